@@ -1,0 +1,208 @@
+//! Loading instrument files from disk: single files, directories, and the catalog of all versions.
+//!
+//! The catalog directory layout is `<dir>/<code>/v<version>.toml`, one file per instrument version.
+//! A file found while scanning a directory whose place does not match its `code` and `version` is
+//! reported, as is a code + version defined twice.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+use crate::error::ChecklistError;
+use crate::model::{Instrument, InstrumentId};
+
+/// The outcome of checking one file.
+#[derive(Debug)]
+pub struct FileReport {
+    /// The file checked.
+    pub path: PathBuf,
+    /// The instrument it defines, or every problem found in it.
+    pub outcome: Result<Instrument, Vec<Diagnostic>>,
+}
+
+/// Every valid instrument version found in a directory.
+#[derive(Debug, Default, Clone)]
+pub struct Catalog {
+    instruments: BTreeMap<InstrumentId, Instrument>,
+}
+
+/// Parses one instrument file.
+pub fn load_file(path: &Path) -> Result<Instrument, ChecklistError> {
+    let source = read(path)?;
+    crate::parse_toml(&source, &path.display().to_string())
+}
+
+/// Checks files and directories (recursively, `*.toml`), in a stable order, reporting each file.
+///
+/// Files found inside a directory must sit at `<code>/v<version>.toml` relative to it, and no code +
+/// version may appear twice among all the files checked.
+pub fn check_paths(paths: &[PathBuf]) -> Result<Vec<FileReport>, ChecklistError> {
+    let mut reports = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut files = Vec::new();
+            collect_toml(path, &mut files)?;
+            files.sort();
+            for file in files {
+                let mut report = check_file(&file)?;
+                check_layout(path, &mut report);
+                reports.push(report);
+            }
+        } else {
+            reports.push(check_file(path)?);
+        }
+    }
+    let mut first_seen: BTreeMap<InstrumentId, PathBuf> = BTreeMap::new();
+    for report in &mut reports {
+        let Ok(instrument) = &report.outcome else {
+            continue;
+        };
+        if let Some(first) = first_seen.get(instrument.id()) {
+            let diagnostic = Diagnostic {
+                file: report.path.display().to_string(),
+                line: None,
+                location: String::new(),
+                message: format!(
+                    "{} is already defined in {}",
+                    instrument.id(),
+                    first.display()
+                ),
+                help: Some(
+                    "each code + version must be defined once; raise `version` for a new version"
+                        .to_owned(),
+                ),
+            };
+            report.outcome = Err(vec![diagnostic]);
+        } else {
+            first_seen.insert(instrument.id().clone(), report.path.clone());
+        }
+    }
+    Ok(reports)
+}
+
+impl Catalog {
+    /// Loads every instrument under `dir`; fails with every problem if any file is invalid.
+    pub fn load_dir(dir: &Path) -> Result<Catalog, ChecklistError> {
+        let reports = check_paths(&[dir.to_path_buf()])?;
+        let mut catalog = Catalog::default();
+        let mut diagnostics = Vec::new();
+        for report in reports {
+            match report.outcome {
+                Ok(instrument) => {
+                    catalog
+                        .instruments
+                        .insert(instrument.id().clone(), instrument);
+                }
+                Err(found) => diagnostics.extend(found),
+            }
+        }
+        if diagnostics.is_empty() {
+            Ok(catalog)
+        } else {
+            Err(ChecklistError::Invalid {
+                file: dir.display().to_string(),
+                diagnostics,
+            })
+        }
+    }
+
+    /// The instrument with this code: the given version, or the latest when `version` is `None`.
+    pub fn get(&self, code: &str, version: Option<u32>) -> Result<&Instrument, ChecklistError> {
+        let found = self
+            .instruments
+            .values()
+            .filter(|instrument| instrument.code().as_str() == code)
+            .filter(|instrument| version.is_none_or(|v| instrument.version() == v))
+            .max_by_key(|instrument| instrument.version());
+        found.ok_or_else(|| ChecklistError::NotFound {
+            code: code.to_owned(),
+            version,
+            known: self
+                .instruments
+                .keys()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+    }
+
+    /// Every instrument version, ordered by code then version.
+    pub fn iter(&self) -> impl Iterator<Item = &Instrument> {
+        self.instruments.values()
+    }
+
+    /// Number of instrument versions.
+    pub fn len(&self) -> usize {
+        self.instruments.len()
+    }
+
+    /// Whether the catalog is empty.
+    pub fn is_empty(&self) -> bool {
+        self.instruments.is_empty()
+    }
+}
+
+fn read(path: &Path) -> Result<String, ChecklistError> {
+    std::fs::read_to_string(path).map_err(|source| ChecklistError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+fn check_file(path: &Path) -> Result<FileReport, ChecklistError> {
+    let source = read(path)?;
+    let outcome = match crate::parse_toml(&source, &path.display().to_string()) {
+        Ok(instrument) => Ok(instrument),
+        Err(ChecklistError::Invalid { diagnostics, .. }) => Err(diagnostics),
+        Err(other) => return Err(other),
+    };
+    Ok(FileReport {
+        path: path.to_path_buf(),
+        outcome,
+    })
+}
+
+fn check_layout(root: &Path, report: &mut FileReport) {
+    let Ok(instrument) = &report.outcome else {
+        return;
+    };
+    let expected = root
+        .join(instrument.code().as_str())
+        .join(format!("v{}.toml", instrument.version()));
+    if report.path != expected {
+        report.outcome = Err(vec![Diagnostic {
+            file: report.path.display().to_string(),
+            line: None,
+            location: String::new(),
+            message: format!(
+                "{} must be stored as {}",
+                instrument.id(),
+                expected.display()
+            ),
+            help: Some(
+                "one file per version, at <code>/v<version>.toml: rename the file or fix `code`/`version`"
+                    .to_owned(),
+            ),
+        }]);
+    }
+}
+
+fn collect_toml(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), ChecklistError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| ChecklistError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    for entry in entries {
+        let entry = entry.map_err(|source| ChecklistError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let path = entry.path();
+        if path.is_dir() {
+            collect_toml(&path, files)?;
+        } else if path.extension().is_some_and(|ext| ext == "toml") {
+            files.push(path);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,215 @@
+//! `vsoko checklists …`: validate instrument files, show one as a tree, print the JSON Schema.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Subcommand;
+use vsoko_checklist::{Catalog, Instrument, NumericRule, ScaleKind};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: ChecklistsCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum ChecklistsCommand {
+    /// Checks instrument files and directories; prints each file as OK or with every problem found.
+    /// Exits with status 1 if any file has a problem.
+    Validate {
+        /// Files or directories to check.
+        #[arg(default_value = "checklists")]
+        paths: Vec<PathBuf>,
+    },
+    /// Prints an instrument's structure as a tree.
+    Show {
+        /// CODE or CODE@VERSION; without a version the latest is shown.
+        instrument: String,
+        /// Directory of instrument files.
+        #[arg(long, default_value = "checklists")]
+        dir: PathBuf,
+    },
+    /// Prints the JSON Schema of instrument files (committed as checklists/schema.json).
+    Schema,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    match args.command {
+        ChecklistsCommand::Validate { paths } => validate(&paths),
+        ChecklistsCommand::Show { instrument, dir } => {
+            let (code, version) = parse_reference(&instrument)?;
+            let catalog = Catalog::load_dir(&dir)?;
+            print!("{}", render_tree(catalog.get(code, version)?));
+            Ok(ExitCode::SUCCESS)
+        }
+        ChecklistsCommand::Schema => {
+            print!("{}", vsoko_checklist::json_schema());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn validate(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    let reports = vsoko_checklist::check_paths(paths)?;
+    if reports.is_empty() {
+        anyhow::bail!("no *.toml files found in the given paths");
+    }
+    let mut n_failed = 0;
+    for report in &reports {
+        match &report.outcome {
+            Ok(instrument) => println!(
+                "OK     {} ({}, {} items, hash {})",
+                report.path.display(),
+                instrument.id(),
+                instrument.item_count(),
+                &instrument.content_hash().as_str()[..12]
+            ),
+            Err(diagnostics) => {
+                n_failed += 1;
+                println!(
+                    "ERROR  {} ({} problem(s))",
+                    report.path.display(),
+                    diagnostics.len()
+                );
+                for diagnostic in diagnostics {
+                    for line in diagnostic.to_string().lines() {
+                        println!("  {line}");
+                    }
+                }
+            }
+        }
+    }
+    println!(
+        "{} file(s) checked, {} with problems",
+        reports.len(),
+        n_failed
+    );
+    Ok(if n_failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn parse_reference(reference: &str) -> anyhow::Result<(&str, Option<u32>)> {
+    match reference.split_once('@') {
+        None => Ok((reference, None)),
+        Some((code, version)) => {
+            let version = version.parse().map_err(|_| {
+                anyhow::anyhow!("\"{version}\" is not a version number; write CODE@VERSION, e.g. dc-teacher@1")
+            })?;
+            Ok((code, Some(version)))
+        }
+    }
+}
+
+fn fmt_number(value: f64) -> String {
+    format!("{value}")
+}
+
+/// The instrument as an indented tree: areas, indicators, items with their scales and weights.
+pub fn render_tree(instrument: &Instrument) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} — {}", instrument.id(), instrument.title());
+    let _ = writeln!(
+        out,
+        "  {}; заполняет: {}; объект оценки: {}; пунктов: {}; хеш {}",
+        instrument.kind().name_ru(),
+        instrument.respondent().name_ru(),
+        instrument.subject().name_ru(),
+        instrument.item_count(),
+        instrument.content_hash()
+    );
+    let bands: Vec<String> = instrument
+        .levels()
+        .bands()
+        .iter()
+        .map(|band| format!("{} «{}» ≥ {}", band.code(), band.name(), band.from()))
+        .collect();
+    let _ = writeln!(out, "  уровни: {}", bands.join("; "));
+    let _ = writeln!(
+        out,
+        "  дефицит: < {} %; минимальный охват: {} %",
+        instrument.deficit_threshold().get(),
+        instrument.min_coverage().get()
+    );
+    let _ = writeln!(out, "  шкалы:");
+    for scale in instrument.scales() {
+        let body = match scale.kind() {
+            ScaleKind::Options(options) => options
+                .iter()
+                .map(|option| format!("{} «{}»", fmt_number(option.value()), option.label()))
+                .collect::<Vec<_>>()
+                .join(", "),
+            ScaleKind::Numeric {
+                unit,
+                min,
+                max,
+                rule,
+            } => {
+                let range = match (min, max) {
+                    (Some(min), Some(max)) => format!("{min}…{max}"),
+                    (Some(min), None) => format!("≥ {min}"),
+                    (None, Some(max)) => format!("≤ {max}"),
+                    (None, None) => "любое".to_owned(),
+                };
+                let rule = match rule {
+                    NumericRule::Target { target, direction } => {
+                        format!("цель {target} ({direction:?})")
+                    }
+                    NumericRule::Bands(bands) => bands
+                        .iter()
+                        .map(|band| format!("от {} → {} б.", band.from(), band.points()))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                };
+                format!("число {range} {}; {rule}", unit.as_deref().unwrap_or(""))
+            }
+        };
+        let na = scale
+            .na_label()
+            .map(|label| format!(" + «{label}»"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "    {}: {body}{na}", scale.code());
+    }
+    for area in instrument.areas() {
+        let _ = writeln!(
+            out,
+            "├─ {} {} [вес {}]",
+            area.code(),
+            area.title(),
+            area.weight().get()
+        );
+        for indicator in area.indicators() {
+            let _ = writeln!(
+                out,
+                "│  ├─ {} {} [вес {}, {}]",
+                indicator.code(),
+                indicator.title(),
+                indicator.weight().get(),
+                indicator.kind().as_str()
+            );
+            for item in indicator.items() {
+                let mut flags = vec![
+                    format!("шкала {}", instrument.scale_of(item).code()),
+                    format!("вес {}", item.weight().get()),
+                ];
+                if item.is_critical() {
+                    flags.push("критический".to_owned());
+                }
+                if !item.is_required() {
+                    flags.push("необязательный".to_owned());
+                }
+                let _ = writeln!(
+                    out,
+                    "│  │  ├─ {} {} [{}]",
+                    item.code(),
+                    item.text(),
+                    flags.join(", ")
+                );
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,28 @@
+//! Command-line arguments and dispatch to one module per subcommand.
+
+mod checklists;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// ВСОКО: internal system of education-quality assessment for kindergarten networks.
+#[derive(Debug, Parser)]
+#[command(name = "vsoko", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Instrument definitions: validate files, show an instrument, print the JSON Schema.
+    Checklists(checklists::Args),
+}
+
+/// Runs the chosen subcommand.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Checklists(args) => checklists::run(args),
+    }
+}
