@@ -9,4 +9,4 @@
 
 mod submission;
 
-pub use submission::{NodeKind, NodeScore, SubmissionScore};
+pub use submission::{NodeKind, NodeScore, ScoredSubmission, SubmissionScore};

@@ -83,3 +83,22 @@ impl SubmissionScore {
             .find(|node| node.kind == kind && node.code == code)
     }
 }
+
+/// One submission's scores together with who and what they are about: the input of the
+/// kindergarten, network and dynamics aggregations. Storage loads these for reports; the batch CLI
+/// builds the same shape from a CSV of answers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoredSubmission {
+    /// Identifier of the submission (its latest revision).
+    pub submission: String,
+    /// Identifier of the kindergarten.
+    pub kindergarten: String,
+    /// Identifier of the person who answered.
+    pub respondent: String,
+    /// Identifier of what was assessed (a teacher, a group, or the kindergarten itself).
+    pub subject: String,
+    /// Assessment period code, for example `2024-09`.
+    pub period: String,
+    /// The scores.
+    pub score: SubmissionScore,
+}
