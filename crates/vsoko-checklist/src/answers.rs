@@ -140,7 +140,10 @@ impl fmt::Display for AnswerError {
                 "пункт «{item}» отсутствует в этой версии инструмента; проверьте код пункта"
             ),
             AnswerErrorKind::Duplicate => {
-                write!(f, "пункт «{item}»: ответ указан несколько раз; оставьте один")
+                write!(
+                    f,
+                    "пункт «{item}»: ответ указан несколько раз; оставьте один"
+                )
             }
             AnswerErrorKind::NotOnScale { allowed } => {
                 let allowed: Vec<String> = allowed.iter().map(|v| number(*v)).collect();
@@ -261,7 +264,9 @@ impl Instrument {
         }
         for item in self.items() {
             let answered = checked.contains_key(item.item.code())
-                || errors.iter().any(|error| error.item == item.item.code().as_str());
+                || errors
+                    .iter()
+                    .any(|error| error.item == item.item.code().as_str());
             if item.item.is_required() && !answered {
                 errors.push(AnswerError {
                     item: item.item.code().to_string(),

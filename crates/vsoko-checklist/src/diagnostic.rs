@@ -52,5 +52,9 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
 /// 1-based line number of a byte offset.
 pub(crate) fn line_of(source: &str, offset: usize) -> usize {
     let end = offset.min(source.len());
-    source.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+    source.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }

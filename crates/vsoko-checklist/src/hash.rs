@@ -28,7 +28,8 @@ pub(crate) fn hash_str(canonical: &str) -> ContentHash {
 
 /// Turns stored canonical JSON back into TOML text that [`crate::parse_toml`] accepts.
 pub(crate) fn json_to_toml(canonical: &str) -> Result<String, String> {
-    let value: serde_json::Value = serde_json::from_str(canonical).map_err(|error| error.to_string())?;
+    let value: serde_json::Value =
+        serde_json::from_str(canonical).map_err(|error| error.to_string())?;
     let table: toml::Table = serde_json::from_value(value).map_err(|error| error.to_string())?;
     toml::to_string(&table).map_err(|error| error.to_string())
 }

@@ -16,6 +16,7 @@ use toml::Spanned;
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 #[schemars(title = "vsoko instrument definition")]
+#[schemars(rename = "Instrument")]
 pub(crate) struct RawInstrument {
     /// Stable identifier of the instrument across versions: lowercase latin letters, digits and `-`,
     /// for example `dc-teacher`.
@@ -49,6 +50,7 @@ pub(crate) struct RawInstrument {
 /// What kind of instrument this is.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "Kind")]
 pub(crate) enum RawKind {
     /// A questionnaire, usually self-assessment.
     Survey,
@@ -61,6 +63,7 @@ pub(crate) enum RawKind {
 /// Who fills the form in.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "Role")]
 pub(crate) enum RawRole {
     /// A teacher (педагог).
     Teacher,
@@ -73,6 +76,7 @@ pub(crate) enum RawRole {
 /// What the instrument assesses.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "Subject")]
 pub(crate) enum RawSubject {
     /// One teacher.
     Teacher,
@@ -85,6 +89,7 @@ pub(crate) enum RawSubject {
 /// Level table and the rules that turn scores into conclusions.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
+#[schemars(rename = "Levels")]
 pub(crate) struct RawLevels {
     /// Areas and indicators scoring below this percentage (0–100) are reported as deficits.
     #[schemars(with = "f64")]
@@ -102,6 +107,7 @@ pub(crate) struct RawLevels {
 /// One level band.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
+#[schemars(rename = "Band")]
 pub(crate) struct RawBand {
     /// Short stable code, for example `L3` or `B1`.
     pub code: String,
@@ -114,6 +120,7 @@ pub(crate) struct RawBand {
 /// How a scale is answered.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "ScaleType")]
 pub(crate) enum RawScaleType {
     /// Pick one of ordered options.
     Options,
@@ -124,6 +131,7 @@ pub(crate) enum RawScaleType {
 /// Direction of a numeric indicator.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "Direction")]
 pub(crate) enum RawDirection {
     /// Score = value / target, capped at 1.
     MoreIsBetter,
@@ -134,6 +142,7 @@ pub(crate) enum RawDirection {
 /// A named answer scale: ordered options, or a numeric indicator.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
+#[schemars(rename = "Scale")]
 pub(crate) struct RawScale {
     /// `options` or `numeric`.
     #[serde(rename = "type")]
@@ -173,6 +182,7 @@ pub(crate) struct RawScale {
 /// One option of an options scale.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
+#[schemars(rename = "Option")]
 pub(crate) struct RawOption {
     /// Numeric value of the option; options are listed in ascending order of value.
     pub value: f64,
@@ -183,6 +193,7 @@ pub(crate) struct RawOption {
 /// One band of a banded numeric scale.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
+#[schemars(rename = "PointBand")]
 pub(crate) struct RawPointBand {
     /// Inclusive lower bound of the value range; bands are listed in ascending order.
     pub from: f64,
@@ -193,6 +204,7 @@ pub(crate) struct RawPointBand {
 /// An area (направление, область качества).
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
+#[schemars(rename = "Area")]
 pub(crate) struct RawArea {
     /// Stable code, unique in the instrument, for example `A2`.
     #[schemars(with = "String")]
@@ -215,6 +227,7 @@ pub(crate) struct RawArea {
 /// Whether an indicator belongs to the common core or is chosen by the kindergarten.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "IndicatorKind")]
 pub(crate) enum RawIndicatorKind {
     /// Common to every kindergarten of the network (default).
     Invariant,
@@ -225,6 +238,7 @@ pub(crate) enum RawIndicatorKind {
 /// An indicator (показатель) of an area.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
+#[schemars(rename = "Indicator")]
 pub(crate) struct RawIndicator {
     /// Stable code, unique in the instrument, for example `A2.3`.
     #[schemars(with = "String")]
@@ -250,6 +264,7 @@ pub(crate) struct RawIndicator {
 /// An item: one question or criterion that gets one answer.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
+#[schemars(rename = "Item")]
 pub(crate) struct RawItem {
     /// Stable code, unique in the instrument, for example `A2.3.1`. Answers refer to it.
     #[schemars(with = "String")]

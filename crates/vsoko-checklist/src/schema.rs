@@ -14,7 +14,7 @@ pub fn json_schema() -> String {
 pub(crate) fn allowed_keys(struct_name: &str) -> Vec<String> {
     let schema = schemars::schema_for!(RawInstrument);
     let value = schema.as_value();
-    let definition = if struct_name == "RawInstrument" {
+    let definition = if struct_name == "Instrument" {
         Some(value)
     } else {
         value.get("$defs").and_then(|defs| defs.get(struct_name))

@@ -16,24 +16,43 @@ use crate::raw::*;
 
 /// Parses and validates one instrument from TOML text. `file` labels the diagnostics.
 pub(crate) fn parse_toml(source: &str, file: &str) -> Result<Instrument, Vec<Diagnostic>> {
-    let mut ctx = Ctx {
-        file,
-        source,
-        diagnostics: Vec::new(),
-    };
+    parse_unsorted(source, file).map_err(|mut diagnostics| {
+        // Problems are found table by table; a person reads a file top to bottom.
+        diagnostics.sort_by_key(|diagnostic| diagnostic.line.unwrap_or(0));
+        diagnostics
+    })
+}
 
+fn parse_unsorted(source: &str, file: &str) -> Result<Instrument, Vec<Diagnostic>> {
     let document = match DeTable::parse(source) {
         Ok(document) => document,
         Err(error) => {
+            let mut ctx = Ctx {
+                file,
+                source,
+                document: None,
+                diagnostics: Vec::new(),
+            };
             ctx.push_de_error(&error, "fix the TOML syntax at this line");
             return Err(ctx.diagnostics);
         }
+    };
+    let mut ctx = Ctx {
+        file,
+        source,
+        document: None,
+        diagnostics: Vec::new(),
     };
 
     let mut unknown_keys: Vec<Vec<Segment>> = Vec::new();
     let parsed = toml::Deserializer::parse(source).and_then(|deserializer| {
         serde_ignored::deserialize(deserializer, |path| unknown_keys.push(segments(&path)))
     });
+    // Unknown keys seen before a structural error are reported too: a misspelt required key shows
+    // up as both "unknown key `lable`" and "missing field `label`", which explains itself.
+    for path in &unknown_keys {
+        ctx.unknown_key(document.get_ref(), path);
+    }
     let raw: RawInstrument = match parsed {
         Ok(raw) => raw,
         Err(error) => {
@@ -44,10 +63,7 @@ pub(crate) fn parse_toml(source: &str, file: &str) -> Result<Instrument, Vec<Dia
             return Err(ctx.diagnostics);
         }
     };
-
-    for path in &unknown_keys {
-        ctx.unknown_key(&raw, document.get_ref(), path);
-    }
+    ctx.document = Some(document.get_ref());
 
     let built = build(&mut ctx, &raw);
     match built {
@@ -70,6 +86,8 @@ pub(crate) fn parse_toml(source: &str, file: &str) -> Result<Instrument, Vec<Dia
 struct Ctx<'a> {
     file: &'a str,
     source: &'a str,
+    /// The parsed document, for finding the line of a key.
+    document: Option<&'a DeTable<'a>>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -136,11 +154,16 @@ impl Ctx<'_> {
         );
     }
 
-    fn unknown_key(&mut self, raw: &RawInstrument, document: &DeTable<'_>, path: &[Segment]) {
+    /// Line of the key at `path` (keys and array indexes), when the document is at hand.
+    fn line_at(&self, path: &[Segment]) -> Option<usize> {
+        key_span(self.document?, path).map(|start| line_of(self.source, start))
+    }
+
+    fn unknown_key(&mut self, document: &DeTable<'_>, path: &[Segment]) {
         let Some((Segment::Key(key), parents)) = path.split_last() else {
             return;
         };
-        let (loc, struct_name) = describe(raw, parents);
+        let (loc, struct_name) = describe(document, parents);
         let line = key_span(document, path).map(|start| line_of(self.source, start));
         let allowed = crate::schema::allowed_keys(struct_name).join(", ");
         self.push(
@@ -153,7 +176,11 @@ impl Ctx<'_> {
 
     fn text(&mut self, loc: &Loc, key: &str, value: &str) {
         if value.trim().is_empty() {
-            self.error(loc, format!("`{key}` is empty"), format!("write the {key} in Russian"));
+            self.error(
+                loc,
+                format!("`{key}` is empty"),
+                format!("write the {key} in Russian"),
+            );
         }
     }
 
@@ -229,7 +256,9 @@ fn build(ctx: &mut Ctx<'_>, raw: &RawInstrument) -> Option<Instrument> {
         if !ok {
             ctx.error(
                 &code_loc,
-                format!("instrument code \"{code}\" must be lowercase latin letters, digits and '-'"),
+                format!(
+                    "instrument code \"{code}\" must be lowercase latin letters, digits and '-'"
+                ),
                 "for example: dc-teacher, card-ood",
             );
         }
@@ -249,8 +278,16 @@ fn build(ctx: &mut Ctx<'_>, raw: &RawInstrument) -> Option<Instrument> {
             None
         }
     };
-    ctx.text(&root, "title", &raw.title);
-    ctx.optional_text(&root, "description", raw.description.as_deref());
+    let title_loc = Loc {
+        text: String::new(),
+        line: ctx.line_at(&[Segment::Key("title".to_owned())]),
+    };
+    ctx.text(&title_loc, "title", &raw.title);
+    let description_loc = Loc {
+        text: String::new(),
+        line: ctx.line_at(&[Segment::Key("description".to_owned())]),
+    };
+    ctx.optional_text(&description_loc, "description", raw.description.as_deref());
 
     let (levels, deficit_threshold, min_coverage) = build_levels(ctx, &raw.levels);
     let (scales, scale_codes) = build_scales(ctx, raw);
@@ -262,14 +299,18 @@ fn build(ctx: &mut Ctx<'_>, raw: &RawInstrument) -> Option<Instrument> {
             scale_codes.join(", ")
         }
     };
-    let resolve = |ctx: &mut Ctx<'_>, loc: &Loc, name: Option<&str>, inherited: ScaleRef| match name {
+    let resolve = |ctx: &mut Ctx<'_>, loc: &Loc, name: Option<&str>, inherited: ScaleRef| match name
+    {
         None => inherited,
         Some(name) => match scale_codes.iter().position(|code| code == name) {
             Some(index) => ScaleRef::Index(index),
             None => {
                 ctx.error(
                     loc,
-                    format!("scale \"{name}\" is not defined; defined scales: {}", defined()),
+                    format!(
+                        "scale \"{name}\" is not defined; defined scales: {}",
+                        defined()
+                    ),
                     format!("define [scales.{name}] or use one of the defined scales"),
                 );
                 ScaleRef::Broken
@@ -279,18 +320,26 @@ fn build(ctx: &mut Ctx<'_>, raw: &RawInstrument) -> Option<Instrument> {
     let top_scale = resolve(ctx, &root, raw.scale.as_deref(), ScaleRef::Unset);
 
     if raw.areas.is_empty() {
-        ctx.error(&root, "the instrument has no areas", "add at least one [[areas]] table");
+        ctx.error(
+            &root,
+            "the instrument has no areas",
+            "add at least one [[areas]] table",
+        );
     }
-    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut seen: HashMap<String, Loc> = HashMap::new();
     let mut check_unique = |ctx: &mut Ctx<'_>, loc: &Loc, code: &str| {
         if let Some(first) = seen.get(code) {
+            let at = first
+                .line
+                .map(|line| format!(" at line {line}"))
+                .unwrap_or_default();
             ctx.error(
                 loc,
-                format!("code \"{code}\" is already used by {first}"),
+                format!("code \"{code}\" is already used{at} ({})", first.text),
                 "codes of areas, indicators and items must be unique in the instrument",
             );
         } else {
-            seen.insert(code.to_owned(), loc.text.clone());
+            seen.insert(code.to_owned(), loc.clone());
         }
     };
 
@@ -305,7 +354,11 @@ fn build(ctx: &mut Ctx<'_>, raw: &RawInstrument) -> Option<Instrument> {
         let weight = ctx.weight(&loc, raw_area.weight);
         let area_scale = resolve(ctx, &loc, raw_area.scale.as_deref(), top_scale);
         if raw_area.indicators.is_empty() {
-            ctx.error(&loc, "the area has no indicators", "add at least one [[areas.indicators]] table");
+            ctx.error(
+                &loc,
+                "the area has no indicators",
+                "add at least one [[areas.indicators]] table",
+            );
         }
         let mut indicators = Vec::with_capacity(raw_area.indicators.len());
         for raw_indicator in &raw_area.indicators {
@@ -317,7 +370,11 @@ fn build(ctx: &mut Ctx<'_>, raw: &RawInstrument) -> Option<Instrument> {
             let code = ctx.code(&loc, raw_indicator.code.get_ref());
             check_unique(ctx, &loc, raw_indicator.code.get_ref());
             ctx.text(&loc, "title", &raw_indicator.title);
-            ctx.optional_text(&loc, "recommendation", raw_indicator.recommendation.as_deref());
+            ctx.optional_text(
+                &loc,
+                "recommendation",
+                raw_indicator.recommendation.as_deref(),
+            );
             let weight = ctx.weight(&loc, raw_indicator.weight);
             let indicator_scale = resolve(ctx, &loc, raw_indicator.scale.as_deref(), area_scale);
             if raw_indicator.items.is_empty() {
@@ -482,14 +539,27 @@ fn build_levels(ctx: &mut Ctx<'_>, raw: &RawLevels) -> (Option<LevelTable>, Perc
     let mut bands = Vec::with_capacity(raw.bands.len());
     let mut codes = BTreeSet::new();
     for (index, raw_band) in raw.bands.iter().enumerate() {
-        let band_loc = loc.child("band", &raw_band.code, None);
+        let band_line = ctx.line_at(&[
+            Segment::Key("levels".to_owned()),
+            Segment::Key("bands".to_owned()),
+            Segment::Index(index),
+        ]);
+        let band_loc = loc.child("band", &raw_band.code, band_line);
         let code = ctx.code(&band_loc, &raw_band.code);
         if !codes.insert(raw_band.code.clone()) {
-            ctx.error(&band_loc, format!("band code \"{}\" is used twice", raw_band.code), "give every band its own code");
+            ctx.error(
+                &band_loc,
+                format!("band code \"{}\" is used twice", raw_band.code),
+                "give every band its own code",
+            );
         }
         ctx.text(&band_loc, "name", &raw_band.name);
         if !(raw_band.from.is_finite() && (0.0..=100.0).contains(&raw_band.from)) {
-            ctx.error(&band_loc, format!("`from` = {} is outside 0–100", raw_band.from), "bands are percentages of the maximum score");
+            ctx.error(
+                &band_loc,
+                format!("`from` = {} is outside 0–100", raw_band.from),
+                "bands are percentages of the maximum score",
+            );
         }
         if index == 0 && raw_band.from != 0.0 {
             ctx.error(
@@ -527,13 +597,21 @@ fn build_scales(ctx: &mut Ctx<'_>, raw: &RawInstrument) -> (Vec<Scale>, Vec<Stri
     let codes: Vec<String> = raw.scales.keys().cloned().collect();
     let mut scales = Vec::with_capacity(raw.scales.len());
     for (name, raw_scale) in &raw.scales {
-        let loc = Loc::root().child("scale", name, None);
+        let line = ctx.line_at(&[
+            Segment::Key("scales".to_owned()),
+            Segment::Key(name.clone()),
+        ]);
+        let loc = Loc::root().child("scale", name, line);
         let code = ctx.code(&loc, name);
         ctx.optional_text(&loc, "title", raw_scale.title.as_deref());
         ctx.optional_text(&loc, "na_label", raw_scale.na_label.as_deref());
         let allow_na = raw_scale.allow_na.unwrap_or(false);
         if raw_scale.na_label.is_some() && !allow_na {
-            ctx.error(&loc, "`na_label` is set but `allow_na` is not true", "add allow_na = true, or remove na_label");
+            ctx.error(
+                &loc,
+                "`na_label` is set but `allow_na` is not true",
+                "add allow_na = true, or remove na_label",
+            );
         }
         let na_label = allow_na.then(|| {
             raw_scale
@@ -542,8 +620,8 @@ fn build_scales(ctx: &mut Ctx<'_>, raw: &RawInstrument) -> (Vec<Scale>, Vec<Stri
                 .unwrap_or_else(|| "Не применимо".to_owned())
         });
         let kind = match raw_scale.kind {
-            RawScaleType::Options => options_scale(ctx, &loc, raw_scale),
-            RawScaleType::Numeric => numeric_scale(ctx, &loc, raw_scale),
+            RawScaleType::Options => options_scale(ctx, &loc, name, raw_scale),
+            RawScaleType::Numeric => numeric_scale(ctx, &loc, name, raw_scale),
         };
         if let (Some(code), Some(kind)) = (code, kind) {
             scales.push(Scale {
@@ -557,7 +635,7 @@ fn build_scales(ctx: &mut Ctx<'_>, raw: &RawInstrument) -> (Vec<Scale>, Vec<Stri
     (scales, codes)
 }
 
-fn options_scale(ctx: &mut Ctx<'_>, loc: &Loc, raw: &RawScale) -> Option<ScaleKind> {
+fn options_scale(ctx: &mut Ctx<'_>, loc: &Loc, name: &str, raw: &RawScale) -> Option<ScaleKind> {
     let numeric_only = [
         ("unit", raw.unit.is_some()),
         ("min", raw.min.is_some()),
@@ -570,36 +648,70 @@ fn options_scale(ctx: &mut Ctx<'_>, loc: &Loc, raw: &RawScale) -> Option<ScaleKi
         if present {
             ctx.error(
                 loc,
-                format!("`{key}` applies only to numeric scales, and this scale has type = \"options\""),
+                format!(
+                    "`{key}` applies only to numeric scales, and this scale has type = \"options\""
+                ),
                 "remove the key, or set type = \"numeric\"",
             );
         }
     }
     let Some(raw_options) = &raw.options else {
-        ctx.error(loc, "an options scale needs `options`", "add options = [{ value = 0, label = \"…\" }, …]");
+        ctx.error(
+            loc,
+            "an options scale needs `options`",
+            "add options = [{ value = 0, label = \"…\" }, …]",
+        );
         return None;
     };
     let errors_before = ctx.diagnostics.len();
     if raw_options.len() < 2 {
-        ctx.error(loc, format!("the scale has {} option(s); at least 2 are needed", raw_options.len()), "list every answer option");
+        ctx.error(
+            loc,
+            format!(
+                "the scale has {} option(s); at least 2 are needed",
+                raw_options.len()
+            ),
+            "list every answer option",
+        );
     }
     let mut labels = BTreeSet::new();
     for (index, option) in raw_options.iter().enumerate() {
-        let option_loc = loc.child("option", &(index + 1).to_string(), None);
+        let line = ctx.line_at(&[
+            Segment::Key("scales".to_owned()),
+            Segment::Key(name.to_owned()),
+            Segment::Key("options".to_owned()),
+            Segment::Index(index),
+        ]);
+        let option_loc = loc.child("option", &(index + 1).to_string(), line);
         if !option.value.is_finite() {
-            ctx.error(&option_loc, "the value is not a finite number", "use an ordinary number");
+            ctx.error(
+                &option_loc,
+                "the value is not a finite number",
+                "use an ordinary number",
+            );
         }
         ctx.text(&option_loc, "label", &option.label);
         if !labels.insert(option.label.trim().to_lowercase()) {
-            ctx.error(&option_loc, format!("label «{}» is used twice", option.label), "give every option its own label");
+            ctx.error(
+                &option_loc,
+                format!("label «{}» is used twice", option.label),
+                "give every option its own label",
+            );
         }
         if let Some(previous) = index.checked_sub(1).map(|i| &raw_options[i]) {
             if option.value == previous.value {
-                ctx.error(&option_loc, format!("value {} is used twice", option.value), "give every option its own value");
+                ctx.error(
+                    &option_loc,
+                    format!("value {} is used twice", option.value),
+                    "give every option its own value",
+                );
             } else if option.value < previous.value {
                 ctx.error(
                     &option_loc,
-                    format!("value {} comes after the larger value {}", option.value, previous.value),
+                    format!(
+                        "value {} comes after the larger value {}",
+                        option.value, previous.value
+                    ),
                     "list options in ascending order of value",
                 );
             }
@@ -618,26 +730,42 @@ fn options_scale(ctx: &mut Ctx<'_>, loc: &Loc, raw: &RawScale) -> Option<ScaleKi
     })
 }
 
-fn numeric_scale(ctx: &mut Ctx<'_>, loc: &Loc, raw: &RawScale) -> Option<ScaleKind> {
+fn numeric_scale(ctx: &mut Ctx<'_>, loc: &Loc, name: &str, raw: &RawScale) -> Option<ScaleKind> {
     let errors_before = ctx.diagnostics.len();
     if raw.options.is_some() {
-        ctx.error(loc, "`options` applies only to options scales, and this scale has type = \"numeric\"", "remove options, or set type = \"options\"");
+        ctx.error(
+            loc,
+            "`options` applies only to options scales, and this scale has type = \"numeric\"",
+            "remove options, or set type = \"options\"",
+        );
     }
     ctx.optional_text(loc, "unit", raw.unit.as_deref());
     for (key, value) in [("min", raw.min), ("max", raw.max), ("target", raw.target)] {
         if value.is_some_and(|v| !v.is_finite()) {
-            ctx.error(loc, format!("`{key}` is not a finite number"), "use an ordinary number");
+            ctx.error(
+                loc,
+                format!("`{key}` is not a finite number"),
+                "use an ordinary number",
+            );
         }
     }
     if let (Some(min), Some(max)) = (raw.min, raw.max)
         && min >= max
     {
-        ctx.error(loc, format!("min = {min} is not below max = {max}"), "set min below max");
+        ctx.error(
+            loc,
+            format!("min = {min} is not below max = {max}"),
+            "set min below max",
+        );
     }
     let rule = match (&raw.target, &raw.direction, &raw.bands) {
         (Some(target), Some(direction), None) => {
             if *target <= 0.0 {
-                ctx.error(loc, format!("target = {target} must be above 0"), "a target is the value that scores 100 %");
+                ctx.error(
+                    loc,
+                    format!("target = {target} must be above 0"),
+                    "a target is the value that scores 100 %",
+                );
             }
             Some(NumericRule::Target {
                 target: *target,
@@ -649,33 +777,57 @@ fn numeric_scale(ctx: &mut Ctx<'_>, loc: &Loc, raw: &RawScale) -> Option<ScaleKi
         }
         (None, None, Some(raw_bands)) => {
             if raw_bands.len() < 2 {
-                ctx.error(loc, "a banded scale needs at least 2 bands", "list bands = [{ from = …, points = … }, …]");
+                ctx.error(
+                    loc,
+                    "a banded scale needs at least 2 bands",
+                    "list bands = [{ from = …, points = … }, …]",
+                );
             }
             for (index, band) in raw_bands.iter().enumerate() {
-                let band_loc = loc.child("band", &(index + 1).to_string(), None);
+                let line = ctx.line_at(&[
+                    Segment::Key("scales".to_owned()),
+                    Segment::Key(name.to_owned()),
+                    Segment::Key("bands".to_owned()),
+                    Segment::Index(index),
+                ]);
+                let band_loc = loc.child("band", &(index + 1).to_string(), line);
                 if !band.from.is_finite() || !band.points.is_finite() {
-                    ctx.error(&band_loc, "`from` and `points` must be finite numbers", "use ordinary numbers");
+                    ctx.error(
+                        &band_loc,
+                        "`from` and `points` must be finite numbers",
+                        "use ordinary numbers",
+                    );
                 }
                 if let Some(previous) = index.checked_sub(1).map(|i| &raw_bands[i])
                     && band.from <= previous.from
                 {
                     ctx.error(
                         &band_loc,
-                        format!("`from` = {} is not above the previous band's {}", band.from, previous.from),
+                        format!(
+                            "`from` = {} is not above the previous band's {}",
+                            band.from, previous.from
+                        ),
                         "list bands in ascending order of `from`",
                     );
                 }
             }
             let points: Vec<f64> = raw_bands.iter().map(|band| band.points).collect();
             if points.windows(2).all(|pair| pair[0] == pair[1]) {
-                ctx.error(loc, "all bands award the same points", "give the bands different points");
+                ctx.error(
+                    loc,
+                    "all bands award the same points",
+                    "give the bands different points",
+                );
             }
             if let (Some(min), Some(first)) = (raw.min, raw_bands.first())
                 && min < first.from
             {
                 ctx.error(
                     loc,
-                    format!("min = {min} is below the first band (from = {})", first.from),
+                    format!(
+                        "min = {min} is below the first band (from = {})",
+                        first.from
+                    ),
                     "start the first band at min or lower",
                 );
             }
@@ -690,19 +842,35 @@ fn numeric_scale(ctx: &mut Ctx<'_>, loc: &Loc, raw: &RawScale) -> Option<ScaleKi
             ))
         }
         (None, None, None) => {
-            ctx.error(loc, "a numeric scale needs either `target` with `direction`, or `bands`", "for example: target = 100, direction = \"more_is_better\"");
+            ctx.error(
+                loc,
+                "a numeric scale needs either `target` with `direction`, or `bands`",
+                "for example: target = 100, direction = \"more_is_better\"",
+            );
             None
         }
         (Some(_), None, None) => {
-            ctx.error(loc, "`target` is set without `direction`", "add direction = \"more_is_better\" or \"less_is_better\"");
+            ctx.error(
+                loc,
+                "`target` is set without `direction`",
+                "add direction = \"more_is_better\" or \"less_is_better\"",
+            );
             None
         }
         (None, Some(_), None) => {
-            ctx.error(loc, "`direction` is set without `target`", "add target = … (the value that scores 100 %)");
+            ctx.error(
+                loc,
+                "`direction` is set without `target`",
+                "add target = … (the value that scores 100 %)",
+            );
             None
         }
         (_, _, Some(_)) => {
-            ctx.error(loc, "`bands` cannot be combined with `target`/`direction`", "keep either the bands or the target");
+            ctx.error(
+                loc,
+                "`bands` cannot be combined with `target`/`direction`",
+                "keep either the bands or the target",
+            );
             None
         }
     };
@@ -746,7 +914,7 @@ fn segments(path: &serde_ignored::Path<'_>) -> Vec<Segment> {
 }
 
 /// Turns the path of a table into readable text and names the raw struct found there.
-fn describe(raw: &RawInstrument, path: &[Segment]) -> (Loc, &'static str) {
+fn describe(document: &DeTable<'_>, path: &[Segment]) -> (Loc, &'static str) {
     let root = Loc::root();
     let key = |i: usize| match path.get(i) {
         Some(Segment::Key(key)) => Some(key.as_str()),
@@ -756,77 +924,93 @@ fn describe(raw: &RawInstrument, path: &[Segment]) -> (Loc, &'static str) {
         Some(Segment::Index(index)) => Some(*index),
         _ => None,
     };
+    // The code of the table at path[..=depth], or "#n" when it has none.
+    let code_at = |depth: usize| {
+        let mut prefix = path[..=depth].to_vec();
+        prefix.push(Segment::Key("code".to_owned()));
+        value_at(document, &prefix)
+            .and_then(DeValue::as_str)
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("#{}", index(depth).map_or(0, |i| i + 1)))
+    };
     match key(0) {
-        None => (root, "RawInstrument"),
+        None => (root, "Instrument"),
         Some("levels") => match index(2) {
-            Some(i) => {
-                let code = raw.levels.bands.get(i).map_or("?", |band| band.code.as_str());
-                (root.child("levels → band", code, None), "RawBand")
-            }
+            Some(_) => (root.child("levels → band", &code_at(2), None), "Band"),
             None => (
                 Loc {
                     text: "levels".to_owned(),
                     line: None,
                 },
-                "RawLevels",
+                "Levels",
             ),
         },
         Some("scales") => {
             let name = key(1).unwrap_or("?");
             let loc = root.child("scale", name, None);
             match (key(2), index(3)) {
-                (Some("options"), Some(i)) => (loc.child("option", &(i + 1).to_string(), None), "RawOption"),
-                (Some("bands"), Some(i)) => (loc.child("band", &(i + 1).to_string(), None), "RawPointBand"),
-                _ => (loc, "RawScale"),
+                (Some("options"), Some(i)) => {
+                    (loc.child("option", &(i + 1).to_string(), None), "Option")
+                }
+                (Some("bands"), Some(i)) => {
+                    (loc.child("band", &(i + 1).to_string(), None), "PointBand")
+                }
+                _ => (loc, "Scale"),
             }
         }
-        Some("areas") => {
-            let Some(area) = index(1).and_then(|i| raw.areas.get(i)) else {
-                return (root, "RawInstrument");
-            };
-            let loc = root.child("area", area.code.get_ref(), None);
-            let Some(indicator) = index(3).and_then(|i| area.indicators.get(i)) else {
-                return (loc, "RawArea");
-            };
-            let loc = loc.child("indicator", indicator.code.get_ref(), None);
-            let Some(item) = index(5).and_then(|i| indicator.items.get(i)) else {
-                return (loc, "RawIndicator");
-            };
-            (loc.child("item", item.code.get_ref(), None), "RawItem")
+        Some("areas") if index(1).is_some() => {
+            let loc = root.child("area", &code_at(1), None);
+            if index(3).is_none() {
+                return (loc, "Area");
+            }
+            let loc = loc.child("indicator", &code_at(3), None);
+            if index(5).is_none() {
+                return (loc, "Indicator");
+            }
+            (loc.child("item", &code_at(5), None), "Item")
         }
-        Some(_) => (root, "RawInstrument"),
+        Some(_) => (root, "Instrument"),
     }
 }
 
-/// Byte offset of the key at `path` in the parsed document, when it can be found.
-fn key_span(document: &DeTable<'_>, path: &[Segment]) -> Option<usize> {
-    let (last, parents) = path.split_last()?;
-    let mut table = document;
-    let mut value: Option<&DeValue<'_>> = None;
-    for segment in parents {
-        let next = match (segment, value) {
-            (Segment::Key(key), None) => table_get(table, key)?,
-            (Segment::Key(key), Some(DeValue::Table(inner))) => table_get(inner, key)?,
-            (Segment::Index(i), Some(DeValue::Array(array))) => array.get(*i)?.get_ref(),
-            _ => return None,
-        };
-        value = Some(next);
-        if let DeValue::Table(inner) = next {
-            table = inner;
-        }
-    }
-    let Segment::Key(last) = last else {
+/// The value at `path` in the parsed document.
+fn value_at<'a, 'i>(document: &'a DeTable<'i>, path: &[Segment]) -> Option<&'a DeValue<'i>> {
+    let (first, rest) = path.split_first()?;
+    let Segment::Key(first) = first else {
         return None;
     };
-    let container = match value {
-        None => document,
-        Some(DeValue::Table(inner)) => inner,
-        Some(_) => table,
-    };
-    container
-        .iter()
-        .find(|(key, _)| key.get_ref().as_ref() == last.as_str())
-        .map(|(key, _)| key.span().start)
+    let mut value = table_get(document, first)?;
+    for segment in rest {
+        value = match (segment, value) {
+            (Segment::Key(key), DeValue::Table(table)) => table_get(table, key)?,
+            (Segment::Index(i), DeValue::Array(array)) => array.get(*i)?.get_ref(),
+            _ => return None,
+        };
+    }
+    Some(value)
+}
+
+/// Byte offset of the key at `path` in the parsed document, when it can be found. A path that
+/// ends in an array index points at the first key of that array element.
+fn key_span(document: &DeTable<'_>, path: &[Segment]) -> Option<usize> {
+    let (last, parents) = path.split_last()?;
+    match last {
+        Segment::Key(last) => {
+            let container = if parents.is_empty() {
+                document
+            } else {
+                value_at(document, parents)?.as_table()?
+            };
+            container
+                .iter()
+                .find(|(key, _)| key.get_ref().as_ref() == last.as_str())
+                .map(|(key, _)| key.span().start)
+        }
+        Segment::Index(_) => {
+            let element = value_at(document, path)?.as_table()?;
+            element.iter().map(|(key, _)| key.span().start).min()
+        }
+    }
 }
 
 fn table_get<'a, 'i>(table: &'a DeTable<'i>, key: &str) -> Option<&'a DeValue<'i>> {

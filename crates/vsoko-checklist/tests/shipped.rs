@@ -1,0 +1,138 @@
+//! Every shipped instrument in `checklists/` validates, and the set is the one the product promises.
+
+use std::path::Path;
+
+use vsoko_checklist::{Catalog, InstrumentKind, Respondent, Subject};
+
+fn catalog() -> Catalog {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../checklists");
+    Catalog::load_dir(&dir).unwrap_or_else(|error| panic!("{error}"))
+}
+
+#[test]
+fn every_shipped_instrument_is_valid_and_present() {
+    let catalog = catalog();
+    let expected = [
+        (
+            "dc-teacher",
+            InstrumentKind::Survey,
+            Respondent::Teacher,
+            Subject::Teacher,
+            Some(24),
+        ),
+        (
+            "dc-management",
+            InstrumentKind::Survey,
+            Respondent::Head,
+            Subject::Kindergarten,
+            Some(18),
+        ),
+        (
+            "card-ood",
+            InstrumentKind::ControlCard,
+            Respondent::Head,
+            Subject::Teacher,
+            Some(20),
+        ),
+        (
+            "card-rpps",
+            InstrumentKind::ControlCard,
+            Respondent::Head,
+            Subject::Group,
+            Some(18),
+        ),
+        (
+            "card-walk",
+            InstrumentKind::ControlCard,
+            Respondent::Head,
+            Subject::Group,
+            Some(16),
+        ),
+        (
+            "card-family",
+            InstrumentKind::ControlCard,
+            Respondent::Head,
+            Subject::Group,
+            Some(11),
+        ),
+        (
+            "vsoko-kindergarten",
+            InstrumentKind::IndicatorSet,
+            Respondent::Head,
+            Subject::Kindergarten,
+            None,
+        ),
+    ];
+    for (code, kind, respondent, subject, n_items) in expected {
+        let instrument = catalog
+            .get(code, None)
+            .unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(instrument.kind(), kind, "{code}");
+        assert_eq!(instrument.respondent(), respondent, "{code}");
+        assert_eq!(instrument.subject(), subject, "{code}");
+        if let Some(n_items) = n_items {
+            assert_eq!(instrument.item_count(), n_items, "{code}");
+        }
+    }
+}
+
+#[test]
+fn teacher_survey_has_six_areas_a_ladder_with_na_and_digcompedu_levels() {
+    let catalog = catalog();
+    let survey = catalog.get("dc-teacher", None).unwrap();
+    assert_eq!(survey.areas().len(), 6);
+    let codes: Vec<&str> = survey
+        .levels()
+        .bands()
+        .iter()
+        .map(|b| b.code().as_str())
+        .collect();
+    assert_eq!(codes, ["A1", "A2", "B1", "B2", "C1", "C2"]);
+    for item in survey.items() {
+        let options = item.scale.options().expect("options scale");
+        assert_eq!(options.len(), 6, "{}", item.item.code());
+        assert!(item.scale.allows_na(), "{}", item.item.code());
+    }
+}
+
+#[test]
+fn control_cards_have_critical_items_on_a_three_level_scale() {
+    let catalog = catalog();
+    for code in ["card-ood", "card-rpps", "card-walk"] {
+        let card = catalog.get(code, None).unwrap();
+        assert!(card.items().any(|item| item.item.is_critical()), "{code}");
+        let names: Vec<&str> = card.levels().bands().iter().map(|b| b.name()).collect();
+        assert_eq!(names.len(), 3, "{code}: {names:?}");
+    }
+}
+
+#[test]
+fn kindergarten_indicator_set_has_the_network_targets() {
+    let catalog = catalog();
+    let set = catalog.get("vsoko-kindergarten", None).unwrap();
+    let numeric_targets: Vec<f64> = set
+        .items()
+        .filter_map(|item| match item.scale.kind() {
+            vsoko_checklist::ScaleKind::Numeric {
+                rule: vsoko_checklist::NumericRule::Target { target, .. },
+                ..
+            } => Some(*target),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        numeric_targets.contains(&100.0),
+        "КПК target 100 %: {numeric_targets:?}"
+    );
+    assert!(
+        numeric_targets.contains(&50.0),
+        "ЭОР target 50 %: {numeric_targets:?}"
+    );
+    assert!(
+        set.areas()
+            .iter()
+            .flat_map(|area| area.indicators())
+            .any(|indicator| indicator.kind() == vsoko_checklist::IndicatorKind::Variable),
+        "a variable indicator"
+    );
+}
