@@ -97,7 +97,9 @@ fn parse_reference(reference: &str) -> anyhow::Result<(&str, Option<u32>)> {
         None => Ok((reference, None)),
         Some((code, version)) => {
             let version = version.parse().map_err(|_| {
-                anyhow::anyhow!("\"{version}\" is not a version number; write CODE@VERSION, e.g. dc-teacher@1")
+                anyhow::anyhow!(
+                    "\"{version}\" is not a version number; write CODE@VERSION, e.g. dc-teacher@1"
+                )
             })?;
             Ok((code, Some(version)))
         }
