@@ -14,10 +14,31 @@ use crate::model::ContentHash;
 pub(crate) fn canonical(source: &str) -> Result<(String, ContentHash), String> {
     let table: toml::Table = toml::from_str(source).map_err(|error| error.message().to_owned())?;
     let value = serde_json::to_value(&table).map_err(|error| error.to_string())?;
-    // serde_json's map is a BTreeMap (the `preserve_order` feature is off), so keys come out sorted.
-    let json = serde_json::to_string(&value).map_err(|error| error.to_string())?;
+    let json = serde_json::to_string(&sorted(value)).map_err(|error| error.to_string())?;
     let hash = hash_str(&json);
     Ok((json, hash))
+}
+
+/// Rebuilds every object with its keys inserted in sorted order. serde_json keeps insertion order
+/// when any crate in the build enables its `preserve_order` feature, so sorting cannot be left to the
+/// map type.
+fn sorted(value: serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(map) => {
+            let mut entries: Vec<(String, serde_json::Value)> = map.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            serde_json::Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(key, value)| (key, sorted(value)))
+                    .collect(),
+            )
+        }
+        serde_json::Value::Array(items) => {
+            serde_json::Value::Array(items.into_iter().map(sorted).collect())
+        }
+        other => other,
+    }
 }
 
 /// SHA-256 of a canonical form.
