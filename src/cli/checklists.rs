@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use vsoko_checklist::{Catalog, Instrument, NumericRule, ScaleKind};
+use vsoko_checklist::{Catalog, Direction, IndicatorKind, Instrument, NumericRule, ScaleKind};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -158,7 +158,11 @@ pub fn render_tree(instrument: &Instrument) -> String {
                 };
                 let rule = match rule {
                     NumericRule::Target { target, direction } => {
-                        format!("цель {target} ({direction:?})")
+                        let direction = match direction {
+                            Direction::MoreIsBetter => "больше — лучше",
+                            Direction::LessIsBetter => "меньше — лучше",
+                        };
+                        format!("цель {target} ({direction})")
                     }
                     NumericRule::Bands(bands) => bands
                         .iter()
@@ -175,24 +179,47 @@ pub fn render_tree(instrument: &Instrument) -> String {
             .unwrap_or_default();
         let _ = writeln!(out, "    {}: {body}{na}", scale.code());
     }
-    for area in instrument.areas() {
+    let areas = instrument.areas();
+    for (a, area) in areas.iter().enumerate() {
+        let last_area = a + 1 == areas.len();
+        let (branch, stem) = if last_area {
+            ("└─", "   ")
+        } else {
+            ("├─", "│  ")
+        };
         let _ = writeln!(
             out,
-            "├─ {} {} [вес {}]",
+            "{branch} {} {} [вес {}]",
             area.code(),
             area.title(),
             area.weight().get()
         );
-        for indicator in area.indicators() {
+        let indicators = area.indicators();
+        for (i, indicator) in indicators.iter().enumerate() {
+            let last_indicator = i + 1 == indicators.len();
+            let (branch, inner) = if last_indicator {
+                ("└─", "   ")
+            } else {
+                ("├─", "│  ")
+            };
+            let kind = match indicator.kind() {
+                IndicatorKind::Invariant => "инвариантный",
+                IndicatorKind::Variable => "вариативный",
+            };
             let _ = writeln!(
                 out,
-                "│  ├─ {} {} [вес {}, {}]",
+                "{stem}{branch} {} {} [вес {}, {kind}]",
                 indicator.code(),
                 indicator.title(),
                 indicator.weight().get(),
-                indicator.kind().as_str()
             );
-            for item in indicator.items() {
+            let items = indicator.items();
+            for (t, item) in items.iter().enumerate() {
+                let branch = if t + 1 == items.len() {
+                    "└─"
+                } else {
+                    "├─"
+                };
                 let mut flags = vec![
                     format!("шкала {}", instrument.scale_of(item).code()),
                     format!("вес {}", item.weight().get()),
@@ -205,7 +232,7 @@ pub fn render_tree(instrument: &Instrument) -> String {
                 }
                 let _ = writeln!(
                     out,
-                    "│  │  ├─ {} {} [{}]",
+                    "{stem}{inner}{branch} {} {} [{}]",
                     item.code(),
                     item.text(),
                     flags.join(", ")

@@ -34,8 +34,8 @@ pub fn load_file(path: &Path) -> Result<Instrument, ChecklistError> {
 
 /// Checks files and directories (recursively, `*.toml`), in a stable order, reporting each file.
 ///
-/// Files found inside a directory must sit at `<code>/v<version>.toml` relative to it, and no code +
-/// version may appear twice among all the files checked.
+/// Files found by scanning a directory must be named `v<version>.toml` inside a directory named after
+/// their code, and no code + version may appear twice among all the files checked.
 pub fn check_paths(paths: &[PathBuf]) -> Result<Vec<FileReport>, ChecklistError> {
     let mut reports = Vec::new();
     for path in paths {
@@ -45,7 +45,7 @@ pub fn check_paths(paths: &[PathBuf]) -> Result<Vec<FileReport>, ChecklistError>
             files.sort();
             for file in files {
                 let mut report = check_file(&file)?;
-                check_layout(path, &mut report);
+                check_layout(&mut report);
                 reports.push(report);
             }
         } else {
@@ -162,22 +162,29 @@ fn check_file(path: &Path) -> Result<FileReport, ChecklistError> {
     })
 }
 
-fn check_layout(root: &Path, report: &mut FileReport) {
+fn check_layout(report: &mut FileReport) {
     let Ok(instrument) = &report.outcome else {
         return;
     };
-    let expected = root
-        .join(instrument.code().as_str())
-        .join(format!("v{}.toml", instrument.version()));
-    if report.path != expected {
+    let file_name = format!("v{}.toml", instrument.version());
+    let in_place = report
+        .path
+        .file_name()
+        .is_some_and(|name| *name == *file_name)
+        && report
+            .path
+            .parent()
+            .and_then(Path::file_name)
+            .is_some_and(|dir| *dir == *instrument.code().as_str());
+    if !in_place {
         report.outcome = Err(vec![Diagnostic {
             file: report.path.display().to_string(),
             line: None,
             location: String::new(),
             message: format!(
-                "{} must be stored as {}",
+                "{} must be stored as {}/{file_name}",
                 instrument.id(),
-                expected.display()
+                instrument.code()
             ),
             help: Some(
                 "one file per version, at <code>/v<version>.toml: rename the file or fix `code`/`version`"

@@ -1,0 +1,112 @@
+//! `vsoko checklists …` as a methodist uses it: validate the shipped set, see a planted mistake
+//! reported with its exact path, show an instrument as a tree.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn vsoko(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vsoko"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run vsoko")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn validate_accepts_the_shipped_checklists() {
+    let output = vsoko(&["checklists", "validate"]);
+    let text = stdout(&output);
+    assert!(output.status.success(), "{text}");
+    assert!(text.contains("0 with problems"), "{text}");
+    for code in ["dc-teacher@1", "card-ood@1", "vsoko-kindergarten@1"] {
+        assert!(text.contains(code), "{code} missing from:\n{text}");
+    }
+}
+
+#[test]
+fn a_planted_mistake_is_reported_with_its_exact_path_and_fails_the_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy: PathBuf = dir.path().join("checklists");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("checklists"),
+        &copy,
+    );
+    // Plant a reference to an undefined scale on the first item of the teacher survey's second area.
+    let file = copy.join("dc-teacher/v1.toml");
+    let source = std::fs::read_to_string(&file).unwrap();
+    let instrument = vsoko_checklist_probe(&source);
+    let marker = format!("code = \"{}\"", instrument.item);
+    let planted = source.replacen(&marker, &format!("{marker}\nscale = \"ladder9\""), 1);
+    assert_ne!(planted, source, "marker {marker} not found");
+    std::fs::write(&file, planted).unwrap();
+
+    let output = vsoko(&["checklists", "validate", copy.to_str().unwrap()]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    let expected = format!(
+        "area {} → indicator {} → item {}: scale \"ladder9\" is not defined; defined scales:",
+        instrument.area, instrument.indicator, instrument.item
+    );
+    assert!(
+        text.contains(&expected),
+        "expected «{expected}» in:\n{text}"
+    );
+    assert!(text.contains("1 with problems"), "{text}");
+}
+
+#[test]
+fn show_prints_the_tree_of_an_instrument() {
+    let output = vsoko(&["checklists", "show", "card-ood@1"]);
+    let text = stdout(&output);
+    assert!(output.status.success(), "{text}");
+    assert!(text.starts_with("card-ood@1 — "), "{text}");
+    assert!(
+        text.contains("критический"),
+        "critical items are marked:\n{text}"
+    );
+
+    let output = vsoko(&["checklists", "show", "no-such-thing"]);
+    assert!(!output.status.success());
+    let error = String::from_utf8_lossy(&output.stderr);
+    assert!(error.contains("no-such-thing"), "{error}");
+    assert!(
+        error.contains("dc-teacher@1"),
+        "known instruments are listed: {error}"
+    );
+}
+
+/// Codes of the first item of the second area, read from the file text without the crate under test.
+struct Probe {
+    area: String,
+    indicator: String,
+    item: String,
+}
+
+fn vsoko_checklist_probe(source: &str) -> Probe {
+    let value: toml::Table = toml::from_str(source).unwrap();
+    let area = &value["areas"].as_array().unwrap()[1];
+    let indicator = &area["indicators"].as_array().unwrap()[0];
+    let item = &indicator["items"].as_array().unwrap()[0];
+    Probe {
+        area: area["code"].as_str().unwrap().to_owned(),
+        indicator: indicator["code"].as_str().unwrap().to_owned(),
+        item: item["code"].as_str().unwrap().to_owned(),
+    }
+}
