@@ -57,7 +57,9 @@ fn misplaced_and_duplicate_files_are_reported() {
     let reports = vsoko_checklist::check_paths(&[file.clone(), file]).unwrap();
     let second = reports[1].outcome.as_ref().unwrap_err();
     assert!(
-        second[0].message.starts_with("card-walk@1 is already defined in"),
+        second[0]
+            .message
+            .starts_with("card-walk@1 is already defined in"),
         "{}",
         second[0].message
     );
