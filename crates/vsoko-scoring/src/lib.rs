@@ -1,12 +1,76 @@
 //! Scoring for vsoko: validated answers → per-submission scores → kindergarten, network and dynamics
 //! aggregates.
 //!
-//! (Work in progress for issue 3: the public per-submission result types below are the contract the
-//! storage and API crates build on; the scoring itself lands with issue 3.)
+//! This crate knows nothing of HTTP or databases: plain domain types in, plain result types out.
+//! Polars is used inside it only (lazy plans collected once at the public boundary); no polars type
+//! appears in the public API.
 //!
-//! This crate knows nothing of HTTP or databases: plain domain types and polars frames in, plain
-//! result types out.
+//! # Entry points
+//! - [`score_submission`] — one submission, plain Rust (microseconds; runs on every API submission).
+//! - [`aggregate`] — kindergarten and network results from already scored submissions (what storage
+//!   loads for reports); [`dynamics`] — changes between two periods.
+//! - [`score_csv`] — the batch: a CSV of answers → everything above plus item statistics, one polars
+//!   plan; [`BatchOutput::write_dir`] writes the CSV tables of `vsoko score`.
+//!
+//! # Semantics (the contract)
+//! 1. **Item score** `s ∈ [0, 1]`. Options scale: `(value − lowest option) / (highest − lowest)`.
+//!    Numeric with a target: more is better `min(value / target, 1)`; less is better
+//!    `min(target / value, 1)`, a value ≤ 0 scores 1. Numeric with bands: the points of the last band
+//!    whose `from` ≤ value, `(points − min points) / (max points − min points)`. N/A and missing
+//!    answers are excluded from numerator and denominator — never counted as 0.
+//! 2. **Indicator** = `Σ w·s / Σ w` over its answered items (× 100 → percent). **Area** = weighted
+//!    mean of its *valid* indicators' percents; **total** = weighted mean of the valid areas' percents.
+//!    Weights renormalise over what is valid, so scaling all weights of one level by a constant
+//!    changes nothing.
+//! 3. **Coverage** of a node = answered items under it × 100 / items under it (answered = a value,
+//!    not N/A, not missing). A node is **valid** iff it has at least one answered item and its
+//!    coverage (rounded to 6 decimals) ≥ the instrument's `min_coverage` (0: any answered item
+//!    suffices). An invalid node («недостаточно данных») has no percent and no level and is left out
+//!    of its parent.
+//! 4. **Level** = the last band whose lower bound ≤ the percent rounded to 6 decimals
+//!    ([`vsoko_checklist::LevelTable::level_of`]), so float summation order never flips a level.
+//!    **Deficit** = valid and the percent rounded to 6 decimals < `deficit_threshold`.
+//! 5. **Critical**: a critical item answered with its scale's lowest option sets `critical` on its
+//!    indicator, its area and the total, and caps their level at the lowest band; the percent is
+//!    unchanged. The item codes are listed in [`SubmissionScore::critical_items`].
+//! 6. **Node order** of a [`SubmissionScore`]: the total (code = instrument code), then each area
+//!    followed by its indicators, in instrument order.
+//! 7. **Latest revision** (batch): a submission is identified by (period, kindergarten, respondent,
+//!    submission_id). Of the submissions of one (period, kindergarten, respondent) only one counts:
+//!    the highest optional `revision` column (integer; missing = 0), then the highest
+//!    `submission_id` compared as an integer (ids that are not integers rank below those that are),
+//!    then as text. The rule depends on values only, so permuting rows changes nothing.
+//!    [`aggregate`] trusts its caller to pass latest revisions only.
+//! 8. **Kindergarten × node** (total, area, indicator): mean of the submissions' valid percents, n,
+//!    sample standard deviation (n − 1; none for n < 2), median, share of those submissions that are
+//!    deficits. **Kindergarten total**: mean, n, count of submissions at each level (their own,
+//!    critical cap included), the level of the mean (no cap: a mean has no critical item) and a
+//!    **dense rank** by the mean at 6 decimals (1 = best).
+//! 9. **Network × node**: the mean over kindergartens (each counts once) and the pooled mean over
+//!    submissions; the distribution of kindergartens by the level of their mean total.
+//! 10. **Dynamics** ([`dynamics`]): `after − before` in percentage points per kindergarten × node,
+//!     network × node (mean of kindergartens) and per (kindergarten, respondent) present in both
+//!     periods (total and areas); a drop of 5 p.p. or more (at 6 decimals) is flagged. Different
+//!     instrument versions are refused ([`ScoringError::VersionMismatch`]) unless their item codes
+//!     are identical; nodes are matched by code.
+//! 11. **Item population deficits** (batch, latest submissions): per kindergarten and for the
+//!     network, an item is a deficit when its mean score is below 50 % or at least 30 % of its
+//!     answers are on the two lowest options (options scales).
 
+mod batch;
+mod columns;
+mod error;
+mod pipeline;
+mod report;
+mod score;
 mod submission;
 
+pub use batch::{BatchNode, BatchOptions, BatchOutput, REQUIRED_COLUMNS, fmt_f64, score_csv};
+pub use error::{RowError, ScoringError};
+pub use report::{
+    DROP_PP, Delta, Dynamics, ITEM_LOW_SHARE_AT_LEAST, ITEM_MEAN_BELOW, ItemStats,
+    KindergartenTotal, LevelCount, NetworkNode, NodeStats, Report, aggregate, check_comparable,
+    dynamics, report_dynamics,
+};
+pub use score::{is_lowest_option, item_score, score_submission};
 pub use submission::{NodeKind, NodeScore, ScoredSubmission, SubmissionScore};
