@@ -25,6 +25,9 @@ pub struct ImportPlan {
     pub file_errors: Vec<ImportError>,
     /// One outcome per data row, in file order.
     pub rows: Vec<RowOutcome>,
+    /// The header of the kindergarten column, when the profile names one (for locating errors
+    /// added by [`ImportPlan::reject_unknown_kindergartens`]).
+    pub kindergarten_column: Option<String>,
 }
 
 /// What happens to one row.
@@ -159,11 +162,7 @@ impl ImportPlan {
 
     /// Turns rows whose kindergarten the caller does not know (or may not import into) into
     /// errors. `known` receives the kindergarten as written.
-    pub fn reject_unknown_kindergartens(
-        &mut self,
-        column: Option<&str>,
-        mut known: impl FnMut(&str) -> bool,
-    ) {
+    pub fn reject_unknown_kindergartens(&mut self, mut known: impl FnMut(&str) -> bool) {
         for row in &mut self.rows {
             if let RowOutcome::Create(planned) = row
                 && !known(&planned.kindergarten)
@@ -172,7 +171,7 @@ impl ImportPlan {
                     line: planned.line,
                     errors: vec![ImportError {
                         line: planned.line,
-                        column: column.map(str::to_owned),
+                        column: self.kindergarten_column.clone(),
                         reason: format!(
                             "детский сад «{}» не найден среди доступных вам; проверьте название",
                             planned.kindergarten
@@ -304,6 +303,7 @@ pub fn plan_import(
         instrument: instrument.id().clone(),
         file_errors,
         rows,
+        kindergarten_column: profile.kindergarten_column.clone(),
     })
 }
 
@@ -548,19 +548,9 @@ fn identity_key(text: &str) -> String {
         .replace('ё', "е")
 }
 
-fn row_kindergarten(
-    table: &Table,
-    columns: &Columns<'_>,
-    profile: &MappingProfile,
-    line: usize,
-) -> String {
+fn row_kindergarten(row: &Row, columns: &Columns<'_>, profile: &MappingProfile) -> String {
     match columns.kindergarten {
-        Some((_, Some(index))) => table
-            .rows
-            .iter()
-            .find(|row| row.line == line)
-            .map(|row| row.cell(index).to_owned())
-            .unwrap_or_default(),
+        Some((_, Some(index))) => row.cell(index).to_owned(),
         _ => profile.kindergarten.clone().unwrap_or_default(),
     }
 }
@@ -584,7 +574,7 @@ fn mark_duplicates(
             if row.is_blank() || respondent.is_empty() {
                 return None;
             }
-            let kindergarten = row_kindergarten(table, columns, profile, row.line);
+            let kindergarten = row_kindergarten(row, columns, profile);
             Some((identity_key(&kindergarten), identity_key(respondent)))
         })
         .collect();

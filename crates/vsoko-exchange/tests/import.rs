@@ -524,12 +524,11 @@ fn empty_rows_are_skipped_and_an_empty_file_is_refused() {
 #[test]
 fn an_unknown_kindergarten_can_be_rejected_by_the_caller() {
     let mut plan = plan_import(&survey(), &google_profile(), &fixture("google-forms.csv")).unwrap();
-    plan.reject_unknown_kindergartens(Some("Детский сад"), |name| {
-        name == "Детский сад № 5"
-    });
+    plan.reject_unknown_kindergartens(|name| name == "Детский сад № 5");
     assert_eq!(plan.counts().create, 2);
     let error = only_error(&plan.rows[2]);
     assert_eq!(error.line, 4);
+    assert_eq!(error.column.as_deref(), Some("Детский сад"));
     assert_eq!(
         error.reason,
         "детский сад «Детский сад № 12» не найден среди доступных вам; проверьте название"
@@ -623,4 +622,23 @@ fn the_shipped_teacher_survey_imports_from_a_google_forms_export() {
             items[23].item.code()
         )
     );
+}
+
+#[test]
+fn headers_starting_with_the_item_code_are_matched() {
+    let csv = "Email,ДОО,Q.1.1 Информирование родителей,Q.1.2. Доска,Q.2.1 (часы),Q.2.2 Ёлка,Q.2 итог\n\
+               a@b.ru,ДС 5,Скорее согласен,Не согласен,3,Да,\n";
+    let table = read_table(csv.as_bytes(), "coded.csv").unwrap();
+    let (profile, unmatched) = suggest_profile(&survey(), &table);
+    let items: Vec<&str> = profile.items.iter().map(|m| m.item.as_str()).collect();
+    assert_eq!(items, ["Q.1.1", "Q.1.2", "Q.2.1", "Q.2.2"]);
+    assert_eq!(
+        unmatched.columns,
+        ["Q.2 итог"],
+        "an indicator code is not an item"
+    );
+    assert_eq!(profile.respondent_column.as_deref(), Some("Email"));
+    assert_eq!(profile.kindergarten_column.as_deref(), Some("ДОО"));
+    let plan = plan_import(&survey(), &profile, &table).unwrap();
+    assert!(plan.is_clean(), "{plan}");
 }
