@@ -642,3 +642,40 @@ fn headers_starting_with_the_item_code_are_matched() {
     let plan = plan_import(&survey(), &profile, &table).unwrap();
     assert!(plan.is_clean(), "{plan}");
 }
+
+#[test]
+fn excel_unicode_text_is_utf16_with_tabs() {
+    let text = "ФИО\tДетский сад\r\nИванова Анна\tДС № 5\r\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in text.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    let table = read_table(&bytes, "ответы.txt").unwrap();
+    assert_eq!(
+        table.source,
+        SourceFormat::Csv {
+            encoding: TextEncoding::Utf16,
+            separator: b'\t'
+        }
+    );
+    assert_eq!(table.headers, ["ФИО", "Детский сад"]);
+    assert_eq!(table.rows[0].cells, ["Иванова Анна", "ДС № 5"]);
+}
+
+#[test]
+fn a_damaged_spreadsheet_is_refused_in_russian() {
+    let error = read_table(b"PK\x03\x04 not really a zip", "ответы.xlsx").unwrap_err();
+    assert!(
+        matches!(error, ExchangeError::Spreadsheet { .. }),
+        "{error:?}"
+    );
+    let message = error.to_string();
+    assert!(
+        message.starts_with("не удалось прочитать таблицу «ответы.xlsx»: "),
+        "{message}"
+    );
+    assert!(
+        message.ends_with("; сохраните её в Excel как .xlsx или .csv и загрузите снова"),
+        "{message}"
+    );
+}
