@@ -1,1 +1,37 @@
-//! placeholder
+//! The persistent store of vsoko: SQLite (the default, `sqlite://vsoko.db?mode=rwc`) or PostgreSQL,
+//! chosen by URL, through sea-orm.
+//!
+//! [`Store`] is the only entry point. Its methods take and return the plain domain types of
+//! [`model`] (and the checklist and scoring crates' types); sea-orm entities stay private, so API
+//! handlers never see a database type. Errors are one enum, [`StorageError`], whose variants map to
+//! HTTP answers.
+//!
+//! What lives where:
+//! * `store` — connecting (SQLite pragmas: WAL, foreign keys, busy timeout, `synchronous = FULL`),
+//!   migrations (the `vsoko-migrations` crate), write transactions (`BEGIN IMMEDIATE` on SQLite);
+//! * `org`, `users`, `periods`, `instruments` — networks, kindergartens, groups, people, accounts and
+//!   tokens, assessment periods, registered instrument versions (immutable: a changed definition
+//!   under an existing version is refused);
+//! * `submissions` — submit and correct (one transaction each: revision, answers, scores, audit
+//!   entry; idempotency key per author; closed periods refuse), reads and listings;
+//! * `reports` — the report read (a bounded number of queries) and the recomputation of the
+//!   cached scores;
+//! * `audit` — the append-only audit log.
+//!
+//! The store keeps no in-process cache: several servers may share one PostgreSQL.
+
+mod audit;
+mod entities;
+mod error;
+mod instruments;
+pub mod model;
+mod org;
+mod periods;
+mod reports;
+mod store;
+mod submissions;
+mod users;
+
+pub use error::{Result, StorageError};
+pub use model::*;
+pub use store::{SqliteDurability, Store, StoreOptions};

@@ -1,0 +1,72 @@
+//! The append-only audit log. Entries are written inside the transaction of the change they record.
+
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, NotSet};
+
+use crate::entities::audit;
+use crate::error::{Result, StorageError};
+use crate::model::{AuditEntry, Id};
+use crate::store::Store;
+
+pub(crate) async fn record(
+    conn: &impl ConnectionTrait,
+    actor: Option<Id>,
+    action: &str,
+    entity: &str,
+    entity_id: impl ToString,
+    details: serde_json::Value,
+) -> Result<()> {
+    audit::Entity::insert(audit::ActiveModel {
+        id: NotSet,
+        at: Set(crate::store::now()),
+        actor_user_id: Set(actor),
+        action: Set(action.to_owned()),
+        entity: Set(entity.to_owned()),
+        entity_id: Set(entity_id.to_string()),
+        details: Set(details.to_string()),
+    })
+    .exec_without_returning(conn)
+    .await?;
+    Ok(())
+}
+
+fn to_domain(model: audit::Model) -> Result<AuditEntry> {
+    let details = serde_json::from_str(&model.details)
+        .map_err(|error| StorageError::Corrupt(format!("audit entry {}: {error}", model.id)))?;
+    Ok(AuditEntry {
+        id: model.id,
+        at: model.at,
+        actor_user_id: model.actor_user_id,
+        action: model.action,
+        entity: model.entity,
+        entity_id: model.entity_id,
+        details,
+    })
+}
+
+impl Store {
+    /// Appends an audit entry on its own (for events that change nothing else, like a login).
+    pub async fn audit(
+        &self,
+        actor: Option<Id>,
+        action: &str,
+        entity: &str,
+        entity_id: &str,
+        details: serde_json::Value,
+    ) -> Result<()> {
+        record(&self.db, actor, action, entity, entity_id, details).await
+    }
+
+    /// The audit entries about one record, oldest first.
+    pub async fn audit_trail(&self, entity: &str, entity_id: &str) -> Result<Vec<AuditEntry>> {
+        audit::Entity::find()
+            .filter(audit::Column::Entity.eq(entity))
+            .filter(audit::Column::EntityId.eq(entity_id))
+            .order_by_asc(audit::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(to_domain)
+            .collect()
+    }
+}

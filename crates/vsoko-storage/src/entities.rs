@@ -1,0 +1,256 @@
+//! sea-orm entities, one module per table. Private to the crate: repository functions map them to
+//! and from the public domain types in [`crate::model`].
+//!
+//! Relations are not declared: every join the crate needs is a sub-query written where it is used.
+
+macro_rules! no_relations {
+    () => {
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    };
+}
+
+pub(crate) mod network {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "networks")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub name: String,
+        pub created_at: DateTimeUtc,
+    }
+    no_relations!();
+}
+
+pub(crate) mod kindergarten {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "kindergartens")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub network_id: i64,
+        pub number: String,
+        pub full_name: String,
+        pub short_name: String,
+        pub created_at: DateTimeUtc,
+    }
+    no_relations!();
+}
+
+pub(crate) mod group {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "groups")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub kindergarten_id: i64,
+        pub name: String,
+        pub age_group: String,
+        pub active: bool,
+        pub created_at: DateTimeUtc,
+    }
+    no_relations!();
+}
+
+pub(crate) mod person {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "people")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub kindergarten_id: i64,
+        pub full_name: String,
+        pub position: String,
+        pub active: bool,
+        pub created_at: DateTimeUtc,
+    }
+    no_relations!();
+}
+
+pub(crate) mod user {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "users")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub login: String,
+        pub password_hash: String,
+        pub role: String,
+        pub network_id: i64,
+        pub kindergarten_id: Option<i64>,
+        pub person_id: Option<i64>,
+        pub active: bool,
+        pub created_at: DateTimeUtc,
+    }
+    no_relations!();
+}
+
+pub(crate) mod api_token {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "api_tokens")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub token_hash: String,
+        pub user_id: i64,
+        pub created_at: DateTimeUtc,
+        pub expires_at: DateTimeUtc,
+        pub revoked_at: Option<DateTimeUtc>,
+    }
+    no_relations!();
+}
+
+pub(crate) mod period {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "periods")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub network_id: i64,
+        pub code: String,
+        pub starts_on: Date,
+        pub ends_on: Date,
+        pub status: String,
+        pub created_at: DateTimeUtc,
+        pub closed_at: Option<DateTimeUtc>,
+    }
+    no_relations!();
+}
+
+pub(crate) mod instrument {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "instruments")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub code: String,
+        pub version: i32,
+        pub content_hash: String,
+        pub title: String,
+        pub kind: String,
+        pub respondent: String,
+        pub subject: String,
+        #[sea_orm(column_type = "Text")]
+        pub definition: String,
+        pub source: String,
+        pub registered_at: DateTimeUtc,
+    }
+    no_relations!();
+}
+
+pub(crate) mod submission {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "submissions")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub root_id: Option<i64>,
+        pub revision: i32,
+        pub supersedes_id: Option<i64>,
+        pub is_latest: bool,
+        pub instrument_id: i64,
+        pub period_id: i64,
+        pub network_id: i64,
+        pub kindergarten_id: i64,
+        pub subject_kind: String,
+        pub subject_id: i64,
+        pub author_user_id: i64,
+        pub idempotency_key: Option<String>,
+        pub submitted_at: DateTimeUtc,
+    }
+    no_relations!();
+}
+
+pub(crate) mod answer {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "answers")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub submission_id: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub item_code: String,
+        pub value: Option<f64>,
+        pub not_applicable: bool,
+        #[sea_orm(column_type = "Text", nullable)]
+        pub comment: Option<String>,
+    }
+    no_relations!();
+}
+
+pub(crate) mod submission_score {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "submission_scores")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub submission_id: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub position: i32,
+        pub node_kind: String,
+        pub node_code: String,
+        pub percent: Option<f64>,
+        pub level: Option<String>,
+        pub coverage: f64,
+        pub n_items: i32,
+        pub n_answered: i32,
+        pub critical: bool,
+        pub deficit: bool,
+    }
+    no_relations!();
+}
+
+pub(crate) mod critical_item {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "submission_critical_items")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub submission_id: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub item_code: String,
+    }
+    no_relations!();
+}
+
+pub(crate) mod audit {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "audit_log")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub at: DateTimeUtc,
+        pub actor_user_id: Option<i64>,
+        pub action: String,
+        pub entity: String,
+        pub entity_id: String,
+        #[sea_orm(column_type = "Text")]
+        pub details: String,
+    }
+    no_relations!();
+}

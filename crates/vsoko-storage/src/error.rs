@@ -1,0 +1,107 @@
+//! The crate's one error type.
+
+use std::error::Error as StdError;
+
+/// Everything a storage call can fail with. Each variant maps to one HTTP answer: `NotFound` → 404,
+/// `Duplicate` / `InstrumentChanged` / `NotLatest` → 409, `PeriodClosed` → 409 (or 422),
+/// `Invalid` → 422, `Database` / `Corrupt` → 500 (log the source, answer opaquely).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StorageError {
+    /// No record of this kind with this id (or key) exists.
+    #[error("{entity} {id} not found")]
+    NotFound {
+        /// Kind of record: `network`, `kindergarten`, `period`, `submission`, …
+        entity: &'static str,
+        /// The id or key looked up.
+        id: String,
+    },
+    /// A unique constraint refused the write: a login, a period code, a kindergarten number … is
+    /// already taken.
+    #[error("{entity} already exists: {detail}")]
+    Duplicate {
+        /// Kind of record.
+        entity: &'static str,
+        /// What collided.
+        detail: String,
+    },
+    /// A registered instrument version was given again with different content.
+    #[error(
+        "instrument {instrument} is already registered with content hash {registered}, but {source_file} has hash {found}: a changed instrument needs a new `version`"
+    )]
+    InstrumentChanged {
+        /// `code@version`.
+        instrument: String,
+        /// The file (or label) the changed definition came from.
+        source_file: String,
+        /// Hash stored in the database.
+        registered: String,
+        /// Hash of the definition given now.
+        found: String,
+    },
+    /// A correction was made to a revision that has already been superseded.
+    #[error("submission {submission} was already corrected; correct its latest revision {latest}")]
+    NotLatest {
+        /// The revision the correction was made to.
+        submission: i64,
+        /// The latest revision of the same submission.
+        latest: i64,
+    },
+    /// The assessment period is closed: no new submissions or corrections.
+    #[error("period {period} is closed")]
+    PeriodClosed {
+        /// The period code.
+        period: String,
+    },
+    /// The request contradicts stored data (a subject from another kindergarten, answers checked
+    /// against another instrument version, an unknown role …).
+    #[error("{0}")]
+    Invalid(String),
+    /// Stored data could not be mapped back to domain types.
+    #[error("corrupt stored data: {0}")]
+    Corrupt(String),
+    /// The database failed; the source is for logs only.
+    #[error("database error")]
+    Database(#[source] Box<dyn StdError + Send + Sync>),
+}
+
+impl StorageError {
+    pub(crate) fn not_found(entity: &'static str, id: impl ToString) -> StorageError {
+        StorageError::NotFound {
+            entity,
+            id: id.to_string(),
+        }
+    }
+}
+
+impl From<sea_orm::DbErr> for StorageError {
+    fn from(error: sea_orm::DbErr) -> Self {
+        StorageError::Database(Box::new(error))
+    }
+}
+
+/// Maps a unique-constraint violation to [`StorageError::Duplicate`], anything else to `Database`.
+pub(crate) fn unique_or_db(
+    error: sea_orm::DbErr,
+    entity: &'static str,
+    detail: impl FnOnce() -> String,
+) -> StorageError {
+    if is_unique_violation(&error) {
+        StorageError::Duplicate {
+            entity,
+            detail: detail(),
+        }
+    } else {
+        error.into()
+    }
+}
+
+pub(crate) fn is_unique_violation(error: &sea_orm::DbErr) -> bool {
+    matches!(
+        error.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
+}
+
+/// Result alias of the crate.
+pub type Result<T, E = StorageError> = std::result::Result<T, E>;

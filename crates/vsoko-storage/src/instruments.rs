@@ -1,0 +1,197 @@
+//! Registered instrument versions: immutable once stored.
+
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, NotSet, QueryFilter, QueryOrder};
+use serde_json::json;
+use vsoko_checklist::{Catalog, Code, Instrument, InstrumentId};
+
+use crate::audit::record;
+use crate::entities::instrument;
+use crate::error::{Result, StorageError, is_unique_violation};
+use crate::model::{Id, InstrumentSummary, Registration, StoredInstrument};
+use crate::store::Store;
+
+pub(crate) fn instrument_id(model: &instrument::Model) -> Result<InstrumentId> {
+    let code = Code::parse(&model.code).map_err(|error| {
+        StorageError::Corrupt(format!("instrument {}: bad code: {error}", model.id))
+    })?;
+    let version = u32::try_from(model.version).map_err(|_| {
+        StorageError::Corrupt(format!(
+            "instrument {}: bad version {}",
+            model.id, model.version
+        ))
+    })?;
+    Ok(InstrumentId { code, version })
+}
+
+fn summary(model: instrument::Model) -> Result<InstrumentSummary> {
+    Ok(InstrumentSummary {
+        id: model.id,
+        instrument: instrument_id(&model)?,
+        content_hash: model.content_hash,
+        title: model.title,
+        kind: model.kind,
+        respondent: model.respondent,
+        subject: model.subject,
+    })
+}
+
+pub(crate) fn rebuild(model: &instrument::Model) -> Result<Instrument> {
+    let label = format!("stored instrument {}@{}", model.code, model.version);
+    let instrument = vsoko_checklist::parse_canonical_json(&model.definition, &label)
+        .map_err(|error| StorageError::Corrupt(error.to_string()))?;
+    if instrument.content_hash().as_str() != model.content_hash {
+        return Err(StorageError::Corrupt(format!(
+            "{label}: the definition no longer matches its stored hash"
+        )));
+    }
+    Ok(instrument)
+}
+
+fn version_i32(instrument: &Instrument) -> Result<i32> {
+    i32::try_from(instrument.version())
+        .map_err(|_| StorageError::Invalid(format!("version of {} is too large", instrument.id())))
+}
+
+impl Store {
+    /// Registers one instrument version: added when new, accepted silently when registered with the
+    /// same content hash, refused with [`StorageError::InstrumentChanged`] (naming `source`, the file
+    /// it came from) when registered with another hash. Returns whether it was added.
+    pub async fn register_instrument(&self, instrument: &Instrument, source: &str) -> Result<bool> {
+        let version = version_i32(instrument)?;
+        let find = || {
+            instrument::Entity::find()
+                .filter(instrument::Column::Code.eq(instrument.code().as_str()))
+                .filter(instrument::Column::Version.eq(version))
+        };
+        let check = |existing: instrument::Model| {
+            if existing.content_hash == instrument.content_hash().as_str() {
+                Ok(false)
+            } else {
+                Err(StorageError::InstrumentChanged {
+                    instrument: instrument.id().to_string(),
+                    source_file: source.to_owned(),
+                    registered: existing.content_hash,
+                    found: instrument.content_hash().to_string(),
+                })
+            }
+        };
+        if let Some(existing) = find().one(&self.db).await? {
+            return check(existing);
+        }
+        let txn = self.write().await?;
+        let inserted = instrument::Entity::insert(instrument::ActiveModel {
+            id: NotSet,
+            code: Set(instrument.code().to_string()),
+            version: Set(version),
+            content_hash: Set(instrument.content_hash().to_string()),
+            title: Set(instrument.title().to_owned()),
+            kind: Set(instrument.kind().as_str().to_owned()),
+            respondent: Set(instrument.respondent().as_str().to_owned()),
+            subject: Set(instrument.subject().as_str().to_owned()),
+            definition: Set(instrument.canonical_json().to_owned()),
+            source: Set(source.to_owned()),
+            registered_at: Set(crate::store::now()),
+        })
+        .exec(&txn)
+        .await;
+        let id = match inserted {
+            Ok(result) => result.last_insert_id,
+            Err(error) if is_unique_violation(&error) => {
+                // Another server registered it between our read and write.
+                drop(txn);
+                let existing = find()
+                    .one(&self.db)
+                    .await?
+                    .ok_or_else(|| StorageError::not_found("instrument", instrument.id()))?;
+                return check(existing);
+            }
+            Err(error) => return Err(error.into()),
+        };
+        record(
+            &txn,
+            None,
+            "instrument.register",
+            "instrument",
+            id,
+            json!({ "instrument": instrument.id().to_string(), "content_hash": instrument.content_hash().to_string(), "source": source }),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(true)
+    }
+
+    /// Registers every instrument of a catalog loaded from `dir` (see [`Store::register_instrument`]).
+    /// Stops at the first changed version; versions registered before it stay registered.
+    pub async fn register_catalog(
+        &self,
+        catalog: &Catalog,
+        dir: &std::path::Path,
+    ) -> Result<Registration> {
+        let mut registration = Registration::default();
+        for instrument in catalog.iter() {
+            let source = dir
+                .join(instrument.code().as_str())
+                .join(format!("v{}.toml", instrument.version()));
+            if self
+                .register_instrument(instrument, &source.display().to_string())
+                .await?
+            {
+                registration.added.push(instrument.id().clone());
+            } else {
+                registration.unchanged.push(instrument.id().clone());
+            }
+        }
+        Ok(registration)
+    }
+
+    /// Every registered instrument version, by code then version.
+    pub async fn instruments(&self) -> Result<Vec<InstrumentSummary>> {
+        instrument::Entity::find()
+            .order_by_asc(instrument::Column::Code)
+            .order_by_asc(instrument::Column::Version)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(summary)
+            .collect()
+    }
+
+    /// One instrument version with its definition, by code and version (the latest when `None`).
+    pub async fn instrument(&self, code: &str, version: Option<u32>) -> Result<StoredInstrument> {
+        let mut query = instrument::Entity::find().filter(instrument::Column::Code.eq(code));
+        if let Some(version) = version {
+            let version = i32::try_from(version)
+                .map_err(|_| StorageError::not_found("instrument", format!("{code}@{version}")))?;
+            query = query.filter(instrument::Column::Version.eq(version));
+        }
+        let model = query
+            .order_by_desc(instrument::Column::Version)
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| {
+                StorageError::not_found(
+                    "instrument",
+                    match version {
+                        Some(version) => format!("{code}@{version}"),
+                        None => code.to_owned(),
+                    },
+                )
+            })?;
+        Ok(StoredInstrument {
+            id: model.id,
+            instrument: rebuild(&model)?,
+        })
+    }
+
+    /// One instrument version with its definition, by database id.
+    pub async fn instrument_by_id(&self, id: Id) -> Result<StoredInstrument> {
+        let model = instrument::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| StorageError::not_found("instrument", id))?;
+        Ok(StoredInstrument {
+            id: model.id,
+            instrument: rebuild(&model)?,
+        })
+    }
+}

@@ -1,0 +1,475 @@
+//! The crate's public domain types: what repository functions take and return. Plain data, no
+//! sea-orm types.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use vsoko_checklist::{AnswerSheet, AnswerValue, Instrument, InstrumentId};
+use vsoko_scoring::SubmissionScore;
+
+/// Database id of any record.
+pub type Id = i64;
+
+/// A municipal network of kindergartens (муниципальная сеть).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Network {
+    /// Id.
+    pub id: Id,
+    /// Name, unique.
+    pub name: String,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A kindergarten to create.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewKindergarten {
+    /// The network it belongs to.
+    pub network_id: Id,
+    /// Its number, unique in the network (`"106"`).
+    pub number: String,
+    /// Full official name.
+    pub full_name: String,
+    /// Short name (`МДОУ № 106`).
+    pub short_name: String,
+}
+
+/// A kindergarten (ДОО).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Kindergarten {
+    /// Id.
+    pub id: Id,
+    /// The network it belongs to.
+    pub network_id: Id,
+    /// Its number, unique in the network.
+    pub number: String,
+    /// Full official name.
+    pub full_name: String,
+    /// Short name.
+    pub short_name: String,
+}
+
+/// A group of children.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// Id.
+    pub id: Id,
+    /// The kindergarten.
+    pub kindergarten_id: Id,
+    /// Name (`«Солнышко»`).
+    pub name: String,
+    /// Age group (`средняя`, `4–5 лет`).
+    pub age_group: String,
+    /// Whether the group still exists.
+    pub active: bool,
+}
+
+/// A member of staff: a teacher or anyone else who can be assessed or answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Person {
+    /// Id.
+    pub id: Id,
+    /// The kindergarten employing the person.
+    pub kindergarten_id: Id,
+    /// Full name.
+    pub full_name: String,
+    /// Position (`воспитатель`, `старший воспитатель`).
+    pub position: String,
+    /// Whether the person still works there.
+    pub active: bool,
+}
+
+/// What a user may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// Everything.
+    Admin,
+    /// A manager or methodist of the municipal department.
+    Manager,
+    /// The head of a kindergarten.
+    Head,
+    /// A teacher.
+    Teacher,
+}
+
+impl Role {
+    /// Stable text form: `admin`, `manager`, `head`, `teacher`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Manager => "manager",
+            Role::Head => "head",
+            Role::Teacher => "teacher",
+        }
+    }
+
+    /// Parses [`Role::as_str`].
+    pub fn parse(text: &str) -> Option<Role> {
+        match text {
+            "admin" => Some(Role::Admin),
+            "manager" => Some(Role::Manager),
+            "head" => Some(Role::Head),
+            "teacher" => Some(Role::Teacher),
+            _ => None,
+        }
+    }
+}
+
+/// The unit whose data a user (or a query) is limited to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scope {
+    /// A whole network.
+    Network(Id),
+    /// One kindergarten.
+    Kindergarten(Id),
+}
+
+/// An account to create. The password is hashed with argon2id before it is stored.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    /// Login, unique.
+    pub login: String,
+    /// The password in clear text.
+    pub password: String,
+    /// Role.
+    pub role: Role,
+    /// Scope.
+    pub scope: Scope,
+    /// The person this account belongs to (teachers and heads), from the scope's kindergarten.
+    pub person_id: Option<Id>,
+}
+
+/// An account. The password hash never leaves the crate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct User {
+    /// Id.
+    pub id: Id,
+    /// Login.
+    pub login: String,
+    /// Role.
+    pub role: Role,
+    /// Scope.
+    pub scope: Scope,
+    /// The network of the scope (the scope itself, or the kindergarten's network).
+    pub network_id: Id,
+    /// The linked person.
+    pub person_id: Option<Id>,
+    /// Whether the account may log in.
+    pub active: bool,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A stored API token (its hash only).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiToken {
+    /// Id.
+    pub id: Id,
+    /// The owner.
+    pub user_id: Id,
+    /// When it was issued.
+    pub created_at: DateTime<Utc>,
+    /// When it stops working.
+    pub expires_at: DateTime<Utc>,
+    /// When it was revoked (logout), if it was.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// Whether a period accepts submissions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PeriodStatus {
+    /// Submissions and corrections are accepted.
+    Open,
+    /// Nothing more is accepted.
+    Closed,
+}
+
+impl PeriodStatus {
+    /// `open` or `closed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PeriodStatus::Open => "open",
+            PeriodStatus::Closed => "closed",
+        }
+    }
+}
+
+/// An assessment period to open.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewPeriod {
+    /// The network.
+    pub network_id: Id,
+    /// Code unique in the network, like `2024-09`.
+    pub code: String,
+    /// First day.
+    pub starts_on: NaiveDate,
+    /// Last day.
+    pub ends_on: NaiveDate,
+}
+
+/// An assessment period of a network.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Period {
+    /// Id.
+    pub id: Id,
+    /// The network.
+    pub network_id: Id,
+    /// Code like `2024-09`.
+    pub code: String,
+    /// First day.
+    pub starts_on: NaiveDate,
+    /// Last day.
+    pub ends_on: NaiveDate,
+    /// Open or closed.
+    pub status: PeriodStatus,
+    /// When it was closed.
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+/// A registered instrument version without its definition: what a list shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstrumentSummary {
+    /// Database id.
+    pub id: Id,
+    /// Code + version.
+    pub instrument: InstrumentId,
+    /// Content hash of the canonical definition.
+    pub content_hash: String,
+    /// Russian title.
+    pub title: String,
+    /// `survey`, `control_card` or `indicator_set`.
+    pub kind: String,
+    /// `teacher`, `head` or `manager`.
+    pub respondent: String,
+    /// `teacher`, `group` or `kindergarten`.
+    pub subject: String,
+}
+
+/// A registered instrument version with its full definition.
+#[derive(Debug, Clone)]
+pub struct StoredInstrument {
+    /// Database id.
+    pub id: Id,
+    /// The instrument, rebuilt from the stored canonical JSON.
+    pub instrument: Instrument,
+}
+
+/// What happened to each instrument of a catalog on registration.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Registration {
+    /// Versions registered now.
+    pub added: Vec<InstrumentId>,
+    /// Versions that were registered already with the same content.
+    pub unchanged: Vec<InstrumentId>,
+}
+
+/// What a submission assesses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SubjectRef {
+    /// A teacher (a person id).
+    Teacher(Id),
+    /// A group (a group id).
+    Group(Id),
+    /// The kindergarten itself (its id).
+    Kindergarten(Id),
+}
+
+impl SubjectRef {
+    /// `teacher`, `group` or `kindergarten` — the same codes as [`vsoko_checklist::Subject`].
+    pub fn kind(self) -> &'static str {
+        match self {
+            SubjectRef::Teacher(_) => "teacher",
+            SubjectRef::Group(_) => "group",
+            SubjectRef::Kindergarten(_) => "kindergarten",
+        }
+    }
+
+    /// The id of the person, group or kindergarten.
+    pub fn id(self) -> Id {
+        match self {
+            SubjectRef::Teacher(id) | SubjectRef::Group(id) | SubjectRef::Kindergarten(id) => id,
+        }
+    }
+
+    pub(crate) fn from_parts(kind: &str, id: Id) -> Option<SubjectRef> {
+        match kind {
+            "teacher" => Some(SubjectRef::Teacher(id)),
+            "group" => Some(SubjectRef::Group(id)),
+            "kindergarten" => Some(SubjectRef::Kindergarten(id)),
+            _ => None,
+        }
+    }
+}
+
+/// A new submission: checked answers and their scores, about one subject, in one period.
+#[derive(Debug, Clone, Copy)]
+pub struct NewSubmission<'a> {
+    /// Database id of the instrument version the answers were checked against.
+    pub instrument_id: Id,
+    /// The period.
+    pub period_id: Id,
+    /// The kindergarten the submission belongs to.
+    pub kindergarten_id: Id,
+    /// What is assessed; must belong to the kindergarten.
+    pub subject: SubjectRef,
+    /// The user submitting.
+    pub author_user_id: Id,
+    /// The client's idempotency key, unique per author.
+    pub idempotency_key: &'a str,
+    /// The checked answers.
+    pub answers: &'a AnswerSheet,
+    /// Their scores.
+    pub score: &'a SubmissionScore,
+}
+
+/// A correction: new answers (and scores) for a submission, stored as its next revision.
+#[derive(Debug, Clone, Copy)]
+pub struct Correction<'a> {
+    /// The revision being corrected; must be the latest.
+    pub supersedes: Id,
+    /// The user correcting.
+    pub author_user_id: Id,
+    /// Optional idempotency key, unique per author; a retry with the same key returns the revision
+    /// it created.
+    pub idempotency_key: Option<&'a str>,
+    /// The checked answers (against the same instrument version).
+    pub answers: &'a AnswerSheet,
+    /// Their scores.
+    pub score: &'a SubmissionScore,
+}
+
+/// One stored revision of a submission.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Submission {
+    /// Id of this revision.
+    pub id: Id,
+    /// Id of the first revision: the identity of the submission across corrections.
+    pub root_id: Id,
+    /// 1 for the original, +1 for each correction.
+    pub revision: u32,
+    /// The revision this one corrects.
+    pub supersedes_id: Option<Id>,
+    /// Whether this is the latest revision (not superseded).
+    pub is_latest: bool,
+    /// Database id of the instrument version.
+    pub instrument_id: Id,
+    /// The period.
+    pub period_id: Id,
+    /// The network of the kindergarten.
+    pub network_id: Id,
+    /// The kindergarten.
+    pub kindergarten_id: Id,
+    /// What was assessed.
+    pub subject: SubjectRef,
+    /// Who submitted this revision.
+    pub author_user_id: Id,
+    /// The client's idempotency key.
+    pub idempotency_key: Option<String>,
+    /// When this revision was stored.
+    pub submitted_at: DateTime<Utc>,
+}
+
+/// The result of [`crate::Store::submit`] and [`crate::Store::correct`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubmitOutcome {
+    /// The stored revision.
+    pub submission: Submission,
+    /// `false` when the idempotency key had been used already and the earlier revision is returned.
+    pub created: bool,
+}
+
+/// One stored answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredAnswer {
+    /// Item code.
+    pub item: String,
+    /// The value or N/A.
+    pub value: AnswerValue,
+    /// Optional comment.
+    pub comment: Option<String>,
+}
+
+/// A revision with its answers and cached scores.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubmissionDetail {
+    /// The revision.
+    pub submission: Submission,
+    /// Code + version of its instrument.
+    pub instrument: InstrumentId,
+    /// Its answers, by item code.
+    pub answers: Vec<StoredAnswer>,
+    /// Its cached scores.
+    pub score: SubmissionScore,
+}
+
+/// Filters of [`crate::Store::list_submissions`]; `None` means «any».
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SubmissionFilter {
+    /// Only submissions inside this unit.
+    pub scope: Option<Scope>,
+    /// Period.
+    pub period_id: Option<Id>,
+    /// Instrument version.
+    pub instrument_id: Option<Id>,
+    /// Kindergarten.
+    pub kindergarten_id: Option<Id>,
+    /// Subject.
+    pub subject: Option<SubjectRef>,
+    /// Author.
+    pub author_user_id: Option<Id>,
+    /// Include superseded revisions too (default: latest revisions only).
+    pub include_superseded: bool,
+}
+
+/// A page request: at most `limit` rows after skipping `offset`, ordered by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageRequest {
+    /// Rows to skip.
+    pub offset: u64,
+    /// Rows to return at most (capped at 1000).
+    pub limit: u64,
+}
+
+impl Default for PageRequest {
+    fn default() -> Self {
+        PageRequest {
+            offset: 0,
+            limit: 50,
+        }
+    }
+}
+
+/// One page of results and the total number of matching rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    /// The rows.
+    pub items: Vec<T>,
+    /// Number of rows matching the filter.
+    pub total: u64,
+}
+
+/// One audit log entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditEntry {
+    /// Id.
+    pub id: Id,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who (`None` for the system or the command line).
+    pub actor_user_id: Option<Id>,
+    /// What: `submission.create`, `submission.correct`, `period.close`, …
+    pub action: String,
+    /// Kind of record: `submission`, `period`, …
+    pub entity: String,
+    /// Its id.
+    pub entity_id: String,
+    /// Details, a JSON object.
+    pub details: serde_json::Value,
+}
+
+/// The outcome of [`crate::Store::recompute`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RecomputeReport {
+    /// Submissions (revisions) scored again.
+    pub scanned: u64,
+    /// Those whose cached scores changed and were rewritten.
+    pub changed: u64,
+}

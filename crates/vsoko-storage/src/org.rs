@@ -1,0 +1,305 @@
+//! Networks, kindergartens, groups and people.
+
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, NotSet, QueryFilter, QueryOrder};
+use serde_json::json;
+
+use crate::audit::record;
+use crate::entities::{group, kindergarten, network, person};
+use crate::error::{Result, StorageError, unique_or_db};
+use crate::model::{Group, Id, Kindergarten, Network, NewKindergarten, Person, Scope};
+use crate::store::Store;
+
+impl From<network::Model> for Network {
+    fn from(model: network::Model) -> Self {
+        Network {
+            id: model.id,
+            name: model.name,
+            created_at: model.created_at,
+        }
+    }
+}
+
+impl From<kindergarten::Model> for Kindergarten {
+    fn from(model: kindergarten::Model) -> Self {
+        Kindergarten {
+            id: model.id,
+            network_id: model.network_id,
+            number: model.number,
+            full_name: model.full_name,
+            short_name: model.short_name,
+        }
+    }
+}
+
+impl From<group::Model> for Group {
+    fn from(model: group::Model) -> Self {
+        Group {
+            id: model.id,
+            kindergarten_id: model.kindergarten_id,
+            name: model.name,
+            age_group: model.age_group,
+            active: model.active,
+        }
+    }
+}
+
+impl From<person::Model> for Person {
+    fn from(model: person::Model) -> Self {
+        Person {
+            id: model.id,
+            kindergarten_id: model.kindergarten_id,
+            full_name: model.full_name,
+            position: model.position,
+            active: model.active,
+        }
+    }
+}
+
+impl Store {
+    /// Creates a network.
+    pub async fn create_network(&self, actor: Option<Id>, name: &str) -> Result<Network> {
+        let txn = self.write().await?;
+        let id = network::Entity::insert(network::ActiveModel {
+            id: NotSet,
+            name: Set(name.to_owned()),
+            created_at: Set(crate::store::now()),
+        })
+        .exec(&txn)
+        .await
+        .map_err(|error| unique_or_db(error, "network", || name.to_owned()))?
+        .last_insert_id;
+        record(
+            &txn,
+            actor,
+            "network.create",
+            "network",
+            id,
+            json!({ "name": name }),
+        )
+        .await?;
+        txn.commit().await?;
+        self.network(id).await
+    }
+
+    /// One network.
+    pub async fn network(&self, id: Id) -> Result<Network> {
+        network::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .map(Network::from)
+            .ok_or_else(|| StorageError::not_found("network", id))
+    }
+
+    /// Every network, by id.
+    pub async fn networks(&self) -> Result<Vec<Network>> {
+        Ok(network::Entity::find()
+            .order_by_asc(network::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(Network::from)
+            .collect())
+    }
+
+    /// Creates a kindergarten in a network; its number must be unique there.
+    pub async fn create_kindergarten(
+        &self,
+        actor: Option<Id>,
+        new: &NewKindergarten,
+    ) -> Result<Kindergarten> {
+        let txn = self.write().await?;
+        if network::Entity::find_by_id(new.network_id)
+            .one(&txn)
+            .await?
+            .is_none()
+        {
+            return Err(StorageError::not_found("network", new.network_id));
+        }
+        let id = kindergarten::Entity::insert(kindergarten::ActiveModel {
+            id: NotSet,
+            network_id: Set(new.network_id),
+            number: Set(new.number.clone()),
+            full_name: Set(new.full_name.clone()),
+            short_name: Set(new.short_name.clone()),
+            created_at: Set(crate::store::now()),
+        })
+        .exec(&txn)
+        .await
+        .map_err(|error| unique_or_db(error, "kindergarten", || format!("number {}", new.number)))?
+        .last_insert_id;
+        record(
+            &txn,
+            actor,
+            "kindergarten.create",
+            "kindergarten",
+            id,
+            json!({ "network_id": new.network_id, "number": new.number, "short_name": new.short_name }),
+        )
+        .await?;
+        txn.commit().await?;
+        self.kindergarten(id).await
+    }
+
+    /// One kindergarten.
+    pub async fn kindergarten(&self, id: Id) -> Result<Kindergarten> {
+        kindergarten::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .map(Kindergarten::from)
+            .ok_or_else(|| StorageError::not_found("kindergarten", id))
+    }
+
+    /// The kindergartens inside a scope, by id.
+    pub async fn kindergartens(&self, scope: Scope) -> Result<Vec<Kindergarten>> {
+        let query = kindergarten::Entity::find();
+        let query = match scope {
+            Scope::Network(id) => query.filter(kindergarten::Column::NetworkId.eq(id)),
+            Scope::Kindergarten(id) => query.filter(kindergarten::Column::Id.eq(id)),
+        };
+        Ok(query
+            .order_by_asc(kindergarten::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(Kindergarten::from)
+            .collect())
+    }
+
+    /// Creates a group in a kindergarten.
+    pub async fn create_group(
+        &self,
+        actor: Option<Id>,
+        kindergarten_id: Id,
+        name: &str,
+        age_group: &str,
+    ) -> Result<Group> {
+        let txn = self.write().await?;
+        if kindergarten::Entity::find_by_id(kindergarten_id)
+            .one(&txn)
+            .await?
+            .is_none()
+        {
+            return Err(StorageError::not_found("kindergarten", kindergarten_id));
+        }
+        let id = group::Entity::insert(group::ActiveModel {
+            id: NotSet,
+            kindergarten_id: Set(kindergarten_id),
+            name: Set(name.to_owned()),
+            age_group: Set(age_group.to_owned()),
+            active: Set(true),
+            created_at: Set(crate::store::now()),
+        })
+        .exec(&txn)
+        .await?
+        .last_insert_id;
+        record(
+            &txn,
+            actor,
+            "group.create",
+            "group",
+            id,
+            json!({ "kindergarten_id": kindergarten_id, "name": name, "age_group": age_group }),
+        )
+        .await?;
+        txn.commit().await?;
+        self.group(id).await
+    }
+
+    /// One group.
+    pub async fn group(&self, id: Id) -> Result<Group> {
+        group::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .map(Group::from)
+            .ok_or_else(|| StorageError::not_found("group", id))
+    }
+
+    /// The groups of a kindergarten, by id.
+    pub async fn groups(&self, kindergarten_id: Id) -> Result<Vec<Group>> {
+        Ok(group::Entity::find()
+            .filter(group::Column::KindergartenId.eq(kindergarten_id))
+            .order_by_asc(group::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(Group::from)
+            .collect())
+    }
+
+    /// Registers a member of staff in a kindergarten.
+    pub async fn create_person(
+        &self,
+        actor: Option<Id>,
+        kindergarten_id: Id,
+        full_name: &str,
+        position: &str,
+    ) -> Result<Person> {
+        let txn = self.write().await?;
+        if kindergarten::Entity::find_by_id(kindergarten_id)
+            .one(&txn)
+            .await?
+            .is_none()
+        {
+            return Err(StorageError::not_found("kindergarten", kindergarten_id));
+        }
+        let id = person::Entity::insert(person::ActiveModel {
+            id: NotSet,
+            kindergarten_id: Set(kindergarten_id),
+            full_name: Set(full_name.to_owned()),
+            position: Set(position.to_owned()),
+            active: Set(true),
+            created_at: Set(crate::store::now()),
+        })
+        .exec(&txn)
+        .await?
+        .last_insert_id;
+        record(
+            &txn,
+            actor,
+            "person.create",
+            "person",
+            id,
+            json!({ "kindergarten_id": kindergarten_id, "full_name": full_name, "position": position }),
+        )
+        .await?;
+        txn.commit().await?;
+        self.person(id).await
+    }
+
+    /// One person.
+    pub async fn person(&self, id: Id) -> Result<Person> {
+        person::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .map(Person::from)
+            .ok_or_else(|| StorageError::not_found("person", id))
+    }
+
+    /// The staff of a kindergarten, by id.
+    pub async fn people(&self, kindergarten_id: Id) -> Result<Vec<Person>> {
+        Ok(person::Entity::find()
+            .filter(person::Column::KindergartenId.eq(kindergarten_id))
+            .order_by_asc(person::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(Person::from)
+            .collect())
+    }
+
+    /// Marks a person as no longer working in the kindergarten (the row and their submissions stay).
+    pub async fn deactivate_person(&self, actor: Option<Id>, id: Id) -> Result<Person> {
+        let txn = self.write().await?;
+        let result = person::Entity::update_many()
+            .col_expr(person::Column::Active, false.into())
+            .filter(person::Column::Id.eq(id))
+            .exec(&txn)
+            .await?;
+        if result.rows_affected == 0 {
+            return Err(StorageError::not_found("person", id));
+        }
+        record(&txn, actor, "person.deactivate", "person", id, json!({})).await?;
+        txn.commit().await?;
+        self.person(id).await
+    }
+}

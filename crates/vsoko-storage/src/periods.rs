@@ -1,0 +1,128 @@
+//! Assessment periods: opened by a manager, closed when the assessment is over.
+
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, NotSet, QueryFilter, QueryOrder};
+use serde_json::json;
+
+use crate::audit::record;
+use crate::entities::{network, period};
+use crate::error::{Result, StorageError, unique_or_db};
+use crate::model::{Id, NewPeriod, Period, PeriodStatus};
+use crate::store::Store;
+
+pub(crate) fn to_domain(model: period::Model) -> Result<Period> {
+    let status = match model.status.as_str() {
+        "open" => PeriodStatus::Open,
+        "closed" => PeriodStatus::Closed,
+        other => {
+            return Err(StorageError::Corrupt(format!(
+                "period {} has unknown status {other:?}",
+                model.id
+            )));
+        }
+    };
+    Ok(Period {
+        id: model.id,
+        network_id: model.network_id,
+        code: model.code,
+        starts_on: model.starts_on,
+        ends_on: model.ends_on,
+        status,
+        closed_at: model.closed_at,
+    })
+}
+
+impl Store {
+    /// Opens a period in a network; its code must be unique there.
+    pub async fn create_period(&self, actor: Option<Id>, new: &NewPeriod) -> Result<Period> {
+        if new.ends_on < new.starts_on {
+            return Err(StorageError::Invalid(format!(
+                "period {} ends ({}) before it starts ({})",
+                new.code, new.ends_on, new.starts_on
+            )));
+        }
+        let txn = self.write().await?;
+        if network::Entity::find_by_id(new.network_id)
+            .one(&txn)
+            .await?
+            .is_none()
+        {
+            return Err(StorageError::not_found("network", new.network_id));
+        }
+        let id = period::Entity::insert(period::ActiveModel {
+            id: NotSet,
+            network_id: Set(new.network_id),
+            code: Set(new.code.clone()),
+            starts_on: Set(new.starts_on),
+            ends_on: Set(new.ends_on),
+            status: Set(PeriodStatus::Open.as_str().to_owned()),
+            created_at: Set(crate::store::now()),
+            closed_at: Set(None),
+        })
+        .exec(&txn)
+        .await
+        .map_err(|error| unique_or_db(error, "period", || format!("code {}", new.code)))?
+        .last_insert_id;
+        record(
+            &txn,
+            actor,
+            "period.create",
+            "period",
+            id,
+            json!({ "network_id": new.network_id, "code": new.code, "starts_on": new.starts_on.to_string(), "ends_on": new.ends_on.to_string() }),
+        )
+        .await?;
+        txn.commit().await?;
+        self.period(id).await
+    }
+
+    /// One period.
+    pub async fn period(&self, id: Id) -> Result<Period> {
+        let model = period::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| StorageError::not_found("period", id))?;
+        to_domain(model)
+    }
+
+    /// A period of a network by its code.
+    pub async fn period_by_code(&self, network_id: Id, code: &str) -> Result<Period> {
+        let model = period::Entity::find()
+            .filter(period::Column::NetworkId.eq(network_id))
+            .filter(period::Column::Code.eq(code))
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| StorageError::not_found("period", code))?;
+        to_domain(model)
+    }
+
+    /// The periods of a network, oldest first.
+    pub async fn periods(&self, network_id: Id) -> Result<Vec<Period>> {
+        period::Entity::find()
+            .filter(period::Column::NetworkId.eq(network_id))
+            .order_by_asc(period::Column::StartsOn)
+            .order_by_asc(period::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(to_domain)
+            .collect()
+    }
+
+    /// Closes a period: from now on it refuses submissions and corrections. Closing a closed period
+    /// changes nothing.
+    pub async fn close_period(&self, actor: Option<Id>, id: Id) -> Result<Period> {
+        let txn = self.write().await?;
+        let result = period::Entity::update_many()
+            .col_expr(period::Column::Status, PeriodStatus::Closed.as_str().into())
+            .col_expr(period::Column::ClosedAt, Some(crate::store::now()).into())
+            .filter(period::Column::Id.eq(id))
+            .filter(period::Column::Status.eq(PeriodStatus::Open.as_str()))
+            .exec(&txn)
+            .await?;
+        if result.rows_affected == 1 {
+            record(&txn, actor, "period.close", "period", id, json!({})).await?;
+        }
+        txn.commit().await?;
+        self.period(id).await
+    }
+}

@@ -1,0 +1,262 @@
+//! Reads for reports (every latest score of a period and instrument, in a bounded number of
+//! queries) and the recomputation of cached scores from raw answers.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Display;
+
+use sea_orm::sea_query::SelectStatement;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
+use vsoko_checklist::{AnswerSheet, Instrument, RawAnswer};
+use vsoko_scoring::{ScoredSubmission, SubmissionScore};
+
+use crate::entities::{
+    answer, critical_item, instrument, kindergarten, period, submission, submission_score,
+};
+use crate::error::{Result, StorageError};
+use crate::instruments::{instrument_id, rebuild};
+use crate::model::{Id, RecomputeReport, Scope};
+use crate::store::Store;
+use crate::submissions::{insert_scores, node_from_row, stored_answer};
+
+/// Submissions fetched per batch by [`Store::recompute`].
+const RECOMPUTE_BATCH: u64 = 500;
+
+impl Store {
+    /// Every latest revision of the period's submissions for one instrument version inside a scope,
+    /// with their cached scores, ordered by submission id — the input of the scoring crate's
+    /// kindergarten, network and dynamics aggregations.
+    ///
+    /// At most six queries whatever the number of submissions (scope, period, instrument,
+    /// submissions, scores, critical items), each served by an index.
+    ///
+    /// In the result, `submission`, `kindergarten`, `subject` and `respondent` are database ids as
+    /// text; `respondent` is the author's user id.
+    pub async fn load_scores(
+        &self,
+        scope: Scope,
+        period_code: &str,
+        instrument_code: &str,
+        instrument_version: u32,
+    ) -> Result<Vec<ScoredSubmission>> {
+        let network_id = match scope {
+            Scope::Network(id) => id,
+            Scope::Kindergarten(id) => {
+                kindergarten::Entity::find_by_id(id)
+                    .one(&self.db)
+                    .await?
+                    .ok_or_else(|| StorageError::not_found("kindergarten", id))?
+                    .network_id
+            }
+        };
+        let period = period::Entity::find()
+            .filter(period::Column::NetworkId.eq(network_id))
+            .filter(period::Column::Code.eq(period_code))
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| StorageError::not_found("period", period_code))?;
+        let instrument = instrument::Entity::find()
+            .filter(instrument::Column::Code.eq(instrument_code))
+            .filter(
+                instrument::Column::Version
+                    .eq(i32::try_from(instrument_version).unwrap_or(i32::MAX)),
+            )
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| {
+                StorageError::not_found(
+                    "instrument",
+                    format!("{instrument_code}@{instrument_version}"),
+                )
+            })?;
+        let instrument_key = instrument_id(&instrument)?;
+
+        let mut latest = submission::Entity::find()
+            .filter(submission::Column::PeriodId.eq(period.id))
+            .filter(submission::Column::InstrumentId.eq(instrument.id))
+            .filter(submission::Column::IsLatest.eq(true));
+        latest = match scope {
+            Scope::Network(id) => latest.filter(submission::Column::NetworkId.eq(id)),
+            Scope::Kindergarten(id) => latest.filter(submission::Column::KindergartenId.eq(id)),
+        };
+        let ids: SelectStatement = latest
+            .clone()
+            .select_only()
+            .column(submission::Column::Id)
+            .into_query();
+
+        let submissions = latest
+            .order_by_asc(submission::Column::Id)
+            .all(&self.db)
+            .await?;
+        let mut nodes: HashMap<Id, Vec<_>> = HashMap::with_capacity(submissions.len());
+        for row in submission_score::Entity::find()
+            .filter(submission_score::Column::SubmissionId.in_subquery(ids.clone()))
+            .order_by_asc(submission_score::Column::SubmissionId)
+            .order_by_asc(submission_score::Column::Position)
+            .all(&self.db)
+            .await?
+        {
+            nodes
+                .entry(row.submission_id)
+                .or_default()
+                .push(node_from_row(row)?);
+        }
+        let mut critical: HashMap<Id, Vec<String>> = HashMap::new();
+        for row in critical_item::Entity::find()
+            .filter(critical_item::Column::SubmissionId.in_subquery(ids))
+            .order_by_asc(critical_item::Column::SubmissionId)
+            .order_by_asc(critical_item::Column::ItemCode)
+            .all(&self.db)
+            .await?
+        {
+            critical
+                .entry(row.submission_id)
+                .or_default()
+                .push(row.item_code);
+        }
+
+        submissions
+            .into_iter()
+            .map(|row| {
+                let nodes = nodes.remove(&row.id).ok_or_else(|| {
+                    StorageError::Corrupt(format!("submission {} has no cached scores", row.id))
+                })?;
+                Ok(ScoredSubmission {
+                    submission: row.id.to_string(),
+                    kindergarten: row.kindergarten_id.to_string(),
+                    respondent: row.author_user_id.to_string(),
+                    subject: row.subject_id.to_string(),
+                    period: period.code.clone(),
+                    score: SubmissionScore {
+                        instrument: instrument_key.clone(),
+                        nodes,
+                        critical_items: critical.remove(&row.id).unwrap_or_default(),
+                    },
+                })
+            })
+            .collect()
+    }
+
+    /// Recomputes the cached scores of every stored revision from its raw answers with `score`
+    /// (normally `vsoko_scoring::score_submission`), and rewrites those that changed. Answers are
+    /// re-checked against their instrument version first. Works in batches; each batch's rewrites
+    /// are one transaction.
+    pub async fn recompute<F, E>(&self, mut score: F) -> Result<RecomputeReport>
+    where
+        F: FnMut(&Instrument, &AnswerSheet) -> Result<SubmissionScore, E>,
+        E: Display,
+    {
+        let mut instruments: HashMap<Id, Instrument> = HashMap::new();
+        for model in instrument::Entity::find().all(&self.db).await? {
+            instruments.insert(model.id, rebuild(&model)?);
+        }
+        let mut report = RecomputeReport::default();
+        let mut after: Id = 0;
+        loop {
+            let batch = submission::Entity::find()
+                .filter(submission::Column::Id.gt(after))
+                .order_by_asc(submission::Column::Id)
+                .limit(RECOMPUTE_BATCH)
+                .all(&self.db)
+                .await?;
+            let Some(last) = batch.last() else {
+                break;
+            };
+            let (first, last) = (batch[0].id, last.id);
+            after = last;
+            let in_batch = |column: answer::Column| column.between(first, last);
+            let mut answers: BTreeMap<Id, Vec<RawAnswer>> = BTreeMap::new();
+            for row in answer::Entity::find()
+                .filter(in_batch(answer::Column::SubmissionId))
+                .all(&self.db)
+                .await?
+            {
+                let id = row.submission_id;
+                let stored = stored_answer(row);
+                answers.entry(id).or_default().push(RawAnswer {
+                    item: stored.item,
+                    value: stored.value,
+                    comment: stored.comment,
+                });
+            }
+            let mut cached: HashMap<Id, Vec<_>> = HashMap::new();
+            for row in submission_score::Entity::find()
+                .filter(submission_score::Column::SubmissionId.between(first, last))
+                .order_by_asc(submission_score::Column::SubmissionId)
+                .order_by_asc(submission_score::Column::Position)
+                .all(&self.db)
+                .await?
+            {
+                cached
+                    .entry(row.submission_id)
+                    .or_default()
+                    .push(node_from_row(row)?);
+            }
+            let mut cached_critical: HashMap<Id, Vec<String>> = HashMap::new();
+            for row in critical_item::Entity::find()
+                .filter(critical_item::Column::SubmissionId.between(first, last))
+                .all(&self.db)
+                .await?
+            {
+                cached_critical
+                    .entry(row.submission_id)
+                    .or_default()
+                    .push(row.item_code);
+            }
+
+            let mut changed = Vec::new();
+            for row in &batch {
+                report.scanned += 1;
+                let instrument = instruments
+                    .get(&row.instrument_id)
+                    .ok_or_else(|| StorageError::not_found("instrument", row.instrument_id))?;
+                let sheet = instrument
+                    .validate_answers(answers.remove(&row.id).unwrap_or_default())
+                    .map_err(|error| {
+                        StorageError::Corrupt(format!(
+                            "stored answers of submission {}: {error}",
+                            row.id
+                        ))
+                    })?;
+                let fresh = score(instrument, &sheet).map_err(|error| {
+                    StorageError::Invalid(format!("scoring submission {}: {error}", row.id))
+                })?;
+                let mut old_critical = cached_critical.remove(&row.id).unwrap_or_default();
+                old_critical.sort();
+                let mut new_critical = fresh.critical_items.clone();
+                new_critical.sort();
+                if cached.remove(&row.id).unwrap_or_default() != fresh.nodes
+                    || old_critical != new_critical
+                {
+                    changed.push((row.id, fresh));
+                }
+            }
+            if !changed.is_empty() {
+                let txn = self.write().await?;
+                for (id, fresh) in &changed {
+                    submission_score::Entity::delete_many()
+                        .filter(submission_score::Column::SubmissionId.eq(*id))
+                        .exec(&txn)
+                        .await?;
+                    critical_item::Entity::delete_many()
+                        .filter(critical_item::Column::SubmissionId.eq(*id))
+                        .exec(&txn)
+                        .await?;
+                    insert_scores(&txn, *id, fresh).await?;
+                }
+                crate::audit::record(
+                    &txn,
+                    None,
+                    "scores.recompute",
+                    "submission",
+                    format!("{first}..{last}"),
+                    serde_json::json!({ "changed": changed.iter().map(|(id, _)| id).collect::<Vec<_>>() }),
+                )
+                .await?;
+                txn.commit().await?;
+                report.changed += changed.len() as u64;
+            }
+        }
+        Ok(report)
+    }
+}

@@ -1,0 +1,594 @@
+//! Submissions: one transaction for a revision, its answers, its scores and its audit entry.
+//!
+//! Rules (see the «Storage» section of `ARCHITECTURE.md`): a submission is never updated in place
+//! or deleted; a correction is a new row with the next revision number, and the only column ever
+//! updated is `is_latest` of the revision it supersedes. A closed period refuses both.
+
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, NotSet,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use serde_json::json;
+use vsoko_checklist::{AnswerSheet, AnswerValue, InstrumentId};
+use vsoko_scoring::{NodeKind, NodeScore, SubmissionScore};
+
+use crate::audit::record;
+use crate::entities::{
+    answer, critical_item, group, instrument, kindergarten, period, person, submission,
+    submission_score,
+};
+use crate::error::{Result, StorageError, is_unique_violation};
+use crate::instruments::instrument_id;
+use crate::model::{
+    Correction, Id, NewSubmission, Page, PageRequest, Scope, StoredAnswer, SubjectRef, Submission,
+    SubmissionDetail, SubmissionFilter, SubmitOutcome,
+};
+use crate::store::Store;
+
+pub(crate) fn to_domain(model: submission::Model) -> Result<Submission> {
+    let subject =
+        SubjectRef::from_parts(&model.subject_kind, model.subject_id).ok_or_else(|| {
+            StorageError::Corrupt(format!(
+                "submission {} has unknown subject kind {:?}",
+                model.id, model.subject_kind
+            ))
+        })?;
+    Ok(Submission {
+        id: model.id,
+        root_id: model.root_id.unwrap_or(model.id),
+        revision: u32::try_from(model.revision).unwrap_or(0),
+        supersedes_id: model.supersedes_id,
+        is_latest: model.is_latest,
+        instrument_id: model.instrument_id,
+        period_id: model.period_id,
+        network_id: model.network_id,
+        kindergarten_id: model.kindergarten_id,
+        subject,
+        author_user_id: model.author_user_id,
+        idempotency_key: model.idempotency_key,
+        submitted_at: model.submitted_at,
+    })
+}
+
+/// The rows of a submission's answers.
+fn answer_rows(submission_id: Id, answers: &AnswerSheet) -> Vec<answer::ActiveModel> {
+    answers
+        .iter()
+        .map(|(code, answer)| {
+            let (value, not_applicable) = match answer.value {
+                AnswerValue::Value(value) => (Some(value), false),
+                AnswerValue::NotApplicable => (None, true),
+            };
+            answer::ActiveModel {
+                submission_id: Set(submission_id),
+                item_code: Set(code.to_string()),
+                value: Set(value),
+                not_applicable: Set(not_applicable),
+                comment: Set(answer.comment.clone()),
+            }
+        })
+        .collect()
+}
+
+/// Writes a submission's cached scores (the caller has removed any old ones).
+pub(crate) async fn insert_scores(
+    conn: &impl ConnectionTrait,
+    submission_id: Id,
+    score: &SubmissionScore,
+) -> Result<()> {
+    let mut rows = Vec::with_capacity(score.nodes.len());
+    for (position, node) in score.nodes.iter().enumerate() {
+        rows.push(submission_score::ActiveModel {
+            submission_id: Set(submission_id),
+            position: Set(to_i32(position, "node position")?),
+            node_kind: Set(node.kind.as_str().to_owned()),
+            node_code: Set(node.code.clone()),
+            percent: Set(node.percent),
+            level: Set(node.level.clone()),
+            coverage: Set(node.coverage),
+            n_items: Set(to_i32(node.n_items, "n_items")?),
+            n_answered: Set(to_i32(node.n_answered, "n_answered")?),
+            critical: Set(node.critical),
+            deficit: Set(node.deficit),
+        });
+    }
+    submission_score::Entity::insert_many(rows)
+        .exec_without_returning(conn)
+        .await?;
+    let critical: Vec<_> = score
+        .critical_items
+        .iter()
+        .map(|item| critical_item::ActiveModel {
+            submission_id: Set(submission_id),
+            item_code: Set(item.clone()),
+        })
+        .collect();
+    critical_item::Entity::insert_many(critical)
+        .exec_without_returning(conn)
+        .await?;
+    Ok(())
+}
+
+fn to_i32<T: TryInto<i32>>(value: T, what: &str) -> Result<i32> {
+    value
+        .try_into()
+        .map_err(|_| StorageError::Invalid(format!("{what} is too large")))
+}
+
+pub(crate) fn node_from_row(row: submission_score::Model) -> Result<NodeScore> {
+    let kind = NodeKind::parse(&row.node_kind).ok_or_else(|| {
+        StorageError::Corrupt(format!(
+            "score of submission {} has unknown node kind {:?}",
+            row.submission_id, row.node_kind
+        ))
+    })?;
+    Ok(NodeScore {
+        kind,
+        code: row.node_code,
+        percent: row.percent,
+        level: row.level,
+        coverage: row.coverage,
+        n_items: u32::try_from(row.n_items).unwrap_or(0),
+        n_answered: u32::try_from(row.n_answered).unwrap_or(0),
+        critical: row.critical,
+        deficit: row.deficit,
+    })
+}
+
+/// Checks that answers and scores were made against the submission's instrument version.
+fn check_instrument(
+    expected: &InstrumentId,
+    answers: &AnswerSheet,
+    score: &SubmissionScore,
+) -> Result<()> {
+    if answers.instrument() != expected {
+        return Err(StorageError::Invalid(format!(
+            "answers were checked against {}, but the submission is for {expected}",
+            answers.instrument()
+        )));
+    }
+    if &score.instrument != expected {
+        return Err(StorageError::Invalid(format!(
+            "scores were computed for {}, but the submission is for {expected}",
+            score.instrument
+        )));
+    }
+    if score.nodes.is_empty() {
+        return Err(StorageError::Invalid(
+            "scores have no nodes (the total is missing)".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+/// Reads a period inside a write transaction and refuses a closed one. On PostgreSQL the row is
+/// share-locked, so a concurrent `close_period` waits for this transaction (and vice versa).
+async fn open_period(store: &Store, txn: &DatabaseTransaction, id: Id) -> Result<period::Model> {
+    let mut query = period::Entity::find_by_id(id);
+    if store.is_postgres() {
+        query = query.lock_shared();
+    }
+    let period = query
+        .one(txn)
+        .await?
+        .ok_or_else(|| StorageError::not_found("period", id))?;
+    if period.status != "open" {
+        return Err(StorageError::PeriodClosed {
+            period: period.code,
+        });
+    }
+    Ok(period)
+}
+
+async fn by_idempotency_key(
+    conn: &impl ConnectionTrait,
+    author: Id,
+    key: &str,
+) -> Result<Option<submission::Model>> {
+    Ok(submission::Entity::find()
+        .filter(submission::Column::AuthorUserId.eq(author))
+        .filter(submission::Column::IdempotencyKey.eq(key))
+        .one(conn)
+        .await?)
+}
+
+impl Store {
+    /// Stores a new submission with its answers and scores in one transaction, with an audit entry.
+    ///
+    /// The same author and idempotency key again returns the submission stored the first time
+    /// (`created: false`) and writes nothing. Refused: a closed period ([`StorageError::PeriodClosed`]);
+    /// answers or scores for another instrument version, a subject of another kind than the
+    /// instrument's or from another kindergarten, a period of another network
+    /// ([`StorageError::Invalid`]); unknown ids ([`StorageError::NotFound`]).
+    pub async fn submit(&self, new: &NewSubmission<'_>) -> Result<SubmitOutcome> {
+        let txn = self.write().await?;
+        if let Some(existing) =
+            by_idempotency_key(&txn, new.author_user_id, new.idempotency_key).await?
+        {
+            return Ok(SubmitOutcome {
+                submission: to_domain(existing)?,
+                created: false,
+            });
+        }
+        let instrument = instrument::Entity::find_by_id(new.instrument_id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StorageError::not_found("instrument", new.instrument_id))?;
+        check_instrument(&instrument_id(&instrument)?, new.answers, new.score)?;
+        if instrument.subject != new.subject.kind() {
+            return Err(StorageError::Invalid(format!(
+                "{}@{} assesses a {}, not a {}",
+                instrument.code,
+                instrument.version,
+                instrument.subject,
+                new.subject.kind()
+            )));
+        }
+        let period = open_period(self, &txn, new.period_id).await?;
+        let kindergarten = kindergarten::Entity::find_by_id(new.kindergarten_id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StorageError::not_found("kindergarten", new.kindergarten_id))?;
+        if period.network_id != kindergarten.network_id {
+            return Err(StorageError::Invalid(format!(
+                "period {} belongs to another network than kindergarten {}",
+                period.code, kindergarten.id
+            )));
+        }
+        check_subject(&txn, new.subject, kindergarten.id).await?;
+
+        let now = crate::store::now();
+        let model = submission::Model {
+            id: 0,
+            root_id: None,
+            revision: 1,
+            supersedes_id: None,
+            is_latest: true,
+            instrument_id: instrument.id,
+            period_id: period.id,
+            network_id: kindergarten.network_id,
+            kindergarten_id: kindergarten.id,
+            subject_kind: new.subject.kind().to_owned(),
+            subject_id: new.subject.id(),
+            author_user_id: new.author_user_id,
+            idempotency_key: Some(new.idempotency_key.to_owned()),
+            submitted_at: now,
+        };
+        let inserted = submission::Entity::insert(active(&model)).exec(&txn).await;
+        let id = match inserted {
+            Ok(result) => result.last_insert_id,
+            Err(error) if is_unique_violation(&error) => {
+                // A concurrent request with the same key won the race (PostgreSQL).
+                drop(txn);
+                let existing =
+                    by_idempotency_key(&self.db, new.author_user_id, new.idempotency_key)
+                        .await?
+                        .ok_or_else(|| StorageError::from(error))?;
+                return Ok(SubmitOutcome {
+                    submission: to_domain(existing)?,
+                    created: false,
+                });
+            }
+            Err(error) => return Err(error.into()),
+        };
+        answer::Entity::insert_many(answer_rows(id, new.answers))
+            .exec_without_returning(&txn)
+            .await?;
+        insert_scores(&txn, id, new.score).await?;
+        record(
+            &txn,
+            Some(new.author_user_id),
+            "submission.create",
+            "submission",
+            id,
+            json!({
+                "instrument": format!("{}@{}", instrument.code, instrument.version),
+                "period": period.code,
+                "kindergarten_id": kindergarten.id,
+                "subject": { "kind": new.subject.kind(), "id": new.subject.id() },
+                "idempotency_key": new.idempotency_key,
+                "answers": new.answers.len(),
+            }),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(SubmitOutcome {
+            submission: to_domain(submission::Model { id, ..model })?,
+            created: true,
+        })
+    }
+
+    /// Stores a correction as the next revision of a submission, in one transaction: the corrected
+    /// revision stays, marked superseded (`is_latest = false`), and an audit entry records both.
+    ///
+    /// Refused: a revision that is not the latest ([`StorageError::NotLatest`]), a closed period
+    /// ([`StorageError::PeriodClosed`]), answers or scores for another instrument version
+    /// ([`StorageError::Invalid`]). With an idempotency key already used by the author, the revision
+    /// stored then is returned (`created: false`).
+    pub async fn correct(&self, correction: &Correction<'_>) -> Result<SubmitOutcome> {
+        let txn = self.write().await?;
+        if let Some(key) = correction.idempotency_key
+            && let Some(existing) = by_idempotency_key(&txn, correction.author_user_id, key).await?
+        {
+            return Ok(SubmitOutcome {
+                submission: to_domain(existing)?,
+                created: false,
+            });
+        }
+        let old = submission::Entity::find_by_id(correction.supersedes)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StorageError::not_found("submission", correction.supersedes))?;
+        let instrument = instrument::Entity::find_by_id(old.instrument_id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StorageError::not_found("instrument", old.instrument_id))?;
+        check_instrument(
+            &instrument_id(&instrument)?,
+            correction.answers,
+            correction.score,
+        )?;
+        let period = open_period(self, &txn, old.period_id).await?;
+        // The one in-place change the schema allows: the corrected revision stops being the latest.
+        // The `is_latest = true` condition makes two concurrent corrections of one revision
+        // conflict instead of both succeeding.
+        let marked = submission::Entity::update_many()
+            .col_expr(submission::Column::IsLatest, false.into())
+            .filter(submission::Column::Id.eq(old.id))
+            .filter(submission::Column::IsLatest.eq(true))
+            .exec(&txn)
+            .await?;
+        if marked.rows_affected != 1 {
+            let root = old.root_id.unwrap_or(old.id);
+            let latest = submission::Entity::find()
+                .filter(
+                    submission::Column::RootId
+                        .eq(root)
+                        .or(submission::Column::Id.eq(root)),
+                )
+                .filter(submission::Column::IsLatest.eq(true))
+                .one(&txn)
+                .await?
+                .map_or(old.id, |latest| latest.id);
+            return Err(StorageError::NotLatest {
+                submission: old.id,
+                latest,
+            });
+        }
+        let model = submission::Model {
+            id: 0,
+            root_id: Some(old.root_id.unwrap_or(old.id)),
+            revision: old.revision + 1,
+            supersedes_id: Some(old.id),
+            is_latest: true,
+            author_user_id: correction.author_user_id,
+            idempotency_key: correction.idempotency_key.map(str::to_owned),
+            submitted_at: crate::store::now(),
+            ..old.clone()
+        };
+        let inserted = submission::Entity::insert(active(&model)).exec(&txn).await;
+        let id = match inserted {
+            Ok(result) => result.last_insert_id,
+            Err(error) if is_unique_violation(&error) => {
+                drop(txn);
+                if let Some(key) = correction.idempotency_key
+                    && let Some(existing) =
+                        by_idempotency_key(&self.db, correction.author_user_id, key).await?
+                {
+                    return Ok(SubmitOutcome {
+                        submission: to_domain(existing)?,
+                        created: false,
+                    });
+                }
+                return Err(StorageError::NotLatest {
+                    submission: old.id,
+                    latest: old.id,
+                });
+            }
+            Err(error) => return Err(error.into()),
+        };
+        answer::Entity::insert_many(answer_rows(id, correction.answers))
+            .exec_without_returning(&txn)
+            .await?;
+        insert_scores(&txn, id, correction.score).await?;
+        record(
+            &txn,
+            Some(correction.author_user_id),
+            "submission.correct",
+            "submission",
+            id,
+            json!({
+                "supersedes": old.id,
+                "root": model.root_id,
+                "revision": model.revision,
+                "period": period.code,
+                "idempotency_key": correction.idempotency_key,
+                "answers": correction.answers.len(),
+            }),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(SubmitOutcome {
+            submission: to_domain(submission::Model { id, ..model })?,
+            created: true,
+        })
+    }
+
+    /// One revision with its answers and cached scores.
+    pub async fn get_submission(&self, id: Id) -> Result<SubmissionDetail> {
+        let model = submission::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| StorageError::not_found("submission", id))?;
+        let instrument = instrument::Entity::find_by_id(model.instrument_id)
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| StorageError::not_found("instrument", model.instrument_id))?;
+        let instrument = instrument_id(&instrument)?;
+        let answers = answer::Entity::find()
+            .filter(answer::Column::SubmissionId.eq(id))
+            .order_by_asc(answer::Column::ItemCode)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(stored_answer)
+            .collect();
+        let nodes = submission_score::Entity::find()
+            .filter(submission_score::Column::SubmissionId.eq(id))
+            .order_by_asc(submission_score::Column::Position)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(node_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        let critical_items = critical_item::Entity::find()
+            .filter(critical_item::Column::SubmissionId.eq(id))
+            .order_by_asc(critical_item::Column::ItemCode)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|row| row.item_code)
+            .collect();
+        Ok(SubmissionDetail {
+            submission: to_domain(model)?,
+            score: SubmissionScore {
+                instrument: instrument.clone(),
+                nodes,
+                critical_items,
+            },
+            instrument,
+            answers,
+        })
+    }
+
+    /// Every revision of the submission `id` belongs to, oldest first.
+    pub async fn submission_history(&self, id: Id) -> Result<Vec<Submission>> {
+        let model = submission::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| StorageError::not_found("submission", id))?;
+        let root = model.root_id.unwrap_or(model.id);
+        submission::Entity::find()
+            .filter(
+                submission::Column::RootId
+                    .eq(root)
+                    .or(submission::Column::Id.eq(root)),
+            )
+            .order_by_asc(submission::Column::Revision)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(to_domain)
+            .collect()
+    }
+
+    /// Submissions matching a filter, ordered by id, one page at a time (2 queries).
+    pub async fn list_submissions(
+        &self,
+        filter: &SubmissionFilter,
+        page: PageRequest,
+    ) -> Result<Page<Submission>> {
+        let mut query = submission::Entity::find();
+        if let Some(scope) = filter.scope {
+            query = match scope {
+                Scope::Network(id) => query.filter(submission::Column::NetworkId.eq(id)),
+                Scope::Kindergarten(id) => query.filter(submission::Column::KindergartenId.eq(id)),
+            };
+        }
+        if let Some(id) = filter.period_id {
+            query = query.filter(submission::Column::PeriodId.eq(id));
+        }
+        if let Some(id) = filter.instrument_id {
+            query = query.filter(submission::Column::InstrumentId.eq(id));
+        }
+        if let Some(id) = filter.kindergarten_id {
+            query = query.filter(submission::Column::KindergartenId.eq(id));
+        }
+        if let Some(subject) = filter.subject {
+            query = query
+                .filter(submission::Column::SubjectKind.eq(subject.kind()))
+                .filter(submission::Column::SubjectId.eq(subject.id()));
+        }
+        if let Some(id) = filter.author_user_id {
+            query = query.filter(submission::Column::AuthorUserId.eq(id));
+        }
+        if !filter.include_superseded {
+            query = query.filter(submission::Column::IsLatest.eq(true));
+        }
+        let total = query.clone().count(&self.db).await?;
+        let items = query
+            .order_by_asc(submission::Column::Id)
+            .offset(page.offset)
+            .limit(page.limit.clamp(1, 1000))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(to_domain)
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Page { items, total })
+    }
+}
+
+fn active(model: &submission::Model) -> submission::ActiveModel {
+    submission::ActiveModel {
+        id: NotSet,
+        root_id: Set(model.root_id),
+        revision: Set(model.revision),
+        supersedes_id: Set(model.supersedes_id),
+        is_latest: Set(model.is_latest),
+        instrument_id: Set(model.instrument_id),
+        period_id: Set(model.period_id),
+        network_id: Set(model.network_id),
+        kindergarten_id: Set(model.kindergarten_id),
+        subject_kind: Set(model.subject_kind.clone()),
+        subject_id: Set(model.subject_id),
+        author_user_id: Set(model.author_user_id),
+        idempotency_key: Set(model.idempotency_key.clone()),
+        submitted_at: Set(model.submitted_at),
+    }
+}
+
+pub(crate) fn stored_answer(row: answer::Model) -> StoredAnswer {
+    StoredAnswer {
+        item: row.item_code,
+        value: match (row.not_applicable, row.value) {
+            (false, Some(value)) => AnswerValue::Value(value),
+            _ => AnswerValue::NotApplicable,
+        },
+        comment: row.comment,
+    }
+}
+
+/// Checks that the subject exists and belongs to the kindergarten.
+async fn check_subject(
+    conn: &impl ConnectionTrait,
+    subject: SubjectRef,
+    kindergarten_id: Id,
+) -> Result<()> {
+    let owner = match subject {
+        SubjectRef::Teacher(id) => {
+            person::Entity::find_by_id(id)
+                .one(conn)
+                .await?
+                .ok_or_else(|| StorageError::not_found("person", id))?
+                .kindergarten_id
+        }
+        SubjectRef::Group(id) => {
+            group::Entity::find_by_id(id)
+                .one(conn)
+                .await?
+                .ok_or_else(|| StorageError::not_found("group", id))?
+                .kindergarten_id
+        }
+        SubjectRef::Kindergarten(id) => id,
+    };
+    if owner != kindergarten_id {
+        return Err(StorageError::Invalid(format!(
+            "{} {} does not belong to kindergarten {kindergarten_id}",
+            subject.kind(),
+            subject.id()
+        )));
+    }
+    Ok(())
+}

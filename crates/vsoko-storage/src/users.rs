@@ -1,0 +1,294 @@
+//! Accounts (argon2id password hashes) and API tokens (stored as SHA-256 hashes only).
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use chrono::{DateTime, Duration, Utc};
+use rand::RngCore;
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, NotSet, QueryFilter, QueryOrder};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use crate::audit::record;
+use crate::entities::{api_token, kindergarten, network, person, user};
+use crate::error::{Result, StorageError, unique_or_db};
+use crate::model::{ApiToken, Id, NewUser, Role, Scope, User};
+use crate::store::Store;
+
+fn to_domain(model: user::Model) -> Result<User> {
+    let role = Role::parse(&model.role).ok_or_else(|| {
+        StorageError::Corrupt(format!(
+            "user {} has unknown role {:?}",
+            model.id, model.role
+        ))
+    })?;
+    let scope = match model.kindergarten_id {
+        Some(id) => Scope::Kindergarten(id),
+        None => Scope::Network(model.network_id),
+    };
+    Ok(User {
+        id: model.id,
+        login: model.login,
+        role,
+        scope,
+        network_id: model.network_id,
+        person_id: model.person_id,
+        active: model.active,
+        created_at: model.created_at,
+    })
+}
+
+impl From<api_token::Model> for ApiToken {
+    fn from(model: api_token::Model) -> Self {
+        ApiToken {
+            id: model.id,
+            user_id: model.user_id,
+            created_at: model.created_at,
+            expires_at: model.expires_at,
+            revoked_at: model.revoked_at,
+        }
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn hash_password(password: &str) -> Result<String> {
+    let mut salt = [0u8; 16];
+    rand::rng().fill_bytes(&mut salt);
+    let salt = SaltString::encode_b64(&salt)
+        .map_err(|error| StorageError::Invalid(format!("cannot build a salt: {error}")))?;
+    // `Argon2::default()` is argon2id, version 0x13, with the crate's recommended cost.
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|error| StorageError::Invalid(format!("cannot hash the password: {error}")))
+}
+
+impl Store {
+    /// Creates an account. The scope's kindergarten must exist, and the linked person must work in
+    /// the scope.
+    pub async fn create_user(&self, actor: Option<Id>, new: &NewUser) -> Result<User> {
+        if new.login.trim().is_empty() {
+            return Err(StorageError::Invalid("login must not be empty".to_owned()));
+        }
+        let password_hash = hash_password(&new.password)?;
+        let txn = self.write().await?;
+        let (network_id, kindergarten_id) = match new.scope {
+            Scope::Network(id) => {
+                network::Entity::find_by_id(id)
+                    .one(&txn)
+                    .await?
+                    .ok_or_else(|| StorageError::not_found("network", id))?;
+                (id, None)
+            }
+            Scope::Kindergarten(id) => {
+                let kindergarten = kindergarten::Entity::find_by_id(id)
+                    .one(&txn)
+                    .await?
+                    .ok_or_else(|| StorageError::not_found("kindergarten", id))?;
+                (kindergarten.network_id, Some(id))
+            }
+        };
+        if let Some(person_id) = new.person_id {
+            let person = person::Entity::find_by_id(person_id)
+                .one(&txn)
+                .await?
+                .ok_or_else(|| StorageError::not_found("person", person_id))?;
+            let inside = match kindergarten_id {
+                Some(id) => person.kindergarten_id == id,
+                None => kindergarten::Entity::find_by_id(person.kindergarten_id)
+                    .one(&txn)
+                    .await?
+                    .is_some_and(|kindergarten| kindergarten.network_id == network_id),
+            };
+            if !inside {
+                return Err(StorageError::Invalid(format!(
+                    "person {person_id} does not work inside the user's scope"
+                )));
+            }
+        }
+        let id = user::Entity::insert(user::ActiveModel {
+            id: NotSet,
+            login: Set(new.login.clone()),
+            password_hash: Set(password_hash),
+            role: Set(new.role.as_str().to_owned()),
+            network_id: Set(network_id),
+            kindergarten_id: Set(kindergarten_id),
+            person_id: Set(new.person_id),
+            active: Set(true),
+            created_at: Set(crate::store::now()),
+        })
+        .exec(&txn)
+        .await
+        .map_err(|error| unique_or_db(error, "user", || format!("login {}", new.login)))?
+        .last_insert_id;
+        record(
+            &txn,
+            actor,
+            "user.create",
+            "user",
+            id,
+            json!({ "login": new.login, "role": new.role.as_str(), "network_id": network_id, "kindergarten_id": kindergarten_id, "person_id": new.person_id }),
+        )
+        .await?;
+        txn.commit().await?;
+        self.user(id).await
+    }
+
+    /// One account.
+    pub async fn user(&self, id: Id) -> Result<User> {
+        let model = user::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| StorageError::not_found("user", id))?;
+        to_domain(model)
+    }
+
+    /// The accounts inside a scope, by id.
+    pub async fn users(&self, scope: Scope) -> Result<Vec<User>> {
+        let query = user::Entity::find();
+        let query = match scope {
+            Scope::Network(id) => query.filter(user::Column::NetworkId.eq(id)),
+            Scope::Kindergarten(id) => query.filter(user::Column::KindergartenId.eq(id)),
+        };
+        query
+            .order_by_asc(user::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(to_domain)
+            .collect()
+    }
+
+    /// Whether any account exists (the server asks for a first admin otherwise).
+    pub async fn has_users(&self) -> Result<bool> {
+        Ok(user::Entity::find().one(&self.db).await?.is_some())
+    }
+
+    /// Checks a login and password; `None` when either is wrong or the account is inactive.
+    pub async fn authenticate(&self, login: &str, password: &str) -> Result<Option<User>> {
+        let Some(model) = user::Entity::find()
+            .filter(user::Column::Login.eq(login))
+            .one(&self.db)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let parsed = PasswordHash::new(&model.password_hash).map_err(|error| {
+            StorageError::Corrupt(format!("password hash of user {}: {error}", model.id))
+        })?;
+        if !model.active
+            || Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_err()
+        {
+            return Ok(None);
+        }
+        to_domain(model).map(Some)
+    }
+
+    /// Marks an account inactive: it can no longer log in, and its tokens stop working.
+    pub async fn deactivate_user(&self, actor: Option<Id>, id: Id) -> Result<User> {
+        let txn = self.write().await?;
+        let result = user::Entity::update_many()
+            .col_expr(user::Column::Active, false.into())
+            .filter(user::Column::Id.eq(id))
+            .exec(&txn)
+            .await?;
+        if result.rows_affected == 0 {
+            return Err(StorageError::not_found("user", id));
+        }
+        record(&txn, actor, "user.deactivate", "user", id, json!({})).await?;
+        txn.commit().await?;
+        self.user(id).await
+    }
+
+    /// Issues a new random API token for a user, valid for `ttl`. Returns the token (shown to the
+    /// client once; only its hash is stored) and the stored record.
+    pub async fn issue_token(&self, user_id: Id, ttl: Duration) -> Result<(String, ApiToken)> {
+        let mut bytes = [0u8; 32];
+        rand::rng().fill_bytes(&mut bytes);
+        let token = hex(&bytes);
+        let now = crate::store::now();
+        let txn = self.write().await?;
+        let id = api_token::Entity::insert(api_token::ActiveModel {
+            id: NotSet,
+            token_hash: Set(token_hash(&token)),
+            user_id: Set(user_id),
+            created_at: Set(now),
+            expires_at: Set(now + ttl),
+            revoked_at: Set(None),
+        })
+        .exec(&txn)
+        .await?
+        .last_insert_id;
+        record(
+            &txn,
+            Some(user_id),
+            "token.issue",
+            "user",
+            user_id,
+            json!({ "token_id": id }),
+        )
+        .await?;
+        txn.commit().await?;
+        let stored = api_token::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| StorageError::not_found("token", id))?;
+        Ok((token, stored.into()))
+    }
+
+    /// The active user a token belongs to, if the token exists, is neither expired (at `now`) nor
+    /// revoked, and the account is active.
+    pub async fn user_by_token(&self, token: &str, now: DateTime<Utc>) -> Result<Option<User>> {
+        let Some(stored) = api_token::Entity::find()
+            .filter(api_token::Column::TokenHash.eq(token_hash(token)))
+            .one(&self.db)
+            .await?
+        else {
+            return Ok(None);
+        };
+        if stored.revoked_at.is_some() || stored.expires_at <= now {
+            return Ok(None);
+        }
+        let user = self.user(stored.user_id).await?;
+        Ok(user.active.then_some(user))
+    }
+
+    /// Revokes a token (logout). Returns whether a live token was revoked.
+    pub async fn revoke_token(&self, token: &str) -> Result<bool> {
+        let txn = self.write().await?;
+        let Some(stored) = api_token::Entity::find()
+            .filter(api_token::Column::TokenHash.eq(token_hash(token)))
+            .one(&txn)
+            .await?
+        else {
+            return Ok(false);
+        };
+        if stored.revoked_at.is_some() {
+            return Ok(false);
+        }
+        api_token::Entity::update_many()
+            .col_expr(api_token::Column::RevokedAt, crate::store::now().into())
+            .filter(api_token::Column::Id.eq(stored.id))
+            .exec(&txn)
+            .await?;
+        record(
+            &txn,
+            Some(stored.user_id),
+            "token.revoke",
+            "user",
+            stored.user_id,
+            json!({ "token_id": stored.id }),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(true)
+    }
+}

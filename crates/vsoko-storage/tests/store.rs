@@ -1,0 +1,669 @@
+//! Storage behaviour, on SQLite always and on PostgreSQL when `VSOKO_TEST_POSTGRES_URL` is set.
+
+mod support;
+
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+use chrono::{Duration, Utc};
+use vsoko_checklist::AnswerValue;
+use vsoko_scoring::NodeKind;
+use vsoko_storage::{
+    Correction, NewKindergarten, NewPeriod, NewSubmission, NewUser, PageRequest, PeriodStatus,
+    Role, Scope, StorageError, SubjectRef, SubmissionFilter,
+};
+
+use support::{TestDb, answers, fake_score, submit, world};
+
+both!(a_submission_round_trips_with_answers_scores_and_an_audit_entry);
+async fn a_submission_round_trips_with_answers_scores_and_an_audit_entry(db: &TestDb) {
+    let store = &db.store;
+    let world = world(store).await;
+    let sheet = answers(&world.instrument, 0.0, 1.0, None);
+    let outcome = submit(store, &world, "key-1", &sheet).await;
+    assert!(outcome.created);
+    let stored = outcome.submission;
+    assert_eq!(stored.revision, 1);
+    assert_eq!(stored.root_id, stored.id);
+    assert!(stored.is_latest);
+    assert_eq!(stored.subject, SubjectRef::Teacher(world.teacher));
+
+    let detail = store.get_submission(stored.id).await.unwrap();
+    assert_eq!(detail.submission, stored);
+    assert_eq!(detail.instrument, *world.instrument.id());
+    let got: Vec<_> = detail
+        .answers
+        .iter()
+        .map(|a| (a.item.as_str(), a.value, a.comment.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("A.1.1", AnswerValue::Value(0.0), Some("есть")),
+            ("A.1.2", AnswerValue::Value(1.0), None),
+            ("B.1.1", AnswerValue::NotApplicable, None),
+        ]
+    );
+    assert_eq!(detail.score, fake_score(&world.instrument, &sheet));
+    assert_eq!(detail.score.critical_items, vec!["A.1.1".to_owned()]);
+
+    let page = store
+        .list_submissions(
+            &SubmissionFilter {
+                period_id: Some(world.period),
+                subject: Some(SubjectRef::Teacher(world.teacher)),
+                ..SubmissionFilter::default()
+            },
+            PageRequest::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(page.total, 1);
+    assert_eq!(page.items, vec![stored.clone()]);
+
+    let trail = store
+        .audit_trail("submission", &stored.id.to_string())
+        .await
+        .unwrap();
+    assert_eq!(trail.len(), 1);
+    assert_eq!(trail[0].action, "submission.create");
+    assert_eq!(trail[0].actor_user_id, Some(world.user));
+    assert_eq!(trail[0].details["idempotency_key"], "key-1");
+}
+
+both!(the_same_idempotency_key_returns_the_first_submission);
+async fn the_same_idempotency_key_returns_the_first_submission(db: &TestDb) {
+    let store = &db.store;
+    let world = world(store).await;
+    let first = submit(
+        store,
+        &world,
+        "key-1",
+        &answers(&world.instrument, 2.0, 2.0, Some(2.0)),
+    )
+    .await;
+    // A retry, even with other answers, returns what was stored the first time.
+    let retry = submit(
+        store,
+        &world,
+        "key-1",
+        &answers(&world.instrument, 0.0, 0.0, None),
+    )
+    .await;
+    assert!(first.created);
+    assert!(!retry.created);
+    assert_eq!(retry.submission, first.submission);
+    let other = submit(
+        store,
+        &world,
+        "key-2",
+        &answers(&world.instrument, 0.0, 0.0, None),
+    )
+    .await;
+    assert!(other.created);
+    assert_ne!(other.submission.id, first.submission.id);
+    assert_eq!(db.count("submissions").await, 2);
+    assert_eq!(db.count("answers").await, 6);
+}
+
+both!(a_correction_is_a_new_revision_and_reports_see_only_the_latest);
+async fn a_correction_is_a_new_revision_and_reports_see_only_the_latest(db: &TestDb) {
+    let store = &db.store;
+    let world = world(store).await;
+    let original = submit(
+        store,
+        &world,
+        "key-1",
+        &answers(&world.instrument, 0.0, 0.0, None),
+    )
+    .await
+    .submission;
+    let corrected_sheet = answers(&world.instrument, 2.0, 2.0, Some(2.0));
+    let score = fake_score(&world.instrument, &corrected_sheet);
+    let correction = Correction {
+        supersedes: original.id,
+        author_user_id: world.user,
+        idempotency_key: Some("fix-1"),
+        answers: &corrected_sheet,
+        score: &score,
+    };
+    let outcome = store.correct(&correction).await.unwrap();
+    assert!(outcome.created);
+    let revision = outcome.submission;
+    assert_eq!(revision.revision, 2);
+    assert_eq!(revision.root_id, original.id);
+    assert_eq!(revision.supersedes_id, Some(original.id));
+    assert!(revision.is_latest);
+
+    // A retry of the same correction returns it.
+    let retry = store.correct(&correction).await.unwrap();
+    assert!(!retry.created);
+    assert_eq!(retry.submission, revision);
+
+    // The original is kept, unchanged but for the superseded marker.
+    let old = store.get_submission(original.id).await.unwrap();
+    assert!(!old.submission.is_latest);
+    assert_eq!(old.answers[0].value, AnswerValue::Value(0.0));
+    let history = store.submission_history(revision.id).await.unwrap();
+    assert_eq!(
+        history
+            .iter()
+            .map(|s| (s.id, s.revision))
+            .collect::<Vec<_>>(),
+        vec![(original.id, 1), (revision.id, 2)]
+    );
+
+    // Correcting the superseded revision again is a conflict naming the latest one.
+    let again = store
+        .correct(&Correction {
+            idempotency_key: None,
+            ..correction
+        })
+        .await;
+    match again {
+        Err(StorageError::NotLatest { submission, latest }) => {
+            assert_eq!((submission, latest), (original.id, revision.id));
+        }
+        other => panic!("expected NotLatest, got {other:?}"),
+    }
+
+    let scores = store
+        .load_scores(Scope::Network(world.network), "2024-09", "test-survey", 1)
+        .await
+        .unwrap();
+    assert_eq!(scores.len(), 1);
+    assert_eq!(scores[0].submission, revision.id.to_string());
+    assert_eq!(scores[0].subject, world.teacher.to_string());
+    assert_eq!(scores[0].kindergarten, world.kindergarten.to_string());
+    assert_eq!(scores[0].period, "2024-09");
+    assert_eq!(scores[0].score, score);
+    assert_eq!(scores[0].score.total().kind, NodeKind::Total);
+
+    let latest_only = store
+        .list_submissions(&SubmissionFilter::default(), PageRequest::default())
+        .await
+        .unwrap();
+    assert_eq!(latest_only.total, 1);
+    let all = store
+        .list_submissions(
+            &SubmissionFilter {
+                include_superseded: true,
+                ..SubmissionFilter::default()
+            },
+            PageRequest::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(all.total, 2);
+
+    let trail = store
+        .audit_trail("submission", &revision.id.to_string())
+        .await
+        .unwrap();
+    assert_eq!(trail[0].action, "submission.correct");
+    assert_eq!(trail[0].details["supersedes"], original.id);
+}
+
+both!(a_closed_period_refuses_submissions_and_corrections);
+async fn a_closed_period_refuses_submissions_and_corrections(db: &TestDb) {
+    let store = &db.store;
+    let world = world(store).await;
+    let sheet = answers(&world.instrument, 1.0, 1.0, None);
+    let original = submit(store, &world, "key-1", &sheet).await.submission;
+    let closed = store
+        .close_period(Some(world.user), world.period)
+        .await
+        .unwrap();
+    assert_eq!(closed.status, PeriodStatus::Closed);
+    assert!(closed.closed_at.is_some());
+
+    let score = fake_score(&world.instrument, &sheet);
+    let refused = store
+        .submit(&NewSubmission {
+            instrument_id: world.instrument_id,
+            period_id: world.period,
+            kindergarten_id: world.kindergarten,
+            subject: SubjectRef::Teacher(world.teacher),
+            author_user_id: world.user,
+            idempotency_key: "key-2",
+            answers: &sheet,
+            score: &score,
+        })
+        .await;
+    assert!(
+        matches!(&refused, Err(StorageError::PeriodClosed { period }) if period == "2024-09"),
+        "{refused:?}"
+    );
+    let refused = store
+        .correct(&Correction {
+            supersedes: original.id,
+            author_user_id: world.user,
+            idempotency_key: None,
+            answers: &sheet,
+            score: &score,
+        })
+        .await;
+    assert!(
+        matches!(refused, Err(StorageError::PeriodClosed { .. })),
+        "{refused:?}"
+    );
+    // Nothing changed: the original is still the latest.
+    assert!(
+        store
+            .get_submission(original.id)
+            .await
+            .unwrap()
+            .submission
+            .is_latest
+    );
+    assert_eq!(db.count("submissions").await, 1);
+}
+
+both!(a_failed_submit_leaves_no_partial_rows);
+async fn a_failed_submit_leaves_no_partial_rows(db: &TestDb) {
+    let store = &db.store;
+    let world = world(store).await;
+    let sheet = answers(&world.instrument, 0.0, 1.0, Some(2.0));
+    let mut score = fake_score(&world.instrument, &sheet);
+    // The same critical item twice violates a primary key in the last insert of the transaction,
+    // after the submission, its answers and its scores were written.
+    score.critical_items = vec!["A.1.1".into(), "A.1.1".into()];
+    let failed = store
+        .submit(&NewSubmission {
+            instrument_id: world.instrument_id,
+            period_id: world.period,
+            kindergarten_id: world.kindergarten,
+            subject: SubjectRef::Teacher(world.teacher),
+            author_user_id: world.user,
+            idempotency_key: "key-1",
+            answers: &sheet,
+            score: &score,
+        })
+        .await;
+    assert!(
+        matches!(failed, Err(StorageError::Database(_))),
+        "{failed:?}"
+    );
+    for table in [
+        "submissions",
+        "answers",
+        "submission_scores",
+        "submission_critical_items",
+    ] {
+        assert_eq!(db.count(table).await, 0, "{table}");
+    }
+    let audit_before = db.count("audit_log").await;
+    // The key was not consumed: a good retry stores the submission.
+    let retry = submit(store, &world, "key-1", &sheet).await;
+    assert!(retry.created);
+    assert_eq!(db.count("answers").await, 3);
+    assert_eq!(db.count("audit_log").await, audit_before + 1);
+}
+
+both!(submissions_about_foreign_or_mismatched_subjects_are_refused);
+async fn submissions_about_foreign_or_mismatched_subjects_are_refused(db: &TestDb) {
+    let store = &db.store;
+    let world = world(store).await;
+    let other = store
+        .create_kindergarten(
+            None,
+            &NewKindergarten {
+                network_id: world.network,
+                number: "2".into(),
+                full_name: "МДОУ № 2".into(),
+                short_name: "МДОУ № 2".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let stranger = store
+        .create_person(None, other.id, "Петрова Анна", "воспитатель")
+        .await
+        .unwrap();
+    let group = store
+        .create_group(None, world.kindergarten, "Солнышко", "средняя")
+        .await
+        .unwrap();
+    let sheet = answers(&world.instrument, 1.0, 1.0, None);
+    let score = fake_score(&world.instrument, &sheet);
+    for subject in [
+        SubjectRef::Teacher(stranger.id),
+        SubjectRef::Group(group.id),
+    ] {
+        let refused = store
+            .submit(&NewSubmission {
+                instrument_id: world.instrument_id,
+                period_id: world.period,
+                kindergarten_id: world.kindergarten,
+                subject,
+                author_user_id: world.user,
+                idempotency_key: "key-1",
+                answers: &sheet,
+                score: &score,
+            })
+            .await;
+        assert!(
+            matches!(refused, Err(StorageError::Invalid(_))),
+            "{refused:?}"
+        );
+    }
+    let missing = store
+        .submit(&NewSubmission {
+            instrument_id: world.instrument_id,
+            period_id: world.period + 100,
+            kindergarten_id: world.kindergarten,
+            subject: SubjectRef::Teacher(world.teacher),
+            author_user_id: world.user,
+            idempotency_key: "key-1",
+            answers: &sheet,
+            score: &score,
+        })
+        .await;
+    assert!(
+        matches!(
+            missing,
+            Err(StorageError::NotFound {
+                entity: "period",
+                ..
+            })
+        ),
+        "{missing:?}"
+    );
+    assert_eq!(db.count("submissions").await, 0);
+}
+
+both!(a_changed_instrument_under_a_registered_version_is_refused);
+async fn a_changed_instrument_under_a_registered_version_is_refused(db: &TestDb) {
+    let store = &db.store;
+    let instrument = support::survey();
+    assert!(
+        store
+            .register_instrument(&instrument, "checklists/test-survey/v1.toml")
+            .await
+            .unwrap()
+    );
+    // Registering the same content again is a no-op.
+    assert!(
+        !store
+            .register_instrument(&instrument, "checklists/test-survey/v1.toml")
+            .await
+            .unwrap()
+    );
+    let changed_source = support::SURVEY_V1.replace("Есть план", "Есть годовой план");
+    let changed = vsoko_checklist::parse_toml(&changed_source, "changed").unwrap();
+    let refused = store
+        .register_instrument(&changed, "checklists/test-survey/v1.toml")
+        .await;
+    match refused {
+        Err(error @ StorageError::InstrumentChanged { .. }) => {
+            let message = error.to_string();
+            assert!(
+                message.contains("checklists/test-survey/v1.toml"),
+                "{message}"
+            );
+            assert!(message.contains("test-survey@1"), "{message}");
+        }
+        other => panic!("expected InstrumentChanged, got {other:?}"),
+    }
+    // A new version of the same code is added.
+    let v2 =
+        vsoko_checklist::parse_toml(&changed_source.replace("version = 1", "version = 2"), "v2")
+            .unwrap();
+    assert!(
+        store
+            .register_instrument(&v2, "checklists/test-survey/v2.toml")
+            .await
+            .unwrap()
+    );
+    let listed = store.instruments().await.unwrap();
+    assert_eq!(listed.len(), 2);
+    let latest = store.instrument("test-survey", None).await.unwrap();
+    assert_eq!(latest.instrument.version(), 2);
+    assert_eq!(latest.instrument.content_hash(), v2.content_hash());
+}
+
+both!(the_report_read_takes_the_same_number_of_queries_for_10_and_1000_submissions);
+async fn the_report_read_takes_the_same_number_of_queries_for_10_and_1000_submissions(db: &TestDb) {
+    let mut store = db.store.clone();
+    let world = world(&store).await;
+    let people_per_round = [10usize, 990];
+    let mut counts = Vec::new();
+    let mut total = 0;
+    for (round, n) in people_per_round.into_iter().enumerate() {
+        for i in 0..n {
+            let value = (i % 3) as f64;
+            let sheet = answers(&world.instrument, value, 2.0 - value, Some(1.0));
+            submit(&store, &world, &format!("key-{round}-{i}"), &sheet).await;
+        }
+        total += n;
+        let counter = store.count_queries();
+        let started = Instant::now();
+        let scores = store
+            .load_scores(Scope::Network(world.network), "2024-09", "test-survey", 1)
+            .await
+            .unwrap();
+        let elapsed = started.elapsed();
+        assert_eq!(scores.len(), total);
+        assert!(scores.iter().all(|s| s.score.nodes.len() == 5));
+        let queries = counter.load(Ordering::Relaxed);
+        eprintln!("load_scores: {total} submissions, {queries} queries, {elapsed:?}");
+        counts.push(queries);
+        let by_kindergarten = store
+            .load_scores(
+                Scope::Kindergarten(world.kindergarten),
+                "2024-09",
+                "test-survey",
+                1,
+            )
+            .await
+            .unwrap();
+        assert_eq!(by_kindergarten.len(), total);
+    }
+    assert_eq!(counts[0], counts[1]);
+    assert!(counts[0] <= 6, "{counts:?}");
+}
+
+both!(recompute_rewrites_only_the_scores_that_changed);
+async fn recompute_rewrites_only_the_scores_that_changed(db: &TestDb) {
+    let store = &db.store;
+    let world = world(store).await;
+    for i in 0..3 {
+        submit(
+            store,
+            &world,
+            &format!("key-{i}"),
+            &answers(&world.instrument, 1.0, 2.0, None),
+        )
+        .await;
+    }
+    let report = store
+        .recompute(|instrument, sheet| Ok::<_, String>(fake_score(instrument, sheet)))
+        .await
+        .unwrap();
+    assert_eq!((report.scanned, report.changed), (3, 0));
+    // A «scoring fix»: every percent rounds down to a multiple of 10.
+    let report = store
+        .recompute(|instrument, sheet| {
+            let mut score = fake_score(instrument, sheet);
+            for node in &mut score.nodes {
+                node.percent = node.percent.map(|p| (p / 10.0).floor() * 10.0);
+            }
+            Ok::<_, String>(score)
+        })
+        .await
+        .unwrap();
+    assert_eq!((report.scanned, report.changed), (3, 3));
+    let scores = store
+        .load_scores(Scope::Network(world.network), "2024-09", "test-survey", 1)
+        .await
+        .unwrap();
+    assert_eq!(scores[0].score.total().percent, Some(70.0));
+    let failing = store
+        .recompute(|_, _| Err::<vsoko_scoring::SubmissionScore, _>("scoring bug"))
+        .await;
+    assert!(
+        matches!(failing, Err(StorageError::Invalid(_))),
+        "{failing:?}"
+    );
+}
+
+both!(accounts_log_in_and_tokens_expire_and_revoke);
+async fn accounts_log_in_and_tokens_expire_and_revoke(db: &TestDb) {
+    let store = &db.store;
+    let world = world(store).await;
+    let user = store
+        .authenticate("ivanova", "секрет-123")
+        .await
+        .unwrap()
+        .expect("valid password");
+    assert_eq!(user.id, world.user);
+    assert_eq!(user.role, Role::Teacher);
+    assert_eq!(user.scope, Scope::Kindergarten(world.kindergarten));
+    assert_eq!(user.network_id, world.network);
+    assert!(
+        store
+            .authenticate("ivanova", "wrong")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .authenticate("nobody", "секрет-123")
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    let duplicate = store
+        .create_user(
+            None,
+            &NewUser {
+                login: "ivanova".into(),
+                password: "x".into(),
+                role: Role::Manager,
+                scope: Scope::Network(world.network),
+                person_id: None,
+            },
+        )
+        .await;
+    assert!(
+        matches!(
+            duplicate,
+            Err(StorageError::Duplicate { entity: "user", .. })
+        ),
+        "{duplicate:?}"
+    );
+
+    let (token, stored) = store
+        .issue_token(user.id, Duration::hours(1))
+        .await
+        .unwrap();
+    assert_eq!(token.len(), 64);
+    assert_eq!(db.count("api_tokens").await, 1);
+    let now = Utc::now();
+    assert_eq!(
+        store
+            .user_by_token(&token, now)
+            .await
+            .unwrap()
+            .map(|u| u.id),
+        Some(user.id)
+    );
+    assert!(
+        store
+            .user_by_token(&token, stored.expires_at)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .user_by_token("not-a-token", now)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(store.revoke_token(&token).await.unwrap());
+    assert!(store.user_by_token(&token, now).await.unwrap().is_none());
+    assert!(!store.revoke_token(&token).await.unwrap());
+
+    store.deactivate_user(None, user.id).await.unwrap();
+    assert!(
+        store
+            .authenticate("ivanova", "секрет-123")
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+both!(organisation_records_and_periods_round_trip);
+async fn organisation_records_and_periods_round_trip(db: &TestDb) {
+    let store = &db.store;
+    let world = world(store).await;
+    let kindergartens = store
+        .kindergartens(Scope::Network(world.network))
+        .await
+        .unwrap();
+    assert_eq!(kindergartens.len(), 1);
+    assert_eq!(kindergartens[0].short_name, "МДОУ № 106");
+    let duplicate = store
+        .create_kindergarten(
+            None,
+            &NewKindergarten {
+                network_id: world.network,
+                number: "106".into(),
+                full_name: "x".into(),
+                short_name: "x".into(),
+            },
+        )
+        .await;
+    assert!(
+        matches!(duplicate, Err(StorageError::Duplicate { .. })),
+        "{duplicate:?}"
+    );
+    let group = store
+        .create_group(None, world.kindergarten, "Радуга", "старшая")
+        .await
+        .unwrap();
+    assert_eq!(store.groups(world.kindergarten).await.unwrap(), vec![group]);
+    let people = store.people(world.kindergarten).await.unwrap();
+    assert_eq!(people.len(), 1);
+    assert_eq!(people[0].position, "воспитатель");
+    let period = store
+        .period_by_code(world.network, "2024-09")
+        .await
+        .unwrap();
+    assert_eq!(period.id, world.period);
+    assert_eq!(period.status, PeriodStatus::Open);
+    let duplicate = store
+        .create_period(
+            None,
+            &NewPeriod {
+                network_id: world.network,
+                code: "2024-09".into(),
+                starts_on: period.starts_on,
+                ends_on: period.ends_on,
+            },
+        )
+        .await;
+    assert!(
+        matches!(
+            duplicate,
+            Err(StorageError::Duplicate {
+                entity: "period",
+                ..
+            })
+        ),
+        "{duplicate:?}"
+    );
+    assert!(matches!(
+        store.kindergarten(9999).await,
+        Err(StorageError::NotFound {
+            entity: "kindergarten",
+            ..
+        })
+    ));
+    assert_eq!(store.periods(world.network).await.unwrap().len(), 1);
+}
