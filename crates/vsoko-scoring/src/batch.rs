@@ -86,13 +86,26 @@ fn scan(path: &Path) -> Result<(LazyFrame, bool), ScoringError> {
     Ok((lf, has_revision))
 }
 
-fn collect_all(plans: Vec<LazyFrame>) -> PolarsResult<Vec<DataFrame>> {
+/// Collects several plans at once (shared subplans such as the CSV scan run once).
+///
+/// Polars optimises plans recursively; unoptimised (debug) builds need far more stack than the 2 MiB
+/// of a test thread, so the collection runs on a thread with a large stack (only reserved, not
+/// committed).
+pub(crate) fn collect_all(plans: Vec<LazyFrame>) -> PolarsResult<Vec<DataFrame>> {
+    const STACK: usize = 256 << 20;
     let opt = plans[0].get_current_optimizations();
-    LazyFrame::collect_all_with_engine(
-        plans.into_iter().map(|lf| lf.logical_plan).collect(),
-        Engine::InMemory,
-        opt,
-    )
+    let plans: Vec<DslPlan> = plans.into_iter().map(|lf| lf.logical_plan).collect();
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("vsoko-polars".into())
+            .stack_size(STACK)
+            .spawn_scoped(scope, move || {
+                LazyFrame::collect_all_with_engine(plans, Engine::InMemory, opt)
+            })
+            .map_err(|e| polars_err!(ComputeError: "cannot start a thread: {e}"))?
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
 }
 
 /// Table (KIND, NODE) → node code, for the per-submission output.

@@ -60,6 +60,7 @@
 mod batch;
 mod columns;
 mod error;
+mod generate;
 mod pipeline;
 mod report;
 mod score;
@@ -67,6 +68,7 @@ mod submission;
 
 pub use batch::{BatchNode, BatchOptions, BatchOutput, REQUIRED_COLUMNS, fmt_f64, score_csv};
 pub use error::{RowError, ScoringError};
+pub use generate::{RESPONDENTS_PER_KINDERGARTEN, SplitMix64, generate_answers};
 pub use report::{
     DROP_PP, Delta, Dynamics, ITEM_LOW_SHARE_AT_LEAST, ITEM_MEAN_BELOW, ItemStats,
     KindergartenTotal, LevelCount, NetworkNode, NodeStats, Report, aggregate, check_comparable,

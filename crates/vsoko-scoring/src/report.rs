@@ -354,16 +354,7 @@ pub fn aggregate(
     let meta = Meta::new(instrument);
     let nodes = nodes_frame(&meta, submissions)?;
     let plans = plans(nodes.lazy(), &meta);
-    let opt = plans.kg_nodes.get_current_optimizations();
-    let frames = LazyFrame::collect_all_with_engine(
-        vec![
-            plans.kg_nodes.logical_plan,
-            plans.kg_levels.logical_plan,
-            plans.network.logical_plan,
-        ],
-        Engine::InMemory,
-        opt,
-    )?;
+    let frames = crate::batch::collect_all(vec![plans.kg_nodes, plans.kg_levels, plans.network])?;
     Ok(build_report(
         instrument, &meta, &frames[0], &frames[1], &frames[2], None,
     )?)
