@@ -1,6 +1,7 @@
 //! Command-line arguments and dispatch to one module per subcommand.
 
 mod checklists;
+mod score;
 
 use std::process::ExitCode;
 
@@ -18,11 +19,14 @@ pub struct Cli {
 enum Command {
     /// Instrument definitions: validate files, show an instrument, print the JSON Schema.
     Checklists(checklists::Args),
+    /// Score a CSV of answers (batch) or generate benchmark answers: `vsoko score --help`.
+    Score(score::Args),
 }
 
 /// Runs the chosen subcommand.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Checklists(args) => checklists::run(args),
+        Command::Score(args) => score::run(args),
     }
 }

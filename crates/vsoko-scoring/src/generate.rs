@@ -37,8 +37,9 @@ impl SplitMix64 {
 /// Respondents per kindergarten in generated data.
 pub const RESPONDENTS_PER_KINDERGARTEN: u64 = 20;
 
-/// Writes `rows` answer rows (plus the header) for `instrument`: submissions of
-/// [`RESPONDENTS_PER_KINDERGARTEN`] respondents per kindergarten, one period (`period`), about 5 %
+/// Writes `rows` answer rows (plus the header) for `instrument`: one submission per respondent,
+/// [`RESPONDENTS_PER_KINDERGARTEN`] respondents per kindergarten (so about rows / (items × 20)
+/// kindergartens), one period (`period`), about 5 %
 /// N/A (where the scale allows it), 3 % missing answers, and about 2 % of submissions followed by a
 /// higher-numbered resubmission of the same respondent (the latest revision rule). The same
 /// arguments always give the same bytes.
@@ -51,8 +52,6 @@ pub fn generate_answers(
 ) -> io::Result<()> {
     let mut rng = SplitMix64::new(seed);
     let items: Vec<_> = instrument.items().collect();
-    let per_kg = items.len() as u64 * RESPONDENTS_PER_KINDERGARTEN;
-    let kindergartens = rows.div_ceil(per_kg).max(1);
     let id = instrument.id().to_string();
     writeln!(
         out,
@@ -70,7 +69,7 @@ pub fn generate_answers(
         } else {
             submission - 1
         };
-        let kg = slot / RESPONDENTS_PER_KINDERGARTEN % kindergartens;
+        let kg = slot / RESPONDENTS_PER_KINDERGARTEN;
         let respondent = slot % RESPONDENTS_PER_KINDERGARTEN;
         // Each kindergarten has its own quality level, so results differ between them.
         let quality = (kg * 7919 % 100) as f64 / 100.0;
