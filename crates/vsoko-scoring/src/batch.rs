@@ -154,7 +154,8 @@ pub fn score_csv(
     if let Some(period) = &options.period {
         raw = raw.filter(col(PERIOD).eq(lit(period.clone())));
     }
-    let classified = pipeline::classify(raw.clone(), instrument, meta.item_frame()?, has_revision)?;
+    let classified =
+        pipeline::classify(raw.clone(), instrument, meta.item_frame()?, has_revision)?.cache();
     let errors = classified
         .clone()
         .filter(col(ERROR).neq(lit(err::OK)))
@@ -162,16 +163,18 @@ pub fn score_csv(
     let mut valid_cols: Vec<Expr> = pipeline::SUB_KEYS.iter().map(|c| col(*c)).collect();
     valid_cols.extend([REV, IND, AREA, WEIGHT, SCORE, CRIT_HIT, ITEM_IDX, LOW2].map(col));
     let valid = classified
+        .clone()
         .filter(col(ERROR).eq(lit(err::OK)))
-        .select(valid_cols);
-    let all_nodes = pipeline::score_nodes(valid.clone(), &meta)?;
-    let winners = pipeline::latest(all_nodes.clone());
-    let nodes = pipeline::keep_latest(all_nodes, winners.clone());
+        .select(valid_cols)
+        .cache();
+    let all_nodes = pipeline::score_nodes(valid.clone(), &meta)?.cache();
+    let winners = pipeline::latest(all_nodes.clone()).cache();
+    let nodes = pipeline::keep_latest(all_nodes, winners.clone()).cache();
     let plans = report::plans(nodes.clone(), &meta);
-    let latest_rows = pipeline::keep_latest(valid, winners);
+    let latest_rows = pipeline::keep_latest(valid, winners).cache();
     let items_kg = pipeline::item_stats(latest_rows.clone(), true);
     let items_net = pipeline::item_stats(latest_rows, false);
-    let periods = raw
+    let periods = classified
         .select([col(PERIOD)])
         .unique(None, UniqueKeepStrategy::Any)
         .sort([PERIOD], SortMultipleOptions::default());

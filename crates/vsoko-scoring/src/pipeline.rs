@@ -450,7 +450,7 @@ pub(crate) fn score_nodes(rows: LazyFrame, meta: &Meta) -> PolarsResult<LazyFram
             [col(IND)],
             JoinArgs::new(JoinType::Inner),
         );
-    let indicators = finish(indicators, meta, 100.0);
+    let indicators = finish(indicators, meta, 100.0).cache();
     let areas = indicators
         .clone()
         .group_by(keys_and(AREA))
@@ -461,7 +461,7 @@ pub(crate) fn score_nodes(rows: LazyFrame, meta: &Meta) -> PolarsResult<LazyFram
             [col(AREA)],
             JoinArgs::new(JoinType::Inner),
         );
-    let areas = finish(areas, meta, 1.0);
+    let areas = finish(areas, meta, 1.0).cache();
     let total = areas
         .clone()
         .group_by(cols(&SUB_KEYS))

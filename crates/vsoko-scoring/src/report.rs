@@ -177,7 +177,7 @@ pub(crate) struct AggregatePlans {
 }
 
 pub(crate) fn plans(nodes: LazyFrame, meta: &Meta) -> AggregatePlans {
-    let kg_nodes = pipeline::kg_nodes(nodes.clone());
+    let kg_nodes = pipeline::kg_nodes(nodes.clone()).cache();
     AggregatePlans {
         kg_levels: pipeline::kg_level_counts(nodes.clone(), meta),
         network: pipeline::network_nodes(kg_nodes.clone(), nodes),
