@@ -651,3 +651,27 @@ fn item_deficits_and_files() {
         .unwrap();
     f.write_all(b"").unwrap();
 }
+
+#[test]
+fn batch_level_on_band_boundary_does_not_flip() {
+    // Two indicators weighted 0.1 and 0.2, each exactly 60 %: the area's float mean in plain Rust is
+    // 59.99999999999999, its level must still be the band starting at 60 and it is no deficit.
+    let source = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/score_submission.rs"
+    ))
+    .unwrap();
+    let start = source.find("code = \"t-bound\"").unwrap();
+    let end = source[start..].find("\"#;").unwrap();
+    let instrument = parse_toml(&source[start..start + end], "boundary").unwrap();
+    let csv = format!("{HEADER}\n1,kg1,r1,p,t-bound,q1,3\n1,kg1,r1,p,t-bound,q2,3\n");
+    let output = run(&instrument, &csv, &BatchOptions::default()).unwrap();
+    let nodes = output.submission_nodes().unwrap();
+    let area = nodes.iter().find(|n| n.code == "A").unwrap();
+    // Polars may sum in another order (60 or 59.99999999999999): either way the same level.
+    assert!((area.percent.unwrap() - 60.0).abs() < 1e-9);
+    assert_eq!((area.level.as_deref(), area.deficit), (Some("mid"), false));
+    let kg = output.report.kindergarten_areas().next().unwrap();
+    assert_eq!(kg.deficit_share, 0.0);
+    assert_eq!(output.report.totals[0].level, "mid");
+}
