@@ -1,8 +1,8 @@
 //! Submissions (every revision is a row), their answers and their cached scores.
 //!
-//! A correction inserts a new row with `revision + 1`, `root_id` of the first revision and
-//! `supersedes_id` of the corrected one, and flips `is_latest` of the corrected one: that flag is the
-//! only column ever updated. `network_id` is denormalised from the kindergarten so the report read
+//! A correction inserts a new row with `revision + 1`, `root_id` of the first revision (NULL on the
+//! first revision itself, which is its own root) and `supersedes_id` of the corrected one, and flips
+//! `is_latest` of the corrected one: that flag is the only column ever updated. `network_id` is denormalised from the kindergarten so the report read
 //! («every latest submission of a period and instrument in a network») is one index range.
 
 use sea_orm_migration::prelude::*;

@@ -92,7 +92,7 @@ impl Store {
             source: Set(source.to_owned()),
             registered_at: Set(crate::store::now()),
         })
-        .exec(&txn)
+        .exec(&*txn)
         .await;
         let id = match inserted {
             Ok(result) => result.last_insert_id,
@@ -108,7 +108,7 @@ impl Store {
             Err(error) => return Err(error.into()),
         };
         record(
-            &txn,
+            &*txn,
             None,
             "instrument.register",
             "instrument",

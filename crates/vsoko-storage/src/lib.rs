@@ -7,7 +7,7 @@
 //! HTTP answers.
 //!
 //! What lives where:
-//! * `store` — connecting (SQLite pragmas: WAL, foreign keys, busy timeout, `synchronous = FULL`),
+//! * `store` — connecting (SQLite pragmas: WAL, foreign keys, busy timeout, `synchronous = NORMAL`),
 //!   migrations (the `vsoko-migrations` crate), write transactions (`BEGIN IMMEDIATE` on SQLite);
 //! * `org`, `users`, `periods`, `instruments` — networks, kindergartens, groups, people, accounts and
 //!   tokens, assessment periods, registered instrument versions (immutable: a changed definition

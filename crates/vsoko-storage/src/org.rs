@@ -64,12 +64,12 @@ impl Store {
             name: Set(name.to_owned()),
             created_at: Set(crate::store::now()),
         })
-        .exec(&txn)
+        .exec(&*txn)
         .await
         .map_err(|error| unique_or_db(error, "network", || name.to_owned()))?
         .last_insert_id;
         record(
-            &txn,
+            &*txn,
             actor,
             "network.create",
             "network",
@@ -109,7 +109,7 @@ impl Store {
     ) -> Result<Kindergarten> {
         let txn = self.write().await?;
         if network::Entity::find_by_id(new.network_id)
-            .one(&txn)
+            .one(&*txn)
             .await?
             .is_none()
         {
@@ -123,12 +123,12 @@ impl Store {
             short_name: Set(new.short_name.clone()),
             created_at: Set(crate::store::now()),
         })
-        .exec(&txn)
+        .exec(&*txn)
         .await
         .map_err(|error| unique_or_db(error, "kindergarten", || format!("number {}", new.number)))?
         .last_insert_id;
         record(
-            &txn,
+            &*txn,
             actor,
             "kindergarten.create",
             "kindergarten",
@@ -175,7 +175,7 @@ impl Store {
     ) -> Result<Group> {
         let txn = self.write().await?;
         if kindergarten::Entity::find_by_id(kindergarten_id)
-            .one(&txn)
+            .one(&*txn)
             .await?
             .is_none()
         {
@@ -189,11 +189,11 @@ impl Store {
             active: Set(true),
             created_at: Set(crate::store::now()),
         })
-        .exec(&txn)
+        .exec(&*txn)
         .await?
         .last_insert_id;
         record(
-            &txn,
+            &*txn,
             actor,
             "group.create",
             "group",
@@ -236,7 +236,7 @@ impl Store {
     ) -> Result<Person> {
         let txn = self.write().await?;
         if kindergarten::Entity::find_by_id(kindergarten_id)
-            .one(&txn)
+            .one(&*txn)
             .await?
             .is_none()
         {
@@ -250,11 +250,11 @@ impl Store {
             active: Set(true),
             created_at: Set(crate::store::now()),
         })
-        .exec(&txn)
+        .exec(&*txn)
         .await?
         .last_insert_id;
         record(
-            &txn,
+            &*txn,
             actor,
             "person.create",
             "person",
@@ -293,12 +293,12 @@ impl Store {
         let result = person::Entity::update_many()
             .col_expr(person::Column::Active, false.into())
             .filter(person::Column::Id.eq(id))
-            .exec(&txn)
+            .exec(&*txn)
             .await?;
         if result.rows_affected == 0 {
             return Err(StorageError::not_found("person", id));
         }
-        record(&txn, actor, "person.deactivate", "person", id, json!({})).await?;
+        record(&*txn, actor, "person.deactivate", "person", id, json!({})).await?;
         txn.commit().await?;
         self.person(id).await
     }

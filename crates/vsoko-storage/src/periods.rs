@@ -42,7 +42,7 @@ impl Store {
         }
         let txn = self.write().await?;
         if network::Entity::find_by_id(new.network_id)
-            .one(&txn)
+            .one(&*txn)
             .await?
             .is_none()
         {
@@ -58,12 +58,12 @@ impl Store {
             created_at: Set(crate::store::now()),
             closed_at: Set(None),
         })
-        .exec(&txn)
+        .exec(&*txn)
         .await
         .map_err(|error| unique_or_db(error, "period", || format!("code {}", new.code)))?
         .last_insert_id;
         record(
-            &txn,
+            &*txn,
             actor,
             "period.create",
             "period",
@@ -117,10 +117,10 @@ impl Store {
             .col_expr(period::Column::ClosedAt, Some(crate::store::now()).into())
             .filter(period::Column::Id.eq(id))
             .filter(period::Column::Status.eq(PeriodStatus::Open.as_str()))
-            .exec(&txn)
+            .exec(&*txn)
             .await?;
         if result.rows_affected == 1 {
-            record(&txn, actor, "period.close", "period", id, json!({})).await?;
+            record(&*txn, actor, "period.close", "period", id, json!({})).await?;
         }
         txn.commit().await?;
         self.period(id).await

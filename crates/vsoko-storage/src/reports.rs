@@ -236,16 +236,16 @@ impl Store {
                 for (id, fresh) in &changed {
                     submission_score::Entity::delete_many()
                         .filter(submission_score::Column::SubmissionId.eq(*id))
-                        .exec(&txn)
+                        .exec(&*txn)
                         .await?;
                     critical_item::Entity::delete_many()
                         .filter(critical_item::Column::SubmissionId.eq(*id))
-                        .exec(&txn)
+                        .exec(&*txn)
                         .await?;
-                    insert_scores(&txn, *id, fresh).await?;
+                    insert_scores(&*txn, *id, fresh).await?;
                 }
                 crate::audit::record(
-                    &txn,
+                    &*txn,
                     None,
                     "scores.recompute",
                     "submission",

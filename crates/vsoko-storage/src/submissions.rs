@@ -203,8 +203,59 @@ impl Store {
     /// ([`StorageError::Invalid`]); unknown ids ([`StorageError::NotFound`]).
     pub async fn submit(&self, new: &NewSubmission<'_>) -> Result<SubmitOutcome> {
         let txn = self.write().await?;
+        match self.submit_in(&txn, new).await {
+            Ok(outcome) => {
+                txn.commit().await?;
+                Ok(outcome)
+            }
+            Err(Inner::Race(error)) => {
+                // A concurrent request with the same key won the race (PostgreSQL): answer with
+                // what it stored.
+                drop(txn);
+                let existing =
+                    by_idempotency_key(&self.db, new.author_user_id, new.idempotency_key)
+                        .await?
+                        .ok_or_else(|| StorageError::from(error))?;
+                Ok(SubmitOutcome {
+                    submission: to_domain(existing)?,
+                    created: false,
+                })
+            }
+            Err(Inner::Error(error)) => Err(error),
+        }
+    }
+
+    /// Stores several new submissions in one transaction: all of them or none (an import). Each
+    /// is checked as by [`Store::submit`]; keys used before return the earlier submission.
+    pub async fn submit_many(&self, batch: &[NewSubmission<'_>]) -> Result<Vec<SubmitOutcome>> {
+        let txn = self.write().await?;
+        let mut outcomes = Vec::with_capacity(batch.len());
+        for new in batch {
+            match self.submit_in(&txn, new).await {
+                Ok(outcome) => outcomes.push(outcome),
+                Err(Inner::Race(_)) => {
+                    return Err(StorageError::Duplicate {
+                        entity: "submission",
+                        detail: format!(
+                            "idempotency key {} was used concurrently; retry the import",
+                            new.idempotency_key
+                        ),
+                    });
+                }
+                Err(Inner::Error(error)) => return Err(error),
+            }
+        }
+        txn.commit().await?;
+        Ok(outcomes)
+    }
+
+    async fn submit_in(
+        &self,
+        txn: &DatabaseTransaction,
+        new: &NewSubmission<'_>,
+    ) -> std::result::Result<SubmitOutcome, Inner> {
         if let Some(existing) =
-            by_idempotency_key(&txn, new.author_user_id, new.idempotency_key).await?
+            by_idempotency_key(txn, new.author_user_id, new.idempotency_key).await?
         {
             return Ok(SubmitOutcome {
                 submission: to_domain(existing)?,
@@ -212,7 +263,7 @@ impl Store {
             });
         }
         let instrument = instrument::Entity::find_by_id(new.instrument_id)
-            .one(&txn)
+            .one(txn)
             .await?
             .ok_or_else(|| StorageError::not_found("instrument", new.instrument_id))?;
         check_instrument(&instrument_id(&instrument)?, new.answers, new.score)?;
@@ -223,22 +274,23 @@ impl Store {
                 instrument.version,
                 instrument.subject,
                 new.subject.kind()
-            )));
+            ))
+            .into());
         }
-        let period = open_period(self, &txn, new.period_id).await?;
+        let period = open_period(self, txn, new.period_id).await?;
         let kindergarten = kindergarten::Entity::find_by_id(new.kindergarten_id)
-            .one(&txn)
+            .one(txn)
             .await?
             .ok_or_else(|| StorageError::not_found("kindergarten", new.kindergarten_id))?;
         if period.network_id != kindergarten.network_id {
             return Err(StorageError::Invalid(format!(
                 "period {} belongs to another network than kindergarten {}",
                 period.code, kindergarten.id
-            )));
+            ))
+            .into());
         }
-        check_subject(&txn, new.subject, kindergarten.id).await?;
+        check_subject(txn, new.subject, kindergarten.id).await?;
 
-        let now = crate::store::now();
         let model = submission::Model {
             id: 0,
             root_id: None,
@@ -253,31 +305,19 @@ impl Store {
             subject_id: new.subject.id(),
             author_user_id: new.author_user_id,
             idempotency_key: Some(new.idempotency_key.to_owned()),
-            submitted_at: now,
+            submitted_at: crate::store::now(),
         };
-        let inserted = submission::Entity::insert(active(&model)).exec(&txn).await;
-        let id = match inserted {
+        let id = match submission::Entity::insert(active(&model)).exec(txn).await {
             Ok(result) => result.last_insert_id,
-            Err(error) if is_unique_violation(&error) => {
-                // A concurrent request with the same key won the race (PostgreSQL).
-                drop(txn);
-                let existing =
-                    by_idempotency_key(&self.db, new.author_user_id, new.idempotency_key)
-                        .await?
-                        .ok_or_else(|| StorageError::from(error))?;
-                return Ok(SubmitOutcome {
-                    submission: to_domain(existing)?,
-                    created: false,
-                });
-            }
+            Err(error) if is_unique_violation(&error) => return Err(Inner::Race(error)),
             Err(error) => return Err(error.into()),
         };
         answer::Entity::insert_many(answer_rows(id, new.answers))
-            .exec_without_returning(&txn)
+            .exec_without_returning(txn)
             .await?;
-        insert_scores(&txn, id, new.score).await?;
+        insert_scores(txn, id, new.score).await?;
         record(
-            &txn,
+            txn,
             Some(new.author_user_id),
             "submission.create",
             "submission",
@@ -292,7 +332,6 @@ impl Store {
             }),
         )
         .await?;
-        txn.commit().await?;
         Ok(SubmitOutcome {
             submission: to_domain(submission::Model { id, ..model })?,
             created: true,
@@ -309,7 +348,8 @@ impl Store {
     pub async fn correct(&self, correction: &Correction<'_>) -> Result<SubmitOutcome> {
         let txn = self.write().await?;
         if let Some(key) = correction.idempotency_key
-            && let Some(existing) = by_idempotency_key(&txn, correction.author_user_id, key).await?
+            && let Some(existing) =
+                by_idempotency_key(&*txn, correction.author_user_id, key).await?
         {
             return Ok(SubmitOutcome {
                 submission: to_domain(existing)?,
@@ -317,11 +357,11 @@ impl Store {
             });
         }
         let old = submission::Entity::find_by_id(correction.supersedes)
-            .one(&txn)
+            .one(&*txn)
             .await?
             .ok_or_else(|| StorageError::not_found("submission", correction.supersedes))?;
         let instrument = instrument::Entity::find_by_id(old.instrument_id)
-            .one(&txn)
+            .one(&*txn)
             .await?
             .ok_or_else(|| StorageError::not_found("instrument", old.instrument_id))?;
         check_instrument(
@@ -337,7 +377,7 @@ impl Store {
             .col_expr(submission::Column::IsLatest, false.into())
             .filter(submission::Column::Id.eq(old.id))
             .filter(submission::Column::IsLatest.eq(true))
-            .exec(&txn)
+            .exec(&*txn)
             .await?;
         if marked.rows_affected != 1 {
             let root = old.root_id.unwrap_or(old.id);
@@ -348,7 +388,7 @@ impl Store {
                         .or(submission::Column::Id.eq(root)),
                 )
                 .filter(submission::Column::IsLatest.eq(true))
-                .one(&txn)
+                .one(&*txn)
                 .await?
                 .map_or(old.id, |latest| latest.id);
             return Err(StorageError::NotLatest {
@@ -367,7 +407,7 @@ impl Store {
             submitted_at: crate::store::now(),
             ..old.clone()
         };
-        let inserted = submission::Entity::insert(active(&model)).exec(&txn).await;
+        let inserted = submission::Entity::insert(active(&model)).exec(&*txn).await;
         let id = match inserted {
             Ok(result) => result.last_insert_id,
             Err(error) if is_unique_violation(&error) => {
@@ -389,11 +429,11 @@ impl Store {
             Err(error) => return Err(error.into()),
         };
         answer::Entity::insert_many(answer_rows(id, correction.answers))
-            .exec_without_returning(&txn)
+            .exec_without_returning(&*txn)
             .await?;
-        insert_scores(&txn, id, correction.score).await?;
+        insert_scores(&*txn, id, correction.score).await?;
         record(
-            &txn,
+            &*txn,
             Some(correction.author_user_id),
             "submission.correct",
             "submission",
@@ -527,6 +567,19 @@ impl Store {
             .map(to_domain)
             .collect::<Result<Vec<_>>>()?;
         Ok(Page { items, total })
+    }
+}
+
+/// Failure inside a submit transaction: a unique violation of the idempotency key (a concurrent
+/// request won) or any other error.
+enum Inner {
+    Race(sea_orm::DbErr),
+    Error(StorageError),
+}
+
+impl<E: Into<StorageError>> From<E> for Inner {
+    fn from(error: E) -> Self {
+        Inner::Error(error.into())
     }
 }
 

@@ -81,14 +81,14 @@ impl Store {
         let (network_id, kindergarten_id) = match new.scope {
             Scope::Network(id) => {
                 network::Entity::find_by_id(id)
-                    .one(&txn)
+                    .one(&*txn)
                     .await?
                     .ok_or_else(|| StorageError::not_found("network", id))?;
                 (id, None)
             }
             Scope::Kindergarten(id) => {
                 let kindergarten = kindergarten::Entity::find_by_id(id)
-                    .one(&txn)
+                    .one(&*txn)
                     .await?
                     .ok_or_else(|| StorageError::not_found("kindergarten", id))?;
                 (kindergarten.network_id, Some(id))
@@ -96,13 +96,13 @@ impl Store {
         };
         if let Some(person_id) = new.person_id {
             let person = person::Entity::find_by_id(person_id)
-                .one(&txn)
+                .one(&*txn)
                 .await?
                 .ok_or_else(|| StorageError::not_found("person", person_id))?;
             let inside = match kindergarten_id {
                 Some(id) => person.kindergarten_id == id,
                 None => kindergarten::Entity::find_by_id(person.kindergarten_id)
-                    .one(&txn)
+                    .one(&*txn)
                     .await?
                     .is_some_and(|kindergarten| kindergarten.network_id == network_id),
             };
@@ -123,12 +123,12 @@ impl Store {
             active: Set(true),
             created_at: Set(crate::store::now()),
         })
-        .exec(&txn)
+        .exec(&*txn)
         .await
         .map_err(|error| unique_or_db(error, "user", || format!("login {}", new.login)))?
         .last_insert_id;
         record(
-            &txn,
+            &*txn,
             actor,
             "user.create",
             "user",
@@ -198,12 +198,12 @@ impl Store {
         let result = user::Entity::update_many()
             .col_expr(user::Column::Active, false.into())
             .filter(user::Column::Id.eq(id))
-            .exec(&txn)
+            .exec(&*txn)
             .await?;
         if result.rows_affected == 0 {
             return Err(StorageError::not_found("user", id));
         }
-        record(&txn, actor, "user.deactivate", "user", id, json!({})).await?;
+        record(&*txn, actor, "user.deactivate", "user", id, json!({})).await?;
         txn.commit().await?;
         self.user(id).await
     }
@@ -224,11 +224,11 @@ impl Store {
             expires_at: Set(now + ttl),
             revoked_at: Set(None),
         })
-        .exec(&txn)
+        .exec(&*txn)
         .await?
         .last_insert_id;
         record(
-            &txn,
+            &*txn,
             Some(user_id),
             "token.issue",
             "user",
@@ -266,7 +266,7 @@ impl Store {
         let txn = self.write().await?;
         let Some(stored) = api_token::Entity::find()
             .filter(api_token::Column::TokenHash.eq(token_hash(token)))
-            .one(&txn)
+            .one(&*txn)
             .await?
         else {
             return Ok(false);
@@ -277,10 +277,10 @@ impl Store {
         api_token::Entity::update_many()
             .col_expr(api_token::Column::RevokedAt, crate::store::now().into())
             .filter(api_token::Column::Id.eq(stored.id))
-            .exec(&txn)
+            .exec(&*txn)
             .await?;
         record(
-            &txn,
+            &*txn,
             Some(stored.user_id),
             "token.revoke",
             "user",

@@ -667,3 +667,65 @@ async fn organisation_records_and_periods_round_trip(db: &TestDb) {
     ));
     assert_eq!(store.periods(world.network).await.unwrap().len(), 1);
 }
+
+both!(an_import_batch_is_stored_all_or_nothing);
+async fn an_import_batch_is_stored_all_or_nothing(db: &TestDb) {
+    let store = &db.store;
+    let world = world(store).await;
+    let other = store
+        .create_kindergarten(
+            None,
+            &NewKindergarten {
+                network_id: world.network,
+                number: "8".into(),
+                full_name: "МДОУ № 8".into(),
+                short_name: "МДОУ № 8".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let stranger = store
+        .create_person(None, other.id, "Сидорова Ольга", "воспитатель")
+        .await
+        .unwrap();
+    let sheet = answers(&world.instrument, 1.0, 2.0, None);
+    let score = fake_score(&world.instrument, &sheet);
+    let item = |key: &'static str, subject| NewSubmission {
+        instrument_id: world.instrument_id,
+        period_id: world.period,
+        kindergarten_id: world.kindergarten,
+        subject,
+        author_user_id: world.user,
+        idempotency_key: key,
+        answers: &sheet,
+        score: &score,
+    };
+    let teacher = SubjectRef::Teacher(world.teacher);
+    // The third row is about a teacher of another kindergarten: nothing of the batch is stored.
+    let refused = store
+        .submit_many(&[
+            item("row-1", teacher),
+            item("row-2", teacher),
+            item("row-3", SubjectRef::Teacher(stranger.id)),
+        ])
+        .await;
+    assert!(
+        matches!(refused, Err(StorageError::Invalid(_))),
+        "{refused:?}"
+    );
+    assert_eq!(db.count("submissions").await, 0);
+    assert_eq!(db.count("answers").await, 0);
+
+    let stored = store
+        .submit_many(&[item("row-1", teacher), item("row-2", teacher)])
+        .await
+        .unwrap();
+    assert!(stored.iter().all(|outcome| outcome.created));
+    // Importing the same file again creates nothing.
+    let again = store
+        .submit_many(&[item("row-1", teacher), item("row-2", teacher)])
+        .await
+        .unwrap();
+    assert!(again.iter().all(|outcome| !outcome.created));
+    assert_eq!(db.count("submissions").await, 2);
+}
