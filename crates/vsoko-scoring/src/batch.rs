@@ -159,7 +159,7 @@ pub fn score_csv(
     let errors = classified
         .clone()
         .filter(col(ERROR).neq(lit(err::OK)))
-        .select([col(ROW), col(ERROR), col(ITEM), col(VALUE), col(INSTRUMENT)]);
+        .select([col(ROW), col(ERROR)]);
     let mut valid_cols: Vec<Expr> = pipeline::SUB_KEYS.iter().map(|c| col(*c)).collect();
     valid_cols.extend([REV, IND, AREA, WEIGHT, SCORE, CRIT_HIT, ITEM_IDX, LOW2].map(col));
     let valid = classified
@@ -226,7 +226,22 @@ pub fn score_csv(
         items_kg,
         items_net,
     ])?;
-    let row_errors = row_errors(instrument, &frames[0])?;
+    let row_errors = if frames[0].height() == 0 {
+        Vec::new()
+    } else {
+        // Only on the error path: fetch the text of the bad rows for the messages. Keeping these
+        // strings out of the main plan keeps its memory down.
+        let (raw, _) = scan(path)?;
+        let details = raw
+            .join(
+                frames[0].clone().lazy(),
+                [col(ROW)],
+                [col(ROW)],
+                JoinArgs::new(JoinType::Inner),
+            )
+            .select([col(ROW), col(ERROR), col(ITEM), col(VALUE), col(INSTRUMENT)]);
+        row_errors(instrument, &collect_all(vec![details])?[0])?
+    };
     if !row_errors.is_empty() && !options.skip_invalid {
         return Err(ScoringError::InvalidRows { errors: row_errors });
     }
