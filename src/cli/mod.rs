@@ -1,7 +1,9 @@
 //! Command-line arguments and dispatch to one module per subcommand.
 
 mod checklists;
-mod score;
+mod openapi;
+mod serve;
+mod users;
 
 use std::process::ExitCode;
 
@@ -19,14 +21,20 @@ pub struct Cli {
 enum Command {
     /// Instrument definitions: validate files, show an instrument, print the JSON Schema.
     Checklists(checklists::Args),
-    /// Score a CSV of answers (batch) or generate benchmark answers: `vsoko score --help`.
-    Score(score::Args),
+    /// Run the REST API server.
+    Serve(serve::Args),
+    /// Print the OpenAPI document of the REST API.
+    Openapi(openapi::Args),
+    /// Manage accounts (create the first administrator).
+    Users(users::Args),
 }
 
 /// Runs the chosen subcommand.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Checklists(args) => checklists::run(args),
-        Command::Score(args) => score::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Openapi(args) => openapi::run(args),
+        Command::Users(args) => users::run(args),
     }
 }

@@ -1,0 +1,49 @@
+//! Server settings: built by the command line (flags and environment) or by tests, then passed
+//! explicitly to [`crate::startup::Application::build`].
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Default database: a SQLite file next to the working directory, created when missing.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://vsoko.db?mode=rwc";
+/// Default listen address.
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+/// Default request body limit: 256 KiB, far above the largest form (a few hundred answers).
+pub const DEFAULT_BODY_LIMIT: usize = 256 * 1024;
+
+/// Everything the server needs to start.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `sqlite://…` or `postgres://…`.
+    pub database_url: String,
+    /// Listen address, `host:port`; port 0 picks a free port (tests).
+    pub bind: String,
+    /// Largest accepted request body in bytes; larger bodies answer 413.
+    pub body_limit: usize,
+    /// How long a login token stays valid.
+    pub token_ttl: Duration,
+    /// How long a graceful shutdown waits for requests in flight.
+    pub shutdown_timeout: Duration,
+    /// Worker threads (`None`: one per core).
+    pub workers: Option<usize>,
+    /// Directory of instrument files registered at start (`checklists/`).
+    pub checklists_dir: PathBuf,
+    /// Create the demo network when the database is empty.
+    pub demo: bool,
+}
+
+impl Settings {
+    /// Settings with defaults for everything but the database URL and the address.
+    pub fn new(database_url: impl Into<String>, bind: impl Into<String>) -> Settings {
+        Settings {
+            database_url: database_url.into(),
+            bind: bind.into(),
+            body_limit: DEFAULT_BODY_LIMIT,
+            token_ttl: Duration::from_secs(12 * 60 * 60),
+            shutdown_timeout: Duration::from_secs(10),
+            workers: None,
+            checklists_dir: PathBuf::from("checklists"),
+            demo: false,
+        }
+    }
+}

@@ -1,0 +1,379 @@
+//! `vsoko serve --demo`: on an empty database, a demo network — the ten kindergartens that started
+//! the project — with groups, staff, two periods, accounts for every role and plausible generated
+//! submissions for every shipped instrument, so a newcomer sees real reports at once.
+//!
+//! Generation is deterministic (fixed seed): each kindergarten has a quality baseline, each teacher
+//! or group a deviation from it, and May is on average a little better than September.
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use vsoko_checklist::{
+    AnswerValue, Catalog, Instrument, NumericRule, RawAnswer, Respondent, ScaleKind, Subject,
+    check_value,
+};
+use vsoko_storage::{
+    Id, NewKindergarten, NewPeriod, NewSubmission, NewUser, Role, Scope, Store, SubjectRef,
+};
+
+/// The kindergartens of the demo network (МДОУ №№).
+pub const KINDERGARTENS: [u32; 10] = [2, 8, 18, 55, 106, 127, 130, 133, 209, 211];
+/// The demo periods: code, first day, last day.
+pub const PERIODS: [[&str; 3]; 2] = [
+    ["2024-09", "2024-09-01", "2024-09-30"],
+    ["2025-05", "2025-05-01", "2025-05-31"],
+];
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "vsoko-demo";
+
+const TEACHERS_PER_KINDERGARTEN: usize = 6;
+const GROUPS: [(&str, &str); 4] = [
+    ("Солнышко", "младшая"),
+    ("Колокольчик", "средняя"),
+    ("Радуга", "старшая"),
+    ("Почемучки", "подготовительная"),
+];
+const SURNAMES: [&str; 12] = [
+    "Иванова",
+    "Петрова",
+    "Смирнова",
+    "Кузнецова",
+    "Попова",
+    "Васильева",
+    "Соколова",
+    "Михайлова",
+    "Новикова",
+    "Фёдорова",
+    "Морозова",
+    "Волкова",
+];
+const NAMES: [&str; 8] = [
+    "Анна",
+    "Елена",
+    "Ольга",
+    "Татьяна",
+    "Наталья",
+    "Ирина",
+    "Светлана",
+    "Мария",
+];
+const PATRONYMICS: [&str; 6] = [
+    "Александровна",
+    "Сергеевна",
+    "Викторовна",
+    "Николаевна",
+    "Владимировна",
+    "Петровна",
+];
+
+/// A demo account to print at start.
+#[derive(Debug, Clone)]
+pub struct DemoAccount {
+    /// Login.
+    pub login: String,
+    /// Role.
+    pub role: &'static str,
+    /// Whose account it is.
+    pub note: String,
+}
+
+struct Staff {
+    kindergarten_id: Id,
+    quality: f64,
+    head_user: Id,
+    head_person: Id,
+    teachers: Vec<(Id, Id, f64)>,
+    groups: Vec<(Id, f64)>,
+}
+
+/// Fills an empty database; returns `None` (and changes nothing) when it already has accounts.
+pub async fn seed(store: &Store, catalog: &Catalog) -> anyhow::Result<Option<Vec<DemoAccount>>> {
+    if store.has_users().await? {
+        return Ok(None);
+    }
+    let mut rng = StdRng::seed_from_u64(20240901);
+    let mut accounts = Vec::new();
+    let network = store
+        .create_network(None, "Демонстрационная сеть ДОО")
+        .await?;
+    let user = |login: String, role: Role, scope: Scope, person_id: Option<Id>| NewUser {
+        login,
+        password: DEMO_PASSWORD.to_owned(),
+        role,
+        scope,
+        person_id,
+    };
+    store
+        .create_user(
+            None,
+            &user(
+                "admin".into(),
+                Role::Admin,
+                Scope::Network(network.id),
+                None,
+            ),
+        )
+        .await?;
+    accounts.push(DemoAccount {
+        login: "admin".into(),
+        role: "admin",
+        note: "администратор".into(),
+    });
+    let manager = store
+        .create_user(
+            None,
+            &user(
+                "manager".into(),
+                Role::Manager,
+                Scope::Network(network.id),
+                None,
+            ),
+        )
+        .await?;
+    accounts.push(DemoAccount {
+        login: "manager".into(),
+        role: "manager",
+        note: "методист управления образования".into(),
+    });
+
+    let mut periods = Vec::new();
+    for [code, start, end] in PERIODS {
+        let date = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").context("date");
+        periods.push(
+            store
+                .create_period(
+                    None,
+                    &NewPeriod {
+                        network_id: network.id,
+                        code: code.to_owned(),
+                        starts_on: date(start)?,
+                        ends_on: date(end)?,
+                    },
+                )
+                .await?,
+        );
+    }
+
+    let mut staff = Vec::new();
+    let mut name_index = 0usize;
+    let mut next_name = || {
+        let name = format!(
+            "{} {} {}",
+            SURNAMES[name_index % SURNAMES.len()],
+            NAMES[(name_index / 3) % NAMES.len()],
+            PATRONYMICS[(name_index / 5) % PATRONYMICS.len()]
+        );
+        name_index += 1;
+        name
+    };
+    for number in KINDERGARTENS {
+        let kindergarten = store
+            .create_kindergarten(
+                None,
+                &NewKindergarten {
+                    network_id: network.id,
+                    number: number.to_string(),
+                    full_name: format!(
+                        "Муниципальное дошкольное образовательное учреждение «Детский сад № {number}»"
+                    ),
+                    short_name: format!("МДОУ № {number}"),
+                },
+            )
+            .await?;
+        let quality = rng.random_range(0.45..0.85);
+        let head = store
+            .create_person(None, kindergarten.id, &next_name(), "заведующий")
+            .await?;
+        let head_login = format!("head{number}");
+        let head_user = store
+            .create_user(
+                None,
+                &user(
+                    head_login.clone(),
+                    Role::Head,
+                    Scope::Kindergarten(kindergarten.id),
+                    Some(head.id),
+                ),
+            )
+            .await?;
+        accounts.push(DemoAccount {
+            login: head_login,
+            role: "head",
+            note: format!("заведующий МДОУ № {number}: {}", head.full_name),
+        });
+        let mut teachers = Vec::new();
+        for index in 0..TEACHERS_PER_KINDERGARTEN {
+            let person = store
+                .create_person(None, kindergarten.id, &next_name(), "воспитатель")
+                .await?;
+            let login = format!("teacher{number}-{}", index + 1);
+            let account = store
+                .create_user(
+                    None,
+                    &user(
+                        login.clone(),
+                        Role::Teacher,
+                        Scope::Kindergarten(kindergarten.id),
+                        Some(person.id),
+                    ),
+                )
+                .await?;
+            if index == 0 {
+                accounts.push(DemoAccount {
+                    login,
+                    role: "teacher",
+                    note: format!("воспитатель МДОУ № {number}: {}", person.full_name),
+                });
+            }
+            teachers.push((person.id, account.id, rng.random_range(-0.15..0.15)));
+        }
+        let mut groups = Vec::new();
+        for (name, age) in GROUPS {
+            let group = store.create_group(None, kindergarten.id, name, age).await?;
+            groups.push((group.id, rng.random_range(-0.1..0.1)));
+        }
+        staff.push(Staff {
+            kindergarten_id: kindergarten.id,
+            quality,
+            head_user: head_user.id,
+            head_person: head.id,
+            teachers,
+            groups,
+        });
+    }
+
+    let mut key = 0u64;
+    for (period_index, period) in periods.iter().enumerate() {
+        let progress = 0.06 * period_index as f64;
+        for instrument in catalog.iter() {
+            let stored = store
+                .instrument(instrument.code().as_str(), Some(instrument.version()))
+                .await?;
+            for unit in &staff {
+                // (subject, author, quality of the subject)
+                let mut targets: Vec<(SubjectRef, Id, f64)> = Vec::new();
+                let author_for = |teacher_user: Id| match instrument.respondent() {
+                    Respondent::Teacher => teacher_user,
+                    Respondent::Head => unit.head_user,
+                    Respondent::Manager => manager.id,
+                };
+                match instrument.subject() {
+                    Subject::Teacher => {
+                        if instrument.respondent() == Respondent::Head
+                            && instrument.code().as_str().starts_with("dc-")
+                        {
+                            // A management-team survey: the head about themselves.
+                            targets.push((
+                                SubjectRef::Teacher(unit.head_person),
+                                unit.head_user,
+                                unit.quality,
+                            ));
+                        } else {
+                            for (person, account, deviation) in &unit.teachers {
+                                targets.push((
+                                    SubjectRef::Teacher(*person),
+                                    author_for(*account),
+                                    unit.quality + deviation,
+                                ));
+                            }
+                        }
+                    }
+                    Subject::Group => {
+                        for (group, deviation) in &unit.groups {
+                            targets.push((
+                                SubjectRef::Group(*group),
+                                author_for(unit.head_user),
+                                unit.quality + deviation,
+                            ));
+                        }
+                    }
+                    Subject::Kindergarten => targets.push((
+                        SubjectRef::Kindergarten(unit.kindergarten_id),
+                        author_for(unit.head_user),
+                        unit.quality,
+                    )),
+                }
+                for (subject, author, quality) in targets {
+                    let answers = generate_answers(instrument, quality + progress, &mut rng);
+                    let sheet = instrument.validate_answers(answers)?;
+                    let score = vsoko_scoring::score_submission(instrument, &sheet)?;
+                    key += 1;
+                    store
+                        .submit(&NewSubmission {
+                            instrument_id: stored.id,
+                            period_id: period.id,
+                            kindergarten_id: unit.kindergarten_id,
+                            subject,
+                            author_user_id: author,
+                            idempotency_key: &format!("demo-{key}"),
+                            answers: &sheet,
+                            score: &score,
+                        })
+                        .await?;
+                }
+            }
+        }
+    }
+    tracing::info!(submissions = key, "demo network created");
+    Ok(Some(accounts))
+}
+
+/// Answers around `quality` (0..1 of the scale) with noise; a few N/A where allowed.
+pub fn generate_answers(instrument: &Instrument, quality: f64, rng: &mut StdRng) -> Vec<RawAnswer> {
+    let mut answers = Vec::new();
+    for item in instrument.items() {
+        let p = (quality + rng.random_range(-0.3..0.3)).clamp(0.0, 1.0);
+        let value = match item.scale.kind() {
+            ScaleKind::Options(options) => {
+                let index = (p * (options.len() - 1) as f64).round() as usize;
+                options[index.min(options.len() - 1)].value()
+            }
+            ScaleKind::Numeric { min, max, rule, .. } => {
+                let (low, high) = match (min, max, rule) {
+                    (Some(low), Some(high), _) => (*low, *high),
+                    (_, _, NumericRule::Target { target, .. }) => (0.0, target * 1.2),
+                    (_, _, NumericRule::Bands(bands)) => (
+                        bands.first().map(|band| band.from()).unwrap_or(0.0),
+                        bands
+                            .last()
+                            .map(|band| band.from() * 1.2 + 1.0)
+                            .unwrap_or(100.0),
+                    ),
+                };
+                let value = match rule {
+                    NumericRule::Target {
+                        direction: vsoko_checklist::Direction::LessIsBetter,
+                        ..
+                    } => high - p * (high - low),
+                    _ => low + p * (high - low),
+                };
+                value.round()
+            }
+        };
+        let value = if item.scale.allows_na() && rng.random_bool(0.03) {
+            AnswerValue::NotApplicable
+        } else {
+            AnswerValue::Value(value)
+        };
+        let value = match check_value(&item, value) {
+            Ok(()) => value,
+            Err(_) if item.scale.allows_na() => AnswerValue::NotApplicable,
+            Err(_) if !item.item.is_required() => continue,
+            Err(_) => AnswerValue::Value(value_fallback(&item)),
+        };
+        answers.push(RawAnswer {
+            item: item.item.code().to_string(),
+            value,
+            comment: None,
+        });
+    }
+    answers
+}
+
+fn value_fallback(item: &vsoko_checklist::ItemRef<'_>) -> f64 {
+    match item.scale.kind() {
+        ScaleKind::Options(options) => options[0].value(),
+        ScaleKind::Numeric { min, .. } => min.unwrap_or(0.0),
+    }
+}

@@ -1,0 +1,11 @@
+//! Wire types: what goes over HTTP, with `utoipa::ToSchema` for the OpenAPI document. Built from
+//! domain and storage types with explicit conversions; never the other way round.
+
+pub mod auth;
+pub mod health;
+pub mod instruments;
+pub mod org;
+pub mod periods;
+pub mod problem;
+pub mod reports;
+pub mod submissions;

@@ -1,0 +1,118 @@
+//! Kindergartens, groups, people.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use vsoko_storage::{Group, Kindergarten, Person};
+
+/// A kindergarten (ДОО).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct KindergartenDto {
+    /// Id.
+    pub id: i64,
+    /// The network.
+    pub network_id: i64,
+    /// Number, like `18`.
+    pub number: String,
+    /// Full name.
+    pub full_name: String,
+    /// Short name, like `МДОУ № 18`.
+    pub short_name: String,
+}
+
+impl From<&Kindergarten> for KindergartenDto {
+    fn from(kindergarten: &Kindergarten) -> Self {
+        KindergartenDto {
+            id: kindergarten.id,
+            network_id: kindergarten.network_id,
+            number: kindergarten.number.clone(),
+            full_name: kindergarten.full_name.clone(),
+            short_name: kindergarten.short_name.clone(),
+        }
+    }
+}
+
+/// A kindergarten to create in the caller's network.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewKindergartenRequest {
+    /// Number, unique in the network.
+    pub number: String,
+    /// Full name.
+    pub full_name: String,
+    /// Short name.
+    pub short_name: String,
+}
+
+/// A group of children.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct GroupDto {
+    /// Id.
+    pub id: i64,
+    /// The kindergarten.
+    pub kindergarten_id: i64,
+    /// Name, like «Солнышко».
+    pub name: String,
+    /// Age group, like «старшая».
+    pub age_group: String,
+    /// Whether it is active.
+    pub active: bool,
+}
+
+impl From<&Group> for GroupDto {
+    fn from(group: &Group) -> Self {
+        GroupDto {
+            id: group.id,
+            kindergarten_id: group.kindergarten_id,
+            name: group.name.clone(),
+            age_group: group.age_group.clone(),
+            active: group.active,
+        }
+    }
+}
+
+/// A group to create.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewGroupRequest {
+    /// Name.
+    pub name: String,
+    /// Age group.
+    pub age_group: String,
+}
+
+/// A member of staff.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PersonDto {
+    /// Id.
+    pub id: i64,
+    /// The kindergarten.
+    pub kindergarten_id: i64,
+    /// Full name.
+    pub full_name: String,
+    /// Position, like «воспитатель».
+    pub position: String,
+    /// Whether they still work there.
+    pub active: bool,
+}
+
+impl From<&Person> for PersonDto {
+    fn from(person: &Person) -> Self {
+        PersonDto {
+            id: person.id,
+            kindergarten_id: person.kindergarten_id,
+            full_name: person.full_name.clone(),
+            position: person.position.clone(),
+            active: person.active,
+        }
+    }
+}
+
+/// A member of staff to register.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewPersonRequest {
+    /// Full name.
+    pub full_name: String,
+    /// Position.
+    pub position: String,
+}

@@ -1,0 +1,48 @@
+//! Assessment periods.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use vsoko_storage::Period;
+
+/// An assessment period of the network.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PeriodDto {
+    /// Id.
+    pub id: i64,
+    /// Code like `2024-09`.
+    pub code: String,
+    /// First day.
+    pub starts_on: NaiveDate,
+    /// Last day.
+    pub ends_on: NaiveDate,
+    /// `open` or `closed`.
+    pub status: String,
+    /// When it was closed.
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+impl From<&Period> for PeriodDto {
+    fn from(period: &Period) -> Self {
+        PeriodDto {
+            id: period.id,
+            code: period.code.clone(),
+            starts_on: period.starts_on,
+            ends_on: period.ends_on,
+            status: period.status.as_str().to_owned(),
+            closed_at: period.closed_at,
+        }
+    }
+}
+
+/// A period to open.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewPeriodRequest {
+    /// Code, unique in the network, like `2025-05`.
+    pub code: String,
+    /// First day.
+    pub starts_on: NaiveDate,
+    /// Last day.
+    pub ends_on: NaiveDate,
+}

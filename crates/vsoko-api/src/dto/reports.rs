@@ -1,0 +1,122 @@
+//! Reports: areas and indicators with score, level, n, deficit and critical flags, optionally with
+//! dynamics against another period.
+
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::dto::submissions::{InstrumentRef, LevelDto};
+
+/// Report parameters.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReportQuery {
+    /// Period code, like `2025-05`.
+    pub period: String,
+    /// Instrument code, like `dc-teacher`.
+    pub instrument: String,
+    /// Instrument version (default: the latest).
+    pub version: Option<u32>,
+    /// An earlier (or later) period to compare with: adds `before`, `delta` and `drop`.
+    pub compare_period: Option<String>,
+    /// `json` (default) or `csv` (the main table).
+    pub format: Option<String>,
+}
+
+/// A report.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReportDto {
+    /// `teacher`, `kindergarten` or `network`.
+    pub scope: String,
+    /// Person or kindergarten id; the network id for the network.
+    pub scope_id: i64,
+    /// Who or what the report is about.
+    pub scope_name: String,
+    /// Instrument version.
+    pub instrument: InstrumentRef,
+    /// Instrument title.
+    pub instrument_title: String,
+    /// Period code.
+    pub period: String,
+    /// The period compared with.
+    pub compare_period: Option<String>,
+    /// Latest submissions counted.
+    pub n_submissions: u32,
+    /// The main table: the total, then each area followed by its indicators.
+    pub rows: Vec<ReportRow>,
+    /// Named teacher results (kindergarten report of a teacher instrument; heads, managers).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub teachers: Vec<TeacherRow>,
+    /// Kindergartens ranked (network report).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub kindergartens: Vec<KindergartenRow>,
+}
+
+/// One node of the report.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReportRow {
+    /// `total`, `area` or `indicator`.
+    pub kind: String,
+    /// Code.
+    pub code: String,
+    /// Title (the instrument title for the total).
+    pub title: String,
+    /// Score in percent: the mean over submissions (teacher, kindergarten) or over kindergartens
+    /// (network); absent when nothing valid was submitted.
+    pub score: Option<f64>,
+    /// Level of the score.
+    pub level: Option<LevelDto>,
+    /// Submissions with a valid score for this node.
+    pub n: u32,
+    /// The score is below the instrument's deficit threshold.
+    pub deficit: bool,
+    /// Some submission has a critical violation under this node.
+    pub critical: bool,
+    /// Network report: the mean over all submissions (pooled).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pooled_score: Option<f64>,
+    /// Score in the compared period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before: Option<f64>,
+    /// `score − before`, percentage points.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delta: Option<f64>,
+    /// A drop of 5 p.p. or more.
+    pub drop: bool,
+}
+
+/// A teacher's result in a kindergarten report.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TeacherRow {
+    /// Person id.
+    pub person_id: i64,
+    /// Full name.
+    pub full_name: String,
+    /// Total score.
+    pub score: Option<f64>,
+    /// Level.
+    pub level: Option<LevelDto>,
+    /// Submissions.
+    pub n: u32,
+    /// Below the deficit threshold.
+    pub deficit: bool,
+}
+
+/// A kindergarten in the network report.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct KindergartenRow {
+    /// Id.
+    pub id: i64,
+    /// Short name.
+    pub short_name: String,
+    /// Mean total score.
+    pub score: f64,
+    /// Level of the mean.
+    pub level: LevelDto,
+    /// Submissions.
+    pub n: u32,
+    /// Dense rank (1 = best).
+    pub rank: u32,
+    /// Change against the compared period, p.p.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delta: Option<f64>,
+}

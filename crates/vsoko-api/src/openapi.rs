@@ -1,0 +1,74 @@
+//! The OpenAPI 3.1 document: general information here, paths and schemas collected from the
+//! registered handlers by utoipa-actix-web. Committed at `openapi/openapi.json`; regenerate with
+//! `cargo run -- openapi > openapi/openapi.json`.
+
+use actix_web::App;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::AppExt;
+
+use crate::dto::problem::{FieldError, Problem};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "vsoko",
+        description = "ВСОКО: внутренняя система оценки качества образования для сети детских садов. \
+            Teachers submit surveys, heads submit control cards, managers read reports.",
+        license(name = "MIT", identifier = "MIT")
+    ),
+    components(schemas(Problem, FieldError)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "probes", description = "Liveness and readiness"),
+        (name = "auth", description = "Login and logout"),
+        (name = "users", description = "Accounts"),
+        (name = "kindergartens", description = "Kindergartens, groups, staff"),
+        (name = "periods", description = "Assessment periods"),
+        (name = "instruments", description = "Surveys, control cards, indicator sets"),
+        (name = "submissions", description = "Filled forms and their scores"),
+        (name = "reports", description = "Teacher, kindergarten and network reports"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("Token from POST /api/v1/auth/login"))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The base document (info, shared components) before paths are collected.
+pub(crate) fn base() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+/// The full document, as served at `/api-docs/openapi.json`.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let (_, api) = App::new()
+        .into_utoipa_app()
+        .openapi(base())
+        .configure(crate::routes::configure)
+        .split_for_parts();
+    api
+}
+
+/// The document as committed: pretty JSON with a trailing newline.
+pub fn document_json() -> String {
+    let mut json = document()
+        .to_pretty_json()
+        .expect("the OpenAPI document always serialises");
+    json.push('\n');
+    json
+}

@@ -1,0 +1,207 @@
+//! Roles and scope: every authorization decision of the API, in one place.
+//!
+//! - **teacher**: fills own surveys, reads own submissions and own results only;
+//! - **head**: manages own kindergarten's groups, staff and teacher accounts, submits control
+//!   cards for it, reads everything in it including named teacher results;
+//! - **manager**: reads everything in the network, manages periods (and accounts in the network);
+//! - **admin**: everything.
+//!
+//! Data of another unit answers 404 — exactly as if it did not exist; a permitted unit with a role
+//! that may not do this answers 403.
+
+use vsoko_checklist::{Instrument, Respondent};
+use vsoko_storage::{Id, Kindergarten, Person, Role, Scope, SubjectRef, Submission};
+
+use crate::auth::Principal;
+use crate::error::{ApiError, ApiResult};
+
+impl Principal {
+    /// The caller's role.
+    pub fn role(&self) -> Role {
+        self.user.role
+    }
+
+    /// The network the caller belongs to.
+    pub fn network_id(&self) -> Id {
+        self.user.network_id
+    }
+
+    /// The caller's own kindergarten (heads and teachers).
+    pub fn own_kindergarten(&self) -> Option<Id> {
+        match self.user.scope {
+            Scope::Kindergarten(id) => Some(id),
+            Scope::Network(_) => None,
+        }
+    }
+
+    /// The unit whose data the caller may see (admins: their network; listings of admins use this
+    /// too, a single-network deployment being the norm).
+    pub fn scope(&self) -> Scope {
+        self.user.scope
+    }
+
+    /// Whether the kindergarten is inside the caller's unit.
+    pub fn sees_kindergarten(&self, kindergarten: &Kindergarten) -> bool {
+        match self.role() {
+            Role::Admin => true,
+            _ => match self.user.scope {
+                Scope::Network(network) => kindergarten.network_id == network,
+                Scope::Kindergarten(id) => kindergarten.id == id,
+            },
+        }
+    }
+
+    /// 404 unless the kindergarten is inside the caller's unit.
+    pub fn check_kindergarten(&self, kindergarten: &Kindergarten) -> ApiResult<()> {
+        if self.sees_kindergarten(kindergarten) {
+            Ok(())
+        } else {
+            Err(ApiError::NotFound("kindergarten".into()))
+        }
+    }
+
+    /// Creating kindergartens: admins only.
+    pub fn check_manage_network(&self) -> ApiResult<()> {
+        match self.role() {
+            Role::Admin => Ok(()),
+            _ => Err(forbidden("only an administrator manages kindergartens")),
+        }
+    }
+
+    /// Groups and staff of a (visible) kindergarten: its head or an admin.
+    pub fn check_manage_staff(&self, kindergarten: &Kindergarten) -> ApiResult<()> {
+        self.check_kindergarten(kindergarten)?;
+        match self.role() {
+            Role::Admin | Role::Head => Ok(()),
+            _ => Err(forbidden(
+                "only the kindergarten's head manages its groups and staff",
+            )),
+        }
+    }
+
+    /// Reading the staff list of a (visible) kindergarten: everyone but teachers.
+    pub fn check_read_staff(&self, kindergarten: &Kindergarten) -> ApiResult<()> {
+        self.check_kindergarten(kindergarten)?;
+        match self.role() {
+            Role::Teacher => Err(forbidden("teachers do not read the staff list")),
+            _ => Ok(()),
+        }
+    }
+
+    /// Opening and closing periods: managers and admins.
+    pub fn check_manage_periods(&self) -> ApiResult<()> {
+        match self.role() {
+            Role::Admin | Role::Manager => Ok(()),
+            _ => Err(forbidden("only managers open and close periods")),
+        }
+    }
+
+    /// A person's named data: the person, their head (same kindergarten), managers of the network,
+    /// admins. Another teacher's data is another unit: 404.
+    pub fn check_person(&self, person: &Person, kindergarten: &Kindergarten) -> ApiResult<()> {
+        self.check_kindergarten(kindergarten)?;
+        if self.role() == Role::Teacher && self.user.person_id != Some(person.id) {
+            return Err(ApiError::NotFound("person".into()));
+        }
+        Ok(())
+    }
+
+    /// Whether a stored submission is visible to the caller.
+    pub fn sees_submission(&self, submission: &Submission) -> bool {
+        match self.role() {
+            Role::Admin => true,
+            Role::Manager => submission.network_id == self.network_id(),
+            Role::Head => self.own_kindergarten() == Some(submission.kindergarten_id),
+            Role::Teacher => {
+                submission.author_user_id == self.user.id
+                    || matches!((submission.subject, self.user.person_id),
+                        (SubjectRef::Teacher(subject), Some(person)) if subject == person)
+            }
+        }
+    }
+
+    /// 404 unless the submission is visible.
+    pub fn check_submission(&self, submission: &Submission) -> ApiResult<()> {
+        if self.sees_submission(submission) {
+            Ok(())
+        } else {
+            Err(ApiError::NotFound("submission".into()))
+        }
+    }
+
+    /// Submitting (or correcting) answers of `instrument` about `subject` in `kindergarten`
+    /// (already checked visible).
+    pub fn check_submit(&self, instrument: &Instrument, subject: SubjectRef) -> ApiResult<()> {
+        match self.role() {
+            Role::Admin => Ok(()),
+            Role::Head => Ok(()),
+            Role::Manager => match instrument.respondent() {
+                Respondent::Manager => Ok(()),
+                _ => Err(forbidden(
+                    "managers read the network; teachers and heads fill these forms",
+                )),
+            },
+            Role::Teacher => {
+                if instrument.respondent() != Respondent::Teacher {
+                    return Err(forbidden("this form is filled by a head or a manager"));
+                }
+                match (subject, self.user.person_id) {
+                    (SubjectRef::Teacher(id), Some(person)) if id == person => Ok(()),
+                    _ => Err(forbidden("a teacher fills surveys about themselves only")),
+                }
+            }
+        }
+    }
+
+    /// Kindergarten reports: heads of it, managers, admins.
+    pub fn check_kindergarten_report(&self, kindergarten: &Kindergarten) -> ApiResult<()> {
+        self.check_kindergarten(kindergarten)?;
+        match self.role() {
+            Role::Teacher => Err(forbidden("teachers read their own results only")),
+            _ => Ok(()),
+        }
+    }
+
+    /// The network report: managers and admins.
+    pub fn check_network_report(&self) -> ApiResult<()> {
+        match self.role() {
+            Role::Admin | Role::Manager => Ok(()),
+            _ => Err(forbidden("the network report is for the department")),
+        }
+    }
+
+    /// Whether teacher names may appear in a report (heads, managers, admins).
+    pub fn may_see_teacher_names(&self) -> bool {
+        self.role() != Role::Teacher
+    }
+
+    /// Creating an account with `role` in `scope`: admins anything; managers non-admin accounts in
+    /// their network; heads teacher accounts in their kindergarten.
+    pub fn check_create_user(&self, role: Role, scope: Scope, scope_network: Id) -> ApiResult<()> {
+        match self.role() {
+            Role::Admin => Ok(()),
+            Role::Manager if scope_network != self.network_id() => {
+                Err(ApiError::NotFound("kindergarten".into()))
+            }
+            Role::Manager if role != Role::Admin => Ok(()),
+            Role::Head if scope != self.user.scope => {
+                Err(ApiError::NotFound("kindergarten".into()))
+            }
+            Role::Head if role == Role::Teacher => Ok(()),
+            Role::Teacher => Err(forbidden("teachers do not manage accounts")),
+            _ => Err(forbidden("this role cannot create such an account")),
+        }
+    }
+
+    /// The accounts the caller may list.
+    pub fn check_list_users(&self) -> ApiResult<Scope> {
+        match self.role() {
+            Role::Teacher => Err(forbidden("teachers do not manage accounts")),
+            _ => Ok(self.user.scope),
+        }
+    }
+}
+
+fn forbidden(message: &str) -> ApiError {
+    ApiError::Forbidden(message.to_owned())
+}

@@ -1,0 +1,56 @@
+//! `POST /auth/login`, `POST /auth/logout`.
+
+use actix_web::web::{Data, Json};
+use actix_web::{HttpResponse, post};
+use chrono::Duration;
+
+use crate::auth::Principal;
+use crate::dto::auth::{LoginRequest, TokenResponse, UserDto};
+use crate::dto::problem::Problem;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// Exchanges a login and password for a bearer token.
+#[utoipa::path(
+    tag = "auth",
+    responses(
+        (status = 200, description = "A new token", body = TokenResponse),
+        (status = 401, description = "Wrong login or password", body = Problem, content_type = "application/problem+json"),
+        (status = "4XX", description = "Bad input", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/login")]
+pub(crate) async fn login(
+    state: Data<AppState>,
+    body: Json<LoginRequest>,
+) -> ApiResult<Json<TokenResponse>> {
+    let user = state
+        .store
+        .authenticate(&body.login, &body.password)
+        .await?
+        .ok_or_else(|| ApiError::Unauthorized("wrong login or password".into()))?;
+    let ttl = Duration::from_std(state.settings.token_ttl).map_err(anyhow::Error::from)?;
+    let (token, stored) = state.store.issue_token(user.id, ttl).await?;
+    tracing::info!(user_id = user.id, "login");
+    Ok(Json(TokenResponse {
+        token,
+        token_type: "Bearer".into(),
+        expires_at: stored.expires_at,
+        user: UserDto::from(&user),
+    }))
+}
+
+/// Revokes the token the request carries.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "The token no longer works"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/logout")]
+pub(crate) async fn logout(state: Data<AppState>, principal: Principal) -> ApiResult<HttpResponse> {
+    state.store.revoke_token(&principal.token).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

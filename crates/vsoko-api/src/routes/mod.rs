@@ -1,0 +1,48 @@
+//! Handlers, one module per resource. Every handler is registered with `.service(...)` so that
+//! utoipa-actix-web collects it into the OpenAPI document.
+
+mod auth;
+mod health;
+mod instruments;
+mod org;
+mod periods;
+mod reports;
+pub(crate) mod submissions;
+mod users;
+
+use utoipa_actix_web::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Registers every documented endpoint.
+pub(crate) fn configure(config: &mut ServiceConfig) {
+    config
+        .service(health::healthz)
+        .service(health::readyz)
+        .service(
+            scope("/api/v1")
+                .service(auth::login)
+                .service(auth::logout)
+                .service(users::me)
+                .service(users::list_users)
+                .service(users::create_user)
+                .service(org::list_kindergartens)
+                .service(org::create_kindergarten)
+                .service(org::get_kindergarten)
+                .service(org::list_groups)
+                .service(org::create_group)
+                .service(org::list_people)
+                .service(org::create_person)
+                .service(periods::list_periods)
+                .service(periods::create_period)
+                .service(periods::close_period)
+                .service(instruments::list_instruments)
+                .service(instruments::get_instrument)
+                .service(submissions::create_submission)
+                .service(submissions::list_submissions)
+                .service(submissions::get_submission)
+                .service(submissions::correct_submission)
+                .service(reports::teacher_report)
+                .service(reports::kindergarten_report)
+                .service(reports::network_report),
+        );
+}

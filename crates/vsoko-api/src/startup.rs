@@ -1,0 +1,151 @@
+//! The single wiring point: settings → listener, state, middleware, routes, docs → a running server.
+
+use std::net::TcpListener;
+
+use actix_web::dev::{Server, ServerHandle, Service};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::{App, HttpMessage, HttpResponse, HttpServer, web};
+use anyhow::Context;
+use tracing_actix_web::{RequestId, TracingLogger};
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use vsoko_checklist::Catalog;
+use vsoko_storage::Store;
+
+use crate::config::Settings;
+use crate::demo::DemoAccount;
+use crate::error::{self, ApiError};
+use crate::state::AppState;
+
+/// A bound, not yet running server.
+pub struct Application {
+    port: u16,
+    server: Server,
+    demo_accounts: Option<Vec<DemoAccount>>,
+}
+
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Application")
+            .field("port", &self.port)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Application {
+    /// Opens and migrates the database, registers the shipped instruments, binds the listener and
+    /// builds the server.
+    pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        let store = Store::connect(&settings.database_url)
+            .await
+            .with_context(|| format!("cannot open the database {}", settings.database_url))?;
+        store
+            .migrate()
+            .await
+            .context("cannot migrate the database")?;
+        let catalog = Catalog::load_dir(&settings.checklists_dir)?;
+        let registration = store
+            .register_catalog(&catalog, &settings.checklists_dir)
+            .await
+            .context("cannot register the instruments")?;
+        tracing::info!(
+            added = registration.added.len(),
+            unchanged = registration.unchanged.len(),
+            "instruments registered"
+        );
+        let demo_accounts = if settings.demo {
+            crate::demo::seed(&store, &catalog).await?
+        } else {
+            None
+        };
+        let state = web::Data::new(AppState {
+            store,
+            settings: settings.clone(),
+        });
+        let listener = TcpListener::bind(&settings.bind)
+            .with_context(|| format!("cannot listen on {}", settings.bind))?;
+        let port = listener.local_addr()?.port();
+        let shutdown_timeout = settings.shutdown_timeout.as_secs();
+        let workers = settings.workers;
+        let mut server = HttpServer::new(move || {
+            let body_limit = settings.body_limit;
+            App::new()
+                .into_utoipa_app()
+                .openapi(crate::openapi::base())
+                .app_data(state.clone())
+                .app_data(
+                    web::JsonConfig::default()
+                        .limit(body_limit)
+                        .error_handler(error::json_error),
+                )
+                .app_data(web::PayloadConfig::default().limit(body_limit))
+                .app_data(web::QueryConfig::default().error_handler(error::query_error))
+                .app_data(web::PathConfig::default().error_handler(error::path_error))
+                .configure(crate::routes::configure)
+                .openapi_service(|api| {
+                    SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api)
+                })
+                .into_app()
+                .route(
+                    "/docs",
+                    web::get().to(|| async {
+                        HttpResponse::PermanentRedirect()
+                            .insert_header((header::LOCATION, "/docs/"))
+                            .finish()
+                    }),
+                )
+                .default_service(web::to(|| async {
+                    Err::<HttpResponse, _>(ApiError::NotFound("resource".into()))
+                }))
+                // Runs inside the tracing span, so the id is known: echo it to the client.
+                .wrap_fn(|request, service| {
+                    let request_id = request.extensions().get::<RequestId>().copied();
+                    let response = service.call(request);
+                    async move {
+                        let mut response = response.await?;
+                        if let Some(id) = request_id
+                            && let Ok(value) = HeaderValue::from_str(&id.to_string())
+                        {
+                            response
+                                .headers_mut()
+                                .insert(HeaderName::from_static("x-request-id"), value);
+                        }
+                        Ok(response)
+                    }
+                })
+                .wrap(TracingLogger::default())
+        })
+        .listen(listener)?
+        .shutdown_timeout(shutdown_timeout);
+        if let Some(workers) = workers {
+            server = server.workers(workers);
+        }
+        Ok(Application {
+            demo_accounts,
+            port,
+            server: server.run(),
+        })
+    }
+
+    /// The port actually bound (useful with port 0).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The demo accounts created at start (`--demo` on an empty database).
+    pub fn demo_accounts(&self) -> Option<&[DemoAccount]> {
+        self.demo_accounts.as_deref()
+    }
+
+    /// A handle to stop the server from elsewhere (tests).
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until SIGINT/SIGTERM, then shuts down gracefully: stops accepting, lets requests in
+    /// flight finish (up to the shutdown timeout).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

@@ -1,0 +1,80 @@
+//! `vsoko serve`: runs the REST API.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use vsoko_api::config::{self, Settings};
+use vsoko_api::startup::Application;
+
+/// Run the REST API server (Swagger UI at /docs).
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Database URL: `sqlite://path?mode=rwc` or `postgres://user@host/db`.
+    #[arg(long, env = "VSOKO_DATABASE_URL", default_value = config::DEFAULT_DATABASE_URL)]
+    database_url: String,
+    /// Listen address `host:port`.
+    #[arg(long, env = "VSOKO_BIND", default_value = config::DEFAULT_BIND)]
+    bind: String,
+    /// Log level when `RUST_LOG` is not set: error, warn, info, debug, trace.
+    #[arg(long, env = "VSOKO_LOG", default_value = "info")]
+    log_level: String,
+    /// Largest accepted request body, in bytes.
+    #[arg(long, env = "VSOKO_BODY_LIMIT", default_value_t = config::DEFAULT_BODY_LIMIT)]
+    body_limit: usize,
+    /// Worker threads (default: one per core).
+    #[arg(long, env = "VSOKO_WORKERS")]
+    workers: Option<usize>,
+    /// Directory of instrument files, registered at start.
+    #[arg(long, env = "VSOKO_CHECKLISTS", default_value = "checklists")]
+    checklists: std::path::PathBuf,
+    /// On an empty database, create the demo network (10 kindergartens, staff, two periods,
+    /// generated submissions) and print its accounts.
+    #[arg(long)]
+    demo: bool,
+}
+
+/// Starts the server and serves until SIGINT/SIGTERM.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    vsoko_api::telemetry::init(&args.log_level);
+    let bind = args.bind.clone();
+    let mut settings = Settings::new(args.database_url, args.bind);
+    settings.body_limit = args.body_limit;
+    settings.workers = args.workers;
+    settings.checklists_dir = args.checklists;
+    settings.demo = args.demo;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        let application = Application::build(settings).await?;
+        if let Some(accounts) = application.demo_accounts() {
+            println!(
+                "Demo accounts (password: {}):",
+                vsoko_api::demo::DEMO_PASSWORD
+            );
+            for account in accounts {
+                println!(
+                    "  {:<14} {:<8} {}",
+                    account.login, account.role, account.note
+                );
+            }
+        } else if args.demo {
+            println!("The database is not empty: the demo network was not created.");
+        }
+        let host = bind
+            .rsplit_once(':')
+            .map(|(host, _)| host)
+            .unwrap_or("127.0.0.1");
+        println!(
+            "vsoko listens on http://{host}:{port}  (API docs: http://{host}:{port}/docs)",
+            port = application.port()
+        );
+        tracing::info!(port = application.port(), "listening");
+        application
+            .run_until_stopped()
+            .await
+            .context("the server failed")
+    })?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,392 @@
+//! The authorization matrix: every endpoint × every role × own and foreign unit. Another unit's
+//! data answers 404; a role that may not act in its own unit gets 403; no token gets 401.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{PASSWORD, TestApp, World, answers, spawn_app};
+
+#[derive(Clone, Copy)]
+enum Method {
+    Get,
+    Post,
+}
+
+struct Case {
+    name: String,
+    method: Method,
+    path: String,
+    body: Value,
+    /// Expected status for admin, manager, head of A, teacher 0 of A.
+    expected: [u16; 4],
+}
+
+fn case(name: &str, method: Method, path: String, body: Value, expected: [u16; 4]) -> Case {
+    Case {
+        name: name.to_owned(),
+        method,
+        path,
+        body,
+        expected,
+    }
+}
+
+async fn call(app: &TestApp, token: Option<&str>, case: &Case, unique: usize) -> u16 {
+    // Bodies that create accounts need a fresh login every time.
+    let body = if case.body.get("login").is_some() {
+        let mut body = case.body.clone();
+        body["login"] = json!(format!("user-{unique}"));
+        body
+    } else {
+        case.body.clone()
+    };
+    let request = match case.method {
+        Method::Get => app.client.get(app.url(&case.path)),
+        Method::Post => app
+            .client
+            .post(app.url(&case.path))
+            .header("Idempotency-Key", format!("matrix-{unique}"))
+            .json(&body),
+    };
+    let request = match token {
+        Some(token) => request.bearer_auth(token),
+        None => request,
+    };
+    request.send().await.unwrap().status().as_u16()
+}
+
+#[tokio::test]
+async fn every_endpoint_answers_each_role_by_unit() {
+    let app = spawn_app().await;
+    let world = World::build(&app).await;
+    let (a, b) = (&world.units[0], &world.units[1]);
+    let form = app.instrument(&world.admin, "dc-teacher").await;
+    let survey = |period: &str| json!({"instrument": "dc-teacher", "period": period, "answers": answers(&form, 0)});
+    let mut submission_ids = Vec::new();
+    for unit in [a, b] {
+        for (_, token) in &unit.teachers {
+            let response = app.submit(token, "seed", &survey("2025-05")).await;
+            assert_eq!(response.status(), 201);
+            let body: Value = response.json().await.unwrap();
+            submission_ids.push(body["id"].as_i64().unwrap());
+        }
+    }
+    let (sub_a0, sub_a1, sub_b0) = (submission_ids[0], submission_ids[1], submission_ids[2]);
+    let (teacher_a0, teacher_a1, teacher_b0) = (a.teachers[0].0, a.teachers[1].0, b.teachers[0].0);
+    let card = app.instrument(&world.admin, "card-ood").await;
+    let card_about = |person: i64| json!({"instrument": "card-ood", "period": "2025-05", "subject": {"kind": "teacher", "id": person}, "answers": answers(&card, 0)});
+    let rpps = app.instrument(&world.admin, "card-rpps").await;
+    let rpps_about = |group: i64| json!({"instrument": "card-rpps", "period": "2025-05", "subject": {"kind": "group", "id": group}, "answers": answers(&rpps, 0)});
+    let report = "period=2025-05&instrument=dc-teacher";
+    let new_teacher = |kindergarten: i64| json!({"login": "x", "password": PASSWORD, "role": "teacher", "kindergarten_id": kindergarten});
+    use Method::{Get, Post};
+
+    let cases = vec![
+        case(
+            "list kindergartens",
+            Get,
+            "/api/v1/kindergartens".into(),
+            json!(null),
+            [200, 200, 200, 200],
+        ),
+        case(
+            "own kindergarten",
+            Get,
+            format!("/api/v1/kindergartens/{}", a.id),
+            json!(null),
+            [200, 200, 200, 200],
+        ),
+        case(
+            "foreign kindergarten",
+            Get,
+            format!("/api/v1/kindergartens/{}", b.id),
+            json!(null),
+            [200, 200, 404, 404],
+        ),
+        case(
+            "create kindergarten",
+            Post,
+            "/api/v1/kindergartens".into(),
+            json!({"number": "999", "full_name": "x", "short_name": "x"}),
+            [201, 403, 403, 403],
+        ),
+        case(
+            "own groups",
+            Get,
+            format!("/api/v1/kindergartens/{}/groups", a.id),
+            json!(null),
+            [200, 200, 200, 200],
+        ),
+        case(
+            "foreign groups",
+            Get,
+            format!("/api/v1/kindergartens/{}/groups", b.id),
+            json!(null),
+            [200, 200, 404, 404],
+        ),
+        case(
+            "create own group",
+            Post,
+            format!("/api/v1/kindergartens/{}/groups", a.id),
+            json!({"name": "g", "age_group": "a"}),
+            [201, 403, 201, 403],
+        ),
+        case(
+            "create foreign group",
+            Post,
+            format!("/api/v1/kindergartens/{}/groups", b.id),
+            json!({"name": "g", "age_group": "a"}),
+            [201, 403, 404, 404],
+        ),
+        case(
+            "own staff",
+            Get,
+            format!("/api/v1/kindergartens/{}/people", a.id),
+            json!(null),
+            [200, 200, 200, 403],
+        ),
+        case(
+            "foreign staff",
+            Get,
+            format!("/api/v1/kindergartens/{}/people", b.id),
+            json!(null),
+            [200, 200, 404, 404],
+        ),
+        case(
+            "register own staff",
+            Post,
+            format!("/api/v1/kindergartens/{}/people", a.id),
+            json!({"full_name": "n", "position": "p"}),
+            [201, 403, 201, 403],
+        ),
+        case(
+            "register foreign staff",
+            Post,
+            format!("/api/v1/kindergartens/{}/people", b.id),
+            json!({"full_name": "n", "position": "p"}),
+            [201, 403, 404, 404],
+        ),
+        case(
+            "list periods",
+            Get,
+            "/api/v1/periods".into(),
+            json!(null),
+            [200, 200, 200, 200],
+        ),
+        case(
+            "open a period",
+            Post,
+            "/api/v1/periods".into(),
+            json!({"code": "2026-01", "starts_on": "2026-01-01", "ends_on": "2026-01-31"}),
+            [201, 409, 403, 403],
+        ),
+        case(
+            "list instruments",
+            Get,
+            "/api/v1/instruments".into(),
+            json!(null),
+            [200, 200, 200, 200],
+        ),
+        case(
+            "one instrument",
+            Get,
+            "/api/v1/instruments/card-ood/versions/1".into(),
+            json!(null),
+            [200, 200, 200, 200],
+        ),
+        case(
+            "list users",
+            Get,
+            "/api/v1/users".into(),
+            json!(null),
+            [200, 200, 200, 403],
+        ),
+        case(
+            "create own teacher account",
+            Post,
+            "/api/v1/users".into(),
+            new_teacher(a.id),
+            [201, 201, 201, 403],
+        ),
+        case(
+            "create foreign teacher account",
+            Post,
+            "/api/v1/users".into(),
+            new_teacher(b.id),
+            [201, 201, 404, 404],
+        ),
+        case(
+            "me",
+            Get,
+            "/api/v1/me".into(),
+            json!(null),
+            [200, 200, 200, 200],
+        ),
+        case(
+            "own submission",
+            Get,
+            format!("/api/v1/submissions/{sub_a0}"),
+            json!(null),
+            [200, 200, 200, 200],
+        ),
+        case(
+            "colleague's submission",
+            Get,
+            format!("/api/v1/submissions/{sub_a1}"),
+            json!(null),
+            [200, 200, 200, 404],
+        ),
+        case(
+            "foreign submission",
+            Get,
+            format!("/api/v1/submissions/{sub_b0}"),
+            json!(null),
+            [200, 200, 404, 404],
+        ),
+        case(
+            "list submissions",
+            Get,
+            "/api/v1/submissions".into(),
+            json!(null),
+            [200, 200, 200, 200],
+        ),
+        case(
+            "card about own teacher",
+            Post,
+            "/api/v1/submissions".into(),
+            card_about(teacher_a0),
+            [201, 403, 201, 403],
+        ),
+        case(
+            "card about foreign teacher",
+            Post,
+            "/api/v1/submissions".into(),
+            card_about(teacher_b0),
+            [201, 403, 404, 404],
+        ),
+        // The admin's correction supersedes the revision, so the head's (allowed) correction of
+        // the same revision is a conflict.
+        case(
+            "correct a colleague's survey",
+            Post,
+            format!("/api/v1/submissions/{sub_a1}/corrections"),
+            json!({"answers": answers(&form, 1)}),
+            [201, 403, 409, 404],
+        ),
+        case(
+            "card about own group",
+            Post,
+            "/api/v1/submissions".into(),
+            rpps_about(a.group),
+            [201, 403, 201, 403],
+        ),
+        case(
+            "card about foreign group",
+            Post,
+            "/api/v1/submissions".into(),
+            rpps_about(b.group),
+            [201, 403, 404, 404],
+        ),
+        case(
+            "own teacher report",
+            Get,
+            format!("/api/v1/reports/teachers/{teacher_a0}?{report}"),
+            json!(null),
+            [200, 200, 200, 200],
+        ),
+        case(
+            "colleague's teacher report",
+            Get,
+            format!("/api/v1/reports/teachers/{teacher_a1}?{report}"),
+            json!(null),
+            [200, 200, 200, 404],
+        ),
+        case(
+            "foreign teacher report",
+            Get,
+            format!("/api/v1/reports/teachers/{teacher_b0}?{report}"),
+            json!(null),
+            [200, 200, 404, 404],
+        ),
+        case(
+            "own kindergarten report",
+            Get,
+            format!("/api/v1/reports/kindergartens/{}?{report}", a.id),
+            json!(null),
+            [200, 200, 200, 403],
+        ),
+        case(
+            "foreign kindergarten report",
+            Get,
+            format!("/api/v1/reports/kindergartens/{}?{report}", b.id),
+            json!(null),
+            [200, 200, 404, 404],
+        ),
+        case(
+            "network report",
+            Get,
+            format!("/api/v1/reports/network?{report}"),
+            json!(null),
+            [200, 200, 403, 403],
+        ),
+    ];
+
+    let tokens = [
+        world.admin.as_str(),
+        world.manager.as_str(),
+        a.head.as_str(),
+        a.teachers[0].1.as_str(),
+    ];
+    let roles = ["admin", "manager", "head", "teacher"];
+    let mut failures = Vec::new();
+    let mut unique = 0;
+    for case in &cases {
+        for (role_index, token) in tokens.iter().enumerate() {
+            unique += 1;
+            let status = call(&app, Some(token), case, unique).await;
+            if status != case.expected[role_index] {
+                failures.push(format!(
+                    "{} as {}: expected {}, got {status}",
+                    case.name, roles[role_index], case.expected[role_index]
+                ));
+            }
+        }
+        unique += 1;
+        let anonymous = call(&app, None, case, unique).await;
+        if anonymous != 401 {
+            failures.push(format!(
+                "{} without a token: expected 401, got {anonymous}",
+                case.name
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[tokio::test]
+async fn a_teacher_cannot_fill_a_survey_for_a_colleague_and_a_logged_out_token_stops_working() {
+    let app = spawn_app().await;
+    let world = World::build(&app).await;
+    let unit = &world.units[0];
+    let token = &unit.teachers[0].1;
+    let form = app.instrument(token, "dc-teacher").await;
+    let response = app
+        .submit(
+            token,
+            "k",
+            &json!({"instrument": "dc-teacher", "period": "2025-05",
+                    "subject": {"kind": "teacher", "id": unit.teachers[1].0},
+                    "answers": answers(&form, 0)}),
+        )
+        .await;
+    assert_eq!(response.status(), 403);
+
+    let logout = app
+        .client
+        .post(app.url("/api/v1/auth/logout"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(logout.status(), 204);
+    assert_eq!(app.get_as(token, "/api/v1/me").await.status(), 401);
+}

@@ -1,0 +1,122 @@
+//! Bad input answers the problem envelope with the right status, naming what is wrong.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{World, answers, spawn_app};
+
+#[tokio::test]
+async fn malformed_json_is_a_400() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .header("content-type", "application/json")
+        .body("{\"login\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
+    let problem: Value = response.json().await.unwrap();
+    assert_eq!(problem["code"], "bad_request");
+}
+
+#[tokio::test]
+async fn wrong_types_unknown_items_and_off_scale_values_are_422s_naming_each_item() {
+    let app = spawn_app().await;
+    let world = World::build(&app).await;
+    let token = &world.units[0].teachers[0].1;
+
+    let wrong_type = app
+        .submit(
+            token,
+            "a",
+            &json!({"instrument": 5, "period": "2025-05", "answers": []}),
+        )
+        .await;
+    assert_eq!(wrong_type.status(), 422);
+    let problem: Value = wrong_type.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["code"], "invalid_type");
+
+    let form = app.instrument(token, "dc-teacher").await;
+    let mut given = answers(&form, 0);
+    let off_scale_item = given[0]["item"].as_str().unwrap().to_owned();
+    given[0]["value"] = json!(99);
+    given.push(json!({"item": "NO.SUCH.ITEM", "value": 1}));
+    let response = app
+        .submit(
+            token,
+            "b",
+            &json!({"instrument": "dc-teacher", "period": "2025-05", "answers": given}),
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let problem: Value = response.json().await.unwrap();
+    let errors = problem["errors"].as_array().unwrap();
+    let named = |field: &str, code: &str| {
+        errors
+            .iter()
+            .any(|error| error["field"] == field && error["code"] == code)
+    };
+    assert!(
+        named(&format!("answers.{off_scale_item}"), "value_not_on_scale"),
+        "{problem}"
+    );
+    assert!(named("answers.NO.SUCH.ITEM", "unknown_item"), "{problem}");
+    assert!(
+        errors
+            .iter()
+            .all(|error| !error["message"].as_str().unwrap().is_empty()),
+        "{problem}"
+    );
+
+    let unknown_period = app
+        .submit(
+            token,
+            "c",
+            &json!({"instrument": "dc-teacher", "period": "1999-01", "answers": answers(&form, 0)}),
+        )
+        .await;
+    assert_eq!(unknown_period.status(), 422);
+
+    let no_key = app
+        .post_as(
+            token,
+            "/api/v1/submissions",
+            &json!({"instrument": "dc-teacher", "period": "2025-05", "answers": answers(&form, 0)}),
+        )
+        .await;
+    assert_eq!(no_key.status(), 400);
+}
+
+#[tokio::test]
+async fn an_oversize_body_is_a_413_and_a_bad_token_a_401() {
+    let app = spawn_app().await;
+    let big = "x".repeat(100 * 1024);
+    let response = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"login": big, "password": "p"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 413);
+    let problem: Value = response.json().await.unwrap();
+    assert_eq!(problem["code"], "payload_too_large");
+
+    let response = app.get_as("not-a-token", "/api/v1/kindergartens").await;
+    assert_eq!(response.status(), 401);
+    assert_eq!(response.headers()["www-authenticate"], "Bearer");
+
+    let wrong_password = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"login": "nobody", "password": "nothing at all"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong_password.status(), 401);
+}

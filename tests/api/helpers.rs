@@ -1,0 +1,306 @@
+//! `spawn_app()`, the `TestApp` client and `World`, a small network built through the API.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use vsoko_api::config::Settings;
+use vsoko_api::startup::Application;
+use vsoko_storage::{NewUser, Role, Scope, Store};
+
+pub const PASSWORD: &str = "correct horse battery";
+
+/// A running server and a client pointed at it.
+pub struct TestApp {
+    pub address: String,
+    pub database_url: String,
+    pub client: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+pub fn checklists_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("checklists")
+}
+
+/// Starts the server on a free port with a fresh SQLite database in a temporary directory.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Same, with settings adjusted by `adjust`.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    if std::env::var_os("TEST_LOG").is_some() {
+        vsoko_api::telemetry::init("debug");
+    }
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let database_url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
+    let mut settings = Settings::new(database_url.clone(), "127.0.0.1:0");
+    settings.workers = Some(2);
+    settings.body_limit = 64 * 1024;
+    settings.shutdown_timeout = Duration::from_secs(1);
+    settings.checklists_dir = checklists_dir();
+    adjust(&mut settings);
+    let database_url = settings.database_url.clone();
+    let application = Application::build(settings)
+        .await
+        .expect("the server starts");
+    let address = format!("http://127.0.0.1:{}", application.port());
+    tokio::spawn(application.run_until_stopped());
+    TestApp {
+        address,
+        database_url,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client"),
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn get_as(&self, token: &str, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn post_as(&self, token: &str, path: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn submit(&self, token: &str, key: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/v1/submissions"))
+            .bearer_auth(token)
+            .header("Idempotency-Key", key)
+            .json(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn login(&self, login: &str) -> String {
+        let response = self
+            .client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&json!({ "login": login, "password": PASSWORD }))
+            .send()
+            .await
+            .expect("request sent");
+        assert_eq!(response.status(), 200, "login {login}");
+        let body: Value = response.json().await.unwrap();
+        body["token"].as_str().unwrap().to_owned()
+    }
+
+    /// The first admin, as `vsoko users create` makes it: a network and an admin account.
+    pub async fn bootstrap_admin(&self) -> String {
+        let store = Store::connect(&self.database_url).await.unwrap();
+        let network = store.create_network(None, "Тестовая сеть").await.unwrap();
+        store
+            .create_user(
+                None,
+                &NewUser {
+                    login: "admin".into(),
+                    password: PASSWORD.into(),
+                    role: Role::Admin,
+                    scope: Scope::Network(network.id),
+                    person_id: None,
+                },
+            )
+            .await
+            .unwrap();
+        store.close().await.unwrap();
+        self.login("admin").await
+    }
+
+    /// One instrument version's structure.
+    pub async fn instrument(&self, token: &str, code: &str) -> Value {
+        let response = self
+            .get_as(token, &format!("/api/v1/instruments/{code}/versions/1"))
+            .await;
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
+}
+
+pub async fn created(response: reqwest::Response) -> Value {
+    let status = response.status();
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(status, 201, "{body}");
+    body
+}
+
+/// One kindergarten of the test network: its head and two teachers, each with an account.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub id: i64,
+    pub head: String,
+    pub teachers: Vec<(i64, String)>,
+    pub group: i64,
+}
+
+/// Two kindergartens, a manager, an admin, periods 2024-09 and 2025-05 — built through the API.
+pub struct World {
+    pub admin: String,
+    pub manager: String,
+    pub units: Vec<Unit>,
+}
+
+impl World {
+    pub async fn build(app: &TestApp) -> World {
+        let admin = app.bootstrap_admin().await;
+        created(
+            app.post_as(
+                &admin,
+                "/api/v1/users",
+                &json!({"login": "manager", "password": PASSWORD, "role": "manager"}),
+            )
+            .await,
+        )
+        .await;
+        let manager = app.login("manager").await;
+        for (code, start, end) in [
+            ("2024-09", "2024-09-01", "2024-09-30"),
+            ("2025-05", "2025-05-01", "2025-05-31"),
+        ] {
+            created(
+                app.post_as(
+                    &manager,
+                    "/api/v1/periods",
+                    &json!({"code": code, "starts_on": start, "ends_on": end}),
+                )
+                .await,
+            )
+            .await;
+        }
+        let mut units = Vec::new();
+        for number in [18, 55] {
+            let kindergarten = created(
+                app.post_as(
+                    &admin,
+                    "/api/v1/kindergartens",
+                    &json!({"number": number.to_string(), "full_name": format!("Детский сад № {number}"), "short_name": format!("МДОУ № {number}")}),
+                )
+                .await,
+            )
+            .await;
+            let id = kindergarten["id"].as_i64().unwrap();
+            let head_person = created(
+                app.post_as(
+                    &admin,
+                    &format!("/api/v1/kindergartens/{id}/people"),
+                    &json!({"full_name": format!("Заведующая {number}"), "position": "заведующий"}),
+                )
+                .await,
+            )
+            .await["id"]
+                .as_i64()
+                .unwrap();
+            let head_login = format!("head{number}");
+            created(
+                app.post_as(
+                    &admin,
+                    "/api/v1/users",
+                    &json!({"login": head_login, "password": PASSWORD, "role": "head", "kindergarten_id": id, "person_id": head_person}),
+                )
+                .await,
+            )
+            .await;
+            let head = app.login(&head_login).await;
+            // The head registers staff and groups and gives teachers their accounts.
+            let group = created(
+                app.post_as(
+                    &head,
+                    &format!("/api/v1/kindergartens/{id}/groups"),
+                    &json!({"name": "Радуга", "age_group": "старшая"}),
+                )
+                .await,
+            )
+            .await["id"]
+                .as_i64()
+                .unwrap();
+            let mut teachers = Vec::new();
+            for index in 1..=2 {
+                let person = created(
+                    app.post_as(
+                        &head,
+                        &format!("/api/v1/kindergartens/{id}/people"),
+                        &json!({"full_name": format!("Воспитатель {number}-{index}"), "position": "воспитатель"}),
+                    )
+                    .await,
+                )
+                .await["id"]
+                    .as_i64()
+                    .unwrap();
+                let login = format!("teacher{number}-{index}");
+                created(
+                    app.post_as(
+                        &head,
+                        "/api/v1/users",
+                        &json!({"login": login, "password": PASSWORD, "role": "teacher", "kindergarten_id": id, "person_id": person}),
+                    )
+                    .await,
+                )
+                .await;
+                teachers.push((person, app.login(&login).await));
+            }
+            units.push(Unit {
+                id,
+                head,
+                teachers,
+                group,
+            });
+        }
+        World {
+            admin,
+            manager,
+            units,
+        }
+    }
+}
+
+/// Answers to every item of an instrument (as served by the API): option number
+/// `(item index + shift) % options` of each item's scale; numeric items get their minimum or 0.
+pub fn answers(instrument: &Value, shift: usize) -> Vec<Value> {
+    let scales = instrument["scales"].as_array().unwrap();
+    let mut answers = Vec::new();
+    let mut index = 0;
+    for area in instrument["areas"].as_array().unwrap() {
+        for indicator in area["indicators"].as_array().unwrap() {
+            for item in indicator["items"].as_array().unwrap() {
+                let scale = scales
+                    .iter()
+                    .find(|scale| scale["code"] == item["scale"])
+                    .unwrap();
+                let value = match scale["options"].as_array() {
+                    Some(options) => options[(index + shift) % options.len()]["value"].clone(),
+                    None => json!(scale["min"].as_f64().unwrap_or(0.0)),
+                };
+                answers.push(json!({"item": item["code"], "value": value}));
+                index += 1;
+            }
+        }
+    }
+    answers
+}

@@ -1,0 +1,18 @@
+//! Black-box tests of the REST API: each test starts the server on port 0 with a fresh database
+//! and talks to it over HTTP only (the first admin is created through the store, as
+//! `vsoko users create` does).
+
+mod helpers;
+
+// Every endpoint × role × own/foreign unit.
+mod authorization;
+// Malformed JSON, wrong types, invalid answers, oversize bodies, bad tokens.
+mod bad_input;
+// Probes, docs, the error envelope for requests that never reach a handler.
+mod basics;
+// Idempotency keys and corrections.
+mod idempotency;
+// The committed OpenAPI document is up to date.
+mod openapi_spec;
+// The whole story, numbers checked against the scoring crate.
+mod scenario;
