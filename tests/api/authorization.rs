@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, TestApp, World, answers, spawn_app};
+use crate::helpers::{PASSWORD, TestApp, World, answers};
 
 #[derive(Clone, Copy)]
 enum Method {
@@ -54,9 +54,8 @@ async fn call(app: &TestApp, token: Option<&str>, case: &Case, unique: usize) ->
     request.send().await.unwrap().status().as_u16()
 }
 
-#[tokio::test]
-async fn every_endpoint_answers_each_role_by_unit() {
-    let app = spawn_app().await;
+crate::both!(every_endpoint_answers_each_role_by_unit);
+async fn every_endpoint_answers_each_role_by_unit(app: TestApp) {
     let world = World::build(&app).await;
     let (a, b) = (&world.units[0], &world.units[1]);
     let form = app.instrument(&world.admin, "dc-teacher").await;
@@ -362,9 +361,10 @@ async fn every_endpoint_answers_each_role_by_unit() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-#[tokio::test]
-async fn a_teacher_cannot_fill_a_survey_for_a_colleague_and_a_logged_out_token_stops_working() {
-    let app = spawn_app().await;
+crate::both!(a_teacher_cannot_fill_a_survey_for_a_colleague_and_a_logged_out_token_stops_working);
+async fn a_teacher_cannot_fill_a_survey_for_a_colleague_and_a_logged_out_token_stops_working(
+    app: TestApp,
+) {
     let world = World::build(&app).await;
     let unit = &world.units[0];
     let token = &unit.teachers[0].1;

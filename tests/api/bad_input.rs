@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{World, answers, spawn_app};
+use crate::helpers::{TestApp, World, answers, spawn_app};
 
 #[tokio::test]
 async fn malformed_json_is_a_400() {
@@ -24,9 +24,8 @@ async fn malformed_json_is_a_400() {
     assert_eq!(problem["code"], "bad_request");
 }
 
-#[tokio::test]
-async fn wrong_types_unknown_items_and_off_scale_values_are_422s_naming_each_item() {
-    let app = spawn_app().await;
+crate::both!(wrong_types_unknown_items_and_off_scale_values_are_422s_naming_each_item);
+async fn wrong_types_unknown_items_and_off_scale_values_are_422s_naming_each_item(app: TestApp) {
     let world = World::build(&app).await;
     let token = &world.units[0].teachers[0].1;
 

@@ -49,3 +49,59 @@ async fn the_docs_page_and_the_spec_are_served_without_internet() {
     assert_eq!(spec["openapi"], "3.1.0");
     assert!(spec["paths"]["/healthz"].is_object());
 }
+
+#[tokio::test]
+async fn readyz_answers_when_the_database_does() {
+    let app = spawn_app().await;
+    let response = app.get("/readyz").await;
+    assert_eq!(response.status(), 200);
+}
+
+#[tokio::test]
+async fn the_demo_network_has_ten_kindergartens_and_real_reports() {
+    let app = crate::helpers::spawn_app_with(|settings| settings.demo = true).await;
+    let login = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&serde_json::json!({"login": "manager", "password": vsoko_api::demo::DEMO_PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 200);
+    let token: serde_json::Value = login.json().await.unwrap();
+    let token = token["token"].as_str().unwrap();
+    let kindergartens: serde_json::Value = app
+        .get_as(token, "/api/v1/kindergartens")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(kindergartens.as_array().unwrap().len(), 10);
+    let instruments: serde_json::Value = app
+        .get_as(token, "/api/v1/instruments")
+        .await
+        .json()
+        .await
+        .unwrap();
+    for instrument in instruments.as_array().unwrap() {
+        let code = instrument["code"].as_str().unwrap();
+        let response = app
+            .get_as(
+                token,
+                &format!("/api/v1/reports/network?period=2025-05&instrument={code}&compare_period=2024-09"),
+            )
+            .await;
+        assert_eq!(response.status(), 200, "{code}");
+        let report: serde_json::Value = response.json().await.unwrap();
+        assert!(
+            report["n_submissions"].as_u64().unwrap() >= 10,
+            "{code}: {report}"
+        );
+        assert!(report["rows"][0]["delta"].is_number(), "{code}: {report}");
+        assert_eq!(
+            report["kindergartens"].as_array().unwrap().len(),
+            10,
+            "{code}"
+        );
+    }
+}

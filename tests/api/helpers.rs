@@ -1,7 +1,10 @@
 //! `spawn_app()`, the `TestApp` client and `World`, a small network built through the API.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
+
+use sea_orm::{ConnectionTrait, Database};
 
 use serde_json::{Value, json};
 use vsoko_api::config::Settings;
@@ -16,6 +19,118 @@ pub struct TestApp {
     pub database_url: String,
     pub client: reqwest::Client,
     _dir: tempfile::TempDir,
+    postgres: Option<(String, String)>,
+}
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// `both!(name)`: runs `async fn name(app: TestApp)` on SQLite, and on PostgreSQL when
+/// `VSOKO_TEST_POSTGRES_URL` is set (otherwise the PostgreSQL variant says it was skipped).
+#[macro_export]
+macro_rules! both {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                super::$name(
+                    $crate::helpers::spawn_on($crate::helpers::Backend::Sqlite)
+                        .await
+                        .unwrap(),
+                )
+                .await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                match $crate::helpers::spawn_on($crate::helpers::Backend::Postgres).await {
+                    Some(app) => super::$name(app).await,
+                    None => eprintln!(
+                        "skipped {}::postgres: VSOKO_TEST_POSTGRES_URL is not set",
+                        stringify!($name)
+                    ),
+                }
+            }
+        }
+    };
+}
+
+/// A server on the given backend; `None` for PostgreSQL without `VSOKO_TEST_POSTGRES_URL`.
+pub async fn spawn_on(backend: Backend) -> Option<TestApp> {
+    match backend {
+        Backend::Sqlite => Some(spawn_app().await),
+        Backend::Postgres => {
+            let admin_url = std::env::var("VSOKO_TEST_POSTGRES_URL").ok()?;
+            static COUNTER: AtomicU32 = AtomicU32::new(0);
+            let name = format!(
+                "vsoko_api_test_{}_{}",
+                std::process::id(),
+                COUNTER.fetch_add(1, Ordering::Relaxed)
+            );
+            let admin = Database::connect(&admin_url)
+                .await
+                .expect("connect to PostgreSQL");
+            admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .await
+                .expect("drop an old test database");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create the test database");
+            admin.close().await.ok();
+            let url = with_database(&admin_url, &name);
+            let mut app = spawn_app_with(|settings| settings.database_url = url).await;
+            app.postgres = Some((admin_url, name));
+            Some(app)
+        }
+    }
+}
+
+/// Replaces the database name of a PostgreSQL URL.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let base = match base[scheme_end..].find('/') {
+        Some(slash) => &base[..scheme_end + slash],
+        None => base,
+    };
+    match query {
+        Some(query) => format!("{base}/{name}?{query}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some((admin_url, name)) = self.postgres.take() {
+            // Drop runs inside the test's runtime: use a thread with a runtime of its own.
+            let _ = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime");
+                runtime.block_on(async {
+                    if let Ok(admin) = Database::connect(&admin_url).await {
+                        let _ = admin
+                            .execute_unprepared(&format!(
+                                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                            ))
+                            .await;
+                        let _ = admin.close().await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
 }
 
 pub fn checklists_dir() -> PathBuf {
@@ -54,6 +169,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
             .build()
             .expect("client"),
         _dir: dir,
+        postgres: None,
     }
 }
 

@@ -2,11 +2,10 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{World, answers, spawn_app};
+use crate::helpers::{TestApp, World, answers};
 
-#[tokio::test]
-async fn the_same_key_returns_the_same_submission_and_corrections_make_revisions() {
-    let app = spawn_app().await;
+crate::both!(the_same_key_returns_the_same_submission_and_corrections_make_revisions);
+async fn the_same_key_returns_the_same_submission_and_corrections_make_revisions(app: TestApp) {
     let world = World::build(&app).await;
     let token = &world.units[0].teachers[0].1;
     let form = app.instrument(token, "dc-teacher").await;

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use vsoko_checklist::{AnswerValue, Catalog, RawAnswer};
 use vsoko_scoring::{NodeKind, score_submission};
 
-use crate::helpers::{World, answers, checklists_dir, created, spawn_app};
+use crate::helpers::{TestApp, World, answers, checklists_dir, created};
 
 fn total_of(instrument: &vsoko_checklist::Instrument, answers: &[Value]) -> f64 {
     let raw = answers.iter().map(|answer| RawAnswer {
@@ -28,9 +28,8 @@ fn close(actual: &Value, expected: f64) {
     assert!((actual - expected).abs() < 1e-9, "{actual} != {expected}");
 }
 
-#[tokio::test]
-async fn a_network_assesses_itself_and_the_manager_sees_the_dynamics() {
-    let app = spawn_app().await;
+crate::both!(a_network_assesses_itself_and_the_manager_sees_the_dynamics);
+async fn a_network_assesses_itself_and_the_manager_sees_the_dynamics(app: TestApp) {
     let world = World::build(&app).await;
     let catalog = Catalog::load_dir(&checklists_dir()).unwrap();
     let dc_teacher = catalog.get("dc-teacher", Some(1)).unwrap();
