@@ -1,7 +1,9 @@
 //! Command-line arguments and dispatch to one module per subcommand.
 
 mod checklists;
+mod db;
 mod openapi;
+mod score;
 mod serve;
 mod users;
 
@@ -21,20 +23,29 @@ pub struct Cli {
 enum Command {
     /// Instrument definitions: validate files, show an instrument, print the JSON Schema.
     Checklists(checklists::Args),
+    /// Apply database migrations and register the instruments under `checklists/`.
+    Migrate(db::MigrateArgs),
+    /// Recompute every submission's cached scores from its answers; prints how many changed.
+    Recompute(db::RecomputeArgs),
     /// Run the REST API server.
     Serve(serve::Args),
     /// Print the OpenAPI document of the REST API.
     Openapi(openapi::Args),
     /// Manage accounts (create the first administrator).
     Users(users::Args),
+    /// Score a CSV of answers (batch) or generate benchmark answers: `vsoko score --help`.
+    Score(score::Args),
 }
 
 /// Runs the chosen subcommand.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Checklists(args) => checklists::run(args),
+        Command::Migrate(args) => db::migrate(args),
+        Command::Recompute(args) => db::recompute(args),
         Command::Serve(args) => serve::run(args),
         Command::Openapi(args) => openapi::run(args),
         Command::Users(args) => users::run(args),
+        Command::Score(args) => score::run(args),
     }
 }

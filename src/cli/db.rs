@@ -1,0 +1,97 @@
+//! `vsoko migrate` and `vsoko recompute`: the database schema, the shipped instruments and the
+//! cached scores.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use vsoko_checklist::Catalog;
+use vsoko_storage::Store;
+
+/// The database used when neither `--database-url` nor `VSOKO_DATABASE_URL` is given.
+const DEFAULT_DATABASE_URL: &str = "sqlite://vsoko.db?mode=rwc";
+
+/// Where the database is.
+#[derive(Debug, clap::Args)]
+pub struct Database {
+    /// Database URL: `sqlite://FILE?mode=rwc` or `postgres://USER@HOST/DB`. Default: the
+    /// environment variable VSOKO_DATABASE_URL, else `sqlite://vsoko.db?mode=rwc`.
+    #[arg(long)]
+    database_url: Option<String>,
+}
+
+impl Database {
+    fn url(&self) -> String {
+        self.database_url
+            .clone()
+            .or_else(|| std::env::var("VSOKO_DATABASE_URL").ok())
+            .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned())
+    }
+
+    async fn open(&self) -> anyhow::Result<Store> {
+        let url = self.url();
+        Store::connect(&url)
+            .await
+            .with_context(|| format!("cannot open the database {url}"))
+    }
+}
+
+/// Arguments of `vsoko migrate`.
+#[derive(Debug, clap::Args)]
+pub struct MigrateArgs {
+    #[command(flatten)]
+    database: Database,
+    /// Directory of instrument files to register (`<code>/v<version>.toml`).
+    #[arg(long, default_value = "checklists")]
+    checklists: PathBuf,
+}
+
+/// Arguments of `vsoko recompute`.
+#[derive(Debug, clap::Args)]
+pub struct RecomputeArgs {
+    #[command(flatten)]
+    database: Database,
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?)
+}
+
+/// Applies pending migrations, then registers every instrument version under `--checklists`
+/// (new versions are added; a changed file under a registered version is refused, naming it).
+pub fn migrate(args: MigrateArgs) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async {
+        let catalog = Catalog::load_dir(&args.checklists)?;
+        let store = args.database.open().await?;
+        store.migrate().await.context("migration failed")?;
+        println!("schema up to date");
+        let registration = store.register_catalog(&catalog, &args.checklists).await?;
+        for id in &registration.added {
+            println!("registered {id}");
+        }
+        println!(
+            "instruments: {} added, {} already registered",
+            registration.added.len(),
+            registration.unchanged.len()
+        );
+        store.close().await?;
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// Recomputes every submission's cached scores from its stored answers with the current scoring
+/// code and prints how many changed.
+pub fn recompute(args: RecomputeArgs) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async {
+        let store = args.database.open().await?;
+        let report = store.recompute(vsoko_scoring::score_submission).await?;
+        println!(
+            "recomputed {} submissions; {} changed",
+            report.scanned, report.changed
+        );
+        store.close().await?;
+        Ok(ExitCode::SUCCESS)
+    })
+}
