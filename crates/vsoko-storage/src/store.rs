@@ -168,6 +168,41 @@ impl Store {
         counter
     }
 
+    /// The value of a SQLite pragma on one of the pool's connections (tests check the connection
+    /// settings with it).
+    #[doc(hidden)]
+    pub async fn sqlite_pragma(&self, name: &str) -> Result<String> {
+        use sea_orm::{ConnectionTrait, Statement};
+        let row = self
+            .db
+            .query_one_raw(Statement::from_string(
+                self.backend,
+                format!("PRAGMA {name}"),
+            ))
+            .await?
+            .ok_or_else(|| {
+                crate::StorageError::Corrupt(format!("PRAGMA {name} returned no row"))
+            })?;
+        let value = row
+            .try_get_by_index::<String>(0)
+            .or_else(|_| row.try_get_by_index::<i64>(0).map(|v| v.to_string()))?;
+        Ok(value)
+    }
+
+    /// Records the SQL (values inlined) of every statement executed from now on through this handle
+    /// (tests use it to check query plans).
+    #[doc(hidden)]
+    pub fn record_queries(&mut self) -> Arc<std::sync::Mutex<Vec<String>>> {
+        let log = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let inner = Arc::clone(&log);
+        self.db.set_metric_callback(move |info| {
+            if let Ok(mut log) = inner.lock() {
+                log.push(info.statement.to_string());
+            }
+        });
+        log
+    }
+
     /// Begins a write transaction. On SQLite it is `BEGIN IMMEDIATE`: it takes the write lock at
     /// once, so two writers queue on the busy timeout instead of failing when a read lock would have
     /// to be upgraded.

@@ -729,3 +729,70 @@ async fn an_import_batch_is_stored_all_or_nothing(db: &TestDb) {
     assert!(again.iter().all(|outcome| !outcome.created));
     assert_eq!(db.count("submissions").await, 2);
 }
+
+/// SQLite only: the report read's statements are index searches, never table scans.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_report_read_is_served_by_indexes_on_sqlite() {
+    use sea_orm::{ConnectionTrait, Database, Statement};
+
+    let db = TestDb::sqlite().await;
+    let mut store = db.store.clone();
+    let world = world(&store).await;
+    for i in 0..20 {
+        submit(
+            &store,
+            &world,
+            &format!("key-{i}"),
+            &answers(&world.instrument, 1.0, 1.0, None),
+        )
+        .await;
+    }
+    let log = store.record_queries();
+    for scope in [
+        Scope::Network(world.network),
+        Scope::Kindergarten(world.kindergarten),
+    ] {
+        store
+            .load_scores(scope, "2024-09", "test-survey", 1)
+            .await
+            .unwrap();
+    }
+    let statements = log.lock().unwrap().clone();
+    let raw = Database::connect(&db.url).await.unwrap();
+    for sql in statements {
+        let plan: Vec<String> = raw
+            .query_all_raw(Statement::from_string(
+                raw.get_database_backend(),
+                format!("EXPLAIN QUERY PLAN {sql}"),
+            ))
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|row| row.try_get::<String>("", "detail").unwrap())
+            .collect();
+        eprintln!("{sql}\n  {plan:?}");
+        for step in &plan {
+            assert!(
+                !step.starts_with("SCAN ") || step.contains("USING") && step.contains("INDEX"),
+                "table scan in the plan of {sql}: {plan:?}"
+            );
+        }
+    }
+}
+
+/// SQLite connections get WAL, `synchronous = NORMAL` (1), foreign keys and a busy timeout; running
+/// the migrations again changes nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_connections_are_configured_and_migrations_are_idempotent() {
+    let db = TestDb::sqlite().await;
+    let store = &db.store;
+    for _ in 0..4 {
+        assert_eq!(store.sqlite_pragma("journal_mode").await.unwrap(), "wal");
+        assert_eq!(store.sqlite_pragma("synchronous").await.unwrap(), "1");
+        assert_eq!(store.sqlite_pragma("foreign_keys").await.unwrap(), "1");
+        assert_eq!(store.sqlite_pragma("busy_timeout").await.unwrap(), "10000");
+    }
+    store.migrate().await.unwrap();
+    world(store).await;
+    store.migrate().await.unwrap();
+}

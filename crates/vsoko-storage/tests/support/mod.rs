@@ -31,10 +31,16 @@ macro_rules! both {
             async fn postgres() {
                 match $crate::support::TestDb::postgres().await {
                     Some(db) => super::$name(&db).await,
-                    None => eprintln!(
-                        "skipped {}::postgres: VSOKO_TEST_POSTGRES_URL is not set",
-                        stringify!($name)
-                    ),
+                    // Written to the real stderr (not `eprintln!`, which the test harness
+                    // captures) so that every run shows what was skipped.
+                    None => {
+                        use std::io::Write as _;
+                        let _ = writeln!(
+                            std::io::stderr(),
+                            "skipped {}::postgres: VSOKO_TEST_POSTGRES_URL is not set",
+                            stringify!($name)
+                        );
+                    }
                 }
             }
         }
