@@ -62,6 +62,7 @@ impl Application {
         let state = web::Data::new(AppState {
             store,
             settings: settings.clone(),
+            instruments: Default::default(),
         });
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("cannot listen on {}", settings.bind))?;

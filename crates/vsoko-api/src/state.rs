@@ -1,6 +1,10 @@
-//! What every handler can reach: the store and the settings.
+//! What every handler can reach: the store, the settings and the instrument cache.
 
-use vsoko_storage::Store;
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use vsoko_checklist::Instrument;
+use vsoko_storage::{Id, InstrumentSummary, StorageError, Store};
 
 use crate::config::Settings;
 
@@ -11,4 +15,87 @@ pub struct AppState {
     pub store: Store,
     /// The settings the server was started with.
     pub settings: Settings,
+    /// Instruments rebuilt from their stored definitions.
+    pub instruments: Arc<InstrumentCache>,
+}
+
+/// An instrument version and its database id.
+#[derive(Debug, Clone)]
+pub struct ResolvedInstrument {
+    /// Database id of the version.
+    pub id: Id,
+    /// The instrument.
+    pub instrument: Arc<Instrument>,
+}
+
+/// Rebuilding an instrument from its stored definition (parse + validate) costs far more than a
+/// request should, so rebuilt instruments are kept — keyed by database id *and content hash*.
+/// A registered version never changes (storage refuses a changed definition under an existing
+/// version), and every lookup still asks the database which versions exist and what their hashes
+/// are, so several servers over one database stay consistent: this is not a cache of mutable data.
+#[derive(Debug, Default)]
+pub struct InstrumentCache {
+    rebuilt: RwLock<HashMap<(Id, String), Arc<Instrument>>>,
+}
+
+impl AppState {
+    /// The version `version` of instrument `code`, or its latest version.
+    pub async fn instrument(
+        &self,
+        code: &str,
+        version: Option<u32>,
+    ) -> Result<ResolvedInstrument, StorageError> {
+        let summaries = self.store.instruments().await?;
+        let summary = summaries
+            .iter()
+            .filter(|summary| summary.instrument.code.as_str() == code)
+            .filter(|summary| version.is_none_or(|version| summary.instrument.version == version))
+            .max_by_key(|summary| summary.instrument.version)
+            .ok_or_else(|| StorageError::NotFound {
+                entity: "instrument",
+                id: code.to_owned(),
+            })?;
+        self.rebuild(summary).await
+    }
+
+    /// The instrument version with this database id.
+    pub async fn instrument_by_id(&self, id: Id) -> Result<ResolvedInstrument, StorageError> {
+        let summaries = self.store.instruments().await?;
+        let summary = summaries
+            .iter()
+            .find(|summary| summary.id == id)
+            .ok_or_else(|| StorageError::NotFound {
+                entity: "instrument",
+                id: id.to_string(),
+            })?;
+        self.rebuild(summary).await
+    }
+
+    async fn rebuild(
+        &self,
+        summary: &InstrumentSummary,
+    ) -> Result<ResolvedInstrument, StorageError> {
+        let key = (summary.id, summary.content_hash.clone());
+        let cached = self
+            .instruments
+            .rebuilt
+            .read()
+            .ok()
+            .and_then(|rebuilt| rebuilt.get(&key).cloned());
+        let instrument = match cached {
+            Some(instrument) => instrument,
+            None => {
+                let stored = self.store.instrument_by_id(summary.id).await?;
+                let instrument = Arc::new(stored.instrument);
+                if let Ok(mut rebuilt) = self.instruments.rebuilt.write() {
+                    rebuilt.insert(key, Arc::clone(&instrument));
+                }
+                instrument
+            }
+        };
+        Ok(ResolvedInstrument {
+            id: summary.id,
+            instrument,
+        })
+    }
 }

@@ -49,6 +49,6 @@ pub(crate) async fn get_instrument(
     path: Path<(String, u32)>,
 ) -> ApiResult<Json<InstrumentDto>> {
     let (code, version) = path.into_inner();
-    let stored = state.store.instrument(&code, Some(version)).await?;
-    Ok(Json(InstrumentDto::from(&stored.instrument)))
+    let stored = state.instrument(&code, Some(version)).await?;
+    Ok(Json(InstrumentDto::from(stored.instrument.as_ref())))
 }

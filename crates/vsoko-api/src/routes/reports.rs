@@ -6,19 +6,20 @@
 //! the pooled mean over submissions.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use actix_web::web::{Data, Path, Query};
 use actix_web::{HttpResponse, get};
 use vsoko_checklist::{Instrument, Subject, round6};
 use vsoko_scoring::{NodeKind, ScoredSubmission, aggregate};
-use vsoko_storage::{Scope, StorageError, StoredInstrument};
+use vsoko_storage::{Scope, StorageError};
 
 use crate::auth::Principal;
 use crate::dto::problem::Problem;
 use crate::dto::reports::{KindergartenRow, ReportDto, ReportQuery, ReportRow, TeacherRow};
 use crate::dto::submissions::{InstrumentRef, LevelDto};
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
+use crate::state::{AppState, ResolvedInstrument};
 
 /// A drop of this many percentage points or more is flagged.
 const DROP_PP: f64 = 5.0;
@@ -177,11 +178,11 @@ pub(crate) async fn network_report(
     let submissions = load(&state, scope, &query.period, &stored).await?;
     let n_submissions = submissions.len() as u32;
     let (mut rows, mut kindergartens) =
-        off_runtime(instrument.clone(), submissions, network_rows).await??;
+        off_runtime(Arc::clone(instrument), submissions, network_rows).await??;
     if let Some(compare) = &query.compare_period {
         let before = load(&state, scope, compare, &stored).await?;
         let (before_rows, before_kindergartens) =
-            off_runtime(instrument.clone(), before, network_rows).await??;
+            off_runtime(Arc::clone(instrument), before, network_rows).await??;
         add_dynamics(&mut rows, &before_rows);
         let earlier: HashMap<i64, f64> = before_kindergartens
             .iter()
@@ -220,7 +221,7 @@ pub(crate) async fn network_report(
 /// Runs a polars aggregation on a thread of its own: polars blocks on its own async runtime and
 /// must not see the actix worker's single-threaded tokio runtime.
 async fn off_runtime<T: Send + 'static>(
-    instrument: Instrument,
+    instrument: Arc<Instrument>,
     submissions: Vec<ScoredSubmission>,
     work: fn(&Instrument, &[ScoredSubmission]) -> T,
 ) -> ApiResult<T> {
@@ -236,7 +237,10 @@ async fn off_runtime<T: Send + 'static>(
         .map_err(|_| ApiError::Unexpected(anyhow::anyhow!("the report thread failed")))
 }
 
-async fn resolve_instrument(state: &AppState, query: &ReportQuery) -> ApiResult<StoredInstrument> {
+async fn resolve_instrument(
+    state: &AppState,
+    query: &ReportQuery,
+) -> ApiResult<ResolvedInstrument> {
     if let Some(format) = &query.format
         && format != "json"
         && format != "csv"
@@ -248,7 +252,6 @@ async fn resolve_instrument(state: &AppState, query: &ReportQuery) -> ApiResult<
         ));
     }
     state
-        .store
         .instrument(&query.instrument, query.version)
         .await
         .map_err(|error| match error {
@@ -263,7 +266,7 @@ async fn load(
     state: &AppState,
     scope: Scope,
     period: &str,
-    stored: &StoredInstrument,
+    stored: &ResolvedInstrument,
 ) -> ApiResult<Vec<ScoredSubmission>> {
     let id = stored.instrument.id();
     state

@@ -4,8 +4,8 @@ use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{HttpRequest, HttpResponse, get, post};
 use vsoko_checklist::{AnswerSheet, AnswerValue, Instrument, RawAnswer};
 use vsoko_storage::{
-    Correction, Id, NewSubmission, PageRequest, Role, StorageError, SubjectRef, SubmissionDetail,
-    SubmissionFilter,
+    Correction, Id, NewSubmission, PageRequest, Role, StorageError, StoredAnswer, SubjectRef,
+    SubmissionDetail, SubmissionFilter,
 };
 
 use crate::auth::Principal;
@@ -44,7 +44,6 @@ pub(crate) async fn create_submission(
         .ok_or_else(|| ApiError::BadRequest(format!("the {IDEMPOTENCY_KEY} header is required")))?;
     let body = body.into_inner();
     let stored = state
-        .store
         .instrument(&body.instrument, body.version)
         .await
         .map_err(|error| reference_error(error, "instrument", "unknown instrument or version"))?;
@@ -94,7 +93,24 @@ pub(crate) async fn create_submission(
             score: &score,
         })
         .await?;
-    let detail = state.store.get_submission(outcome.submission.id).await?;
+    // A new submission is answered from memory; a replayed key from what was stored then.
+    let detail = if outcome.created {
+        SubmissionDetail {
+            submission: outcome.submission.clone(),
+            instrument: instrument.id().clone(),
+            answers: sheet
+                .iter()
+                .map(|(item, answer)| StoredAnswer {
+                    item: item.to_string(),
+                    value: answer.value,
+                    comment: answer.comment.clone(),
+                })
+                .collect(),
+            score,
+        }
+    } else {
+        state.store.get_submission(outcome.submission.id).await?
+    };
     let dto = submission_dto(&detail, instrument, &period.code);
     Ok(if outcome.created {
         HttpResponse::Created().json(dto)
@@ -131,7 +147,6 @@ pub(crate) async fn correct_submission(
     let earlier = state.store.get_submission(*id).await?;
     principal.check_submission(&earlier.submission)?;
     let stored = state
-        .store
         .instrument_by_id(earlier.submission.instrument_id)
         .await?;
     principal.check_submit(&stored.instrument, earlier.submission.subject)?;
@@ -176,7 +191,6 @@ pub(crate) async fn get_submission(
     let detail = state.store.get_submission(*id).await?;
     principal.check_submission(&detail.submission)?;
     let stored = state
-        .store
         .instrument_by_id(detail.submission.instrument_id)
         .await?;
     let period = state.store.period(detail.submission.period_id).await?;
@@ -219,7 +233,6 @@ pub(crate) async fn list_submissions(
     }
     if let Some(code) = &query.instrument {
         let stored = state
-            .store
             .instrument(code, query.version)
             .await
             .map_err(|error| reference_error(error, "instrument", "unknown instrument"))?;
