@@ -390,3 +390,44 @@ async fn a_teacher_cannot_fill_a_survey_for_a_colleague_and_a_logged_out_token_s
     assert_eq!(logout.status(), 204);
     assert_eq!(app.get_as(token, "/api/v1/me").await.status(), 401);
 }
+
+crate::both!(accounts_are_deactivated_within_scope_only);
+async fn accounts_are_deactivated_within_scope_only(app: TestApp) {
+    let world = World::build(&app).await;
+    let (a, b) = (&world.units[0], &world.units[1]);
+    let me: Value = app
+        .get_as(&b.teachers[1].1, "/api/v1/me")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let foreign_teacher = me["id"].as_i64().unwrap();
+    let me: Value = app
+        .get_as(&a.teachers[1].1, "/api/v1/me")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let own_teacher = me["id"].as_i64().unwrap();
+
+    let path = |id: i64| format!("/api/v1/users/{id}/deactivate");
+    assert_eq!(
+        app.post_as(&a.head, &path(foreign_teacher), &json!({}))
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        app.post_as(&a.teachers[0].1, &path(own_teacher), &json!({}))
+            .await
+            .status(),
+        403
+    );
+    let response = app.post_as(&a.head, &path(own_teacher), &json!({})).await;
+    assert_eq!(response.status(), 200);
+    // The deactivated teacher's token stops working at once.
+    assert_eq!(
+        app.get_as(&a.teachers[1].1, "/api/v1/me").await.status(),
+        401
+    );
+}

@@ -10,7 +10,7 @@
 //! that may not do this answers 403.
 
 use vsoko_checklist::{Instrument, Respondent};
-use vsoko_storage::{Id, Kindergarten, Person, Role, Scope, SubjectRef, Submission};
+use vsoko_storage::{Id, Kindergarten, Person, Role, Scope, SubjectRef, Submission, User};
 
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
@@ -191,6 +191,23 @@ impl Principal {
             Role::Teacher => Err(forbidden("teachers do not manage accounts")),
             _ => Err(forbidden("this role cannot create such an account")),
         }
+    }
+
+    /// Deactivating an account: the same rule as creating it; accounts outside the caller's unit
+    /// are 404.
+    pub fn check_manage_user(&self, target: &User) -> ApiResult<()> {
+        let visible = match self.role() {
+            Role::Admin => true,
+            Role::Manager => target.network_id == self.network_id(),
+            Role::Head | Role::Teacher => target.scope == self.user.scope,
+        };
+        if !visible {
+            return Err(ApiError::NotFound("user".into()));
+        }
+        if target.id == self.user.id {
+            return Err(forbidden("you cannot deactivate your own account"));
+        }
+        self.check_create_user(target.role, target.scope, target.network_id)
     }
 
     /// The accounts the caller may list.

@@ -25,6 +25,7 @@ pub(crate) fn configure(config: &mut ServiceConfig) {
                 .service(users::me)
                 .service(users::list_users)
                 .service(users::create_user)
+                .service(users::deactivate_user)
                 .service(org::list_kindergartens)
                 .service(org::create_kindergarten)
                 .service(org::get_kindergarten)

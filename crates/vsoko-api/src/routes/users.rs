@@ -1,6 +1,6 @@
 //! Accounts: created and listed within the caller's scope (see [`crate::policy`]).
 
-use actix_web::web::{Data, Json};
+use actix_web::web::{Data, Json, Path};
 use actix_web::{HttpResponse, get, post};
 use vsoko_storage::{NewUser, Role, Scope};
 
@@ -107,4 +107,30 @@ pub(crate) async fn list_users(
 #[get("/me")]
 pub(crate) async fn me(principal: Principal) -> Json<UserDto> {
     Json(UserDto::from(&principal.user))
+}
+
+/// Deactivates an account in the caller's scope: it can no longer log in and its tokens stop
+/// working.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "User id")),
+    responses(
+        (status = 200, description = "Deactivated", body = UserDto),
+        (status = "4XX", description = "Problem", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/users/{id}/deactivate")]
+pub(crate) async fn deactivate_user(
+    state: Data<AppState>,
+    principal: Principal,
+    id: Path<i64>,
+) -> ApiResult<Json<UserDto>> {
+    let target = state.store.user(*id).await?;
+    principal.check_manage_user(&target)?;
+    let user = state
+        .store
+        .deactivate_user(Some(principal.user.id), target.id)
+        .await?;
+    Ok(Json(UserDto::from(&user)))
 }
