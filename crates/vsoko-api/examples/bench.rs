@@ -188,6 +188,28 @@ async fn main() -> anyhow::Result<()> {
             .collect();
         store.submit_many(&batch).await?;
     }
+    // Where a network report's time goes: the storage read and the scoring aggregation alone.
+    for _ in 0..3 {
+        let read = Instant::now();
+        let scored = store
+            .load_scores(Scope::Network(network.id), "2024-09", "dc-teacher", 1)
+            .await?;
+        let read = read.elapsed();
+        let aggregated = Instant::now();
+        let report = std::thread::scope(|scope| {
+            scope
+                .spawn(|| vsoko_scoring::aggregate(&instrument, &scored))
+                .join()
+                .expect("aggregation thread")
+        })?;
+        println!(
+            "network of {} submissions: load_scores {:.1} ms, aggregate {:.1} ms ({} kindergartens)",
+            scored.len(),
+            read.as_secs_f64() * 1000.0,
+            aggregated.elapsed().as_secs_f64() * 1000.0,
+            report.totals.len()
+        );
+    }
     store.close().await?;
     println!(
         "seeded {} teachers in {} kindergartens (+ one September survey each) in {:.1} s",
