@@ -154,21 +154,22 @@ pub fn score_csv(
     if let Some(period) = &options.period {
         raw = raw.filter(col(PERIOD).eq(lit(period.clone())));
     }
-    let classified =
-        pipeline::classify(raw.clone(), instrument, meta.item_frame()?, has_revision)?.cache();
+    let classified = pipeline::classify(raw.clone(), instrument, meta.item_frame()?, has_revision)?;
+    let (classified, subs) = pipeline::number_submissions(classified)?;
+    let classified = classified.cache();
     let errors = classified
         .clone()
         .filter(col(ERROR).neq(lit(err::OK)))
         .select([col(ROW), col(ERROR)]);
-    let mut valid_cols: Vec<Expr> = pipeline::SUB_KEYS.iter().map(|c| col(*c)).collect();
-    valid_cols.extend([REV, IND, AREA, WEIGHT, SCORE, CRIT_HIT, ITEM_IDX, LOW2].map(col));
+    let mut valid_cols: Vec<Expr> = vec![col(SUBNO)];
+    valid_cols.extend([IND, AREA, WEIGHT, SCORE, CRIT_HIT, ITEM_IDX, LOW2].map(col));
     let valid = classified
         .clone()
         .filter(col(ERROR).eq(lit(err::OK)))
         .select(valid_cols)
         .cache();
-    let all_nodes = pipeline::score_nodes(valid.clone(), &meta)?.cache();
-    let winners = pipeline::latest(all_nodes.clone()).cache();
+    let all_nodes = pipeline::score_nodes(valid.clone(), &meta)?;
+    let winners = pipeline::latest(subs).cache();
     let nodes = pipeline::keep_latest(all_nodes, winners.clone()).cache();
     let plans = report::plans(nodes.clone(), &meta);
     let latest_rows = pipeline::keep_latest(valid, winners).cache();
@@ -190,10 +191,6 @@ pub fn score_csv(
             [col(LEVEL)],
             [col(LEVEL)],
             JoinArgs::new(JoinType::Left),
-        )
-        .sort(
-            [PERIOD, KINDERGARTEN, RESPONDENT, SUBMISSION, KIND, NODE],
-            SortMultipleOptions::default(),
         )
         .select([
             col(PERIOD),
@@ -385,7 +382,9 @@ impl BatchOutput {
     }
 
     /// Per-submission node scores as `(submission_id, kind, code, percent, level, n_answered)`
-    /// rows, sorted by period, kindergarten, respondent, submission and node.
+    /// rows, sorted by kindergarten, respondent, submission, node kind and code. (The
+    /// written `submissions.csv` is not sorted: sorting millions of string keys would dominate the
+    /// batch.)
     pub fn submission_nodes(&self) -> Result<Vec<BatchNode>, ScoringError> {
         let df = &self.submissions;
         let s = |name: &str| -> PolarsResult<Vec<Option<String>>> {
@@ -410,7 +409,7 @@ impl BatchOutput {
         let answered: Vec<Option<u32>> = answered.u32()?.iter().collect();
         let critical: Vec<Option<bool>> = df.column(CRITICAL)?.bool()?.iter().collect();
         let deficit: Vec<Option<bool>> = df.column(DEFICIT)?.bool()?.iter().collect();
-        Ok((0..df.height())
+        let mut nodes: Vec<BatchNode> = (0..df.height())
             .map(|i| BatchNode {
                 submission: sub[i].clone().unwrap_or_default(),
                 kindergarten: kg[i].clone().unwrap_or_default(),
@@ -425,7 +424,24 @@ impl BatchOutput {
                 critical: critical[i].unwrap_or(false),
                 deficit: deficit[i].unwrap_or(false),
             })
-            .collect())
+            .collect();
+        nodes.sort_by(|a, b| {
+            (
+                &a.kindergarten,
+                &a.respondent,
+                &a.submission,
+                a.kind,
+                &a.code,
+            )
+                .cmp(&(
+                    &b.kindergarten,
+                    &b.respondent,
+                    &b.submission,
+                    b.kind,
+                    &b.code,
+                ))
+        });
+        Ok(nodes)
     }
 
     /// Writes every output table into `dir` (created if needed); returns the files written.

@@ -15,6 +15,7 @@ pub const REVISION: &str = "revision";
 pub const ROW: &str = "__row";
 pub const NUM: &str = "__num";
 pub const REV: &str = "__rev";
+pub const SUBNO: &str = "__subno";
 pub const ERROR: &str = "__error";
 pub const ITEM_IDX: &str = "__item";
 pub const IND: &str = "__ind";

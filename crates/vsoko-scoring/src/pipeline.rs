@@ -276,15 +276,6 @@ pub(crate) fn classify(
         .or(col(PERIOD).is_null())
         .or(col(INSTRUMENT).is_null())
         .or(col(ITEM).is_null());
-    let duplicate = len()
-        .over([
-            col(PERIOD),
-            col(KINDERGARTEN),
-            col(RESPONDENT),
-            col(SUBMISSION),
-            col(ITEM),
-        ])?
-        .gt(lit(1u32));
     let error = when(missing)
         .then(lit(err::MISSING_FIELD))
         .when(instrument_ok.not())
@@ -314,8 +305,6 @@ pub(crate) fn classify(
             },
             lit(err::OUT_OF_RANGE),
         ))
-        .when(duplicate)
-        .then(lit(err::DUPLICATE))
         .otherwise(lit(err::OK));
     Ok(rows
         .with_column(rev.alias(REV))
@@ -353,7 +342,7 @@ fn cols(names: &[&str]) -> Vec<Expr> {
 }
 
 fn keys_and(extra: &str) -> Vec<Expr> {
-    let mut keys = cols(&SUB_KEYS);
+    let mut keys = vec![col(SUBNO)];
     keys.push(col(extra));
     keys
 }
@@ -396,15 +385,13 @@ fn parent_sums() -> Vec<Expr> {
         (col(NODE_WEIGHT) * col(PERCENT)).sum().alias(SWS),
         col(NODE_WEIGHT).filter(col(VALID)).sum().alias(SW),
         col(CRITICAL).any(false).alias(CRITICAL),
-        col(REV).max().alias(REV),
     ]
 }
 
 /// The columns of the long node frame.
 fn node_columns(kind: u32, node: Expr) -> Vec<Expr> {
-    let mut out = cols(&SUB_KEYS);
+    let mut out = vec![col(SUBNO)];
     out.extend([
-        col(REV),
         lit(kind).alias(KIND),
         node.cast(DataType::UInt32).alias(NODE),
         col(PERCENT),
@@ -442,7 +429,6 @@ pub(crate) fn score_nodes(rows: LazyFrame, meta: &Meta) -> PolarsResult<LazyFram
             col(WEIGHT).filter(col(SCORE).is_not_null()).sum().alias(SW),
             col(SCORE).count().alias(ANSWERED),
             col(CRIT_HIT).any(false).alias(CRITICAL),
-            col(REV).max().alias(REV),
         ])
         .join(
             meta.ind_frame()?.lazy(),
@@ -464,7 +450,7 @@ pub(crate) fn score_nodes(rows: LazyFrame, meta: &Meta) -> PolarsResult<LazyFram
     let areas = finish(areas, meta, 1.0).cache();
     let total = areas
         .clone()
-        .group_by(cols(&SUB_KEYS))
+        .group_by([col(SUBNO)])
         .agg(parent_sums())
         .with_column(lit(meta.n_items).alias(N_ITEMS));
     let total = finish(total, meta, 1.0);
@@ -499,32 +485,69 @@ pub(crate) fn with_levels(nodes: LazyFrame, meta: &Meta) -> LazyFrame {
     ])
 }
 
-/// The latest submission of every (period, kindergarten, respondent): highest `REV`, then the
-/// highest submission id compared as an integer (ids that are not integers rank below those that
-/// are), then as text.
-pub(crate) fn latest(nodes: LazyFrame) -> LazyFrame {
-    nodes
-        .filter(col(KIND).eq(lit(KIND_TOTAL)))
-        .group_by([col(PERIOD), col(KINDERGARTEN), col(RESPONDENT)])
-        .agg([col(SUBMISSION)
-            .sort_by(
-                [
-                    col(REV),
-                    col(SUBMISSION).cast(DataType::Int64),
-                    col(SUBMISSION),
-                ],
-                SortMultipleOptions::default(),
+/// Numbers the submissions of classified rows: returns the rows with `SUBNO` (null for rows without
+/// keys), with repeated items of one submission marked as `DUPLICATE` errors, and the submission
+/// table (keys, `REV` = highest revision of its rows, `SUBNO`). Grouping on the four string keys
+/// happens once here; everything downstream groups and joins on the `u32` number.
+pub(crate) fn number_submissions(rows: LazyFrame) -> PolarsResult<(LazyFrame, LazyFrame)> {
+    let keys = cols(&SUB_KEYS);
+    let subs = rows
+        .clone()
+        .filter(col(ERROR).neq(lit(err::MISSING_FIELD)))
+        .group_by(keys.clone())
+        .agg([col(REV).max().alias(REV)])
+        .with_row_index(SUBNO, None)
+        .cache();
+    let mut sub_cols = keys.clone();
+    sub_cols.push(col(SUBNO));
+    let rows = rows
+        .join(
+            subs.clone().select(sub_cols),
+            keys.clone(),
+            keys,
+            JoinArgs::new(JoinType::Left),
+        )
+        .with_column(
+            when(
+                col(ERROR)
+                    .eq(lit(err::OK))
+                    .and(len().over([col(SUBNO), col(ITEM_IDX)])?.gt(lit(1u32))),
             )
-            .last()
-            .alias(SUBMISSION)])
+            .then(lit(err::DUPLICATE))
+            .otherwise(col(ERROR))
+            .alias(ERROR),
+        );
+    Ok((rows, subs))
 }
 
-/// Keeps only the rows of the latest submissions.
+/// The latest submission of every (period, kindergarten, respondent) from the submission table:
+/// highest `REV`, then the highest submission id compared as an integer (ids that are not integers
+/// rank below those that are), then as text. Returns keys + `SUBNO` of the winners.
+pub(crate) fn latest(subs: LazyFrame) -> LazyFrame {
+    let order = [
+        col(REV),
+        col(SUBMISSION).cast(DataType::Int64),
+        col(SUBMISSION),
+    ];
+    subs.group_by([col(PERIOD), col(KINDERGARTEN), col(RESPONDENT)])
+        .agg([
+            col(SUBMISSION)
+                .sort_by(order.clone(), SortMultipleOptions::default())
+                .last()
+                .alias(SUBMISSION),
+            col(SUBNO)
+                .sort_by(order, SortMultipleOptions::default())
+                .last()
+                .alias(SUBNO),
+        ])
+}
+
+/// Keeps only the rows of the latest submissions and adds their keys.
 pub(crate) fn keep_latest(lf: LazyFrame, winners: LazyFrame) -> LazyFrame {
     lf.join(
         winners,
-        cols(&SUB_KEYS),
-        cols(&SUB_KEYS),
+        [col(SUBNO)],
+        [col(SUBNO)],
         JoinArgs::new(JoinType::Inner),
     )
 }

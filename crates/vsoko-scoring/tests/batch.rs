@@ -675,3 +675,18 @@ fn batch_level_on_band_boundary_does_not_flip() {
     assert_eq!(kg.deficit_share, 0.0);
     assert_eq!(output.report.totals[0].level, "mid");
 }
+
+#[test]
+fn a_repeated_item_in_one_submission_is_an_error_on_both_lines() {
+    let instrument = card();
+    let csv = format!(
+        "{HEADER}\n1,kg1,r1,p,t-card,A.1.1,2\n1,kg1,r1,p,t-card,A.1.1,1\n2,kg1,r1,p,t-card,A.1.1,1\n"
+    );
+    let Err(ScoringError::InvalidRows { errors }) =
+        run(&instrument, &csv, &BatchOptions::default())
+    else {
+        panic!("must fail");
+    };
+    let got: Vec<(u64, &str)> = errors.iter().map(|e| (e.line, e.code)).collect();
+    assert_eq!(got, [(2, "duplicate_answer"), (3, "duplicate_answer")]);
+}
