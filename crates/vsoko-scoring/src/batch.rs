@@ -169,13 +169,14 @@ pub fn score_csv(
         .select(valid_cols)
         .cache();
     let all_nodes = pipeline::score_nodes(valid.clone(), &meta)?;
-    let winners = pipeline::latest(subs).cache();
+    let winners = pipeline::latest(subs.clone()).cache();
     let nodes = pipeline::keep_latest(all_nodes, winners.clone()).cache();
     let plans = report::plans(nodes.clone(), &meta);
     let latest_rows = pipeline::keep_latest(valid, winners).cache();
     let items_kg = pipeline::item_stats(latest_rows.clone(), true);
     let items_net = pipeline::item_stats(latest_rows, false);
-    let periods = classified
+    let periods = subs
+        .clone()
         .select([col(PERIOD)])
         .unique(None, UniqueKeepStrategy::Any)
         .sort([PERIOD], SortMultipleOptions::default());
