@@ -17,18 +17,18 @@ pub struct Database {
     /// Database URL: `sqlite://FILE?mode=rwc` or `postgres://USER@HOST/DB`. Default: the
     /// environment variable VSOKO_DATABASE_URL, else `sqlite://vsoko.db?mode=rwc`.
     #[arg(long)]
-    database_url: Option<String>,
+    pub(super) database_url: Option<String>,
 }
 
 impl Database {
-    fn url(&self) -> String {
+    pub(super) fn url(&self) -> String {
         self.database_url
             .clone()
             .or_else(|| std::env::var("VSOKO_DATABASE_URL").ok())
             .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned())
     }
 
-    async fn open(&self) -> anyhow::Result<Store> {
+    pub(super) async fn open(&self) -> anyhow::Result<Store> {
         let url = self.url();
         Store::connect(&url)
             .await
@@ -53,7 +53,7 @@ pub struct RecomputeArgs {
     database: Database,
 }
 
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+pub(super) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?)

@@ -2,6 +2,8 @@
 
 mod checklists;
 mod db;
+mod export;
+mod import;
 mod openapi;
 mod score;
 mod serve;
@@ -33,6 +35,10 @@ enum Command {
     Openapi(openapi::Args),
     /// Manage accounts (create the first administrator).
     Users(users::Args),
+    /// Import answers from a Google Forms / Yandex Forms / Excel export (dry run with --dry-run).
+    Import(import::Args),
+    /// Export a report or raw submissions as XLSX, CSV or CSV-RU (Russian Excel).
+    Export(export::Args),
     /// Score a CSV of answers (batch) or generate benchmark answers: `vsoko score --help`.
     Score(score::Args),
 }
@@ -47,5 +53,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Openapi(args) => openapi::run(args),
         Command::Users(args) => users::run(args),
         Command::Score(args) => score::run(args),
+        Command::Import(args) => import::run(args),
+        Command::Export(args) => export::run(args),
     }
 }

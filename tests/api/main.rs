@@ -10,6 +10,8 @@ mod authorization;
 mod bad_input;
 // Probes, docs, the error envelope for requests that never reach a handler.
 mod basics;
+// Reports as XLSX and CSV-RU.
+mod exchange;
 // Idempotency keys and corrections.
 mod idempotency;
 // The committed OpenAPI document is up to date.

@@ -7,6 +7,7 @@
 //! - [`error`] is the one [`error::ApiError`] and its RFC 9457 problem+json envelope.
 //! - `routes/` has one module per resource; `dto/` the wire types (domain and storage types never
 //!   go on the wire directly).
+//! - [`export`] writes reports and raw submissions as XLSX / CSV-RU (API `?format=`, `vsoko export`).
 //! - [`openapi`] renders the OpenAPI 3.1 document committed at `openapi/openapi.json`.
 
 pub mod auth;
@@ -14,6 +15,8 @@ pub mod config;
 pub mod demo;
 pub mod dto;
 pub mod error;
+pub mod export;
+pub mod import;
 pub mod openapi;
 mod policy;
 mod routes;

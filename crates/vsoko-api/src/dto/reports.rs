@@ -18,8 +18,11 @@ pub struct ReportQuery {
     pub version: Option<u32>,
     /// An earlier (or later) period to compare with: adds `before`, `delta` and `drop`.
     pub compare_period: Option<String>,
-    /// `json` (default) or `csv` (the main table).
+    /// `json` (default), `csv` (the main table, for programs), `csv-ru` (every table, for Russian
+    /// Excel: UTF-8 with BOM, `;`, CRLF) or `xlsx` (one sheet per table, Russian headers).
     pub format: Option<String>,
+    /// With `format=csv-ru`: write numbers with a decimal comma (`85,5`).
+    pub decimal_comma: Option<bool>,
 }
 
 /// A report.

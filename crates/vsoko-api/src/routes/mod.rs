@@ -6,7 +6,7 @@ mod health;
 mod instruments;
 mod org;
 mod periods;
-mod reports;
+pub(crate) mod reports;
 pub(crate) mod submissions;
 mod users;
 

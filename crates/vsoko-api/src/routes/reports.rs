@@ -12,13 +12,14 @@ use actix_web::web::{Data, Path, Query};
 use actix_web::{HttpResponse, get};
 use vsoko_checklist::{Instrument, Subject, round6};
 use vsoko_scoring::{NodeKind, ScoredSubmission, aggregate};
-use vsoko_storage::{Scope, StorageError};
+use vsoko_storage::{Kindergarten, Network, Scope, StorageError};
 
 use crate::auth::Principal;
 use crate::dto::problem::Problem;
 use crate::dto::reports::{KindergartenRow, ReportDto, ReportQuery, ReportRow, TeacherRow};
 use crate::dto::submissions::{InstrumentRef, LevelDto};
 use crate::error::{ApiError, ApiResult};
+use crate::export::{FileFormat, report_file_name, report_sheets};
 use crate::state::{AppState, ResolvedInstrument};
 
 /// A drop of this many percentage points or more is flagged.
@@ -30,7 +31,7 @@ const DROP_PP: f64 = 5.0;
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Person id of the teacher"), ReportQuery),
     responses(
-        (status = 200, description = "The report (JSON, or CSV with format=csv)", body = ReportDto),
+        (status = 200, description = "The report: JSON, or a file with format=csv, csv-ru (text/csv) or xlsx (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet)", body = ReportDto),
         (status = "4XX", description = "Problem", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -44,6 +45,7 @@ pub(crate) async fn teacher_report(
     let person = state.store.person(*id).await?;
     let kindergarten = state.store.kindergarten(person.kindergarten_id).await?;
     principal.check_person(&person, &kindergarten)?;
+    let format = report_format(&query)?;
     let stored = resolve_instrument(&state, &query).await?;
     let instrument = &stored.instrument;
     if instrument.subject() != Subject::Teacher {
@@ -76,7 +78,7 @@ pub(crate) async fn teacher_report(
         teachers: Vec::new(),
         kindergartens: Vec::new(),
     };
-    Ok(respond(&report, query.format.as_deref()))
+    respond(&report, format)
 }
 
 /// One kindergarten: its head, the network's managers, admins. For instruments about teachers the
@@ -86,7 +88,7 @@ pub(crate) async fn teacher_report(
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Kindergarten id"), ReportQuery),
     responses(
-        (status = 200, description = "The report (JSON, or CSV with format=csv)", body = ReportDto),
+        (status = 200, description = "The report: JSON, or a file with format=csv, csv-ru (text/csv) or xlsx (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet)", body = ReportDto),
         (status = "4XX", description = "Problem", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -99,17 +101,35 @@ pub(crate) async fn kindergarten_report(
 ) -> ApiResult<HttpResponse> {
     let kindergarten = state.store.kindergarten(*id).await?;
     principal.check_kindergarten_report(&kindergarten)?;
-    let stored = resolve_instrument(&state, &query).await?;
+    let format = report_format(&query)?;
+    let report = kindergarten_report_dto(
+        &state,
+        &kindergarten,
+        &query,
+        principal.may_see_teacher_names(),
+    )
+    .await?;
+    respond(&report, format)
+}
+
+/// The kindergarten report (shared with `vsoko export`); `named`: whether teacher names may appear.
+pub(crate) async fn kindergarten_report_dto(
+    state: &AppState,
+    kindergarten: &Kindergarten,
+    query: &ReportQuery,
+    named: bool,
+) -> ApiResult<ReportDto> {
+    let stored = resolve_instrument(state, query).await?;
     let instrument = &stored.instrument;
     let scope = Scope::Kindergarten(kindergarten.id);
-    let submissions = load(&state, scope, &query.period, &stored).await?;
+    let submissions = load(state, scope, &query.period, &stored).await?;
     let mut rows = pooled_rows(instrument, &submissions);
     if let Some(compare) = &query.compare_period {
-        let before = load(&state, scope, compare, &stored).await?;
+        let before = load(state, scope, compare, &stored).await?;
         add_dynamics(&mut rows, &pooled_rows(instrument, &before));
     }
     let mut teachers = Vec::new();
-    if instrument.subject() == Subject::Teacher && principal.may_see_teacher_names() {
+    if instrument.subject() == Subject::Teacher && named {
         let names: HashMap<String, String> = state
             .store
             .people(kindergarten.id)
@@ -150,7 +170,7 @@ pub(crate) async fn kindergarten_report(
         teachers,
         kindergartens: Vec::new(),
     };
-    Ok(respond(&report, query.format.as_deref()))
+    Ok(report)
 }
 
 /// The caller's network: managers and admins. Scores are the mean over kindergartens;
@@ -160,7 +180,7 @@ pub(crate) async fn kindergarten_report(
     security(("bearer" = [])),
     params(ReportQuery),
     responses(
-        (status = 200, description = "The report (JSON, or CSV with format=csv)", body = ReportDto),
+        (status = 200, description = "The report: JSON, or a file with format=csv, csv-ru (text/csv) or xlsx (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet)", body = ReportDto),
         (status = "4XX", description = "Problem", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -171,16 +191,27 @@ pub(crate) async fn network_report(
     query: Query<ReportQuery>,
 ) -> ApiResult<HttpResponse> {
     principal.check_network_report()?;
+    let format = report_format(&query)?;
     let network = state.store.network(principal.network_id()).await?;
-    let stored = resolve_instrument(&state, &query).await?;
+    let report = network_report_dto(&state, &network, &query).await?;
+    respond(&report, format)
+}
+
+/// The network report (shared with `vsoko export`).
+pub(crate) async fn network_report_dto(
+    state: &AppState,
+    network: &Network,
+    query: &ReportQuery,
+) -> ApiResult<ReportDto> {
+    let stored = resolve_instrument(state, query).await?;
     let instrument = &stored.instrument;
     let scope = Scope::Network(network.id);
-    let submissions = load(&state, scope, &query.period, &stored).await?;
+    let submissions = load(state, scope, &query.period, &stored).await?;
     let n_submissions = submissions.len() as u32;
     let (mut rows, mut kindergartens) =
         off_runtime(Arc::clone(instrument), submissions, network_rows).await??;
     if let Some(compare) = &query.compare_period {
-        let before = load(&state, scope, compare, &stored).await?;
+        let before = load(state, scope, compare, &stored).await?;
         let (before_rows, before_kindergartens) =
             off_runtime(Arc::clone(instrument), before, network_rows).await??;
         add_dynamics(&mut rows, &before_rows);
@@ -215,7 +246,7 @@ pub(crate) async fn network_report(
         teachers: Vec::new(),
         kindergartens,
     };
-    Ok(respond(&report, query.format.as_deref()))
+    Ok(report)
 }
 
 /// Runs a polars aggregation on a thread of its own: polars blocks on its own async runtime and
@@ -241,16 +272,6 @@ async fn resolve_instrument(
     state: &AppState,
     query: &ReportQuery,
 ) -> ApiResult<ResolvedInstrument> {
-    if let Some(format) = &query.format
-        && format != "json"
-        && format != "csv"
-    {
-        return Err(ApiError::invalid_field(
-            "format",
-            "unknown_format",
-            "format is json or csv",
-        ));
-    }
     state
         .instrument(&query.instrument, query.version)
         .await
@@ -436,10 +457,50 @@ fn add_dynamics(rows: &mut [ReportRow], before: &[ReportRow]) {
     }
 }
 
-fn respond(report: &ReportDto, format: Option<&str>) -> HttpResponse {
-    if format != Some("csv") {
-        return HttpResponse::Ok().json(report);
+/// The requested format: JSON (`None`), the historical CSV (`csv`), or an Excel file.
+enum ReportFormat {
+    Json,
+    Csv,
+    File(FileFormat),
+}
+
+fn report_format(query: &ReportQuery) -> ApiResult<ReportFormat> {
+    match query.format.as_deref() {
+        None | Some("json") => Ok(ReportFormat::Json),
+        Some("csv") => Ok(ReportFormat::Csv),
+        Some(other) => FileFormat::parse(other, query.decimal_comma.unwrap_or(false))
+            .map(ReportFormat::File)
+            .ok_or_else(|| {
+                ApiError::invalid_field(
+                    "format",
+                    "unknown_format",
+                    "format is json, csv, csv-ru or xlsx",
+                )
+            }),
     }
+}
+
+fn respond(report: &ReportDto, format: ReportFormat) -> ApiResult<HttpResponse> {
+    match format {
+        ReportFormat::Json => Ok(HttpResponse::Ok().json(report)),
+        ReportFormat::Csv => Ok(respond_csv(report)),
+        ReportFormat::File(format) => {
+            let body = format.write(&report_sheets(report))?;
+            Ok(HttpResponse::Ok()
+                .content_type(format.content_type())
+                .insert_header((
+                    "Content-Disposition",
+                    format!(
+                        "attachment; filename=\"{}\"",
+                        report_file_name(report, format)
+                    ),
+                ))
+                .body(body))
+        }
+    }
+}
+
+fn respond_csv(report: &ReportDto) -> HttpResponse {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let number = |value: Option<f64>| value.map(|v| format!("{v:.1}")).unwrap_or_default();
     let _ = writer.write_record([

@@ -1,0 +1,428 @@
+//! Reports and raw submissions as files that open correctly in Russian Excel (XLSX, CSV-RU), for
+//! the API's `?format=` and for `vsoko export`. The reports themselves are built by the report
+//! handlers' code ([`kindergarten_report`], [`network_report`]): there is one report builder.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+use vsoko_checklist::RawAnswer;
+use vsoko_exchange::{Cell, Column, ColumnKind, RawSubmission, Sheet, raw_submissions_sheet};
+use vsoko_storage::{
+    Id, PageRequest, Scope, StorageError, SubjectRef, Submission, SubmissionFilter,
+};
+
+use crate::dto::reports::{ReportDto, ReportQuery};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// A file format for reports and raw data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    /// XLSX: one sheet per table, frozen Russian header, number formats.
+    Xlsx,
+    /// CSV for programs: UTF-8, `,`, decimal dot.
+    Csv,
+    /// CSV for Russian Excel: UTF-8 with BOM, `;`, CRLF, optional decimal comma.
+    CsvRu {
+        /// Write `85,5` instead of `85.5`.
+        decimal_comma: bool,
+    },
+}
+
+impl FileFormat {
+    /// `xlsx`, `csv`, `csv-ru`; `None` for anything else.
+    pub fn parse(text: &str, decimal_comma: bool) -> Option<FileFormat> {
+        match text {
+            "xlsx" => Some(FileFormat::Xlsx),
+            "csv" => Some(FileFormat::Csv),
+            "csv-ru" => Some(FileFormat::CsvRu { decimal_comma }),
+            _ => None,
+        }
+    }
+
+    /// The Content-Type of the file.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            FileFormat::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            FileFormat::Csv | FileFormat::CsvRu { .. } => "text/csv; charset=utf-8",
+        }
+    }
+
+    /// The file name extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            FileFormat::Xlsx => "xlsx",
+            FileFormat::Csv | FileFormat::CsvRu { .. } => "csv",
+        }
+    }
+
+    /// Writes the sheets: XLSX keeps them all, CSV has one table, so the sheets are written one
+    /// after another separated by an empty line (the first is the main table).
+    pub fn write(self, sheets: &[Sheet]) -> ApiResult<Vec<u8>> {
+        let export = |error: vsoko_exchange::ExchangeError| ApiError::Unexpected(error.into());
+        match self {
+            FileFormat::Xlsx => vsoko_exchange::write_xlsx(sheets).map_err(export),
+            FileFormat::Csv | FileFormat::CsvRu { .. } => {
+                let mut out = Vec::new();
+                for (index, sheet) in sheets.iter().enumerate() {
+                    let mut bytes = match self {
+                        FileFormat::CsvRu { decimal_comma } => {
+                            vsoko_exchange::write_csv_ru(sheet, decimal_comma).map_err(export)?
+                        }
+                        _ => vsoko_exchange::write_csv(sheet).map_err(export)?,
+                    };
+                    if index > 0 {
+                        // One BOM at the start of the file only.
+                        if bytes.starts_with(b"\xEF\xBB\xBF") {
+                            bytes.drain(..3);
+                        }
+                        out.extend_from_slice(match self {
+                            FileFormat::CsvRu { .. } => b"\r\n",
+                            _ => b"\n",
+                        });
+                    }
+                    out.extend_from_slice(&bytes);
+                }
+                Ok(out)
+            }
+        }
+    }
+}
+
+/// The report of one kindergarten, as `GET /api/v1/reports/kindergartens/{id}` builds it (with
+/// teacher names).
+pub async fn kindergarten_report(
+    state: &AppState,
+    kindergarten_id: Id,
+    query: &ReportQuery,
+) -> ApiResult<ReportDto> {
+    let kindergarten = state.store.kindergarten(kindergarten_id).await?;
+    crate::routes::reports::kindergarten_report_dto(state, &kindergarten, query, true).await
+}
+
+/// The report of a network, as `GET /api/v1/reports/network` builds it.
+pub async fn network_report(
+    state: &AppState,
+    network_id: Id,
+    query: &ReportQuery,
+) -> ApiResult<ReportDto> {
+    let network = state.store.network(network_id).await?;
+    crate::routes::reports::network_report_dto(state, &network, query).await
+}
+
+fn percent() -> ColumnKind {
+    ColumnKind::Float { decimals: 1 }
+}
+
+fn yes_no(flag: bool) -> Cell {
+    Cell::from(if flag { "да" } else { "нет" })
+}
+
+/// The tables of a report, with Russian headers: the areas and indicators, then the teachers or
+/// the kindergartens when the report has them.
+pub fn report_sheets(report: &ReportDto) -> Vec<Sheet> {
+    let dynamics = report.compare_period.is_some();
+    let network = report.scope == "network";
+    let mut columns = vec![
+        Column::new("Уровень", ColumnKind::Text),
+        Column::new("Код", ColumnKind::Text),
+        Column::new("Наименование", ColumnKind::Text),
+        Column::new("Балл, %", percent()),
+        Column::new("Уровень (код)", ColumnKind::Text),
+        Column::new("Уровень (название)", ColumnKind::Text),
+        Column::new("Число анкет", ColumnKind::Integer),
+        Column::new("Дефицит", ColumnKind::Text),
+        Column::new("Критично", ColumnKind::Text),
+    ];
+    if network {
+        columns.push(Column::new("Балл по всем анкетам, %", percent()));
+    }
+    if dynamics {
+        columns.push(Column::new("Балл в периоде сравнения, %", percent()));
+        columns.push(Column::new("Изменение, п. п.", percent()));
+        columns.push(Column::new("Снижение", ColumnKind::Text));
+    }
+    let kind = |kind: &str| {
+        match kind {
+            "total" => "итог",
+            "area" => "область",
+            "indicator" => "показатель",
+            other => other,
+        }
+        .to_owned()
+    };
+    let rows = report
+        .rows
+        .iter()
+        .map(|row| {
+            let mut cells = vec![
+                Cell::from(kind(&row.kind)),
+                Cell::from(row.code.clone()),
+                Cell::from(row.title.clone()),
+                Cell::from(row.score),
+                Cell::from(row.level.as_ref().map(|level| level.code.clone())),
+                Cell::from(row.level.as_ref().map(|level| level.name.clone())),
+                Cell::Number(f64::from(row.n)),
+                yes_no(row.deficit),
+                yes_no(row.critical),
+            ];
+            if network {
+                cells.push(Cell::from(row.pooled_score));
+            }
+            if dynamics {
+                cells.push(Cell::from(row.before));
+                cells.push(Cell::from(row.delta));
+                cells.push(yes_no(row.drop));
+            }
+            cells
+        })
+        .collect();
+    let mut sheets = vec![Sheet {
+        name: "Показатели".into(),
+        columns,
+        rows,
+    }];
+    if !report.teachers.is_empty() {
+        sheets.push(Sheet {
+            name: "Педагоги".into(),
+            columns: vec![
+                Column::new("ФИО", ColumnKind::Text),
+                Column::new("Балл, %", percent()),
+                Column::new("Уровень", ColumnKind::Text),
+                Column::new("Число анкет", ColumnKind::Integer),
+                Column::new("Дефицит", ColumnKind::Text),
+            ],
+            rows: report
+                .teachers
+                .iter()
+                .map(|teacher| {
+                    vec![
+                        Cell::from(teacher.full_name.clone()),
+                        Cell::from(teacher.score),
+                        Cell::from(teacher.level.as_ref().map(|level| level.name.clone())),
+                        Cell::Number(f64::from(teacher.n)),
+                        yes_no(teacher.deficit),
+                    ]
+                })
+                .collect(),
+        });
+    }
+    if !report.kindergartens.is_empty() {
+        let mut columns = vec![
+            Column::new("Место", ColumnKind::Integer),
+            Column::new("Детский сад", ColumnKind::Text),
+            Column::new("Балл, %", percent()),
+            Column::new("Уровень", ColumnKind::Text),
+            Column::new("Число анкет", ColumnKind::Integer),
+        ];
+        if dynamics {
+            columns.push(Column::new("Изменение, п. п.", percent()));
+        }
+        sheets.push(Sheet {
+            name: "Детские сады".into(),
+            columns,
+            rows: report
+                .kindergartens
+                .iter()
+                .map(|row| {
+                    let mut cells = vec![
+                        Cell::Number(f64::from(row.rank)),
+                        Cell::from(row.short_name.clone()),
+                        Cell::Number(row.score),
+                        Cell::from(row.level.name.clone()),
+                        Cell::Number(f64::from(row.n)),
+                    ];
+                    if dynamics {
+                        cells.push(Cell::from(row.delta));
+                    }
+                    cells
+                })
+                .collect(),
+        });
+    }
+    sheets
+}
+
+/// A file name for a report: `vsoko-<scope>-<instrument>-<period>.<ext>`.
+pub fn report_file_name(report: &ReportDto, format: FileFormat) -> String {
+    format!(
+        "vsoko-{}-{}-{}.{}",
+        report.scope,
+        report.instrument.code,
+        report.period,
+        format.extension()
+    )
+}
+
+/// What raw data to export.
+#[derive(Debug, Clone)]
+pub struct RawQuery {
+    /// The unit (the caller's scope, or one kindergarten inside it).
+    pub scope: Scope,
+    /// The period code.
+    pub period: String,
+    /// The instrument code; every version is exported unless `version` is given.
+    pub instrument: String,
+    /// Only this version.
+    pub version: Option<u32>,
+    /// Superseded revisions too (default: the latest revision of each submission).
+    pub all_revisions: bool,
+}
+
+/// The raw submissions of a scope in long format: one row per answer with instrument version and
+/// revision; answers to items that later versions dropped are kept.
+pub async fn raw_sheet(state: &AppState, network_id: Id, query: &RawQuery) -> ApiResult<Sheet> {
+    let store = &state.store;
+    let period = store
+        .period_by_code(network_id, &query.period)
+        .await
+        .map_err(|error| match error {
+            StorageError::NotFound { .. } => ApiError::invalid_field(
+                "period",
+                "unknown",
+                format!("unknown period {}", query.period),
+            ),
+            other => other.into(),
+        })?;
+    let versions: Vec<_> = store
+        .instruments()
+        .await?
+        .into_iter()
+        .filter(|summary| summary.instrument.code.as_str() == query.instrument)
+        .filter(|summary| {
+            query
+                .version
+                .is_none_or(|version| summary.instrument.version == version)
+        })
+        .collect();
+    if versions.is_empty() {
+        return Err(ApiError::invalid_field(
+            "instrument",
+            "unknown",
+            "unknown instrument or version",
+        ));
+    }
+    let mut submissions: Vec<Submission> = Vec::new();
+    for summary in &versions {
+        let filter = SubmissionFilter {
+            scope: Some(query.scope),
+            period_id: Some(period.id),
+            instrument_id: Some(summary.id),
+            include_superseded: query.all_revisions,
+            ..SubmissionFilter::default()
+        };
+        let mut offset = 0;
+        loop {
+            let page = store
+                .list_submissions(
+                    &filter,
+                    PageRequest {
+                        offset,
+                        limit: 1000,
+                    },
+                )
+                .await?;
+            let count = page.items.len() as u64;
+            submissions.extend(page.items);
+            offset += count;
+            if count == 0 || offset >= page.total {
+                break;
+            }
+        }
+    }
+    submissions.sort_by_key(|submission| (submission.root_id, submission.revision));
+
+    let mut kindergartens = HashMap::new();
+    for kindergarten in store.kindergartens(Scope::Network(network_id)).await? {
+        kindergartens.insert(kindergarten.id, kindergarten);
+    }
+    let mut people = HashMap::new();
+    let mut groups = HashMap::new();
+    let mut logins = HashMap::new();
+    for user in store.users(Scope::Network(network_id)).await? {
+        logins.insert(user.id, user.login);
+    }
+    let mut instruments = HashMap::new();
+    let mut details = Vec::with_capacity(submissions.len());
+    for submission in &submissions {
+        let kindergarten_id = submission.kindergarten_id;
+        if let Entry::Vacant(entry) = people.entry(kindergarten_id) {
+            entry.insert(
+                store
+                    .people(kindergarten_id)
+                    .await?
+                    .into_iter()
+                    .map(|p| (p.id, p.full_name))
+                    .collect::<HashMap<_, _>>(),
+            );
+            groups.insert(
+                kindergarten_id,
+                store
+                    .groups(kindergarten_id)
+                    .await?
+                    .into_iter()
+                    .map(|g| (g.id, g.name))
+                    .collect::<HashMap<_, _>>(),
+            );
+        }
+        if let Entry::Vacant(entry) = instruments.entry(submission.instrument_id) {
+            entry.insert(
+                state
+                    .instrument_by_id(submission.instrument_id)
+                    .await?
+                    .instrument,
+            );
+        }
+        let detail = store.get_submission(submission.id).await?;
+        let instrument = &instruments[&submission.instrument_id];
+        let sheet = instrument
+            .validate_answers(detail.answers.into_iter().map(|answer| RawAnswer {
+                item: answer.item,
+                value: answer.value,
+                comment: answer.comment,
+            }))
+            .map_err(|error| {
+                ApiError::Unexpected(anyhow::anyhow!(
+                    "stored answers of submission {}: {error}",
+                    submission.id
+                ))
+            })?;
+        let kindergarten = kindergartens
+            .get(&kindergarten_id)
+            .map(|kindergarten| kindergarten.short_name.clone())
+            .unwrap_or_default();
+        let subject = match submission.subject {
+            SubjectRef::Teacher(id) => people[&kindergarten_id]
+                .get(&id)
+                .cloned()
+                .unwrap_or_default(),
+            SubjectRef::Group(id) => groups[&kindergarten_id]
+                .get(&id)
+                .cloned()
+                .unwrap_or_default(),
+            SubjectRef::Kindergarten(_) => kindergarten.clone(),
+        };
+        let respondent = logins
+            .get(&submission.author_user_id)
+            .cloned()
+            .unwrap_or_default();
+        details.push((submission, sheet, kindergarten, respondent, subject));
+    }
+    Ok(raw_submissions_sheet(
+        "Ответы",
+        details
+            .iter()
+            .map(
+                |(submission, answers, kindergarten, respondent, subject)| RawSubmission {
+                    submission_id: submission.id,
+                    revision: submission.revision,
+                    instrument: &instruments[&submission.instrument_id],
+                    period: &period.code,
+                    kindergarten,
+                    respondent,
+                    subject,
+                    answers,
+                },
+            ),
+    ))
+}
