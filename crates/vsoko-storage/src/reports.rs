@@ -7,7 +7,7 @@ use std::fmt::Display;
 use sea_orm::sea_query::SelectStatement;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
 use vsoko_checklist::{AnswerSheet, Instrument, RawAnswer};
-use vsoko_scoring::{ScoredSubmission, SubmissionScore};
+use vsoko_scoring::{NodeKind, NodeScore, ScoredSubmission, SubmissionScore};
 
 use crate::entities::{
     answer, critical_item, instrument, kindergarten, period, submission, submission_score,
@@ -89,17 +89,70 @@ impl Store {
             .all(&self.db)
             .await?;
         let mut nodes: HashMap<Id, Vec<_>> = HashMap::with_capacity(submissions.len());
-        for row in submission_score::Entity::find()
-            .filter(submission_score::Column::SubmissionId.in_subquery(ids.clone()))
-            .order_by_asc(submission_score::Column::SubmissionId)
-            .order_by_asc(submission_score::Column::Position)
+        // Tuples by position rather than models by column name: this is the one read whose row
+        // count grows with the network (nodes × submissions).
+        type ScoreRow = (
+            Id,
+            String,
+            String,
+            Option<f64>,
+            Option<String>,
+            f64,
+            i32,
+            i32,
+            bool,
+            bool,
+        );
+        use submission_score::Column as C;
+        let rows: Vec<ScoreRow> = submission_score::Entity::find()
+            .select_only()
+            .columns([
+                C::SubmissionId,
+                C::NodeKind,
+                C::NodeCode,
+                C::Percent,
+                C::Level,
+                C::Coverage,
+                C::NItems,
+                C::NAnswered,
+                C::Critical,
+                C::Deficit,
+            ])
+            .filter(C::SubmissionId.in_subquery(ids.clone()))
+            .order_by_asc(C::SubmissionId)
+            .order_by_asc(C::Position)
+            .into_tuple()
             .all(&self.db)
-            .await?
+            .await?;
+        for (
+            submission_id,
+            kind,
+            code,
+            percent,
+            level,
+            coverage,
+            n_items,
+            n_answered,
+            critical,
+            deficit,
+        ) in rows
         {
-            nodes
-                .entry(row.submission_id)
-                .or_default()
-                .push(node_from_row(row)?);
+            let kind = NodeKind::parse(&kind).ok_or_else(|| {
+                StorageError::Corrupt(format!(
+                    "score of submission {submission_id} has unknown node kind {kind:?}"
+                ))
+            })?;
+            nodes.entry(submission_id).or_default().push(NodeScore {
+                kind,
+                code,
+                percent,
+                level,
+                coverage,
+                n_items: u32::try_from(n_items).unwrap_or(0),
+                n_answered: u32::try_from(n_answered).unwrap_or(0),
+                critical,
+                deficit,
+            });
         }
         let mut critical: HashMap<Id, Vec<String>> = HashMap::new();
         for row in critical_item::Entity::find()
