@@ -127,3 +127,164 @@ async fn kindergarten_report_as_csv_ru_opens_in_russian_excel(app: TestApp) {
     let response = app.get_as(other, &format!("{path}&format=csv-ru")).await;
     assert_eq!(response.status(), 404);
 }
+
+/// A Google-Forms-like export of the teacher survey: one row per (login, kindergarten).
+fn survey_csv(form: &Value, rows: &[(&str, &str)]) -> Vec<u8> {
+    let mut header = vec![
+        "Отметка времени".to_owned(),
+        "Адрес электронной почты".to_owned(),
+        "Детский сад".to_owned(),
+    ];
+    for area in form["areas"].as_array().unwrap() {
+        for indicator in area["indicators"].as_array().unwrap() {
+            for item in indicator["items"].as_array().unwrap() {
+                header.push(item["text"].as_str().unwrap().to_owned());
+            }
+        }
+    }
+    let quote = |cell: &str| format!("\"{}\"", cell.replace('"', "\"\""));
+    let mut out = header
+        .iter()
+        .map(|h| quote(h))
+        .collect::<Vec<_>>()
+        .join(",")
+        + "\n";
+    for (index, (login, kindergarten)) in rows.iter().enumerate() {
+        let mut cells = vec![
+            quote("2025/05/15 10:23:45 AM GMT+3"),
+            quote(login),
+            quote(kindergarten),
+        ];
+        for answer in answers(form, index) {
+            cells.push(quote(&answer["value"].to_string()));
+        }
+        out += &(cells.join(",") + "\n");
+    }
+    out.into_bytes()
+}
+
+async fn upload(app: &TestApp, token: &str, query: &str, file: &[u8]) -> reqwest::Response {
+    let boundary = "vsoko-test-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"answers.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    reqwest::Client::new()
+        .post(app.url(&format!("/api/v1/imports?{query}")))
+        .bearer_auth(token)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+crate::both!(an_upload_is_a_dry_run_until_committed_and_idempotent);
+async fn an_upload_is_a_dry_run_until_committed_and_idempotent(app: TestApp) {
+    let world = World::build(&app).await;
+    let form = app.instrument(&world.manager, "dc-teacher").await;
+    let (a, b) = (&world.units[0], &world.units[1]);
+    let query = "instrument=dc-teacher&period=2025-05";
+    let own = survey_csv(
+        &form,
+        &[
+            ("teacher18-1", "МДОУ № 18"),
+            ("teacher18-2", "Детский сад № 18"),
+        ],
+    );
+
+    let dry: Value = upload(&app, &a.head, query, &own)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(dry["committed"], false, "{dry}");
+    assert_eq!(dry["clean"], true, "{dry}");
+    assert_eq!(dry["create"], 2, "{dry}");
+    assert_eq!(dry["rows"][0]["outcome"], "create", "{dry}");
+    let listed: Value = app
+        .get_as(&a.head, "/api/v1/submissions")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["total"], 0, "dry run wrote something: {listed}");
+
+    let commit = format!("{query}&commit=true");
+    let real: Value = upload(&app, &a.head, &commit, &own)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(real["committed"], true, "{real}");
+    assert_eq!(real["created"], 2, "{real}");
+    let again: Value = upload(&app, &a.head, &commit, &own)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again["created"], 0, "{again}");
+    assert_eq!(again["duplicate"], 2, "{again}");
+    assert_eq!(again["rows"][1]["outcome"], "duplicate", "{again}");
+
+    // A row of another kindergarten makes the head's file an error; nothing is written.
+    let mixed = survey_csv(
+        &form,
+        &[("teacher55-1", "МДОУ № 55"), ("teacher18-1", "МДОУ № 18")],
+    );
+    let refused: Value = upload(&app, &a.head, &commit, &mixed)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(refused["committed"], false, "{refused}");
+    assert_eq!(refused["rows"][0]["outcome"], "error", "{refused}");
+    assert!(
+        refused["report"].as_str().unwrap().contains("МДОУ № 55"),
+        "{refused}"
+    );
+    // The manager imports into the whole network.
+    let network: Value = upload(&app, &world.manager, &commit, &mixed)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(network["committed"], true, "{network}");
+    assert_eq!(network["created"], 2, "{network}");
+
+    // Teachers may not import; another kindergarten's head does not see it.
+    let teacher = &a.teachers[0].1;
+    assert_eq!(upload(&app, teacher, query, &own).await.status(), 403);
+    let foreign = format!("{query}&kindergarten_id={}", b.id);
+    assert_eq!(upload(&app, &a.head, &foreign, &own).await.status(), 404);
+    assert_eq!(upload(&app, teacher, &foreign, &own).await.status(), 404);
+
+    // Raw submissions within scope.
+    let raw = "/api/v1/exports/submissions?period=2025-05&instrument=dc-teacher";
+    let response = app.get_as(&world.manager, raw).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        header(&response, "content-type"),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let bytes = response.bytes().await.unwrap().to_vec();
+    let mut workbook = Xlsx::new(Cursor::new(bytes)).unwrap();
+    let sheet = workbook.worksheet_range_at(0).unwrap().unwrap();
+    let rows: Vec<_> = sheet.rows().collect();
+    assert_eq!(rows[0][0], Data::String("ID анкеты".into()));
+    assert_eq!(rows[0][3], Data::String("Версия инструмента".into()));
+    let per_form = answers(&form, 0).len();
+    assert_eq!(rows.len(), 1 + 4 * per_form);
+    let head_csv = app.get_as(&a.head, &format!("{raw}&format=csv-ru")).await;
+    assert_eq!(head_csv.status(), 200);
+    let text = head_csv.text().await.unwrap();
+    assert_eq!(text.trim_end().split("\r\n").count(), 1 + 3 * per_form);
+    assert_eq!(app.get_as(teacher, raw).await.status(), 403);
+    let foreign_raw = format!("{raw}&kindergarten_id={}", b.id);
+    assert_eq!(app.get_as(&a.head, &foreign_raw).await.status(), 404);
+}

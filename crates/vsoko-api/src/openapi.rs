@@ -28,6 +28,7 @@ use crate::dto::problem::{FieldError, Problem};
         (name = "instruments", description = "Surveys, control cards, indicator sets"),
         (name = "submissions", description = "Filled forms and their scores"),
         (name = "reports", description = "Teacher, kindergarten and network reports"),
+        (name = "imports", description = "File import (Google Forms, Yandex Forms, Excel) and raw-data export"),
     )
 )]
 struct ApiDoc;

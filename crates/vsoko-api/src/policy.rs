@@ -175,6 +175,43 @@ impl Principal {
         self.role() != Role::Teacher
     }
 
+    /// Importing answers from a file: heads into their kindergarten, managers and admins into the
+    /// network. `kindergarten` narrows the target (404 outside the caller's unit, before any role
+    /// check). Answers the unit the rows may go to.
+    pub fn check_import(&self, kindergarten: Option<&Kindergarten>) -> ApiResult<Scope> {
+        if let Some(kindergarten) = kindergarten {
+            self.check_kindergarten(kindergarten)?;
+        }
+        if self.role() == Role::Teacher {
+            return Err(forbidden("answers are imported by heads and managers"));
+        }
+        self.exchange_scope(kindergarten)
+    }
+
+    /// Exporting raw submissions: heads of their kindergarten, managers and admins of the network.
+    pub fn check_raw_export(&self, kindergarten: Option<&Kindergarten>) -> ApiResult<Scope> {
+        if let Some(kindergarten) = kindergarten {
+            self.check_kindergarten(kindergarten)?;
+        }
+        if self.role() == Role::Teacher {
+            return Err(forbidden("teachers read their own results only"));
+        }
+        self.exchange_scope(kindergarten)
+    }
+
+    fn exchange_scope(&self, kindergarten: Option<&Kindergarten>) -> ApiResult<Scope> {
+        match kindergarten {
+            Some(kindergarten) => {
+                self.check_kindergarten(kindergarten)?;
+                Ok(Scope::Kindergarten(kindergarten.id))
+            }
+            None => Ok(match self.role() {
+                Role::Admin | Role::Manager => Scope::Network(self.network_id()),
+                _ => self.user.scope,
+            }),
+        }
+    }
+
     /// Creating an account with `role` in `scope`: admins anything; managers non-admin accounts in
     /// their network; heads teacher accounts in their kindergarten.
     pub fn check_create_user(&self, role: Role, scope: Scope, scope_network: Id) -> ApiResult<()> {

@@ -2,6 +2,7 @@
 //! utoipa-actix-web collects it into the OpenAPI document.
 
 mod auth;
+mod exchange;
 mod health;
 mod instruments;
 mod org;
@@ -44,6 +45,8 @@ pub(crate) fn configure(config: &mut ServiceConfig) {
                 .service(submissions::correct_submission)
                 .service(reports::teacher_report)
                 .service(reports::kindergarten_report)
-                .service(reports::network_report),
+                .service(reports::network_report)
+                .service(exchange::import_file)
+                .service(exchange::export_submissions),
         );
 }
