@@ -161,6 +161,16 @@ fn setup() -> Setup {
                 )
                 .await
                 .unwrap();
+            if number == "5" {
+                // Known by full name only (no account): the Excel fixtures name them.
+                for name in ["Иванова Анна Петровна", "Петров Олег Ильич"]
+                {
+                    store
+                        .create_person(None, kindergarten.id, name, "воспитатель")
+                        .await
+                        .unwrap();
+                }
+            }
             for login in teachers {
                 let person = store
                     .create_person(None, kindergarten.id, login, "воспитатель")
@@ -377,4 +387,19 @@ fn unknown_teachers_and_unmatched_labels_stop_the_import() {
     assert!(!output.status.success(), "{out}");
     assert!(out.contains("не найден среди сотрудников"), "{out}");
     assert_eq!(count_submissions(&setup.url), 0);
+}
+
+#[test]
+fn a_windows_1251_excel_file_is_imported_by_full_names_into_a_fixed_kindergarten() {
+    let setup = setup();
+    let file = fixture("excel-1251.csv");
+    let output = import(&setup, &file, &["--kindergarten", "5"]);
+    let out = text(&output);
+    assert!(output.status.success(), "{out}");
+    assert!(out.contains("создано анкет: 2"), "{out}");
+    assert_eq!(count_submissions(&setup.url), 2);
+    // An unknown kindergarten is refused before anything is read.
+    let output = import(&setup, &file, &["--kindergarten", "77"]);
+    assert!(!output.status.success(), "{}", text(&output));
+    assert_eq!(count_submissions(&setup.url), 2);
 }
