@@ -257,6 +257,21 @@ async fn an_upload_is_a_dry_run_until_committed_and_idempotent(app: TestApp) {
     assert_eq!(network["committed"], true, "{network}");
     assert_eq!(network["created"], 2, "{network}");
 
+    // A form without a file part is a 400 problem document.
+    let response = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1/imports?{query}")))
+        .bearer_auth(&a.head)
+        .header("content-type", "multipart/form-data; boundary=x")
+        .body("--x\r\nContent-Disposition: form-data; name=\"profile\"\r\n\r\n{}\r\n--x--\r\n")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    assert_eq!(
+        header(&response, "content-type"),
+        "application/problem+json"
+    );
+
     // Teachers may not import; another kindergarten's head does not see it.
     let teacher = &a.teachers[0].1;
     assert_eq!(upload(&app, teacher, query, &own).await.status(), 403);

@@ -171,6 +171,18 @@ pub fn query_error(error: QueryPayloadError, _request: &HttpRequest) -> actix_we
     ApiError::BadRequest(format!("invalid query string: {error}")).into()
 }
 
+/// Maps upload (multipart form) errors into the envelope: a missing `file` part, a part over the
+/// limit, a malformed body.
+pub fn multipart_error(
+    error: actix_multipart::MultipartError,
+    _request: &HttpRequest,
+) -> actix_web::Error {
+    ApiError::BadRequest(format!(
+        "invalid upload (multipart/form-data with a `file` part): {error}"
+    ))
+    .into()
+}
+
 /// Maps path-parameter errors (a non-numeric id) into the envelope (404: no such resource).
 pub fn path_error(error: actix_web::error::PathError, _request: &HttpRequest) -> actix_web::Error {
     ApiError::NotFound(format!("resource ({error})")).into()

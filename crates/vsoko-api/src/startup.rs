@@ -18,6 +18,9 @@ use crate::demo::DemoAccount;
 use crate::error::{self, ApiError};
 use crate::state::AppState;
 
+/// The largest uploaded export (`POST /api/v1/imports`), whole form and in memory.
+const UPLOAD_LIMIT: usize = 20 * 1024 * 1024;
+
 /// A bound, not yet running server.
 pub struct Application {
     port: u16,
@@ -83,6 +86,13 @@ impl Application {
                 .app_data(web::PayloadConfig::default().limit(body_limit))
                 .app_data(web::QueryConfig::default().error_handler(error::query_error))
                 .app_data(web::PathConfig::default().error_handler(error::path_error))
+                .app_data(
+                    // Uploaded exports (`POST /imports`) are read into memory: up to 20 MiB.
+                    actix_multipart::form::MultipartFormConfig::default()
+                        .total_limit(UPLOAD_LIMIT)
+                        .memory_limit(UPLOAD_LIMIT)
+                        .error_handler(error::multipart_error),
+                )
                 .configure(crate::routes::configure)
                 .openapi_service(|api| {
                     SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api)

@@ -23,7 +23,6 @@ use crate::state::AppState;
 /// The multipart form of `POST /imports` (documented as [`ImportUpload`]).
 #[derive(MultipartForm)]
 pub(crate) struct UploadForm {
-    #[multipart(limit = "20MB")]
     file: FileBytes,
     profile: Option<Text<String>>,
 }
