@@ -12,7 +12,7 @@ fn shipped(code: &str) -> PathBuf {
 #[test]
 fn a_scan_may_start_at_the_catalog_or_at_one_instrument_directory() {
     for start in [shipped(""), shipped("dc-teacher")] {
-        let reports = vsoko_checklist::check_paths(&[start.clone()]).unwrap();
+        let reports = vsoko_checklist::check_paths(std::slice::from_ref(&start)).unwrap();
         assert!(!reports.is_empty());
         for report in reports {
             assert!(
