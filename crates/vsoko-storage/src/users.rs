@@ -57,6 +57,13 @@ fn token_hash(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
+/// An argon2id hash of a fixed string, verified against when a login is unknown. It is derived
+/// data, identical in every process, so it is not state another instance could make stale.
+fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| hash_password("vsoko: unknown login").unwrap_or_default())
+}
+
 fn hash_password(password: &str) -> Result<String> {
     let mut salt = [0u8; 16];
     rand::rng().fill_bytes(&mut salt);
@@ -177,16 +184,21 @@ impl Store {
             .one(&self.db)
             .await?
         else {
+            // An unknown login costs the same argon2 work as a wrong password, so response time
+            // does not reveal which logins exist.
+            if let Ok(parsed) = PasswordHash::new(dummy_hash()) {
+                let _ = Argon2::default().verify_password(password.as_bytes(), &parsed);
+            }
             return Ok(None);
         };
         let parsed = PasswordHash::new(&model.password_hash).map_err(|error| {
             StorageError::Corrupt(format!("password hash of user {}: {error}", model.id))
         })?;
-        if !model.active
-            || Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_err()
-        {
+        // Verify before looking at `active`, for the same reason.
+        let password_ok = Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok();
+        if !password_ok || !model.active {
             return Ok(None);
         }
         to_domain(model).map(Some)
