@@ -174,13 +174,7 @@ impl Store {
         age_group: &str,
     ) -> Result<Group> {
         let txn = self.write().await?;
-        if kindergarten::Entity::find_by_id(kindergarten_id)
-            .one(&*txn)
-            .await?
-            .is_none()
-        {
-            return Err(StorageError::not_found("kindergarten", kindergarten_id));
-        }
+        ensure_kindergarten(&*txn, kindergarten_id).await?;
         let id = group::Entity::insert(group::ActiveModel {
             id: NotSet,
             kindergarten_id: Set(kindergarten_id),
@@ -235,13 +229,7 @@ impl Store {
         position: &str,
     ) -> Result<Person> {
         let txn = self.write().await?;
-        if kindergarten::Entity::find_by_id(kindergarten_id)
-            .one(&*txn)
-            .await?
-            .is_none()
-        {
-            return Err(StorageError::not_found("kindergarten", kindergarten_id));
-        }
+        ensure_kindergarten(&*txn, kindergarten_id).await?;
         let id = person::Entity::insert(person::ActiveModel {
             id: NotSet,
             kindergarten_id: Set(kindergarten_id),
@@ -301,5 +289,13 @@ impl Store {
         record(&*txn, actor, "person.deactivate", "person", id, json!({})).await?;
         txn.commit().await?;
         self.person(id).await
+    }
+}
+
+/// Fails with `NotFound` unless the kindergarten exists; groups and staff are created only inside one.
+async fn ensure_kindergarten(db: &impl sea_orm::ConnectionTrait, id: Id) -> Result<()> {
+    match kindergarten::Entity::find_by_id(id).one(db).await? {
+        Some(_) => Ok(()),
+        None => Err(StorageError::not_found("kindergarten", id)),
     }
 }
