@@ -11,76 +11,7 @@ use vsoko_storage::{
 };
 
 /// The survey of the exchange crate's tests (about teachers, answered by teachers).
-const SURVEY: &str = r#"
-code = "survey-test"
-version = 1
-title = "Анкета педагога"
-kind = "survey"
-respondent = "teacher"
-subject = "teacher"
-scale = "agree4"
-
-[levels]
-deficit_threshold = 50
-bands = [
-  { code = "L1", name = "Низкий", from = 0 },
-  { code = "L2", name = "Высокий", from = 50 },
-]
-
-[scales.agree4]
-type = "options"
-allow_na = true
-na_label = "Не применимо"
-options = [
-  { value = 1, label = "Не согласен" },
-  { value = 2, label = "Скорее не согласен" },
-  { value = 3, label = "Скорее согласен" },
-  { value = 4, label = "Полностью согласен" },
-]
-
-[scales.yes_no]
-type = "options"
-options = [{ value = 0, label = "Нет" }, { value = 1, label = "Да" }]
-
-[scales.hours]
-type = "numeric"
-unit = "ч"
-min = 0
-max = 200
-target = 20
-direction = "more_is_better"
-
-[[areas]]
-code = "Q"
-title = "Практика"
-
-[[areas.indicators]]
-code = "Q.1"
-title = "Взаимодействие"
-
-[[areas.indicators.items]]
-code = "Q.1.1"
-text = "Информирую родителей о жизни группы через официальные каналы детского сада"
-
-[[areas.indicators.items]]
-code = "Q.1.2"
-text = "Использую интерактивную доску на занятиях"
-
-[[areas.indicators]]
-code = "Q.2"
-title = "Саморазвитие"
-
-[[areas.indicators.items]]
-code = "Q.2.1"
-text = "Сколько часов в месяц вы тратите на самообразование?"
-scale = "hours"
-required = false
-
-[[areas.indicators.items]]
-code = "Q.2.2"
-text = "Ёлочные игрушки изготавливаем вместе с детьми"
-scale = "yes_no"
-"#;
+const SURVEY: &str = include_str!("../crates/vsoko-exchange/tests/fixtures/survey-test.toml");
 
 fn vsoko(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_vsoko"))
