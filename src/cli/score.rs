@@ -33,6 +33,10 @@ pub struct Args {
     /// Skip invalid rows (they are listed on stderr) instead of failing without writing anything.
     #[arg(long)]
     skip_invalid: bool,
+    /// Also write submissions.csv: every submission's total, area and indicator scores (one row
+    /// per node per submission; the largest output by far).
+    #[arg(long)]
+    submissions: bool,
     /// Print timings to stderr.
     #[arg(long)]
     timings: bool,
@@ -90,6 +94,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let options = BatchOptions {
         period: args.period,
         skip_invalid: args.skip_invalid,
+        per_submission: args.submissions,
     };
     let output = match score_csv(&instrument, &answers, &options) {
         Ok(output) => output,

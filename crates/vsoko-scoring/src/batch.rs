@@ -10,7 +10,7 @@ use vsoko_checklist::Instrument;
 
 use crate::columns::*;
 use crate::error::{RowError, ScoringError};
-use crate::pipeline::{self, KIND_AREA, KIND_INDICATOR, KIND_TOTAL, Meta, err};
+use crate::pipeline::{self, Meta, err};
 use crate::report::{self, Report};
 
 /// Options of [`score_csv`].
@@ -20,6 +20,9 @@ pub struct BatchOptions {
     pub period: Option<String>,
     /// Drop invalid rows (reported in [`BatchOutput::skipped`]) instead of failing.
     pub skip_invalid: bool,
+    /// Also compute the per-submission node scores ([`BatchOutput::submission_nodes`],
+    /// `submissions.csv`): one row per node per submission, by far the largest output.
+    pub per_submission: bool,
 }
 
 /// Everything a batch produces.
@@ -31,8 +34,8 @@ pub struct BatchOutput {
     pub skipped: Vec<RowError>,
     /// Kindergarten and network results, item statistics included.
     pub report: Report,
-    /// Per-submission node scores (latest revisions only), ready to write.
-    submissions: DataFrame,
+    /// Per-submission node scores (latest revisions only), ready to write, when asked for.
+    submissions: Option<DataFrame>,
 }
 
 /// The header columns an answers file must have.
@@ -86,12 +89,15 @@ fn scan(path: &Path) -> Result<(LazyFrame, bool), ScoringError> {
     Ok((lf, has_revision))
 }
 
-/// Collects several plans at once (shared subplans such as the CSV scan run once).
+/// Collects several plans at once (shared subplans such as the CSV scan run once) with `engine`:
+/// the streaming engine for a batch (faster on millions of rows and half the memory: its group-bys
+/// keep running sums instead of every group's row indices), the in-memory engine for the small
+/// frames of stored scores.
 ///
 /// Polars optimises plans recursively; unoptimised (debug) builds need far more stack than the 2 MiB
 /// of a test thread, so the collection runs on a thread with a large stack (only reserved, not
 /// committed).
-pub(crate) fn collect_all(plans: Vec<LazyFrame>) -> PolarsResult<Vec<DataFrame>> {
+pub(crate) fn collect_all(plans: Vec<LazyFrame>, engine: Engine) -> PolarsResult<Vec<DataFrame>> {
     const STACK: usize = 256 << 20;
     let opt = plans[0].get_current_optimizations();
     let plans: Vec<DslPlan> = plans.into_iter().map(|lf| lf.logical_plan).collect();
@@ -100,7 +106,7 @@ pub(crate) fn collect_all(plans: Vec<LazyFrame>) -> PolarsResult<Vec<DataFrame>>
             .name("vsoko-polars".into())
             .stack_size(STACK)
             .spawn_scoped(scope, move || {
-                LazyFrame::collect_all_with_engine(plans, Engine::InMemory, opt)
+                LazyFrame::collect_all_with_engine(plans, engine, opt)
             })
             .map_err(|e| polars_err!(ComputeError: "cannot start a thread: {e}"))?
             .join()
@@ -108,24 +114,17 @@ pub(crate) fn collect_all(plans: Vec<LazyFrame>) -> PolarsResult<Vec<DataFrame>>
     })
 }
 
-/// Table (KIND, NODE) → node code, for the per-submission output.
+/// Node index → kind name and node code, for the per-submission output.
 fn code_frame(instrument: &Instrument, meta: &Meta) -> PolarsResult<DataFrame> {
-    let mut kinds = vec![KIND_TOTAL];
-    let mut nodes = vec![0u32];
+    let mut kinds = vec!["total"];
     let mut codes = vec![instrument.code().to_string()];
-    for (i, code) in meta.area_codes.iter().enumerate() {
-        kinds.push(KIND_AREA);
-        nodes.push(i as u32);
-        codes.push(code.clone());
-    }
-    for (i, code) in meta.ind_codes.iter().enumerate() {
-        kinds.push(KIND_INDICATOR);
-        nodes.push(i as u32);
-        codes.push(code.clone());
-    }
+    kinds.extend(std::iter::repeat_n("area", meta.area_codes.len()));
+    codes.extend(meta.area_codes.iter().cloned());
+    kinds.extend(std::iter::repeat_n("indicator", meta.ind_codes.len()));
+    codes.extend(meta.ind_codes.iter().cloned());
     DataFrame::new_infer_height(vec![
-        Column::new(KIND.into(), kinds),
-        Column::new(NODE.into(), nodes),
+        Column::new(NI.into(), (0..meta.n_nodes()).collect::<Vec<_>>()),
+        Column::new("kind".into(), kinds),
         Column::new("code".into(), codes),
     ])
 }
@@ -140,90 +139,172 @@ fn level_frame(meta: &Meta) -> PolarsResult<DataFrame> {
     ])
 }
 
+/// The plans of one batch, collected together.
+struct BatchPlans {
+    errors: LazyFrame,
+    periods: LazyFrame,
+    aggregates: report::AggregatePlans,
+    items_kg: LazyFrame,
+    items_net: LazyFrame,
+    /// With the fast numbering: its two check frames (see [`pipeline::number_by_id`]).
+    checks: Option<[LazyFrame; 2]>,
+    submissions: Option<LazyFrame>,
+}
+
+/// Builds the whole batch as lazy plans over one scan of the file. `exact`: number submissions by
+/// all four keys (slower; needed only when the fast numbering's checks fail).
+fn batch_plans(
+    instrument: &Instrument,
+    meta: &Meta,
+    path: &Path,
+    options: &BatchOptions,
+    exact: bool,
+) -> Result<BatchPlans, ScoringError> {
+    let (mut raw, has_revision) = scan(path)?;
+    if let Some(period) = &options.period {
+        raw = raw.filter(col(PERIOD).eq(lit(period.clone())));
+    }
+    let classified = pipeline::classify(raw.cache(), instrument, meta.item_frame()?, has_revision)?;
+    let (classified, subs, checks) = if exact {
+        let (rows, subs) = pipeline::number_submissions(classified)?;
+        (rows, subs, None)
+    } else {
+        let (rows, subs, checks) = pipeline::number_by_id(classified, meta);
+        (rows, subs, Some(checks))
+    };
+    let classified = classified.cache();
+    let subs = subs.cache();
+    let errors = classified
+        .clone()
+        .filter(col(ERROR).neq(lit(err::OK)))
+        .select([col(ROW), col(ERROR)]);
+    let valid = classified
+        .filter(col(ERROR).eq(lit(err::OK)))
+        .select([SUBNO, IND, AREA, WEIGHT, SCORE, CRIT_HIT, ITEM_IDX, LOW2].map(col))
+        .cache();
+    let all_nodes = pipeline::score_nodes(valid.clone(), meta)?;
+    // The latest submission per respondent, and its kindergarten's number.
+    let winners = pipeline::latest(subs.clone());
+    let kg_names = winners
+        .clone()
+        .select([col(KINDERGARTEN)])
+        .unique(None, UniqueKeepStrategy::Any)
+        .with_row_index(KGNO, None)
+        .cache();
+    let winners = winners
+        .join(
+            kg_names.clone(),
+            [col(KINDERGARTEN)],
+            [col(KINDERGARTEN)],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .cache();
+    let sub_kg = winners.clone().select([col(SUBNO), col(KGNO)]);
+    let nodes = pipeline::keep_latest(all_nodes, sub_kg.clone()).cache();
+    let aggregates = report::plans(nodes.clone(), kg_names.clone(), meta)?;
+    let latest_rows = pipeline::keep_latest(valid, sub_kg).cache();
+    let items_kg = report::named(
+        pipeline::item_stats(latest_rows.clone(), meta, true),
+        &kg_names,
+    );
+    let items_net = pipeline::item_stats(latest_rows, meta, false);
+    let periods = subs
+        .select([col(PERIOD)])
+        .unique(None, UniqueKeepStrategy::Any)
+        .sort([PERIOD], SortMultipleOptions::default());
+    let submissions = if options.per_submission {
+        Some(
+            nodes
+                .join(
+                    winners.select(SUB_COLUMNS.map(col)),
+                    [col(SUBNO)],
+                    [col(SUBNO)],
+                    JoinArgs::new(JoinType::Inner),
+                )
+                .join(
+                    code_frame(instrument, meta)?.lazy(),
+                    [col(NI)],
+                    [col(NI)],
+                    JoinArgs::new(JoinType::Left),
+                )
+                .join(
+                    level_frame(meta)?.lazy(),
+                    [col(LEVEL)],
+                    [col(LEVEL)],
+                    JoinArgs::new(JoinType::Left),
+                )
+                .select([
+                    col(PERIOD),
+                    col(KINDERGARTEN),
+                    col(RESPONDENT),
+                    col(SUBMISSION),
+                    col("kind"),
+                    col("code"),
+                    col(PERCENT),
+                    col("level"),
+                    col(COVERAGE),
+                    col(N_ITEMS),
+                    col(ANSWERED),
+                    col(CRITICAL),
+                    col(DEFICIT),
+                ]),
+        )
+    } else {
+        None
+    };
+    Ok(BatchPlans {
+        errors,
+        periods,
+        aggregates,
+        items_kg,
+        items_net,
+        checks,
+        submissions,
+    })
+}
+
+/// The keys and number of a submission.
+const SUB_COLUMNS: [&str; 5] = [PERIOD, KINDERGARTEN, RESPONDENT, SUBMISSION, SUBNO];
+
 /// Scores a CSV of answers (header `submission_id,kindergarten,respondent,period,instrument,item,
 /// value`, optional `revision`) against one instrument. See the crate docs for the rules.
 ///
 /// Invalid rows fail the whole batch with every bad line listed, unless `skip_invalid`.
+///
+/// One lazy plan, collected once. Submissions are numbered by id alone; should the file reuse an
+/// id for another kindergarten, respondent or period, or answer an item twice in one submission,
+/// the plan's checks say so and the batch is scored again with the exact (slower) numbering.
 pub fn score_csv(
     instrument: &Instrument,
     path: &Path,
     options: &BatchOptions,
 ) -> Result<BatchOutput, ScoringError> {
     let meta = Meta::new(instrument);
-    let (mut raw, has_revision) = scan(path)?;
-    if let Some(period) = &options.period {
-        raw = raw.filter(col(PERIOD).eq(lit(period.clone())));
-    }
-    let classified = pipeline::classify(raw.clone(), instrument, meta.item_frame()?, has_revision)?;
-    let (classified, subs) = pipeline::number_submissions(classified)?;
-    let classified = classified.cache();
-    let errors = classified
-        .clone()
-        .filter(col(ERROR).neq(lit(err::OK)))
-        .select([col(ROW), col(ERROR)]);
-    let mut valid_cols: Vec<Expr> = vec![col(SUBNO)];
-    valid_cols.extend([IND, AREA, WEIGHT, SCORE, CRIT_HIT, ITEM_IDX, LOW2].map(col));
-    let valid = classified
-        .clone()
-        .filter(col(ERROR).eq(lit(err::OK)))
-        .select(valid_cols)
-        .cache();
-    let all_nodes = pipeline::score_nodes(valid.clone(), &meta)?;
-    let winners = pipeline::latest(subs.clone()).cache();
-    let nodes = pipeline::keep_latest(all_nodes, winners.clone()).cache();
-    let plans = report::plans(nodes.clone(), &meta);
-    let latest_rows = pipeline::keep_latest(valid, winners).cache();
-    let items_kg = pipeline::item_stats(latest_rows.clone(), true);
-    let items_net = pipeline::item_stats(latest_rows, false);
-    let periods = subs
-        .clone()
-        .select([col(PERIOD)])
-        .unique(None, UniqueKeepStrategy::Any)
-        .sort([PERIOD], SortMultipleOptions::default());
-    let submissions = nodes
-        .join(
-            code_frame(instrument, &meta)?.lazy(),
-            [col(KIND), col(NODE)],
-            [col(KIND), col(NODE)],
-            JoinArgs::new(JoinType::Left),
-        )
-        .join(
-            level_frame(&meta)?.lazy(),
-            [col(LEVEL)],
-            [col(LEVEL)],
-            JoinArgs::new(JoinType::Left),
-        )
-        .select([
-            col(PERIOD),
-            col(KINDERGARTEN),
-            col(RESPONDENT),
-            col(SUBMISSION),
-            when(col(KIND).eq(lit(KIND_TOTAL)))
-                .then(lit("total"))
-                .when(col(KIND).eq(lit(KIND_AREA)))
-                .then(lit("area"))
-                .otherwise(lit("indicator"))
-                .alias("kind"),
-            col("code"),
-            col(PERCENT),
-            col("level"),
-            col(COVERAGE),
-            col(N_ITEMS),
-            col(ANSWERED),
-            col(CRITICAL),
-            col(DEFICIT),
-        ]);
-
-    let frames = collect_all(vec![
-        errors,
-        periods,
-        submissions,
-        plans.kg_nodes,
-        plans.kg_levels,
-        plans.network,
-        items_kg,
-        items_net,
-    ])?;
+    let mut exact = false;
+    let (frames, submissions) = loop {
+        let plans = batch_plans(instrument, &meta, path, options, exact)?;
+        let mut all = vec![
+            plans.errors,
+            plans.periods,
+            plans.aggregates.kg_nodes,
+            plans.aggregates.kg_levels,
+            plans.aggregates.network,
+            plans.items_kg,
+            plans.items_net,
+        ];
+        let n_checks = plans.checks.as_ref().map_or(0, |c| c.len());
+        all.extend(plans.checks.into_iter().flatten());
+        let with_submissions = plans.submissions.is_some();
+        all.extend(plans.submissions);
+        let mut frames = collect_all(all, Engine::Streaming)?;
+        let submissions = if with_submissions { frames.pop() } else { None };
+        let checks = frames.split_off(frames.len() - n_checks);
+        if !exact && !checks_pass(&checks)? {
+            exact = true;
+            continue;
+        }
+        break (frames, submissions);
+    };
     let row_errors = if frames[0].height() == 0 {
         Vec::new()
     } else {
@@ -238,7 +319,10 @@ pub fn score_csv(
                 JoinArgs::new(JoinType::Inner),
             )
             .select([col(ROW), col(ERROR), col(ITEM), col(VALUE), col(INSTRUMENT)]);
-        row_errors(instrument, &collect_all(vec![details])?[0])?
+        row_errors(
+            instrument,
+            &collect_all(vec![details], Engine::InMemory)?[0],
+        )?
     };
     if !row_errors.is_empty() && !options.skip_invalid {
         return Err(ScoringError::InvalidRows { errors: row_errors });
@@ -263,17 +347,36 @@ pub fn score_csv(
     let report = report::build_report(
         instrument,
         &meta,
+        &frames[2],
         &frames[3],
         &frames[4],
-        &frames[5],
-        Some((&frames[6], &frames[7])),
+        Some((&frames[5], &frames[6])),
     )?;
     Ok(BatchOutput {
         period,
         skipped: row_errors,
         report,
-        submissions: frames[2].clone(),
+        submissions,
     })
+}
+
+/// Whether the fast numbering's checks hold: no submission id shared by two respondents,
+/// kindergartens or periods, and no item answered twice in a submission.
+fn checks_pass(checks: &[DataFrame]) -> PolarsResult<bool> {
+    let conflict = checks[0]
+        .column(pipeline::CONFLICT)?
+        .bool()?
+        .get(0)
+        .unwrap_or(false);
+    let count = |name: &str| -> PolarsResult<u64> {
+        Ok(checks[1]
+            .column(name)?
+            .cast(&DataType::UInt64)?
+            .u64()?
+            .get(0)
+            .unwrap_or(0))
+    };
+    Ok(!conflict && count(pipeline::PAIRS)? == count(pipeline::VALID_ROWS)?)
 }
 
 fn row_errors(instrument: &Instrument, df: &DataFrame) -> PolarsResult<Vec<RowError>> {
@@ -379,15 +482,19 @@ fn write_table(path: &Path, header: &[&str], rows: Vec<Vec<String>>) -> Result<(
 impl BatchOutput {
     /// Number of per-submission node rows.
     pub fn node_rows(&self) -> usize {
-        self.submissions.height()
+        self.submissions.as_ref().map_or(0, DataFrame::height)
     }
 
     /// Per-submission node scores as `(submission_id, kind, code, percent, level, n_answered)`
     /// rows, sorted by kindergarten, respondent, submission, node kind and code. (The
     /// written `submissions.csv` is not sorted: sorting millions of string keys would dominate the
     /// batch.)
+    ///
+    /// Empty unless the batch ran with [`BatchOptions::per_submission`].
     pub fn submission_nodes(&self) -> Result<Vec<BatchNode>, ScoringError> {
-        let df = &self.submissions;
+        let Some(df) = &self.submissions else {
+            return Ok(Vec::new());
+        };
         let s = |name: &str| -> PolarsResult<Vec<Option<String>>> {
             Ok(df
                 .column(name)?
@@ -614,15 +721,17 @@ impl BatchOutput {
         )?;
         written.push(path);
 
-        let path = dir.join("submissions.csv");
-        let file = File::create(&path).map_err(io_err(&path))?;
-        let mut out = BufWriter::new(file);
-        let mut df = self.submissions.clone();
-        CsvWriter::new(&mut out)
-            .include_header(true)
-            .finish(&mut df)?;
-        out.flush().map_err(io_err(&path))?;
-        written.push(path);
+        if let Some(df) = &self.submissions {
+            let path = dir.join("submissions.csv");
+            let file = File::create(&path).map_err(io_err(&path))?;
+            let mut out = BufWriter::new(file);
+            let mut df = df.clone();
+            CsvWriter::new(&mut out)
+                .include_header(true)
+                .finish(&mut df)?;
+            out.flush().map_err(io_err(&path))?;
+            written.push(path);
+        }
         Ok(written)
     }
 }

@@ -41,6 +41,12 @@ pub const LEVEL: &str = "__level";
 pub const DEFICIT: &str = "deficit";
 pub const KIND: &str = "__kind";
 pub const NODE: &str = "__node";
+/// Node index over the whole instrument: 0 = total, then areas, then indicators.
+pub const NI: &str = "__ni";
+/// Kindergarten number (dense, per plan): aggregates group on it, names are attached at the end.
+pub const KGNO: &str = "__kgno";
+/// A combined integer group key.
+pub const KEY: &str = "__key";
 
 // Aggregates.
 pub const MEAN: &str = "mean";

@@ -176,13 +176,38 @@ pub(crate) struct AggregatePlans {
     pub network: LazyFrame,
 }
 
-pub(crate) fn plans(nodes: LazyFrame, meta: &Meta) -> AggregatePlans {
-    let kg_nodes = pipeline::kg_nodes(nodes.clone()).cache();
-    AggregatePlans {
-        kg_levels: pipeline::kg_level_counts(nodes.clone(), meta),
-        network: pipeline::network_nodes(kg_nodes.clone(), nodes),
-        kg_nodes,
-    }
+/// Attaches kindergarten names (`KGNO` → `KINDERGARTEN`) to a small result frame.
+pub(crate) fn named(lf: LazyFrame, kg_names: &LazyFrame) -> LazyFrame {
+    lf.join(
+        kg_names.clone(),
+        [col(KGNO)],
+        [col(KGNO)],
+        JoinArgs::new(JoinType::Inner),
+    )
+}
+
+/// The aggregates of a node frame (`KGNO`, `NI`, `PERCENT`, `VALID`, `LEVEL`, `DEFICIT`), grouped on
+/// integer keys; names and node kinds are attached to the small results only.
+pub(crate) fn plans(
+    nodes: LazyFrame,
+    kg_names: LazyFrame,
+    meta: &Meta,
+) -> PolarsResult<AggregatePlans> {
+    let kg_nodes = pipeline::kg_nodes(nodes.clone(), meta).cache();
+    let node_table = meta.node_table()?.lazy();
+    let with_nodes = |lf: LazyFrame| {
+        lf.join(
+            node_table.clone(),
+            [col(NI)],
+            [col(NI)],
+            JoinArgs::new(JoinType::Inner),
+        )
+    };
+    Ok(AggregatePlans {
+        kg_levels: named(pipeline::kg_level_counts(nodes.clone(), meta), &kg_names),
+        network: with_nodes(pipeline::network_nodes(kg_nodes.clone(), nodes)),
+        kg_nodes: with_nodes(named(kg_nodes, &kg_names)),
+    })
 }
 
 /// Builds the report from the collected aggregate frames (small: kindergartens × nodes).
@@ -352,16 +377,23 @@ pub fn aggregate(
     submissions: &[ScoredSubmission],
 ) -> Result<Report, ScoringError> {
     let meta = Meta::new(instrument);
-    let nodes = nodes_frame(&meta, submissions)?;
-    let plans = plans(nodes.lazy(), &meta);
-    let frames = crate::batch::collect_all(vec![plans.kg_nodes, plans.kg_levels, plans.network])?;
+    let (nodes, kg_names) = nodes_frame(&meta, submissions)?;
+    let plans = plans(nodes.lazy(), kg_names.lazy(), &meta)?;
+    let frames = crate::batch::collect_all(
+        vec![plans.kg_nodes, plans.kg_levels, plans.network],
+        Engine::InMemory,
+    )?;
     Ok(build_report(
         instrument, &meta, &frames[0], &frames[1], &frames[2], None,
     )?)
 }
 
-/// The node frame of scored submissions (the same columns the batch pipeline produces).
-fn nodes_frame(meta: &Meta, submissions: &[ScoredSubmission]) -> PolarsResult<DataFrame> {
+/// The node frame of scored submissions (the columns the batch pipeline's aggregates read) and the
+/// kindergarten names by number.
+fn nodes_frame(
+    meta: &Meta,
+    submissions: &[ScoredSubmission],
+) -> PolarsResult<(DataFrame, DataFrame)> {
     let areas: HashMap<&str, u32> = meta
         .area_codes
         .iter()
@@ -380,18 +412,22 @@ fn nodes_frame(meta: &Meta, submissions: &[ScoredSubmission]) -> PolarsResult<Da
         .enumerate()
         .map(|(i, c)| (c.as_str(), i as u32))
         .collect();
+    let mut kg_numbers: HashMap<&str, u32> = HashMap::new();
+    let mut kg_names: Vec<&str> = Vec::new();
     let capacity: usize = submissions.iter().map(|s| s.score.nodes.len()).sum();
-    let mut kg = Vec::with_capacity(capacity);
-    let mut resp = Vec::with_capacity(capacity);
-    let mut sub = Vec::with_capacity(capacity);
-    let mut period = Vec::with_capacity(capacity);
-    let mut kind = Vec::with_capacity(capacity);
-    let mut node = Vec::with_capacity(capacity);
+    let mut kgno = Vec::with_capacity(capacity);
+    let mut ni = Vec::with_capacity(capacity);
     let mut percent = Vec::with_capacity(capacity);
     let mut valid = Vec::with_capacity(capacity);
     let mut level: Vec<Option<u32>> = Vec::with_capacity(capacity);
     let mut deficit = Vec::with_capacity(capacity);
     for s in submissions {
+        let kg = *kg_numbers
+            .entry(s.kindergarten.as_str())
+            .or_insert_with(|| {
+                kg_names.push(s.kindergarten.as_str());
+                kg_names.len() as u32 - 1
+            });
         for n in &s.score.nodes {
             let (k, idx) = match n.kind {
                 NodeKind::Total => (KIND_TOTAL, Some(0)),
@@ -399,30 +435,27 @@ fn nodes_frame(meta: &Meta, submissions: &[ScoredSubmission]) -> PolarsResult<Da
                 NodeKind::Indicator => (KIND_INDICATOR, indicators.get(n.code.as_str()).copied()),
             };
             let Some(idx) = idx else { continue };
-            kg.push(s.kindergarten.as_str());
-            resp.push(s.respondent.as_str());
-            sub.push(s.submission.as_str());
-            period.push(s.period.as_str());
-            kind.push(k);
-            node.push(idx);
+            kgno.push(kg);
+            ni.push(meta.node_index(k, idx));
             percent.push(n.percent);
             valid.push(n.percent.is_some());
             level.push(n.level.as_deref().and_then(|l| level_of.get(l).copied()));
             deficit.push(n.deficit);
         }
     }
-    DataFrame::new_infer_height(vec![
-        Column::new(KINDERGARTEN.into(), kg),
-        Column::new(RESPONDENT.into(), resp),
-        Column::new(SUBMISSION.into(), sub),
-        Column::new(PERIOD.into(), period),
-        Column::new(KIND.into(), kind),
-        Column::new(NODE.into(), node),
+    let nodes = DataFrame::new_infer_height(vec![
+        Column::new(KGNO.into(), kgno),
+        Column::new(NI.into(), ni),
         Column::new(PERCENT.into(), percent),
         Column::new(VALID.into(), valid),
         Column::new(LEVEL.into(), level),
         Column::new(DEFICIT.into(), deficit),
-    ])
+    ])?;
+    let names = DataFrame::new_infer_height(vec![
+        Column::new(KGNO.into(), (0..kg_names.len() as u32).collect::<Vec<_>>()),
+        Column::new(KINDERGARTEN.into(), kg_names),
+    ])?;
+    Ok((nodes, names))
 }
 
 /// One change between two periods, in percentage points.

@@ -33,7 +33,11 @@ fn run(
 ) -> Result<BatchOutput, ScoringError> {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "answers.csv", csv);
-    score_csv(instrument, &path, options)
+    let options = BatchOptions {
+        per_submission: true,
+        ..options.clone()
+    };
+    score_csv(instrument, &path, &options)
 }
 
 fn generated(instrument: &Instrument, rows: u64, seed: u64) -> String {
@@ -438,6 +442,43 @@ fn latest_revision_wins() {
         nodes.iter().find(|n| n.code == "A.1").unwrap().percent,
         Some(0.0)
     );
+}
+
+#[test]
+fn one_submission_id_in_two_kindergartens_is_two_submissions() {
+    // Ids are numbered by themselves first; a file that reuses an id elsewhere must still be
+    // scored by all four keys, exactly as if the ids were distinct.
+    let instrument = card();
+    let rows = |id_a: &str, id_b: &str| {
+        format!(
+            "{HEADER}\n\
+             {id_a},kg1,r1,2026-05,t-card,A.1.1,0\n\
+             {id_a},kg1,r1,2026-05,t-card,A.1.2,1\n\
+             {id_b},kg2,r2,2026-05,t-card,A.1.1,2\n\
+             {id_b},kg2,r2,2026-05,t-card,A.1.2,2\n"
+        )
+    };
+    let reused = run(&instrument, &rows("7", "7"), &BatchOptions::default()).unwrap();
+    let distinct = run(&instrument, &rows("7", "8"), &BatchOptions::default()).unwrap();
+    let kindergartens: std::collections::BTreeSet<&str> = reused
+        .report
+        .kindergartens
+        .iter()
+        .map(|s| s.kindergarten.as_str())
+        .collect();
+    assert_eq!(
+        kindergartens.into_iter().collect::<Vec<_>>(),
+        ["kg1", "kg2"]
+    );
+    assert_eq!(reused.report.kindergartens, distinct.report.kindergartens);
+    assert_eq!(reused.report.network, distinct.report.network);
+    let kg2 = reused
+        .submission_nodes()
+        .unwrap()
+        .into_iter()
+        .find(|n| n.kindergarten == "kg2" && n.code == "A.1")
+        .unwrap();
+    assert_eq!(kg2.percent, Some(100.0));
 }
 
 #[test]
