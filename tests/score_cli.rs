@@ -83,10 +83,33 @@ fn generate_then_score_writes_the_tables() {
         "network_nodes.csv",
         "network_levels.csv",
         "item_deficits.csv",
-        "submissions.csv",
     ] {
         assert!(out.join(name).is_file(), "{name}");
     }
+    assert!(
+        !out.join("submissions.csv").exists(),
+        "per-submission scores only on request"
+    );
+    let with_submissions = vsoko(&[
+        "score",
+        "--instrument",
+        CARD,
+        "--answers",
+        path(&answers),
+        "--out",
+        path(&out),
+        "--submissions",
+    ]);
+    assert!(
+        with_submissions.status.success(),
+        "{}",
+        text(&with_submissions.stderr)
+    );
+    let submissions = read("submissions.csv");
+    assert!(
+        submissions.starts_with("period,kindergarten,respondent,submission_id,kind,code,percent,"),
+        "{submissions}"
+    );
 }
 
 #[test]
