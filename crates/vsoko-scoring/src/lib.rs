@@ -40,7 +40,9 @@
 //!    the highest optional `revision` column (integer; missing = 0), then the highest
 //!    `submission_id` compared as an integer (ids that are not integers rank below those that are),
 //!    then as text. The rule depends on values only, so permuting rows changes nothing.
-//!    [`aggregate`] trusts its caller to pass latest revisions only.
+//!    [`aggregate`] trusts its caller to pass latest revisions only. (Internally the batch numbers
+//!    submissions by id alone when no id is shared by two such keys and no item repeats — checked
+//!    in the same plan — and falls back to the four keys otherwise; the result is the same.)
 //! 8. **Kindergarten × node** (total, area, indicator): mean of the submissions' valid percents, n,
 //!    sample standard deviation (n − 1; none for n < 2), median, share of those submissions that are
 //!    deficits. **Kindergarten total**: mean, n, count of submissions at each level (their own,
