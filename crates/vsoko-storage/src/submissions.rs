@@ -110,6 +110,11 @@ pub(crate) async fn insert_scores(
     Ok(())
 }
 
+/// The packed form of a revision's scores for `submissions.packed_scores` (see `crate::packed`).
+pub(crate) fn packed_scores(score: &SubmissionScore) -> Result<Vec<u8>> {
+    crate::packed::pack(score).map_err(|error| StorageError::Invalid(error.0))
+}
+
 fn to_i32<T: TryInto<i32>>(value: T, what: &str) -> Result<i32> {
     value
         .try_into()
@@ -181,6 +186,66 @@ async fn open_period(store: &Store, txn: &DatabaseTransaction, id: Id) -> Result
     Ok(period)
 }
 
+/// SHA-256 (hex) of what a new submission is made of: instrument version, period, kindergarten,
+/// subject and every answer with its comment, in the sheet's (item code) order. Two requests with
+/// equal content hash equally, whatever their JSON looked like.
+pub(crate) fn request_hash(new: &NewSubmission<'_>) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    let mut field = |bytes: &[u8]| {
+        hasher.update((bytes.len() as u64).to_le_bytes());
+        hasher.update(bytes);
+    };
+    field(b"vsoko-submission-v1");
+    for id in [
+        new.instrument_id,
+        new.period_id,
+        new.kindergarten_id,
+        new.subject.id(),
+    ] {
+        field(&id.to_le_bytes());
+    }
+    field(new.subject.kind().as_bytes());
+    for (item, answer) in new.answers.iter() {
+        field(item.as_str().as_bytes());
+        match answer.value {
+            AnswerValue::Value(value) => field(&value.to_le_bytes()),
+            AnswerValue::NotApplicable => field(b"n/a"),
+        }
+        match &answer.comment {
+            Some(comment) => {
+                field(b"comment");
+                field(comment.as_bytes());
+            }
+            None => field(b"no comment"),
+        }
+    }
+    crate::users::hex(&hasher.finalize())
+}
+
+/// The answer to a repeated idempotency key: the stored submission, unless it was made of other
+/// content (rows stored before `request_hash` existed are taken as equal).
+fn replayed(
+    existing: submission::Model,
+    new: &NewSubmission<'_>,
+    request_hash: &str,
+) -> Result<SubmitOutcome> {
+    if existing
+        .request_hash
+        .as_deref()
+        .is_some_and(|stored| stored != request_hash)
+    {
+        return Err(StorageError::IdempotencyKeyReused {
+            key: new.idempotency_key.to_owned(),
+            submission: existing.id,
+        });
+    }
+    Ok(SubmitOutcome {
+        submission: to_domain(existing)?,
+        created: false,
+    })
+}
+
 async fn by_idempotency_key(
     conn: &impl ConnectionTrait,
     author: Id,
@@ -201,7 +266,18 @@ impl Store {
     /// answers or scores for another instrument version, a subject of another kind than the
     /// instrument's or from another kindergarten, a period of another network
     /// ([`StorageError::Invalid`]); unknown ids ([`StorageError::NotFound`]).
+    ///
+    /// On SQLite, submissions that arrive while the writer is busy are committed together, each in
+    /// a savepoint of its own (see `crate::group`); each caller is answered after that commit.
     pub async fn submit(&self, new: &NewSubmission<'_>) -> Result<SubmitOutcome> {
+        match &self.pending {
+            Some(pending) => self.submit_grouped(pending, new).await,
+            None => self.submit_alone(new).await,
+        }
+    }
+
+    /// [`Store::submit`] in a transaction of its own.
+    pub(crate) async fn submit_alone(&self, new: &NewSubmission<'_>) -> Result<SubmitOutcome> {
         let txn = self.write().await?;
         match self.submit_in(&txn, new).await {
             Ok(outcome) => {
@@ -216,10 +292,7 @@ impl Store {
                     by_idempotency_key(&self.db, new.author_user_id, new.idempotency_key)
                         .await?
                         .ok_or_else(|| StorageError::from(error))?;
-                Ok(SubmitOutcome {
-                    submission: to_domain(existing)?,
-                    created: false,
-                })
+                replayed(existing, new, &request_hash(new))
             }
             Err(Inner::Error(error)) => Err(error),
         }
@@ -249,18 +322,16 @@ impl Store {
         Ok(outcomes)
     }
 
-    async fn submit_in(
+    pub(crate) async fn submit_in(
         &self,
         txn: &DatabaseTransaction,
         new: &NewSubmission<'_>,
     ) -> std::result::Result<SubmitOutcome, Inner> {
+        let request_hash = request_hash(new);
         if let Some(existing) =
             by_idempotency_key(txn, new.author_user_id, new.idempotency_key).await?
         {
-            return Ok(SubmitOutcome {
-                submission: to_domain(existing)?,
-                created: false,
-            });
+            return Ok(replayed(existing, new, &request_hash)?);
         }
         let instrument = instrument::Entity::find_by_id(new.instrument_id)
             .one(txn)
@@ -306,6 +377,8 @@ impl Store {
             author_user_id: new.author_user_id,
             idempotency_key: Some(new.idempotency_key.to_owned()),
             submitted_at: crate::store::now(),
+            packed_scores: Some(packed_scores(new.score)?),
+            request_hash: Some(request_hash),
         };
         let id = match submission::Entity::insert(active(&model)).exec(txn).await {
             Ok(result) => result.last_insert_id,
@@ -405,6 +478,8 @@ impl Store {
             author_user_id: correction.author_user_id,
             idempotency_key: correction.idempotency_key.map(str::to_owned),
             submitted_at: crate::store::now(),
+            packed_scores: Some(packed_scores(correction.score)?),
+            request_hash: None,
             ..old.clone()
         };
         let inserted = submission::Entity::insert(active(&model)).exec(&*txn).await;
@@ -572,7 +647,7 @@ impl Store {
 
 /// Failure inside a submit transaction: a unique violation of the idempotency key (a concurrent
 /// request won) or any other error.
-enum Inner {
+pub(crate) enum Inner {
     Race(sea_orm::DbErr),
     Error(StorageError),
 }
@@ -599,6 +674,8 @@ fn active(model: &submission::Model) -> submission::ActiveModel {
         author_user_id: Set(model.author_user_id),
         idempotency_key: Set(model.idempotency_key.clone()),
         submitted_at: Set(model.submitted_at),
+        packed_scores: Set(model.packed_scores.clone()),
+        request_hash: Set(model.request_hash.clone()),
     }
 }
 
