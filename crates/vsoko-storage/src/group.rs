@@ -106,7 +106,10 @@ impl Store {
         });
         let slot = self.sqlite_writer_slot().await;
         let batch = std::mem::take(&mut *lock(&pending.queue));
-        if !batch.is_empty() {
+        if batch.is_empty() {
+            // An earlier holder of the slot took ours and has answered it already.
+            drop(slot);
+        } else {
             let store = self.clone();
             tokio::spawn(async move {
                 store.commit_batch(batch).await;
