@@ -22,7 +22,7 @@ use vsoko_scoring::SubmissionScore;
 use crate::error::{Result, StorageError};
 use crate::model::{Id, NewSubmission, SubjectRef, SubmitOutcome};
 use crate::store::Store;
-use crate::submissions::Inner;
+use crate::submissions::{Checked, Inner};
 
 /// Submissions waiting for this process's SQLite writer.
 #[derive(Default)]
@@ -40,6 +40,7 @@ impl std::fmt::Debug for Pending {
 
 struct Job {
     new: OwnedSubmission,
+    checked: Checked,
     reply: oneshot::Sender<Result<SubmitOutcome>>,
 }
 
@@ -98,10 +99,12 @@ impl Store {
         &self,
         pending: &Arc<Pending>,
         new: &NewSubmission<'_>,
+        checked: Checked,
     ) -> Result<SubmitOutcome> {
         let (reply, outcome) = oneshot::channel();
         lock(&pending.queue).push(Job {
             new: OwnedSubmission::of(new),
+            checked,
             reply,
         });
         let slot = self.sqlite_writer_slot().await;
@@ -138,7 +141,10 @@ impl Store {
         let mut jobs = batch.into_iter();
         let mut failed = None;
         for job in jobs.by_ref() {
-            match self.submit_in_savepoint(&txn, &job.new.borrow()).await {
+            match self
+                .submit_in_savepoint(&txn, &job.new.borrow(), &job.checked)
+                .await
+            {
                 Ok(result) => answered.push((job.reply, result)),
                 Err(error) => {
                     failed = Some(error.to_string());
@@ -177,9 +183,10 @@ impl Store {
         &self,
         txn: &DatabaseTransaction,
         new: &NewSubmission<'_>,
+        checked: &Checked,
     ) -> Result<Result<SubmitOutcome>> {
         let savepoint = txn.begin().await?;
-        match self.submit_in(&savepoint, new).await {
+        match self.submit_in(&savepoint, new, checked).await {
             Ok(outcome) => {
                 savepoint.commit().await?;
                 Ok(Ok(outcome))

@@ -271,15 +271,19 @@ impl Store {
     /// a savepoint of its own (see `crate::group`); each caller is answered after that commit.
     pub async fn submit(&self, new: &NewSubmission<'_>) -> Result<SubmitOutcome> {
         match &self.pending {
-            Some(pending) => self.submit_grouped(pending, new).await,
+            Some(pending) => {
+                let checked = check_new(&self.db, new).await?;
+                self.submit_grouped(pending, new, checked).await
+            }
             None => self.submit_alone(new).await,
         }
     }
 
     /// [`Store::submit`] in a transaction of its own.
     pub(crate) async fn submit_alone(&self, new: &NewSubmission<'_>) -> Result<SubmitOutcome> {
+        let checked = check_new(&self.db, new).await?;
         let txn = self.write().await?;
-        match self.submit_in(&txn, new).await {
+        match self.submit_in(&txn, new, &checked).await {
             Ok(outcome) => {
                 txn.commit().await?;
                 Ok(outcome)
@@ -304,7 +308,8 @@ impl Store {
         let txn = self.write().await?;
         let mut outcomes = Vec::with_capacity(batch.len());
         for new in batch {
-            match self.submit_in(&txn, new).await {
+            let checked = check_new(&*txn, new).await?;
+            match self.submit_in(&txn, new, &checked).await {
                 Ok(outcome) => outcomes.push(outcome),
                 Err(Inner::Race(_)) => {
                     return Err(StorageError::Duplicate {
@@ -326,6 +331,7 @@ impl Store {
         &self,
         txn: &DatabaseTransaction,
         new: &NewSubmission<'_>,
+        checked: &Checked,
     ) -> std::result::Result<SubmitOutcome, Inner> {
         let request_hash = request_hash(new);
         if let Some(existing) =
@@ -333,34 +339,14 @@ impl Store {
         {
             return Ok(replayed(existing, new, &request_hash)?);
         }
-        let instrument = instrument::Entity::find_by_id(new.instrument_id)
-            .one(txn)
-            .await?
-            .ok_or_else(|| StorageError::not_found("instrument", new.instrument_id))?;
-        check_instrument(&instrument_id(&instrument)?, new.answers, new.score)?;
-        if instrument.subject != new.subject.kind() {
-            return Err(StorageError::Invalid(format!(
-                "{}@{} assesses a {}, not a {}",
-                instrument.code,
-                instrument.version,
-                instrument.subject,
-                new.subject.kind()
-            ))
-            .into());
-        }
         let period = open_period(self, txn, new.period_id).await?;
-        let kindergarten = kindergarten::Entity::find_by_id(new.kindergarten_id)
-            .one(txn)
-            .await?
-            .ok_or_else(|| StorageError::not_found("kindergarten", new.kindergarten_id))?;
-        if period.network_id != kindergarten.network_id {
+        if period.network_id != checked.network_id {
             return Err(StorageError::Invalid(format!(
                 "period {} belongs to another network than kindergarten {}",
-                period.code, kindergarten.id
+                period.code, new.kindergarten_id
             ))
             .into());
         }
-        check_subject(txn, new.subject, kindergarten.id).await?;
 
         let model = submission::Model {
             id: 0,
@@ -368,10 +354,10 @@ impl Store {
             revision: 1,
             supersedes_id: None,
             is_latest: true,
-            instrument_id: instrument.id,
+            instrument_id: new.instrument_id,
             period_id: period.id,
-            network_id: kindergarten.network_id,
-            kindergarten_id: kindergarten.id,
+            network_id: checked.network_id,
+            kindergarten_id: new.kindergarten_id,
             subject_kind: new.subject.kind().to_owned(),
             subject_id: new.subject.id(),
             author_user_id: new.author_user_id,
@@ -396,9 +382,9 @@ impl Store {
             "submission",
             id,
             json!({
-                "instrument": format!("{}@{}", instrument.code, instrument.version),
+                "instrument": checked.instrument,
                 "period": period.code,
-                "kindergarten_id": kindergarten.id,
+                "kindergarten_id": new.kindergarten_id,
                 "subject": { "kind": new.subject.kind(), "id": new.subject.id() },
                 "idempotency_key": new.idempotency_key,
                 "answers": new.answers.len(),
@@ -688,6 +674,50 @@ pub(crate) fn stored_answer(row: answer::Model) -> StoredAnswer {
         },
         comment: row.comment,
     }
+}
+
+/// What [`check_new`] established about a new submission.
+#[derive(Debug, Clone)]
+pub(crate) struct Checked {
+    /// `code@version` of the instrument.
+    pub(crate) instrument: String,
+    /// The kindergarten's network.
+    pub(crate) network_id: Id,
+}
+
+/// Checks a new submission against rows that never change once written — the instrument version
+/// (answers and scores made for it, its subject kind), the kindergarten and its network, the
+/// subject's kindergarten (people and groups are only ever deactivated, never moved or deleted).
+/// So it needs no write transaction: concurrent submitters make these reads in parallel on the
+/// read pool instead of one after another on the single SQLite writer. What can change — the
+/// idempotency key, the period's status — is checked inside the write transaction.
+pub(crate) async fn check_new(
+    conn: &impl ConnectionTrait,
+    new: &NewSubmission<'_>,
+) -> Result<Checked> {
+    let instrument = instrument::Entity::find_by_id(new.instrument_id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| StorageError::not_found("instrument", new.instrument_id))?;
+    check_instrument(&instrument_id(&instrument)?, new.answers, new.score)?;
+    if instrument.subject != new.subject.kind() {
+        return Err(StorageError::Invalid(format!(
+            "{}@{} assesses a {}, not a {}",
+            instrument.code,
+            instrument.version,
+            instrument.subject,
+            new.subject.kind()
+        )));
+    }
+    let kindergarten = kindergarten::Entity::find_by_id(new.kindergarten_id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| StorageError::not_found("kindergarten", new.kindergarten_id))?;
+    check_subject(conn, new.subject, kindergarten.id).await?;
+    Ok(Checked {
+        instrument: format!("{}@{}", instrument.code, instrument.version),
+        network_id: kindergarten.network_id,
+    })
 }
 
 /// Checks that the subject exists and belongs to the kindergarten.
