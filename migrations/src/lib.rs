@@ -16,6 +16,8 @@ mod m20261123_000002_create_users;
 mod m20261123_000003_create_periods_and_instruments;
 mod m20261123_000004_create_submissions;
 mod m20261123_000005_create_audit_log;
+mod m20261124_000006_add_packed_scores;
+mod m20261124_000007_add_request_hash;
 
 /// Every migration of the vsoko schema, in order.
 #[derive(Debug)]
@@ -30,6 +32,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_create_periods_and_instruments::Migration),
             Box::new(m20261123_000004_create_submissions::Migration),
             Box::new(m20261123_000005_create_audit_log::Migration),
+            Box::new(m20261124_000006_add_packed_scores::Migration),
+            Box::new(m20261124_000007_add_request_hash::Migration),
         ]
     }
 }

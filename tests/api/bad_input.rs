@@ -39,8 +39,27 @@ async fn wrong_types_unknown_items_and_off_scale_values_are_422s_naming_each_ite
     assert_eq!(wrong_type.status(), 422);
     let problem: Value = wrong_type.json().await.unwrap();
     assert_eq!(problem["errors"][0]["code"], "invalid_type");
+    assert_eq!(problem["errors"][0]["field"], "instrument");
 
     let form = app.instrument(token, "dc-teacher").await;
+    // A wrong type deep in the body is named by its path.
+    let mut wrong_value = answers(&form, 0);
+    wrong_value[3]["value"] = json!("три");
+    let response = app
+        .submit(
+            token,
+            "b",
+            &json!({"instrument": "dc-teacher", "period": "2025-05", "answers": wrong_value}),
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let problem: Value = response.json().await.unwrap();
+    assert_eq!(
+        problem["errors"][0]["field"], "answers[3].value",
+        "{problem}"
+    );
+    assert_eq!(problem["errors"][0]["code"], "invalid_type");
+
     let mut given = answers(&form, 0);
     let off_scale_item = given[0]["item"].as_str().unwrap().to_owned();
     given[0]["value"] = json!(99);

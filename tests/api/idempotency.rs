@@ -20,6 +20,19 @@ async fn the_same_key_returns_the_same_submission_and_corrections_make_revisions
     let again: Value = again.json().await.unwrap();
     assert_eq!(first["id"], again["id"]);
 
+    // The same key with other answers is not a retry: 409 naming the key, nothing stored.
+    let other =
+        json!({"instrument": "dc-teacher", "period": "2025-05", "answers": answers(&form, 1)});
+    let reused = app.submit(token, "key-1", &other).await;
+    assert_eq!(reused.status(), 409);
+    assert_eq!(reused.headers()["content-type"], "application/problem+json");
+    let problem: Value = reused.json().await.unwrap();
+    assert_eq!(problem["code"], "idempotency_key_reused");
+    assert!(
+        problem["detail"].as_str().unwrap().contains("key-1"),
+        "{problem}"
+    );
+
     let listed: Value = app
         .get_as(
             token,

@@ -201,6 +201,10 @@ impl From<vsoko_storage::StorageError> for ApiError {
                 code: "instrument_changed",
                 detail: error.to_string(),
             },
+            StorageError::IdempotencyKeyReused { .. } => ApiError::Conflict {
+                code: "idempotency_key_reused",
+                detail: error.to_string(),
+            },
             StorageError::NotLatest { .. } => ApiError::Conflict {
                 code: "not_latest_revision",
                 detail: error.to_string(),

@@ -16,6 +16,7 @@ pub mod demo;
 pub mod dto;
 pub mod error;
 pub mod export;
+pub mod extract;
 pub mod import;
 pub mod openapi;
 mod policy;

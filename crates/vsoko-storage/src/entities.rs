@@ -177,6 +177,13 @@ pub(crate) mod submission {
         pub author_user_id: i64,
         pub idempotency_key: Option<String>,
         pub submitted_at: DateTimeUtc,
+        /// Node scores and critical items in one value (`crate::packed`); NULL on rows written
+        /// before the column existed.
+        #[sea_orm(column_type = "Blob", nullable)]
+        pub packed_scores: Option<Vec<u8>>,
+        /// SHA-256 (hex) of the submission's content (`crate::submissions::request_hash`); NULL on
+        /// corrections and on rows written before the column existed.
+        pub request_hash: Option<String>,
     }
     no_relations!();
 }

@@ -47,6 +47,17 @@ pub enum StorageError {
         /// The latest revision of the same submission.
         latest: i64,
     },
+    /// An idempotency key the author has used already came again with other content (other
+    /// answers, subject, period or instrument): not a retry, so nothing is returned or stored.
+    #[error(
+        "idempotency key {key:?} was already used for submission {submission} with other content; use a new key for a new submission"
+    )]
+    IdempotencyKeyReused {
+        /// The key.
+        key: String,
+        /// The submission stored with it.
+        submission: i64,
+    },
     /// The assessment period is closed: no new submissions or corrections.
     #[error("period {period} is closed")]
     PeriodClosed {

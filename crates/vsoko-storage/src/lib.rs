@@ -23,9 +23,11 @@
 mod audit;
 mod entities;
 mod error;
+mod group;
 mod instruments;
 pub mod model;
 mod org;
+mod packed;
 mod periods;
 mod reports;
 mod store;

@@ -4,8 +4,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Display;
 
-use sea_orm::sea_query::SelectStatement;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
+use sea_orm::sea_query::{Expr, SelectStatement};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+};
 use vsoko_checklist::{AnswerSheet, Instrument, RawAnswer};
 use vsoko_scoring::{NodeKind, NodeScore, ScoredSubmission, SubmissionScore};
 
@@ -16,7 +18,18 @@ use crate::error::{Result, StorageError};
 use crate::instruments::{instrument_id, rebuild};
 use crate::model::{Id, RecomputeReport, Scope};
 use crate::store::Store;
-use crate::submissions::{insert_scores, node_from_row, stored_answer};
+use crate::submissions::{insert_scores, node_from_row, packed_scores, stored_answer};
+
+/// Rewrites the packed copy of one revision's scores (`recompute` only; the other columns of a
+/// submission never change except `is_latest`).
+async fn set_packed(conn: &impl ConnectionTrait, id: Id, packed: Vec<u8>) -> Result<()> {
+    submission::Entity::update_many()
+        .col_expr(submission::Column::PackedScores, Expr::value(packed))
+        .filter(submission::Column::Id.eq(id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
 
 /// Submissions fetched per batch by [`Store::recompute`].
 const RECOMPUTE_BATCH: u64 = 500;
@@ -26,8 +39,11 @@ impl Store {
     /// with their cached scores, ordered by submission id — the input of the scoring crate's
     /// kindergarten, network and dynamics aggregations.
     ///
-    /// At most six queries whatever the number of submissions (scope, period, instrument,
-    /// submissions, scores, critical items), each served by an index.
+    /// One row per submission: its ids and packed scores (`crate::packed`), so three queries for a
+    /// network and four for a kindergarten whatever the number of submissions (scope, period,
+    /// instrument, submissions), each served by an index. Revisions stored before the packed
+    /// column existed (until `recompute` fills it in) cost two more: their score rows and critical
+    /// items.
     ///
     /// In the result, `submission`, `kindergarten`, `subject` and `respondent` are database ids as
     /// text; `respondent` is the author's user id.
@@ -78,19 +94,86 @@ impl Store {
             Scope::Network(id) => latest.filter(submission::Column::NetworkId.eq(id)),
             Scope::Kindergarten(id) => latest.filter(submission::Column::KindergartenId.eq(id)),
         };
-        let ids: SelectStatement = latest
+        // One row per submission: its packed scores carry every node and critical item.
+        use submission::Column as S;
+        type Row = (Id, Id, Id, Id, Option<Vec<u8>>);
+        let rows: Vec<Row> = latest
             .clone()
             .select_only()
-            .column(submission::Column::Id)
-            .into_query();
-
-        let submissions = latest
-            .order_by_asc(submission::Column::Id)
+            .columns([
+                S::Id,
+                S::KindergartenId,
+                S::AuthorUserId,
+                S::SubjectId,
+                S::PackedScores,
+            ])
+            .order_by_asc(S::Id)
+            .into_tuple()
             .all(&self.db)
             .await?;
-        let mut nodes: HashMap<Id, Vec<_>> = HashMap::with_capacity(submissions.len());
-        // Tuples by position rather than models by column name: this is the one read whose row
-        // count grows with the network (nodes × submissions).
+        // Revisions stored before `packed_scores` existed (until `vsoko recompute` fills them in):
+        // their score rows.
+        let (mut nodes, mut critical) = if rows.iter().any(|row| row.4.is_none()) {
+            let unpacked: SelectStatement = latest
+                .filter(S::PackedScores.is_null())
+                .select_only()
+                .column(S::Id)
+                .into_query();
+            self.score_rows(unpacked).await?
+        } else {
+            Default::default()
+        };
+
+        let period_code = period.code;
+        rows.into_iter()
+            .map(
+                |(id, kindergarten_id, author_user_id, subject_id, packed)| {
+                    let (nodes, critical_items) = match packed {
+                        Some(bytes) => crate::packed::unpack(&bytes).map_err(|error| {
+                            StorageError::Corrupt(format!(
+                                "packed scores of submission {id}: {}",
+                                error.0
+                            ))
+                        })?,
+                        None => (
+                            nodes.remove(&id).ok_or_else(|| {
+                                StorageError::Corrupt(format!(
+                                    "submission {id} has no cached scores"
+                                ))
+                            })?,
+                            critical.remove(&id).unwrap_or_default(),
+                        ),
+                    };
+                    if nodes.is_empty() {
+                        return Err(StorageError::Corrupt(format!(
+                            "submission {id} has no cached scores"
+                        )));
+                    }
+                    Ok(ScoredSubmission {
+                        submission: id.to_string(),
+                        kindergarten: kindergarten_id.to_string(),
+                        respondent: author_user_id.to_string(),
+                        subject: subject_id.to_string(),
+                        period: period_code.clone(),
+                        score: SubmissionScore {
+                            instrument: instrument_key.clone(),
+                            nodes,
+                            critical_items,
+                        },
+                    })
+                },
+            )
+            .collect()
+    }
+
+    /// The score rows and critical items of the submissions `ids` selects, by submission id (the
+    /// report read of revisions without packed scores).
+    async fn score_rows(
+        &self,
+        ids: SelectStatement,
+    ) -> Result<(HashMap<Id, Vec<NodeScore>>, HashMap<Id, Vec<String>>)> {
+        let mut nodes: HashMap<Id, Vec<_>> = HashMap::new();
+        // Tuples by position rather than models by column name.
         type ScoreRow = (
             Id,
             String,
@@ -167,27 +250,7 @@ impl Store {
                 .or_default()
                 .push(row.item_code);
         }
-
-        submissions
-            .into_iter()
-            .map(|row| {
-                let nodes = nodes.remove(&row.id).ok_or_else(|| {
-                    StorageError::Corrupt(format!("submission {} has no cached scores", row.id))
-                })?;
-                Ok(ScoredSubmission {
-                    submission: row.id.to_string(),
-                    kindergarten: row.kindergarten_id.to_string(),
-                    respondent: row.author_user_id.to_string(),
-                    subject: row.subject_id.to_string(),
-                    period: period.code.clone(),
-                    score: SubmissionScore {
-                        instrument: instrument_key.clone(),
-                        nodes,
-                        critical_items: critical.remove(&row.id).unwrap_or_default(),
-                    },
-                })
-            })
-            .collect()
+        Ok((nodes, critical))
     }
 
     /// Recomputes the cached scores of every stored revision from its raw answers with `score`
@@ -258,6 +321,7 @@ impl Store {
             }
 
             let mut changed = Vec::new();
+            let mut repacked = Vec::new();
             for row in &batch {
                 report.scanned += 1;
                 let instrument = instruments
@@ -278,15 +342,26 @@ impl Store {
                 old_critical.sort();
                 let mut new_critical = fresh.critical_items.clone();
                 new_critical.sort();
+                let packed = packed_scores(&fresh)?;
                 if cached.remove(&row.id).unwrap_or_default() != fresh.nodes
                     || old_critical != new_critical
                 {
-                    changed.push((row.id, fresh));
+                    changed.push((row.id, fresh, packed));
+                } else if row.packed_scores.as_ref() != Some(&packed) {
+                    // Stored before `packed_scores` existed (or out of step): only the packed copy.
+                    repacked.push((row.id, packed));
                 }
+            }
+            if !repacked.is_empty() {
+                let txn = self.write().await?;
+                for (id, packed) in repacked {
+                    set_packed(&*txn, id, packed).await?;
+                }
+                txn.commit().await?;
             }
             if !changed.is_empty() {
                 let txn = self.write().await?;
-                for (id, fresh) in &changed {
+                for (id, fresh, packed) in &changed {
                     submission_score::Entity::delete_many()
                         .filter(submission_score::Column::SubmissionId.eq(*id))
                         .exec(&*txn)
@@ -296,6 +371,7 @@ impl Store {
                         .exec(&*txn)
                         .await?;
                     insert_scores(&*txn, *id, fresh).await?;
+                    set_packed(&*txn, *id, packed.clone()).await?;
                 }
                 crate::audit::record(
                     &*txn,
@@ -303,7 +379,7 @@ impl Store {
                     "scores.recompute",
                     "submission",
                     format!("{first}..{last}"),
-                    serde_json::json!({ "changed": changed.iter().map(|(id, _)| id).collect::<Vec<_>>() }),
+                    serde_json::json!({ "changed": changed.iter().map(|(id, _, _)| id).collect::<Vec<_>>() }),
                 )
                 .await?;
                 txn.commit().await?;

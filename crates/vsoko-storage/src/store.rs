@@ -63,6 +63,11 @@ pub struct Store {
     /// immediate, where SQLite's busy handler would make them poll with sleeps of up to 100 ms.
     /// (Writers in other processes still queue on the busy timeout.) Not used for PostgreSQL.
     sqlite_writer: Option<Arc<tokio::sync::Mutex<()>>>,
+    /// Submissions waiting for the SQLite writer, committed together by whichever of their callers
+    /// gets the writer slot next (see `crate::group`). Not used for PostgreSQL.
+    pub(crate) pending: Option<Arc<crate::group::Pending>>,
+    /// SQLite write transactions begun (tests check that submissions share commits).
+    write_transactions: Arc<AtomicU64>,
 }
 
 /// A write transaction; on SQLite it also holds this process's writer slot until it ends.
@@ -126,10 +131,13 @@ impl Store {
         let backend = db.get_database_backend();
         let sqlite_writer =
             (backend == DatabaseBackend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(())));
+        let pending = sqlite_writer.is_some().then(Arc::default);
         Ok(Store {
             db,
             backend,
             sqlite_writer,
+            pending,
+            write_transactions: Arc::default(),
         })
     }
 
@@ -215,15 +223,36 @@ impl Store {
             return Ok(WriteTxn { txn, _writer: None });
         };
         let guard = Arc::clone(writer).lock_owned().await;
-        let options = TransactionOptions {
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-            ..TransactionOptions::default()
-        };
-        let txn = self.db.begin_with_options(options).await?;
+        let txn = self.begin_immediate().await?;
         Ok(WriteTxn {
             txn,
             _writer: Some(guard),
         })
+    }
+
+    /// This process's SQLite writer slot (`None` on PostgreSQL); whoever holds it may begin a
+    /// write transaction with [`Store::begin_immediate`].
+    pub(crate) async fn sqlite_writer_slot(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+        match &self.sqlite_writer {
+            Some(writer) => Some(Arc::clone(writer).lock_owned().await),
+            None => None,
+        }
+    }
+
+    /// How many SQLite write transactions this store (and its clones) has begun.
+    #[doc(hidden)]
+    pub fn sqlite_write_transactions(&self) -> Arc<AtomicU64> {
+        Arc::clone(&self.write_transactions)
+    }
+
+    /// `BEGIN IMMEDIATE` on SQLite (the caller holds the writer slot).
+    pub(crate) async fn begin_immediate(&self) -> Result<DatabaseTransaction> {
+        self.write_transactions.fetch_add(1, Ordering::Relaxed);
+        let options = TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..TransactionOptions::default()
+        };
+        Ok(self.db.begin_with_options(options).await?)
     }
 }
 

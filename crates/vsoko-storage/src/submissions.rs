@@ -110,6 +110,11 @@ pub(crate) async fn insert_scores(
     Ok(())
 }
 
+/// The packed form of a revision's scores for `submissions.packed_scores` (see `crate::packed`).
+pub(crate) fn packed_scores(score: &SubmissionScore) -> Result<Vec<u8>> {
+    crate::packed::pack(score).map_err(|error| StorageError::Invalid(error.0))
+}
+
 fn to_i32<T: TryInto<i32>>(value: T, what: &str) -> Result<i32> {
     value
         .try_into()
@@ -181,6 +186,66 @@ async fn open_period(store: &Store, txn: &DatabaseTransaction, id: Id) -> Result
     Ok(period)
 }
 
+/// SHA-256 (hex) of what a new submission is made of: instrument version, period, kindergarten,
+/// subject and every answer with its comment, in the sheet's (item code) order. Two requests with
+/// equal content hash equally, whatever their JSON looked like.
+pub(crate) fn request_hash(new: &NewSubmission<'_>) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    let mut field = |bytes: &[u8]| {
+        hasher.update((bytes.len() as u64).to_le_bytes());
+        hasher.update(bytes);
+    };
+    field(b"vsoko-submission-v1");
+    for id in [
+        new.instrument_id,
+        new.period_id,
+        new.kindergarten_id,
+        new.subject.id(),
+    ] {
+        field(&id.to_le_bytes());
+    }
+    field(new.subject.kind().as_bytes());
+    for (item, answer) in new.answers.iter() {
+        field(item.as_str().as_bytes());
+        match answer.value {
+            AnswerValue::Value(value) => field(&value.to_le_bytes()),
+            AnswerValue::NotApplicable => field(b"n/a"),
+        }
+        match &answer.comment {
+            Some(comment) => {
+                field(b"comment");
+                field(comment.as_bytes());
+            }
+            None => field(b"no comment"),
+        }
+    }
+    crate::users::hex(&hasher.finalize())
+}
+
+/// The answer to a repeated idempotency key: the stored submission, unless it was made of other
+/// content (rows stored before `request_hash` existed are taken as equal).
+fn replayed(
+    existing: submission::Model,
+    new: &NewSubmission<'_>,
+    request_hash: &str,
+) -> Result<SubmitOutcome> {
+    if existing
+        .request_hash
+        .as_deref()
+        .is_some_and(|stored| stored != request_hash)
+    {
+        return Err(StorageError::IdempotencyKeyReused {
+            key: new.idempotency_key.to_owned(),
+            submission: existing.id,
+        });
+    }
+    Ok(SubmitOutcome {
+        submission: to_domain(existing)?,
+        created: false,
+    })
+}
+
 async fn by_idempotency_key(
     conn: &impl ConnectionTrait,
     author: Id,
@@ -201,9 +266,24 @@ impl Store {
     /// answers or scores for another instrument version, a subject of another kind than the
     /// instrument's or from another kindergarten, a period of another network
     /// ([`StorageError::Invalid`]); unknown ids ([`StorageError::NotFound`]).
+    ///
+    /// On SQLite, submissions that arrive while the writer is busy are committed together, each in
+    /// a savepoint of its own (see `crate::group`); each caller is answered after that commit.
     pub async fn submit(&self, new: &NewSubmission<'_>) -> Result<SubmitOutcome> {
+        match &self.pending {
+            Some(pending) => {
+                let checked = check_new(&self.db, new).await?;
+                self.submit_grouped(pending, new, checked).await
+            }
+            None => self.submit_alone(new).await,
+        }
+    }
+
+    /// [`Store::submit`] in a transaction of its own.
+    pub(crate) async fn submit_alone(&self, new: &NewSubmission<'_>) -> Result<SubmitOutcome> {
+        let checked = check_new(&self.db, new).await?;
         let txn = self.write().await?;
-        match self.submit_in(&txn, new).await {
+        match self.submit_in(&txn, new, &checked).await {
             Ok(outcome) => {
                 txn.commit().await?;
                 Ok(outcome)
@@ -216,10 +296,7 @@ impl Store {
                     by_idempotency_key(&self.db, new.author_user_id, new.idempotency_key)
                         .await?
                         .ok_or_else(|| StorageError::from(error))?;
-                Ok(SubmitOutcome {
-                    submission: to_domain(existing)?,
-                    created: false,
-                })
+                replayed(existing, new, &request_hash(new))
             }
             Err(Inner::Error(error)) => Err(error),
         }
@@ -231,7 +308,8 @@ impl Store {
         let txn = self.write().await?;
         let mut outcomes = Vec::with_capacity(batch.len());
         for new in batch {
-            match self.submit_in(&txn, new).await {
+            let checked = check_new(&*txn, new).await?;
+            match self.submit_in(&txn, new, &checked).await {
                 Ok(outcome) => outcomes.push(outcome),
                 Err(Inner::Race(_)) => {
                     return Err(StorageError::Duplicate {
@@ -249,47 +327,26 @@ impl Store {
         Ok(outcomes)
     }
 
-    async fn submit_in(
+    pub(crate) async fn submit_in(
         &self,
         txn: &DatabaseTransaction,
         new: &NewSubmission<'_>,
+        checked: &Checked,
     ) -> std::result::Result<SubmitOutcome, Inner> {
+        let request_hash = request_hash(new);
         if let Some(existing) =
             by_idempotency_key(txn, new.author_user_id, new.idempotency_key).await?
         {
-            return Ok(SubmitOutcome {
-                submission: to_domain(existing)?,
-                created: false,
-            });
-        }
-        let instrument = instrument::Entity::find_by_id(new.instrument_id)
-            .one(txn)
-            .await?
-            .ok_or_else(|| StorageError::not_found("instrument", new.instrument_id))?;
-        check_instrument(&instrument_id(&instrument)?, new.answers, new.score)?;
-        if instrument.subject != new.subject.kind() {
-            return Err(StorageError::Invalid(format!(
-                "{}@{} assesses a {}, not a {}",
-                instrument.code,
-                instrument.version,
-                instrument.subject,
-                new.subject.kind()
-            ))
-            .into());
+            return Ok(replayed(existing, new, &request_hash)?);
         }
         let period = open_period(self, txn, new.period_id).await?;
-        let kindergarten = kindergarten::Entity::find_by_id(new.kindergarten_id)
-            .one(txn)
-            .await?
-            .ok_or_else(|| StorageError::not_found("kindergarten", new.kindergarten_id))?;
-        if period.network_id != kindergarten.network_id {
+        if period.network_id != checked.network_id {
             return Err(StorageError::Invalid(format!(
                 "period {} belongs to another network than kindergarten {}",
-                period.code, kindergarten.id
+                period.code, new.kindergarten_id
             ))
             .into());
         }
-        check_subject(txn, new.subject, kindergarten.id).await?;
 
         let model = submission::Model {
             id: 0,
@@ -297,15 +354,17 @@ impl Store {
             revision: 1,
             supersedes_id: None,
             is_latest: true,
-            instrument_id: instrument.id,
+            instrument_id: new.instrument_id,
             period_id: period.id,
-            network_id: kindergarten.network_id,
-            kindergarten_id: kindergarten.id,
+            network_id: checked.network_id,
+            kindergarten_id: new.kindergarten_id,
             subject_kind: new.subject.kind().to_owned(),
             subject_id: new.subject.id(),
             author_user_id: new.author_user_id,
             idempotency_key: Some(new.idempotency_key.to_owned()),
             submitted_at: crate::store::now(),
+            packed_scores: Some(packed_scores(new.score)?),
+            request_hash: Some(request_hash),
         };
         let id = match submission::Entity::insert(active(&model)).exec(txn).await {
             Ok(result) => result.last_insert_id,
@@ -323,9 +382,9 @@ impl Store {
             "submission",
             id,
             json!({
-                "instrument": format!("{}@{}", instrument.code, instrument.version),
+                "instrument": checked.instrument,
                 "period": period.code,
-                "kindergarten_id": kindergarten.id,
+                "kindergarten_id": new.kindergarten_id,
                 "subject": { "kind": new.subject.kind(), "id": new.subject.id() },
                 "idempotency_key": new.idempotency_key,
                 "answers": new.answers.len(),
@@ -405,6 +464,8 @@ impl Store {
             author_user_id: correction.author_user_id,
             idempotency_key: correction.idempotency_key.map(str::to_owned),
             submitted_at: crate::store::now(),
+            packed_scores: Some(packed_scores(correction.score)?),
+            request_hash: None,
             ..old.clone()
         };
         let inserted = submission::Entity::insert(active(&model)).exec(&*txn).await;
@@ -572,7 +633,7 @@ impl Store {
 
 /// Failure inside a submit transaction: a unique violation of the idempotency key (a concurrent
 /// request won) or any other error.
-enum Inner {
+pub(crate) enum Inner {
     Race(sea_orm::DbErr),
     Error(StorageError),
 }
@@ -599,6 +660,8 @@ fn active(model: &submission::Model) -> submission::ActiveModel {
         author_user_id: Set(model.author_user_id),
         idempotency_key: Set(model.idempotency_key.clone()),
         submitted_at: Set(model.submitted_at),
+        packed_scores: Set(model.packed_scores.clone()),
+        request_hash: Set(model.request_hash.clone()),
     }
 }
 
@@ -611,6 +674,50 @@ pub(crate) fn stored_answer(row: answer::Model) -> StoredAnswer {
         },
         comment: row.comment,
     }
+}
+
+/// What [`check_new`] established about a new submission.
+#[derive(Debug, Clone)]
+pub(crate) struct Checked {
+    /// `code@version` of the instrument.
+    pub(crate) instrument: String,
+    /// The kindergarten's network.
+    pub(crate) network_id: Id,
+}
+
+/// Checks a new submission against rows that never change once written — the instrument version
+/// (answers and scores made for it, its subject kind), the kindergarten and its network, the
+/// subject's kindergarten (people and groups are only ever deactivated, never moved or deleted).
+/// So it needs no write transaction: concurrent submitters make these reads in parallel on the
+/// read pool instead of one after another on the single SQLite writer. What can change — the
+/// idempotency key, the period's status — is checked inside the write transaction.
+pub(crate) async fn check_new(
+    conn: &impl ConnectionTrait,
+    new: &NewSubmission<'_>,
+) -> Result<Checked> {
+    let instrument = instrument::Entity::find_by_id(new.instrument_id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| StorageError::not_found("instrument", new.instrument_id))?;
+    check_instrument(&instrument_id(&instrument)?, new.answers, new.score)?;
+    if instrument.subject != new.subject.kind() {
+        return Err(StorageError::Invalid(format!(
+            "{}@{} assesses a {}, not a {}",
+            instrument.code,
+            instrument.version,
+            instrument.subject,
+            new.subject.kind()
+        )));
+    }
+    let kindergarten = kindergarten::Entity::find_by_id(new.kindergarten_id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| StorageError::not_found("kindergarten", new.kindergarten_id))?;
+    check_subject(conn, new.subject, kindergarten.id).await?;
+    Ok(Checked {
+        instrument: format!("{}@{}", instrument.code, instrument.version),
+        network_id: kindergarten.network_id,
+    })
 }
 
 /// Checks that the subject exists and belongs to the kindergarten.

@@ -8,6 +8,7 @@ use crate::auth::Principal;
 use crate::dto::auth::{LoginRequest, TokenResponse, UserDto};
 use crate::dto::problem::Problem;
 use crate::error::{ApiError, ApiResult};
+use crate::extract;
 use crate::state::AppState;
 
 /// Exchanges a login and password for a bearer token.
@@ -22,7 +23,7 @@ use crate::state::AppState;
 #[post("/auth/login")]
 pub(crate) async fn login(
     state: Data<AppState>,
-    body: Json<LoginRequest>,
+    body: extract::Json<LoginRequest>,
 ) -> ApiResult<Json<TokenResponse>> {
     let user = state
         .store

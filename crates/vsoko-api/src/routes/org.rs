@@ -10,6 +10,7 @@ use crate::dto::org::{
 };
 use crate::dto::problem::Problem;
 use crate::error::ApiResult;
+use crate::extract;
 use crate::state::AppState;
 
 /// The kindergartens the caller can see.
@@ -49,7 +50,7 @@ pub(crate) async fn list_kindergartens(
 pub(crate) async fn create_kindergarten(
     state: Data<AppState>,
     principal: Principal,
-    body: Json<NewKindergartenRequest>,
+    body: extract::Json<NewKindergartenRequest>,
 ) -> ApiResult<HttpResponse> {
     principal.check_manage_network()?;
     let body = body.into_inner();
@@ -126,7 +127,7 @@ pub(crate) async fn create_group(
     state: Data<AppState>,
     principal: Principal,
     id: Path<i64>,
-    body: Json<NewGroupRequest>,
+    body: extract::Json<NewGroupRequest>,
 ) -> ApiResult<HttpResponse> {
     let kindergarten = state.store.kindergarten(*id).await?;
     principal.check_manage_staff(&kindergarten)?;
@@ -179,7 +180,7 @@ pub(crate) async fn create_person(
     state: Data<AppState>,
     principal: Principal,
     id: Path<i64>,
-    body: Json<NewPersonRequest>,
+    body: extract::Json<NewPersonRequest>,
 ) -> ApiResult<HttpResponse> {
     let kindergarten = state.store.kindergarten(*id).await?;
     principal.check_manage_staff(&kindergarten)?;

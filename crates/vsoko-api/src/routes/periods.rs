@@ -8,6 +8,7 @@ use crate::auth::Principal;
 use crate::dto::periods::{NewPeriodRequest, PeriodDto};
 use crate::dto::problem::Problem;
 use crate::error::{ApiError, ApiResult};
+use crate::extract;
 use crate::state::AppState;
 
 /// The network's periods.
@@ -41,7 +42,7 @@ pub(crate) async fn list_periods(
 pub(crate) async fn create_period(
     state: Data<AppState>,
     principal: Principal,
-    body: Json<NewPeriodRequest>,
+    body: extract::Json<NewPeriodRequest>,
 ) -> ApiResult<HttpResponse> {
     principal.check_manage_periods()?;
     if body.ends_on < body.starts_on {

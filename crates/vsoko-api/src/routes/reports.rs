@@ -5,7 +5,7 @@
 //! `vsoko_scoring::aggregate`'s network result: the mean over kindergartens (each counts once) and
 //! the pooled mean over submissions.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use actix_web::web::{Data, Path, Query};
@@ -208,10 +208,17 @@ pub(crate) async fn network_report_dto(
     let scope = Scope::Network(network.id);
     let submissions = load(state, scope, &query.period, &stored).await?;
     let n_submissions = submissions.len() as u32;
-    let (mut rows, mut kindergartens) =
-        off_runtime(Arc::clone(instrument), submissions, network_rows).await??;
-    if let Some(compare) = &query.compare_period {
-        let before = load(state, scope, compare, &stored).await?;
+    let current = off_runtime(Arc::clone(instrument), submissions, network_rows);
+    // The earlier period is read while the current one is aggregated on its own thread.
+    let (current, before) = match &query.compare_period {
+        Some(compare) => {
+            let (current, before) = tokio::join!(current, load(state, scope, compare, &stored));
+            (current, Some(before?))
+        }
+        None => (current.await, None),
+    };
+    let (mut rows, mut kindergartens) = current??;
+    if let Some(before) = before {
         let (before_rows, before_kindergartens) =
             off_runtime(Arc::clone(instrument), before, network_rows).await??;
         add_dynamics(&mut rows, &before_rows);
@@ -400,15 +407,17 @@ fn network_rows(
     }
     let report = aggregate(instrument, submissions)?;
     let threshold = instrument.deficit_threshold().get();
+    // Nodes critical in any submission, in one pass (not a search per node and submission).
+    let critical_nodes: HashSet<(NodeKind, &str)> = submissions
+        .iter()
+        .flat_map(|submission| &submission.score.nodes)
+        .filter(|node| node.critical)
+        .map(|node| (node.kind, node.code.as_str()))
+        .collect();
     let rows = nodes(instrument)
         .into_iter()
         .map(|(kind, code, title)| {
-            let critical = submissions.iter().any(|submission| {
-                submission
-                    .score
-                    .node(kind, &code)
-                    .is_some_and(|node| node.critical)
-            });
+            let critical = critical_nodes.contains(&(kind, code.as_str()));
             let mut row = empty_row(kind, code, title);
             row.critical = critical;
             if let Some(node) = report

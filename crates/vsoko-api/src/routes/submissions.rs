@@ -15,6 +15,7 @@ use crate::dto::submissions::{
     SubmissionListQuery, SubmissionPage, SubmissionSummaryDto, scores_dto,
 };
 use crate::error::{ApiError, ApiResult};
+use crate::extract;
 use crate::state::AppState;
 
 /// The header carrying the client's idempotency key.
@@ -38,7 +39,7 @@ pub(crate) async fn create_submission(
     state: Data<AppState>,
     principal: Principal,
     request: HttpRequest,
-    body: Json<NewSubmissionRequest>,
+    body: extract::Json<NewSubmissionRequest>,
 ) -> ApiResult<HttpResponse> {
     let key = idempotency_key(&request)?
         .ok_or_else(|| ApiError::BadRequest(format!("the {IDEMPOTENCY_KEY} header is required")))?;
@@ -141,7 +142,7 @@ pub(crate) async fn correct_submission(
     principal: Principal,
     request: HttpRequest,
     id: Path<i64>,
-    body: Json<CorrectionRequest>,
+    body: extract::Json<CorrectionRequest>,
 ) -> ApiResult<HttpResponse> {
     let key = idempotency_key(&request)?;
     let earlier = state.store.get_submission(*id).await?;

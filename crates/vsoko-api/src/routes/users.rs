@@ -8,6 +8,7 @@ use crate::auth::Principal;
 use crate::dto::auth::{NewUserRequest, UserDto};
 use crate::dto::problem::Problem;
 use crate::error::{ApiError, ApiResult};
+use crate::extract;
 use crate::state::AppState;
 
 /// Creates an account. Admins: any; managers: non-admin accounts in their network; heads: teacher
@@ -24,7 +25,7 @@ use crate::state::AppState;
 pub(crate) async fn create_user(
     state: Data<AppState>,
     principal: Principal,
-    body: Json<NewUserRequest>,
+    body: extract::Json<NewUserRequest>,
 ) -> ApiResult<HttpResponse> {
     let role = Role::from(body.role);
     let (scope, scope_network) = match (role, body.kindergarten_id) {
