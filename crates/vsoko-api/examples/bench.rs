@@ -21,6 +21,10 @@ use vsoko_storage::{NewKindergarten, NewPeriod, NewSubmission, NewUser, Role, Sc
 
 const PASSWORD: &str = "benchmark-password";
 
+/// The allocator of the `vsoko` binary, so the benchmark measures what `vsoko serve` runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 struct Options {
     teachers: usize,
     submissions: usize,
