@@ -13,7 +13,7 @@ use vsoko_storage::{
     Role, Scope, StorageError, SubjectRef, SubmissionFilter,
 };
 
-use support::{TestDb, answers, fake_score, submit, world};
+use support::{TestDb, answers, fake_score, submit, teacher_submission, world};
 
 both!(a_submission_round_trips_with_answers_scores_and_an_audit_entry);
 async fn a_submission_round_trips_with_answers_scores_and_an_audit_entry(db: &TestDb) {
@@ -97,16 +97,7 @@ async fn the_same_idempotency_key_returns_the_first_submission(db: &TestDb) {
     let sheet = answers(&world.instrument, 0.0, 0.0, None);
     let score = fake_score(&world.instrument, &sheet);
     let reused = store
-        .submit(&NewSubmission {
-            instrument_id: world.instrument_id,
-            period_id: world.period,
-            kindergarten_id: world.kindergarten,
-            subject: SubjectRef::Teacher(world.teacher),
-            author_user_id: world.user,
-            idempotency_key: "key-1",
-            answers: &sheet,
-            score: &score,
-        })
+        .submit(&teacher_submission(&world, "key-1", &sheet, &score))
         .await;
     match reused {
         Err(StorageError::IdempotencyKeyReused { key, submission }) => {
@@ -241,16 +232,7 @@ async fn a_closed_period_refuses_submissions_and_corrections(db: &TestDb) {
 
     let score = fake_score(&world.instrument, &sheet);
     let refused = store
-        .submit(&NewSubmission {
-            instrument_id: world.instrument_id,
-            period_id: world.period,
-            kindergarten_id: world.kindergarten,
-            subject: SubjectRef::Teacher(world.teacher),
-            author_user_id: world.user,
-            idempotency_key: "key-2",
-            answers: &sheet,
-            score: &score,
-        })
+        .submit(&teacher_submission(&world, "key-2", &sheet, &score))
         .await;
     assert!(
         matches!(&refused, Err(StorageError::PeriodClosed { period }) if period == "2024-09"),
@@ -291,16 +273,7 @@ async fn a_failed_submit_leaves_no_partial_rows(db: &TestDb) {
     // after the submission, its answers and its scores were written.
     score.critical_items = vec!["A.1.1".into(), "A.1.1".into()];
     let failed = store
-        .submit(&NewSubmission {
-            instrument_id: world.instrument_id,
-            period_id: world.period,
-            kindergarten_id: world.kindergarten,
-            subject: SubjectRef::Teacher(world.teacher),
-            author_user_id: world.user,
-            idempotency_key: "key-1",
-            answers: &sheet,
-            score: &score,
-        })
+        .submit(&teacher_submission(&world, "key-1", &sheet, &score))
         .await;
     assert!(
         matches!(failed, Err(StorageError::Database(_))),
@@ -344,16 +317,7 @@ async fn concurrent_submissions_share_commits_and_fail_alone_on_sqlite() {
             }
             let key = format!("key-{i}");
             let outcome = store
-                .submit(&NewSubmission {
-                    instrument_id: world.instrument_id,
-                    period_id: world.period,
-                    kindergarten_id: world.kindergarten,
-                    subject: SubjectRef::Teacher(world.teacher),
-                    author_user_id: world.user,
-                    idempotency_key: &key,
-                    answers: &sheet,
-                    score: &score,
-                })
+                .submit(&teacher_submission(&world, &key, &sheet, &score))
                 .await;
             (i, outcome)
         }));
@@ -422,14 +386,8 @@ async fn submissions_about_foreign_or_mismatched_subjects_are_refused(db: &TestD
     ] {
         let refused = store
             .submit(&NewSubmission {
-                instrument_id: world.instrument_id,
-                period_id: world.period,
-                kindergarten_id: world.kindergarten,
                 subject,
-                author_user_id: world.user,
-                idempotency_key: "key-1",
-                answers: &sheet,
-                score: &score,
+                ..teacher_submission(&world, "key-1", &sheet, &score)
             })
             .await;
         assert!(
@@ -439,14 +397,8 @@ async fn submissions_about_foreign_or_mismatched_subjects_are_refused(db: &TestD
     }
     let missing = store
         .submit(&NewSubmission {
-            instrument_id: world.instrument_id,
             period_id: world.period + 100,
-            kindergarten_id: world.kindergarten,
-            subject: SubjectRef::Teacher(world.teacher),
-            author_user_id: world.user,
-            idempotency_key: "key-1",
-            answers: &sheet,
-            score: &score,
+            ..teacher_submission(&world, "key-1", &sheet, &score)
         })
         .await;
     assert!(

@@ -338,6 +338,26 @@ pub fn fake_score(instrument: &Instrument, sheet: &AnswerSheet) -> SubmissionSco
     }
 }
 
+/// A submission by the world's user about its teacher in its period (adjust a field with
+/// `NewSubmission { field, ..teacher_submission(…) }`).
+pub fn teacher_submission<'a>(
+    world: &World,
+    key: &'a str,
+    sheet: &'a AnswerSheet,
+    score: &'a SubmissionScore,
+) -> NewSubmission<'a> {
+    NewSubmission {
+        instrument_id: world.instrument_id,
+        period_id: world.period,
+        kindergarten_id: world.kindergarten,
+        subject: SubjectRef::Teacher(world.teacher),
+        author_user_id: world.user,
+        idempotency_key: key,
+        answers: sheet,
+        score,
+    }
+}
+
 /// Submits answers about the world's teacher with an idempotency key.
 pub async fn submit(
     store: &Store,
@@ -347,16 +367,7 @@ pub async fn submit(
 ) -> vsoko_storage::SubmitOutcome {
     let score = fake_score(&world.instrument, sheet);
     store
-        .submit(&NewSubmission {
-            instrument_id: world.instrument_id,
-            period_id: world.period,
-            kindergarten_id: world.kindergarten,
-            subject: SubjectRef::Teacher(world.teacher),
-            author_user_id: world.user,
-            idempotency_key: key,
-            answers: sheet,
-            score: &score,
-        })
+        .submit(&teacher_submission(world, key, sheet, &score))
         .await
         .expect("submit")
 }
