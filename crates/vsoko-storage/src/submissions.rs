@@ -190,23 +190,49 @@ async fn open_period(store: &Store, txn: &DatabaseTransaction, id: Id) -> Result
 /// subject and every answer with its comment, in the sheet's (item code) order. Two requests with
 /// equal content hash equally, whatever their JSON looked like.
 pub(crate) fn request_hash(new: &NewSubmission<'_>) -> String {
+    content_hash(
+        b"vsoko-submission-v1",
+        &[
+            new.instrument_id,
+            new.period_id,
+            new.kindergarten_id,
+            new.subject.id(),
+        ],
+        Some(new.subject.kind()),
+        new.answers,
+    )
+}
+
+/// SHA-256 (hex) of what a correction is made of: the corrected revision and the new answers.
+fn correction_hash(correction: &Correction<'_>) -> String {
+    content_hash(
+        b"vsoko-correction-v1",
+        &[correction.supersedes],
+        None,
+        correction.answers,
+    )
+}
+
+fn content_hash(
+    tag: &[u8],
+    ids: &[Id],
+    subject_kind: Option<&str>,
+    answers: &AnswerSheet,
+) -> String {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
     let mut field = |bytes: &[u8]| {
         hasher.update((bytes.len() as u64).to_le_bytes());
         hasher.update(bytes);
     };
-    field(b"vsoko-submission-v1");
-    for id in [
-        new.instrument_id,
-        new.period_id,
-        new.kindergarten_id,
-        new.subject.id(),
-    ] {
+    field(tag);
+    for id in ids {
         field(&id.to_le_bytes());
     }
-    field(new.subject.kind().as_bytes());
-    for (item, answer) in new.answers.iter() {
+    if let Some(kind) = subject_kind {
+        field(kind.as_bytes());
+    }
+    for (item, answer) in answers.iter() {
         field(item.as_str().as_bytes());
         match answer.value {
             AnswerValue::Value(value) => field(&value.to_le_bytes()),
@@ -223,20 +249,16 @@ pub(crate) fn request_hash(new: &NewSubmission<'_>) -> String {
     crate::users::hex(&hasher.finalize())
 }
 
-/// The answer to a repeated idempotency key: the stored submission, unless it was made of other
+/// The answer to a repeated idempotency key: the stored revision, unless it was made of other
 /// content (rows stored before `request_hash` existed are taken as equal).
-fn replayed(
-    existing: submission::Model,
-    new: &NewSubmission<'_>,
-    request_hash: &str,
-) -> Result<SubmitOutcome> {
+fn replayed(existing: submission::Model, key: &str, request_hash: &str) -> Result<SubmitOutcome> {
     if existing
         .request_hash
         .as_deref()
         .is_some_and(|stored| stored != request_hash)
     {
         return Err(StorageError::IdempotencyKeyReused {
-            key: new.idempotency_key.to_owned(),
+            key: key.to_owned(),
             submission: existing.id,
         });
     }
@@ -296,7 +318,7 @@ impl Store {
                     by_idempotency_key(&self.db, new.author_user_id, new.idempotency_key)
                         .await?
                         .ok_or_else(|| StorageError::from(error))?;
-                replayed(existing, new, &request_hash(new))
+                replayed(existing, new.idempotency_key, &request_hash(new))
             }
             Err(Inner::Error(error)) => Err(error),
         }
@@ -337,7 +359,7 @@ impl Store {
         if let Some(existing) =
             by_idempotency_key(txn, new.author_user_id, new.idempotency_key).await?
         {
-            return Ok(replayed(existing, new, &request_hash)?);
+            return Ok(replayed(existing, new.idempotency_key, &request_hash)?);
         }
         let period = open_period(self, txn, new.period_id).await?;
         if period.network_id != checked.network_id {
@@ -403,17 +425,16 @@ impl Store {
     /// Refused: a revision that is not the latest ([`StorageError::NotLatest`]), a closed period
     /// ([`StorageError::PeriodClosed`]), answers or scores for another instrument version
     /// ([`StorageError::Invalid`]). With an idempotency key already used by the author, the revision
-    /// stored then is returned (`created: false`).
+    /// stored then is returned (`created: false`) — unless that revision was made of other content
+    /// ([`StorageError::IdempotencyKeyReused`]).
     pub async fn correct(&self, correction: &Correction<'_>) -> Result<SubmitOutcome> {
+        let request_hash = correction_hash(correction);
         let txn = self.write().await?;
         if let Some(key) = correction.idempotency_key
             && let Some(existing) =
                 by_idempotency_key(&*txn, correction.author_user_id, key).await?
         {
-            return Ok(SubmitOutcome {
-                submission: to_domain(existing)?,
-                created: false,
-            });
+            return replayed(existing, key, &request_hash);
         }
         let old = submission::Entity::find_by_id(correction.supersedes)
             .one(&*txn)
@@ -465,7 +486,7 @@ impl Store {
             idempotency_key: correction.idempotency_key.map(str::to_owned),
             submitted_at: crate::store::now(),
             packed_scores: Some(packed_scores(correction.score)?),
-            request_hash: None,
+            request_hash: correction.idempotency_key.map(|_| request_hash.clone()),
             ..old.clone()
         };
         let inserted = submission::Entity::insert(active(&model)).exec(&*txn).await;
@@ -477,10 +498,7 @@ impl Store {
                     && let Some(existing) =
                         by_idempotency_key(&self.db, correction.author_user_id, key).await?
                 {
-                    return Ok(SubmitOutcome {
-                        submission: to_domain(existing)?,
-                        created: false,
-                    });
+                    return replayed(existing, key, &request_hash);
                 }
                 return Err(StorageError::NotLatest {
                     submission: old.id,

@@ -153,6 +153,33 @@ async fn a_correction_is_a_new_revision_and_reports_see_only_the_latest(db: &Tes
     assert!(!retry.created);
     assert_eq!(retry.submission, revision);
 
+    // The same key with other answers is not a retry: refused, nothing stored.
+    let other_sheet = answers(&world.instrument, 1.0, 1.0, None);
+    let other_score = fake_score(&world.instrument, &other_sheet);
+    let reused = store
+        .correct(&Correction {
+            answers: &other_sheet,
+            score: &other_score,
+            ..correction
+        })
+        .await;
+    assert!(
+        matches!(
+            reused,
+            Err(StorageError::IdempotencyKeyReused { ref key, submission })
+                if key == "fix-1" && submission == revision.id
+        ),
+        "{reused:?}"
+    );
+    assert!(
+        store
+            .get_submission(revision.id)
+            .await
+            .unwrap()
+            .submission
+            .is_latest
+    );
+
     // The original is kept, unchanged but for the superseded marker.
     let old = store.get_submission(original.id).await.unwrap();
     assert!(!old.submission.is_latest);

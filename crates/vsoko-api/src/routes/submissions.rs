@@ -25,12 +25,12 @@ pub(crate) const IDEMPOTENCY_KEY: &str = "Idempotency-Key";
 #[utoipa::path(
     tag = "submissions",
     security(("bearer" = [])),
-    params(("Idempotency-Key" = String, Header, description = "Client-chosen key, unique per author; a retry with the same key returns the same submission")),
+    params(("Idempotency-Key" = String, Header, description = "Client-chosen key, unique per author; a retry with the same key and content returns the same submission, the same key with other content answers 409")),
     responses(
         (status = 201, description = "Created", body = SubmissionDto),
         (status = 200, description = "Already created with this idempotency key", body = SubmissionDto),
         (status = 422, description = "Invalid answers, each named by item code", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The period is closed", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The period is closed, or the idempotency key was used for other content", body = Problem, content_type = "application/problem+json"),
         (status = "4XX", description = "Problem", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -132,7 +132,7 @@ pub(crate) async fn create_submission(
     responses(
         (status = 201, description = "The new revision", body = SubmissionDto),
         (status = 200, description = "Already created with this idempotency key", body = SubmissionDto),
-        (status = 409, description = "Not the latest revision, or the period is closed", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not the latest revision, the period is closed, or the idempotency key was used for other content", body = Problem, content_type = "application/problem+json"),
         (status = "4XX", description = "Problem", body = Problem, content_type = "application/problem+json"),
     )
 )]
