@@ -114,21 +114,6 @@ pub(crate) fn collect_all(plans: Vec<LazyFrame>, engine: Engine) -> PolarsResult
     })
 }
 
-/// Node index → kind name and node code, for the per-submission output.
-fn code_frame(instrument: &Instrument, meta: &Meta) -> PolarsResult<DataFrame> {
-    let mut kinds = vec!["total"];
-    let mut codes = vec![instrument.code().to_string()];
-    kinds.extend(std::iter::repeat_n("area", meta.area_codes.len()));
-    codes.extend(meta.area_codes.iter().cloned());
-    kinds.extend(std::iter::repeat_n("indicator", meta.ind_codes.len()));
-    codes.extend(meta.ind_codes.iter().cloned());
-    DataFrame::new_infer_height(vec![
-        Column::new(NI.into(), (0..meta.n_nodes()).collect::<Vec<_>>()),
-        Column::new("kind".into(), kinds),
-        Column::new("code".into(), codes),
-    ])
-}
-
 fn level_frame(meta: &Meta) -> PolarsResult<DataFrame> {
     DataFrame::new_infer_height(vec![
         Column::new(
@@ -222,7 +207,9 @@ fn batch_plans(
                     JoinArgs::new(JoinType::Inner),
                 )
                 .join(
-                    code_frame(instrument, meta)?.lazy(),
+                    meta.node_table()?
+                        .lazy()
+                        .select([col(NI), col("kind"), col("code")]),
                     [col(NI)],
                     [col(NI)],
                     JoinArgs::new(JoinType::Left),

@@ -44,6 +44,8 @@ pub(crate) struct Meta {
     pub item_critical: Vec<bool>,
     pub level_from: Vec<f64>,
     pub level_codes: Vec<String>,
+    /// The code of the total node: the instrument's code.
+    pub total_code: String,
     pub deficit_threshold: f64,
     pub min_coverage: f64,
     pub n_items: u32,
@@ -52,6 +54,7 @@ pub(crate) struct Meta {
 impl Meta {
     pub fn new(instrument: &Instrument) -> Meta {
         let mut meta = Meta {
+            total_code: instrument.code().to_string(),
             area_codes: Vec::new(),
             area_weights: Vec::new(),
             area_items: Vec::new(),
@@ -159,18 +162,30 @@ impl Meta {
         }
     }
 
-    /// Node index → `KIND`, `NODE` (joined onto small result frames).
+    /// Node index → `KIND`, `NODE`, and the node's kind name (`kind`: total, area, indicator) and
+    /// `code`, for joining onto small result frames.
     pub fn node_table(&self) -> PolarsResult<DataFrame> {
+        let (n_area, n_ind) = (self.area_codes.len(), self.ind_codes.len());
         let mut kinds = vec![KIND_TOTAL];
+        kinds.extend(std::iter::repeat_n(KIND_AREA, n_area));
+        kinds.extend(std::iter::repeat_n(KIND_INDICATOR, n_ind));
         let mut nodes = vec![0u32];
-        kinds.extend(std::iter::repeat_n(KIND_AREA, self.area_codes.len()));
-        nodes.extend(0..self.area_codes.len() as u32);
-        kinds.extend(std::iter::repeat_n(KIND_INDICATOR, self.ind_codes.len()));
-        nodes.extend(0..self.ind_codes.len() as u32);
+        nodes.extend(0..n_area as u32);
+        nodes.extend(0..n_ind as u32);
+        let mut names = vec!["total"];
+        names.extend(std::iter::repeat_n("area", n_area));
+        names.extend(std::iter::repeat_n("indicator", n_ind));
+        let codes: Vec<&str> = std::iter::once(&self.total_code)
+            .chain(&self.area_codes)
+            .chain(&self.ind_codes)
+            .map(String::as_str)
+            .collect();
         DataFrame::new_infer_height(vec![
             Column::new(NI.into(), (0..self.n_nodes()).collect::<Vec<_>>()),
             Column::new(KIND.into(), kinds),
             Column::new(NODE.into(), nodes),
+            Column::new("kind".into(), names),
+            Column::new("code".into(), codes),
         ])
     }
 }

@@ -143,9 +143,9 @@ pub(crate) fn kind_of(code: u32) -> NodeKind {
     }
 }
 
-pub(crate) fn node_code(meta: &Meta, instrument: &Instrument, kind: u32, node: u32) -> String {
+pub(crate) fn node_code(meta: &Meta, kind: u32, node: u32) -> String {
     match kind {
-        KIND_TOTAL => instrument.code().to_string(),
+        KIND_TOTAL => meta.total_code.clone(),
         KIND_AREA => meta.area_codes[node as usize].clone(),
         _ => meta.ind_codes[node as usize].clone(),
     }
@@ -194,7 +194,10 @@ pub(crate) fn plans(
     meta: &Meta,
 ) -> PolarsResult<AggregatePlans> {
     let kg_nodes = pipeline::kg_nodes(nodes.clone(), meta).cache();
-    let node_table = meta.node_table()?.lazy();
+    let node_table = meta
+        .node_table()?
+        .lazy()
+        .select([col(NI), col(KIND), col(NODE)]);
     let with_nodes = |lf: LazyFrame| {
         lf.join(
             node_table.clone(),
@@ -242,7 +245,7 @@ pub(crate) fn build_report(
         .map(|&i| NodeStats {
             kindergarten: kg[i].clone(),
             kind: kind_of(kind[i]),
-            code: node_code(meta, instrument, kind[i], node[i]),
+            code: node_code(meta, kind[i], node[i]),
             mean: mean[i].unwrap_or(f64::NAN),
             n: n[i],
             std: std[i].filter(|_| n[i] >= 2),
@@ -307,7 +310,7 @@ pub(crate) fn build_report(
         .iter()
         .map(|&i| NetworkNode {
             kind: kind_of(kind[i]),
-            code: node_code(meta, instrument, kind[i], node[i]),
+            code: node_code(meta, kind[i], node[i]),
             mean_of_kindergartens: mok[i].unwrap_or(f64::NAN),
             pooled_mean: pooled[i].unwrap_or(f64::NAN),
             n_kindergartens: nkg[i],
