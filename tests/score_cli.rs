@@ -61,16 +61,21 @@ fn generate_then_score_writes_the_tables() {
         "the generator is deterministic"
     );
 
-    let scored = vsoko(&[
-        "score",
-        "--instrument",
-        CARD,
-        "--answers",
-        path(&answers),
-        "--out",
-        path(&out),
-    ]);
-    assert!(scored.status.success(), "{}", text(&scored.stderr));
+    let score = |extra: &[&str]| {
+        let mut args = vec![
+            "score",
+            "--instrument",
+            CARD,
+            "--answers",
+            path(&answers),
+            "--out",
+            path(&out),
+        ];
+        args.extend_from_slice(extra);
+        let scored = vsoko(&args);
+        assert!(scored.status.success(), "{}", text(&scored.stderr));
+    };
+    score(&[]);
     let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap();
     assert!(read("kg_area.csv").starts_with("kindergarten,area,mean,n,std,deficit_share\n"));
     assert!(read("kg_total.csv").starts_with("kindergarten,mean,n,L1,L2,L3\n"));
@@ -90,21 +95,7 @@ fn generate_then_score_writes_the_tables() {
         !out.join("submissions.csv").exists(),
         "per-submission scores only on request"
     );
-    let with_submissions = vsoko(&[
-        "score",
-        "--instrument",
-        CARD,
-        "--answers",
-        path(&answers),
-        "--out",
-        path(&out),
-        "--submissions",
-    ]);
-    assert!(
-        with_submissions.status.success(),
-        "{}",
-        text(&with_submissions.stderr)
-    );
+    score(&["--submissions"]);
     let submissions = read("submissions.csv");
     assert!(
         submissions.starts_with("period,kindergarten,respondent,submission_id,kind,code,percent,"),
