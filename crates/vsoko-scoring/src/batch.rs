@@ -1,5 +1,12 @@
-//! The batch: a CSV of answers → per-submission scores and every aggregate, in one lazy polars plan
-//! collected once.
+//! The batch: a CSV of answers → per-submission scores and every aggregate.
+//!
+//! Two stages, each one lazy plan collected once:
+//! 1. **rows → scored submissions** (`crate::rows`, `crate::wide`): one scan of the file, one
+//!    group-by of its rows on the submission number, node scores as column arithmetic; collected
+//!    on the streaming engine (millions of rows, bounded memory).
+//! 2. **scored submissions → aggregates** (`crate::report`): kindergarten and network statistics
+//!    over one row per latest submission, in memory and in file order, so that the same file
+//!    always gives the same floats to the last bit. The API's reports run this stage alone.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -8,10 +15,14 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 use vsoko_checklist::Instrument;
 
+use crate::columns::wide;
 use crate::columns::*;
 use crate::error::{RowError, ScoringError};
-use crate::pipeline::{self, Meta, err};
+use crate::pipeline::{Meta, err};
 use crate::report::{self, Report};
+use crate::rows::{self, Read, Repeats};
+
+pub use crate::rows::REQUIRED_COLUMNS;
 
 /// Options of [`score_csv`].
 #[derive(Debug, Clone, Default)]
@@ -36,63 +47,13 @@ pub struct BatchOutput {
     pub report: Report,
     /// Per-submission node scores (latest revisions only), ready to write, when asked for.
     submissions: Option<DataFrame>,
-}
-
-/// The header columns an answers file must have.
-pub const REQUIRED_COLUMNS: [&str; 7] = [
-    SUBMISSION,
-    KINDERGARTEN,
-    RESPONDENT,
-    PERIOD,
-    INSTRUMENT,
-    ITEM,
-    VALUE,
-];
-
-fn scan(path: &Path) -> Result<(LazyFrame, bool), ScoringError> {
-    let text = path.to_string_lossy().into_owned();
-    if !path.is_file() {
-        return Err(ScoringError::Io {
-            path: text,
-            source: std::io::Error::new(std::io::ErrorKind::NotFound, "file not found"),
-        });
-    }
-    let mut lf = LazyCsvReader::new(PlRefPath::new(text.as_str()))
-        .with_has_header(true)
-        .with_infer_schema_length(Some(0))
-        .with_row_index(Some(RowIndex {
-            name: ROW.into(),
-            offset: 0,
-        }))
-        .finish()?;
-    let schema = lf.collect_schema()?;
-    let missing: Vec<&str> = REQUIRED_COLUMNS
-        .iter()
-        .copied()
-        .filter(|c| schema.get(c).is_none())
-        .collect();
-    if !missing.is_empty() {
-        return Err(ScoringError::InvalidRows {
-            errors: vec![RowError {
-                line: 1,
-                code: "missing_column",
-                message: format!(
-                    "в заголовке нет столбцов {} / the header lacks columns {}; expected {}",
-                    missing.join(", "),
-                    missing.join(", "),
-                    REQUIRED_COLUMNS.join(",")
-                ),
-            }],
-        });
-    }
-    let has_revision = schema.get(REVISION).is_some();
-    Ok((lf, has_revision))
+    /// How the file was finally read, and whether repeated items were marked.
+    how: (Read, Repeats),
 }
 
 /// Collects several plans at once (shared subplans such as the CSV scan run once) with `engine`:
-/// the streaming engine for a batch (faster on millions of rows and half the memory: its group-bys
-/// keep running sums instead of every group's row indices), the in-memory engine for the small
-/// frames of stored scores.
+/// the streaming engine for the rows of a batch (faster on millions of rows, bounded memory), the
+/// in-memory engine for the small frames of scored submissions.
 ///
 /// Polars optimises plans recursively; unoptimised (debug) builds need far more stack than the 2 MiB
 /// of a test thread, so the collection runs on a thread with a large stack (only reserved, not
@@ -114,193 +75,145 @@ pub(crate) fn collect_all(plans: Vec<LazyFrame>, engine: Engine) -> PolarsResult
     })
 }
 
-fn level_frame(meta: &Meta) -> PolarsResult<DataFrame> {
-    DataFrame::new_infer_height(vec![
-        Column::new(
-            LEVEL.into(),
-            (0..meta.level_codes.len() as u32).collect::<Vec<_>>(),
-        ),
-        Column::new("level".into(), &meta.level_codes),
-    ])
+/// The plans of stage 1, collected together over one scan of the file.
+struct RowPlans {
+    /// One row: invalid rows, `REPEATED`, the smallest and largest period (`rows::summary`).
+    summary: LazyFrame,
+    /// One row per latest submission, in file order: keys, node and item scores.
+    scored: LazyFrame,
 }
 
-/// The plans of one batch, collected together.
-struct BatchPlans {
-    errors: LazyFrame,
-    periods: LazyFrame,
-    aggregates: report::AggregatePlans,
-    items_kg: LazyFrame,
-    items_net: LazyFrame,
-    /// With the fast numbering: its two check frames (see [`pipeline::number_by_id`]).
-    checks: Option<[LazyFrame; 2]>,
-    submissions: Option<LazyFrame>,
-}
-
-/// Builds the whole batch as lazy plans over one scan of the file. `exact`: number submissions by
-/// all four keys (slower; needed only when the fast numbering's checks fail).
-fn batch_plans(
+/// The classified rows of the file (`ROW`, `ERROR` and the rest), repeated items marked or not.
+fn classified_rows(
     instrument: &Instrument,
     meta: &Meta,
     path: &Path,
     options: &BatchOptions,
-    exact: bool,
-) -> Result<BatchPlans, ScoringError> {
-    let (mut raw, has_revision) = scan(path)?;
+    (read, repeats): (Read, Repeats),
+) -> Result<LazyFrame, ScoringError> {
+    let (raw, has_revision) = rows::scan(path, read)?;
+    let mut normalized = rows::normalize(raw, meta, read, has_revision)?;
     if let Some(period) = &options.period {
-        raw = raw.filter(col(PERIOD).eq(lit(period.clone())));
+        normalized = normalized.filter(col(PERIOD).eq(lit(period.clone())));
     }
-    let classified = pipeline::classify(raw.cache(), instrument, meta.item_frame()?, has_revision)?;
-    let (classified, subs, checks) = if exact {
-        let (rows, subs) = pipeline::number_submissions(classified)?;
-        (rows, subs, None)
-    } else {
-        let (rows, subs, checks) = pipeline::number_by_id(classified, meta);
-        (rows, subs, Some(checks))
-    };
-    let classified = classified.cache();
-    let subs = subs.cache();
-    let errors = classified
-        .clone()
-        .filter(col(ERROR).neq(lit(err::OK)))
-        .select([col(ROW), col(ERROR)]);
-    let valid = classified
-        .filter(col(ERROR).eq(lit(err::OK)))
-        .select([SUBNO, IND, AREA, WEIGHT, SCORE, CRIT_HIT, ITEM_IDX, LOW2].map(col))
-        .cache();
-    let all_nodes = pipeline::score_nodes(valid.clone(), meta)?;
-    // The latest submission per respondent, and its kindergarten's number.
-    let winners = pipeline::latest(subs.clone());
-    let kg_names = winners
-        .clone()
-        .select([col(KINDERGARTEN)])
-        .unique(None, UniqueKeepStrategy::Any)
-        .with_row_index(KGNO, None)
-        .cache();
-    let winners = winners
-        .join(
-            kg_names.clone(),
-            [col(KINDERGARTEN)],
-            [col(KINDERGARTEN)],
-            JoinArgs::new(JoinType::Inner),
-        )
-        .cache();
-    let sub_kg = winners.clone().select([col(SUBNO), col(KGNO)]);
-    let nodes = pipeline::keep_latest(all_nodes, sub_kg.clone()).cache();
-    let aggregates = report::plans(nodes.clone(), kg_names.clone(), meta)?;
-    let latest_rows = pipeline::keep_latest(valid, sub_kg).cache();
-    let items_kg = report::named(
-        pipeline::item_stats(latest_rows.clone(), meta, true),
-        &kg_names,
-    );
-    let items_net = pipeline::item_stats(latest_rows, meta, false);
-    let periods = subs
-        .select([col(PERIOD)])
-        .unique(None, UniqueKeepStrategy::Any)
-        .sort([PERIOD], SortMultipleOptions::default());
-    let submissions = if options.per_submission {
-        Some(
-            nodes
-                .join(
-                    winners.select(SUB_COLUMNS.map(col)),
-                    [col(SUBNO)],
-                    [col(SUBNO)],
-                    JoinArgs::new(JoinType::Inner),
-                )
-                .join(
-                    meta.node_table()?
-                        .lazy()
-                        .select([col(NI), col("kind"), col("code")]),
-                    [col(NI)],
-                    [col(NI)],
-                    JoinArgs::new(JoinType::Left),
-                )
-                .join(
-                    level_frame(meta)?.lazy(),
-                    [col(LEVEL)],
-                    [col(LEVEL)],
-                    JoinArgs::new(JoinType::Left),
-                )
-                .select([
-                    col(PERIOD),
-                    col(KINDERGARTEN),
-                    col(RESPONDENT),
-                    col(SUBMISSION),
-                    col("kind"),
-                    col("code"),
-                    col(PERCENT),
-                    col("level"),
-                    col(COVERAGE),
-                    col(N_ITEMS),
-                    col(ANSWERED),
-                    col(CRITICAL),
-                    col(DEFICIT),
-                ]),
-        )
-    } else {
-        None
-    };
-    Ok(BatchPlans {
-        errors,
-        periods,
-        aggregates,
-        items_kg,
-        items_net,
-        checks,
-        submissions,
-    })
+    let classified = rows::classify(normalized, instrument, meta)?;
+    Ok(rows::mark_repeats(classified, repeats)?)
 }
 
-/// The keys and number of a submission.
-const SUB_COLUMNS: [&str; 5] = [PERIOD, KINDERGARTEN, RESPONDENT, SUBMISSION, SUBNO];
+/// Builds stage 1: the rows are grouped once; everything else reads the submission table.
+fn row_plans(
+    instrument: &Instrument,
+    meta: &Meta,
+    path: &Path,
+    options: &BatchOptions,
+    how: (Read, Repeats),
+) -> Result<RowPlans, ScoringError> {
+    let classified = classified_rows(instrument, meta, path, options, how)?;
+    let subs = rows::pivot(classified, meta).cache();
+    let summary = rows::summary(subs.clone());
+    let latest = rows::latest(rows::submissions(subs));
+    let scored = crate::wide::score_nodes(latest, instrument, meta)
+        .select(crate::wide::output_columns(meta, options.per_submission));
+    Ok(RowPlans { summary, scored })
+}
+
+/// The periods of a file's rows that have every key, sorted (the error path of a file with several).
+fn periods_of(path: &Path) -> Result<Vec<String>, ScoringError> {
+    let (raw, _) = rows::scan(path, Read::Text)?;
+    let keys = [SUBMISSION, KINDERGARTEN, RESPONDENT, INSTRUMENT, ITEM];
+    let complete = keys
+        .into_iter()
+        .fold(col(PERIOD).is_not_null(), |acc, key| {
+            acc.and(col(key).is_not_null())
+        });
+    let unique = raw
+        .filter(complete)
+        .select([col(PERIOD)])
+        .unique(None, UniqueKeepStrategy::Any);
+    let frame = collect_all(vec![unique], Engine::Streaming)?.remove(0);
+    let mut periods: Vec<String> = frame
+        .column(PERIOD)?
+        .str()?
+        .iter()
+        .flatten()
+        .map(str::to_owned)
+        .collect();
+    periods.sort();
+    Ok(periods)
+}
 
 /// Scores a CSV of answers (header `submission_id,kindergarten,respondent,period,instrument,item,
 /// value`, optional `revision`) against one instrument. See the crate docs for the rules.
 ///
 /// Invalid rows fail the whole batch with every bad line listed, unless `skip_invalid`.
 ///
-/// One lazy plan, collected once. Submissions are numbered by id alone; should the file reuse an
-/// id for another kindergarten, respondent or period, or answer an item twice in one submission,
-/// the plan's checks say so and the batch is scored again with the exact (slower) numbering.
+/// The file is first read typed, without marking repeated items (see `crate::rows`); a file the
+/// typed reader cannot parse is read again as text, and a file with a repeated item is scored
+/// again with those rows marked. Either way the result is the same.
 pub fn score_csv(
     instrument: &Instrument,
     path: &Path,
     options: &BatchOptions,
 ) -> Result<BatchOutput, ScoringError> {
+    score_csv_from(instrument, path, options, (Read::Typed, Repeats::Unmarked))
+}
+
+/// [`score_csv`] starting from the given read and marking (the fallbacks only ever go from typed
+/// to text and from unmarked to marked).
+fn score_csv_from(
+    instrument: &Instrument,
+    path: &Path,
+    options: &BatchOptions,
+    mut how: (Read, Repeats),
+) -> Result<BatchOutput, ScoringError> {
     let meta = Meta::new(instrument);
-    let mut exact = false;
-    let (frames, submissions) = loop {
-        let plans = batch_plans(instrument, &meta, path, options, exact)?;
-        let mut all = vec![
-            plans.errors,
-            plans.periods,
-            plans.aggregates.kg_nodes,
-            plans.aggregates.kg_levels,
-            plans.aggregates.network,
-            plans.items_kg,
-            plans.items_net,
-        ];
-        let n_checks = plans.checks.as_ref().map_or(0, |c| c.len());
-        all.extend(plans.checks.into_iter().flatten());
-        let with_submissions = plans.submissions.is_some();
-        all.extend(plans.submissions);
-        let mut frames = collect_all(all, Engine::Streaming)?;
-        let submissions = if with_submissions { frames.pop() } else { None };
-        let checks = frames.split_off(frames.len() - n_checks);
-        if !exact && !checks_pass(&checks)? {
-            exact = true;
+    let (frames, file_period) = loop {
+        let plans = row_plans(instrument, &meta, path, options, how)?;
+        let frames = match collect_all(vec![plans.summary, plans.scored], Engine::Streaming) {
+            Ok(frames) => frames,
+            // The typed reader refuses a file with a value that is not a number: read it as text,
+            // which names those rows.
+            Err(_) if how.0 == Read::Typed => {
+                how.0 = Read::Text;
+                continue;
+            }
+            Err(error) => return Err(error.into()),
+        };
+        let summary = &frames[0];
+        // Rows of several periods: refuse before anything else.
+        let (first, last) = (
+            summary.column(PERIOD)?.str()?.get(0).map(str::to_owned),
+            summary.column(PERIOD_MAX)?.str()?.get(0).map(str::to_owned),
+        );
+        if options.period.is_none() && first != last {
+            return Err(ScoringError::SeveralPeriods {
+                periods: periods_of(path)?.join(", "),
+            });
+        }
+        if how.1 == Repeats::Unmarked && summary.column(REPEATED)?.bool()?.get(0) == Some(true) {
+            how.1 = Repeats::Marked;
             continue;
         }
-        break (frames, submissions);
+        break (frames, first.unwrap_or_default());
     };
-    let row_errors = if frames[0].height() == 0 {
+    let invalid = frames[0]
+        .column(INVALID_ROWS)?
+        .cast(&DataType::UInt64)?
+        .u64()?
+        .get(0)
+        .unwrap_or(0);
+    let row_errors = if invalid == 0 {
         Vec::new()
     } else {
-        // Only on the error path: fetch the text of the bad rows for the messages. Keeping these
-        // strings out of the main plan keeps its memory down.
-        let (raw, _) = scan(path)?;
+        // Only on the error path: the bad rows, then their text for the messages.
+        let bad = classified_rows(instrument, &meta, path, options, how)?
+            .filter(col(ERROR).neq(lit(err::OK)))
+            .select([col(ROW), col(ERROR)]);
+        let bad = collect_all(vec![bad], Engine::Streaming)?.remove(0);
+        let (raw, _) = rows::scan(path, Read::Text)?;
         let details = raw
             .join(
-                frames[0].clone().lazy(),
+                bad.lazy(),
                 [col(ROW)],
                 [col(ROW)],
                 JoinArgs::new(JoinType::Inner),
@@ -314,56 +227,64 @@ pub fn score_csv(
     if !row_errors.is_empty() && !options.skip_invalid {
         return Err(ScoringError::InvalidRows { errors: row_errors });
     }
-    let periods: Vec<String> = frames[1]
-        .column(PERIOD)?
-        .str()?
-        .iter()
-        .flatten()
-        .map(str::to_owned)
-        .collect();
-    let period = match (&options.period, periods.len()) {
-        (Some(p), _) => p.clone(),
-        (None, 0) => String::new(),
-        (None, 1) => periods[0].clone(),
-        (None, _) => {
-            return Err(ScoringError::SeveralPeriods {
-                periods: periods.join(", "),
-            });
-        }
+    let period = options.period.clone().unwrap_or(file_period);
+    let scored = &frames[1];
+    let report = report::report_of(instrument, &meta, scored.clone().lazy(), true)?;
+    let submissions = if options.per_submission {
+        Some(
+            collect_all(
+                vec![submission_nodes(scored, &meta, &period)?],
+                Engine::InMemory,
+            )?
+            .remove(0),
+        )
+    } else {
+        None
     };
-    let report = report::build_report(
-        instrument,
-        &meta,
-        &frames[2],
-        &frames[3],
-        &frames[4],
-        Some((&frames[5], &frames[6])),
-    )?;
     Ok(BatchOutput {
         period,
         skipped: row_errors,
         report,
         submissions,
+        how,
     })
 }
 
-/// Whether the fast numbering's checks hold: no submission id shared by two respondents,
-/// kindergartens or periods, and no item answered twice in a submission.
-fn checks_pass(checks: &[DataFrame]) -> PolarsResult<bool> {
-    let conflict = checks[0]
-        .column(pipeline::CONFLICT)?
-        .bool()?
-        .get(0)
-        .unwrap_or(false);
-    let count = |name: &str| -> PolarsResult<u64> {
-        Ok(checks[1]
-            .column(name)?
-            .cast(&DataType::UInt64)?
-            .u64()?
-            .get(0)
-            .unwrap_or(0))
+/// The long per-submission table: one row per node per latest submission.
+fn submission_nodes(scored: &DataFrame, meta: &Meta, period: &str) -> PolarsResult<LazyFrame> {
+    let level_name = |n: usize| {
+        meta.level_codes.iter().enumerate().rev().fold(
+            lit(NULL).cast(DataType::String),
+            |acc, (k, code)| {
+                when(col(wide::level(n)).eq(lit(k as u32)))
+                    .then(lit(code.clone()))
+                    .otherwise(acc)
+            },
+        )
     };
-    Ok(!conflict && count(pipeline::PAIRS)? == count(pipeline::VALID_ROWS)?)
+    let parts: Vec<LazyFrame> = meta
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(n, node)| {
+            scored.clone().lazy().select([
+                lit(period.to_owned()).alias(PERIOD),
+                col(KINDERGARTEN),
+                col(RESPONDENT),
+                col(SUBMISSION),
+                lit(node.kind.as_str()).alias(KIND_NAME),
+                lit(node.code.clone()).alias(CODE),
+                col(wide::percent(n)).alias(PERCENT),
+                level_name(n).alias(LEVEL_NAME),
+                col(wide::coverage(n)).alias(COVERAGE),
+                lit(node.n_items).alias(N_ITEMS),
+                col(wide::answered(n)).alias(ANSWERED),
+                col(wide::critical(n)).alias(CRITICAL),
+                col(wide::deficit(n)).alias(DEFICIT),
+            ])
+        })
+        .collect();
+    concat(parts, UnionArgs::default())
 }
 
 fn row_errors(instrument: &Instrument, df: &DataFrame) -> PolarsResult<Vec<RowError>> {
@@ -437,10 +358,11 @@ fn row_errors(instrument: &Instrument, df: &DataFrame) -> PolarsResult<Vec<RowEr
     Ok(out)
 }
 
-/// Shortest round-trip form of a float; empty for a missing value.
+/// Shortest round-trip form of a float; empty for a missing value (the form of every float
+/// `vsoko score` writes).
 pub fn fmt_f64(value: Option<f64>) -> String {
     match value {
-        Some(v) if v.is_finite() => format!("{v:?}"),
+        Some(v) if v.is_finite() => ryu::Buffer::new().format_finite(v).to_owned(),
         _ => String::new(),
     }
 }
@@ -452,21 +374,87 @@ fn io_err(path: &Path) -> impl Fn(std::io::Error) -> ScoringError + '_ {
     }
 }
 
-fn write_table(path: &Path, header: &[&str], rows: Vec<Vec<String>>) -> Result<(), ScoringError> {
-    let file = File::create(path).map_err(io_err(path))?;
-    let mut writer = csv::Writer::from_writer(BufWriter::new(file));
-    let map = |e: csv::Error| ScoringError::Io {
-        path: path.display().to_string(),
-        source: std::io::Error::other(e),
-    };
-    writer.write_record(header).map_err(map)?;
-    for row in rows {
-        writer.write_record(row).map_err(map)?;
+/// One output CSV, written field by field: floats in shortest round-trip form, no allocation per
+/// field (the kindergarten tables of a 10-million-answer batch have a million rows).
+struct TableWriter<'p> {
+    path: &'p Path,
+    writer: csv::Writer<BufWriter<File>>,
+    floats: ryu::Buffer,
+    ints: itoa::Buffer,
+}
+
+impl<'p> TableWriter<'p> {
+    fn create(path: &'p Path, header: &[&str]) -> Result<TableWriter<'p>, ScoringError> {
+        let file = File::create(path).map_err(io_err(path))?;
+        let mut table = TableWriter {
+            path,
+            writer: csv::Writer::from_writer(BufWriter::with_capacity(1 << 20, file)),
+            floats: ryu::Buffer::new(),
+            ints: itoa::Buffer::new(),
+        };
+        table
+            .writer
+            .write_record(header)
+            .map_err(|e| table.error(e))?;
+        Ok(table)
     }
-    writer.flush().map_err(io_err(path))
+
+    fn error(&self, error: csv::Error) -> ScoringError {
+        ScoringError::Io {
+            path: self.path.display().to_string(),
+            source: std::io::Error::other(error),
+        }
+    }
+
+    fn text(&mut self, text: &str) -> Result<&mut Self, ScoringError> {
+        self.writer.write_field(text).map_err(|e| self.error(e))?;
+        Ok(self)
+    }
+
+    fn float(&mut self, value: Option<f64>) -> Result<&mut Self, ScoringError> {
+        let text = match value {
+            Some(v) if v.is_finite() => self.floats.format_finite(v),
+            _ => "",
+        };
+        self.writer.write_field(text).map_err(|e| self.error(e))?;
+        Ok(self)
+    }
+
+    fn int(&mut self, value: u32) -> Result<&mut Self, ScoringError> {
+        let text = self.ints.format(value);
+        self.writer.write_field(text).map_err(|e| self.error(e))?;
+        Ok(self)
+    }
+
+    fn end_row(&mut self) -> Result<(), ScoringError> {
+        self.writer
+            .write_record(None::<&[u8]>)
+            .map_err(|e| self.error(e))
+    }
+
+    fn finish(self) -> Result<PathBuf, ScoringError> {
+        let path = self.path.to_path_buf();
+        let mut inner = self.writer.into_inner().map_err(|e| ScoringError::Io {
+            path: path.display().to_string(),
+            source: e.into_error(),
+        })?;
+        inner.flush().map_err(io_err(&path))?;
+        Ok(path)
+    }
 }
 
 impl BatchOutput {
+    /// How the file was read, for `--timings`: the fast path is «typed read»; the others are the
+    /// exact fallbacks for values that are not numbers and for repeated items (see `rows`).
+    pub fn strategy(&self) -> &'static str {
+        match self.how {
+            (Read::Typed, Repeats::Unmarked) => "typed read",
+            (Read::Typed, Repeats::Marked) => "typed read, repeated items marked",
+            (Read::Text, Repeats::Unmarked) => "text read",
+            (Read::Text, Repeats::Marked) => "text read, repeated items marked",
+        }
+    }
+
     /// Number of per-submission node rows.
     pub fn node_rows(&self) -> usize {
         self.submissions.as_ref().map_or(0, DataFrame::height)
@@ -544,59 +532,50 @@ impl BatchOutput {
         std::fs::create_dir_all(dir).map_err(io_err(dir))?;
         let report = &self.report;
         let mut written = Vec::new();
-        let f = |v: f64| fmt_f64(Some(v));
 
         let path = dir.join("kg_area.csv");
-        write_table(
+        let mut t = TableWriter::create(
             &path,
             &["kindergarten", "area", "mean", "n", "std", "deficit_share"],
-            report
-                .kindergarten_areas()
-                .map(|s| {
-                    vec![
-                        s.kindergarten.clone(),
-                        s.code.clone(),
-                        f(s.mean),
-                        s.n.to_string(),
-                        fmt_f64(s.std),
-                        f(s.deficit_share),
-                    ]
-                })
-                .collect(),
         )?;
-        written.push(path);
+        for s in report.kindergarten_areas() {
+            t.text(&s.kindergarten)?
+                .text(&s.code)?
+                .float(Some(s.mean))?
+                .int(s.n)?
+                .float(s.std)?
+                .float(Some(s.deficit_share))?
+                .end_row()?;
+        }
+        written.push(t.finish()?);
 
         let path = dir.join("kg_total.csv");
         let mut header = vec!["kindergarten", "mean", "n"];
         header.extend(report.level_codes.iter().map(String::as_str));
-        write_table(
-            &path,
-            &header,
-            report
-                .totals
-                .iter()
-                .map(|t| {
-                    let mut row = vec![t.kindergarten.clone(), f(t.mean), t.n.to_string()];
-                    row.extend(t.level_counts.iter().map(u32::to_string));
-                    row
-                })
-                .collect(),
-        )?;
-        written.push(path);
+        let mut t = TableWriter::create(&path, &header)?;
+        for total in &report.totals {
+            t.text(&total.kindergarten)?
+                .float(Some(total.mean))?
+                .int(total.n)?;
+            for count in &total.level_counts {
+                t.int(*count)?;
+            }
+            t.end_row()?;
+        }
+        written.push(t.finish()?);
 
         let path = dir.join("network_area.csv");
-        write_table(
-            &path,
-            &["area", "mean_of_kindergartens", "pooled_mean"],
-            report
-                .network_areas()
-                .map(|s| vec![s.code.clone(), f(s.mean_of_kindergartens), f(s.pooled_mean)])
-                .collect(),
-        )?;
-        written.push(path);
+        let mut t = TableWriter::create(&path, &["area", "mean_of_kindergartens", "pooled_mean"])?;
+        for s in report.network_areas() {
+            t.text(&s.code)?
+                .float(Some(s.mean_of_kindergartens))?
+                .float(Some(s.pooled_mean))?
+                .end_row()?;
+        }
+        written.push(t.finish()?);
 
         let path = dir.join("kg_nodes.csv");
-        write_table(
+        let mut t = TableWriter::create(
             &path,
             &[
                 "kindergarten",
@@ -608,47 +587,35 @@ impl BatchOutput {
                 "median",
                 "deficit_share",
             ],
-            report
-                .kindergartens
-                .iter()
-                .map(|s| {
-                    vec![
-                        s.kindergarten.clone(),
-                        s.kind.as_str().to_owned(),
-                        s.code.clone(),
-                        f(s.mean),
-                        s.n.to_string(),
-                        fmt_f64(s.std),
-                        f(s.median),
-                        f(s.deficit_share),
-                    ]
-                })
-                .collect(),
         )?;
-        written.push(path);
+        for s in &report.kindergartens {
+            t.text(&s.kindergarten)?
+                .text(s.kind.as_str())?
+                .text(&s.code)?
+                .float(Some(s.mean))?
+                .int(s.n)?
+                .float(s.std)?
+                .float(Some(s.median))?
+                .float(Some(s.deficit_share))?
+                .end_row()?;
+        }
+        written.push(t.finish()?);
 
         let path = dir.join("kg_rank.csv");
         let mut ranked: Vec<_> = report.totals.iter().collect();
         ranked.sort_by(|a, b| (a.rank, &a.kindergarten).cmp(&(b.rank, &b.kindergarten)));
-        write_table(
-            &path,
-            &["rank", "kindergarten", "mean", "level"],
-            ranked
-                .iter()
-                .map(|t| {
-                    vec![
-                        t.rank.to_string(),
-                        t.kindergarten.clone(),
-                        f(t.mean),
-                        t.level.clone(),
-                    ]
-                })
-                .collect(),
-        )?;
-        written.push(path);
+        let mut t = TableWriter::create(&path, &["rank", "kindergarten", "mean", "level"])?;
+        for total in ranked {
+            t.int(total.rank)?
+                .text(&total.kindergarten)?
+                .float(Some(total.mean))?
+                .text(&total.level)?
+                .end_row()?;
+        }
+        written.push(t.finish()?);
 
         let path = dir.join("network_nodes.csv");
-        write_table(
+        let mut t = TableWriter::create(
             &path,
             &[
                 "kind",
@@ -658,55 +625,40 @@ impl BatchOutput {
                 "n_kindergartens",
                 "n_submissions",
             ],
-            report
-                .network
-                .iter()
-                .map(|s| {
-                    vec![
-                        s.kind.as_str().to_owned(),
-                        s.code.clone(),
-                        f(s.mean_of_kindergartens),
-                        f(s.pooled_mean),
-                        s.n_kindergartens.to_string(),
-                        s.n_submissions.to_string(),
-                    ]
-                })
-                .collect(),
         )?;
-        written.push(path);
+        for s in &report.network {
+            t.text(s.kind.as_str())?
+                .text(&s.code)?
+                .float(Some(s.mean_of_kindergartens))?
+                .float(Some(s.pooled_mean))?
+                .int(s.n_kindergartens)?
+                .int(s.n_submissions)?
+                .end_row()?;
+        }
+        written.push(t.finish()?);
 
         let path = dir.join("network_levels.csv");
-        write_table(
-            &path,
-            &["level", "kindergartens"],
-            report
-                .distribution
-                .iter()
-                .map(|l| vec![l.level.clone(), l.kindergartens.to_string()])
-                .collect(),
-        )?;
-        written.push(path);
+        let mut t = TableWriter::create(&path, &["level", "kindergartens"])?;
+        for l in &report.distribution {
+            t.text(&l.level)?.int(l.kindergartens)?.end_row()?;
+        }
+        written.push(t.finish()?);
 
         let path = dir.join("item_deficits.csv");
-        write_table(
+        let mut t = TableWriter::create(
             &path,
             &["kindergarten", "item", "mean", "n", "low_share", "deficit"],
-            report
-                .items
-                .iter()
-                .map(|s| {
-                    vec![
-                        s.kindergarten.clone().unwrap_or_default(),
-                        s.item.clone(),
-                        f(s.mean),
-                        s.n.to_string(),
-                        f(s.low_share),
-                        s.deficit.to_string(),
-                    ]
-                })
-                .collect(),
         )?;
-        written.push(path);
+        for s in &report.items {
+            t.text(s.kindergarten.as_deref().unwrap_or_default())?
+                .text(&s.item)?
+                .float(Some(s.mean))?
+                .int(s.n)?
+                .float(Some(s.low_share))?
+                .text(if s.deficit { "true" } else { "false" })?
+                .end_row()?;
+        }
+        written.push(t.finish()?);
 
         if let Some(df) = &self.submissions {
             let path = dir.join("submissions.csv");
@@ -748,4 +700,225 @@ pub struct BatchNode {
     pub critical: bool,
     /// Deficit flag.
     pub deficit: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::generate_answers;
+
+    const CARD: &str = include_str!("../tests/fixtures/card.toml");
+
+    fn card() -> Instrument {
+        vsoko_checklist::parse_toml(CARD, "card.toml").unwrap()
+    }
+
+    fn file(text: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("answers.csv");
+        std::fs::write(&path, text).unwrap();
+        (dir, path)
+    }
+
+    fn generated(instrument: &Instrument, rows: u64, seed: u64) -> String {
+        let mut out = Vec::new();
+        generate_answers(instrument, rows, seed, "2026-05", &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    const ALL: [(Read, Repeats); 4] = [
+        (Read::Typed, Repeats::Unmarked),
+        (Read::Typed, Repeats::Marked),
+        (Read::Text, Repeats::Unmarked),
+        (Read::Text, Repeats::Marked),
+    ];
+
+    #[test]
+    fn every_read_and_marking_gives_the_same_floats() {
+        let instrument = card();
+        let (_dir, path) = file(&generated(&instrument, 4000, 11));
+        let options = BatchOptions {
+            per_submission: true,
+            ..BatchOptions::default()
+        };
+        let outputs: Vec<BatchOutput> = ALL
+            .iter()
+            .map(|&how| score_csv_from(&instrument, &path, &options, how).unwrap())
+            .collect();
+        for (output, how) in outputs.iter().zip(ALL) {
+            assert_eq!(output.how, how, "a valid file needs no fallback");
+            // Bit for bit, not within a tolerance: the aggregates run in file order.
+            let (a, b) = (&output.report, &outputs[0].report);
+            assert_eq!(a.kindergartens.len(), b.kindergartens.len());
+            assert_eq!(a.distribution, b.distribution);
+            for (x, y) in a.kindergartens.iter().zip(&b.kindergartens) {
+                assert_eq!(x, y, "{how:?}");
+            }
+            assert_eq!(a.totals, b.totals, "{how:?}");
+            assert_eq!(a.network, b.network, "{how:?}");
+            assert_eq!(a.items, b.items, "{how:?}");
+            assert_eq!(a, b, "{how:?}");
+            assert_eq!(
+                output.submission_nodes().unwrap(),
+                outputs[0].submission_nodes().unwrap()
+            );
+        }
+        let again = score_csv(&instrument, &path, &options).unwrap();
+        assert_eq!(
+            again.report, outputs[0].report,
+            "the same file, the same bytes"
+        );
+    }
+
+    #[test]
+    fn an_unknown_item_is_classified_without_leaving_the_typed_read() {
+        let instrument = card();
+        let csv = "submission_id,kindergarten,respondent,period,instrument,item,value\n\
+                   1,kg1,r1,p,t-card,A.1.1,2\n\
+                   1,kg1,r1,p,t-card,NOPE,2\n";
+        let (_dir, path) = file(csv);
+        let options = BatchOptions {
+            skip_invalid: true,
+            ..BatchOptions::default()
+        };
+        let output = score_csv(&instrument, &path, &options).unwrap();
+        assert_eq!(output.how, (Read::Typed, Repeats::Unmarked));
+        let skipped: Vec<(u64, &str)> = output.skipped.iter().map(|e| (e.line, e.code)).collect();
+        assert_eq!(skipped, [(3, "unknown_item")]);
+    }
+
+    #[test]
+    fn a_value_that_is_not_a_number_falls_back_to_the_text_read() {
+        let instrument = card();
+        let csv = "submission_id,kindergarten,respondent,period,instrument,item,value\n\
+                   1,kg1,r1,p,t-card,A.1.1,2\n\
+                   1,kg1,r1,p,t-card,A.1.2,abc\n";
+        let (_dir, path) = file(csv);
+        let options = BatchOptions {
+            skip_invalid: true,
+            ..BatchOptions::default()
+        };
+        let output = score_csv(&instrument, &path, &options).unwrap();
+        assert_eq!(output.how, (Read::Text, Repeats::Unmarked));
+        assert_eq!(output.skipped[0].code, "value_not_a_number");
+    }
+
+    #[test]
+    fn a_repeated_item_falls_back_to_marking_repeats() {
+        let instrument = card();
+        let header = "submission_id,kindergarten,respondent,period,instrument,item,value";
+        // One id in two kindergartens is two submissions, not a repeat.
+        let reused = format!("{header}\n7,kg1,r1,p,t-card,A.1.1,0\n7,kg2,r2,p,t-card,A.1.1,2\n");
+        let (_dir, path) = file(&reused);
+        let output = score_csv(&instrument, &path, &BatchOptions::default()).unwrap();
+        assert_eq!(output.how, (Read::Typed, Repeats::Unmarked));
+        let names: std::collections::BTreeSet<&str> = output
+            .report
+            .kindergartens
+            .iter()
+            .map(|s| s.kindergarten.as_str())
+            .collect();
+        assert_eq!(names.into_iter().collect::<Vec<_>>(), ["kg1", "kg2"]);
+
+        let repeated = format!("{header}\n1,kg1,r1,p,t-card,A.1.1,0\n1,kg1,r1,p,t-card,A.1.1,0\n");
+        let (_dir, path) = file(&repeated);
+        let options = BatchOptions {
+            skip_invalid: true,
+            ..BatchOptions::default()
+        };
+        let output = score_csv(&instrument, &path, &options).unwrap();
+        assert_eq!(output.how, (Read::Typed, Repeats::Marked));
+        let codes: Vec<&str> = output.skipped.iter().map(|e| e.code).collect();
+        assert_eq!(codes, ["duplicate_answer", "duplicate_answer"]);
+    }
+}
+
+/// Stage-by-stage timings of a batch, for profiling:
+/// `VSOKO_BENCH_CSV=/tmp/a1m.csv VSOKO_BENCH_TOML=$PWD/checklists/dc-teacher/v1.toml cargo test
+/// --release -p vsoko-scoring --lib stage_timings -- --ignored --nocapture`. Each line collects the
+/// plan up to that stage (so the times are cumulative) and prints wall and CPU seconds.
+#[cfg(test)]
+mod timings {
+    use super::*;
+    use std::time::Instant;
+
+    /// User + system CPU seconds of this process (clock ticks of 10 ms).
+    fn cpu() -> f64 {
+        let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+        let fields: Vec<&str> = stat
+            .rsplit(')')
+            .next()
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect();
+        let tick = |i: usize| {
+            fields
+                .get(i)
+                .and_then(|f| f.parse::<f64>().ok())
+                .unwrap_or(0.0)
+        };
+        (tick(11) + tick(12)) / 100.0
+    }
+
+    fn time(name: &str, lf: LazyFrame, engine: Engine) -> DataFrame {
+        let (start, cpu0) = (Instant::now(), cpu());
+        let df = collect_all(vec![lf], engine).unwrap().remove(0);
+        eprintln!(
+            "{name:<34} {:>7.3} s wall {:>6.2} s cpu  {} rows",
+            start.elapsed().as_secs_f64(),
+            cpu() - cpu0,
+            df.height()
+        );
+        df
+    }
+
+    #[test]
+    #[ignore = "profiling aid; needs VSOKO_BENCH_CSV and VSOKO_BENCH_TOML"]
+    fn stage_timings() {
+        let path = PathBuf::from(std::env::var("VSOKO_BENCH_CSV").unwrap());
+        let toml = std::env::var("VSOKO_BENCH_TOML").unwrap();
+        let instrument = vsoko_checklist::load_file(Path::new(&toml)).unwrap();
+        let meta = Meta::new(&instrument);
+        let count = |lf: LazyFrame| lf.select([all().as_expr().count()]);
+        let fast = (Read::Typed, Repeats::Unmarked);
+        let (raw, has_revision) = rows::scan(&path, Read::Typed).unwrap();
+        time(
+            "scan: lines only",
+            raw.clone().select([len()]),
+            Engine::Streaming,
+        );
+        time("scan: every column", count(raw.clone()), Engine::Streaming);
+        let options = BatchOptions::default();
+        let classified = classified_rows(&instrument, &meta, &path, &options, fast).unwrap();
+        time(
+            "+ item join, classification",
+            classified.clone().select([col(ERROR).sum()]),
+            Engine::Streaming,
+        );
+        let subs = rows::pivot(classified, &meta);
+        time(
+            "+ group-by into submissions",
+            subs.select([all().as_expr().max()]),
+            Engine::Streaming,
+        );
+        let plans = row_plans(&instrument, &meta, &path, &options, fast).unwrap();
+        let scored = time(
+            "+ latest, node scores (stage 1)",
+            plans.scored,
+            Engine::Streaming,
+        );
+        let aggregates = report::aggregate_plans(scored.lazy(), &meta, true);
+        time(
+            "stage 2: kindergarten aggregates",
+            aggregates.kindergartens,
+            Engine::InMemory,
+        );
+        let start = Instant::now();
+        let out = score_csv(&instrument, &path, &options).unwrap();
+        eprintln!(
+            "score_csv {:.3} s ({}; revision column: {has_revision})",
+            start.elapsed().as_secs_f64(),
+            out.strategy()
+        );
+    }
 }

@@ -7,10 +7,21 @@
 //!
 //! # Entry points
 //! - [`score_submission`] — one submission, plain Rust (microseconds; runs on every API submission).
-//! - [`aggregate`] — kindergarten and network results from already scored submissions (what storage
-//!   loads for reports); [`dynamics`] — changes between two periods.
-//! - [`score_csv`] — the batch: a CSV of answers → everything above plus item statistics, one polars
-//!   plan; [`BatchOutput::write_dir`] writes the CSV tables of `vsoko score`.
+//! - [`aggregate`] — kindergarten and network results from already scored submissions;
+//!   [`aggregate_table`] the same from a [`ScoreTable`] (stored scores column by column, what the
+//!   API's network report reads); [`dynamics`] — changes between two periods.
+//! - [`score_csv`] — the batch: a CSV of answers → everything above plus item statistics;
+//!   [`BatchOutput::write_dir`] writes the CSV tables of `vsoko score`.
+//!
+//! # How the batch runs
+//! Two polars plans, each collected once. Stage 1 (streaming engine) scans the file once, classifies
+//! every row, and groups the rows **once**, on the submission's keys, into one wide row per
+//! submission with a column per item (plain `max`/`sum` aggregations); node scores are then column
+//! arithmetic on that table, summing children in instrument order exactly as [`score_submission`]
+//! does, so a batch and the API score a submission bit for bit alike. Stage 2 (in memory, file
+//! order) aggregates the latest submissions per kindergarten and network — the same code the API's
+//! reports run — so the same file always gives the same floats. Division by a constant is written
+//! so that polars does not turn it into a multiplication by the reciprocal.
 //!
 //! # Semantics (the contract)
 //! 1. **Item score** `s ∈ [0, 1]`. Options scale: `(value − lowest option) / (highest − lowest)`.
@@ -40,9 +51,10 @@
 //!    the highest optional `revision` column (integer; missing = 0), then the highest
 //!    `submission_id` compared as an integer (ids that are not integers rank below those that are),
 //!    then as text. The rule depends on values only, so permuting rows changes nothing.
-//!    [`aggregate`] trusts its caller to pass latest revisions only. (Internally the batch numbers
-//!    submissions by id alone when no id is shared by two such keys and no item repeats — checked
-//!    in the same plan — and falls back to the four keys otherwise; the result is the same.)
+//!    [`aggregate`] trusts its caller to pass latest revisions only. (Internally the batch reads
+//!    values as numbers and does not look for repeated items; a file with a value that is not a
+//!    number is read again as text, and one with a repeated item scored again with those rows
+//!    marked as errors — checked in the same plan, so the result never depends on the shortcut.)
 //! 8. **Kindergarten × node** (total, area, indicator): mean of the submissions' valid percents, n,
 //!    sample standard deviation (n − 1; none for n < 2), median, share of those submissions that are
 //!    deficits. **Kindergarten total**: mean, n, count of submissions at each level (their own,
@@ -65,8 +77,11 @@ mod error;
 mod generate;
 mod pipeline;
 mod report;
+mod rows;
 mod score;
 mod submission;
+mod table;
+mod wide;
 
 pub use batch::{BatchNode, BatchOptions, BatchOutput, REQUIRED_COLUMNS, fmt_f64, score_csv};
 pub use error::{RowError, ScoringError};
@@ -78,3 +93,4 @@ pub use report::{
 };
 pub use score::{is_lowest_option, item_score, score_submission};
 pub use submission::{NodeKind, NodeScore, ScoredSubmission, SubmissionScore};
+pub use table::{NodeCell, ScoreTable, aggregate_table};

@@ -6,9 +6,9 @@ use std::collections::{BTreeSet, HashMap};
 use polars::prelude::*;
 use vsoko_checklist::{Instrument, InstrumentId, round6};
 
-use crate::columns::*;
+use crate::columns::{KINDERGARTEN, wide};
 use crate::error::ScoringError;
-use crate::pipeline::{self, KIND_AREA, KIND_INDICATOR, KIND_TOTAL, Meta};
+use crate::pipeline::Meta;
 use crate::submission::{NodeKind, ScoredSubmission};
 
 /// A drop of this many percentage points or more is flagged in dynamics.
@@ -135,149 +135,188 @@ impl Report {
     }
 }
 
-pub(crate) fn kind_of(code: u32) -> NodeKind {
-    match code {
-        KIND_TOTAL => NodeKind::Total,
-        KIND_AREA => NodeKind::Area,
-        _ => NodeKind::Indicator,
-    }
-}
-
-pub(crate) fn node_code(meta: &Meta, kind: u32, node: u32) -> String {
-    match kind {
-        KIND_TOTAL => meta.total_code.clone(),
-        KIND_AREA => meta.area_codes[node as usize].clone(),
-        _ => meta.ind_codes[node as usize].clone(),
-    }
-}
-
-fn u32s(df: &DataFrame, name: &str) -> PolarsResult<Vec<u32>> {
-    let c = df.column(name)?.cast(&DataType::UInt32)?;
-    Ok(c.u32()?.iter().map(|v| v.unwrap_or(0)).collect())
-}
-
-fn f64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
-    let c = df.column(name)?.cast(&DataType::Float64)?;
-    Ok(c.f64()?.iter().collect())
-}
-
-fn strs(df: &DataFrame, name: &str) -> PolarsResult<Vec<String>> {
-    let c = df.column(name)?;
-    Ok(c.str()?
-        .iter()
-        .map(|v| v.unwrap_or_default().to_owned())
-        .collect())
-}
-
-/// The lazy frames of the aggregates, built from a node frame of latest submissions.
+/// The plans of stage 2: a scored submission table (one row per latest submission:
+/// `KINDERGARTEN`, and per node `wide::percent`, `wide::level`, `wide::deficit`; with
+/// `items`, per item `wide::score` and `wide::low` too) → the kindergarten and network aggregates.
 pub(crate) struct AggregatePlans {
-    pub kg_nodes: LazyFrame,
-    pub kg_levels: LazyFrame,
-    pub network: LazyFrame,
+    /// One row per kindergarten: per node mean, n, std, median, deficits; level counts of the
+    /// total; per item mean, n, lows.
+    pub kindergartens: LazyFrame,
+    /// One row: per node the pooled mean and n over submissions; per item the same.
+    pub pooled: LazyFrame,
+    /// One row: per node the mean of the kindergarten means and the number of kindergartens.
+    pub of_kindergartens: LazyFrame,
 }
 
-/// Attaches kindergarten names (`KGNO` → `KINDERGARTEN`) to a small result frame.
-pub(crate) fn named(lf: LazyFrame, kg_names: &LazyFrame) -> LazyFrame {
-    lf.join(
-        kg_names.clone(),
-        [col(KGNO)],
-        [col(KGNO)],
-        JoinArgs::new(JoinType::Inner),
-    )
+fn item_aggregates(meta: &Meta) -> Vec<Expr> {
+    (0..meta.n_items())
+        .flat_map(|i| {
+            let score = col(wide::score(i));
+            [
+                (score.clone().mean() * lit(100.0)).alias(wide::item_mean(i)),
+                score.count().alias(wide::item_count(i)),
+                col(wide::low(i))
+                    .cast(DataType::UInt32)
+                    .sum()
+                    .alias(wide::item_low(i)),
+            ]
+        })
+        .collect()
 }
 
-/// The aggregates of a node frame (`KGNO`, `NI`, `PERCENT`, `VALID`, `LEVEL`, `DEFICIT`), grouped on
-/// integer keys; names and node kinds are attached to the small results only.
-pub(crate) fn plans(
-    nodes: LazyFrame,
-    kg_names: LazyFrame,
-    meta: &Meta,
-) -> PolarsResult<AggregatePlans> {
-    let kg_nodes = pipeline::kg_nodes(nodes.clone(), meta).cache();
-    let node_table = meta
-        .node_table()?
-        .lazy()
-        .select([col(NI), col(KIND), col(NODE)]);
-    let with_nodes = |lf: LazyFrame| {
-        lf.join(
-            node_table.clone(),
-            [col(NI)],
-            [col(NI)],
-            JoinArgs::new(JoinType::Inner),
-        )
-    };
-    Ok(AggregatePlans {
-        kg_levels: named(pipeline::kg_level_counts(nodes.clone(), meta), &kg_names),
-        network: with_nodes(pipeline::network_nodes(kg_nodes.clone(), nodes)),
-        kg_nodes: with_nodes(named(kg_nodes, &kg_names)),
-    })
+pub(crate) fn aggregate_plans(scored: LazyFrame, meta: &Meta, items: bool) -> AggregatePlans {
+    let n_nodes = meta.nodes.len();
+    let mut per_kg = Vec::new();
+    for n in 0..n_nodes {
+        let percent = col(wide::percent(n));
+        per_kg.extend([
+            percent.clone().mean().alias(wide::mean(n)),
+            percent.clone().count().alias(wide::count(n)),
+            percent.clone().std(1).alias(wide::std(n)),
+            percent.median().alias(wide::median(n)),
+            col(wide::deficit(n))
+                .cast(DataType::UInt32)
+                .sum()
+                .alias(wide::deficits(n)),
+        ]);
+    }
+    per_kg.extend((0..meta.level_codes.len()).map(|k| {
+        col(wide::level(0))
+            .eq(lit(k as u32))
+            .cast(DataType::UInt32)
+            .sum()
+            .alias(wide::level_count(k))
+    }));
+    let mut pooled: Vec<Expr> = (0..n_nodes)
+        .flat_map(|n| {
+            let percent = col(wide::percent(n));
+            [
+                percent.clone().mean().alias(wide::mean(n)),
+                percent.count().alias(wide::count(n)),
+            ]
+        })
+        .collect();
+    if items {
+        per_kg.extend(item_aggregates(meta));
+        pooled.extend(item_aggregates(meta));
+    }
+    // Sorted by name: the means of kindergarten means then sum in a fixed order.
+    let kindergartens = scored
+        .clone()
+        .group_by([col(KINDERGARTEN)])
+        .agg(per_kg)
+        .sort([KINDERGARTEN], SortMultipleOptions::default());
+    let of_kindergartens = kindergartens.clone().select(
+        (0..n_nodes)
+            .flat_map(|n| {
+                let mean = col(wide::mean(n));
+                [
+                    mean.clone().mean().alias(wide::mean_of_kindergartens(n)),
+                    mean.count().alias(wide::kindergartens(n)),
+                ]
+            })
+            .collect::<Vec<_>>(),
+    );
+    AggregatePlans {
+        kindergartens,
+        pooled: scored.select(pooled),
+        of_kindergartens,
+    }
+}
+
+/// Columns of a collected aggregate frame, read by name.
+struct Frame<'a>(&'a DataFrame);
+
+impl Frame<'_> {
+    fn f64s(&self, name: &str) -> PolarsResult<Vec<Option<f64>>> {
+        let c = self.0.column(name)?.cast(&DataType::Float64)?;
+        Ok(c.f64()?.iter().collect())
+    }
+
+    fn u32s(&self, name: &str) -> PolarsResult<Vec<u32>> {
+        let c = self.0.column(name)?.cast(&DataType::UInt32)?;
+        Ok(c.u32()?.iter().map(|v| v.unwrap_or(0)).collect())
+    }
+
+    fn strs(&self, name: &str) -> PolarsResult<Vec<String>> {
+        let c = self.0.column(name)?.cast(&DataType::String)?;
+        Ok(c.str()?
+            .iter()
+            .map(|v| v.unwrap_or_default().to_owned())
+            .collect())
+    }
+
+    /// The value of a one-row frame.
+    fn f64_at0(&self, name: &str) -> PolarsResult<Option<f64>> {
+        Ok(self.f64s(name)?.first().copied().flatten())
+    }
+
+    fn u32_at0(&self, name: &str) -> PolarsResult<u32> {
+        Ok(self.u32s(name)?.first().copied().unwrap_or(0))
+    }
 }
 
 /// Builds the report from the collected aggregate frames (small: kindergartens × nodes).
 pub(crate) fn build_report(
     instrument: &Instrument,
     meta: &Meta,
-    kg_nodes: &DataFrame,
-    kg_levels: &DataFrame,
-    network: &DataFrame,
-    items: Option<(&DataFrame, &DataFrame)>,
+    kindergartens: &DataFrame,
+    pooled: &DataFrame,
+    of_kindergartens: &DataFrame,
+    items: bool,
 ) -> PolarsResult<Report> {
     let levels = instrument.levels();
     let level_codes = meta.level_codes.clone();
+    let kg = Frame(kindergartens);
+    let names = kg.strs(KINDERGARTEN)?;
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    order.sort_by(|&a, &b| names[a].cmp(&names[b]));
 
-    // Kindergarten × node.
-    let (kg, kind, node) = (
-        strs(kg_nodes, KINDERGARTEN)?,
-        u32s(kg_nodes, KIND)?,
-        u32s(kg_nodes, NODE)?,
-    );
-    let (mean, n, std, median, share) = (
-        f64s(kg_nodes, MEAN)?,
-        u32s(kg_nodes, N)?,
-        f64s(kg_nodes, STD)?,
-        f64s(kg_nodes, MEDIAN)?,
-        f64s(kg_nodes, DEFICIT_SHARE)?,
-    );
-    let mut order: Vec<usize> = (0..kg.len()).collect();
-    order.sort_by(|&a, &b| (&kg[a], kind[a], node[a]).cmp(&(&kg[b], kind[b], node[b])));
-    let kindergartens: Vec<NodeStats> = order
-        .iter()
-        .map(|&i| NodeStats {
-            kindergarten: kg[i].clone(),
-            kind: kind_of(kind[i]),
-            code: node_code(meta, kind[i], node[i]),
-            mean: mean[i].unwrap_or(f64::NAN),
-            n: n[i],
-            std: std[i].filter(|_| n[i] >= 2),
-            median: median[i].unwrap_or(f64::NAN),
-            deficit_share: share[i].unwrap_or(0.0),
-        })
-        .collect();
-
-    // Kindergarten totals with level counts and dense rank.
-    let level_kg = strs(kg_levels, KINDERGARTEN)?;
-    let mut counts: HashMap<&str, Vec<u32>> = HashMap::new();
-    let level_columns: Vec<Vec<u32>> = (0..level_codes.len())
-        .map(|k| u32s(kg_levels, &format!("L{k}")))
-        .collect::<PolarsResult<_>>()?;
-    for (row, name) in level_kg.iter().enumerate() {
-        counts.insert(name, level_columns.iter().map(|c| c[row]).collect());
+    // Kindergarten × node, kindergartens by name, nodes in instrument index order (total, areas,
+    // indicators); only nodes with at least one valid score.
+    let mut stats: Vec<Vec<NodeStats>> = vec![Vec::new(); names.len()];
+    for (n, node) in meta.nodes.iter().enumerate() {
+        let (mean, count, std, median, deficits) = (
+            kg.f64s(&wide::mean(n))?,
+            kg.u32s(&wide::count(n))?,
+            kg.f64s(&wide::std(n))?,
+            kg.f64s(&wide::median(n))?,
+            kg.u32s(&wide::deficits(n))?,
+        );
+        for (row, out) in stats.iter_mut().enumerate() {
+            if count[row] == 0 {
+                continue;
+            }
+            out.push(NodeStats {
+                kindergarten: names[row].clone(),
+                kind: node.kind,
+                code: node.code.clone(),
+                mean: mean[row].unwrap_or(f64::NAN),
+                n: count[row],
+                std: std[row].filter(|_| count[row] >= 2),
+                median: median[row].unwrap_or(f64::NAN),
+                deficit_share: f64::from(deficits[row]) / f64::from(count[row]),
+            });
+        }
     }
-    let mut totals: Vec<KindergartenTotal> = kindergartens
-        .iter()
-        .filter(|s| s.kind == NodeKind::Total)
-        .map(|s| KindergartenTotal {
-            kindergarten: s.kindergarten.clone(),
-            mean: s.mean,
-            n: s.n,
-            level: levels.level_of(s.mean).code().to_string(),
-            level_counts: counts
-                .get(s.kindergarten.as_str())
-                .cloned()
-                .unwrap_or_else(|| vec![0; level_codes.len()]),
-            rank: 0,
-        })
-        .collect();
+    let level_columns: Vec<Vec<u32>> = (0..level_codes.len())
+        .map(|k| kg.u32s(&wide::level_count(k)))
+        .collect::<PolarsResult<_>>()?;
+    let mut kindergarten_stats = Vec::new();
+    let mut totals = Vec::new();
+    for &row in &order {
+        if let Some(total) = stats[row].first().filter(|s| s.kind == NodeKind::Total) {
+            totals.push(KindergartenTotal {
+                kindergarten: total.kindergarten.clone(),
+                mean: total.mean,
+                n: total.n,
+                level: levels.level_of(total.mean).code().to_string(),
+                level_counts: level_columns.iter().map(|c| c[row]).collect(),
+                rank: 0,
+            });
+        }
+        kindergarten_stats.append(&mut stats[row]);
+    }
     let mut distinct: Vec<f64> = totals.iter().map(|t| round6(t.mean)).collect();
     distinct.sort_by(|a, b| b.total_cmp(a));
     distinct.dedup();
@@ -296,80 +335,103 @@ pub(crate) fn build_report(
         distribution[levels.level_index(total.mean)].kindergartens += 1;
     }
 
-    // Network.
-    let (kind, node) = (u32s(network, KIND)?, u32s(network, NODE)?);
-    let (mok, pooled, nkg, nsub) = (
-        f64s(network, MEAN_OF_KG)?,
-        f64s(network, POOLED)?,
-        u32s(network, N_KG)?,
-        u32s(network, N)?,
-    );
-    let mut order: Vec<usize> = (0..kind.len()).collect();
-    order.sort_by_key(|&i| (kind[i], node[i]));
-    let network = order
-        .iter()
-        .map(|&i| NetworkNode {
-            kind: kind_of(kind[i]),
-            code: node_code(meta, kind[i], node[i]),
-            mean_of_kindergartens: mok[i].unwrap_or(f64::NAN),
-            pooled_mean: pooled[i].unwrap_or(f64::NAN),
-            n_kindergartens: nkg[i],
-            n_submissions: nsub[i],
-        })
-        .collect();
+    // Network × node, in instrument index order, nodes valid somewhere.
+    let (pool, of_kg) = (Frame(pooled), Frame(of_kindergartens));
+    let mut network = Vec::new();
+    for (n, node) in meta.nodes.iter().enumerate() {
+        let n_submissions = pool.u32_at0(&wide::count(n))?;
+        if n_submissions == 0 {
+            continue;
+        }
+        network.push(NetworkNode {
+            kind: node.kind,
+            code: node.code.clone(),
+            mean_of_kindergartens: of_kg
+                .f64_at0(&wide::mean_of_kindergartens(n))?
+                .unwrap_or(f64::NAN),
+            pooled_mean: pool.f64_at0(&wide::mean(n))?.unwrap_or(f64::NAN),
+            n_kindergartens: of_kg.u32_at0(&wide::kindergartens(n))?,
+            n_submissions,
+        });
+    }
 
+    // Items: per kindergarten (by name), then the network; only items with answers.
     let mut item_stats = Vec::new();
-    if let Some((by_kg, whole)) = items {
-        for (df, with_kg) in [(by_kg, true), (whole, false)] {
-            let kgs = if with_kg {
-                strs(df, KINDERGARTEN)?.into_iter().map(Some).collect()
-            } else {
-                vec![None; df.height()]
-            };
-            let (item, mean, n, low) = (
-                u32s(df, ITEM_IDX)?,
-                f64s(df, MEAN)?,
-                u32s(df, N)?,
-                f64s(df, LOW_SHARE)?,
-            );
-            let mut rows: Vec<ItemStats> = (0..df.height())
-                .map(|i| {
-                    let mean = mean[i].unwrap_or(f64::NAN);
-                    let low_share = low[i].unwrap_or(0.0);
-                    ItemStats {
-                        kindergarten: kgs[i].clone(),
-                        item: meta.item_codes[item[i] as usize].clone(),
-                        mean,
-                        n: n[i],
-                        low_share,
-                        deficit: round6(mean) < ITEM_MEAN_BELOW
-                            || round6(low_share * 100.0) >= ITEM_LOW_SHARE_AT_LEAST,
-                    }
-                })
-                .collect();
-            let position: HashMap<&str, usize> = meta
-                .item_codes
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (c.as_str(), i))
-                .collect();
-            rows.sort_by(|a, b| {
-                (&a.kindergarten, position[a.item.as_str()])
-                    .cmp(&(&b.kindergarten, position[b.item.as_str()]))
-            });
-            item_stats.extend(rows);
+    if items {
+        let stat = |kindergarten: Option<String>, item: usize, mean: f64, n: u32, lows: u32| {
+            let low_share = f64::from(lows) / f64::from(n);
+            ItemStats {
+                kindergarten,
+                item: meta.item_codes[item].clone(),
+                mean,
+                n,
+                low_share,
+                deficit: round6(mean) < ITEM_MEAN_BELOW
+                    || round6(low_share * 100.0) >= ITEM_LOW_SHARE_AT_LEAST,
+            }
+        };
+        let mut per_item = Vec::new();
+        for i in 0..meta.n_items() {
+            per_item.push((
+                kg.f64s(&wide::item_mean(i))?,
+                kg.u32s(&wide::item_count(i))?,
+                kg.u32s(&wide::item_low(i))?,
+            ));
+        }
+        for &row in &order {
+            for (i, (mean, count, lows)) in per_item.iter().enumerate() {
+                if count[row] > 0 {
+                    item_stats.push(stat(
+                        Some(names[row].clone()),
+                        i,
+                        mean[row].unwrap_or(f64::NAN),
+                        count[row],
+                        lows[row],
+                    ));
+                }
+            }
+        }
+        for i in 0..meta.n_items() {
+            let count = pool.u32_at0(&wide::item_count(i))?;
+            if count > 0 {
+                item_stats.push(stat(
+                    None,
+                    i,
+                    pool.f64_at0(&wide::item_mean(i))?.unwrap_or(f64::NAN),
+                    count,
+                    pool.u32_at0(&wide::item_low(i))?,
+                ));
+            }
         }
     }
 
     Ok(Report {
         instrument: instrument.id().clone(),
         level_codes,
-        kindergartens,
+        kindergartens: kindergarten_stats,
         totals,
         network,
         distribution,
         items: item_stats,
     })
+}
+
+/// Collects the aggregates of a scored submission table in memory (small frames, a fixed row
+/// order: the same input gives the same floats to the last bit) and builds the report.
+pub(crate) fn report_of(
+    instrument: &Instrument,
+    meta: &Meta,
+    scored: LazyFrame,
+    items: bool,
+) -> Result<Report, ScoringError> {
+    let plans = aggregate_plans(scored, meta, items);
+    let frames = crate::batch::collect_all(
+        vec![plans.kindergartens, plans.pooled, plans.of_kindergartens],
+        Engine::InMemory,
+    )?;
+    Ok(build_report(
+        instrument, meta, &frames[0], &frames[1], &frames[2], items,
+    )?)
 }
 
 /// Aggregates already scored submissions (one per (period, subject, respondent): the caller passes
@@ -379,86 +441,8 @@ pub fn aggregate(
     instrument: &Instrument,
     submissions: &[ScoredSubmission],
 ) -> Result<Report, ScoringError> {
-    let meta = Meta::new(instrument);
-    let (nodes, kg_names) = nodes_frame(&meta, submissions)?;
-    let plans = plans(nodes.lazy(), kg_names.lazy(), &meta)?;
-    let frames = crate::batch::collect_all(
-        vec![plans.kg_nodes, plans.kg_levels, plans.network],
-        Engine::InMemory,
-    )?;
-    Ok(build_report(
-        instrument, &meta, &frames[0], &frames[1], &frames[2], None,
-    )?)
-}
-
-/// The node frame of scored submissions (the columns the batch pipeline's aggregates read) and the
-/// kindergarten names by number.
-fn nodes_frame(
-    meta: &Meta,
-    submissions: &[ScoredSubmission],
-) -> PolarsResult<(DataFrame, DataFrame)> {
-    let areas: HashMap<&str, u32> = meta
-        .area_codes
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.as_str(), i as u32))
-        .collect();
-    let indicators: HashMap<&str, u32> = meta
-        .ind_codes
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.as_str(), i as u32))
-        .collect();
-    let level_of: HashMap<&str, u32> = meta
-        .level_codes
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.as_str(), i as u32))
-        .collect();
-    let mut kg_numbers: HashMap<&str, u32> = HashMap::new();
-    let mut kg_names: Vec<&str> = Vec::new();
-    let capacity: usize = submissions.iter().map(|s| s.score.nodes.len()).sum();
-    let mut kgno = Vec::with_capacity(capacity);
-    let mut ni = Vec::with_capacity(capacity);
-    let mut percent = Vec::with_capacity(capacity);
-    let mut valid = Vec::with_capacity(capacity);
-    let mut level: Vec<Option<u32>> = Vec::with_capacity(capacity);
-    let mut deficit = Vec::with_capacity(capacity);
-    for s in submissions {
-        let kg = *kg_numbers
-            .entry(s.kindergarten.as_str())
-            .or_insert_with(|| {
-                kg_names.push(s.kindergarten.as_str());
-                kg_names.len() as u32 - 1
-            });
-        for n in &s.score.nodes {
-            let (k, idx) = match n.kind {
-                NodeKind::Total => (KIND_TOTAL, Some(0)),
-                NodeKind::Area => (KIND_AREA, areas.get(n.code.as_str()).copied()),
-                NodeKind::Indicator => (KIND_INDICATOR, indicators.get(n.code.as_str()).copied()),
-            };
-            let Some(idx) = idx else { continue };
-            kgno.push(kg);
-            ni.push(meta.node_index(k, idx));
-            percent.push(n.percent);
-            valid.push(n.percent.is_some());
-            level.push(n.level.as_deref().and_then(|l| level_of.get(l).copied()));
-            deficit.push(n.deficit);
-        }
-    }
-    let nodes = DataFrame::new_infer_height(vec![
-        Column::new(KGNO.into(), kgno),
-        Column::new(NI.into(), ni),
-        Column::new(PERCENT.into(), percent),
-        Column::new(VALID.into(), valid),
-        Column::new(LEVEL.into(), level),
-        Column::new(DEFICIT.into(), deficit),
-    ])?;
-    let names = DataFrame::new_infer_height(vec![
-        Column::new(KGNO.into(), (0..kg_names.len() as u32).collect::<Vec<_>>()),
-        Column::new(KINDERGARTEN.into(), kg_names),
-    ])?;
-    Ok((nodes, names))
+    let table = crate::table::ScoreTable::of_submissions(instrument, submissions);
+    crate::table::aggregate_table(instrument, &table)
 }
 
 /// One change between two periods, in percentage points.

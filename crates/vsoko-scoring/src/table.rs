@@ -1,0 +1,327 @@
+//! [`ScoreTable`]: the stored scores of many submissions of one instrument version, one column per
+//! node — the input of a network report, without a string per node.
+
+use std::collections::HashMap;
+
+use polars::prelude::*;
+use vsoko_checklist::{Instrument, InstrumentId};
+
+use crate::columns::{KINDERGARTEN, wide};
+use crate::error::ScoringError;
+use crate::pipeline::Meta;
+use crate::report::{Report, report_of};
+use crate::submission::{NodeKind, NodeScore, ScoredSubmission};
+
+/// Node scores of many submissions (latest revisions, one period) of one instrument version,
+/// stored column by column in the instrument's node order (the total, the areas, the indicators).
+///
+/// Filled row by row with [`ScoreTable::push_row`]; aggregated by [`aggregate_table`] exactly as
+/// [`crate::aggregate`] aggregates the same scores as [`ScoredSubmission`]s.
+#[derive(Debug, Clone)]
+pub struct ScoreTable {
+    instrument: InstrumentId,
+    /// `(kind, code)` of every node, in column order.
+    nodes: Vec<(NodeKind, String)>,
+    /// The column of the node at each position of a [`crate::SubmissionScore`].
+    order: Vec<usize>,
+    index: HashMap<(NodeKind, String), usize>,
+    /// Level band codes, lowest first (a handful: searched, not hashed).
+    levels: Vec<String>,
+    kindergartens: Vec<String>,
+    percent: Vec<Vec<Option<f64>>>,
+    level: Vec<Vec<Option<u32>>>,
+    deficit: Vec<Vec<bool>>,
+    critical: Vec<bool>,
+}
+
+/// One node score as [`ScoreTable::push_row`] takes it (borrowed: no allocation per node).
+#[derive(Debug, Clone, Copy)]
+pub struct NodeCell<'a> {
+    /// Total, area or indicator.
+    pub kind: NodeKind,
+    /// The node's code (the instrument code for the total).
+    pub code: &'a str,
+    /// Percent; `None` when not valid.
+    pub percent: Option<f64>,
+    /// Level band code; `None` when not valid.
+    pub level: Option<&'a str>,
+    /// Below the deficit threshold.
+    pub deficit: bool,
+    /// Capped by a critical item.
+    pub critical: bool,
+}
+
+impl<'a> From<&'a NodeScore> for NodeCell<'a> {
+    fn from(node: &'a NodeScore) -> NodeCell<'a> {
+        NodeCell {
+            kind: node.kind,
+            code: &node.code,
+            percent: node.percent,
+            level: node.level.as_deref(),
+            deficit: node.deficit,
+            critical: node.critical,
+        }
+    }
+}
+
+impl ScoreTable {
+    /// An empty table for the instrument's nodes.
+    pub fn new(instrument: &Instrument) -> ScoreTable {
+        let meta = Meta::new(instrument);
+        let nodes: Vec<(NodeKind, String)> = meta
+            .nodes
+            .iter()
+            .map(|node| (node.kind, node.code.clone()))
+            .collect();
+        let n = nodes.len();
+        ScoreTable {
+            instrument: instrument.id().clone(),
+            index: nodes
+                .iter()
+                .cloned()
+                .enumerate()
+                .map(|(i, key)| (key, i))
+                .collect(),
+            levels: meta.level_codes.clone(),
+            order: meta.submission_order(),
+            nodes,
+            kindergartens: Vec::new(),
+            percent: vec![Vec::new(); n],
+            level: vec![Vec::new(); n],
+            deficit: vec![Vec::new(); n],
+            critical: vec![false; n],
+        }
+    }
+
+    /// The instrument version of the table.
+    pub fn instrument(&self) -> &InstrumentId {
+        &self.instrument
+    }
+
+    /// Number of submissions.
+    pub fn len(&self) -> usize {
+        self.kindergartens.len()
+    }
+
+    /// Whether there are no submissions.
+    pub fn is_empty(&self) -> bool {
+        self.kindergartens.is_empty()
+    }
+
+    /// Adds one submission: its kindergarten and node scores. Nodes are matched by kind and code
+    /// (in the order of a [`crate::SubmissionScore`] that is one comparison per node); nodes the
+    /// instrument does not have are ignored, nodes the submission lacks stay «not valid».
+    pub fn push_row<'a>(
+        &mut self,
+        kindergarten: &str,
+        cells: impl IntoIterator<Item = NodeCell<'a>>,
+    ) {
+        let row = self.kindergartens.len();
+        self.kindergartens.push(kindergarten.to_owned());
+        for n in 0..self.nodes.len() {
+            self.percent[n].push(None);
+            self.level[n].push(None);
+            self.deficit[n].push(false);
+        }
+        for (position, cell) in cells.into_iter().enumerate() {
+            let expected = self.order.get(position).copied();
+            let n = match expected.map(|n| (n, &self.nodes[n])) {
+                Some((n, (kind, code))) if *kind == cell.kind && code == cell.code => n,
+                _ if cell.kind == NodeKind::Total => 0,
+                _ => match self.index.get(&(cell.kind, cell.code.to_owned())) {
+                    Some(&n) => n,
+                    None => continue,
+                },
+            };
+            self.percent[n][row] = cell.percent;
+            self.level[n][row] = cell
+                .level
+                .and_then(|l| self.levels.iter().position(|code| code == l))
+                .map(|k| k as u32);
+            self.deficit[n][row] = cell.deficit;
+            self.critical[n] |= cell.critical;
+        }
+    }
+
+    /// Whether the node (kind, code) is critical in any submission.
+    pub fn is_critical(&self, kind: NodeKind, code: &str) -> bool {
+        self.index
+            .get(&(kind, code.to_owned()))
+            .is_some_and(|&n| self.critical[n])
+    }
+
+    /// Room for `rows` more submissions.
+    pub fn reserve(&mut self, rows: usize) {
+        self.kindergartens.reserve(rows);
+        for n in 0..self.nodes.len() {
+            self.percent[n].reserve(rows);
+            self.level[n].reserve(rows);
+            self.deficit[n].reserve(rows);
+        }
+    }
+
+    /// The table of already scored submissions (what [`crate::aggregate`] reads).
+    pub fn of_submissions(instrument: &Instrument, submissions: &[ScoredSubmission]) -> ScoreTable {
+        let mut table = ScoreTable::new(instrument);
+        table.reserve(submissions.len());
+        for submission in submissions {
+            table.push_row(
+                &submission.kindergarten,
+                submission.score.nodes.iter().map(NodeCell::from),
+            );
+        }
+        table
+    }
+
+    /// The scored submission table of stage 2: `KINDERGARTEN` and per node percent, level and
+    /// deficit.
+    pub(crate) fn frame(&self) -> PolarsResult<DataFrame> {
+        let mut columns = vec![Column::new(KINDERGARTEN.into(), &self.kindergartens)];
+        for n in 0..self.nodes.len() {
+            columns.push(Column::new(wide::percent(n).into(), &self.percent[n]));
+            columns.push(Column::new(wide::level(n).into(), &self.level[n]));
+            columns.push(Column::new(wide::deficit(n).into(), &self.deficit[n]));
+        }
+        DataFrame::new_infer_height(columns)
+    }
+}
+
+/// Kindergarten and network results of a [`ScoreTable`] (one per (period, subject, respondent):
+/// latest revisions only) — the same as [`crate::aggregate`] of the same submissions.
+pub fn aggregate_table(
+    instrument: &Instrument,
+    table: &ScoreTable,
+) -> Result<Report, ScoringError> {
+    if table.instrument() != instrument.id() {
+        return Err(ScoringError::InstrumentMismatch {
+            instrument: instrument.id().clone(),
+            sheet: table.instrument().clone(),
+        });
+    }
+    let meta = Meta::new(instrument);
+    report_of(instrument, &meta, table.frame()?.lazy(), false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vsoko_checklist::{AnswerValue, RawAnswer};
+
+    const CARD: &str = include_str!("../tests/fixtures/card.toml");
+
+    fn scored(instrument: &Instrument, kindergarten: &str, value: f64) -> ScoredSubmission {
+        let sheet = instrument
+            .validate_answers(instrument.items().filter_map(|item| {
+                let value = match item.scale.options() {
+                    Some(options) => options[(value as usize) % options.len()].value(),
+                    None => value,
+                };
+                vsoko_checklist::check_value(&item, AnswerValue::Value(value)).ok()?;
+                Some(RawAnswer {
+                    item: item.item.code().to_string(),
+                    value: AnswerValue::Value(value),
+                    comment: None,
+                })
+            }))
+            .unwrap();
+        ScoredSubmission {
+            submission: format!("{kindergarten}-{value}"),
+            kindergarten: kindergarten.to_owned(),
+            respondent: format!("r{value}"),
+            subject: format!("r{value}"),
+            period: "p".to_owned(),
+            score: crate::score_submission(instrument, &sheet).unwrap(),
+        }
+    }
+
+    #[test]
+    fn stored_node_order_is_the_columns_submission_order() {
+        let instrument = vsoko_checklist::parse_toml(CARD, "card.toml").unwrap();
+        let table = ScoreTable::new(&instrument);
+        let score = scored(&instrument, "kg", 1.0).score;
+        let expected: Vec<(NodeKind, &str)> = table
+            .order
+            .iter()
+            .map(|&n| (table.nodes[n].0, table.nodes[n].1.as_str()))
+            .collect();
+        let stored: Vec<(NodeKind, &str)> = score
+            .nodes
+            .iter()
+            .map(|node| (node.kind, node.code.as_str()))
+            .collect();
+        assert_eq!(stored, expected);
+    }
+
+    #[test]
+    fn nodes_in_any_order_or_unknown_give_the_same_report() {
+        let instrument = vsoko_checklist::parse_toml(CARD, "card.toml").unwrap();
+        let submissions: Vec<ScoredSubmission> = (0..12)
+            .map(|i| scored(&instrument, ["kg1", "kg2", "kg3"][i % 3], i as f64))
+            .collect();
+        let in_order = ScoreTable::of_submissions(&instrument, &submissions);
+        let mut shuffled = ScoreTable::new(&instrument);
+        for submission in &submissions {
+            let mut nodes: Vec<NodeScore> = submission.score.nodes.clone();
+            nodes.reverse();
+            nodes.push(NodeScore {
+                code: "NOT-A-NODE".to_owned(),
+                ..nodes[0].clone()
+            });
+            shuffled.push_row(&submission.kindergarten, nodes.iter().map(NodeCell::from));
+        }
+        let a = aggregate_table(&instrument, &in_order).unwrap();
+        let b = aggregate_table(&instrument, &shuffled).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.totals.len(), 3);
+        assert_eq!(a, crate::aggregate(&instrument, &submissions).unwrap());
+    }
+}
+
+/// Timing of the network report's aggregation (`cargo test --release -p vsoko-scoring --lib
+/// aggregate_timings -- --ignored --nocapture`).
+#[cfg(test)]
+mod timings {
+    use super::*;
+    use std::time::Instant;
+
+    #[test]
+    #[ignore = "profiling aid"]
+    fn aggregate_timings() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../checklists/dc-teacher/v1.toml"
+        );
+        let instrument = vsoko_checklist::load_file(std::path::Path::new(path)).unwrap();
+        let mut rng = crate::SplitMix64::new(3);
+        let mut submissions = Vec::new();
+        for i in 0..10_000 {
+            let sheet = instrument
+                .validate_answers(instrument.items().map(|item| vsoko_checklist::RawAnswer {
+                    item: item.item.code().to_string(),
+                    value: vsoko_checklist::AnswerValue::Value(rng.below(6) as f64),
+                    comment: None,
+                }))
+                .unwrap();
+            submissions.push(ScoredSubmission {
+                submission: i.to_string(),
+                kindergarten: (i % 100).to_string(),
+                respondent: i.to_string(),
+                subject: i.to_string(),
+                period: "p".into(),
+                score: crate::score_submission(&instrument, &sheet).unwrap(),
+            });
+        }
+        for _ in 0..5 {
+            let start = Instant::now();
+            let table = ScoreTable::of_submissions(&instrument, &submissions);
+            let built = start.elapsed();
+            let report = aggregate_table(&instrument, &table).unwrap();
+            eprintln!(
+                "table {:.1} ms, aggregate {:.1} ms ({} kindergartens)",
+                built.as_secs_f64() * 1e3,
+                (start.elapsed() - built).as_secs_f64() * 1e3,
+                report.totals.len()
+            );
+        }
+    }
+}
