@@ -193,22 +193,31 @@ async fn main() -> anyhow::Result<()> {
         store.submit_many(&batch).await?;
     }
     // Where a network report's time goes: the storage read and the scoring aggregation alone.
-    for _ in 0..3 {
+    for _ in 0..5 {
         let read = Instant::now();
         let scored = store
             .load_scores(Scope::Network(network.id), "2024-09", "dc-teacher", 1)
+            .await?;
+        println!(
+            "  (load_scores of {} submissions as ScoredSubmission: {:.1} ms)",
+            scored.len(),
+            read.elapsed().as_secs_f64() * 1000.0
+        );
+        let read = Instant::now();
+        let table = store
+            .load_score_table(Scope::Network(network.id), "2024-09", &instrument)
             .await?;
         let read = read.elapsed();
         let aggregated = Instant::now();
         let report = std::thread::scope(|scope| {
             scope
-                .spawn(|| vsoko_scoring::aggregate(&instrument, &scored))
+                .spawn(|| vsoko_scoring::aggregate_table(&instrument, &table))
                 .join()
                 .expect("aggregation thread")
         })?;
         println!(
-            "network of {} submissions: load_scores {:.1} ms, aggregate {:.1} ms ({} kindergartens)",
-            scored.len(),
+            "network of {} submissions: load_score_table {:.1} ms, aggregate_table {:.1} ms ({} kindergartens)",
+            table.len(),
             read.as_secs_f64() * 1000.0,
             aggregated.elapsed().as_secs_f64() * 1000.0,
             report.totals.len()

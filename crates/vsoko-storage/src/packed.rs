@@ -13,7 +13,7 @@
 use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
-use vsoko_scoring::{NodeKind, NodeScore, SubmissionScore};
+use vsoko_scoring::{NodeCell, NodeKind, NodeScore, ScoreTable, SubmissionScore};
 
 const VERSION: u8 = 1;
 
@@ -24,7 +24,9 @@ pub(crate) struct PackError(pub(crate) String);
 /// The stored value after the version byte. Strings are borrowed when packing and owned when read.
 #[derive(Serialize, Deserialize)]
 struct Packed<'a> {
+    #[serde(borrow)]
     nodes: Vec<PackedNode<'a>>,
+    #[serde(borrow)]
     critical_items: Vec<Cow<'a, str>>,
 }
 
@@ -32,8 +34,10 @@ struct Packed<'a> {
 struct PackedNode<'a> {
     /// 0 total, 1 area, 2 indicator.
     kind: u8,
+    #[serde(borrow)]
     code: Cow<'a, str>,
     percent: Option<f64>,
+    #[serde(borrow)]
     level: Option<Cow<'a, str>>,
     coverage: f64,
     n_items: u32,
@@ -76,8 +80,8 @@ pub(crate) fn pack(score: &SubmissionScore) -> Result<Vec<u8>, PackError> {
         .map_err(|error| PackError(format!("cannot pack scores: {error}")))
 }
 
-/// Unpacks what [`pack`] wrote: node scores and critical items.
-pub(crate) fn unpack(bytes: &[u8]) -> Result<(Vec<NodeScore>, Vec<String>), PackError> {
+/// Reads the value after the version byte, borrowing its strings from `bytes`.
+fn read(bytes: &[u8]) -> Result<Packed<'_>, PackError> {
     let Some((&version, rest)) = bytes.split_first() else {
         return Err(PackError("empty packed scores".to_owned()));
     };
@@ -94,18 +98,27 @@ pub(crate) fn unpack(bytes: &[u8]) -> Result<(Vec<NodeScore>, Vec<String>), Pack
             left.len()
         )));
     }
+    Ok(packed)
+}
+
+fn kind_of(code: u8) -> Result<NodeKind, PackError> {
+    match code {
+        0 => Ok(NodeKind::Total),
+        1 => Ok(NodeKind::Area),
+        2 => Ok(NodeKind::Indicator),
+        other => Err(PackError(format!("unknown node kind {other}"))),
+    }
+}
+
+/// Unpacks what [`pack`] wrote: node scores and critical items.
+pub(crate) fn unpack(bytes: &[u8]) -> Result<(Vec<NodeScore>, Vec<String>), PackError> {
+    let packed = read(bytes)?;
     let nodes = packed
         .nodes
         .into_iter()
         .map(|node| {
-            let kind = match node.kind {
-                0 => NodeKind::Total,
-                1 => NodeKind::Area,
-                2 => NodeKind::Indicator,
-                other => return Err(PackError(format!("unknown node kind {other}"))),
-            };
             Ok(NodeScore {
-                kind,
+                kind: kind_of(node.kind)?,
                 code: node.code.into_owned(),
                 percent: node.percent,
                 level: node.level.map(Cow::into_owned),
@@ -123,6 +136,33 @@ pub(crate) fn unpack(bytes: &[u8]) -> Result<(Vec<NodeScore>, Vec<String>), Pack
         .map(Cow::into_owned)
         .collect();
     Ok((nodes, critical))
+}
+
+/// Adds a packed value to a score table as one row, reading its strings in place (no allocation
+/// per node: the network report reads thousands of these).
+pub(crate) fn push_row(
+    table: &mut ScoreTable,
+    kindergarten: &str,
+    bytes: &[u8],
+) -> Result<(), PackError> {
+    let packed = read(bytes)?;
+    let kinds = packed
+        .nodes
+        .iter()
+        .map(|node| kind_of(node.kind))
+        .collect::<Result<Vec<_>, _>>()?;
+    table.push_row(
+        kindergarten,
+        packed.nodes.iter().zip(kinds).map(|(node, kind)| NodeCell {
+            kind,
+            code: &node.code,
+            percent: node.percent,
+            level: node.level.as_deref(),
+            deficit: node.deficit,
+            critical: node.critical,
+        }),
+    );
+    Ok(())
 }
 
 #[cfg(test)]

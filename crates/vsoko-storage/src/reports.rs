@@ -9,7 +9,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
 use vsoko_checklist::{AnswerSheet, Instrument, RawAnswer};
-use vsoko_scoring::{NodeKind, NodeScore, ScoredSubmission, SubmissionScore};
+use vsoko_scoring::{NodeCell, NodeKind, NodeScore, ScoreTable, ScoredSubmission, SubmissionScore};
 
 use crate::entities::{
     answer, critical_item, instrument, kindergarten, period, submission, submission_score,
@@ -29,6 +29,22 @@ async fn set_packed(conn: &impl ConnectionTrait, id: Id, packed: Vec<u8>) -> Res
         .exec(conn)
         .await?;
     Ok(())
+}
+
+/// The rows a report reads: its period, its instrument version and the select of the latest
+/// revisions in scope.
+struct ReportTarget {
+    period: period::Model,
+    instrument: instrument::Model,
+    latest: sea_orm::Select<submission::Entity>,
+}
+
+fn corrupt_packed(id: Id, error: &crate::packed::PackError) -> StorageError {
+    StorageError::Corrupt(format!("packed scores of submission {id}: {}", error.0))
+}
+
+fn no_scores(id: Id) -> StorageError {
+    StorageError::Corrupt(format!("submission {id} has no cached scores"))
 }
 
 /// Submissions fetched per batch by [`Store::recompute`].
@@ -54,6 +70,114 @@ impl Store {
         instrument_code: &str,
         instrument_version: u32,
     ) -> Result<Vec<ScoredSubmission>> {
+        let target = self
+            .report_target(scope, period_code, instrument_code, instrument_version)
+            .await?;
+        let instrument_key = instrument_id(&target.instrument)?;
+        // One row per submission: its packed scores carry every node and critical item.
+        use submission::Column as S;
+        type Row = (Id, Id, Id, Id, Option<Vec<u8>>);
+        let rows: Vec<Row> = target
+            .latest
+            .clone()
+            .select_only()
+            .columns([
+                S::Id,
+                S::KindergartenId,
+                S::AuthorUserId,
+                S::SubjectId,
+                S::PackedScores,
+            ])
+            .order_by_asc(S::Id)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let (mut nodes, mut critical) = self
+            .unpacked_rows(&target, rows.iter().any(|row| row.4.is_none()))
+            .await?;
+        let period_code = target.period.code;
+        rows.into_iter()
+            .map(
+                |(id, kindergarten_id, author_user_id, subject_id, packed)| {
+                    let (nodes, critical_items) = match packed {
+                        Some(bytes) => crate::packed::unpack(&bytes)
+                            .map_err(|error| corrupt_packed(id, &error))?,
+                        None => (
+                            nodes.remove(&id).ok_or_else(|| no_scores(id))?,
+                            critical.remove(&id).unwrap_or_default(),
+                        ),
+                    };
+                    if nodes.is_empty() {
+                        return Err(no_scores(id));
+                    }
+                    Ok(ScoredSubmission {
+                        submission: id.to_string(),
+                        kindergarten: kindergarten_id.to_string(),
+                        respondent: author_user_id.to_string(),
+                        subject: subject_id.to_string(),
+                        period: period_code.clone(),
+                        score: SubmissionScore {
+                            instrument: instrument_key.clone(),
+                            nodes,
+                            critical_items,
+                        },
+                    })
+                },
+            )
+            .collect()
+    }
+
+    /// What [`Store::load_scores`] reads, as one [`ScoreTable`] for `instrument`: the input of the
+    /// network report, read without a string per node (kindergartens are ids as text). Rows come
+    /// in submission id order.
+    pub async fn load_score_table(
+        &self,
+        scope: Scope,
+        period_code: &str,
+        instrument: &Instrument,
+    ) -> Result<ScoreTable> {
+        let id = instrument.id();
+        let target = self
+            .report_target(scope, period_code, id.code.as_str(), id.version)
+            .await?;
+        use submission::Column as S;
+        type Row = (Id, Id, Option<Vec<u8>>);
+        let rows: Vec<Row> = target
+            .latest
+            .clone()
+            .select_only()
+            .columns([S::Id, S::KindergartenId, S::PackedScores])
+            .order_by_asc(S::Id)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let (mut nodes, _) = self
+            .unpacked_rows(&target, rows.iter().any(|row| row.2.is_none()))
+            .await?;
+        let mut table = ScoreTable::new(instrument);
+        for (id, kindergarten_id, packed) in rows {
+            let kindergarten = kindergarten_id.to_string();
+            match packed {
+                Some(bytes) => crate::packed::push_row(&mut table, &kindergarten, &bytes)
+                    .map_err(|error| corrupt_packed(id, &error))?,
+                None => {
+                    let nodes = nodes.remove(&id).ok_or_else(|| no_scores(id))?;
+                    table.push_row(&kindergarten, nodes.iter().map(NodeCell::from));
+                }
+            }
+        }
+        Ok(table)
+    }
+
+    /// The network, period and instrument rows of a report and the select of its latest
+    /// revisions (3 queries for a network, 4 for a kindergarten).
+    async fn report_target(
+        &self,
+        scope: Scope,
+        period_code: &str,
+        instrument_code: &str,
+        instrument_version: u32,
+    ) -> Result<ReportTarget> {
         let network_id = match scope {
             Scope::Network(id) => id,
             Scope::Kindergarten(id) => {
@@ -84,8 +208,6 @@ impl Store {
                     format!("{instrument_code}@{instrument_version}"),
                 )
             })?;
-        let instrument_key = instrument_id(&instrument)?;
-
         let mut latest = submission::Entity::find()
             .filter(submission::Column::PeriodId.eq(period.id))
             .filter(submission::Column::InstrumentId.eq(instrument.id))
@@ -94,76 +216,31 @@ impl Store {
             Scope::Network(id) => latest.filter(submission::Column::NetworkId.eq(id)),
             Scope::Kindergarten(id) => latest.filter(submission::Column::KindergartenId.eq(id)),
         };
-        // One row per submission: its packed scores carry every node and critical item.
-        use submission::Column as S;
-        type Row = (Id, Id, Id, Id, Option<Vec<u8>>);
-        let rows: Vec<Row> = latest
-            .clone()
-            .select_only()
-            .columns([
-                S::Id,
-                S::KindergartenId,
-                S::AuthorUserId,
-                S::SubjectId,
-                S::PackedScores,
-            ])
-            .order_by_asc(S::Id)
-            .into_tuple()
-            .all(&self.db)
-            .await?;
-        // Revisions stored before `packed_scores` existed (until `vsoko recompute` fills them in):
-        // their score rows.
-        let (mut nodes, mut critical) = if rows.iter().any(|row| row.4.is_none()) {
-            let unpacked: SelectStatement = latest
-                .filter(S::PackedScores.is_null())
-                .select_only()
-                .column(S::Id)
-                .into_query();
-            self.score_rows(unpacked).await?
-        } else {
-            Default::default()
-        };
+        Ok(ReportTarget {
+            period,
+            instrument,
+            latest,
+        })
+    }
 
-        let period_code = period.code;
-        rows.into_iter()
-            .map(
-                |(id, kindergarten_id, author_user_id, subject_id, packed)| {
-                    let (nodes, critical_items) = match packed {
-                        Some(bytes) => crate::packed::unpack(&bytes).map_err(|error| {
-                            StorageError::Corrupt(format!(
-                                "packed scores of submission {id}: {}",
-                                error.0
-                            ))
-                        })?,
-                        None => (
-                            nodes.remove(&id).ok_or_else(|| {
-                                StorageError::Corrupt(format!(
-                                    "submission {id} has no cached scores"
-                                ))
-                            })?,
-                            critical.remove(&id).unwrap_or_default(),
-                        ),
-                    };
-                    if nodes.is_empty() {
-                        return Err(StorageError::Corrupt(format!(
-                            "submission {id} has no cached scores"
-                        )));
-                    }
-                    Ok(ScoredSubmission {
-                        submission: id.to_string(),
-                        kindergarten: kindergarten_id.to_string(),
-                        respondent: author_user_id.to_string(),
-                        subject: subject_id.to_string(),
-                        period: period_code.clone(),
-                        score: SubmissionScore {
-                            instrument: instrument_key.clone(),
-                            nodes,
-                            critical_items,
-                        },
-                    })
-                },
-            )
-            .collect()
+    /// For revisions stored before `packed_scores` existed (until `vsoko recompute` fills them
+    /// in): their score rows, when `any` of the target's rows lacks packed scores.
+    async fn unpacked_rows(
+        &self,
+        target: &ReportTarget,
+        any: bool,
+    ) -> Result<(HashMap<Id, Vec<NodeScore>>, HashMap<Id, Vec<String>>)> {
+        if !any {
+            return Ok(Default::default());
+        }
+        let unpacked: SelectStatement = target
+            .latest
+            .clone()
+            .filter(submission::Column::PackedScores.is_null())
+            .select_only()
+            .column(submission::Column::Id)
+            .into_query();
+        self.score_rows(unpacked).await
     }
 
     /// The score rows and critical items of the submissions `ids` selects, by submission id (the

@@ -572,6 +572,24 @@ async fn the_report_read_uses_packed_scores_and_falls_back_to_score_rows(db: &Te
             .unwrap();
         assert_eq!(scored.score, detail.score);
     }
+    // The network report's table read: the same scores, aggregated the same, from the same rows.
+    let expected = vsoko_scoring::aggregate(&world.instrument, &packed).unwrap();
+    let table_report = |table: &vsoko_scoring::ScoreTable| {
+        assert_eq!(table.len(), 4);
+        vsoko_scoring::aggregate_table(&world.instrument, table).unwrap()
+    };
+    log.lock().unwrap().clear();
+    let table = store
+        .load_score_table(scope, "2024-09", &world.instrument)
+        .await
+        .unwrap();
+    assert_eq!(table_report(&table), expected);
+    assert!(
+        log.lock()
+            .unwrap()
+            .iter()
+            .all(|sql| !sql.contains("submission_scores")),
+    );
 
     // Rows from before the migration: no packed copy. Same result, from the score rows.
     let raw = Database::connect(&db.url).await.unwrap();
@@ -592,6 +610,11 @@ async fn the_report_read_uses_packed_scores_and_falls_back_to_score_rows(db: &Te
             .iter()
             .any(|sql| sql.contains("submission_scores"))
     );
+    let table = store
+        .load_score_table(scope, "2024-09", &world.instrument)
+        .await
+        .unwrap();
+    assert_eq!(table_report(&table), expected);
 
     // `recompute` packs them again without counting them as changed scores.
     let report = store

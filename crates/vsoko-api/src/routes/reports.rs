@@ -5,13 +5,13 @@
 //! `vsoko_scoring::aggregate`'s network result: the mean over kindergartens (each counts once) and
 //! the pooled mean over submissions.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use actix_web::web::{Data, Path, Query};
 use actix_web::{HttpResponse, get};
 use vsoko_checklist::{Instrument, Subject, round6};
-use vsoko_scoring::{NodeKind, ScoredSubmission, aggregate};
+use vsoko_scoring::{NodeKind, ScoreTable, ScoredSubmission, aggregate_table};
 use vsoko_storage::{Kindergarten, Network, Scope, StorageError};
 
 use crate::auth::Principal;
@@ -206,13 +206,14 @@ pub(crate) async fn network_report_dto(
     let stored = resolve_instrument(state, query).await?;
     let instrument = &stored.instrument;
     let scope = Scope::Network(network.id);
-    let submissions = load(state, scope, &query.period, &stored).await?;
-    let n_submissions = submissions.len() as u32;
-    let current = off_runtime(Arc::clone(instrument), submissions, network_rows);
+    let table = load_table(state, scope, &query.period, &stored).await?;
+    let n_submissions = table.len() as u32;
+    let current = off_runtime(Arc::clone(instrument), table, network_rows);
     // The earlier period is read while the current one is aggregated on its own thread.
     let (current, before) = match &query.compare_period {
         Some(compare) => {
-            let (current, before) = tokio::join!(current, load(state, scope, compare, &stored));
+            let (current, before) =
+                tokio::join!(current, load_table(state, scope, compare, &stored));
             (current, Some(before?))
         }
         None => (current.await, None),
@@ -260,14 +261,14 @@ pub(crate) async fn network_report_dto(
 /// must not see the actix worker's single-threaded tokio runtime.
 async fn off_runtime<T: Send + 'static>(
     instrument: Arc<Instrument>,
-    submissions: Vec<ScoredSubmission>,
-    work: fn(&Instrument, &[ScoredSubmission]) -> T,
+    table: ScoreTable,
+    work: fn(&Instrument, &ScoreTable) -> T,
 ) -> ApiResult<T> {
     let (sender, receiver) = tokio::sync::oneshot::channel();
     std::thread::Builder::new()
         .name("vsoko-report".into())
         .spawn(move || {
-            let _ = sender.send(work(&instrument, &submissions));
+            let _ = sender.send(work(&instrument, &table));
         })
         .map_err(anyhow::Error::from)?;
     receiver
@@ -300,6 +301,25 @@ async fn load(
     state
         .store
         .load_scores(scope, period, id.code.as_str(), id.version)
+        .await
+        .map_err(|error| match error {
+            StorageError::NotFound {
+                entity: "period", ..
+            } => ApiError::invalid_field("period", "unknown", format!("unknown period {period}")),
+            other => other.into(),
+        })
+}
+
+/// The network report's input: the latest scores in scope as one table.
+async fn load_table(
+    state: &AppState,
+    scope: Scope,
+    period: &str,
+    stored: &ResolvedInstrument,
+) -> ApiResult<ScoreTable> {
+    state
+        .store
+        .load_score_table(scope, period, &stored.instrument)
         .await
         .map_err(|error| match error {
             StorageError::NotFound {
@@ -400,24 +420,17 @@ fn pooled_rows(instrument: &Instrument, submissions: &[ScoredSubmission]) -> Vec
 
 fn network_rows(
     instrument: &Instrument,
-    submissions: &[ScoredSubmission],
+    table: &ScoreTable,
 ) -> ApiResult<(Vec<ReportRow>, Vec<KindergartenRow>)> {
-    if submissions.is_empty() {
-        return Ok((pooled_rows(instrument, submissions), Vec::new()));
+    if table.is_empty() {
+        return Ok((pooled_rows(instrument, &[]), Vec::new()));
     }
-    let report = aggregate(instrument, submissions)?;
+    let report = aggregate_table(instrument, table)?;
     let threshold = instrument.deficit_threshold().get();
-    // Nodes critical in any submission, in one pass (not a search per node and submission).
-    let critical_nodes: HashSet<(NodeKind, &str)> = submissions
-        .iter()
-        .flat_map(|submission| &submission.score.nodes)
-        .filter(|node| node.critical)
-        .map(|node| (node.kind, node.code.as_str()))
-        .collect();
     let rows = nodes(instrument)
         .into_iter()
         .map(|(kind, code, title)| {
-            let critical = critical_nodes.contains(&(kind, code.as_str()));
+            let critical = table.is_critical(kind, &code);
             let mut row = empty_row(kind, code, title);
             row.critical = critical;
             if let Some(node) = report
