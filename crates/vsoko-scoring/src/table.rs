@@ -134,12 +134,48 @@ impl ScoreTable {
                 },
             };
             self.percent[n][row] = cell.percent;
-            self.level[n][row] = cell
-                .level
-                .and_then(|l| self.levels.iter().position(|code| code == l))
-                .map(|k| k as u32);
+            self.level[n][row] = cell.level.and_then(|l| self.level_index(l));
             self.deficit[n][row] = cell.deficit;
             self.critical[n] |= cell.critical;
+        }
+    }
+
+    /// The nodes in the order of a [`crate::SubmissionScore`] (the total, then each area followed
+    /// by its indicators): what a stored row lists position by position.
+    pub fn submission_layout(&self) -> impl Iterator<Item = (NodeKind, &str)> + '_ {
+        self.order
+            .iter()
+            .map(|&n| (self.nodes[n].0, self.nodes[n].1.as_str()))
+    }
+
+    /// The index of a level band code (lowest band 0), as [`ScoreTable::push_positional`] takes it.
+    pub fn level_index(&self, code: &str) -> Option<u32> {
+        self.levels
+            .iter()
+            .position(|level| level == code)
+            .map(|k| k as u32)
+    }
+
+    /// Adds one submission whose nodes come in [`ScoreTable::submission_layout`] order, each as
+    /// (percent, level index, deficit, critical) — the caller has checked the layout. Extra cells
+    /// are ignored; missing ones stay «not valid».
+    pub fn push_positional(
+        &mut self,
+        kindergarten: &str,
+        cells: impl IntoIterator<Item = (Option<f64>, Option<u32>, bool, bool)>,
+    ) {
+        let row = self.kindergartens.len();
+        self.kindergartens.push(kindergarten.to_owned());
+        for n in 0..self.nodes.len() {
+            self.percent[n].push(None);
+            self.level[n].push(None);
+            self.deficit[n].push(false);
+        }
+        for (&n, (percent, level, deficit, critical)) in self.order.iter().zip(cells) {
+            self.percent[n][row] = percent;
+            self.level[n][row] = level;
+            self.deficit[n][row] = deficit;
+            self.critical[n] |= critical;
         }
     }
 
@@ -310,6 +346,33 @@ mod timings {
                 period: "p".into(),
                 score: crate::score_submission(&instrument, &sheet).unwrap(),
             });
+        }
+        let meta = Meta::new(&instrument);
+        let table = ScoreTable::of_submissions(&instrument, &submissions);
+        for (name, opt) in [
+            ("default optimisations", None),
+            ("no optimisations", Some(OptFlags::empty())),
+        ] {
+            for _ in 0..3 {
+                let start = Instant::now();
+                let mut plans =
+                    crate::report::aggregate_plans(table.frame().unwrap().lazy(), &meta, false);
+                if let Some(opt) = opt {
+                    plans.kindergartens = plans.kindergartens.with_optimizations(opt);
+                    plans.pooled = plans.pooled.with_optimizations(opt);
+                    plans.of_kindergartens = plans.of_kindergartens.with_optimizations(opt);
+                }
+                let frames = crate::batch::collect_all(
+                    vec![plans.kindergartens, plans.pooled, plans.of_kindergartens],
+                    Engine::InMemory,
+                )
+                .unwrap();
+                eprintln!(
+                    "{name}: {:.1} ms ({} rows)",
+                    start.elapsed().as_secs_f64() * 1e3,
+                    frames[0].height()
+                );
+            }
         }
         for _ in 0..5 {
             let start = Instant::now();
