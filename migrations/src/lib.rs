@@ -18,6 +18,7 @@ mod m20261123_000004_create_submissions;
 mod m20261123_000005_create_audit_log;
 mod m20261124_000006_add_packed_scores;
 mod m20261124_000007_add_request_hash;
+mod m20261201_000008_index_reports_by_kindergarten;
 
 /// Every migration of the vsoko schema, in order.
 #[derive(Debug)]
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_create_audit_log::Migration),
             Box::new(m20261124_000006_add_packed_scores::Migration),
             Box::new(m20261124_000007_add_request_hash::Migration),
+            Box::new(m20261201_000008_index_reports_by_kindergarten::Migration),
         ]
     }
 }
