@@ -206,22 +206,27 @@ pub(crate) async fn network_report_dto(
     let stored = resolve_instrument(state, query).await?;
     let instrument = &stored.instrument;
     let scope = Scope::Network(network.id);
-    let table = load_table(state, scope, &query.period, &stored).await?;
-    let n_submissions = table.len() as u32;
-    let current = off_runtime(Arc::clone(instrument), table, network_rows);
-    // The earlier period is read while the current one is aggregated on its own thread.
+    // Each period is read and aggregated in a pipeline of its own, both at once: two database
+    // connections, then two aggregation threads.
+    let period = |code: String| {
+        let (stored, instrument) = (&stored, Arc::clone(instrument));
+        async move {
+            let table = load_table(state, scope, &code, stored).await?;
+            let n = table.len() as u32;
+            Ok::<_, ApiError>((n, off_runtime(instrument, table, network_rows).await??))
+        }
+    };
     let (current, before) = match &query.compare_period {
         Some(compare) => {
             let (current, before) =
-                tokio::join!(current, load_table(state, scope, compare, &stored));
-            (current, Some(before?))
+                tokio::join!(period(query.period.clone()), period(compare.clone()));
+            (current?, Some(before?.1))
         }
-        None => (current.await, None),
+        None => (period(query.period.clone()).await?, None),
     };
-    let (mut rows, mut kindergartens) = current??;
-    if let Some(before) = before {
-        let (before_rows, before_kindergartens) =
-            off_runtime(Arc::clone(instrument), before, network_rows).await??;
+    let (n_submissions, current) = current;
+    let (mut rows, mut kindergartens) = current;
+    if let Some((before_rows, before_kindergartens)) = before {
         add_dynamics(&mut rows, &before_rows);
         let earlier: HashMap<i64, f64> = before_kindergartens
             .iter()
