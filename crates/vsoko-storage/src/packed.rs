@@ -244,9 +244,12 @@ fn nothing_after(left: &[u8]) -> Result<(), PackError> {
     }
 }
 
+/// The node scores and critical items of one packed value.
+type Scores = (Vec<NodeScore>, Vec<String>);
+
 /// Reads one value from the start of `bytes`: its node scores and critical items, and the bytes
 /// after it.
-fn take(bytes: &[u8]) -> Result<((Vec<NodeScore>, Vec<String>), &[u8]), PackError> {
+fn take(bytes: &[u8]) -> Result<(Scores, &[u8]), PackError> {
     let (version, rest) = version(bytes)?;
     if version == VERSION_1 {
         let (packed, left): (PackedV1<'_>, &[u8]) =
@@ -324,7 +327,7 @@ fn take(bytes: &[u8]) -> Result<((Vec<NodeScore>, Vec<String>), &[u8]), PackErro
 }
 
 /// Unpacks what [`pack`] wrote (either version): node scores and critical items.
-pub(crate) fn unpack(bytes: &[u8]) -> Result<(Vec<NodeScore>, Vec<String>), PackError> {
+pub(crate) fn unpack(bytes: &[u8]) -> Result<Scores, PackError> {
     let (scores, left) = take(bytes)?;
     nothing_after(left)?;
     Ok(scores)
