@@ -530,6 +530,31 @@ impl BatchOutput {
     /// Writes every output table into `dir` (created if needed); returns the files written.
     pub fn write_dir(&self, dir: &Path) -> Result<Vec<PathBuf>, ScoringError> {
         std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+        std::thread::scope(|scope| {
+            // The two largest tables on a thread of their own, the rest here.
+            let large = scope.spawn(|| {
+                Ok::<_, ScoringError>([
+                    write_kg_nodes(&self.report, dir)?,
+                    write_item_deficits(&self.report, dir)?,
+                ])
+            });
+            let rest = self.write_small_tables(dir);
+            let large = large
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            let (rest, [kg_nodes, items]) = (rest?, large?);
+            let mut written = rest;
+            written.insert(3, kg_nodes);
+            written.insert(7, items);
+            if let Some(path) = self.write_submissions(dir)? {
+                written.push(path);
+            }
+            Ok(written)
+        })
+    }
+
+    /// Every table but `kg_nodes.csv` and `item_deficits.csv`, in the order `write_dir` lists them.
+    fn write_small_tables(&self, dir: &Path) -> Result<Vec<PathBuf>, ScoringError> {
         let report = &self.report;
         let mut written = Vec::new();
 
@@ -570,33 +595,6 @@ impl BatchOutput {
             t.text(&s.code)?
                 .float(Some(s.mean_of_kindergartens))?
                 .float(Some(s.pooled_mean))?
-                .end_row()?;
-        }
-        written.push(t.finish()?);
-
-        let path = dir.join("kg_nodes.csv");
-        let mut t = TableWriter::create(
-            &path,
-            &[
-                "kindergarten",
-                "kind",
-                "code",
-                "mean",
-                "n",
-                "std",
-                "median",
-                "deficit_share",
-            ],
-        )?;
-        for s in &report.kindergartens {
-            t.text(&s.kindergarten)?
-                .text(s.kind.as_str())?
-                .text(&s.code)?
-                .float(Some(s.mean))?
-                .int(s.n)?
-                .float(s.std)?
-                .float(Some(s.median))?
-                .float(Some(s.deficit_share))?
                 .end_row()?;
         }
         written.push(t.finish()?);
@@ -644,35 +642,73 @@ impl BatchOutput {
         }
         written.push(t.finish()?);
 
-        let path = dir.join("item_deficits.csv");
-        let mut t = TableWriter::create(
-            &path,
-            &["kindergarten", "item", "mean", "n", "low_share", "deficit"],
-        )?;
-        for s in &report.items {
-            t.text(s.kindergarten.as_deref().unwrap_or_default())?
-                .text(&s.item)?
-                .float(Some(s.mean))?
-                .int(s.n)?
-                .float(Some(s.low_share))?
-                .text(if s.deficit { "true" } else { "false" })?
-                .end_row()?;
-        }
-        written.push(t.finish()?);
-
-        if let Some(df) = &self.submissions {
-            let path = dir.join("submissions.csv");
-            let file = File::create(&path).map_err(io_err(&path))?;
-            let mut out = BufWriter::new(file);
-            let mut df = df.clone();
-            CsvWriter::new(&mut out)
-                .include_header(true)
-                .finish(&mut df)?;
-            out.flush().map_err(io_err(&path))?;
-            written.push(path);
-        }
         Ok(written)
     }
+
+    /// `submissions.csv`, when the batch ran with [`BatchOptions::per_submission`].
+    fn write_submissions(&self, dir: &Path) -> Result<Option<PathBuf>, ScoringError> {
+        let Some(df) = &self.submissions else {
+            return Ok(None);
+        };
+        let path = dir.join("submissions.csv");
+        let file = File::create(&path).map_err(io_err(&path))?;
+        let mut out = BufWriter::new(file);
+        let mut df = df.clone();
+        CsvWriter::new(&mut out)
+            .include_header(true)
+            .finish(&mut df)?;
+        out.flush().map_err(io_err(&path))?;
+        Ok(Some(path))
+    }
+}
+
+/// `kg_nodes.csv`: kindergarten × every node (one of the two largest tables).
+fn write_kg_nodes(report: &Report, dir: &Path) -> Result<PathBuf, ScoringError> {
+    let path = dir.join("kg_nodes.csv");
+    let mut t = TableWriter::create(
+        &path,
+        &[
+            "kindergarten",
+            "kind",
+            "code",
+            "mean",
+            "n",
+            "std",
+            "median",
+            "deficit_share",
+        ],
+    )?;
+    for s in &report.kindergartens {
+        t.text(&s.kindergarten)?
+            .text(s.kind.as_str())?
+            .text(&s.code)?
+            .float(Some(s.mean))?
+            .int(s.n)?
+            .float(s.std)?
+            .float(Some(s.median))?
+            .float(Some(s.deficit_share))?
+            .end_row()?;
+    }
+    t.finish()
+}
+
+/// `item_deficits.csv`: item statistics per kindergarten and for the network (the other large one).
+fn write_item_deficits(report: &Report, dir: &Path) -> Result<PathBuf, ScoringError> {
+    let path = dir.join("item_deficits.csv");
+    let mut t = TableWriter::create(
+        &path,
+        &["kindergarten", "item", "mean", "n", "low_share", "deficit"],
+    )?;
+    for s in &report.items {
+        t.text(s.kindergarten.as_deref().unwrap_or_default())?
+            .text(&s.item)?
+            .float(Some(s.mean))?
+            .int(s.n)?
+            .float(Some(s.low_share))?
+            .text(if s.deficit { "true" } else { "false" })?
+            .end_row()?;
+    }
+    t.finish()
 }
 
 /// One node score of one submission from a batch (see [`BatchOutput::submission_nodes`]).
