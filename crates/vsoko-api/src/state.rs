@@ -45,30 +45,14 @@ impl AppState {
         code: &str,
         version: Option<u32>,
     ) -> Result<ResolvedInstrument, StorageError> {
-        let summaries = self.store.instruments().await?;
-        let summary = summaries
-            .iter()
-            .filter(|summary| summary.instrument.code.as_str() == code)
-            .filter(|summary| version.is_none_or(|version| summary.instrument.version == version))
-            .max_by_key(|summary| summary.instrument.version)
-            .ok_or_else(|| StorageError::NotFound {
-                entity: "instrument",
-                id: code.to_owned(),
-            })?;
-        self.rebuild(summary).await
+        let summary = self.store.instrument_summary(code, version).await?;
+        self.rebuild(&summary).await
     }
 
     /// The instrument version with this database id.
     pub async fn instrument_by_id(&self, id: Id) -> Result<ResolvedInstrument, StorageError> {
-        let summaries = self.store.instruments().await?;
-        let summary = summaries
-            .iter()
-            .find(|summary| summary.id == id)
-            .ok_or_else(|| StorageError::NotFound {
-                entity: "instrument",
-                id: id.to_string(),
-            })?;
-        self.rebuild(summary).await
+        let summary = self.store.instrument_summary_by_id(id).await?;
+        self.rebuild(&summary).await
     }
 
     async fn rebuild(

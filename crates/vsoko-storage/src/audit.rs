@@ -16,7 +16,21 @@ pub(crate) async fn record(
     entity_id: impl ToString,
     details: serde_json::Value,
 ) -> Result<()> {
-    audit::Entity::insert(audit::ActiveModel {
+    audit::Entity::insert(entry(actor, action, entity, entity_id, details))
+        .exec_without_returning(conn)
+        .await?;
+    Ok(())
+}
+
+/// The row [`record`] writes, for writers that insert several at once.
+pub(crate) fn entry(
+    actor: Option<Id>,
+    action: &str,
+    entity: &str,
+    entity_id: impl ToString,
+    details: serde_json::Value,
+) -> audit::ActiveModel {
+    audit::ActiveModel {
         id: NotSet,
         at: Set(crate::store::now()),
         actor_user_id: Set(actor),
@@ -24,10 +38,7 @@ pub(crate) async fn record(
         entity: Set(entity.to_owned()),
         entity_id: Set(entity_id.to_string()),
         details: Set(details.to_string()),
-    })
-    .exec_without_returning(conn)
-    .await?;
-    Ok(())
+    }
 }
 
 fn to_domain(model: audit::Model) -> Result<AuditEntry> {

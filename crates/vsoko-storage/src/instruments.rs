@@ -1,6 +1,9 @@
 //! Registered instrument versions: immutable once stored.
 
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, NotSet, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, EntityTrait, NotSet, QueryFilter, QueryOrder, QuerySelect,
+    Select,
+};
 use serde_json::json;
 use vsoko_checklist::{Catalog, Code, Instrument, InstrumentId};
 
@@ -8,30 +11,47 @@ use crate::audit::record;
 use crate::entities::instrument;
 use crate::error::{Result, StorageError, is_unique_violation};
 use crate::model::{Id, InstrumentSummary, Registration, StoredInstrument};
-use crate::store::Store;
+use crate::store::{Store, Unique};
 
 pub(crate) fn instrument_id(model: &instrument::Model) -> Result<InstrumentId> {
-    let code = Code::parse(&model.code).map_err(|error| {
-        StorageError::Corrupt(format!("instrument {}: bad code: {error}", model.id))
-    })?;
-    let version = u32::try_from(model.version).map_err(|_| {
-        StorageError::Corrupt(format!(
-            "instrument {}: bad version {}",
-            model.id, model.version
-        ))
-    })?;
+    parse_id(model.id, &model.code, model.version)
+}
+
+/// The checked `code@version` of the stored version `id`.
+pub(crate) fn parse_id(id: Id, code: &str, version: i32) -> Result<InstrumentId> {
+    let code = Code::parse(code)
+        .map_err(|error| StorageError::Corrupt(format!("instrument {id}: bad code: {error}")))?;
+    let version = u32::try_from(version)
+        .map_err(|_| StorageError::Corrupt(format!("instrument {id}: bad version {version}")))?;
     Ok(InstrumentId { code, version })
 }
 
-fn summary(model: instrument::Model) -> Result<InstrumentSummary> {
+/// The columns of `instruments` but the definition and its source, in [`SummaryRow`] order.
+const SUMMARY_COLUMNS: [instrument::Column; 8] = [
+    instrument::Column::Id,
+    instrument::Column::Code,
+    instrument::Column::Version,
+    instrument::Column::ContentHash,
+    instrument::Column::Title,
+    instrument::Column::Kind,
+    instrument::Column::Respondent,
+    instrument::Column::Subject,
+];
+
+/// A row of [`SUMMARY_COLUMNS`].
+type SummaryRow = (Id, String, i32, String, String, String, String, String);
+
+fn summary(
+    (id, code, version, content_hash, title, kind, respondent, subject): SummaryRow,
+) -> Result<InstrumentSummary> {
     Ok(InstrumentSummary {
-        id: model.id,
-        instrument: instrument_id(&model)?,
-        content_hash: model.content_hash,
-        title: model.title,
-        kind: model.kind,
-        respondent: model.respondent,
-        subject: model.subject,
+        id,
+        instrument: parse_id(id, &code, version)?,
+        content_hash,
+        title,
+        kind,
+        respondent,
+        subject,
     })
 }
 
@@ -146,14 +166,62 @@ impl Store {
 
     /// Every registered instrument version, by code then version.
     pub async fn instruments(&self) -> Result<Vec<InstrumentSummary>> {
-        instrument::Entity::find()
-            .order_by_asc(instrument::Column::Code)
-            .order_by_asc(instrument::Column::Version)
-            .all(&self.db)
+        self.summaries(
+            instrument::Entity::find()
+                .order_by_asc(instrument::Column::Code)
+                .order_by_asc(instrument::Column::Version),
+        )
+        .await
+    }
+
+    /// The summary of version `version` of instrument `code` (the latest when `None`): what a
+    /// submission needs to find its instrument, without reading the definition.
+    pub async fn instrument_summary(
+        &self,
+        code: &str,
+        version: Option<u32>,
+    ) -> Result<InstrumentSummary> {
+        let not_found = || {
+            StorageError::not_found(
+                "instrument",
+                match version {
+                    Some(version) => format!("{code}@{version}"),
+                    None => code.to_owned(),
+                },
+            )
+        };
+        let mut query = instrument::Entity::find().filter(instrument::Column::Code.eq(code));
+        if let Some(version) = version {
+            let version = i32::try_from(version).map_err(|_| not_found())?;
+            query = query.filter(instrument::Column::Version.eq(version));
+        }
+        // The versions of one instrument are few; no `LIMIT` (see `Unique`).
+        let query = query.order_by_desc(instrument::Column::Version);
+        self.summaries(query)
             .await?
             .into_iter()
-            .map(summary)
-            .collect()
+            .next()
+            .ok_or_else(not_found)
+    }
+
+    /// The summary of the instrument version with this database id.
+    pub async fn instrument_summary_by_id(&self, id: Id) -> Result<InstrumentSummary> {
+        self.summaries(instrument::Entity::find_by_id(id))
+            .await?
+            .pop()
+            .ok_or_else(|| StorageError::not_found("instrument", id))
+    }
+
+    /// The summaries `query` selects, reading every column but the definition and its source
+    /// (tens of kilobytes each, and a submission looks its instrument up on every request).
+    async fn summaries(&self, query: Select<instrument::Entity>) -> Result<Vec<InstrumentSummary>> {
+        let rows: Vec<SummaryRow> = query
+            .select_only()
+            .columns(SUMMARY_COLUMNS)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        rows.into_iter().map(summary).collect()
     }
 
     /// One instrument version with its definition, by code and version (the latest when `None`).
@@ -186,7 +254,7 @@ impl Store {
     /// One instrument version with its definition, by database id.
     pub async fn instrument_by_id(&self, id: Id) -> Result<StoredInstrument> {
         let model = instrument::Entity::find_by_id(id)
-            .one(&self.db)
+            .unique(&self.db)
             .await?
             .ok_or_else(|| StorageError::not_found("instrument", id))?;
         Ok(StoredInstrument {

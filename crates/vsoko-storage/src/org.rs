@@ -1,13 +1,16 @@
 //! Networks, kindergartens, groups and people.
 
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, NotSet, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, EntityTrait, NotSet, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait,
+};
 use serde_json::json;
 
 use crate::audit::record;
 use crate::entities::{group, kindergarten, network, person};
 use crate::error::{Result, StorageError, unique_or_db};
-use crate::model::{Group, Id, Kindergarten, Network, NewKindergarten, Person, Scope};
-use crate::store::Store;
+use crate::model::{Group, Id, Kindergarten, Network, NewKindergarten, Person, Scope, SubjectRef};
+use crate::store::{Store, Unique};
 
 impl From<network::Model> for Network {
     fn from(model: network::Model) -> Self {
@@ -84,7 +87,7 @@ impl Store {
     /// One network.
     pub async fn network(&self, id: Id) -> Result<Network> {
         network::Entity::find_by_id(id)
-            .one(&self.db)
+            .unique(&self.db)
             .await?
             .map(Network::from)
             .ok_or_else(|| StorageError::not_found("network", id))
@@ -109,7 +112,7 @@ impl Store {
     ) -> Result<Kindergarten> {
         let txn = self.write().await?;
         if network::Entity::find_by_id(new.network_id)
-            .one(&*txn)
+            .unique(&*txn)
             .await?
             .is_none()
         {
@@ -143,10 +146,45 @@ impl Store {
     /// One kindergarten.
     pub async fn kindergarten(&self, id: Id) -> Result<Kindergarten> {
         kindergarten::Entity::find_by_id(id)
-            .one(&self.db)
+            .unique(&self.db)
             .await?
             .map(Kindergarten::from)
             .ok_or_else(|| StorageError::not_found("kindergarten", id))
+    }
+
+    /// The kindergarten a teacher, group or kindergarten (a submission's subject) belongs to, in
+    /// one query.
+    pub async fn subject_kindergarten(&self, subject: SubjectRef) -> Result<Kindergarten> {
+        let query = kindergarten::Entity::find();
+        let query = match subject {
+            SubjectRef::Teacher(id) => query.filter(
+                kindergarten::Column::Id.in_subquery(
+                    person::Entity::find_by_id(id)
+                        .select_only()
+                        .column(person::Column::KindergartenId)
+                        .into_query(),
+                ),
+            ),
+            SubjectRef::Group(id) => query.filter(
+                kindergarten::Column::Id.in_subquery(
+                    group::Entity::find_by_id(id)
+                        .select_only()
+                        .column(group::Column::KindergartenId)
+                        .into_query(),
+                ),
+            ),
+            SubjectRef::Kindergarten(id) => query.filter(kindergarten::Column::Id.eq(id)),
+        };
+        let entity = match subject {
+            SubjectRef::Teacher(_) => "person",
+            SubjectRef::Group(_) => "group",
+            SubjectRef::Kindergarten(_) => "kindergarten",
+        };
+        query
+            .unique(&self.db)
+            .await?
+            .map(Kindergarten::from)
+            .ok_or_else(|| StorageError::not_found(entity, subject.id()))
     }
 
     /// The kindergartens inside a scope, by id.
@@ -202,7 +240,7 @@ impl Store {
     /// One group.
     pub async fn group(&self, id: Id) -> Result<Group> {
         group::Entity::find_by_id(id)
-            .one(&self.db)
+            .unique(&self.db)
             .await?
             .map(Group::from)
             .ok_or_else(|| StorageError::not_found("group", id))
@@ -257,7 +295,7 @@ impl Store {
     /// One person.
     pub async fn person(&self, id: Id) -> Result<Person> {
         person::Entity::find_by_id(id)
-            .one(&self.db)
+            .unique(&self.db)
             .await?
             .map(Person::from)
             .ok_or_else(|| StorageError::not_found("person", id))
@@ -294,7 +332,7 @@ impl Store {
 
 /// Fails with `NotFound` unless the kindergarten exists; groups and staff are created only inside one.
 async fn ensure_kindergarten(db: &impl sea_orm::ConnectionTrait, id: Id) -> Result<()> {
-    match kindergarten::Entity::find_by_id(id).one(db).await? {
+    match kindergarten::Entity::find_by_id(id).unique(db).await? {
         Some(_) => Ok(()),
         None => Err(StorageError::not_found("kindergarten", id)),
     }

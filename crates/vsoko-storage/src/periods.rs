@@ -7,7 +7,7 @@ use crate::audit::record;
 use crate::entities::{network, period};
 use crate::error::{Result, StorageError, unique_or_db};
 use crate::model::{Id, NewPeriod, Period, PeriodStatus};
-use crate::store::Store;
+use crate::store::{Store, Unique};
 
 pub(crate) fn to_domain(model: period::Model) -> Result<Period> {
     let status = match model.status.as_str() {
@@ -42,7 +42,7 @@ impl Store {
         }
         let txn = self.write().await?;
         if network::Entity::find_by_id(new.network_id)
-            .one(&*txn)
+            .unique(&*txn)
             .await?
             .is_none()
         {
@@ -78,7 +78,7 @@ impl Store {
     /// One period.
     pub async fn period(&self, id: Id) -> Result<Period> {
         let model = period::Entity::find_by_id(id)
-            .one(&self.db)
+            .unique(&self.db)
             .await?
             .ok_or_else(|| StorageError::not_found("period", id))?;
         to_domain(model)
@@ -89,7 +89,7 @@ impl Store {
         let model = period::Entity::find()
             .filter(period::Column::NetworkId.eq(network_id))
             .filter(period::Column::Code.eq(code))
-            .one(&self.db)
+            .unique(&self.db)
             .await?
             .ok_or_else(|| StorageError::not_found("period", code))?;
         to_domain(model)

@@ -17,7 +17,7 @@ use crate::entities::{
 use crate::error::{Result, StorageError};
 use crate::instruments::{instrument_id, rebuild};
 use crate::model::{Id, RecomputeReport, Scope};
-use crate::store::Store;
+use crate::store::{Store, Unique};
 use crate::submissions::{insert_scores, node_from_row, packed_scores, stored_answer};
 
 /// Rewrites the packed copy of one revision's scores (`recompute` only; the other columns of a
@@ -239,7 +239,7 @@ impl Store {
             Scope::Network(id) => id,
             Scope::Kindergarten(id) => {
                 kindergarten::Entity::find_by_id(id)
-                    .one(&self.db)
+                    .unique(&self.db)
                     .await?
                     .ok_or_else(|| StorageError::not_found("kindergarten", id))?
                     .network_id
@@ -248,7 +248,7 @@ impl Store {
         let period = period::Entity::find()
             .filter(period::Column::NetworkId.eq(network_id))
             .filter(period::Column::Code.eq(period_code))
-            .one(&self.db)
+            .unique(&self.db)
             .await?
             .ok_or_else(|| StorageError::not_found("period", period_code))?;
         let instrument = instrument::Entity::find()
@@ -257,7 +257,7 @@ impl Store {
                 instrument::Column::Version
                     .eq(i32::try_from(instrument_version).unwrap_or(i32::MAX)),
             )
-            .one(&self.db)
+            .unique(&self.db)
             .await?
             .ok_or_else(|| {
                 StorageError::not_found(

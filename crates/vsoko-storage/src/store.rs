@@ -68,6 +68,8 @@ pub struct Store {
     pub(crate) pending: Option<Arc<crate::group::Pending>>,
     /// SQLite write transactions begun (tests check that submissions share commits).
     write_transactions: Arc<AtomicU64>,
+    /// Batches written with multi-row statements (tests check that the fast path is taken).
+    pub(crate) plain_batches: Arc<AtomicU64>,
 }
 
 /// A write transaction; on SQLite it also holds this process's writer slot until it ends.
@@ -138,6 +140,7 @@ impl Store {
             sqlite_writer,
             pending,
             write_transactions: Arc::default(),
+            plain_batches: Arc::default(),
         })
     }
 
@@ -245,6 +248,25 @@ impl Store {
         Arc::clone(&self.write_transactions)
     }
 
+    /// How many batches of queued submissions were written with multi-row statements.
+    #[doc(hidden)]
+    pub fn sqlite_plain_batches(&self) -> Arc<AtomicU64> {
+        Arc::clone(&self.plain_batches)
+    }
+
+    /// Holds this process's SQLite writer slot until the guard is dropped, so that a test can
+    /// queue submissions into one batch. `None` on PostgreSQL.
+    #[doc(hidden)]
+    pub async fn hold_sqlite_writer(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+        self.sqlite_writer_slot().await
+    }
+
+    /// Submissions queued for the SQLite writer right now.
+    #[doc(hidden)]
+    pub fn queued_submissions(&self) -> usize {
+        self.pending.as_ref().map_or(0, |pending| pending.len())
+    }
+
     /// `BEGIN IMMEDIATE` on SQLite (the caller holds the writer slot).
     pub(crate) async fn begin_immediate(&self) -> Result<DatabaseTransaction> {
         self.write_transactions.fetch_add(1, Ordering::Relaxed);
@@ -261,4 +283,31 @@ impl Store {
 pub(crate) fn now() -> chrono::DateTime<chrono::Utc> {
     use chrono::SubsecRound;
     chrono::Utc::now().trunc_subsecs(6)
+}
+
+/// A lookup by a unique key: [`Unique::unique`] instead of sea-orm's `one`.
+///
+/// `one` adds `LIMIT ?` with the limit as a bound parameter, and SQLite's planner looks at the value
+/// bound to a `LIMIT`, so it marks the prepared statement to be compiled again whenever that
+/// parameter is bound — at every execution, which defeats the driver's statement cache: under
+/// submission load, re-preparing took a third of the SQLite threads' time. A query on a unique key
+/// matches at most one row anyway, so `unique` reads them all, with no `LIMIT`.
+pub(crate) trait Unique {
+    type Row;
+    /// The row, if any (the first, should the key not be unique after all).
+    async fn unique(self, conn: &impl sea_orm::ConnectionTrait) -> Result<Option<Self::Row>>;
+}
+
+impl<E: sea_orm::EntityTrait> Unique for sea_orm::Select<E> {
+    type Row = E::Model;
+    async fn unique(self, conn: &impl sea_orm::ConnectionTrait) -> Result<Option<E::Model>> {
+        Ok(self.all(conn).await?.into_iter().next())
+    }
+}
+
+impl<S: sea_orm::SelectorTrait> Unique for sea_orm::Selector<S> {
+    type Row = S::Item;
+    async fn unique(self, conn: &impl sea_orm::ConnectionTrait) -> Result<Option<S::Item>> {
+        Ok(self.all(conn).await?.into_iter().next())
+    }
 }

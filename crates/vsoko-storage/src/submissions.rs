@@ -4,10 +4,10 @@
 //! or deleted; a correction is a new row with the next revision number, and the only column ever
 //! updated is `is_latest` of the revision it supersedes. A closed period refuses both.
 
-use sea_orm::sea_query::ExprTrait;
+use sea_orm::sea_query::{Expr, ExprTrait, SelectStatement};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, NotSet,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
 use serde_json::json;
 use vsoko_checklist::{AnswerSheet, AnswerValue, InstrumentId};
@@ -15,16 +15,16 @@ use vsoko_scoring::{NodeKind, NodeScore, SubmissionScore};
 
 use crate::audit::record;
 use crate::entities::{
-    answer, critical_item, group, instrument, kindergarten, period, person, submission,
+    answer, audit, critical_item, group, instrument, kindergarten, period, person, submission,
     submission_score,
 };
 use crate::error::{Result, StorageError, is_unique_violation};
-use crate::instruments::instrument_id;
+use crate::instruments::{instrument_id, parse_id};
 use crate::model::{
     Correction, Id, NewSubmission, Page, PageRequest, Scope, StoredAnswer, SubjectRef, Submission,
     SubmissionDetail, SubmissionFilter, SubmitOutcome,
 };
-use crate::store::Store;
+use crate::store::{Store, Unique};
 
 pub(crate) fn to_domain(model: submission::Model) -> Result<Submission> {
     let subject =
@@ -52,7 +52,7 @@ pub(crate) fn to_domain(model: submission::Model) -> Result<Submission> {
 }
 
 /// The rows of a submission's answers.
-fn answer_rows(submission_id: Id, answers: &AnswerSheet) -> Vec<answer::ActiveModel> {
+pub(crate) fn answer_rows(submission_id: Id, answers: &AnswerSheet) -> Vec<answer::ActiveModel> {
     answers
         .iter()
         .map(|(code, answer)| {
@@ -77,37 +77,55 @@ pub(crate) async fn insert_scores(
     submission_id: Id,
     score: &SubmissionScore,
 ) -> Result<()> {
-    let mut rows = Vec::with_capacity(score.nodes.len());
-    for (position, node) in score.nodes.iter().enumerate() {
-        rows.push(submission_score::ActiveModel {
-            submission_id: Set(submission_id),
-            position: Set(to_i32(position, "node position")?),
-            node_kind: Set(node.kind.as_str().to_owned()),
-            node_code: Set(node.code.clone()),
-            percent: Set(node.percent),
-            level: Set(node.level.clone()),
-            coverage: Set(node.coverage),
-            n_items: Set(to_i32(node.n_items, "n_items")?),
-            n_answered: Set(to_i32(node.n_answered, "n_answered")?),
-            critical: Set(node.critical),
-            deficit: Set(node.deficit),
-        });
-    }
-    submission_score::Entity::insert_many(rows)
+    submission_score::Entity::insert_many(score_rows(submission_id, score)?)
         .exec_without_returning(conn)
         .await?;
-    let critical: Vec<_> = score
+    critical_item::Entity::insert_many(critical_rows(submission_id, score))
+        .exec_without_returning(conn)
+        .await?;
+    Ok(())
+}
+
+/// The `submission_scores` rows of a submission, in instrument order.
+pub(crate) fn score_rows(
+    submission_id: Id,
+    score: &SubmissionScore,
+) -> Result<Vec<submission_score::ActiveModel>> {
+    score
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(position, node)| {
+            Ok(submission_score::ActiveModel {
+                submission_id: Set(submission_id),
+                position: Set(to_i32(position, "node position")?),
+                node_kind: Set(node.kind.as_str().to_owned()),
+                node_code: Set(node.code.clone()),
+                percent: Set(node.percent),
+                level: Set(node.level.clone()),
+                coverage: Set(node.coverage),
+                n_items: Set(to_i32(node.n_items, "n_items")?),
+                n_answered: Set(to_i32(node.n_answered, "n_answered")?),
+                critical: Set(node.critical),
+                deficit: Set(node.deficit),
+            })
+        })
+        .collect()
+}
+
+/// The `submission_critical_items` rows of a submission.
+pub(crate) fn critical_rows(
+    submission_id: Id,
+    score: &SubmissionScore,
+) -> Vec<critical_item::ActiveModel> {
+    score
         .critical_items
         .iter()
         .map(|item| critical_item::ActiveModel {
             submission_id: Set(submission_id),
             item_code: Set(item.clone()),
         })
-        .collect();
-    critical_item::Entity::insert_many(critical)
-        .exec_without_returning(conn)
-        .await?;
-    Ok(())
+        .collect()
 }
 
 /// The packed form of a revision's scores for `submissions.packed_scores` (see `crate::packed`).
@@ -175,7 +193,7 @@ async fn open_period(store: &Store, txn: &DatabaseTransaction, id: Id) -> Result
         query = query.lock_shared();
     }
     let period = query
-        .one(txn)
+        .unique(txn)
         .await?
         .ok_or_else(|| StorageError::not_found("period", id))?;
     if period.status != "open" {
@@ -276,8 +294,58 @@ async fn by_idempotency_key(
     Ok(submission::Entity::find()
         .filter(submission::Column::AuthorUserId.eq(author))
         .filter(submission::Column::IdempotencyKey.eq(key))
-        .one(conn)
+        .unique(conn)
         .await?)
+}
+
+/// The first revision of a new submission, to be inserted (its `id` is the database's to give).
+/// The caller has checked that `new.period_id` is open and in `checked.network_id`.
+pub(crate) fn new_model(
+    new: &NewSubmission<'_>,
+    checked: &Checked,
+    request_hash: String,
+) -> Result<submission::Model> {
+    Ok(submission::Model {
+        id: 0,
+        root_id: None,
+        revision: 1,
+        supersedes_id: None,
+        is_latest: true,
+        instrument_id: new.instrument_id,
+        period_id: new.period_id,
+        network_id: checked.network_id,
+        kindergarten_id: new.kindergarten_id,
+        subject_kind: new.subject.kind().to_owned(),
+        subject_id: new.subject.id(),
+        author_user_id: new.author_user_id,
+        idempotency_key: Some(new.idempotency_key.to_owned()),
+        submitted_at: crate::store::now(),
+        packed_scores: Some(packed_scores(new.score)?),
+        request_hash: Some(request_hash),
+    })
+}
+
+/// The audit entry of a new submission stored as `id`.
+pub(crate) fn created_entry(
+    new: &NewSubmission<'_>,
+    checked: &Checked,
+    period_code: &str,
+    id: Id,
+) -> audit::ActiveModel {
+    crate::audit::entry(
+        Some(new.author_user_id),
+        "submission.create",
+        "submission",
+        id,
+        json!({
+            "instrument": checked.instrument,
+            "period": period_code,
+            "kindergarten_id": new.kindergarten_id,
+            "subject": { "kind": new.subject.kind(), "id": new.subject.id() },
+            "idempotency_key": new.idempotency_key,
+            "answers": new.answers.len(),
+        }),
+    )
 }
 
 impl Store {
@@ -370,24 +438,7 @@ impl Store {
             .into());
         }
 
-        let model = submission::Model {
-            id: 0,
-            root_id: None,
-            revision: 1,
-            supersedes_id: None,
-            is_latest: true,
-            instrument_id: new.instrument_id,
-            period_id: period.id,
-            network_id: checked.network_id,
-            kindergarten_id: new.kindergarten_id,
-            subject_kind: new.subject.kind().to_owned(),
-            subject_id: new.subject.id(),
-            author_user_id: new.author_user_id,
-            idempotency_key: Some(new.idempotency_key.to_owned()),
-            submitted_at: crate::store::now(),
-            packed_scores: Some(packed_scores(new.score)?),
-            request_hash: Some(request_hash),
-        };
+        let model = new_model(new, checked, request_hash)?;
         let id = match submission::Entity::insert(active(&model)).exec(txn).await {
             Ok(result) => result.last_insert_id,
             Err(error) if is_unique_violation(&error) => return Err(Inner::Race(error)),
@@ -397,22 +448,9 @@ impl Store {
             .exec_without_returning(txn)
             .await?;
         insert_scores(txn, id, new.score).await?;
-        record(
-            txn,
-            Some(new.author_user_id),
-            "submission.create",
-            "submission",
-            id,
-            json!({
-                "instrument": checked.instrument,
-                "period": period.code,
-                "kindergarten_id": new.kindergarten_id,
-                "subject": { "kind": new.subject.kind(), "id": new.subject.id() },
-                "idempotency_key": new.idempotency_key,
-                "answers": new.answers.len(),
-            }),
-        )
-        .await?;
+        audit::Entity::insert(created_entry(new, checked, &period.code, id))
+            .exec_without_returning(txn)
+            .await?;
         Ok(SubmitOutcome {
             submission: to_domain(submission::Model { id, ..model })?,
             created: true,
@@ -437,11 +475,11 @@ impl Store {
             return replayed(existing, key, &request_hash);
         }
         let old = submission::Entity::find_by_id(correction.supersedes)
-            .one(&*txn)
+            .unique(&*txn)
             .await?
             .ok_or_else(|| StorageError::not_found("submission", correction.supersedes))?;
         let instrument = instrument::Entity::find_by_id(old.instrument_id)
-            .one(&*txn)
+            .unique(&*txn)
             .await?
             .ok_or_else(|| StorageError::not_found("instrument", old.instrument_id))?;
         check_instrument(
@@ -537,11 +575,11 @@ impl Store {
     /// One revision with its answers and cached scores.
     pub async fn get_submission(&self, id: Id) -> Result<SubmissionDetail> {
         let model = submission::Entity::find_by_id(id)
-            .one(&self.db)
+            .unique(&self.db)
             .await?
             .ok_or_else(|| StorageError::not_found("submission", id))?;
         let instrument = instrument::Entity::find_by_id(model.instrument_id)
-            .one(&self.db)
+            .unique(&self.db)
             .await?
             .ok_or_else(|| StorageError::not_found("instrument", model.instrument_id))?;
         let instrument = instrument_id(&instrument)?;
@@ -584,7 +622,7 @@ impl Store {
     /// Every revision of the submission `id` belongs to, oldest first.
     pub async fn submission_history(&self, id: Id) -> Result<Vec<Submission>> {
         let model = submission::Entity::find_by_id(id)
-            .one(&self.db)
+            .unique(&self.db)
             .await?
             .ok_or_else(|| StorageError::not_found("submission", id))?;
         let root = model.root_id.unwrap_or(model.id);
@@ -662,7 +700,7 @@ impl<E: Into<StorageError>> From<E> for Inner {
     }
 }
 
-fn active(model: &submission::Model) -> submission::ActiveModel {
+pub(crate) fn active(model: &submission::Model) -> submission::ActiveModel {
     submission::ActiveModel {
         id: NotSet,
         root_id: Set(model.root_id),
@@ -713,60 +751,75 @@ pub(crate) async fn check_new(
     conn: &impl ConnectionTrait,
     new: &NewSubmission<'_>,
 ) -> Result<Checked> {
-    let instrument = instrument::Entity::find_by_id(new.instrument_id)
-        .one(conn)
-        .await?
-        .ok_or_else(|| StorageError::not_found("instrument", new.instrument_id))?;
-    check_instrument(&instrument_id(&instrument)?, new.answers, new.score)?;
-    if instrument.subject != new.subject.kind() {
+    // One query (it runs on every submission): the instrument's columns, the kindergarten's
+    // network and the subject's kindergarten, the last two as sub-queries that are NULL when the
+    // row does not exist.
+    let network = kindergarten::Entity::find_by_id(new.kindergarten_id)
+        .select_only()
+        .column(kindergarten::Column::NetworkId)
+        .into_query();
+    let owner = match new.subject {
+        SubjectRef::Teacher(id) => sub_query(
+            person::Entity::find_by_id(id)
+                .select_only()
+                .column(person::Column::KindergartenId)
+                .into_query(),
+        ),
+        SubjectRef::Group(id) => sub_query(
+            group::Entity::find_by_id(id)
+                .select_only()
+                .column(group::Column::KindergartenId)
+                .into_query(),
+        ),
+        SubjectRef::Kindergarten(id) => Expr::val(id),
+    };
+    let row: Option<(i64, String, i32, String, Option<i64>, Option<i64>)> =
+        instrument::Entity::find_by_id(new.instrument_id)
+            .select_only()
+            .columns([
+                instrument::Column::Id,
+                instrument::Column::Code,
+                instrument::Column::Version,
+                instrument::Column::Subject,
+            ])
+            .expr(sub_query(network))
+            .expr(owner)
+            .into_tuple()
+            .unique(conn)
+            .await?;
+    let (id, code, version, subject, network_id, owner) =
+        row.ok_or_else(|| StorageError::not_found("instrument", new.instrument_id))?;
+    check_instrument(&parse_id(id, &code, version)?, new.answers, new.score)?;
+    if subject != new.subject.kind() {
         return Err(StorageError::Invalid(format!(
-            "{}@{} assesses a {}, not a {}",
-            instrument.code,
-            instrument.version,
-            instrument.subject,
+            "{code}@{version} assesses a {subject}, not a {}",
             new.subject.kind()
         )));
     }
-    let kindergarten = kindergarten::Entity::find_by_id(new.kindergarten_id)
-        .one(conn)
-        .await?
-        .ok_or_else(|| StorageError::not_found("kindergarten", new.kindergarten_id))?;
-    check_subject(conn, new.subject, kindergarten.id).await?;
+    let network_id =
+        network_id.ok_or_else(|| StorageError::not_found("kindergarten", new.kindergarten_id))?;
+    let owner = owner.ok_or_else(|| {
+        let entity = match new.subject {
+            SubjectRef::Group(_) => "group",
+            SubjectRef::Teacher(_) | SubjectRef::Kindergarten(_) => "person",
+        };
+        StorageError::not_found(entity, new.subject.id())
+    })?;
+    if owner != new.kindergarten_id {
+        return Err(StorageError::Invalid(format!(
+            "{} {} does not belong to kindergarten {}",
+            new.subject.kind(),
+            new.subject.id(),
+            new.kindergarten_id
+        )));
+    }
     Ok(Checked {
-        instrument: format!("{}@{}", instrument.code, instrument.version),
-        network_id: kindergarten.network_id,
+        instrument: format!("{code}@{version}"),
+        network_id,
     })
 }
 
-/// Checks that the subject exists and belongs to the kindergarten.
-async fn check_subject(
-    conn: &impl ConnectionTrait,
-    subject: SubjectRef,
-    kindergarten_id: Id,
-) -> Result<()> {
-    let owner = match subject {
-        SubjectRef::Teacher(id) => {
-            person::Entity::find_by_id(id)
-                .one(conn)
-                .await?
-                .ok_or_else(|| StorageError::not_found("person", id))?
-                .kindergarten_id
-        }
-        SubjectRef::Group(id) => {
-            group::Entity::find_by_id(id)
-                .one(conn)
-                .await?
-                .ok_or_else(|| StorageError::not_found("group", id))?
-                .kindergarten_id
-        }
-        SubjectRef::Kindergarten(id) => id,
-    };
-    if owner != kindergarten_id {
-        return Err(StorageError::Invalid(format!(
-            "{} {} does not belong to kindergarten {kindergarten_id}",
-            subject.kind(),
-            subject.id()
-        )));
-    }
-    Ok(())
+/// `(SELECT …)` as a value.
+fn sub_query(select: SelectStatement) -> Expr {
+    Expr::SubQuery(None, Box::new(select.into()))
 }

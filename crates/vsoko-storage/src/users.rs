@@ -4,7 +4,10 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, NotSet, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, EntityTrait, NotSet, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait,
+};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
@@ -12,7 +15,7 @@ use crate::audit::record;
 use crate::entities::{api_token, kindergarten, network, person, user};
 use crate::error::{Result, StorageError, unique_or_db};
 use crate::model::{ApiToken, Id, NewUser, Role, Scope, User};
-use crate::store::Store;
+use crate::store::{Store, Unique};
 
 fn to_domain(model: user::Model) -> Result<User> {
     let role = Role::parse(&model.role).ok_or_else(|| {
@@ -88,14 +91,14 @@ impl Store {
         let (network_id, kindergarten_id) = match new.scope {
             Scope::Network(id) => {
                 network::Entity::find_by_id(id)
-                    .one(&*txn)
+                    .unique(&*txn)
                     .await?
                     .ok_or_else(|| StorageError::not_found("network", id))?;
                 (id, None)
             }
             Scope::Kindergarten(id) => {
                 let kindergarten = kindergarten::Entity::find_by_id(id)
-                    .one(&*txn)
+                    .unique(&*txn)
                     .await?
                     .ok_or_else(|| StorageError::not_found("kindergarten", id))?;
                 (kindergarten.network_id, Some(id))
@@ -103,13 +106,13 @@ impl Store {
         };
         if let Some(person_id) = new.person_id {
             let person = person::Entity::find_by_id(person_id)
-                .one(&*txn)
+                .unique(&*txn)
                 .await?
                 .ok_or_else(|| StorageError::not_found("person", person_id))?;
             let inside = match kindergarten_id {
                 Some(id) => person.kindergarten_id == id,
                 None => kindergarten::Entity::find_by_id(person.kindergarten_id)
-                    .one(&*txn)
+                    .unique(&*txn)
                     .await?
                     .is_some_and(|kindergarten| kindergarten.network_id == network_id),
             };
@@ -150,7 +153,7 @@ impl Store {
     /// One account.
     pub async fn user(&self, id: Id) -> Result<User> {
         let model = user::Entity::find_by_id(id)
-            .one(&self.db)
+            .unique(&self.db)
             .await?
             .ok_or_else(|| StorageError::not_found("user", id))?;
         to_domain(model)
@@ -181,7 +184,7 @@ impl Store {
     pub async fn authenticate(&self, login: &str, password: &str) -> Result<Option<User>> {
         let Some(model) = user::Entity::find()
             .filter(user::Column::Login.eq(login))
-            .one(&self.db)
+            .unique(&self.db)
             .await?
         else {
             // An unknown login costs the same argon2 work as a wrong password, so response time
@@ -250,7 +253,7 @@ impl Store {
         .await?;
         txn.commit().await?;
         let stored = api_token::Entity::find_by_id(id)
-            .one(&self.db)
+            .unique(&self.db)
             .await?
             .ok_or_else(|| StorageError::not_found("token", id))?;
         Ok((token, stored.into()))
@@ -259,18 +262,20 @@ impl Store {
     /// The active user a token belongs to, if the token exists, is neither expired (at `now`) nor
     /// revoked, and the account is active.
     pub async fn user_by_token(&self, token: &str, now: DateTime<Utc>) -> Result<Option<User>> {
-        let Some(stored) = api_token::Entity::find()
+        // One query on every authenticated request: the live token's user, if still active.
+        let live_token = api_token::Entity::find()
+            .select_only()
+            .column(api_token::Column::UserId)
             .filter(api_token::Column::TokenHash.eq(token_hash(token)))
-            .one(&self.db)
-            .await?
-        else {
-            return Ok(None);
-        };
-        if stored.revoked_at.is_some() || stored.expires_at <= now {
-            return Ok(None);
-        }
-        let user = self.user(stored.user_id).await?;
-        Ok(user.active.then_some(user))
+            .filter(api_token::Column::RevokedAt.is_null())
+            .filter(api_token::Column::ExpiresAt.gt(now))
+            .into_query();
+        let user = user::Entity::find()
+            .filter(user::Column::Id.in_subquery(live_token))
+            .filter(user::Column::Active.eq(true))
+            .unique(&self.db)
+            .await?;
+        user.map(to_domain).transpose()
     }
 
     /// Revokes a token (logout). Returns whether a live token was revoked.
@@ -278,7 +283,7 @@ impl Store {
         let txn = self.write().await?;
         let Some(stored) = api_token::Entity::find()
             .filter(api_token::Column::TokenHash.eq(token_hash(token)))
-            .one(&*txn)
+            .unique(&*txn)
             .await?
         else {
             return Ok(false);

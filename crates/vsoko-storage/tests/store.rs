@@ -381,6 +381,224 @@ async fn concurrent_submissions_share_commits_and_fail_alone_on_sqlite() {
     }
 }
 
+/// One submission of [`submit_as_one_batch`]: key, answers, scores and period.
+type Job = (
+    String,
+    vsoko_checklist::AnswerSheet,
+    vsoko_scoring::SubmissionScore,
+    i64,
+);
+
+/// Queues `jobs` (about the world's teacher) behind the held SQLite writer, so that they are
+/// written as one batch, in this order, and returns each one's outcome.
+async fn submit_as_one_batch(
+    store: &vsoko_storage::Store,
+    world: &std::sync::Arc<support::World>,
+    jobs: Vec<Job>,
+) -> Vec<Result<vsoko_storage::SubmitOutcome, StorageError>> {
+    let writer = store.hold_sqlite_writer().await.expect("SQLite");
+    let mut tasks = Vec::new();
+    for (key, sheet, score, period_id) in jobs {
+        let (store, world) = (store.clone(), world.clone());
+        tasks.push(tokio::spawn(async move {
+            store
+                .submit(&NewSubmission {
+                    period_id,
+                    ..teacher_submission(&world, &key, &sheet, &score)
+                })
+                .await
+        }));
+        while store.queued_submissions() < tasks.len() {
+            tokio::task::yield_now().await;
+        }
+    }
+    drop(writer);
+    let mut outcomes = Vec::new();
+    for task in tasks {
+        outcomes.push(task.await.unwrap());
+    }
+    outcomes
+}
+
+/// What a stored submission is made of, without ids, keys and times.
+async fn stored_content(store: &vsoko_storage::Store, id: i64) -> String {
+    let detail = store.get_submission(id).await.unwrap();
+    let trail = store
+        .audit_trail("submission", &id.to_string())
+        .await
+        .unwrap();
+    assert_eq!(trail.len(), 1);
+    let mut details = trail[0].details.clone();
+    details["idempotency_key"] = serde_json::Value::Null;
+    format!(
+        "{:?} {:?} {:?} {} {} {:?} {:?} {}",
+        detail.answers,
+        detail.score,
+        detail.submission.subject,
+        detail.submission.revision,
+        detail.submission.is_latest,
+        detail.submission.period_id,
+        trail[0].action,
+        details
+    )
+}
+
+/// SQLite: a batch of plain new submissions is written with multi-row statements, and what it
+/// stores is exactly what the one-by-one path (taken for a batch with a replayed key) stores.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plain_batch_is_written_at_once_and_stores_what_one_by_one_does_on_sqlite() {
+    let db = TestDb::sqlite().await;
+    let store = db.store.clone();
+    let world = std::sync::Arc::new(world(&store).await);
+    let jobs = |prefix: &str| -> Vec<Job> {
+        (0..40)
+            .map(|i| {
+                let sheet = answers(
+                    &world.instrument,
+                    (i % 3) as f64,
+                    ((i / 3) % 3) as f64,
+                    (i % 4 != 0).then_some((i % 2) as f64),
+                );
+                let score = fake_score(&world.instrument, &sheet);
+                (format!("{prefix}-{i}"), sheet, score, world.period)
+            })
+            .collect()
+    };
+    let (transactions, plain) = (
+        store.sqlite_write_transactions(),
+        store.sqlite_plain_batches(),
+    );
+    let (before, plain_before) = (
+        transactions.load(Ordering::Relaxed),
+        plain.load(Ordering::Relaxed),
+    );
+    let fast = submit_as_one_batch(&store, &world, jobs("fast")).await;
+    assert_eq!(transactions.load(Ordering::Relaxed) - before, 1);
+    assert_eq!(
+        plain.load(Ordering::Relaxed) - plain_before,
+        1,
+        "the multi-row path was not taken"
+    );
+    let fast: Vec<_> = fast.into_iter().map(|outcome| outcome.unwrap()).collect();
+    for (i, outcome) in fast.iter().enumerate() {
+        assert!(outcome.created);
+        assert_eq!(
+            outcome.submission.idempotency_key,
+            Some(format!("fast-{i}"))
+        );
+    }
+
+    // The same answers again, with one replayed key in the batch: written one by one.
+    let mut slow_jobs = jobs("slow");
+    slow_jobs.push(jobs("fast").swap_remove(7));
+    let slow = submit_as_one_batch(&store, &world, slow_jobs).await;
+    assert_eq!(
+        plain.load(Ordering::Relaxed) - plain_before,
+        1,
+        "a replay must not be plain"
+    );
+    let replay = slow.last().unwrap().as_ref().unwrap();
+    assert!(!replay.created);
+    assert_eq!(replay.submission, fast[7].submission);
+    for (fast, slow) in fast.iter().zip(&slow) {
+        let slow = slow.as_ref().unwrap();
+        assert!(slow.created);
+        assert_eq!(
+            stored_content(&store, fast.submission.id).await,
+            stored_content(&store, slow.submission.id).await
+        );
+    }
+    assert_eq!(db.count("submissions").await, 80);
+    assert_eq!(db.count("answers").await, 80 * 3);
+}
+
+/// SQLite: in a batch that is not plain, each submission gets its own answer — a replayed key,
+/// a key reused for other content, a key repeated within the batch, a closed period — and the
+/// others are stored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mixed_batch_answers_each_submission_on_its_own_on_sqlite() {
+    let db = TestDb::sqlite().await;
+    let store = db.store.clone();
+    let world = std::sync::Arc::new(world(&store).await);
+    let closed = store
+        .create_period(
+            None,
+            &NewPeriod {
+                network_id: world.network,
+                code: "2025-05".into(),
+                starts_on: chrono::NaiveDate::from_ymd_opt(2025, 5, 1).unwrap(),
+                ends_on: chrono::NaiveDate::from_ymd_opt(2025, 5, 31).unwrap(),
+            },
+        )
+        .await
+        .unwrap();
+    store.close_period(None, closed.id).await.unwrap();
+    let sheet_a = answers(&world.instrument, 0.0, 1.0, None);
+    let sheet_b = answers(&world.instrument, 2.0, 2.0, Some(1.0));
+    let earlier = submit(&store, &world, "earlier", &sheet_a).await;
+    let job = |key: &str, sheet: &vsoko_checklist::AnswerSheet, period: i64| -> Job {
+        (
+            key.to_owned(),
+            sheet.clone(),
+            fake_score(&world.instrument, sheet),
+            period,
+        )
+    };
+    let outcomes = submit_as_one_batch(
+        &store,
+        &world,
+        vec![
+            job("new-1", &sheet_a, world.period),
+            job("earlier", &sheet_a, world.period),
+            job("earlier", &sheet_b, world.period),
+            job("twice", &sheet_b, world.period),
+            job("twice", &sheet_b, world.period),
+            job("closed", &sheet_a, closed.id),
+            job("new-2", &sheet_b, world.period),
+        ],
+    )
+    .await;
+    let created = |index: usize| match &outcomes[index] {
+        Ok(outcome) if outcome.created => outcome.submission.clone(),
+        other => panic!("{index}: expected created, got {other:?}"),
+    };
+    let new_1 = created(0);
+    match &outcomes[1] {
+        Ok(outcome) => {
+            assert!(!outcome.created);
+            assert_eq!(outcome.submission, earlier.submission);
+        }
+        other => panic!("expected the earlier submission, got {other:?}"),
+    }
+    assert!(
+        matches!(&outcomes[2], Err(StorageError::IdempotencyKeyReused { key, .. }) if key == "earlier"),
+        "{:?}",
+        outcomes[2]
+    );
+    let twice = created(3);
+    match &outcomes[4] {
+        Ok(outcome) => {
+            assert!(!outcome.created);
+            assert_eq!(outcome.submission, twice);
+        }
+        other => panic!("expected the first of the repeated key, got {other:?}"),
+    }
+    assert!(
+        matches!(&outcomes[5], Err(StorageError::PeriodClosed { period }) if period == "2025-05"),
+        "{:?}",
+        outcomes[5]
+    );
+    let new_2 = created(6);
+    // earlier, new-1, twice, new-2.
+    assert_eq!(db.count("submissions").await, 4);
+    for stored in [new_1, twice, new_2] {
+        assert_eq!(
+            store.get_submission(stored.id).await.unwrap().answers.len(),
+            3
+        );
+    }
+}
+
 both!(submissions_about_foreign_or_mismatched_subjects_are_refused);
 async fn submissions_about_foreign_or_mismatched_subjects_are_refused(db: &TestDb) {
     let store = &db.store;

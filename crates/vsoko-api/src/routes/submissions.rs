@@ -318,14 +318,9 @@ async fn subject_kindergarten(
     principal: &Principal,
     subject: SubjectRef,
 ) -> ApiResult<Id> {
-    let kindergarten_id = match subject {
-        SubjectRef::Teacher(id) => state.store.person(id).await?.kindergarten_id,
-        SubjectRef::Group(id) => state.store.group(id).await?.kindergarten_id,
-        SubjectRef::Kindergarten(id) => id,
-    };
-    let kindergarten = state.store.kindergarten(kindergarten_id).await?;
+    let kindergarten = state.store.subject_kindergarten(subject).await?;
     principal.check_kindergarten(&kindergarten)?;
-    Ok(kindergarten_id)
+    Ok(kindergarten.id)
 }
 
 /// Wire answers → a checked sheet; every problem is reported, each named by its item code.
