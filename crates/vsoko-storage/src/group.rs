@@ -11,13 +11,14 @@
 //! A batch of *plain* submissions — new keys, open periods, which is nearly every batch — is
 //! written with one multi-row `INSERT` per table instead (`insert_plain`), a few statements per
 //! batch rather than ~8 per submission: on a single writer that is what the throughput is made
-//! of. Anything else, or any failure of those statements (rolled back to their savepoint), goes
-//! one by one as above, so the answers are the same either way.
+//! of. Anything else goes one by one as above; so does the batch again, in a new transaction,
+//! should one of those statements fail. The answers are the same either way.
 //!
 //! The batch is written by a task of its own, so that dropping one caller's future (a client that
 //! disconnects) cannot abandon the others' submissions half-way. If that task ends without an
 //! answer (its runtime shut down), the caller submits alone: the idempotency key makes that safe.
 
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use std::collections::{HashMap, HashSet};
@@ -150,44 +151,42 @@ impl Store {
     /// statements when every submission in it is plain (see [`Store::insert_plain`]), otherwise a
     /// savepoint per submission.
     async fn commit_batch(&self, batch: Vec<Job>) {
-        let txn = match self.begin_immediate().await {
-            Ok(txn) => txn,
-            Err(error) => {
-                let message = error.to_string();
-                for job in batch {
-                    let _ = job.reply.send(Err(batch_failed(&message)));
-                }
-                return;
+        let fail_all = |batch: Vec<Job>, message: &str| {
+            for job in batch {
+                let _ = job.reply.send(Err(batch_failed(message)));
             }
         };
-        match self.insert_plain_in_savepoint(&txn, &batch).await {
+        let txn = match self.begin_immediate().await {
+            Ok(txn) => txn,
+            Err(error) => return fail_all(batch, &error.to_string()),
+        };
+        let txn = match self.insert_plain(&txn, &batch).await {
             Ok(Some(outcomes)) => {
-                match txn.commit().await {
+                return match txn.commit().await {
                     Ok(()) => {
+                        self.plain_batches.fetch_add(1, Ordering::Relaxed);
                         for (job, outcome) in batch.into_iter().zip(outcomes) {
                             let _ = job.reply.send(Ok(outcome));
                         }
                     }
-                    Err(error) => {
-                        let message = error.to_string();
-                        for job in batch {
-                            let _ = job.reply.send(Err(batch_failed(&message)));
-                        }
-                    }
-                }
-                return;
+                    Err(error) => fail_all(batch, &error.to_string()),
+                };
             }
-            // Not plain, or a statement failed and its savepoint was rolled back: one by one.
-            Ok(None) => {}
+            // Not plain; nothing was written.
+            Ok(None) => txn,
+            // A multi-row statement failed (a constraint one of the submissions breaks, say). No
+            // savepoint guards them — journalling one cost more than this rare case saves — so
+            // the whole transaction is undone and the batch written one by one in a new one,
+            // where the failing submission gets its own error.
             Err(error) => {
-                let message = error.to_string();
+                tracing::debug!(%error, "a multi-row write failed; writing the batch one by one");
                 let _ = txn.rollback().await;
-                for job in batch {
-                    let _ = job.reply.send(Err(batch_failed(&message)));
+                match self.begin_immediate().await {
+                    Ok(txn) => txn,
+                    Err(error) => return fail_all(batch, &error.to_string()),
                 }
-                return;
             }
-        }
+        };
         let mut answered = Vec::with_capacity(batch.len());
         let mut jobs = batch.into_iter();
         let mut failed = None;
@@ -262,34 +261,6 @@ fn rows_per_statement(columns: usize) -> usize {
 }
 
 impl Store {
-    /// [`Store::insert_plain`] inside a savepoint. `Ok(None)`: the batch is not plain, or a
-    /// statement failed; either way nothing of it is written and the transaction is usable.
-    /// `Err`: the transaction itself is not.
-    async fn insert_plain_in_savepoint(
-        &self,
-        txn: &DatabaseTransaction,
-        batch: &[Job],
-    ) -> Result<Option<Vec<SubmitOutcome>>> {
-        let savepoint = txn.begin().await?;
-        match self.insert_plain(&savepoint, batch).await {
-            Ok(Some(outcomes)) => {
-                savepoint.commit().await?;
-                self.plain_batches
-                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                Ok(Some(outcomes))
-            }
-            Ok(None) => {
-                savepoint.rollback().await?;
-                Ok(None)
-            }
-            Err(error) => {
-                tracing::warn!(%error, "the multi-row write of a batch failed; writing it one by one");
-                savepoint.rollback().await?;
-                Ok(None)
-            }
-        }
-    }
-
     /// Writes a batch of *plain* new submissions — keys neither used before nor repeated in the
     /// batch, periods open and of the submission's network — with one multi-row `INSERT` per table
     /// (chunked under the bind-parameter limit), instead of ~8 statements per submission; the

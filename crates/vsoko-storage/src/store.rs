@@ -13,6 +13,11 @@ use vsoko_migrations::{Migrator, MigratorTrait};
 
 use crate::error::Result;
 
+/// The most of a SQLite database file each connection maps into memory (256 MiB; the file may be
+/// larger, the rest is read with `pread`). Address space, not memory: the pages are the operating
+/// system's cache, shared by every connection.
+const SQLITE_MMAP_SIZE: u64 = 256 * 1024 * 1024;
+
 /// How long a SQLite connection waits for another writer before giving up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -125,6 +130,9 @@ impl Store {
                     .foreign_keys(true)
                     .busy_timeout(SQLITE_BUSY_TIMEOUT)
                     .synchronous(synchronous)
+                    // Pages are read through a memory map of the file rather than a `pread` each
+                    // (7 % of the SQLite threads' time under submission load).
+                    .pragma("mmap_size", SQLITE_MMAP_SIZE.to_string())
             });
         } else {
             connect.max_connections(options.max_connections);

@@ -399,9 +399,9 @@ async fn submit_as_one_batch(
     let writer = store.hold_sqlite_writer().await.expect("SQLite");
     let mut tasks = Vec::new();
     for (key, sheet, score, period_id) in jobs {
-        let (store, world) = (store.clone(), world.clone());
+        let (submitter, world) = (store.clone(), world.clone());
         tasks.push(tokio::spawn(async move {
-            store
+            submitter
                 .submit(&NewSubmission {
                     period_id,
                     ..teacher_submission(&world, &key, &sheet, &score)
