@@ -291,11 +291,11 @@ async fn by_idempotency_key(
     author: Id,
     key: &str,
 ) -> Result<Option<submission::Model>> {
-    Ok(submission::Entity::find()
+    submission::Entity::find()
         .filter(submission::Column::AuthorUserId.eq(author))
         .filter(submission::Column::IdempotencyKey.eq(key))
         .unique(conn)
-        .await?)
+        .await
 }
 
 /// The first revision of a new submission, to be inserted (its `id` is the database's to give).
@@ -773,20 +773,22 @@ pub(crate) async fn check_new(
         ),
         SubjectRef::Kindergarten(id) => Expr::val(id),
     };
-    let row: Option<(i64, String, i32, String, Option<i64>, Option<i64>)> =
-        instrument::Entity::find_by_id(new.instrument_id)
-            .select_only()
-            .columns([
-                instrument::Column::Id,
-                instrument::Column::Code,
-                instrument::Column::Version,
-                instrument::Column::Subject,
-            ])
-            .expr(sub_query(network))
-            .expr(owner)
-            .into_tuple()
-            .unique(conn)
-            .await?;
+    /// Instrument id, code, version and subject kind; the kindergarten's network; the subject's
+    /// kindergarten.
+    type Row = (Id, String, i32, String, Option<Id>, Option<Id>);
+    let row: Option<Row> = instrument::Entity::find_by_id(new.instrument_id)
+        .select_only()
+        .columns([
+            instrument::Column::Id,
+            instrument::Column::Code,
+            instrument::Column::Version,
+            instrument::Column::Subject,
+        ])
+        .expr(sub_query(network))
+        .expr(owner)
+        .into_tuple()
+        .unique(conn)
+        .await?;
     let (id, code, version, subject, network_id, owner) =
         row.ok_or_else(|| StorageError::not_found("instrument", new.instrument_id))?;
     check_instrument(&parse_id(id, &code, version)?, new.answers, new.score)?;
