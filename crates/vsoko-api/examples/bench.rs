@@ -30,6 +30,8 @@ struct Options {
     submissions: usize,
     concurrency: usize,
     per_kindergarten: usize,
+    /// HTTP worker threads (`0`: actix's default, one per core).
+    workers: usize,
 }
 
 fn options() -> Options {
@@ -38,6 +40,7 @@ fn options() -> Options {
         submissions: 20_000,
         concurrency: 32,
         per_kindergarten: 100,
+        workers: 0,
     };
     let args: Vec<String> = std::env::args().collect();
     for pair in args[1..].chunks(2) {
@@ -47,6 +50,7 @@ fn options() -> Options {
             "--submissions" => options.submissions = value,
             "--concurrency" => options.concurrency = value,
             "--per-kindergarten" => options.per_kindergarten = value,
+            "--workers" => options.workers = value,
             other => panic!("unknown option {other}"),
         }
     }
@@ -233,6 +237,7 @@ async fn main() -> anyhow::Result<()> {
 
     let mut settings = Settings::new(url, "127.0.0.1:0");
     settings.checklists_dir = checklists;
+    settings.workers = (options.workers > 0).then_some(options.workers);
     let application = Application::build(settings).await?;
     let base = format!("http://127.0.0.1:{}", application.port());
     tokio::spawn(application.run_until_stopped());
