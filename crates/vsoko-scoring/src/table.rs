@@ -116,13 +116,7 @@ impl ScoreTable {
         kindergarten: &str,
         cells: impl IntoIterator<Item = NodeCell<'a>>,
     ) {
-        let row = self.kindergartens.len();
-        self.kindergartens.push(kindergarten.to_owned());
-        for n in 0..self.nodes.len() {
-            self.percent[n].push(None);
-            self.level[n].push(None);
-            self.deficit[n].push(false);
-        }
+        let row = self.start_row(kindergarten);
         for (position, cell) in cells.into_iter().enumerate() {
             let expected = self.order.get(position).copied();
             let n = match expected.map(|n| (n, &self.nodes[n])) {
@@ -138,6 +132,18 @@ impl ScoreTable {
             self.deficit[n][row] = cell.deficit;
             self.critical[n] |= cell.critical;
         }
+    }
+
+    /// Appends a row for a submission of `kindergarten` with every node «not valid»; its index.
+    fn start_row(&mut self, kindergarten: &str) -> usize {
+        let row = self.kindergartens.len();
+        self.kindergartens.push(kindergarten.to_owned());
+        for n in 0..self.nodes.len() {
+            self.percent[n].push(None);
+            self.level[n].push(None);
+            self.deficit[n].push(false);
+        }
+        row
     }
 
     /// The nodes in the order of a [`crate::SubmissionScore`] (the total, then each area followed
@@ -164,13 +170,7 @@ impl ScoreTable {
         kindergarten: &str,
         cells: impl IntoIterator<Item = (Option<f64>, Option<u32>, bool, bool)>,
     ) {
-        let row = self.kindergartens.len();
-        self.kindergartens.push(kindergarten.to_owned());
-        for n in 0..self.nodes.len() {
-            self.percent[n].push(None);
-            self.level[n].push(None);
-            self.deficit[n].push(false);
-        }
+        let row = self.start_row(kindergarten);
         for (&n, (percent, level, deficit, critical)) in self.order.iter().zip(cells) {
             self.percent[n][row] = percent;
             self.level[n][row] = level;

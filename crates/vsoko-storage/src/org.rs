@@ -1,5 +1,6 @@
 //! Networks, kindergartens, groups and people.
 
+use sea_orm::sea_query::SelectStatement;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, EntityTrait, NotSet, QueryFilter, QueryOrder, QuerySelect,
     QueryTrait,
@@ -156,35 +157,15 @@ impl Store {
     /// one query.
     pub async fn subject_kindergarten(&self, subject: SubjectRef) -> Result<Kindergarten> {
         let query = kindergarten::Entity::find();
-        let query = match subject {
-            SubjectRef::Teacher(id) => query.filter(
-                kindergarten::Column::Id.in_subquery(
-                    person::Entity::find_by_id(id)
-                        .select_only()
-                        .column(person::Column::KindergartenId)
-                        .into_query(),
-                ),
-            ),
-            SubjectRef::Group(id) => query.filter(
-                kindergarten::Column::Id.in_subquery(
-                    group::Entity::find_by_id(id)
-                        .select_only()
-                        .column(group::Column::KindergartenId)
-                        .into_query(),
-                ),
-            ),
-            SubjectRef::Kindergarten(id) => query.filter(kindergarten::Column::Id.eq(id)),
-        };
-        let entity = match subject {
-            SubjectRef::Teacher(_) => "person",
-            SubjectRef::Group(_) => "group",
-            SubjectRef::Kindergarten(_) => "kindergarten",
+        let query = match subject_owner(subject) {
+            Some(owner) => query.filter(kindergarten::Column::Id.in_subquery(owner)),
+            None => query.filter(kindergarten::Column::Id.eq(subject.id())),
         };
         query
             .unique(&self.db)
             .await?
             .map(Kindergarten::from)
-            .ok_or_else(|| StorageError::not_found(entity, subject.id()))
+            .ok_or_else(|| StorageError::not_found(subject_entity(subject), subject.id()))
     }
 
     /// The kindergartens inside a scope, by id.
@@ -335,5 +316,34 @@ async fn ensure_kindergarten(db: &impl sea_orm::ConnectionTrait, id: Id) -> Resu
     match kindergarten::Entity::find_by_id(id).unique(db).await? {
         Some(_) => Ok(()),
         None => Err(StorageError::not_found("kindergarten", id)),
+    }
+}
+
+/// `SELECT kindergarten_id` of the person or group a subject names; `None` for a kindergarten,
+/// which is its own.
+pub(crate) fn subject_owner(subject: SubjectRef) -> Option<SelectStatement> {
+    match subject {
+        SubjectRef::Teacher(id) => Some(
+            person::Entity::find_by_id(id)
+                .select_only()
+                .column(person::Column::KindergartenId)
+                .into_query(),
+        ),
+        SubjectRef::Group(id) => Some(
+            group::Entity::find_by_id(id)
+                .select_only()
+                .column(group::Column::KindergartenId)
+                .into_query(),
+        ),
+        SubjectRef::Kindergarten(_) => None,
+    }
+}
+
+/// The entity a subject's id names, for «not found» errors.
+pub(crate) fn subject_entity(subject: SubjectRef) -> &'static str {
+    match subject {
+        SubjectRef::Teacher(_) => "person",
+        SubjectRef::Group(_) => "group",
+        SubjectRef::Kindergarten(_) => "kindergarten",
     }
 }

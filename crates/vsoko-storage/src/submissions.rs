@@ -15,8 +15,7 @@ use vsoko_scoring::{NodeKind, NodeScore, SubmissionScore};
 
 use crate::audit::record;
 use crate::entities::{
-    answer, audit, critical_item, group, instrument, kindergarten, period, person, submission,
-    submission_score,
+    answer, audit, critical_item, instrument, kindergarten, period, submission, submission_score,
 };
 use crate::error::{Result, StorageError, is_unique_violation};
 use crate::instruments::{instrument_id, parse_id};
@@ -24,6 +23,7 @@ use crate::model::{
     Correction, Id, NewSubmission, Page, PageRequest, Scope, StoredAnswer, SubjectRef, Submission,
     SubmissionDetail, SubmissionFilter, SubmitOutcome,
 };
+use crate::org::{subject_entity, subject_owner};
 use crate::store::{Store, Unique};
 
 pub(crate) fn to_domain(model: submission::Model) -> Result<Submission> {
@@ -758,20 +758,9 @@ pub(crate) async fn check_new(
         .select_only()
         .column(kindergarten::Column::NetworkId)
         .into_query();
-    let owner = match new.subject {
-        SubjectRef::Teacher(id) => sub_query(
-            person::Entity::find_by_id(id)
-                .select_only()
-                .column(person::Column::KindergartenId)
-                .into_query(),
-        ),
-        SubjectRef::Group(id) => sub_query(
-            group::Entity::find_by_id(id)
-                .select_only()
-                .column(group::Column::KindergartenId)
-                .into_query(),
-        ),
-        SubjectRef::Kindergarten(id) => Expr::val(id),
+    let owner = match subject_owner(new.subject) {
+        Some(owner) => sub_query(owner),
+        None => Expr::val(new.subject.id()),
     };
     /// Instrument id, code, version and subject kind; the kindergarten's network; the subject's
     /// kindergarten.
@@ -800,13 +789,8 @@ pub(crate) async fn check_new(
     }
     let network_id =
         network_id.ok_or_else(|| StorageError::not_found("kindergarten", new.kindergarten_id))?;
-    let owner = owner.ok_or_else(|| {
-        let entity = match new.subject {
-            SubjectRef::Group(_) => "group",
-            SubjectRef::Teacher(_) | SubjectRef::Kindergarten(_) => "person",
-        };
-        StorageError::not_found(entity, new.subject.id())
-    })?;
+    let owner = owner
+        .ok_or_else(|| StorageError::not_found(subject_entity(new.subject), new.subject.id()))?;
     if owner != new.kindergarten_id {
         return Err(StorageError::Invalid(format!(
             "{} {} does not belong to kindergarten {}",
