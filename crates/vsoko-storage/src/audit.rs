@@ -1,11 +1,11 @@
 //! The append-only audit log. Entries are written inside the transaction of the change they record.
 
-use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
-use sea_orm::{ColumnTrait, NotSet};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Value};
 
 use crate::entities::audit;
 use crate::error::{Result, StorageError};
 use crate::model::{AuditEntry, Id};
+use crate::rows::Rows;
 use crate::store::Store;
 
 pub(crate) async fn record(
@@ -16,10 +16,25 @@ pub(crate) async fn record(
     entity_id: impl ToString,
     details: serde_json::Value,
 ) -> Result<()> {
-    audit::Entity::insert(entry(actor, action, entity, entity_id, details))
-        .exec_without_returning(conn)
-        .await?;
+    let mut rows = table(1);
+    rows.push(entry(actor, action, entity, entity_id, details));
+    rows.insert(conn).await?;
     Ok(())
+}
+
+/// The columns of `audit_log` but its id, in the order of [`entry`]'s values.
+const COLUMNS: [&str; 6] = [
+    "at",
+    "actor_user_id",
+    "action",
+    "entity",
+    "entity_id",
+    "details",
+];
+
+/// No audit rows yet, room for `capacity`.
+pub(crate) fn table(capacity: usize) -> Rows<6> {
+    Rows::with_capacity("audit_log", COLUMNS, capacity)
 }
 
 /// The row [`record`] writes, for writers that insert several at once.
@@ -29,16 +44,15 @@ pub(crate) fn entry(
     entity: &str,
     entity_id: impl ToString,
     details: serde_json::Value,
-) -> audit::ActiveModel {
-    audit::ActiveModel {
-        id: NotSet,
-        at: Set(crate::store::now()),
-        actor_user_id: Set(actor),
-        action: Set(action.to_owned()),
-        entity: Set(entity.to_owned()),
-        entity_id: Set(entity_id.to_string()),
-        details: Set(details.to_string()),
-    }
+) -> [Value; 6] {
+    [
+        crate::store::now().into(),
+        actor.into(),
+        action.into(),
+        entity.into(),
+        entity_id.to_string().into(),
+        details.to_string().into(),
+    ]
 }
 
 fn to_domain(model: audit::Model) -> Result<AuditEntry> {

@@ -1,20 +1,22 @@
 //! Group commit of submissions on SQLite.
 //!
 //! SQLite has one writer, so this process's submissions queue for it anyway. Rather than one
-//! transaction each, a caller puts its submission on the queue and waits for the writer slot; the
-//! caller that gets it takes every queued submission and writes them in **one** transaction, each
-//! inside a `SAVEPOINT` of its own, so a refused submission (closed period, foreign subject …) is
-//! rolled back alone and answered with its own error while the others commit. Every caller is
-//! answered only after the transaction holding its submission has committed: an acknowledged
-//! submission is exactly as durable as before (see the «Storage» section of `ARCHITECTURE.md`).
+//! transaction each, a caller puts its submission on the queue and waits for its answer. The
+//! first caller to find no writer running starts one: a task that takes the writer slot and every
+//! queued submission, writes them in **one** transaction, answers their callers, and goes on with
+//! whatever was queued meanwhile until it finds the queue empty. Every caller is answered only
+//! after the transaction holding its submission has committed: an acknowledged submission is
+//! exactly as durable as before (see the «Storage» section of `ARCHITECTURE.md`).
 //!
 //! A batch of *plain* submissions — new keys, open periods, which is nearly every batch — is
-//! written with one multi-row `INSERT` per table instead (`insert_plain`), a few statements per
-//! batch rather than ~8 per submission: on a single writer that is what the throughput is made
-//! of. Anything else goes one by one as above; so does the batch again, in a new transaction,
-//! should one of those statements fail. The answers are the same either way.
+//! written with one multi-row `INSERT` per table (`insert_plain`, `crate::rows`): a few
+//! statements per batch rather than ~8 per submission; on a single writer that is what the
+//! throughput is made of. Anything else goes one by one, each submission inside a `SAVEPOINT` of
+//! its own, so a refused one (closed period, replayed key …) is rolled back alone and answered
+//! with its own error while the others commit; so does the batch again, in a new transaction,
+//! should one of the multi-row statements fail. The answers are the same either way.
 //!
-//! The batch is written by a task of its own, so that dropping one caller's future (a client that
+//! The writer is a task of its own, so that dropping one caller's future (a client that
 //! disconnects) cannot abandon the others' submissions half-way. If that task ends without an
 //! answer (its runtime shut down), the caller submits alone: the idempotency key makes that safe.
 
@@ -24,39 +26,69 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::collections::{HashMap, HashSet};
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, Iterable,
-    QueryFilter, QuerySelect, TransactionTrait,
+    ColumnTrait, Condition, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect,
+    TransactionTrait,
 };
 use tokio::sync::oneshot;
 use vsoko_checklist::AnswerSheet;
 use vsoko_scoring::SubmissionScore;
 
-use crate::entities::{answer, audit, critical_item, period, submission, submission_score};
+use crate::entities::{period, submission};
 use crate::error::{Result, StorageError};
 use crate::model::{Id, NewSubmission, SubjectRef, SubmitOutcome};
+use crate::rows::MAX_PARAMETERS;
 use crate::store::{Store, Unique};
 use crate::submissions::{
-    Checked, Inner, active, answer_rows, created_entry, critical_rows, new_model, request_hash,
-    score_rows, to_domain,
+    Checked, Inner, answer_rows, answers_table, created_entry, critical_rows, critical_table,
+    new_model, request_hash, score_rows, scores_table, submission_row, submissions_table,
+    to_domain,
 };
 
 /// Submissions waiting for this process's SQLite writer.
 #[derive(Default)]
 pub(crate) struct Pending {
-    queue: Mutex<Vec<Job>>,
+    queue: Mutex<Queue>,
+}
+
+#[derive(Default)]
+struct Queue {
+    jobs: Vec<Job>,
+    /// Whether a writer task is running: it takes every job queued, batch after batch, until it
+    /// finds the queue empty.
+    writing: bool,
 }
 
 impl Pending {
     pub(crate) fn len(&self) -> usize {
-        lock(&self.queue).len()
+        lock(&self.queue).jobs.len()
     }
 }
 
 impl std::fmt::Debug for Pending {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let queue = lock(&self.queue);
         f.debug_struct("Pending")
-            .field("queued", &lock(&self.queue).len())
+            .field("queued", &queue.jobs.len())
+            .field("writing", &queue.writing)
             .finish()
+    }
+}
+
+/// The writer task's turn. Should the task be dropped mid-way (its runtime shut down), the turn
+/// ends with it and the jobs still queued are dropped, so that their callers submit alone
+/// instead of waiting for a writer that will not come.
+struct Turn {
+    pending: Arc<Pending>,
+    finished: bool,
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        if !self.finished {
+            let mut queue = lock(&self.pending.queue);
+            queue.writing = false;
+            queue.jobs.clear();
+        }
     }
 }
 
@@ -116,7 +148,13 @@ fn batch_failed(message: &str) -> StorageError {
 
 impl Store {
     /// [`Store::submit`] on SQLite: queued, then committed together with whatever else is queued
-    /// when the writer slot comes free.
+    /// by then.
+    ///
+    /// The first caller to find no writer running starts one; the others only wait for their
+    /// answer. The writer takes the writer slot and every queued job, commits them, and goes on
+    /// until the queue is empty. (When every caller waited for the slot in turn instead, each
+    /// turn committed the one or two jobs that arrived during the previous commit: under load the
+    /// batches stayed at one or two submissions, and throughput at one commit's worth.)
     pub(crate) async fn submit_grouped(
         &self,
         pending: &Arc<Pending>,
@@ -124,26 +162,44 @@ impl Store {
         checked: Checked,
     ) -> Result<SubmitOutcome> {
         let (reply, outcome) = oneshot::channel();
-        lock(&pending.queue).push(Job {
-            new: OwnedSubmission::of(new),
-            checked,
-            reply,
-        });
-        let slot = self.sqlite_writer_slot().await;
-        let batch = std::mem::take(&mut *lock(&pending.queue));
-        if batch.is_empty() {
-            // An earlier holder of the slot took ours and has answered it already.
-            drop(slot);
-        } else {
+        let lead = {
+            let mut queue = lock(&pending.queue);
+            queue.jobs.push(Job {
+                new: OwnedSubmission::of(new),
+                checked: checked.clone(),
+                reply,
+            });
+            !std::mem::replace(&mut queue.writing, true)
+        };
+        if lead {
             let store = self.clone();
+            let pending = Arc::clone(pending);
             tokio::spawn(async move {
-                store.commit_batch(batch).await;
-                drop(slot);
+                let mut turn = Turn {
+                    pending: Arc::clone(&pending),
+                    finished: false,
+                };
+                loop {
+                    let slot = store.sqlite_writer_slot().await;
+                    let batch = {
+                        let mut queue = lock(&pending.queue);
+                        if queue.jobs.is_empty() {
+                            // Under the lock `push` takes: a job queued after this starts a
+                            // writer of its own.
+                            queue.writing = false;
+                            turn.finished = true;
+                            break;
+                        }
+                        std::mem::take(&mut queue.jobs)
+                    };
+                    store.commit_batch(batch).await;
+                    drop(slot);
+                }
             });
         }
         match outcome.await {
             Ok(result) => result,
-            Err(_) => self.submit_alone(new).await,
+            Err(_) => self.submit_alone(new, &checked).await,
         }
     }
 
@@ -252,14 +308,6 @@ impl Store {
     }
 }
 
-/// Bind parameters per statement at most: under SQLite's limit (32,766) and PostgreSQL's (65,535).
-const MAX_PARAMETERS: usize = 30_000;
-
-/// Rows of `columns` columns that fit in one statement.
-fn rows_per_statement(columns: usize) -> usize {
-    MAX_PARAMETERS / columns
-}
-
 impl Store {
     /// Writes a batch of *plain* new submissions — keys neither used before nor repeated in the
     /// batch, periods open and of the submission's network — with one multi-row `INSERT` per table
@@ -279,7 +327,7 @@ impl Store {
             }
         }
         let keys: Vec<_> = keys.into_iter().collect();
-        for chunk in keys.chunks(rows_per_statement(2)) {
+        for chunk in keys.chunks(MAX_PARAMETERS / 2) {
             let used = chunk.iter().fold(Condition::any(), |any, (author, key)| {
                 any.add(
                     Condition::all()
@@ -316,61 +364,50 @@ impl Store {
         }
 
         let mut models = Vec::with_capacity(batch.len());
+        let mut rows = submissions_table(batch.len());
         for job in batch {
             let new = job.new.borrow();
-            models.push(active(&new_model(&new, &job.checked, request_hash(&new))?));
+            let model = new_model(&new, &job.checked, request_hash(&new))?;
+            rows.push(submission_row(&model));
+            models.push(model);
         }
-        let mut stored = HashMap::with_capacity(batch.len());
-        for chunk in models.chunks(rows_per_statement(submission::Column::iter().count())) {
-            for model in submission::Entity::insert_many(chunk.iter().cloned())
-                .exec_with_returning(txn)
-                .await?
-            {
-                let key = (model.author_user_id, model.idempotency_key.clone());
-                stored.insert(key, model);
-            }
+        let mut ids = HashMap::with_capacity(batch.len());
+        for row in rows
+            .insert_returning(txn, "\"id\", \"author_user_id\", \"idempotency_key\"")
+            .await?
+        {
+            let (id, author, key): (Id, Id, String) = row.try_get_many_by_index()?;
+            ids.insert((author, key), id);
         }
         let mut outcomes = Vec::with_capacity(batch.len());
-        let (mut answers, mut scores, mut critical, mut audit) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for job in batch {
+        let answer_count = batch.iter().map(|job| job.new.answers.len()).sum();
+        let node_count = batch.iter().map(|job| job.new.score.nodes.len()).sum();
+        let mut answers = answers_table(answer_count);
+        let mut scores = scores_table(node_count);
+        let mut critical = critical_table(0);
+        let mut audit = crate::audit::table(batch.len());
+        for (job, model) in batch.iter().zip(models) {
             let new = job.new.borrow();
-            let key = (new.author_user_id, Some(new.idempotency_key.to_owned()));
-            let model = stored.remove(&key).ok_or_else(|| {
+            let key = (new.author_user_id, new.idempotency_key.to_owned());
+            let id = ids.remove(&key).ok_or_else(|| {
                 StorageError::Database(
                     format!("the insert returned no row for key {}", new.idempotency_key).into(),
                 )
             })?;
-            let id = model.id;
-            answers.extend(answer_rows(id, new.answers));
-            scores.extend(score_rows(id, new.score)?);
-            critical.extend(critical_rows(id, new.score));
+            answers.append(answer_rows(id, new.answers));
+            scores.append(score_rows(id, new.score)?);
+            critical.append(critical_rows(id, new.score));
             let period = &periods[&new.period_id];
             audit.push(created_entry(&new, &job.checked, &period.code, id));
             outcomes.push(SubmitOutcome {
-                submission: to_domain(model)?,
+                submission: to_domain(submission::Model { id, ..model })?,
                 created: true,
             });
         }
-        insert_chunked(txn, answers, answer::Column::iter().count()).await?;
-        insert_chunked(txn, scores, submission_score::Column::iter().count()).await?;
-        insert_chunked(txn, critical, critical_item::Column::iter().count()).await?;
-        insert_chunked(txn, audit, audit::Column::iter().count()).await?;
+        answers.insert(txn).await?;
+        scores.insert(txn).await?;
+        critical.insert(txn).await?;
+        audit.insert(txn).await?;
         Ok(Some(outcomes))
     }
-}
-
-/// Inserts `rows` with as few statements as the bind-parameter limit allows.
-async fn insert_chunked<A>(txn: &DatabaseTransaction, rows: Vec<A>, columns: usize) -> Result<()>
-where
-    A: ActiveModelTrait + Clone,
-{
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<A> = rows.by_ref().take(rows_per_statement(columns)).collect();
-        A::Entity::insert_many(chunk)
-            .exec_without_returning(txn)
-            .await?;
-    }
-    Ok(())
 }

@@ -27,7 +27,7 @@ pub(crate) fn parse_id(id: Id, code: &str, version: i32) -> Result<InstrumentId>
 }
 
 /// The columns of `instruments` but the definition and its source, in [`SummaryRow`] order.
-const SUMMARY_COLUMNS: [instrument::Column; 8] = [
+pub(crate) const SUMMARY_COLUMNS: [instrument::Column; 8] = [
     instrument::Column::Id,
     instrument::Column::Code,
     instrument::Column::Version,
@@ -39,9 +39,9 @@ const SUMMARY_COLUMNS: [instrument::Column; 8] = [
 ];
 
 /// A row of [`SUMMARY_COLUMNS`].
-type SummaryRow = (Id, String, i32, String, String, String, String, String);
+pub(crate) type SummaryRow = (Id, String, i32, String, String, String, String, String);
 
-fn summary(
+pub(crate) fn summary(
     (id, code, version, content_hash, title, kind, respondent, subject): SummaryRow,
 ) -> Result<InstrumentSummary> {
     Ok(InstrumentSummary {

@@ -16,7 +16,9 @@
 //!   entry; idempotency key per author; closed periods refuse), reads and listings;
 //! * `reports` — the report read (a bounded number of queries) and the recomputation of the
 //!   cached scores;
-//! * `audit` — the append-only audit log.
+//! * `audit` — the append-only audit log;
+//! * `group` — group commit of submissions on SQLite; `rows` — multi-row inserts built from plain
+//!   values.
 //!
 //! The store keeps no in-process cache: several servers may share one PostgreSQL.
 
@@ -30,6 +32,7 @@ mod org;
 mod packed;
 mod periods;
 mod reports;
+mod rows;
 mod store;
 mod submissions;
 mod users;

@@ -1,6 +1,7 @@
 //! The crate's public domain types: what repository functions take and return. Plain data, no
 //! sea-orm types.
 
+use crate::error::StorageError;
 use chrono::{DateTime, NaiveDate, Utc};
 use vsoko_checklist::{AnswerSheet, AnswerValue, Instrument, InstrumentId};
 use vsoko_scoring::SubmissionScore;
@@ -318,6 +319,42 @@ pub struct NewSubmission<'a> {
     pub answers: &'a AnswerSheet,
     /// Their scores.
     pub score: &'a SubmissionScore,
+}
+
+/// What a new submission names, read by [`crate::Store::submission_context`] in one query: the
+/// instrument version, the period and the kindergarten the subject belongs to. Only the store
+/// makes one, so [`crate::Store::submit_in_context`] can trust it instead of reading it again.
+#[derive(Debug, Clone)]
+pub struct SubmissionContext {
+    pub(crate) instrument: InstrumentSummary,
+    pub(crate) period: Period,
+    pub(crate) subject: SubjectRef,
+    pub(crate) kindergarten: Option<Kindergarten>,
+}
+
+impl SubmissionContext {
+    /// The instrument version.
+    pub fn instrument(&self) -> &InstrumentSummary {
+        &self.instrument
+    }
+
+    /// The period (of the network asked for).
+    pub fn period(&self) -> &Period {
+        &self.period
+    }
+
+    /// The subject asked about.
+    pub fn subject(&self) -> SubjectRef {
+        self.subject
+    }
+
+    /// The kindergarten the subject belongs to; [`StorageError::NotFound`] (naming the person,
+    /// group or kindergarten) when the subject does not exist.
+    pub fn kindergarten(&self) -> Result<&Kindergarten, StorageError> {
+        self.kindergarten.as_ref().ok_or_else(|| {
+            StorageError::not_found(crate::org::subject_entity(self.subject), self.subject.id())
+        })
+    }
 }
 
 /// A correction: new answers (and scores) for a submission, stored as its next revision.

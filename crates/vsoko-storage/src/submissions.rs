@@ -6,8 +6,8 @@
 
 use sea_orm::sea_query::{Expr, ExprTrait, SelectStatement};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, NotSet,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, FromQueryResult, IdenStatic,
+    Iterable, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Value,
 };
 use serde_json::json;
 use vsoko_checklist::{AnswerSheet, AnswerValue, InstrumentId};
@@ -15,15 +15,16 @@ use vsoko_scoring::{NodeKind, NodeScore, SubmissionScore};
 
 use crate::audit::record;
 use crate::entities::{
-    answer, audit, critical_item, instrument, kindergarten, period, submission, submission_score,
+    answer, critical_item, instrument, kindergarten, period, submission, submission_score,
 };
 use crate::error::{Result, StorageError, is_unique_violation};
-use crate::instruments::{instrument_id, parse_id};
+use crate::instruments::{SUMMARY_COLUMNS, SummaryRow, instrument_id, parse_id, summary};
 use crate::model::{
-    Correction, Id, NewSubmission, Page, PageRequest, Scope, StoredAnswer, SubjectRef, Submission,
-    SubmissionDetail, SubmissionFilter, SubmitOutcome,
+    Correction, Id, Kindergarten, NewSubmission, Page, PageRequest, Scope, StoredAnswer,
+    SubjectRef, Submission, SubmissionContext, SubmissionDetail, SubmissionFilter, SubmitOutcome,
 };
 use crate::org::{subject_entity, subject_owner};
+use crate::rows::Rows;
 use crate::store::{Store, Unique};
 
 pub(crate) fn to_domain(model: submission::Model) -> Result<Submission> {
@@ -51,24 +52,89 @@ pub(crate) fn to_domain(model: submission::Model) -> Result<Submission> {
     })
 }
 
+/// The columns of `answers`, in the order of [`answer_rows`]' values.
+const ANSWER_COLUMNS: [&str; 5] = [
+    "submission_id",
+    "item_code",
+    "value",
+    "not_applicable",
+    "comment",
+];
+
+/// The columns of `submission_scores`, in the order of [`score_rows`]' values.
+const SCORE_COLUMNS: [&str; 11] = [
+    "submission_id",
+    "position",
+    "node_kind",
+    "node_code",
+    "percent",
+    "level",
+    "coverage",
+    "n_items",
+    "n_answered",
+    "critical",
+    "deficit",
+];
+
+/// The columns of `submission_critical_items`, in the order of [`critical_rows`]' values.
+const CRITICAL_COLUMNS: [&str; 2] = ["submission_id", "item_code"];
+
+/// The columns of `submissions` but its id, in the order of [`submission_row`]'s values.
+const SUBMISSION_COLUMNS: [&str; 15] = [
+    "root_id",
+    "revision",
+    "supersedes_id",
+    "is_latest",
+    "instrument_id",
+    "period_id",
+    "network_id",
+    "kindergarten_id",
+    "subject_kind",
+    "subject_id",
+    "author_user_id",
+    "idempotency_key",
+    "submitted_at",
+    "packed_scores",
+    "request_hash",
+];
+
+/// No `answers` rows yet, room for `capacity`.
+pub(crate) fn answers_table(capacity: usize) -> Rows<5> {
+    Rows::with_capacity("answers", ANSWER_COLUMNS, capacity)
+}
+
+/// No `submission_scores` rows yet, room for `capacity`.
+pub(crate) fn scores_table(capacity: usize) -> Rows<11> {
+    Rows::with_capacity("submission_scores", SCORE_COLUMNS, capacity)
+}
+
+/// No `submission_critical_items` rows yet, room for `capacity`.
+pub(crate) fn critical_table(capacity: usize) -> Rows<2> {
+    Rows::with_capacity("submission_critical_items", CRITICAL_COLUMNS, capacity)
+}
+
+/// No `submissions` rows yet, room for `capacity`.
+pub(crate) fn submissions_table(capacity: usize) -> Rows<15> {
+    Rows::with_capacity("submissions", SUBMISSION_COLUMNS, capacity)
+}
+
 /// The rows of a submission's answers.
-pub(crate) fn answer_rows(submission_id: Id, answers: &AnswerSheet) -> Vec<answer::ActiveModel> {
-    answers
-        .iter()
-        .map(|(code, answer)| {
-            let (value, not_applicable) = match answer.value {
-                AnswerValue::Value(value) => (Some(value), false),
-                AnswerValue::NotApplicable => (None, true),
-            };
-            answer::ActiveModel {
-                submission_id: Set(submission_id),
-                item_code: Set(code.to_string()),
-                value: Set(value),
-                not_applicable: Set(not_applicable),
-                comment: Set(answer.comment.clone()),
-            }
-        })
-        .collect()
+pub(crate) fn answer_rows(submission_id: Id, answers: &AnswerSheet) -> Rows<5> {
+    let mut rows = answers_table(answers.len());
+    for (code, answer) in answers.iter() {
+        let (value, not_applicable) = match answer.value {
+            AnswerValue::Value(value) => (Some(value), false),
+            AnswerValue::NotApplicable => (None, true),
+        };
+        rows.push([
+            submission_id.into(),
+            code.to_string().into(),
+            value.into(),
+            not_applicable.into(),
+            answer.comment.clone().into(),
+        ]);
+    }
+    rows
 }
 
 /// Writes a submission's cached scores (the caller has removed any old ones).
@@ -77,55 +143,75 @@ pub(crate) async fn insert_scores(
     submission_id: Id,
     score: &SubmissionScore,
 ) -> Result<()> {
-    submission_score::Entity::insert_many(score_rows(submission_id, score)?)
-        .exec_without_returning(conn)
-        .await?;
-    critical_item::Entity::insert_many(critical_rows(submission_id, score))
-        .exec_without_returning(conn)
-        .await?;
+    score_rows(submission_id, score)?.insert(conn).await?;
+    critical_rows(submission_id, score).insert(conn).await?;
     Ok(())
 }
 
 /// The `submission_scores` rows of a submission, in instrument order.
-pub(crate) fn score_rows(
-    submission_id: Id,
-    score: &SubmissionScore,
-) -> Result<Vec<submission_score::ActiveModel>> {
-    score
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(position, node)| {
-            Ok(submission_score::ActiveModel {
-                submission_id: Set(submission_id),
-                position: Set(to_i32(position, "node position")?),
-                node_kind: Set(node.kind.as_str().to_owned()),
-                node_code: Set(node.code.clone()),
-                percent: Set(node.percent),
-                level: Set(node.level.clone()),
-                coverage: Set(node.coverage),
-                n_items: Set(to_i32(node.n_items, "n_items")?),
-                n_answered: Set(to_i32(node.n_answered, "n_answered")?),
-                critical: Set(node.critical),
-                deficit: Set(node.deficit),
-            })
-        })
-        .collect()
+pub(crate) fn score_rows(submission_id: Id, score: &SubmissionScore) -> Result<Rows<11>> {
+    let mut rows = scores_table(score.nodes.len());
+    for (position, node) in score.nodes.iter().enumerate() {
+        rows.push([
+            submission_id.into(),
+            to_i32(position, "node position")?.into(),
+            node.kind.as_str().into(),
+            node.code.clone().into(),
+            node.percent.into(),
+            node.level.clone().into(),
+            node.coverage.into(),
+            to_i32(node.n_items, "n_items")?.into(),
+            to_i32(node.n_answered, "n_answered")?.into(),
+            node.critical.into(),
+            node.deficit.into(),
+        ]);
+    }
+    Ok(rows)
 }
 
 /// The `submission_critical_items` rows of a submission.
-pub(crate) fn critical_rows(
-    submission_id: Id,
-    score: &SubmissionScore,
-) -> Vec<critical_item::ActiveModel> {
-    score
-        .critical_items
-        .iter()
-        .map(|item| critical_item::ActiveModel {
-            submission_id: Set(submission_id),
-            item_code: Set(item.clone()),
-        })
-        .collect()
+pub(crate) fn critical_rows(submission_id: Id, score: &SubmissionScore) -> Rows<2> {
+    let mut rows = critical_table(score.critical_items.len());
+    for item in &score.critical_items {
+        rows.push([submission_id.into(), item.clone().into()]);
+    }
+    rows
+}
+
+/// The values of a revision's row, its id left to the database.
+pub(crate) fn submission_row(model: &submission::Model) -> [Value; 15] {
+    [
+        model.root_id.into(),
+        model.revision.into(),
+        model.supersedes_id.into(),
+        model.is_latest.into(),
+        model.instrument_id.into(),
+        model.period_id.into(),
+        model.network_id.into(),
+        model.kindergarten_id.into(),
+        model.subject_kind.clone().into(),
+        model.subject_id.into(),
+        model.author_user_id.into(),
+        model.idempotency_key.clone().into(),
+        model.submitted_at.into(),
+        model.packed_scores.clone().into(),
+        model.request_hash.clone().into(),
+    ]
+}
+
+/// Inserts one revision and returns its id. The error is sea-orm's, so that the caller can tell a
+/// unique violation (a concurrent request with the same idempotency key).
+async fn insert_submission(
+    conn: &impl ConnectionTrait,
+    model: &submission::Model,
+) -> std::result::Result<Id, sea_orm::DbErr> {
+    let mut rows = submissions_table(1);
+    rows.push(submission_row(model));
+    let returned = rows.insert_returning(conn, "\"id\"").await?;
+    returned
+        .first()
+        .ok_or_else(|| sea_orm::DbErr::RecordNotInserted)?
+        .try_get_by_index(0)
 }
 
 /// The packed form of a revision's scores for `submissions.packed_scores` (see `crate::packed`).
@@ -331,7 +417,7 @@ pub(crate) fn created_entry(
     checked: &Checked,
     period_code: &str,
     id: Id,
-) -> audit::ActiveModel {
+) -> [Value; 6] {
     crate::audit::entry(
         Some(new.author_user_id),
         "submission.create",
@@ -349,6 +435,128 @@ pub(crate) fn created_entry(
 }
 
 impl Store {
+    /// What a new submission names, in one query: version `version` of instrument `code` (its
+    /// latest when `None`), the period `period` of network `network_id`, and the kindergarten of
+    /// `subject`. [`StorageError::NotFound`] for an unknown instrument version (checked first) or
+    /// period; an unknown subject is only reported by [`SubmissionContext::kindergarten`], so
+    /// that a caller can first check that the subject is of the instrument's kind.
+    pub async fn submission_context(
+        &self,
+        network_id: Id,
+        code: &str,
+        version: Option<u32>,
+        period: &str,
+        subject: SubjectRef,
+    ) -> Result<SubmissionContext> {
+        use sea_orm::sea_query::{Alias, Condition, JoinType, Order, Query};
+        let unknown_instrument = || {
+            StorageError::not_found(
+                "instrument",
+                match version {
+                    Some(version) => format!("{code}@{version}"),
+                    None => code.to_owned(),
+                },
+            )
+        };
+        let mut select = Query::select();
+        select
+            .from(instrument::Entity)
+            .columns(SUMMARY_COLUMNS.map(|column| (instrument::Entity, column)));
+        for column in period::Column::iter() {
+            select.expr_as(
+                Expr::col((period::Entity, column)),
+                Alias::new(format!("p_{}", column.as_str())),
+            );
+        }
+        for column in kindergarten::Column::iter() {
+            select.expr_as(
+                Expr::col((kindergarten::Entity, column)),
+                Alias::new(format!("k_{}", column.as_str())),
+            );
+        }
+        let owner = match subject_owner(subject) {
+            Some(owner) => sub_query(owner),
+            None => Expr::val(subject.id()),
+        };
+        select
+            .join(
+                JoinType::LeftJoin,
+                period::Entity,
+                Condition::all()
+                    .add(Expr::col((period::Entity, period::Column::NetworkId)).eq(network_id))
+                    .add(Expr::col((period::Entity, period::Column::Code)).eq(period)),
+            )
+            .join(
+                JoinType::LeftJoin,
+                kindergarten::Entity,
+                Expr::col((kindergarten::Entity, kindergarten::Column::Id)).eq(owner),
+            )
+            .and_where(Expr::col((instrument::Entity, instrument::Column::Code)).eq(code));
+        if let Some(version) = version {
+            let version = i32::try_from(version).map_err(|_| unknown_instrument())?;
+            select.and_where(
+                Expr::col((instrument::Entity, instrument::Column::Version)).eq(version),
+            );
+        }
+        // One row per version of the instrument (few); the latest first. No `LIMIT` (see `Unique`).
+        select.order_by(
+            (instrument::Entity, instrument::Column::Version),
+            Order::Desc,
+        );
+        let rows = self
+            .db
+            .query_all_raw(self.db.get_database_backend().build(&select))
+            .await?;
+        let row = rows.first().ok_or_else(unknown_instrument)?;
+        let instrument = summary(row.try_get_many_by_index::<SummaryRow>()?)?;
+        let period = period::Model::from_query_result_optional(row, "p_")?
+            .ok_or_else(|| StorageError::not_found("period", period))?;
+        let kindergarten = kindergarten::Model::from_query_result_optional(row, "k_")?;
+        Ok(SubmissionContext {
+            instrument,
+            period: crate::periods::to_domain(period)?,
+            subject,
+            kindergarten: kindergarten.map(Kindergarten::from),
+        })
+    }
+
+    /// [`Store::submit`] of a submission whose references were read by
+    /// [`Store::submission_context`]: the same checks, without reading them again. Refused
+    /// ([`StorageError::Invalid`]) when `new` names other rows than `context`.
+    pub async fn submit_in_context(
+        &self,
+        context: &SubmissionContext,
+        new: &NewSubmission<'_>,
+    ) -> Result<SubmitOutcome> {
+        let kindergarten = context.kindergarten()?;
+        let instrument = &context.instrument;
+        if new.instrument_id != instrument.id
+            || new.period_id != context.period.id
+            || new.kindergarten_id != kindergarten.id
+            || new.subject != context.subject
+        {
+            return Err(StorageError::Invalid(
+                "the submission names other rows than the context it was checked in".to_owned(),
+            ));
+        }
+        check_instrument(&instrument.instrument, new.answers, new.score)?;
+        if instrument.subject != new.subject.kind() {
+            return Err(StorageError::Invalid(format!(
+                "{} assesses a {}, not a {}",
+                instrument.instrument,
+                instrument.subject,
+                new.subject.kind()
+            )));
+        }
+        let checked = Checked {
+            instrument: instrument.instrument.to_string(),
+            network_id: kindergarten.network_id,
+        };
+        self.submit_checked(new, checked).await
+    }
+}
+
+impl Store {
     /// Stores a new submission with its answers and scores in one transaction, with an audit entry.
     ///
     /// The same author and idempotency key again returns the submission stored the first time
@@ -360,20 +568,29 @@ impl Store {
     /// On SQLite, submissions that arrive while the writer is busy are committed together, each in
     /// a savepoint of its own (see `crate::group`); each caller is answered after that commit.
     pub async fn submit(&self, new: &NewSubmission<'_>) -> Result<SubmitOutcome> {
+        let checked = check_new(&self.db, new).await?;
+        self.submit_checked(new, checked).await
+    }
+
+    async fn submit_checked(
+        &self,
+        new: &NewSubmission<'_>,
+        checked: Checked,
+    ) -> Result<SubmitOutcome> {
         match &self.pending {
-            Some(pending) => {
-                let checked = check_new(&self.db, new).await?;
-                self.submit_grouped(pending, new, checked).await
-            }
-            None => self.submit_alone(new).await,
+            Some(pending) => self.submit_grouped(pending, new, checked).await,
+            None => self.submit_alone(new, &checked).await,
         }
     }
 
     /// [`Store::submit`] in a transaction of its own.
-    pub(crate) async fn submit_alone(&self, new: &NewSubmission<'_>) -> Result<SubmitOutcome> {
-        let checked = check_new(&self.db, new).await?;
+    pub(crate) async fn submit_alone(
+        &self,
+        new: &NewSubmission<'_>,
+        checked: &Checked,
+    ) -> Result<SubmitOutcome> {
         let txn = self.write().await?;
-        match self.submit_in(&txn, new, &checked).await {
+        match self.submit_in(&txn, new, checked).await {
             Ok(outcome) => {
                 txn.commit().await?;
                 Ok(outcome)
@@ -439,18 +656,16 @@ impl Store {
         }
 
         let model = new_model(new, checked, request_hash)?;
-        let id = match submission::Entity::insert(active(&model)).exec(txn).await {
-            Ok(result) => result.last_insert_id,
+        let id = match insert_submission(txn, &model).await {
+            Ok(id) => id,
             Err(error) if is_unique_violation(&error) => return Err(Inner::Race(error)),
             Err(error) => return Err(error.into()),
         };
-        answer::Entity::insert_many(answer_rows(id, new.answers))
-            .exec_without_returning(txn)
-            .await?;
+        answer_rows(id, new.answers).insert(txn).await?;
         insert_scores(txn, id, new.score).await?;
-        audit::Entity::insert(created_entry(new, checked, &period.code, id))
-            .exec_without_returning(txn)
-            .await?;
+        let mut audit = crate::audit::table(1);
+        audit.push(created_entry(new, checked, &period.code, id));
+        audit.insert(txn).await?;
         Ok(SubmitOutcome {
             submission: to_domain(submission::Model { id, ..model })?,
             created: true,
@@ -527,9 +742,8 @@ impl Store {
             request_hash: correction.idempotency_key.map(|_| request_hash.clone()),
             ..old.clone()
         };
-        let inserted = submission::Entity::insert(active(&model)).exec(&*txn).await;
-        let id = match inserted {
-            Ok(result) => result.last_insert_id,
+        let id = match insert_submission(&*txn, &model).await {
+            Ok(id) => id,
             Err(error) if is_unique_violation(&error) => {
                 drop(txn);
                 if let Some(key) = correction.idempotency_key
@@ -545,9 +759,7 @@ impl Store {
             }
             Err(error) => return Err(error.into()),
         };
-        answer::Entity::insert_many(answer_rows(id, correction.answers))
-            .exec_without_returning(&*txn)
-            .await?;
+        answer_rows(id, correction.answers).insert(&*txn).await?;
         insert_scores(&*txn, id, correction.score).await?;
         record(
             &*txn,
@@ -700,27 +912,6 @@ impl<E: Into<StorageError>> From<E> for Inner {
     }
 }
 
-pub(crate) fn active(model: &submission::Model) -> submission::ActiveModel {
-    submission::ActiveModel {
-        id: NotSet,
-        root_id: Set(model.root_id),
-        revision: Set(model.revision),
-        supersedes_id: Set(model.supersedes_id),
-        is_latest: Set(model.is_latest),
-        instrument_id: Set(model.instrument_id),
-        period_id: Set(model.period_id),
-        network_id: Set(model.network_id),
-        kindergarten_id: Set(model.kindergarten_id),
-        subject_kind: Set(model.subject_kind.clone()),
-        subject_id: Set(model.subject_id),
-        author_user_id: Set(model.author_user_id),
-        idempotency_key: Set(model.idempotency_key.clone()),
-        submitted_at: Set(model.submitted_at),
-        packed_scores: Set(model.packed_scores.clone()),
-        request_hash: Set(model.request_hash.clone()),
-    }
-}
-
 pub(crate) fn stored_answer(row: answer::Model) -> StoredAnswer {
     StoredAnswer {
         item: row.item_code,
@@ -808,4 +999,46 @@ pub(crate) async fn check_new(
 /// `(SELECT …)` as a value.
 fn sub_query(select: SelectStatement) -> Expr {
     Expr::SubQuery(None, Box::new(select.into()))
+}
+
+#[cfg(test)]
+mod tests {
+
+    use super::*;
+    use crate::entities::audit;
+
+    /// The column names of an entity, but an auto-increment `id`.
+    fn entity_columns<E: EntityTrait>(entity: E) -> (String, Vec<String>) {
+        let columns = E::Column::iter()
+            .map(|column| column.as_str().to_owned())
+            .filter(|column| column != "id")
+            .collect();
+        (entity.table_name().to_owned(), columns)
+    }
+
+    fn listed<const N: usize>(rows: &Rows<N>) -> (String, Vec<String>) {
+        let columns = rows.columns().iter().map(|&column| column.to_owned());
+        (rows.table().to_owned(), columns.collect())
+    }
+
+    #[test]
+    fn every_row_list_names_its_entitys_columns_in_order() {
+        assert_eq!(listed(&answers_table(0)), entity_columns(answer::Entity));
+        assert_eq!(
+            listed(&scores_table(0)),
+            entity_columns(submission_score::Entity)
+        );
+        assert_eq!(
+            listed(&critical_table(0)),
+            entity_columns(critical_item::Entity)
+        );
+        assert_eq!(
+            listed(&submissions_table(0)),
+            entity_columns(submission::Entity)
+        );
+        assert_eq!(
+            listed(&crate::audit::table(0)),
+            entity_columns(audit::Entity)
+        );
+    }
 }

@@ -381,6 +381,47 @@ async fn concurrent_submissions_share_commits_and_fail_alone_on_sqlite() {
     }
 }
 
+/// SQLite: under sustained load — several clients, each submitting again as soon as it is
+/// answered — what arrives while a batch is being written goes into the next batch, so commits
+/// stay far fewer than submissions. (When every waiting caller took a turn at the writer, each
+/// turn committed the one or two submissions that had arrived meanwhile.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sustained_submissions_from_several_clients_share_commits_on_sqlite() {
+    let db = TestDb::sqlite().await;
+    let store = db.store.clone();
+    let world = std::sync::Arc::new(world(&store).await);
+    let transactions = store.sqlite_write_transactions();
+    let before = transactions.load(Ordering::Relaxed);
+    let (clients, each) = (8, 25);
+    let mut tasks = Vec::new();
+    for client in 0..clients {
+        let (store, world) = (store.clone(), world.clone());
+        tasks.push(tokio::spawn(async move {
+            for i in 0..each {
+                let sheet = answers(&world.instrument, (i % 3) as f64, 1.0, None);
+                let score = fake_score(&world.instrument, &sheet);
+                let key = format!("client-{client}-{i}");
+                let outcome = store
+                    .submit(&teacher_submission(&world, &key, &sheet, &score))
+                    .await
+                    .unwrap();
+                assert!(outcome.created);
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let submissions = clients * each;
+    assert_eq!(db.count("submissions").await, submissions as i64);
+    let used = transactions.load(Ordering::Relaxed) - before;
+    assert!(
+        used * 2 <= submissions as u64,
+        "{used} write transactions for {submissions} submissions from {clients} clients"
+    );
+    assert_eq!(store.queued_submissions(), 0);
+}
+
 /// One submission of [`submit_as_one_batch`]: key, answers, scores and period.
 type Job = (
     String,
@@ -657,6 +698,137 @@ async fn submissions_about_foreign_or_mismatched_subjects_are_refused(db: &TestD
         "{missing:?}"
     );
     assert_eq!(db.count("submissions").await, 0);
+}
+
+both!(the_submission_context_is_read_in_one_query_and_trusted_only_for_its_own_rows);
+/// What the API reads before a submission: the instrument version, the period of the caller's
+/// network and the subject's kindergarten, in one query; unknown references are named; a
+/// submission made in that context stores what `submit` stores, and one naming other rows than
+/// its context is refused.
+async fn the_submission_context_is_read_in_one_query_and_trusted_only_for_its_own_rows(
+    db: &TestDb,
+) {
+    let store = &db.store;
+    let world = world(store).await;
+    let teacher = SubjectRef::Teacher(world.teacher);
+    let context = store
+        .submission_context(world.network, "test-survey", None, "2024-09", teacher)
+        .await
+        .unwrap();
+    assert_eq!(context.instrument().id, world.instrument_id);
+    assert_eq!(context.instrument().instrument.to_string(), "test-survey@1");
+    assert_eq!(context.period().id, world.period);
+    assert_eq!(context.period().status, PeriodStatus::Open);
+    assert_eq!(context.subject(), teacher);
+    assert_eq!(context.kindergarten().unwrap().id, world.kindergarten);
+    assert_eq!(context.kindergarten().unwrap().network_id, world.network);
+    let same = store
+        .submission_context(world.network, "test-survey", Some(1), "2024-09", teacher)
+        .await
+        .unwrap();
+    assert_eq!(same.instrument(), context.instrument());
+
+    let named = |result: Result<vsoko_storage::SubmissionContext, StorageError>| match result {
+        Err(StorageError::NotFound { entity, id }) => format!("{entity} {id}"),
+        other => panic!("expected «not found», got {other:?}"),
+    };
+    let unknown_version = store
+        .submission_context(world.network, "test-survey", Some(2), "2024-09", teacher)
+        .await;
+    assert_eq!(named(unknown_version), "instrument test-survey@2");
+    // The instrument is checked first, then the period.
+    let unknown_both = store
+        .submission_context(world.network, "no-such", None, "1999-01", teacher)
+        .await;
+    assert_eq!(named(unknown_both), "instrument no-such");
+    let unknown_period = store
+        .submission_context(world.network, "test-survey", None, "1999-01", teacher)
+        .await;
+    assert_eq!(named(unknown_period), "period 1999-01");
+    // A period of another network is not this network's.
+    let elsewhere = store.create_network(None, "Другая сеть").await.unwrap();
+    let foreign_period = store
+        .submission_context(elsewhere.id, "test-survey", None, "2024-09", teacher)
+        .await;
+    assert_eq!(named(foreign_period), "period 2024-09");
+    // An unknown subject is reported by the context, after the caller's own checks.
+    let ghost = store
+        .submission_context(
+            world.network,
+            "test-survey",
+            None,
+            "2024-09",
+            SubjectRef::Teacher(world.teacher + 1000),
+        )
+        .await
+        .unwrap();
+    assert!(matches!(
+        ghost.kindergarten(),
+        Err(StorageError::NotFound {
+            entity: "person",
+            ..
+        })
+    ));
+
+    let sheet = answers(&world.instrument, 2.0, 1.0, None);
+    let score = fake_score(&world.instrument, &sheet);
+    let group = store
+        .create_group(None, world.kindergarten, "Солнышко", "средняя")
+        .await
+        .unwrap();
+    for mismatch in [
+        NewSubmission {
+            subject: SubjectRef::Group(group.id),
+            ..teacher_submission(&world, "key-0", &sheet, &score)
+        },
+        NewSubmission {
+            period_id: world.period + 100,
+            ..teacher_submission(&world, "key-0", &sheet, &score)
+        },
+        NewSubmission {
+            kindergarten_id: world.kindergarten + 100,
+            ..teacher_submission(&world, "key-0", &sheet, &score)
+        },
+    ] {
+        let refused = store.submit_in_context(&context, &mismatch).await;
+        assert!(
+            matches!(refused, Err(StorageError::Invalid(_))),
+            "{refused:?}"
+        );
+    }
+    assert!(matches!(
+        store
+            .submit_in_context(&ghost, &teacher_submission(&world, "key-0", &sheet, &score))
+            .await,
+        Err(StorageError::NotFound { .. })
+    ));
+    assert_eq!(db.count("submissions").await, 0);
+
+    let in_context = store
+        .submit_in_context(
+            &context,
+            &teacher_submission(&world, "key-1", &sheet, &score),
+        )
+        .await
+        .unwrap();
+    assert!(in_context.created);
+    let plain = store
+        .submit(&teacher_submission(&world, "key-2", &sheet, &score))
+        .await
+        .unwrap();
+    assert_eq!(
+        stored_content(store, in_context.submission.id).await,
+        stored_content(store, plain.submission.id).await
+    );
+    let again = store
+        .submit_in_context(
+            &context,
+            &teacher_submission(&world, "key-1", &sheet, &score),
+        )
+        .await
+        .unwrap();
+    assert!(!again.created);
+    assert_eq!(again.submission.id, in_context.submission.id);
 }
 
 both!(a_changed_instrument_under_a_registered_version_is_refused);
