@@ -46,16 +46,17 @@ impl AppState {
         version: Option<u32>,
     ) -> Result<ResolvedInstrument, StorageError> {
         let summary = self.store.instrument_summary(code, version).await?;
-        self.rebuild(&summary).await
+        self.resolve(&summary).await
     }
 
     /// The instrument version with this database id.
     pub async fn instrument_by_id(&self, id: Id) -> Result<ResolvedInstrument, StorageError> {
         let summary = self.store.instrument_summary_by_id(id).await?;
-        self.rebuild(&summary).await
+        self.resolve(&summary).await
     }
 
-    async fn rebuild(
+    /// The instrument version a summary names (rebuilt once per process and content hash).
+    pub async fn resolve(
         &self,
         summary: &InstrumentSummary,
     ) -> Result<ResolvedInstrument, StorageError> {

@@ -153,21 +153,6 @@ impl Store {
             .ok_or_else(|| StorageError::not_found("kindergarten", id))
     }
 
-    /// The kindergarten a teacher, group or kindergarten (a submission's subject) belongs to, in
-    /// one query.
-    pub async fn subject_kindergarten(&self, subject: SubjectRef) -> Result<Kindergarten> {
-        let query = kindergarten::Entity::find();
-        let query = match subject_owner(subject) {
-            Some(owner) => query.filter(kindergarten::Column::Id.in_subquery(owner)),
-            None => query.filter(kindergarten::Column::Id.eq(subject.id())),
-        };
-        query
-            .unique(&self.db)
-            .await?
-            .map(Kindergarten::from)
-            .ok_or_else(|| StorageError::not_found(subject_entity(subject), subject.id()))
-    }
-
     /// The kindergartens inside a scope, by id.
     pub async fn kindergartens(&self, scope: Scope) -> Result<Vec<Kindergarten>> {
         let query = kindergarten::Entity::find();

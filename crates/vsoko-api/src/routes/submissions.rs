@@ -4,7 +4,7 @@ use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{HttpRequest, HttpResponse, get, post};
 use vsoko_checklist::{AnswerSheet, AnswerValue, Instrument, RawAnswer};
 use vsoko_storage::{
-    Correction, Id, NewSubmission, PageRequest, Role, StorageError, StoredAnswer, SubjectRef,
+    Correction, NewSubmission, PageRequest, Role, StorageError, StoredAnswer, SubjectRef,
     SubmissionDetail, SubmissionFilter,
 };
 
@@ -44,16 +44,6 @@ pub(crate) async fn create_submission(
     let key = idempotency_key(&request)?
         .ok_or_else(|| ApiError::BadRequest(format!("the {IDEMPOTENCY_KEY} header is required")))?;
     let body = body.into_inner();
-    let stored = state
-        .instrument(&body.instrument, body.version)
-        .await
-        .map_err(|error| reference_error(error, "instrument", "unknown instrument or version"))?;
-    let instrument = &stored.instrument;
-    let period = state
-        .store
-        .period_by_code(principal.network_id(), &body.period)
-        .await
-        .map_err(|error| reference_error(error, "period", "unknown period"))?;
     let subject: SubjectRef = match (body.subject, principal.user.person_id) {
         (Some(subject), _) => subject.into(),
         (None, Some(person)) if principal.role() == Role::Teacher => SubjectRef::Teacher(person),
@@ -65,6 +55,30 @@ pub(crate) async fn create_submission(
             ));
         }
     };
+    // The instrument, the period and the subject's kindergarten in one query.
+    let context = state
+        .store
+        .submission_context(
+            principal.network_id(),
+            &body.instrument,
+            body.version,
+            &body.period,
+            subject,
+        )
+        .await
+        .map_err(|error| match error {
+            StorageError::NotFound {
+                entity: "instrument",
+                ..
+            } => reference_error(error, "instrument", "unknown instrument or version"),
+            StorageError::NotFound {
+                entity: "period", ..
+            } => reference_error(error, "period", "unknown period"),
+            other => other.into(),
+        })?;
+    let stored = state.resolve(context.instrument()).await?;
+    let instrument = &stored.instrument;
+    let period = context.period();
     if subject.kind() != instrument.subject().as_str() {
         return Err(ApiError::invalid_field(
             "subject.kind",
@@ -77,22 +91,27 @@ pub(crate) async fn create_submission(
             ),
         ));
     }
-    let kindergarten_id = subject_kindergarten(&state, &principal, subject).await?;
+    let kindergarten = context.kindergarten()?;
+    principal.check_kindergarten(kindergarten)?;
+    let kindergarten_id = kindergarten.id;
     principal.check_submit(instrument, subject)?;
     let sheet = check_answers(instrument, &body.answers)?;
     let score = vsoko_scoring::score_submission(instrument, &sheet)?;
     let outcome = state
         .store
-        .submit(&NewSubmission {
-            instrument_id: stored.id,
-            period_id: period.id,
-            kindergarten_id,
-            subject,
-            author_user_id: principal.user.id,
-            idempotency_key: &key,
-            answers: &sheet,
-            score: &score,
-        })
+        .submit_in_context(
+            &context,
+            &NewSubmission {
+                instrument_id: stored.id,
+                period_id: period.id,
+                kindergarten_id,
+                subject,
+                author_user_id: principal.user.id,
+                idempotency_key: &key,
+                answers: &sheet,
+                score: &score,
+            },
+        )
         .await?;
     // A new submission is answered from memory; a replayed key from what was stored then.
     let detail = if outcome.created {
@@ -310,17 +329,6 @@ fn reference_error(error: StorageError, field: &str, message: &str) -> ApiError 
         StorageError::NotFound { .. } => ApiError::invalid_field(field, "unknown", message),
         other => other.into(),
     }
-}
-
-/// The kindergarten of a subject, which must be inside the caller's unit (404 otherwise).
-async fn subject_kindergarten(
-    state: &AppState,
-    principal: &Principal,
-    subject: SubjectRef,
-) -> ApiResult<Id> {
-    let kindergarten = state.store.subject_kindergarten(subject).await?;
-    principal.check_kindergarten(&kindergarten)?;
-    Ok(kindergarten.id)
 }
 
 /// Wire answers → a checked sheet; every problem is reported, each named by its item code.
