@@ -101,39 +101,25 @@ async fn wrong_types_unknown_items_and_off_scale_values_are_422s_naming_each_ite
     assert_eq!(unknown_period.status(), 422);
     let problem: Value = unknown_period.json().await.unwrap();
     assert_eq!(problem["errors"][0]["field"], "period", "{problem}");
+    // The status and the first field named, for a submission of `body`.
+    let refused = async |key: &str, body: Value| -> (u16, Value) {
+        let response = app.submit(token, key, &body).await;
+        let status = response.status().as_u16();
+        let problem: Value = response.json().await.unwrap();
+        (status, problem["errors"][0]["field"].clone())
+    };
     // Both unknown: the instrument is named, as the form is picked before the period.
-    let unknown_both = app
-        .submit(
-            token,
-            "c2",
-            &json!({"instrument": "no-such-form", "version": 7, "period": "1999-01", "answers": []}),
-        )
-        .await;
-    assert_eq!(unknown_both.status(), 422);
-    let problem: Value = unknown_both.json().await.unwrap();
-    assert_eq!(problem["errors"][0]["field"], "instrument", "{problem}");
+    let body =
+        json!({"instrument": "no-such-form", "version": 7, "period": "1999-01", "answers": []});
+    assert_eq!(refused("c2", body).await, (422, json!("instrument")));
     // A subject that does not exist is a 404, like one in another unit.
-    let ghost = app
-        .submit(
-            token,
-            "c3",
-            &json!({"instrument": "dc-teacher", "period": "2025-05",
-                    "subject": {"kind": "teacher", "id": 999_999}, "answers": answers(&form, 0)}),
-        )
-        .await;
-    assert_eq!(ghost.status(), 404);
+    let body = json!({"instrument": "dc-teacher", "period": "2025-05",
+                      "subject": {"kind": "teacher", "id": 999_999}, "answers": answers(&form, 0)});
+    assert_eq!(refused("c3", body).await, (404, Value::Null));
     // A subject of another kind than the form's is a 422 naming the field.
-    let wrong_kind = app
-        .submit(
-            token,
-            "c4",
-            &json!({"instrument": "dc-teacher", "period": "2025-05",
-                    "subject": {"kind": "group", "id": 1}, "answers": answers(&form, 0)}),
-        )
-        .await;
-    assert_eq!(wrong_kind.status(), 422);
-    let problem: Value = wrong_kind.json().await.unwrap();
-    assert_eq!(problem["errors"][0]["field"], "subject.kind", "{problem}");
+    let body = json!({"instrument": "dc-teacher", "period": "2025-05",
+                      "subject": {"kind": "group", "id": 1}, "answers": answers(&form, 0)});
+    assert_eq!(refused("c4", body).await, (422, json!("subject.kind")));
 
     let no_key = app
         .post_as(

@@ -41,6 +41,17 @@ pub(crate) const SUMMARY_COLUMNS: [instrument::Column; 8] = [
 /// A row of [`SUMMARY_COLUMNS`].
 pub(crate) type SummaryRow = (Id, String, i32, String, String, String, String, String);
 
+/// «Not found» for version `version` of instrument `code` (its latest when `None`).
+pub(crate) fn unknown_instrument(code: &str, version: Option<u32>) -> StorageError {
+    StorageError::not_found(
+        "instrument",
+        match version {
+            Some(version) => format!("{code}@{version}"),
+            None => code.to_owned(),
+        },
+    )
+}
+
 pub(crate) fn summary(
     (id, code, version, content_hash, title, kind, respondent, subject): SummaryRow,
 ) -> Result<InstrumentSummary> {
@@ -181,15 +192,7 @@ impl Store {
         code: &str,
         version: Option<u32>,
     ) -> Result<InstrumentSummary> {
-        let not_found = || {
-            StorageError::not_found(
-                "instrument",
-                match version {
-                    Some(version) => format!("{code}@{version}"),
-                    None => code.to_owned(),
-                },
-            )
-        };
+        let not_found = || unknown_instrument(code, version);
         let mut query = instrument::Entity::find().filter(instrument::Column::Code.eq(code));
         if let Some(version) = version {
             let version = i32::try_from(version).map_err(|_| not_found())?;
@@ -228,23 +231,15 @@ impl Store {
     pub async fn instrument(&self, code: &str, version: Option<u32>) -> Result<StoredInstrument> {
         let mut query = instrument::Entity::find().filter(instrument::Column::Code.eq(code));
         if let Some(version) = version {
-            let version = i32::try_from(version)
-                .map_err(|_| StorageError::not_found("instrument", format!("{code}@{version}")))?;
+            let version =
+                i32::try_from(version).map_err(|_| unknown_instrument(code, Some(version)))?;
             query = query.filter(instrument::Column::Version.eq(version));
         }
         let model = query
             .order_by_desc(instrument::Column::Version)
             .one(&self.db)
             .await?
-            .ok_or_else(|| {
-                StorageError::not_found(
-                    "instrument",
-                    match version {
-                        Some(version) => format!("{code}@{version}"),
-                        None => code.to_owned(),
-                    },
-                )
-            })?;
+            .ok_or_else(|| unknown_instrument(code, version))?;
         Ok(StoredInstrument {
             id: model.id,
             instrument: rebuild(&model)?,

@@ -18,7 +18,9 @@ use crate::entities::{
     answer, critical_item, instrument, kindergarten, period, submission, submission_score,
 };
 use crate::error::{Result, StorageError, is_unique_violation};
-use crate::instruments::{SUMMARY_COLUMNS, SummaryRow, instrument_id, parse_id, summary};
+use crate::instruments::{
+    SUMMARY_COLUMNS, SummaryRow, instrument_id, parse_id, summary, unknown_instrument,
+};
 use crate::model::{
     Correction, Id, Kindergarten, NewSubmission, Page, PageRequest, Scope, StoredAnswer,
     SubjectRef, Submission, SubmissionContext, SubmissionDetail, SubmissionFilter, SubmitOutcome,
@@ -449,15 +451,7 @@ impl Store {
         subject: SubjectRef,
     ) -> Result<SubmissionContext> {
         use sea_orm::sea_query::{Alias, Condition, JoinType, Order, Query};
-        let unknown_instrument = || {
-            StorageError::not_found(
-                "instrument",
-                match version {
-                    Some(version) => format!("{code}@{version}"),
-                    None => code.to_owned(),
-                },
-            )
-        };
+        let unknown_instrument = || unknown_instrument(code, version);
         let mut select = Query::select();
         select
             .from(instrument::Entity)
