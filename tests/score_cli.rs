@@ -74,8 +74,13 @@ fn generate_then_score_writes_the_tables() {
         args.extend_from_slice(extra);
         let scored = vsoko(&args);
         assert!(scored.status.success(), "{}", text(&scored.stderr));
+        text(&scored.stdout)
     };
-    score(&[]);
+    let summary = score(&[]);
+    // No per-submission table was asked for, so none is counted (a «0» would read as «nothing
+    // scored»).
+    assert!(summary.contains("детских садов"), "{summary}");
+    assert!(!summary.contains("строк оценок заявок"), "{summary}");
     let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap();
     assert!(read("kg_area.csv").starts_with("kindergarten,area,mean,n,std,deficit_share\n"));
     assert!(read("kg_total.csv").starts_with("kindergarten,mean,n,L1,L2,L3\n"));
@@ -95,8 +100,13 @@ fn generate_then_score_writes_the_tables() {
         !out.join("submissions.csv").exists(),
         "per-submission scores only on request"
     );
-    score(&["--submissions"]);
+    let summary = score(&["--submissions"]);
     let submissions = read("submissions.csv");
+    let rows = submissions.lines().count() - 1;
+    assert!(
+        summary.contains(&format!("{rows} строк оценок заявок")),
+        "{summary}"
+    );
     assert!(
         submissions.starts_with("period,kindergarten,respondent,submission_id,kind,code,percent,"),
         "{submissions}"

@@ -119,12 +119,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             (start.elapsed() - scored).as_secs_f64()
         );
     }
+    // The per-submission rows exist only when asked for (`--submissions`); otherwise their count
+    // (always 0) would read as «no submission was scored».
+    let submission_rows = if args.submissions {
+        format!(
+            ", {} строк оценок заявок / submission score rows",
+            output.node_rows()
+        )
+    } else {
+        String::new()
+    };
     println!(
-        "{} {}: {} детских садов, {} строк оценок заявок / kindergartens, submission score rows; пропущено строк / rows skipped: {}",
+        "{} {}: {} детских садов / kindergartens{submission_rows}; пропущено строк / rows skipped: {}",
         instrument.id(),
         output.period,
         output.report.totals.len(),
-        output.node_rows(),
         output.skipped.len()
     );
     for file in files {
