@@ -1,7 +1,8 @@
 //! Load generator for the REST API (not a test). Builds a network of `--teachers` teachers in a
 //! fresh SQLite database, then measures over HTTP:
 //! 1. survey submissions per second and their latency percentiles (`--submissions`, with
-//!    `--concurrency` clients), each a full `dc-teacher` survey (24 answers);
+//!    `--concurrency` clients), each a full `dc-teacher` survey (24 answers; with `--items N`, a
+//!    copy of it widened to N items, for the upper end of the 24–44 answers a survey has);
 //! 2. the latency of the network, kindergarten and teacher reports over that network.
 //!
 //! ```bash
@@ -16,7 +17,7 @@ use rand::rngs::StdRng;
 use serde_json::{Value, json};
 use vsoko_api::config::Settings;
 use vsoko_api::startup::Application;
-use vsoko_checklist::{AnswerValue, Catalog, RawAnswer};
+use vsoko_checklist::{AnswerValue, Catalog, Instrument, RawAnswer};
 use vsoko_storage::{NewKindergarten, NewPeriod, NewSubmission, NewUser, Role, Scope, Store};
 
 const PASSWORD: &str = "benchmark-password";
@@ -32,6 +33,8 @@ struct Options {
     per_kindergarten: usize,
     /// HTTP worker threads (`0`: actix's default, one per core).
     workers: usize,
+    /// Items per survey: 24 is `dc-teacher` itself, more a widened copy (see [`widened`]).
+    items: usize,
 }
 
 fn options() -> Options {
@@ -41,6 +44,7 @@ fn options() -> Options {
         concurrency: 32,
         per_kindergarten: 100,
         workers: 0,
+        items: 24,
     };
     let args: Vec<String> = std::env::args().collect();
     for pair in args[1..].chunks(2) {
@@ -51,10 +55,44 @@ fn options() -> Options {
             "--concurrency" => options.concurrency = value,
             "--per-kindergarten" => options.per_kindergarten = value,
             "--workers" => options.workers = value,
+            "--items" => options.items = value,
             other => panic!("unknown option {other}"),
         }
     }
     options
+}
+
+/// `dc-teacher` (24 items, two per indicator) as `bench-wide` with `items` items: the extra ones
+/// are copies of an indicator's first item under new codes, spread over the indicators in turn.
+fn widened(source: &str, items: usize) -> anyhow::Result<Instrument> {
+    let mut definition: toml::Table = toml::from_str(source)?;
+    definition.insert("code".into(), "bench-wide".into());
+    let mut indicators: Vec<&mut toml::Table> = Vec::new();
+    for area in definition["areas"].as_array_mut().expect("areas") {
+        for indicator in area["indicators"].as_array_mut().expect("indicators") {
+            indicators.push(indicator.as_table_mut().expect("an indicator"));
+        }
+    }
+    let count = indicators.len();
+    let mut total: usize = indicators
+        .iter()
+        .map(|indicator| indicator["items"].as_array().map_or(0, Vec::len))
+        .sum();
+    let mut next = 0;
+    while total < items {
+        let indicator = &mut indicators[next % count];
+        let code = indicator["code"].as_str().expect("a code").to_owned();
+        let list = indicator["items"].as_array_mut().expect("items");
+        let mut copy = list[0].clone();
+        copy["code"] = format!("{code}.{}", list.len() + 1).into();
+        list.push(copy);
+        total += 1;
+        next += 1;
+    }
+    Ok(vsoko_checklist::parse_toml(
+        &toml::to_string(&definition)?,
+        "bench-wide.toml",
+    )?)
 }
 
 fn wire(answers: &[RawAnswer]) -> Vec<Value> {
@@ -94,13 +132,29 @@ async fn main() -> anyhow::Result<()> {
         dir.path().join("bench.db").display()
     );
     let catalog = Catalog::load_dir(&checklists)?;
-    let instrument = catalog.get("dc-teacher", Some(1))?.clone();
+    let instrument = if options.items > 24 {
+        widened(
+            &std::fs::read_to_string(checklists.join("dc-teacher/v1.toml"))?,
+            options.items,
+        )?
+    } else {
+        catalog.get("dc-teacher", Some(1))?.clone()
+    };
+    let code = instrument.id().code.to_string();
+    println!(
+        "instrument {}: {} items",
+        instrument.id(),
+        instrument.items().count()
+    );
 
     // Seed the network directly through the store (fast), as an import would.
     let started = Instant::now();
     let store = Store::connect(&url).await?;
     store.migrate().await?;
     store.register_catalog(&catalog, &checklists).await?;
+    store
+        .register_instrument(&instrument, "bench-wide.toml")
+        .await?;
     let network = store.create_network(None, "Нагрузочная сеть").await?;
     store
         .create_user(
@@ -135,7 +189,7 @@ async fn main() -> anyhow::Result<()> {
                 .id,
         );
     }
-    let stored = store.instrument("dc-teacher", Some(1)).await?;
+    let stored = store.instrument(&code, Some(1)).await?;
     let mut teachers = Vec::with_capacity(options.teachers);
     let mut kindergartens = Vec::new();
     let mut rng = StdRng::seed_from_u64(7);
@@ -200,7 +254,7 @@ async fn main() -> anyhow::Result<()> {
     for _ in 0..5 {
         let read = Instant::now();
         let scored = store
-            .load_scores(Scope::Network(network.id), "2024-09", "dc-teacher", 1)
+            .load_scores(Scope::Network(network.id), "2024-09", &code, 1)
             .await?;
         println!(
             "  (load_scores of {} submissions as ScoredSubmission: {:.1} ms)",
@@ -258,7 +312,7 @@ async fn main() -> anyhow::Result<()> {
         .map(|i| {
             let (_, person) = teachers[i % teachers.len()];
             let answers = vsoko_api::demo::generate_answers(&instrument, 0.6, &mut rng);
-            json!({"instrument": "dc-teacher", "period": "2025-05", "subject": {"kind": "teacher", "id": person}, "answers": wire(&answers)})
+            json!({"instrument": code, "period": "2025-05", "subject": {"kind": "teacher", "id": person}, "answers": wire(&answers)})
         })
         .collect();
     let bodies = Arc::new(bodies);
@@ -324,7 +378,7 @@ async fn main() -> anyhow::Result<()> {
         summary(name, latencies);
         Ok(())
     };
-    let query = "period=2025-05&instrument=dc-teacher";
+    let query = format!("period=2025-05&instrument={code}");
     measure(
         "GET reports/network",
         format!("/api/v1/reports/network?{query}"),
