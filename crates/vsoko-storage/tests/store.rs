@@ -422,6 +422,59 @@ async fn sustained_submissions_from_several_clients_share_commits_on_sqlite() {
     assert_eq!(store.queued_submissions(), 0);
 }
 
+/// SQLite: a writer task that dies with its runtime (a server shutting one worker down) takes no
+/// later submission with it: the queue is told no writer runs, and the next submission starts
+/// one of its own instead of waiting for ever.
+#[test]
+fn a_writer_that_dies_with_its_runtime_leaves_no_submission_waiting_on_sqlite() {
+    let main = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let (db, world) = main.block_on(async {
+        let db = TestDb::sqlite().await;
+        let world = std::sync::Arc::new(world(&db.store).await);
+        (db, world)
+    });
+    let store = db.store.clone();
+    let sheet = answers(&world.instrument, 1.0, 1.0, None);
+    let score = fake_score(&world.instrument, &sheet);
+    // With the writer slot held, the doomed runtime's submission starts a writer that waits.
+    let slot = main.block_on(store.hold_sqlite_writer()).expect("SQLite");
+    let doomed = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let (submitter, doomed_world) = (store.clone(), world.clone());
+    let (doomed_sheet, doomed_score) = (sheet.clone(), score.clone());
+    doomed.spawn(async move {
+        let new = teacher_submission(&doomed_world, "doomed", &doomed_sheet, &doomed_score);
+        let _ = submitter.submit(&new).await;
+    });
+    doomed.block_on(async {
+        while store.queued_submissions() == 0 {
+            tokio::task::yield_now().await;
+        }
+    });
+    drop(doomed);
+    assert_eq!(
+        store.queued_submissions(),
+        0,
+        "the dead writer's queue is emptied"
+    );
+    drop(slot);
+    let outcome = main.block_on(async {
+        let new = teacher_submission(&world, "after", &sheet, &score);
+        tokio::time::timeout(std::time::Duration::from_secs(30), store.submit(&new)).await
+    });
+    let outcome = outcome.expect("a submission after the dead writer is answered");
+    assert!(outcome.unwrap().created);
+    main.block_on(async {
+        assert_eq!(db.count("submissions").await, 1);
+    });
+}
+
 /// One submission of [`submit_as_one_batch`]: key, answers, scores and period.
 type Job = (
     String,
