@@ -533,15 +533,7 @@ impl Store {
                 "the submission names other rows than the context it was checked in".to_owned(),
             ));
         }
-        check_instrument(&instrument.instrument, new.answers, new.score)?;
-        if instrument.subject != new.subject.kind() {
-            return Err(StorageError::Invalid(format!(
-                "{} assesses a {}, not a {}",
-                instrument.instrument,
-                instrument.subject,
-                new.subject.kind()
-            )));
-        }
+        made_for(&instrument.instrument, &instrument.subject, new)?;
         let checked = Checked {
             instrument: instrument.instrument.to_string(),
             network_id: kindergarten.network_id,
@@ -559,8 +551,9 @@ impl Store {
     /// instrument's or from another kindergarten, a period of another network
     /// ([`StorageError::Invalid`]); unknown ids ([`StorageError::NotFound`]).
     ///
-    /// On SQLite, submissions that arrive while the writer is busy are committed together, each in
-    /// a savepoint of its own (see `crate::group`); each caller is answered after that commit.
+    /// On SQLite, submissions that arrive while the writer is busy are committed together in one
+    /// transaction (see `crate::group`); each caller is answered after that commit, with its own
+    /// outcome.
     pub async fn submit(&self, new: &NewSubmission<'_>) -> Result<SubmitOutcome> {
         let checked = check_new(&self.db, new).await?;
         self.submit_checked(new, checked).await
@@ -965,13 +958,8 @@ pub(crate) async fn check_new(
         .await?;
     let (id, code, version, subject, network_id, owner) =
         row.ok_or_else(|| StorageError::not_found("instrument", new.instrument_id))?;
-    check_instrument(&parse_id(id, &code, version)?, new.answers, new.score)?;
-    if subject != new.subject.kind() {
-        return Err(StorageError::Invalid(format!(
-            "{code}@{version} assesses a {subject}, not a {}",
-            new.subject.kind()
-        )));
-    }
+    let instrument = parse_id(id, &code, version)?;
+    made_for(&instrument, &subject, new)?;
     let network_id =
         network_id.ok_or_else(|| StorageError::not_found("kindergarten", new.kindergarten_id))?;
     let owner = owner
@@ -985,9 +973,22 @@ pub(crate) async fn check_new(
         )));
     }
     Ok(Checked {
-        instrument: format!("{code}@{version}"),
+        instrument: instrument.to_string(),
         network_id,
     })
+}
+
+/// Checks that a new submission's answers and scores were made for `instrument`, whose subjects
+/// are of kind `subject_kind`, and that its subject is of that kind.
+fn made_for(instrument: &InstrumentId, subject_kind: &str, new: &NewSubmission<'_>) -> Result<()> {
+    check_instrument(instrument, new.answers, new.score)?;
+    if subject_kind != new.subject.kind() {
+        return Err(StorageError::Invalid(format!(
+            "{instrument} assesses a {subject_kind}, not a {}",
+            new.subject.kind()
+        )));
+    }
+    Ok(())
 }
 
 /// `(SELECT …)` as a value.
