@@ -71,6 +71,17 @@ pub fn migrate(args: MigrateArgs) -> anyhow::Result<ExitCode> {
         for id in &registration.added {
             println!("registered {id}");
         }
+        let app = vsoko_app::App::new(store.clone());
+        if let Some(report) = app
+            .finish_upgrade()
+            .await
+            .map_err(|error| anyhow::anyhow!("{error}"))?
+        {
+            println!(
+                "cached scores recomputed after the upgrade: {} submissions, {} changed",
+                report.scanned, report.changed
+            );
+        }
         println!(
             "instruments: {} added, {} already registered",
             registration.added.len(),

@@ -1,23 +1,17 @@
-//! `vsoko export report|raw …`: reports and raw submissions as XLSX, CSV or CSV-RU files, built by
-//! the same code as the API's `?format=` (`vsoko_api::export`).
+//! `vsoko export report|raw …`: reports and raw submissions as XLSX, CSV or CSV-RU files — the
+//! same files as the API's `?format=` (`vsoko_app::export`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use anyhow::{Context, anyhow};
 use clap::Subcommand;
-use vsoko_api::config::Settings;
-use vsoko_api::dto::reports::ReportQuery;
-use vsoko_api::export::{
-    FileFormat, RawQuery, kindergarten_report, network_report, raw_sheet, report_sheets,
-};
-use vsoko_api::state::AppState;
-use vsoko_storage::{Id, Scope};
+use vsoko_app::export::{FileFormat, RawQuery, report_sheets};
+use vsoko_app::reports::{ReportOf, ReportRequest};
+use vsoko_app::{App, Principal};
 
 use super::db::{Database, runtime};
-use super::import::author;
-use vsoko_api::import::find_kindergarten;
+use super::import::{author, kindergarten_of, parse_instrument};
 
 /// Arguments of `vsoko export`.
 #[derive(Debug, clap::Args)]
@@ -85,67 +79,43 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             common.format
         )
     })?;
-    let (code, version) = match common.instrument.split_once('@') {
-        Some((code, version)) => (
-            code.to_owned(),
-            Some(
-                version
-                    .trim_start_matches('v')
-                    .parse::<u32>()
-                    .with_context(|| format!("неверная версия в «{}»", common.instrument))?,
-            ),
-        ),
-        None => (common.instrument.clone(), None),
-    };
+    let (code, version) = parse_instrument(&common.instrument)?;
     runtime()?.block_on(async {
         let store = common.database.open().await?;
-        let user = author(&store, common.author.as_deref()).await?;
-        let network_id: Id = user.network_id;
-        let kindergarten = match &common.kindergarten {
-            Some(wanted) => {
-                let all = store.kindergartens(Scope::Network(network_id)).await?;
-                let found = wanted
-                    .parse::<Id>()
-                    .ok()
-                    .and_then(|id| all.iter().find(|k| k.id == id))
-                    .or_else(|| find_kindergarten(&all, wanted))
-                    .with_context(|| format!("детский сад «{wanted}» не найден"))?;
-                Some(found.id)
-            }
-            None => None,
+        let app = App::new(store.clone());
+        let principal = Principal {
+            user: author(&store, common.author.as_deref()).await?,
         };
-        let state = AppState {
-            store: store.clone(),
-            settings: Settings::new(common.database.url(), "127.0.0.1:0"),
-            instruments: Arc::default(),
+        let kindergarten = match &common.kindergarten {
+            Some(wanted) => Some(kindergarten_of(&app, &principal, wanted).await?),
+            None => None,
         };
         let sheets = match raw {
             None => {
-                let query = ReportQuery {
+                let request = ReportRequest {
+                    of: kindergarten.map_or(ReportOf::Network, ReportOf::Kindergarten),
                     period: common.period.clone(),
                     instrument: code,
                     version,
                     compare_period: common.compare_period.clone(),
-                    format: None,
-                    decimal_comma: None,
+                    compare_version: None,
                 };
-                let report = match kindergarten {
-                    Some(id) => kindergarten_report(&state, id, &query).await,
-                    None => network_report(&state, network_id, &query).await,
-                }
-                .map_err(|error| anyhow!("{error}"))?;
+                let report = app
+                    .report(&principal, &request)
+                    .await
+                    .map_err(|error| anyhow!("{error}"))?;
                 report_sheets(&report)
             }
             Some(all_revisions) => {
                 let query = RawQuery {
-                    scope: kindergarten.map_or(Scope::Network(network_id), Scope::Kindergarten),
+                    kindergarten,
                     period: common.period.clone(),
                     instrument: code,
                     version,
                     all_revisions,
                 };
                 vec![
-                    raw_sheet(&state, network_id, &query)
+                    app.raw_export(&principal, &query)
                         .await
                         .map_err(|error| anyhow!("{error}"))?,
                 ]

@@ -1,9 +1,7 @@
-//! `vsoko import …`: answers from a Google Forms / Yandex Forms / Excel export into submissions.
-//!
-//! The steps are those of `vsoko-exchange` (read the table, take or suggest a mapping profile, plan
-//! every row), then `vsoko_api::import` (the same code as the upload endpoint) finds each row's
-//! kindergarten and subject and the rows imported before, and writes a clean plan with
-//! `Store::submit_many` in one transaction. See `vsoko_api::import` for the matching rules.
+//! `vsoko import …`: answers from a Google Forms / Yandex Forms / Excel export into submissions,
+//! through the same use case as the upload endpoint and the web wizard (`vsoko_app::import`, where
+//! the matching rules are): a dry run first, then, unless `--dry-run`, the write in one
+//! transaction.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -11,8 +9,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context, anyhow, bail};
 use indicatif::{ProgressBar, ProgressStyle};
-use vsoko_api::import::find_kindergarten;
-use vsoko_exchange::{MappingProfile, plan_import, read_table, suggest_profile};
+use vsoko_app::import::{ImportOutcome, ImportRequest, RowFate, find_kindergarten};
+use vsoko_app::{App, Principal};
+use vsoko_exchange::MappingProfile;
 use vsoko_storage::{Id, Role, Scope, Store, User};
 
 use super::db::{Database, runtime};
@@ -56,26 +55,27 @@ const NEEDS_PROFILE: u8 = 2;
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async {
         let store = args.database.open().await?;
-        let code = store_import(&store, &args).await;
+        let code = store_import(&App::new(store.clone()), &args).await;
         store.close().await?;
         code
     })
 }
 
-fn parse_instrument(spec: &str) -> anyhow::Result<(&str, Option<u32>)> {
+/// `CODE` or `CODE@VERSION` (`dc-teacher@1`, `dc-teacher@v1`).
+pub(super) fn parse_instrument(spec: &str) -> anyhow::Result<(String, Option<u32>)> {
     match spec.split_once('@') {
         Some((code, version)) => {
             let version = version
                 .trim_start_matches('v')
                 .parse()
                 .with_context(|| format!("неверная версия инструмента в «{spec}»"))?;
-            Ok((code, Some(version)))
+            Ok((code.to_owned(), Some(version)))
         }
-        None => Ok((spec, None)),
+        None => Ok((spec.to_owned(), None)),
     }
 }
 
-/// The account the submissions are stored under.
+/// The account the command acts as: `--author LOGIN`, or the first active administrator.
 pub(super) async fn author(store: &Store, login: Option<&str>) -> anyhow::Result<User> {
     let mut users = Vec::new();
     for network in store.networks().await? {
@@ -97,13 +97,32 @@ pub(super) async fn author(store: &Store, login: Option<&str>) -> anyhow::Result
     Ok(user)
 }
 
-fn progress(length: usize, message: &'static str) -> ProgressBar {
-    if !std::io::stdout().is_terminal() || length < 200 {
+/// A kindergarten the principal sees, by database id or number (`5`, `№ 5`).
+pub(super) async fn kindergarten_of(
+    app: &App,
+    principal: &Principal,
+    wanted: &str,
+) -> anyhow::Result<Id> {
+    let all = app
+        .kindergartens(principal)
+        .await
+        .map_err(|error| anyhow!("{error}"))?;
+    wanted
+        .parse::<Id>()
+        .ok()
+        .and_then(|id| all.iter().find(|k| k.id == id))
+        .or_else(|| find_kindergarten(&all, wanted))
+        .map(|kindergarten| kindergarten.id)
+        .with_context(|| format!("детский сад «{wanted}» не найден"))
+}
+
+fn progress(message: &'static str) -> ProgressBar {
+    if !std::io::stdout().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::new(length as u64);
-    if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({eta})") {
-        bar.set_style(style.progress_chars("=> "));
+    let bar = ProgressBar::new_spinner();
+    if let Ok(style) = ProgressStyle::with_template("{msg} {pos} ({elapsed})") {
+        bar.set_style(style);
     }
     bar.set_message(message);
     bar
@@ -116,141 +135,103 @@ fn write_profile(path: &Path, profile: &MappingProfile) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn store_import(store: &Store, args: &Args) -> anyhow::Result<ExitCode> {
+async fn run_import(
+    app: &App,
+    principal: &Principal,
+    request: ImportRequest,
+    message: &'static str,
+) -> anyhow::Result<ImportOutcome> {
+    let bar = progress(message);
+    let outcome = app
+        .import(principal, request, &mut || bar.inc(1))
+        .await
+        .map_err(|error| anyhow!("{error}"));
+    bar.finish_and_clear();
+    outcome
+}
+
+async fn store_import(app: &App, args: &Args) -> anyhow::Result<ExitCode> {
     let (code, version) = parse_instrument(&args.instrument)?;
-    let stored = store
-        .instrument(code, version)
-        .await
-        .with_context(|| format!("инструмент {} не зарегистрирован", args.instrument))?;
-    let instrument = &stored.instrument;
-    let author = author(store, args.author.as_deref()).await?;
-    let period = store
-        .period_by_code(author.network_id, &args.period)
-        .await
-        .with_context(|| format!("период {} не найден в сети автора", args.period))?;
-    let kindergartens = store.kindergartens(author.scope).await?;
-
-    let bytes = std::fs::read(&args.file)
-        .with_context(|| format!("не удалось прочитать {}", args.file.display()))?;
-    let file_name = args
-        .file
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let table = read_table(&bytes, &file_name)
-        .with_context(|| format!("не удалось прочитать {}", args.file.display()))?;
-
-    let fixed = match &args.kindergarten {
-        Some(wanted) => {
-            let found = wanted
-                .parse::<Id>()
-                .ok()
-                .and_then(|id| kindergartens.iter().find(|k| k.id == id))
-                .or_else(|| find_kindergarten(&kindergartens, wanted))
-                .with_context(|| format!("детский сад «{wanted}» не найден"))?;
-            Some(found.clone())
-        }
+    let principal = Principal {
+        user: author(&app.store, args.author.as_deref()).await?,
+    };
+    let kindergarten = match &args.kindergarten {
+        Some(wanted) => Some(kindergarten_of(app, &principal, wanted).await?),
         None => None,
     };
-
-    let mut profile = match &args.profile {
+    let profile = match &args.profile {
         Some(path) => {
             let json = std::fs::read_to_string(path)
                 .with_context(|| format!("не удалось прочитать {}", path.display()))?;
-            MappingProfile::from_json(&json).with_context(|| path.display().to_string())?
+            Some(MappingProfile::from_json(&json).with_context(|| path.display().to_string())?)
         }
-        None => {
-            let (profile, unmatched) = suggest_profile(instrument, &table);
-            if !unmatched.is_empty() {
-                println!("Сопоставлено автоматически не всё:\n{unmatched}");
-            }
-            let required_missing = unmatched.items.iter().any(|item| item.required)
-                || !unmatched.labels.is_empty()
-                || (profile.kindergarten_column.is_none() && fixed.is_none());
-            if let Some(path) = &args.save_profile {
-                write_profile(path, &profile)?;
-            }
-            if required_missing {
-                let save = args
-                    .save_profile
-                    .as_ref()
-                    .map(|path| path.display().to_string())
-                    .unwrap_or_else(|| "profile.json".to_owned());
-                eprintln!(
-                    "Импорт не выполнен: не сопоставлены обязательные пункты, варианты ответов или столбец детского сада.\n\
-                     1. Сохраните предложенный профиль: добавьте --save-profile {save}.\n\
-                     2. Дополните его: «items» (столбец → код пункта), «scale_labels»/«item_labels» (вариант ответа → значение), \
-                     «kindergarten_column» (или укажите --kindergarten).\n\
-                     3. Запустите снова с --profile {save} (сначала с --dry-run)."
-                );
-                return Ok(ExitCode::from(NEEDS_PROFILE));
-            }
-            profile
-        }
+        None => None,
     };
-    if let Some(kindergarten) = &fixed {
-        profile.kindergarten_column = None;
-        profile.kindergarten = Some(kindergarten.short_name.clone());
+    let bytes = std::fs::read(&args.file)
+        .with_context(|| format!("не удалось прочитать {}", args.file.display()))?;
+    let request = ImportRequest {
+        instrument: code,
+        version,
+        period: args.period.clone(),
+        kindergarten,
+        file_name: args
+            .file
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        bytes,
+        profile,
+        commit: false,
+    };
+    let checked = run_import(app, &principal, request.clone(), "Проверка строк").await?;
+    if let Some(unmatched) = checked.unmatched.as_ref().filter(|u| !u.is_empty()) {
+        println!("Сопоставлено автоматически не всё:\n{unmatched}");
     }
-    if args.profile.is_some()
-        && let Some(path) = &args.save_profile
-    {
-        write_profile(path, &profile)?;
+    if let Some(path) = &args.save_profile {
+        write_profile(path, &checked.profile)?;
     }
-
-    let mut plan = plan_import(instrument, &profile, &table)
-        .with_context(|| "профиль импорта не подходит к инструменту".to_owned())?;
-    let bar = progress(plan.rows.len(), "Проверка строк");
-    let targets = vsoko_api::import::resolve(
-        store,
-        instrument,
-        stored.id,
-        &profile,
-        &mut plan,
-        &kindergartens,
-        fixed.as_ref(),
-        &period,
-        author.id,
-        || bar.inc(1),
-    )
-    .await
-    .map_err(|error| anyhow!("{error}"))?;
-    bar.finish_and_clear();
-    let earlier = &targets.earlier;
-
+    if checked.needs_profile() {
+        let save = args
+            .save_profile
+            .as_ref()
+            .map(|path| path.display().to_string())
+            .unwrap_or_else(|| "profile.json".to_owned());
+        eprintln!(
+            "Импорт не выполнен: не сопоставлены обязательные пункты, варианты ответов или столбец детского сада.\n\
+             1. Сохраните предложенный профиль: добавьте --save-profile {save}.\n\
+             2. Дополните его: «items» (столбец → код пункта), «scale_labels»/«item_labels» (вариант ответа → значение), \
+             «kindergarten_column» (или укажите --kindergarten).\n\
+             3. Запустите снова с --profile {save} (сначала с --dry-run)."
+        );
+        return Ok(ExitCode::from(NEEDS_PROFILE));
+    }
     println!(
         "Файл {}: инструмент {}, период {}, автор {}",
         args.file.display(),
-        instrument.id(),
-        period.code,
-        author.login
+        checked.instrument,
+        checked.period,
+        principal.user.login
     );
-    let mut new_rows = 0;
-    let mut old_rows = 0;
-    for planned in plan.creates() {
-        let key = planned.idempotency_key(&period.code);
-        let who = planned.respondent.as_deref().unwrap_or("аноним");
-        match earlier.get(&key) {
-            Some(id) => {
-                old_rows += 1;
-                println!(
-                    "  строка {}: пропущена как дубликат — уже импортирована (анкета {id}), респондент «{who}»",
-                    planned.line
-                );
-            }
-            None => {
-                new_rows += 1;
-                println!(
-                    "  строка {}: будет создана анкета, респондент «{who}», детский сад «{}»",
-                    planned.line, planned.kindergarten
-                );
-            }
+    for row in &checked.rows {
+        let who = row.respondent.as_deref().unwrap_or("аноним");
+        match &row.fate {
+            RowFate::Duplicate { submission } => println!(
+                "  строка {}: пропущена как дубликат — уже импортирована (анкета {submission}), респондент «{who}»",
+                row.line
+            ),
+            RowFate::Create => println!(
+                "  строка {}: будет создана анкета, респондент «{who}», детский сад «{}»",
+                row.line,
+                row.kindergarten.as_deref().unwrap_or("")
+            ),
+            _ => {}
         }
     }
-    print!("{plan}");
-    if !plan.is_clean() {
+    print!("{}", checked.report);
+    if !checked.clean {
         return Ok(ExitCode::FAILURE);
     }
+    let (new_rows, old_rows, _, _) = checked.counts();
     println!("Новых анкет: {new_rows}; уже импортированных ранее: {old_rows}.");
     if args.dry_run {
         println!("Проверка (--dry-run): ничего не записано.");
@@ -260,24 +241,21 @@ async fn store_import(store: &Store, args: &Args) -> anyhow::Result<ExitCode> {
         println!("Этот файл уже импортирован: новых анкет не создано.");
         return Ok(ExitCode::SUCCESS);
     }
-
-    let bar = progress(new_rows, "Подсчёт баллов");
-    let written = vsoko_api::import::commit(
-        store,
-        instrument,
-        stored.id,
-        &plan,
-        &targets,
-        &period,
-        author.id,
-        || bar.inc(1),
+    let written = run_import(
+        app,
+        &principal,
+        ImportRequest {
+            commit: true,
+            ..request
+        },
+        "Запись",
     )
     .await
     .map_err(|error| anyhow!("импорт не выполнен, ничего не записано: {error}"))?;
-    bar.finish_and_clear();
+    let (_, existing, _, _) = written.counts();
     println!(
-        "Импорт выполнен: создано анкет: {}; уже были импортированы ранее: {}.",
-        written.created, written.existing
+        "Импорт выполнен: создано анкет: {}; уже были импортированы ранее: {existing}.",
+        written.created
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -51,7 +51,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         if let Some(accounts) = application.demo_accounts() {
             println!(
                 "Demo accounts (password: {}):",
-                vsoko_api::demo::DEMO_PASSWORD
+                vsoko_app::demo::DEMO_PASSWORD
             );
             for account in accounts {
                 println!(

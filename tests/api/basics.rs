@@ -63,7 +63,7 @@ async fn the_demo_network_has_ten_kindergartens_and_real_reports() {
     let login = app
         .client
         .post(app.url("/api/v1/auth/login"))
-        .json(&serde_json::json!({"login": "manager", "password": vsoko_api::demo::DEMO_PASSWORD}))
+        .json(&serde_json::json!({"login": "manager", "password": vsoko_app::demo::DEMO_PASSWORD}))
         .send()
         .await
         .unwrap();

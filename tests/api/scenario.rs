@@ -123,7 +123,8 @@ async fn a_network_assesses_itself_and_the_manager_sees_the_dynamics(app: TestAp
         (expected[0][0][1] + expected[0][1][1]) / 2.0,
     );
 
-    // A teacher reads their own result, with dynamics; CSV works too.
+    // A teacher reads their own result, with dynamics; CSV works too: the same file as
+    // `vsoko export --format csv` (Russian headers, one table for a teacher).
     let (person, token) = &unit.teachers[0];
     let path = format!(
         "/api/v1/reports/teachers/{person}?period=2025-05&instrument=dc-teacher&compare_period=2024-09"
@@ -141,7 +142,7 @@ async fn a_network_assesses_itself_and_the_manager_sees_the_dynamics(app: TestAp
     );
     let text = csv.text().await.unwrap();
     assert!(
-        text.starts_with("kind,code,title,score,level_code"),
+        text.starts_with("Уровень,Код,Наименование,\"Балл, %\""),
         "{text}"
     );
     assert_eq!(

@@ -18,7 +18,9 @@ use serde_json::{Value, json};
 use vsoko_api::config::Settings;
 use vsoko_api::startup::Application;
 use vsoko_checklist::{AnswerValue, Catalog, Instrument, RawAnswer};
-use vsoko_storage::{NewKindergarten, NewPeriod, NewSubmission, NewUser, Role, Scope, Store};
+use vsoko_storage::{
+    NewKindergarten, NewPeriod, NewSubmission, NewUser, Role, Scope, ScoreQuery, Store,
+};
 
 const PASSWORD: &str = "benchmark-password";
 
@@ -222,7 +224,7 @@ async fn main() -> anyhow::Result<()> {
                 .await?;
             teachers.push((kindergarten.id, person.id));
             let quality = 0.3 + 0.5 * (k as f64 / n_kindergartens as f64);
-            let sheet = instrument.validate_answers(vsoko_api::demo::generate_answers(
+            let sheet = instrument.validate_answers(vsoko_app::demo::generate_answers(
                 &instrument,
                 quality,
                 &mut rng,
@@ -254,7 +256,15 @@ async fn main() -> anyhow::Result<()> {
     for _ in 0..5 {
         let read = Instant::now();
         let scored = store
-            .load_scores(Scope::Network(network.id), "2024-09", &code, 1)
+            .load_scores(
+                &ScoreQuery {
+                    scope: Scope::Network(network.id),
+                    subject: None,
+                    period: "2024-09",
+                },
+                &code,
+                1,
+            )
             .await?;
         println!(
             "  (load_scores of {} submissions as ScoredSubmission: {:.1} ms)",
@@ -263,7 +273,14 @@ async fn main() -> anyhow::Result<()> {
         );
         let read = Instant::now();
         let table = store
-            .load_score_table(Scope::Network(network.id), "2024-09", &instrument)
+            .load_score_table(
+                &ScoreQuery {
+                    scope: Scope::Network(network.id),
+                    subject: None,
+                    period: "2024-09",
+                },
+                &instrument,
+            )
             .await?;
         let read = read.elapsed();
         let aggregated = Instant::now();
@@ -311,7 +328,7 @@ async fn main() -> anyhow::Result<()> {
     let bodies: Vec<Value> = (0..options.submissions)
         .map(|i| {
             let (_, person) = teachers[i % teachers.len()];
-            let answers = vsoko_api::demo::generate_answers(&instrument, 0.6, &mut rng);
+            let answers = vsoko_app::demo::generate_answers(&instrument, 0.6, &mut rng);
             json!({"instrument": code, "period": "2025-05", "subject": {"kind": "teacher", "id": person}, "answers": wire(&answers)})
         })
         .collect();

@@ -1,6 +1,6 @@
-//! Authentication: the bearer token → [`Principal`] extractor. Every handler that takes a
-//! `Principal` argument requires a valid token; what the principal may do is decided in
-//! [`crate::policy`], nowhere else.
+//! Authentication: the bearer token → [`Authenticated`] extractor. Every handler that takes an
+//! `Authenticated` argument requires a valid token; what the caller may do is decided by the
+//! use cases (`vsoko_app::policy`), nowhere here.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -9,17 +9,17 @@ use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use chrono::Utc;
-use vsoko_storage::User;
+use vsoko_app::Principal;
 
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// The authenticated caller.
+/// The authenticated caller and the token the request carried (for logout).
 #[derive(Debug, Clone)]
-pub struct Principal {
-    /// The account.
-    pub user: User,
-    /// The bearer token the request carried (for logout).
+pub struct Authenticated {
+    /// Who is asking.
+    pub principal: Principal,
+    /// The bearer token.
     pub token: String,
 }
 
@@ -35,9 +35,9 @@ pub fn bearer_token(request: &HttpRequest) -> Option<String> {
         .then(|| token.trim().to_owned())
 }
 
-impl FromRequest for Principal {
+impl FromRequest for Authenticated {
     type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Principal, ApiError>>>>;
+    type Future = Pin<Box<dyn Future<Output = Result<Authenticated, ApiError>>>>;
 
     fn from_request(request: &HttpRequest, _payload: &mut Payload) -> Self::Future {
         let token = bearer_token(request);
@@ -47,16 +47,9 @@ impl FromRequest for Principal {
                 ApiError::Unauthorized("a bearer token is required: POST /api/v1/auth/login".into())
             })?;
             let state = state.ok_or_else(|| anyhow::anyhow!("application state is missing"))?;
-            let user = state
-                .store
-                .user_by_token(&token, Utc::now())
-                .await
-                .map_err(ApiError::from)?
-                .ok_or_else(|| {
-                    ApiError::Unauthorized("the token is unknown, expired or revoked".into())
-                })?;
-            tracing::Span::current().record("user_id", user.id);
-            Ok(Principal { user, token })
+            let principal = state.app.principal(&token, Utc::now()).await?;
+            tracing::Span::current().record("user_id", principal.user.id);
+            Ok(Authenticated { principal, token })
         })
     }
 }

@@ -188,67 +188,25 @@ pub fn path_error(error: actix_web::error::PathError, _request: &HttpRequest) ->
     ApiError::NotFound(format!("resource ({error})")).into()
 }
 
-impl From<vsoko_storage::StorageError> for ApiError {
-    fn from(error: vsoko_storage::StorageError) -> Self {
-        use vsoko_storage::StorageError;
+impl From<vsoko_app::AppError> for ApiError {
+    fn from(error: vsoko_app::AppError) -> Self {
+        use vsoko_app::AppError;
         match error {
-            StorageError::NotFound { entity, .. } => ApiError::NotFound(entity.to_owned()),
-            StorageError::Duplicate { .. } => ApiError::Conflict {
-                code: "duplicate",
-                detail: error.to_string(),
-            },
-            StorageError::InstrumentChanged { .. } => ApiError::Conflict {
-                code: "instrument_changed",
-                detail: error.to_string(),
-            },
-            StorageError::IdempotencyKeyReused { .. } => ApiError::Conflict {
-                code: "idempotency_key_reused",
-                detail: error.to_string(),
-            },
-            StorageError::NotLatest { .. } => ApiError::Conflict {
-                code: "not_latest_revision",
-                detail: error.to_string(),
-            },
-            StorageError::PeriodClosed { .. } => ApiError::Conflict {
-                code: "period_closed",
-                detail: error.to_string(),
-            },
-            StorageError::Invalid(message) => ApiError::invalid_field("body", "invalid", message),
-            other => ApiError::Unexpected(anyhow::Error::new(other)),
-        }
-    }
-}
-
-impl From<vsoko_checklist::ChecklistError> for ApiError {
-    fn from(error: vsoko_checklist::ChecklistError) -> Self {
-        use vsoko_checklist::ChecklistError;
-        match error {
-            ChecklistError::InvalidAnswers { instrument, errors } => ApiError::Validation {
-                detail: format!("{} invalid answer(s) for {instrument}", errors.len()),
+            AppError::Invalid { detail, errors } => ApiError::Validation {
+                detail,
                 errors: errors
-                    .iter()
-                    .map(|answer| FieldError {
-                        field: format!("answers.{}", answer.item),
-                        code: answer.code().to_owned(),
-                        message: answer.to_string(),
+                    .into_iter()
+                    .map(|error| FieldError {
+                        field: error.field,
+                        code: error.code,
+                        message: error.message,
                     })
                     .collect(),
             },
-            ChecklistError::NotFound { .. } => ApiError::NotFound("instrument".into()),
-            other => ApiError::Unexpected(anyhow::Error::new(other)),
-        }
-    }
-}
-
-impl From<vsoko_scoring::ScoringError> for ApiError {
-    fn from(error: vsoko_scoring::ScoringError) -> Self {
-        use vsoko_scoring::ScoringError;
-        match error {
-            ScoringError::VersionMismatch { .. } => ApiError::invalid_field(
-                "compare_period",
-                "incomparable_versions",
-                error.to_string(),
-            ),
+            AppError::Unauthorized(message) => ApiError::Unauthorized(message),
+            AppError::Forbidden(message) => ApiError::Forbidden(message),
+            AppError::NotFound(record) => ApiError::NotFound(record.as_str().to_owned()),
+            AppError::Conflict { code, detail, .. } => ApiError::Conflict { code, detail },
             other => ApiError::Unexpected(anyhow::Error::new(other)),
         }
     }

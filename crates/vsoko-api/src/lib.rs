@@ -1,4 +1,4 @@
-//! The REST API of vsoko: actix-web handlers over `vsoko-storage`, scored by `vsoko-scoring`.
+//! The REST API of vsoko: actix-web handlers, thin adapters over the use cases of `vsoko-app`.
 //!
 //! Where things live:
 //! - [`startup`] is the single wiring point: it builds the actix `App` (middleware, body limits,
@@ -7,19 +7,14 @@
 //! - [`error`] is the one [`error::ApiError`] and its RFC 9457 problem+json envelope.
 //! - `routes/` has one module per resource; `dto/` the wire types (domain and storage types never
 //!   go on the wire directly).
-//! - [`export`] writes reports and raw submissions as XLSX / CSV-RU (API `?format=`, `vsoko export`).
 //! - [`openapi`] renders the OpenAPI 3.1 document committed at `openapi/openapi.json`.
 
 pub mod auth;
 pub mod config;
-pub mod demo;
 pub mod dto;
 pub mod error;
-pub mod export;
 pub mod extract;
-pub mod import;
 pub mod openapi;
-mod policy;
 mod routes;
 pub mod startup;
 pub mod state;

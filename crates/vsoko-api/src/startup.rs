@@ -13,8 +13,9 @@ use utoipa_swagger_ui::SwaggerUi;
 use vsoko_checklist::Catalog;
 use vsoko_storage::Store;
 
+use vsoko_app::demo::DemoAccount;
+
 use crate::config::Settings;
-use crate::demo::DemoAccount;
 use crate::error::{self, ApiError};
 use crate::state::AppState;
 
@@ -58,14 +59,27 @@ impl Application {
             "instruments registered"
         );
         let demo_accounts = if settings.demo {
-            crate::demo::seed(&store, &catalog).await?
+            vsoko_app::demo::seed(&store, &catalog)
+                .await
+                .context("cannot create the demo network")?
         } else {
             None
         };
+        let app = vsoko_app::App::new(store);
+        if let Some(report) = app
+            .finish_upgrade()
+            .await
+            .context("cannot finish the upgrade")?
+        {
+            tracing::info!(
+                scanned = report.scanned,
+                changed = report.changed,
+                "cached scores recomputed"
+            );
+        }
         let state = web::Data::new(AppState {
-            store,
+            app,
             settings: settings.clone(),
-            instruments: Default::default(),
         });
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("cannot listen on {}", settings.bind))?;

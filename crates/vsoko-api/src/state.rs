@@ -1,86 +1,14 @@
-//! What every handler can reach: the store, the settings and the instrument cache.
+//! What every handler can reach: the use cases and the settings.
 
-use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
-
-use vsoko_checklist::Instrument;
-use vsoko_storage::{Id, InstrumentSummary, StorageError, Store};
+use vsoko_app::App;
 
 use crate::config::Settings;
 
 /// Shared application state (cheap to clone: the store is a pool handle).
 #[derive(Debug, Clone)]
 pub struct AppState {
-    /// The database.
-    pub store: Store,
+    /// The use cases (and through them the store).
+    pub app: App,
     /// The settings the server was started with.
     pub settings: Settings,
-    /// Instruments rebuilt from their stored definitions.
-    pub instruments: Arc<InstrumentCache>,
-}
-
-/// An instrument version and its database id.
-#[derive(Debug, Clone)]
-pub struct ResolvedInstrument {
-    /// Database id of the version.
-    pub id: Id,
-    /// The instrument.
-    pub instrument: Arc<Instrument>,
-}
-
-/// Rebuilding an instrument from its stored definition (parse + validate) costs far more than a
-/// request should, so rebuilt instruments are kept — keyed by database id *and content hash*.
-/// A registered version never changes (storage refuses a changed definition under an existing
-/// version), and every lookup still asks the database which versions exist and what their hashes
-/// are, so several servers over one database stay consistent: this is not a cache of mutable data.
-#[derive(Debug, Default)]
-pub struct InstrumentCache {
-    rebuilt: RwLock<HashMap<(Id, String), Arc<Instrument>>>,
-}
-
-impl AppState {
-    /// The version `version` of instrument `code`, or its latest version.
-    pub async fn instrument(
-        &self,
-        code: &str,
-        version: Option<u32>,
-    ) -> Result<ResolvedInstrument, StorageError> {
-        let summary = self.store.instrument_summary(code, version).await?;
-        self.resolve(&summary).await
-    }
-
-    /// The instrument version with this database id.
-    pub async fn instrument_by_id(&self, id: Id) -> Result<ResolvedInstrument, StorageError> {
-        let summary = self.store.instrument_summary_by_id(id).await?;
-        self.resolve(&summary).await
-    }
-
-    /// The instrument version a summary names (rebuilt once per process and content hash).
-    pub async fn resolve(
-        &self,
-        summary: &InstrumentSummary,
-    ) -> Result<ResolvedInstrument, StorageError> {
-        let key = (summary.id, summary.content_hash.clone());
-        let cached = self
-            .instruments
-            .rebuilt
-            .read()
-            .ok()
-            .and_then(|rebuilt| rebuilt.get(&key).cloned());
-        let instrument = match cached {
-            Some(instrument) => instrument,
-            None => {
-                let stored = self.store.instrument_by_id(summary.id).await?;
-                let instrument = Arc::new(stored.instrument);
-                if let Ok(mut rebuilt) = self.instruments.rebuilt.write() {
-                    rebuilt.insert(key, Arc::clone(&instrument));
-                }
-                instrument
-            }
-        };
-        Ok(ResolvedInstrument {
-            id: summary.id,
-            instrument,
-        })
-    }
 }

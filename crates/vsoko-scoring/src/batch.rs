@@ -229,7 +229,7 @@ fn score_csv_from(
     }
     let period = options.period.clone().unwrap_or(file_period);
     let scored = &frames[1];
-    let report = report::report_of(instrument, &meta, scored.clone().lazy(), true)?;
+    let report = report::report_of_named(instrument, &meta, scored, true)?;
     let submissions = if options.per_submission {
         Some(
             collect_all(

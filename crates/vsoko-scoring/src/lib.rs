@@ -78,6 +78,7 @@ mod generate;
 mod pipeline;
 mod report;
 mod rows;
+mod scope;
 mod score;
 mod submission;
 mod table;
@@ -91,6 +92,9 @@ pub use report::{
     KindergartenTotal, LevelCount, NetworkNode, NodeStats, Report, aggregate, check_comparable,
     dynamics, report_dynamics,
 };
+pub use scope::{
+    LevelRef, ReportRow, ReportScope, ScopeReport, SubjectRow, UnitRow, compare, scope_report,
+};
 pub use score::{is_lowest_option, item_score, score_submission};
 pub use submission::{NodeKind, NodeScore, ScoredSubmission, SubmissionScore};
-pub use table::{NodeCell, ScoreTable, aggregate_table};
+pub use table::{Key, NodeCell, ScoreTable, aggregate_table};

@@ -10,6 +10,7 @@ use crate::columns::{KINDERGARTEN, wide};
 use crate::error::ScoringError;
 use crate::pipeline::Meta;
 use crate::submission::{NodeKind, ScoredSubmission};
+use crate::table::Key;
 
 /// A drop of this many percentage points or more is flagged in dynamics.
 pub const DROP_PP: f64 = 5.0;
@@ -21,9 +22,9 @@ pub const ITEM_LOW_SHARE_AT_LEAST: f64 = 30.0;
 /// Statistics of one node (the total, an area or an indicator) over the submissions of one
 /// kindergarten. Only valid node scores count.
 #[derive(Debug, Clone, PartialEq)]
-pub struct NodeStats {
+pub struct NodeStats<K = String> {
     /// The kindergarten.
-    pub kindergarten: String,
+    pub kindergarten: K,
     /// Total, area or indicator.
     pub kind: NodeKind,
     /// Node code (the instrument code for the total).
@@ -42,9 +43,9 @@ pub struct NodeStats {
 
 /// One kindergarten's total.
 #[derive(Debug, Clone, PartialEq)]
-pub struct KindergartenTotal {
+pub struct KindergartenTotal<K = String> {
     /// The kindergarten.
-    pub kindergarten: String,
+    pub kindergarten: K,
     /// Mean total percent of its submissions.
     pub mean: f64,
     /// Number of submissions with a valid total.
@@ -86,9 +87,9 @@ pub struct LevelCount {
 /// Item-level statistics of a population (one kindergarten, or the network when `kindergarten` is
 /// `None`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ItemStats {
+pub struct ItemStats<K = String> {
     /// The kindergarten, or `None` for the network.
-    pub kindergarten: Option<String>,
+    pub kindergarten: Option<K>,
     /// Item code.
     pub item: String,
     /// Mean item score in percent.
@@ -103,27 +104,27 @@ pub struct ItemStats {
 
 /// Kindergarten and network results of one instrument version.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Report {
+pub struct Report<K = String> {
     /// The instrument version.
     pub instrument: InstrumentId,
     /// Level band codes, lowest first.
     pub level_codes: Vec<String>,
     /// Kindergarten × total, area and indicator, sorted by kindergarten then instrument order.
-    pub kindergartens: Vec<NodeStats>,
+    pub kindergartens: Vec<NodeStats<K>>,
     /// Kindergarten totals with level counts and rank, sorted by kindergarten.
-    pub totals: Vec<KindergartenTotal>,
+    pub totals: Vec<KindergartenTotal<K>>,
     /// Network × total, area and indicator, in instrument order.
     pub network: Vec<NetworkNode>,
     /// Kindergartens by the level of their mean total, in band order.
     pub distribution: Vec<LevelCount>,
     /// Item statistics per kindergarten and for the network (batch only; empty when aggregated
     /// from [`ScoredSubmission`]s, which carry no item scores).
-    pub items: Vec<ItemStats>,
+    pub items: Vec<ItemStats<K>>,
 }
 
-impl Report {
+impl<K> Report<K> {
     /// The kindergarten × area statistics (no indicators, no total).
-    pub fn kindergarten_areas(&self) -> impl Iterator<Item = &NodeStats> {
+    pub fn kindergarten_areas(&self) -> impl Iterator<Item = &NodeStats<K>> {
         self.kindergartens
             .iter()
             .filter(|s| s.kind == NodeKind::Area)
@@ -257,24 +258,24 @@ impl Frame<'_> {
 }
 
 /// Builds the report from the collected aggregate frames (small: kindergartens × nodes).
-pub(crate) fn build_report(
+pub(crate) fn build_report<K: Clone + Ord>(
     instrument: &Instrument,
     meta: &Meta,
-    kindergartens: &DataFrame,
-    pooled: &DataFrame,
-    of_kindergartens: &DataFrame,
+    frames: [&DataFrame; 3],
+    units: impl Fn(&[u32]) -> PolarsResult<Vec<K>>,
     items: bool,
-) -> PolarsResult<Report> {
+) -> PolarsResult<Report<K>> {
+    let [kindergartens, pooled, of_kindergartens] = frames;
     let levels = instrument.levels();
     let level_codes = meta.level_codes.clone();
     let kg = Frame(kindergartens);
-    let names = kg.strs(KINDERGARTEN)?;
+    let names = units(&kg.u32s(KINDERGARTEN)?)?;
     let mut order: Vec<usize> = (0..names.len()).collect();
     order.sort_by(|&a, &b| names[a].cmp(&names[b]));
 
     // Kindergarten × node, kindergartens by name, nodes in instrument index order (total, areas,
     // indicators); only nodes with at least one valid score.
-    let mut stats: Vec<Vec<NodeStats>> = vec![Vec::new(); names.len()];
+    let mut stats: Vec<Vec<NodeStats<K>>> = vec![Vec::new(); names.len()];
     for (n, node) in meta.nodes.iter().enumerate() {
         let (mean, count, std, median, deficits) = (
             kg.f64s(&wide::mean(n))?,
@@ -358,7 +359,7 @@ pub(crate) fn build_report(
     // Items: per kindergarten (by name), then the network; only items with answers.
     let mut item_stats = Vec::new();
     if items {
-        let stat = |kindergarten: Option<String>, item: usize, mean: f64, n: u32, lows: u32| {
+        let stat = |kindergarten: Option<K>, item: usize, mean: f64, n: u32, lows: u32| {
             let low_share = f64::from(lows) / f64::from(n);
             ItemStats {
                 kindergarten,
@@ -418,40 +419,75 @@ pub(crate) fn build_report(
 
 /// Collects the aggregates of a scored submission table in memory (small frames, a fixed row
 /// order: the same input gives the same floats to the last bit) and builds the report.
-pub(crate) fn report_of(
+///
+/// `KINDERGARTEN` of `scored` holds positions (`u32`); `units` turns the positions of the collected
+/// kindergarten frame into the caller's kindergarten keys.
+pub(crate) fn report_of<K: Clone + Ord>(
     instrument: &Instrument,
     meta: &Meta,
     scored: LazyFrame,
     items: bool,
-) -> Result<Report, ScoringError> {
+    units: impl Fn(&[u32]) -> PolarsResult<Vec<K>>,
+) -> Result<Report<K>, ScoringError> {
     let plans = aggregate_plans(scored, meta, items);
     let frames = crate::batch::collect_all(
         vec![plans.kindergartens, plans.pooled, plans.of_kindergartens],
         Engine::InMemory,
     )?;
     Ok(build_report(
-        instrument, meta, &frames[0], &frames[1], &frames[2], items,
+        instrument,
+        meta,
+        [&frames[0], &frames[1], &frames[2]],
+        units,
+        items,
     )?)
+}
+
+/// Stage 2 of the batch: [`report_of`] over a scored frame whose `KINDERGARTEN` holds names. The
+/// names become positions in their sorted order, so kindergartens aggregate (and the mean of
+/// their means sums) in name order.
+pub(crate) fn report_of_named(
+    instrument: &Instrument,
+    meta: &Meta,
+    scored: &DataFrame,
+    items: bool,
+) -> Result<Report<String>, ScoringError> {
+    let names = Frame(scored).strs(KINDERGARTEN)?;
+    let mut distinct = names.clone();
+    distinct.sort();
+    distinct.dedup();
+    let positions: Vec<u32> = names
+        .iter()
+        .map(|name| distinct.binary_search(name).unwrap_or(0) as u32)
+        .collect();
+    let mut frame = scored.clone();
+    frame.with_column(Column::new(KINDERGARTEN.into(), positions))?;
+    report_of(instrument, meta, frame.lazy(), items, |positions| {
+        Ok(positions
+            .iter()
+            .map(|&position| distinct[position as usize].clone())
+            .collect())
+    })
 }
 
 /// Aggregates already scored submissions (one per (period, subject, respondent): the caller passes
 /// latest revisions only) into kindergarten and network results. Node codes that the instrument
 /// does not have are ignored.
-pub fn aggregate(
+pub fn aggregate<K: Key>(
     instrument: &Instrument,
-    submissions: &[ScoredSubmission],
-) -> Result<Report, ScoringError> {
+    submissions: &[ScoredSubmission<K>],
+) -> Result<Report<K>, ScoringError> {
     let table = crate::table::ScoreTable::of_submissions(instrument, submissions);
     crate::table::aggregate_table(instrument, &table)
 }
 
 /// One change between two periods, in percentage points.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Delta {
+pub struct Delta<K = String> {
     /// The kindergarten; `None` for the network.
-    pub kindergarten: Option<String>,
+    pub kindergarten: Option<K>,
     /// The respondent, for per-respondent changes.
-    pub respondent: Option<String>,
+    pub respondent: Option<K>,
     /// Total, area or indicator.
     pub kind: NodeKind,
     /// Node code.
@@ -466,15 +502,15 @@ pub struct Delta {
     pub drop: bool,
 }
 
-impl Delta {
+impl<K> Delta<K> {
     fn new(
-        kindergarten: Option<String>,
-        respondent: Option<String>,
+        kindergarten: Option<K>,
+        respondent: Option<K>,
         kind: NodeKind,
         code: String,
         before: f64,
         after: f64,
-    ) -> Delta {
+    ) -> Delta<K> {
         let delta = after - before;
         Delta {
             kindergarten,
@@ -491,13 +527,13 @@ impl Delta {
 
 /// Changes between two periods.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Dynamics {
+pub struct Dynamics<K = String> {
     /// Per kindergarten × node (total, areas, indicators), kindergartens present in both periods.
-    pub kindergartens: Vec<Delta>,
+    pub kindergartens: Vec<Delta<K>>,
     /// Network × node (mean of kindergartens).
-    pub network: Vec<Delta>,
+    pub network: Vec<Delta<K>>,
     /// Per (kindergarten, respondent) present in both periods, total and areas.
-    pub respondents: Vec<Delta>,
+    pub respondents: Vec<Delta<K>>,
 }
 
 /// Refuses to compare two instrument versions unless they are the same version or have the same
@@ -521,17 +557,17 @@ pub fn check_comparable(before: &Instrument, after: &Instrument) -> Result<(), S
 
 /// Dynamics between two reports (kindergarten × node and network × node); `before` and `after`
 /// must come from comparable instruments ([`check_comparable`]). Nodes are matched by code.
-pub fn report_dynamics(before: &Report, after: &Report) -> Dynamics {
-    let earlier: HashMap<(&str, NodeKind, &str), f64> = before
+pub fn report_dynamics<K: Key>(before: &Report<K>, after: &Report<K>) -> Dynamics<K> {
+    let earlier: HashMap<(&K, NodeKind, &str), f64> = before
         .kindergartens
         .iter()
-        .map(|s| ((s.kindergarten.as_str(), s.kind, s.code.as_str()), s.mean))
+        .map(|s| ((&s.kindergarten, s.kind, s.code.as_str()), s.mean))
         .collect();
     let kindergartens = after
         .kindergartens
         .iter()
         .filter_map(|s| {
-            let b = earlier.get(&(s.kindergarten.as_str(), s.kind, s.code.as_str()))?;
+            let b = earlier.get(&(&s.kindergarten, s.kind, s.code.as_str()))?;
             Some(Delta::new(
                 Some(s.kindergarten.clone()),
                 None,
@@ -572,31 +608,23 @@ pub fn report_dynamics(before: &Report, after: &Report) -> Dynamics {
 /// Dynamics between two periods of scored submissions (latest revisions only, one period each):
 /// kindergarten × node, network × node, and per respondent (total and areas) where both periods
 /// have a valid score. Refuses incomparable instrument versions.
-pub fn dynamics(
+pub fn dynamics<K: Key>(
     before_instrument: &Instrument,
-    before: &[ScoredSubmission],
+    before: &[ScoredSubmission<K>],
     after_instrument: &Instrument,
-    after: &[ScoredSubmission],
-) -> Result<Dynamics, ScoringError> {
+    after: &[ScoredSubmission<K>],
+) -> Result<Dynamics<K>, ScoringError> {
     check_comparable(before_instrument, after_instrument)?;
     let mut dynamics = report_dynamics(
         &aggregate(before_instrument, before)?,
         &aggregate(after_instrument, after)?,
     );
-    let earlier: HashMap<(&str, &str, NodeKind, &str), f64> = before
+    let earlier: HashMap<(&K, &K, NodeKind, &str), f64> = before
         .iter()
         .flat_map(|s| {
             s.score.nodes.iter().filter_map(move |n| {
                 let p = n.percent.filter(|_| n.kind != NodeKind::Indicator)?;
-                Some((
-                    (
-                        s.kindergarten.as_str(),
-                        s.respondent.as_str(),
-                        n.kind,
-                        n.code.as_str(),
-                    ),
-                    p,
-                ))
+                Some(((&s.kindergarten, &s.respondent, n.kind, n.code.as_str()), p))
             })
         })
         .collect();
@@ -610,9 +638,7 @@ pub fn dynamics(
             } else {
                 n.code.as_str()
             };
-            if let Some(b) =
-                earlier.get(&(s.kindergarten.as_str(), s.respondent.as_str(), n.kind, code))
-            {
+            if let Some(b) = earlier.get(&(&s.kindergarten, &s.respondent, n.kind, code)) {
                 dynamics.respondents.push(Delta::new(
                     Some(s.kindergarten.clone()),
                     Some(s.respondent.clone()),

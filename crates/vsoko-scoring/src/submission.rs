@@ -88,15 +88,15 @@ impl SubmissionScore {
 /// kindergarten, network and dynamics aggregations. Storage loads these for reports; the batch CLI
 /// builds the same shape from a CSV of answers.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ScoredSubmission {
+pub struct ScoredSubmission<K = String> {
     /// Identifier of the submission (its latest revision).
-    pub submission: String,
+    pub submission: K,
     /// Identifier of the kindergarten.
-    pub kindergarten: String,
+    pub kindergarten: K,
     /// Identifier of the person who answered.
-    pub respondent: String,
+    pub respondent: K,
     /// Identifier of what was assessed (a teacher, a group, or the kindergarten itself).
-    pub subject: String,
+    pub subject: K,
     /// Assessment period code, for example `2024-09`.
     pub period: String,
     /// The scores.

@@ -2,6 +2,7 @@
 //! node — the input of a network report, without a string per node.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 
 use polars::prelude::*;
 use vsoko_checklist::{Instrument, InstrumentId};
@@ -12,13 +13,19 @@ use crate::pipeline::Meta;
 use crate::report::{Report, report_of};
 use crate::submission::{NodeKind, NodeScore, ScoredSubmission};
 
+/// What a key of a kindergarten or a subject in a [`ScoreTable`] must be: a database id (`i64`)
+/// in the API, a name (`String`) in tests.
+pub trait Key: Clone + Eq + Hash + Ord + std::fmt::Debug + Send + Sync + 'static {}
+impl<K: Clone + Eq + Hash + Ord + std::fmt::Debug + Send + Sync + 'static> Key for K {}
+
 /// Node scores of many submissions (latest revisions, one period) of one instrument version,
-/// stored column by column in the instrument's node order (the total, the areas, the indicators).
+/// stored column by column in the instrument's node order (the total, the areas, the indicators),
+/// with the kindergarten and the subject of each row.
 ///
 /// Filled row by row with [`ScoreTable::push_row`]; aggregated by [`aggregate_table`] exactly as
 /// [`crate::aggregate`] aggregates the same scores as [`ScoredSubmission`]s.
 #[derive(Debug, Clone)]
-pub struct ScoreTable {
+pub struct ScoreTable<K: Key = i64> {
     instrument: InstrumentId,
     /// `(kind, code)` of every node, in column order.
     nodes: Vec<(NodeKind, String)>,
@@ -27,11 +34,16 @@ pub struct ScoreTable {
     index: HashMap<(NodeKind, String), usize>,
     /// Level band codes, lowest first (a handful: searched, not hashed).
     levels: Vec<String>,
-    kindergartens: Vec<String>,
+    /// Distinct kindergartens in the order first seen; rows refer to them by position.
+    units: Vec<K>,
+    unit_of: HashMap<K, u32>,
+    /// Per row: the position of its kindergarten in `units`, and its subject.
+    unit: Vec<u32>,
+    subject: Vec<K>,
     percent: Vec<Vec<Option<f64>>>,
     level: Vec<Vec<Option<u32>>>,
     deficit: Vec<Vec<bool>>,
-    critical: Vec<bool>,
+    critical: Vec<Vec<bool>>,
 }
 
 /// One node score as [`ScoreTable::push_row`] takes it (borrowed: no allocation per node).
@@ -64,9 +76,9 @@ impl<'a> From<&'a NodeScore> for NodeCell<'a> {
     }
 }
 
-impl ScoreTable {
+impl<K: Key> ScoreTable<K> {
     /// An empty table for the instrument's nodes.
-    pub fn new(instrument: &Instrument) -> ScoreTable {
+    pub fn new(instrument: &Instrument) -> ScoreTable<K> {
         let meta = Meta::new(instrument);
         let nodes: Vec<(NodeKind, String)> = meta
             .nodes
@@ -85,11 +97,14 @@ impl ScoreTable {
             levels: meta.level_codes.clone(),
             order: meta.submission_order(),
             nodes,
-            kindergartens: Vec::new(),
+            units: Vec::new(),
+            unit_of: HashMap::new(),
+            unit: Vec::new(),
+            subject: Vec::new(),
             percent: vec![Vec::new(); n],
             level: vec![Vec::new(); n],
             deficit: vec![Vec::new(); n],
-            critical: vec![false; n],
+            critical: vec![Vec::new(); n],
         }
     }
 
@@ -100,23 +115,33 @@ impl ScoreTable {
 
     /// Number of submissions.
     pub fn len(&self) -> usize {
-        self.kindergartens.len()
+        self.unit.len()
     }
 
     /// Whether there are no submissions.
     pub fn is_empty(&self) -> bool {
-        self.kindergartens.is_empty()
+        self.unit.is_empty()
     }
 
-    /// Adds one submission: its kindergarten and node scores. Nodes are matched by kind and code
-    /// (in the order of a [`crate::SubmissionScore`] that is one comparison per node); nodes the
-    /// instrument does not have are ignored, nodes the submission lacks stay «not valid».
+    /// The distinct subjects of the rows, sorted.
+    pub fn subjects(&self) -> Vec<K> {
+        let mut subjects = self.subject.clone();
+        subjects.sort();
+        subjects.dedup();
+        subjects
+    }
+
+    /// Adds one submission: its kindergarten, its subject and its node scores. Nodes are matched
+    /// by kind and code (in the order of a [`crate::SubmissionScore`] that is one comparison per
+    /// node); nodes the instrument does not have are ignored, nodes the submission lacks stay
+    /// «not valid».
     pub fn push_row<'a>(
         &mut self,
-        kindergarten: &str,
+        kindergarten: &K,
+        subject: &K,
         cells: impl IntoIterator<Item = NodeCell<'a>>,
     ) {
-        let row = self.start_row(kindergarten);
+        let row = self.start_row(kindergarten, subject);
         for (position, cell) in cells.into_iter().enumerate() {
             let expected = self.order.get(position).copied();
             let n = match expected.map(|n| (n, &self.nodes[n])) {
@@ -130,18 +155,33 @@ impl ScoreTable {
             self.percent[n][row] = cell.percent;
             self.level[n][row] = cell.level.and_then(|l| self.level_index(l));
             self.deficit[n][row] = cell.deficit;
-            self.critical[n] |= cell.critical;
+            self.critical[n][row] = cell.critical;
         }
     }
 
-    /// Appends a row for a submission of `kindergarten` with every node «not valid»; its index.
-    fn start_row(&mut self, kindergarten: &str) -> usize {
-        let row = self.kindergartens.len();
-        self.kindergartens.push(kindergarten.to_owned());
+    /// Appends a row with every node «not valid»; its index.
+    fn start_row(&mut self, kindergarten: &K, subject: &K) -> usize {
+        let row = self.unit.len();
+        let unit = match self.units.last() {
+            // Rows usually come grouped by kindergarten.
+            Some(last) if last == kindergarten => self.units.len() as u32 - 1,
+            _ => match self.unit_of.get(kindergarten) {
+                Some(&unit) => unit,
+                None => {
+                    let unit = self.units.len() as u32;
+                    self.units.push(kindergarten.clone());
+                    self.unit_of.insert(kindergarten.clone(), unit);
+                    unit
+                }
+            },
+        };
+        self.unit.push(unit);
+        self.subject.push(subject.clone());
         for n in 0..self.nodes.len() {
             self.percent[n].push(None);
             self.level[n].push(None);
             self.deficit[n].push(false);
+            self.critical[n].push(false);
         }
         row
     }
@@ -167,15 +207,16 @@ impl ScoreTable {
     /// are ignored; missing ones stay «not valid».
     pub fn push_positional(
         &mut self,
-        kindergarten: &str,
+        kindergarten: &K,
+        subject: &K,
         cells: impl IntoIterator<Item = (Option<f64>, Option<u32>, bool, bool)>,
     ) {
-        let row = self.start_row(kindergarten);
+        let row = self.start_row(kindergarten, subject);
         for (&n, (percent, level, deficit, critical)) in self.order.iter().zip(cells) {
             self.percent[n][row] = percent;
             self.level[n][row] = level;
             self.deficit[n][row] = deficit;
-            self.critical[n] |= critical;
+            self.critical[n][row] = critical;
         }
     }
 
@@ -183,36 +224,56 @@ impl ScoreTable {
     pub fn is_critical(&self, kind: NodeKind, code: &str) -> bool {
         self.index
             .get(&(kind, code.to_owned()))
-            .is_some_and(|&n| self.critical[n])
+            .is_some_and(|&n| self.critical[n].iter().any(|&critical| critical))
+    }
+
+    /// The column of node (kind, code).
+    pub(crate) fn node_index(&self, kind: NodeKind, code: &str) -> Option<usize> {
+        self.index.get(&(kind, code.to_owned())).copied()
+    }
+
+    /// Per row of node `n`: (subject, percent, critical).
+    pub(crate) fn node_rows(&self, n: usize) -> impl Iterator<Item = (&K, Option<f64>, bool)> {
+        self.subject
+            .iter()
+            .zip(&self.percent[n])
+            .zip(&self.critical[n])
+            .map(|((subject, percent), critical)| (subject, *percent, *critical))
     }
 
     /// Room for `rows` more submissions.
     pub fn reserve(&mut self, rows: usize) {
-        self.kindergartens.reserve(rows);
+        self.unit.reserve(rows);
+        self.subject.reserve(rows);
         for n in 0..self.nodes.len() {
             self.percent[n].reserve(rows);
             self.level[n].reserve(rows);
             self.deficit[n].reserve(rows);
+            self.critical[n].reserve(rows);
         }
     }
 
     /// The table of already scored submissions (what [`crate::aggregate`] reads).
-    pub fn of_submissions(instrument: &Instrument, submissions: &[ScoredSubmission]) -> ScoreTable {
+    pub fn of_submissions(
+        instrument: &Instrument,
+        submissions: &[ScoredSubmission<K>],
+    ) -> ScoreTable<K> {
         let mut table = ScoreTable::new(instrument);
         table.reserve(submissions.len());
         for submission in submissions {
             table.push_row(
                 &submission.kindergarten,
+                &submission.subject,
                 submission.score.nodes.iter().map(NodeCell::from),
             );
         }
         table
     }
 
-    /// The scored submission table of stage 2: `KINDERGARTEN` and per node percent, level and
-    /// deficit.
+    /// The scored submission table of stage 2: `KINDERGARTEN` (the position of the row's
+    /// kindergarten in `units`) and per node percent, level and deficit.
     pub(crate) fn frame(&self) -> PolarsResult<DataFrame> {
-        let mut columns = vec![Column::new(KINDERGARTEN.into(), &self.kindergartens)];
+        let mut columns = vec![Column::new(KINDERGARTEN.into(), &self.unit)];
         for n in 0..self.nodes.len() {
             columns.push(Column::new(wide::percent(n).into(), &self.percent[n]));
             columns.push(Column::new(wide::level(n).into(), &self.level[n]));
@@ -220,14 +281,19 @@ impl ScoreTable {
         }
         DataFrame::new_infer_height(columns)
     }
+
+    /// The kindergarten at a position of `units`.
+    pub(crate) fn unit(&self, position: u32) -> Option<&K> {
+        self.units.get(position as usize)
+    }
 }
 
 /// Kindergarten and network results of a [`ScoreTable`] (one per (period, subject, respondent):
 /// latest revisions only) — the same as [`crate::aggregate`] of the same submissions.
-pub fn aggregate_table(
+pub fn aggregate_table<K: Key>(
     instrument: &Instrument,
-    table: &ScoreTable,
-) -> Result<Report, ScoringError> {
+    table: &ScoreTable<K>,
+) -> Result<Report<K>, ScoringError> {
     if table.instrument() != instrument.id() {
         return Err(ScoringError::InstrumentMismatch {
             instrument: instrument.id().clone(),
@@ -235,7 +301,22 @@ pub fn aggregate_table(
         });
     }
     let meta = Meta::new(instrument);
-    report_of(instrument, &meta, table.frame()?.lazy(), false)
+    report_of(
+        instrument,
+        &meta,
+        table.frame()?.lazy(),
+        false,
+        |positions| {
+            positions
+            .iter()
+            .map(|&position| {
+                table.unit(position).cloned().ok_or_else(
+                    || polars_err!(ComputeError: "kindergarten position {position} is not in the table"),
+                )
+            })
+            .collect()
+        },
+    )
 }
 
 #[cfg(test)]
@@ -273,7 +354,7 @@ mod tests {
     #[test]
     fn stored_node_order_is_the_columns_submission_order() {
         let instrument = vsoko_checklist::parse_toml(CARD, "card.toml").unwrap();
-        let table = ScoreTable::new(&instrument);
+        let table: ScoreTable<String> = ScoreTable::new(&instrument);
         let score = scored(&instrument, "kg", 1.0).score;
         let expected: Vec<(NodeKind, &str)> = table
             .order
@@ -303,7 +384,11 @@ mod tests {
                 code: "NOT-A-NODE".to_owned(),
                 ..nodes[0].clone()
             });
-            shuffled.push_row(&submission.kindergarten, nodes.iter().map(NodeCell::from));
+            shuffled.push_row(
+                &submission.kindergarten,
+                &submission.subject,
+                nodes.iter().map(NodeCell::from),
+            );
         }
         let a = aggregate_table(&instrument, &in_order).unwrap();
         let b = aggregate_table(&instrument, &shuffled).unwrap();

@@ -11,7 +11,7 @@ mod support;
 use std::time::Instant;
 
 use vsoko_checklist::{AnswerValue, Catalog, RawAnswer, ScaleKind, check_value};
-use vsoko_storage::{NewSubmission, Scope, SubjectRef};
+use vsoko_storage::{NewSubmission, Scope, ScoreQuery, SubjectRef};
 
 #[tokio::main]
 async fn main() {
@@ -94,8 +94,7 @@ async fn main() {
         let t = Instant::now();
         let scores = store
             .load_scores(
-                Scope::Network(world.network),
-                "2024-09",
+                &ScoreQuery::of(Scope::Network(world.network), "2024-09"),
                 "dc-teacher",
                 instrument.version(),
             )

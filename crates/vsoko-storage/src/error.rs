@@ -2,6 +2,53 @@
 
 use std::error::Error as StdError;
 
+/// The kinds of record a [`StorageError`] can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Record {
+    /// A network of kindergartens.
+    Network,
+    /// A kindergarten.
+    Kindergarten,
+    /// A group of children.
+    Group,
+    /// A member of staff.
+    Person,
+    /// An account.
+    User,
+    /// An API token.
+    Token,
+    /// An assessment period.
+    Period,
+    /// An instrument version.
+    Instrument,
+    /// A submission (one revision).
+    Submission,
+}
+
+impl Record {
+    /// Stable English name: `network`, `kindergarten`, … (logs, the API's problem details).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Record::Network => "network",
+            Record::Kindergarten => "kindergarten",
+            Record::Group => "group",
+            Record::Person => "person",
+            Record::User => "user",
+            Record::Token => "token",
+            Record::Period => "period",
+            Record::Instrument => "instrument",
+            Record::Submission => "submission",
+        }
+    }
+}
+
+impl std::fmt::Display for Record {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Everything a storage call can fail with. Each variant maps to one HTTP answer: `NotFound` → 404,
 /// `Duplicate` / `InstrumentChanged` / `NotLatest` → 409, `PeriodClosed` → 409 (or 422),
 /// `Invalid` → 422, `Database` / `Corrupt` → 500 (log the source, answer opaquely).
@@ -9,19 +56,19 @@ use std::error::Error as StdError;
 #[non_exhaustive]
 pub enum StorageError {
     /// No record of this kind with this id (or key) exists.
-    #[error("{entity} {id} not found")]
+    #[error("{record} {id} not found")]
     NotFound {
-        /// Kind of record: `network`, `kindergarten`, `period`, `submission`, …
-        entity: &'static str,
+        /// Kind of record.
+        record: Record,
         /// The id or key looked up.
         id: String,
     },
     /// A unique constraint refused the write: a login, a period code, a kindergarten number … is
     /// already taken.
-    #[error("{entity} already exists: {detail}")]
+    #[error("{record} already exists: {detail}")]
     Duplicate {
         /// Kind of record.
-        entity: &'static str,
+        record: Record,
         /// What collided.
         detail: String,
     },
@@ -77,9 +124,9 @@ pub enum StorageError {
 }
 
 impl StorageError {
-    pub(crate) fn not_found(entity: &'static str, id: impl ToString) -> StorageError {
+    pub(crate) fn not_found(record: Record, id: impl ToString) -> StorageError {
         StorageError::NotFound {
-            entity,
+            record,
             id: id.to_string(),
         }
     }
@@ -94,12 +141,12 @@ impl From<sea_orm::DbErr> for StorageError {
 /// Maps a unique-constraint violation to [`StorageError::Duplicate`], anything else to `Database`.
 pub(crate) fn unique_or_db(
     error: sea_orm::DbErr,
-    entity: &'static str,
+    record: Record,
     detail: impl FnOnce() -> String,
 ) -> StorageError {
     if is_unique_violation(&error) {
         StorageError::Duplicate {
-            entity,
+            record,
             detail: detail(),
         }
     } else {

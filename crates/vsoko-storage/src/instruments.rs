@@ -9,7 +9,7 @@ use vsoko_checklist::{Catalog, Code, Instrument, InstrumentId};
 
 use crate::audit::record;
 use crate::entities::instrument;
-use crate::error::{Result, StorageError, is_unique_violation};
+use crate::error::{Record, Result, StorageError, is_unique_violation};
 use crate::model::{Id, InstrumentSummary, Registration, StoredInstrument};
 use crate::store::{Store, Unique};
 
@@ -44,7 +44,7 @@ pub(crate) type SummaryRow = (Id, String, i32, String, String, String, String, S
 /// «Not found» for version `version` of instrument `code` (its latest when `None`).
 pub(crate) fn unknown_instrument(code: &str, version: Option<u32>) -> StorageError {
     StorageError::not_found(
-        "instrument",
+        Record::Instrument,
         match version {
             Some(version) => format!("{code}@{version}"),
             None => code.to_owned(),
@@ -133,7 +133,7 @@ impl Store {
                 let existing = find()
                     .one(&self.db)
                     .await?
-                    .ok_or_else(|| StorageError::not_found("instrument", instrument.id()))?;
+                    .ok_or_else(|| StorageError::not_found(Record::Instrument, instrument.id()))?;
                 return check(existing);
             }
             Err(error) => return Err(error.into()),
@@ -212,7 +212,7 @@ impl Store {
         self.summaries(instrument::Entity::find_by_id(id))
             .await?
             .pop()
-            .ok_or_else(|| StorageError::not_found("instrument", id))
+            .ok_or_else(|| StorageError::not_found(Record::Instrument, id))
     }
 
     /// The summaries `query` selects, reading every column but the definition and its source
@@ -251,7 +251,7 @@ impl Store {
         let model = instrument::Entity::find_by_id(id)
             .unique(&self.db)
             .await?
-            .ok_or_else(|| StorageError::not_found("instrument", id))?;
+            .ok_or_else(|| StorageError::not_found(Record::Instrument, id))?;
         Ok(StoredInstrument {
             id: model.id,
             instrument: rebuild(&model)?,

@@ -37,6 +37,6 @@ mod store;
 mod submissions;
 mod users;
 
-pub use error::{Result, StorageError};
+pub use error::{Record, Result, StorageError};
 pub use model::*;
 pub use store::{SqliteDurability, Store, StoreOptions};

@@ -352,7 +352,7 @@ impl SubmissionContext {
     /// group or kindergarten) when the subject does not exist.
     pub fn kindergarten(&self) -> Result<&Kindergarten, StorageError> {
         self.kindergarten.as_ref().ok_or_else(|| {
-            StorageError::not_found(crate::org::subject_entity(self.subject), self.subject.id())
+            StorageError::not_found(crate::org::subject_record(self.subject), self.subject.id())
         })
     }
 }
@@ -454,6 +454,29 @@ pub struct SubmissionFilter {
     pub author_user_id: Option<Id>,
     /// Include superseded revisions too (default: latest revisions only).
     pub include_superseded: bool,
+}
+
+/// What a report reads: the latest scores of one period inside a scope, optionally of one subject
+/// only ([`crate::Store::load_score_table`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScoreQuery<'a> {
+    /// The unit whose submissions count.
+    pub scope: Scope,
+    /// Only this subject's submissions.
+    pub subject: Option<SubjectRef>,
+    /// The period code.
+    pub period: &'a str,
+}
+
+impl<'a> ScoreQuery<'a> {
+    /// Every subject's latest scores of `period` in `scope`.
+    pub fn of(scope: Scope, period: &'a str) -> ScoreQuery<'a> {
+        ScoreQuery {
+            scope,
+            subject: None,
+            period,
+        }
+    }
 }
 
 /// A page request: at most `limit` rows after skipping `offset`, ordered by id.

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::audit::record;
 use crate::entities::{group, kindergarten, network, person};
-use crate::error::{Result, StorageError, unique_or_db};
+use crate::error::{Record, Result, StorageError, unique_or_db};
 use crate::model::{Group, Id, Kindergarten, Network, NewKindergarten, Person, Scope, SubjectRef};
 use crate::store::{Store, Unique};
 
@@ -70,7 +70,7 @@ impl Store {
         })
         .exec(&*txn)
         .await
-        .map_err(|error| unique_or_db(error, "network", || name.to_owned()))?
+        .map_err(|error| unique_or_db(error, Record::Network, || name.to_owned()))?
         .last_insert_id;
         record(
             &*txn,
@@ -91,7 +91,7 @@ impl Store {
             .unique(&self.db)
             .await?
             .map(Network::from)
-            .ok_or_else(|| StorageError::not_found("network", id))
+            .ok_or_else(|| StorageError::not_found(Record::Network, id))
     }
 
     /// Every network, by id.
@@ -117,7 +117,7 @@ impl Store {
             .await?
             .is_none()
         {
-            return Err(StorageError::not_found("network", new.network_id));
+            return Err(StorageError::not_found(Record::Network, new.network_id));
         }
         let id = kindergarten::Entity::insert(kindergarten::ActiveModel {
             id: NotSet,
@@ -129,7 +129,11 @@ impl Store {
         })
         .exec(&*txn)
         .await
-        .map_err(|error| unique_or_db(error, "kindergarten", || format!("number {}", new.number)))?
+        .map_err(|error| {
+            unique_or_db(error, Record::Kindergarten, || {
+                format!("number {}", new.number)
+            })
+        })?
         .last_insert_id;
         record(
             &*txn,
@@ -150,7 +154,7 @@ impl Store {
             .unique(&self.db)
             .await?
             .map(Kindergarten::from)
-            .ok_or_else(|| StorageError::not_found("kindergarten", id))
+            .ok_or_else(|| StorageError::not_found(Record::Kindergarten, id))
     }
 
     /// The kindergartens inside a scope, by id.
@@ -209,7 +213,7 @@ impl Store {
             .unique(&self.db)
             .await?
             .map(Group::from)
-            .ok_or_else(|| StorageError::not_found("group", id))
+            .ok_or_else(|| StorageError::not_found(Record::Group, id))
     }
 
     /// The groups of a kindergarten, by id.
@@ -264,7 +268,7 @@ impl Store {
             .unique(&self.db)
             .await?
             .map(Person::from)
-            .ok_or_else(|| StorageError::not_found("person", id))
+            .ok_or_else(|| StorageError::not_found(Record::Person, id))
     }
 
     /// The staff of a kindergarten, by id.
@@ -288,7 +292,7 @@ impl Store {
             .exec(&*txn)
             .await?;
         if result.rows_affected == 0 {
-            return Err(StorageError::not_found("person", id));
+            return Err(StorageError::not_found(Record::Person, id));
         }
         record(&*txn, actor, "person.deactivate", "person", id, json!({})).await?;
         txn.commit().await?;
@@ -300,7 +304,7 @@ impl Store {
 async fn ensure_kindergarten(db: &impl sea_orm::ConnectionTrait, id: Id) -> Result<()> {
     match kindergarten::Entity::find_by_id(id).unique(db).await? {
         Some(_) => Ok(()),
-        None => Err(StorageError::not_found("kindergarten", id)),
+        None => Err(StorageError::not_found(Record::Kindergarten, id)),
     }
 }
 
@@ -325,10 +329,10 @@ pub(crate) fn subject_owner(subject: SubjectRef) -> Option<SelectStatement> {
 }
 
 /// The entity a subject's id names, for «not found» errors.
-pub(crate) fn subject_entity(subject: SubjectRef) -> &'static str {
+pub(crate) fn subject_record(subject: SubjectRef) -> Record {
     match subject {
-        SubjectRef::Teacher(_) => "person",
-        SubjectRef::Group(_) => "group",
-        SubjectRef::Kindergarten(_) => "kindergarten",
+        SubjectRef::Teacher(_) => Record::Person,
+        SubjectRef::Group(_) => Record::Group,
+        SubjectRef::Kindergarten(_) => Record::Kindergarten,
     }
 }

@@ -24,6 +24,8 @@
 
 use std::borrow::Cow;
 
+use crate::model::Id;
+
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use vsoko_scoring::{NodeCell, NodeKind, NodeScore, ScoreTable, SubmissionScore};
@@ -337,9 +339,10 @@ pub(crate) fn unpack(bytes: &[u8]) -> Result<Scores, PackError> {
 /// version-2 value whose layout is the table's (`layout`: [`layout_hash`] of the table's nodes) is
 /// read by position from its numbers alone; any other is matched node by node on kind and code.
 fn take_row<'b>(
-    table: &mut ScoreTable,
+    table: &mut ScoreTable<Id>,
     layout: u64,
-    kindergarten: &str,
+    kindergarten: Id,
+    subject: Id,
     bytes: &'b [u8],
 ) -> Result<&'b [u8], PackError> {
     let (version, rest) = version(bytes)?;
@@ -354,7 +357,8 @@ fn take_row<'b>(
                 .map(|code| table.level_index(code))
                 .collect();
             table.push_positional(
-                kindergarten,
+                &kindergarten,
+                &subject,
                 numbers.nodes.iter().map(|node| {
                     let valid = node.flags & VALID != 0;
                     (
@@ -369,32 +373,33 @@ fn take_row<'b>(
         }
     }
     let ((nodes, _), left) = take(bytes)?;
-    table.push_row(kindergarten, nodes.iter().map(NodeCell::from));
+    table.push_row(&kindergarten, &subject, nodes.iter().map(NodeCell::from));
     Ok(left)
 }
 
 /// Adds one packed value to a score table as one row (see [`take_row`]).
 #[cfg(test)]
 pub(crate) fn push_row(
-    table: &mut ScoreTable,
+    table: &mut ScoreTable<Id>,
     layout: u64,
-    kindergarten: &str,
+    kindergarten: Id,
+    subject: Id,
     bytes: &[u8],
 ) -> Result<(), PackError> {
-    nothing_after(take_row(table, layout, kindergarten, bytes)?)
+    nothing_after(take_row(table, layout, kindergarten, subject, bytes)?)
 }
 
-/// Adds `count` packed values, concatenated in `bytes`, to a score table as rows of one
-/// kindergarten.
+/// Adds the packed values concatenated in `bytes`, one per subject of `subjects`, to a score
+/// table as rows of one kindergarten.
 pub(crate) fn push_rows(
-    table: &mut ScoreTable,
+    table: &mut ScoreTable<Id>,
     layout: u64,
-    kindergarten: &str,
-    count: usize,
+    kindergarten: Id,
+    subjects: &[Id],
     mut bytes: &[u8],
 ) -> Result<(), PackError> {
-    for _ in 0..count {
-        bytes = take_row(table, layout, kindergarten, bytes)?;
+    for &subject in subjects {
+        bytes = take_row(table, layout, kindergarten, subject, bytes)?;
     }
     nothing_after(bytes)
 }
@@ -533,15 +538,16 @@ mod tests {
         let mut from_v1 = ScoreTable::new(&instrument);
         let layout = layout_hash(by_position.submission_layout());
         for (i, score) in scores.iter().enumerate() {
-            let kindergarten = ["1", "2", "3"][i % 3];
+            let kindergarten = [1, 2, 3][i % 3];
+            let subject = i as Id;
             let packed = pack(score).unwrap();
-            push_row(&mut by_position, layout, kindergarten, &packed).unwrap();
+            push_row(&mut by_position, layout, kindergarten, subject, &packed).unwrap();
             // Another layout hash: read node by node from the second section.
-            push_row(&mut by_code, layout ^ 1, kindergarten, &packed).unwrap();
-            push_row(&mut from_v1, layout, kindergarten, &pack_v1(score)).unwrap();
+            push_row(&mut by_code, layout ^ 1, kindergarten, subject, &packed).unwrap();
+            push_row(&mut from_v1, layout, kindergarten, subject, &pack_v1(score)).unwrap();
         }
         let report =
-            |table: &ScoreTable| vsoko_scoring::aggregate_table(&instrument, table).unwrap();
+            |table: &ScoreTable<Id>| vsoko_scoring::aggregate_table(&instrument, table).unwrap();
         let expected = report(&by_code);
         assert!(expected.totals.len() == 3 && !expected.network.is_empty());
         assert_eq!(report(&by_position), expected);

@@ -5,7 +5,7 @@ use serde_json::json;
 
 use crate::audit::record;
 use crate::entities::{network, period};
-use crate::error::{Result, StorageError, unique_or_db};
+use crate::error::{Record, Result, StorageError, unique_or_db};
 use crate::model::{Id, NewPeriod, Period, PeriodStatus};
 use crate::store::{Store, Unique};
 
@@ -46,7 +46,7 @@ impl Store {
             .await?
             .is_none()
         {
-            return Err(StorageError::not_found("network", new.network_id));
+            return Err(StorageError::not_found(Record::Network, new.network_id));
         }
         let id = period::Entity::insert(period::ActiveModel {
             id: NotSet,
@@ -60,7 +60,7 @@ impl Store {
         })
         .exec(&*txn)
         .await
-        .map_err(|error| unique_or_db(error, "period", || format!("code {}", new.code)))?
+        .map_err(|error| unique_or_db(error, Record::Period, || format!("code {}", new.code)))?
         .last_insert_id;
         record(
             &*txn,
@@ -80,7 +80,7 @@ impl Store {
         let model = period::Entity::find_by_id(id)
             .unique(&self.db)
             .await?
-            .ok_or_else(|| StorageError::not_found("period", id))?;
+            .ok_or_else(|| StorageError::not_found(Record::Period, id))?;
         to_domain(model)
     }
 
@@ -91,7 +91,7 @@ impl Store {
             .filter(period::Column::Code.eq(code))
             .unique(&self.db)
             .await?
-            .ok_or_else(|| StorageError::not_found("period", code))?;
+            .ok_or_else(|| StorageError::not_found(Record::Period, code))?;
         to_domain(model)
     }
 

@@ -4,19 +4,17 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Display;
 
-use sea_orm::sea_query::{Expr, Func, SelectStatement};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
-};
+use sea_orm::sea_query::{Expr, Func};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use vsoko_checklist::{AnswerSheet, Instrument, RawAnswer};
-use vsoko_scoring::{NodeCell, NodeKind, NodeScore, ScoreTable, ScoredSubmission, SubmissionScore};
+use vsoko_scoring::{ScoreTable, ScoredSubmission, SubmissionScore};
 
 use crate::entities::{
     answer, critical_item, instrument, kindergarten, period, submission, submission_score,
 };
-use crate::error::{Result, StorageError};
+use crate::error::{Record, Result, StorageError};
 use crate::instruments::{instrument_id, rebuild};
-use crate::model::{Id, RecomputeReport, Scope};
+use crate::model::{Id, RecomputeReport, Scope, ScoreQuery};
 use crate::store::{Store, Unique};
 use crate::submissions::{insert_scores, node_from_row, packed_scores, stored_answer};
 
@@ -39,42 +37,41 @@ struct ReportTarget {
     latest: sea_orm::Select<submission::Entity>,
 }
 
-fn corrupt_packed(id: Id, error: &crate::packed::PackError) -> StorageError {
-    StorageError::Corrupt(format!("packed scores of submission {id}: {}", error.0))
+fn corrupt_packed(id: impl Display, error: &crate::packed::PackError) -> StorageError {
+    StorageError::Corrupt(format!("packed scores of {id}: {}", error.0))
 }
 
-fn no_scores(id: Id) -> StorageError {
-    StorageError::Corrupt(format!("submission {id} has no cached scores"))
+/// A row's packed scores; every row has them once `recompute` has run after an upgrade
+/// ([`Store::needs_recompute`]).
+fn packed_of(id: Id, packed: Option<Vec<u8>>) -> Result<Vec<u8>> {
+    packed.ok_or_else(|| {
+        StorageError::Corrupt(format!(
+            "submission {id} has no packed scores; run `vsoko recompute`"
+        ))
+    })
 }
 
 /// Submissions fetched per batch by [`Store::recompute`].
 const RECOMPUTE_BATCH: u64 = 500;
 
 impl Store {
-    /// Every latest revision of the period's submissions for one instrument version inside a scope,
-    /// with their cached scores, ordered by kindergarten and submission id — the input of the
-    /// scoring crate's kindergarten, network and dynamics aggregations.
+    /// Every latest revision of the period's submissions for one instrument version inside a scope
+    /// (and of one subject, when the query names one), with their scores, ordered by kindergarten
+    /// and submission id.
     ///
     /// One row per submission: its ids and packed scores (`crate::packed`), so three queries for a
     /// network and four for a kindergarten whatever the number of submissions (scope, period,
-    /// instrument, submissions), each served by an index. Revisions stored before the packed
-    /// column existed (until `recompute` fills it in) cost two more: their score rows and critical
-    /// items.
-    ///
-    /// In the result, `submission`, `kindergarten`, `subject` and `respondent` are database ids as
-    /// text; `respondent` is the author's user id.
+    /// instrument, submissions), each served by an index.
     pub async fn load_scores(
         &self,
-        scope: Scope,
-        period_code: &str,
+        query: &ScoreQuery<'_>,
         instrument_code: &str,
         instrument_version: u32,
-    ) -> Result<Vec<ScoredSubmission>> {
+    ) -> Result<Vec<ScoredSubmission<Id>>> {
         let target = self
-            .report_target(scope, period_code, instrument_code, instrument_version)
+            .report_target(query, instrument_code, instrument_version)
             .await?;
         let instrument_key = instrument_id(&target.instrument)?;
-        // One row per submission: its packed scores carry every node and critical item.
         use submission::Column as S;
         type Row = (Id, Id, Id, Id, Option<Vec<u8>>);
         let rows: Vec<Row> = target
@@ -93,29 +90,17 @@ impl Store {
             .into_tuple()
             .all(&self.db)
             .await?;
-        let (mut nodes, mut critical) = self
-            .unpacked_rows(&target, rows.iter().any(|row| row.4.is_none()))
-            .await?;
         let period_code = target.period.code;
         rows.into_iter()
             .map(
                 |(id, kindergarten_id, author_user_id, subject_id, packed)| {
-                    let (nodes, critical_items) = match packed {
-                        Some(bytes) => crate::packed::unpack(&bytes)
-                            .map_err(|error| corrupt_packed(id, &error))?,
-                        None => (
-                            nodes.remove(&id).ok_or_else(|| no_scores(id))?,
-                            critical.remove(&id).unwrap_or_default(),
-                        ),
-                    };
-                    if nodes.is_empty() {
-                        return Err(no_scores(id));
-                    }
+                    let (nodes, critical_items) = crate::packed::unpack(&packed_of(id, packed)?)
+                        .map_err(|error| corrupt_packed(format!("submission {id}"), &error))?;
                     Ok(ScoredSubmission {
-                        submission: id.to_string(),
-                        kindergarten: kindergarten_id.to_string(),
-                        respondent: author_user_id.to_string(),
-                        subject: subject_id.to_string(),
+                        submission: id,
+                        kindergarten: kindergarten_id,
+                        respondent: author_user_id,
+                        subject: subject_id,
                         period: period_code.clone(),
                         score: SubmissionScore {
                             instrument: instrument_key.clone(),
@@ -128,34 +113,37 @@ impl Store {
             .collect()
     }
 
-    /// What [`Store::load_scores`] reads, as one [`ScoreTable`] for `instrument`: the input of the
-    /// network report, read without a string per node (kindergartens are ids as text), in the same
-    /// order as `load_scores` (kindergarten, then submission id).
+    /// What [`Store::load_scores`] reads, as one [`ScoreTable`] for `instrument`: the input of every
+    /// report, read without a string per node, in the same order as `load_scores` (kindergarten,
+    /// then submission id).
     ///
-    /// One row per kindergarten: its submissions' packed scores concatenated by the database
-    /// (`group_concat` on SQLite, `string_agg` on PostgreSQL), because a driver round trip per row
-    /// cost more than reading the scores (10,000 rows: ~14 ms of ~25 on SQLite). When some revision
-    /// has no packed scores (written before migration 6, until `vsoko recompute`), the read falls
-    /// back to one row per submission.
+    /// One row per kindergarten: its submissions' packed scores and subject ids concatenated by the
+    /// database (`group_concat` on SQLite, `string_agg` on PostgreSQL), because a driver round trip
+    /// per row cost more than reading the scores (10,000 rows: ~14 ms of ~25 on SQLite).
     pub async fn load_score_table(
         &self,
-        scope: Scope,
-        period_code: &str,
+        query: &ScoreQuery<'_>,
         instrument: &Instrument,
-    ) -> Result<ScoreTable> {
+    ) -> Result<ScoreTable<Id>> {
         let id = instrument.id();
         let target = self
-            .report_target(scope, period_code, id.code.as_str(), id.version)
+            .report_target(query, id.code.as_str(), id.version)
             .await?;
         let mut table = ScoreTable::new(instrument);
         let layout = crate::packed::layout_hash(table.submission_layout());
         use submission::Column as S;
-        let concatenated = if self.is_postgres() {
-            "string_agg(packed_scores, ''::bytea ORDER BY id)"
+        let (packed, subjects) = if self.is_postgres() {
+            (
+                "string_agg(packed_scores, ''::bytea ORDER BY id)",
+                "string_agg(CAST(subject_id AS TEXT), ',' ORDER BY id)",
+            )
         } else {
-            "CAST(group_concat(packed_scores, '' ORDER BY id) AS BLOB)"
+            (
+                "CAST(group_concat(packed_scores, '' ORDER BY id) AS BLOB)",
+                "group_concat(subject_id, ',' ORDER BY id)",
+            )
         };
-        type Group = (Id, i64, i64, Option<Vec<u8>>);
+        type Group = (Id, i64, i64, Option<Vec<u8>>, Option<String>);
         let groups: Vec<Group> = target
             .latest
             .clone()
@@ -163,94 +151,83 @@ impl Store {
             .column(S::KindergartenId)
             .expr(Func::count(Expr::col(S::Id)))
             .expr(Func::count(Expr::col(S::PackedScores)))
-            .expr(Expr::cust(concatenated))
+            .expr(Expr::cust(packed))
+            .expr(Expr::cust(subjects))
             .group_by(S::KindergartenId)
             .order_by_asc(S::KindergartenId)
             .into_tuple()
             .all(&self.db)
             .await?;
-        if groups.iter().all(|(_, all, packed, _)| all == packed) {
-            // Decoding is CPU work (~1 µs a submission): off the caller's async thread, so two
-            // reads (a report with dynamics) decode in parallel and other requests keep running.
-            let decode = move || {
-                table.reserve(groups.iter().map(|g| g.1 as usize).sum());
-                for (kindergarten_id, count, _, bytes) in groups {
-                    crate::packed::push_rows(
-                        &mut table,
-                        layout,
-                        &kindergarten_id.to_string(),
-                        usize::try_from(count).unwrap_or(0),
-                        bytes.as_deref().unwrap_or_default(),
-                    )
+        if let Some((kindergarten_id, ..)) =
+            groups.iter().find(|(_, all, packed, ..)| all != packed)
+        {
+            return Err(StorageError::Corrupt(format!(
+                "a submission of kindergarten {kindergarten_id} has no packed scores; run `vsoko recompute`"
+            )));
+        }
+        // Decoding is CPU work (~1 µs a submission): off the caller's async thread, so two reads
+        // (a report with dynamics) decode in parallel and other requests keep running.
+        let decode = move || {
+            table.reserve(groups.iter().map(|g| g.1 as usize).sum());
+            for (kindergarten_id, count, _, bytes, subjects) in groups {
+                let subjects = subjects
+                    .unwrap_or_default()
+                    .split(',')
+                    .map(|id| id.trim().parse::<Id>())
+                    .collect::<std::result::Result<Vec<Id>, _>>()
                     .map_err(|error| {
                         StorageError::Corrupt(format!(
-                            "packed scores of kindergarten {kindergarten_id}: {}",
-                            error.0
+                            "subjects of kindergarten {kindergarten_id}: {error}"
                         ))
                     })?;
+                if subjects.len() != usize::try_from(count).unwrap_or(0) {
+                    return Err(StorageError::Corrupt(format!(
+                        "kindergarten {kindergarten_id}: {} subjects for {count} submissions",
+                        subjects.len()
+                    )));
                 }
-                Ok(table)
-            };
-            return tokio::task::spawn_blocking(decode).await.map_err(|error| {
-                StorageError::Database(
-                    format!("decoding the report's scores failed: {error}").into(),
+                crate::packed::push_rows(
+                    &mut table,
+                    layout,
+                    kindergarten_id,
+                    &subjects,
+                    bytes.as_deref().unwrap_or_default(),
                 )
-            })?;
-        }
-        type Row = (Id, Id, Option<Vec<u8>>);
-        let rows: Vec<Row> = target
-            .latest
-            .clone()
-            .select_only()
-            .columns([S::Id, S::KindergartenId, S::PackedScores])
-            .order_by_asc(S::KindergartenId)
-            .order_by_asc(S::Id)
-            .into_tuple()
-            .all(&self.db)
-            .await?;
-        let (mut nodes, _) = self.unpacked_rows(&target, true).await?;
-        table.reserve(rows.len());
-        for (id, kindergarten_id, packed) in rows {
-            let kindergarten = kindergarten_id.to_string();
-            match packed {
-                Some(bytes) => {
-                    crate::packed::push_rows(&mut table, layout, &kindergarten, 1, &bytes)
-                        .map_err(|error| corrupt_packed(id, &error))?
-                }
-                None => {
-                    let nodes = nodes.remove(&id).ok_or_else(|| no_scores(id))?;
-                    table.push_row(&kindergarten, nodes.iter().map(NodeCell::from));
-                }
+                .map_err(|error| {
+                    corrupt_packed(format!("kindergarten {kindergarten_id}"), &error)
+                })?;
             }
-        }
-        Ok(table)
+            Ok(table)
+        };
+        tokio::task::spawn_blocking(decode).await.map_err(|error| {
+            StorageError::Database(format!("decoding the report's scores failed: {error}").into())
+        })?
     }
 
     /// The network, period and instrument rows of a report and the select of its latest
     /// revisions (3 queries for a network, 4 for a kindergarten).
     async fn report_target(
         &self,
-        scope: Scope,
-        period_code: &str,
+        query: &ScoreQuery<'_>,
         instrument_code: &str,
         instrument_version: u32,
     ) -> Result<ReportTarget> {
-        let network_id = match scope {
+        let network_id = match query.scope {
             Scope::Network(id) => id,
             Scope::Kindergarten(id) => {
                 kindergarten::Entity::find_by_id(id)
                     .unique(&self.db)
                     .await?
-                    .ok_or_else(|| StorageError::not_found("kindergarten", id))?
+                    .ok_or_else(|| StorageError::not_found(Record::Kindergarten, id))?
                     .network_id
             }
         };
         let period = period::Entity::find()
             .filter(period::Column::NetworkId.eq(network_id))
-            .filter(period::Column::Code.eq(period_code))
+            .filter(period::Column::Code.eq(query.period))
             .unique(&self.db)
             .await?
-            .ok_or_else(|| StorageError::not_found("period", period_code))?;
+            .ok_or_else(|| StorageError::not_found(Record::Period, query.period))?;
         let instrument = instrument::Entity::find()
             .filter(instrument::Column::Code.eq(instrument_code))
             .filter(
@@ -261,7 +238,7 @@ impl Store {
             .await?
             .ok_or_else(|| {
                 StorageError::not_found(
-                    "instrument",
+                    Record::Instrument,
                     format!("{instrument_code}@{instrument_version}"),
                 )
             })?;
@@ -269,10 +246,15 @@ impl Store {
             .filter(submission::Column::PeriodId.eq(period.id))
             .filter(submission::Column::InstrumentId.eq(instrument.id))
             .filter(submission::Column::IsLatest.eq(true));
-        latest = match scope {
+        latest = match query.scope {
             Scope::Network(id) => latest.filter(submission::Column::NetworkId.eq(id)),
             Scope::Kindergarten(id) => latest.filter(submission::Column::KindergartenId.eq(id)),
         };
+        if let Some(subject) = query.subject {
+            latest = latest
+                .filter(submission::Column::SubjectKind.eq(subject.kind()))
+                .filter(submission::Column::SubjectId.eq(subject.id()));
+        }
         Ok(ReportTarget {
             period,
             instrument,
@@ -280,111 +262,18 @@ impl Store {
         })
     }
 
-    /// For revisions stored before `packed_scores` existed (until `vsoko recompute` fills them
-    /// in): their score rows, when `any` of the target's rows lacks packed scores.
-    async fn unpacked_rows(
-        &self,
-        target: &ReportTarget,
-        any: bool,
-    ) -> Result<(HashMap<Id, Vec<NodeScore>>, HashMap<Id, Vec<String>>)> {
-        if !any {
-            return Ok(Default::default());
-        }
-        let unpacked: SelectStatement = target
-            .latest
-            .clone()
-            .filter(submission::Column::PackedScores.is_null())
+    /// Whether some revision lacks its packed scores (written before migration 6): the report
+    /// read refuses such rows, so an upgrade runs [`Store::recompute`] once before serving.
+    pub async fn needs_recompute(&self) -> Result<bool> {
+        let missing = submission::Entity::find()
             .select_only()
             .column(submission::Column::Id)
-            .into_query();
-        self.score_rows(unpacked).await
-    }
-
-    /// The score rows and critical items of the submissions `ids` selects, by submission id (the
-    /// report read of revisions without packed scores).
-    async fn score_rows(
-        &self,
-        ids: SelectStatement,
-    ) -> Result<(HashMap<Id, Vec<NodeScore>>, HashMap<Id, Vec<String>>)> {
-        let mut nodes: HashMap<Id, Vec<_>> = HashMap::new();
-        // Tuples by position rather than models by column name.
-        type ScoreRow = (
-            Id,
-            String,
-            String,
-            Option<f64>,
-            Option<String>,
-            f64,
-            i32,
-            i32,
-            bool,
-            bool,
-        );
-        use submission_score::Column as C;
-        let rows: Vec<ScoreRow> = submission_score::Entity::find()
-            .select_only()
-            .columns([
-                C::SubmissionId,
-                C::NodeKind,
-                C::NodeCode,
-                C::Percent,
-                C::Level,
-                C::Coverage,
-                C::NItems,
-                C::NAnswered,
-                C::Critical,
-                C::Deficit,
-            ])
-            .filter(C::SubmissionId.in_subquery(ids.clone()))
-            .order_by_asc(C::SubmissionId)
-            .order_by_asc(C::Position)
-            .into_tuple()
+            .filter(submission::Column::PackedScores.is_null())
+            .limit(1)
+            .into_tuple::<Id>()
             .all(&self.db)
             .await?;
-        for (
-            submission_id,
-            kind,
-            code,
-            percent,
-            level,
-            coverage,
-            n_items,
-            n_answered,
-            critical,
-            deficit,
-        ) in rows
-        {
-            let kind = NodeKind::parse(&kind).ok_or_else(|| {
-                StorageError::Corrupt(format!(
-                    "score of submission {submission_id} has unknown node kind {kind:?}"
-                ))
-            })?;
-            nodes.entry(submission_id).or_default().push(NodeScore {
-                kind,
-                code,
-                percent,
-                level,
-                coverage,
-                n_items: u32::try_from(n_items).unwrap_or(0),
-                n_answered: u32::try_from(n_answered).unwrap_or(0),
-                critical,
-                deficit,
-            });
-        }
-        let mut critical: HashMap<Id, Vec<String>> = HashMap::new();
-        for row in critical_item::Entity::find()
-            .filter(critical_item::Column::SubmissionId.in_subquery(ids))
-            .order_by_asc(critical_item::Column::SubmissionId)
-            .order_by_asc(critical_item::Column::ItemCode)
-            .all(&self.db)
-            .await?
-        {
-            critical
-                .entry(row.submission_id)
-                .or_default()
-                .push(row.item_code);
-        }
-        Ok((nodes, critical))
+        Ok(!missing.is_empty())
     }
 
     /// Recomputes the cached scores of every stored revision from its raw answers with `score`
@@ -458,9 +347,9 @@ impl Store {
             let mut repacked = Vec::new();
             for row in &batch {
                 report.scanned += 1;
-                let instrument = instruments
-                    .get(&row.instrument_id)
-                    .ok_or_else(|| StorageError::not_found("instrument", row.instrument_id))?;
+                let instrument = instruments.get(&row.instrument_id).ok_or_else(|| {
+                    StorageError::not_found(Record::Instrument, row.instrument_id)
+                })?;
                 let sheet = instrument
                     .validate_answers(answers.remove(&row.id).unwrap_or_default())
                     .map_err(|error| {

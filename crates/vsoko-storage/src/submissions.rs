@@ -17,7 +17,7 @@ use crate::audit::record;
 use crate::entities::{
     answer, critical_item, instrument, kindergarten, period, submission, submission_score,
 };
-use crate::error::{Result, StorageError, is_unique_violation};
+use crate::error::{Record, Result, StorageError, is_unique_violation};
 use crate::instruments::{
     SUMMARY_COLUMNS, SummaryRow, instrument_id, parse_id, summary, unknown_instrument,
 };
@@ -25,7 +25,7 @@ use crate::model::{
     Correction, Id, Kindergarten, NewSubmission, Page, PageRequest, Scope, StoredAnswer,
     SubjectRef, Submission, SubmissionContext, SubmissionDetail, SubmissionFilter, SubmitOutcome,
 };
-use crate::org::{subject_entity, subject_owner};
+use crate::org::{subject_owner, subject_record};
 use crate::rows::Rows;
 use crate::store::{Store, Unique};
 
@@ -283,7 +283,7 @@ async fn open_period(store: &Store, txn: &DatabaseTransaction, id: Id) -> Result
     let period = query
         .unique(txn)
         .await?
-        .ok_or_else(|| StorageError::not_found("period", id))?;
+        .ok_or_else(|| StorageError::not_found(Record::Period, id))?;
     if period.status != "open" {
         return Err(StorageError::PeriodClosed {
             period: period.code,
@@ -504,7 +504,7 @@ impl Store {
         let row = rows.first().ok_or_else(unknown_instrument)?;
         let instrument = summary(row.try_get_many_by_index::<SummaryRow>()?)?;
         let period = period::Model::from_query_result_optional(row, "p_")?
-            .ok_or_else(|| StorageError::not_found("period", period))?;
+            .ok_or_else(|| StorageError::not_found(Record::Period, period))?;
         let kindergarten = kindergarten::Model::from_query_result_optional(row, "k_")?;
         Ok(SubmissionContext {
             instrument,
@@ -607,7 +607,7 @@ impl Store {
                 Ok(outcome) => outcomes.push(outcome),
                 Err(Inner::Race(_)) => {
                     return Err(StorageError::Duplicate {
-                        entity: "submission",
+                        record: Record::Submission,
                         detail: format!(
                             "idempotency key {} was used concurrently; retry the import",
                             new.idempotency_key
@@ -679,11 +679,11 @@ impl Store {
         let old = submission::Entity::find_by_id(correction.supersedes)
             .unique(&*txn)
             .await?
-            .ok_or_else(|| StorageError::not_found("submission", correction.supersedes))?;
+            .ok_or_else(|| StorageError::not_found(Record::Submission, correction.supersedes))?;
         let instrument = instrument::Entity::find_by_id(old.instrument_id)
             .unique(&*txn)
             .await?
-            .ok_or_else(|| StorageError::not_found("instrument", old.instrument_id))?;
+            .ok_or_else(|| StorageError::not_found(Record::Instrument, old.instrument_id))?;
         check_instrument(
             &instrument_id(&instrument)?,
             correction.answers,
@@ -776,11 +776,11 @@ impl Store {
         let model = submission::Entity::find_by_id(id)
             .unique(&self.db)
             .await?
-            .ok_or_else(|| StorageError::not_found("submission", id))?;
+            .ok_or_else(|| StorageError::not_found(Record::Submission, id))?;
         let instrument = instrument::Entity::find_by_id(model.instrument_id)
             .unique(&self.db)
             .await?
-            .ok_or_else(|| StorageError::not_found("instrument", model.instrument_id))?;
+            .ok_or_else(|| StorageError::not_found(Record::Instrument, model.instrument_id))?;
         let instrument = instrument_id(&instrument)?;
         let answers = answer::Entity::find()
             .filter(answer::Column::SubmissionId.eq(id))
@@ -823,7 +823,7 @@ impl Store {
         let model = submission::Entity::find_by_id(id)
             .unique(&self.db)
             .await?
-            .ok_or_else(|| StorageError::not_found("submission", id))?;
+            .ok_or_else(|| StorageError::not_found(Record::Submission, id))?;
         let root = model.root_id.unwrap_or(model.id);
         submission::Entity::find()
             .filter(
@@ -957,13 +957,13 @@ pub(crate) async fn check_new(
         .unique(conn)
         .await?;
     let (id, code, version, subject, network_id, owner) =
-        row.ok_or_else(|| StorageError::not_found("instrument", new.instrument_id))?;
+        row.ok_or_else(|| StorageError::not_found(Record::Instrument, new.instrument_id))?;
     let instrument = parse_id(id, &code, version)?;
     made_for(&instrument, &subject, new)?;
-    let network_id =
-        network_id.ok_or_else(|| StorageError::not_found("kindergarten", new.kindergarten_id))?;
+    let network_id = network_id
+        .ok_or_else(|| StorageError::not_found(Record::Kindergarten, new.kindergarten_id))?;
     let owner = owner
-        .ok_or_else(|| StorageError::not_found(subject_entity(new.subject), new.subject.id()))?;
+        .ok_or_else(|| StorageError::not_found(subject_record(new.subject), new.subject.id()))?;
     if owner != new.kindergarten_id {
         return Err(StorageError::Invalid(format!(
             "{} {} does not belong to kindergarten {}",

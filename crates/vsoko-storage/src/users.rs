@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::audit::record;
 use crate::entities::{api_token, kindergarten, network, person, user};
-use crate::error::{Result, StorageError, unique_or_db};
+use crate::error::{Record, Result, StorageError, unique_or_db};
 use crate::model::{ApiToken, Id, NewUser, Role, Scope, User};
 use crate::store::{Store, Unique};
 
@@ -93,14 +93,14 @@ impl Store {
                 network::Entity::find_by_id(id)
                     .unique(&*txn)
                     .await?
-                    .ok_or_else(|| StorageError::not_found("network", id))?;
+                    .ok_or_else(|| StorageError::not_found(Record::Network, id))?;
                 (id, None)
             }
             Scope::Kindergarten(id) => {
                 let kindergarten = kindergarten::Entity::find_by_id(id)
                     .unique(&*txn)
                     .await?
-                    .ok_or_else(|| StorageError::not_found("kindergarten", id))?;
+                    .ok_or_else(|| StorageError::not_found(Record::Kindergarten, id))?;
                 (kindergarten.network_id, Some(id))
             }
         };
@@ -108,7 +108,7 @@ impl Store {
             let person = person::Entity::find_by_id(person_id)
                 .unique(&*txn)
                 .await?
-                .ok_or_else(|| StorageError::not_found("person", person_id))?;
+                .ok_or_else(|| StorageError::not_found(Record::Person, person_id))?;
             let inside = match kindergarten_id {
                 Some(id) => person.kindergarten_id == id,
                 None => kindergarten::Entity::find_by_id(person.kindergarten_id)
@@ -135,7 +135,7 @@ impl Store {
         })
         .exec(&*txn)
         .await
-        .map_err(|error| unique_or_db(error, "user", || format!("login {}", new.login)))?
+        .map_err(|error| unique_or_db(error, Record::User, || format!("login {}", new.login)))?
         .last_insert_id;
         record(
             &*txn,
@@ -155,7 +155,7 @@ impl Store {
         let model = user::Entity::find_by_id(id)
             .unique(&self.db)
             .await?
-            .ok_or_else(|| StorageError::not_found("user", id))?;
+            .ok_or_else(|| StorageError::not_found(Record::User, id))?;
         to_domain(model)
     }
 
@@ -216,7 +216,7 @@ impl Store {
             .exec(&*txn)
             .await?;
         if result.rows_affected == 0 {
-            return Err(StorageError::not_found("user", id));
+            return Err(StorageError::not_found(Record::User, id));
         }
         record(&*txn, actor, "user.deactivate", "user", id, json!({})).await?;
         txn.commit().await?;
@@ -255,7 +255,7 @@ impl Store {
         let stored = api_token::Entity::find_by_id(id)
             .unique(&self.db)
             .await?
-            .ok_or_else(|| StorageError::not_found("token", id))?;
+            .ok_or_else(|| StorageError::not_found(Record::Token, id))?;
         Ok((token, stored.into()))
     }
 

@@ -10,7 +10,7 @@ use vsoko_checklist::AnswerValue;
 use vsoko_scoring::NodeKind;
 use vsoko_storage::{
     Correction, NewKindergarten, NewPeriod, NewSubmission, NewUser, PageRequest, PeriodStatus,
-    Role, Scope, StorageError, SubjectRef, SubmissionFilter,
+    Record, Role, Scope, ScoreQuery, StorageError, SubjectRef, SubmissionFilter,
 };
 
 use support::{TestDb, answers, fake_score, submit, teacher_submission, world};
@@ -208,13 +208,17 @@ async fn a_correction_is_a_new_revision_and_reports_see_only_the_latest(db: &Tes
     }
 
     let scores = store
-        .load_scores(Scope::Network(world.network), "2024-09", "test-survey", 1)
+        .load_scores(
+            &ScoreQuery::of(Scope::Network(world.network), "2024-09"),
+            "test-survey",
+            1,
+        )
         .await
         .unwrap();
     assert_eq!(scores.len(), 1);
-    assert_eq!(scores[0].submission, revision.id.to_string());
-    assert_eq!(scores[0].subject, world.teacher.to_string());
-    assert_eq!(scores[0].kindergarten, world.kindergarten.to_string());
+    assert_eq!(scores[0].submission, revision.id);
+    assert_eq!(scores[0].subject, world.teacher);
+    assert_eq!(scores[0].kindergarten, world.kindergarten);
     assert_eq!(scores[0].period, "2024-09");
     assert_eq!(scores[0].score, score);
     assert_eq!(scores[0].score.total().kind, NodeKind::Total);
@@ -744,7 +748,7 @@ async fn submissions_about_foreign_or_mismatched_subjects_are_refused(db: &TestD
         matches!(
             missing,
             Err(StorageError::NotFound {
-                entity: "period",
+                record: Record::Period,
                 ..
             })
         ),
@@ -782,7 +786,7 @@ async fn the_submission_context_is_read_in_one_query_and_trusted_only_for_its_ow
     assert_eq!(same.instrument(), context.instrument());
 
     let named = |result: Result<vsoko_storage::SubmissionContext, StorageError>| match result {
-        Err(StorageError::NotFound { entity, id }) => format!("{entity} {id}"),
+        Err(StorageError::NotFound { record, id }) => format!("{record} {id}"),
         other => panic!("expected «not found», got {other:?}"),
     };
     let unknown_version = store
@@ -818,7 +822,7 @@ async fn the_submission_context_is_read_in_one_query_and_trusted_only_for_its_ow
     assert!(matches!(
         ghost.kindergarten(),
         Err(StorageError::NotFound {
-            entity: "person",
+            record: Record::Person,
             ..
         })
     ));
@@ -951,7 +955,11 @@ async fn the_report_read_takes_the_same_number_of_queries_for_10_and_1000_submis
         let counter = store.count_queries();
         let started = Instant::now();
         let scores = store
-            .load_scores(Scope::Network(world.network), "2024-09", "test-survey", 1)
+            .load_scores(
+                &ScoreQuery::of(Scope::Network(world.network), "2024-09"),
+                "test-survey",
+                1,
+            )
             .await
             .unwrap();
         let elapsed = started.elapsed();
@@ -962,8 +970,7 @@ async fn the_report_read_takes_the_same_number_of_queries_for_10_and_1000_submis
         counts.push(queries);
         let by_kindergarten = store
             .load_scores(
-                Scope::Kindergarten(world.kindergarten),
-                "2024-09",
+                &ScoreQuery::of(Scope::Kindergarten(world.kindergarten), "2024-09"),
                 "test-survey",
                 1,
             )
@@ -975,11 +982,11 @@ async fn the_report_read_takes_the_same_number_of_queries_for_10_and_1000_submis
     assert!(counts[0] <= 4, "{counts:?}");
 }
 
-both!(the_report_read_uses_packed_scores_and_falls_back_to_score_rows);
+both!(the_report_read_uses_packed_scores_and_refuses_rows_without_them);
 /// A report reads one row per submission (its packed scores), not the per-node score rows;
 /// revisions stored before the packed column existed are read from their rows, identically, and
 /// `recompute` packs them.
-async fn the_report_read_uses_packed_scores_and_falls_back_to_score_rows(db: &TestDb) {
+async fn the_report_read_uses_packed_scores_and_refuses_rows_without_them(db: &TestDb) {
     use sea_orm::{ConnectionTrait, Database, Statement};
 
     let mut store = db.store.clone();
@@ -997,7 +1004,7 @@ async fn the_report_read_uses_packed_scores_and_falls_back_to_score_rows(db: &Te
     let scope = Scope::Network(world.network);
     let log = store.record_queries();
     let packed = store
-        .load_scores(scope, "2024-09", "test-survey", 1)
+        .load_scores(&ScoreQuery::of(scope, "2024-09"), "test-survey", 1)
         .await
         .unwrap();
     let statements = std::mem::take(&mut *log.lock().unwrap());
@@ -1009,10 +1016,7 @@ async fn the_report_read_uses_packed_scores_and_falls_back_to_score_rows(db: &Te
         "{statements:#?}"
     );
     for scored in &packed {
-        let detail = store
-            .get_submission(scored.submission.parse().unwrap())
-            .await
-            .unwrap();
+        let detail = store.get_submission(scored.submission).await.unwrap();
         assert_eq!(scored.score, detail.score);
     }
     // The network report's table read: the same scores, aggregated the same, from the same rows.
@@ -1023,7 +1027,7 @@ async fn the_report_read_uses_packed_scores_and_falls_back_to_score_rows(db: &Te
     };
     log.lock().unwrap().clear();
     let table = store
-        .load_score_table(scope, "2024-09", &world.instrument)
+        .load_score_table(&ScoreQuery::of(scope, "2024-09"), &world.instrument)
         .await
         .unwrap();
     assert_eq!(table_report(&table), expected);
@@ -1034,7 +1038,8 @@ async fn the_report_read_uses_packed_scores_and_falls_back_to_score_rows(db: &Te
             .all(|sql| !sql.contains("submission_scores")),
     );
 
-    // Rows from before the migration: no packed copy. Same result, from the score rows.
+    // Rows from before migration 6: no packed copy. The report read refuses them, naming the
+    // command that repairs them, and the upgrade check says a recompute is due.
     let raw = Database::connect(&db.url).await.unwrap();
     raw.execute_raw(Statement::from_string(
         raw.get_database_backend(),
@@ -1042,22 +1047,17 @@ async fn the_report_read_uses_packed_scores_and_falls_back_to_score_rows(db: &Te
     ))
     .await
     .unwrap();
-    let unpacked = store
-        .load_scores(scope, "2024-09", "test-survey", 1)
+    assert!(store.needs_recompute().await.unwrap());
+    let error = store
+        .load_scores(&ScoreQuery::of(scope, "2024-09"), "test-survey", 1)
         .await
-        .unwrap();
-    assert_eq!(unpacked, packed);
-    assert!(
-        log.lock()
-            .unwrap()
-            .iter()
-            .any(|sql| sql.contains("submission_scores"))
-    );
-    let table = store
-        .load_score_table(scope, "2024-09", &world.instrument)
+        .unwrap_err();
+    assert!(error.to_string().contains("vsoko recompute"), "{error}");
+    let error = store
+        .load_score_table(&ScoreQuery::of(scope, "2024-09"), &world.instrument)
         .await
-        .unwrap();
-    assert_eq!(table_report(&table), expected);
+        .unwrap_err();
+    assert!(error.to_string().contains("vsoko recompute"), "{error}");
 
     // `recompute` packs them again without counting them as changed scores.
     let report = store
@@ -1076,9 +1076,10 @@ async fn the_report_read_uses_packed_scores_and_falls_back_to_score_rows(db: &Te
         .try_get::<i64>("", "n")
         .unwrap();
     assert_eq!(missing, 0);
+    assert!(!store.needs_recompute().await.unwrap());
     log.lock().unwrap().clear();
     let repacked = store
-        .load_scores(scope, "2024-09", "test-survey", 1)
+        .load_scores(&ScoreQuery::of(scope, "2024-09"), "test-survey", 1)
         .await
         .unwrap();
     assert_eq!(repacked, packed);
@@ -1121,7 +1122,11 @@ async fn recompute_rewrites_only_the_scores_that_changed(db: &TestDb) {
         .unwrap();
     assert_eq!((report.scanned, report.changed), (3, 3));
     let scores = store
-        .load_scores(Scope::Network(world.network), "2024-09", "test-survey", 1)
+        .load_scores(
+            &ScoreQuery::of(Scope::Network(world.network), "2024-09"),
+            "test-survey",
+            1,
+        )
         .await
         .unwrap();
     assert_eq!(scores[0].score.total().percent, Some(70.0));
@@ -1177,7 +1182,10 @@ async fn accounts_log_in_and_tokens_expire_and_revoke(db: &TestDb) {
     assert!(
         matches!(
             duplicate,
-            Err(StorageError::Duplicate { entity: "user", .. })
+            Err(StorageError::Duplicate {
+                record: Record::User,
+                ..
+            })
         ),
         "{duplicate:?}"
     );
@@ -1279,7 +1287,7 @@ async fn organisation_records_and_periods_round_trip(db: &TestDb) {
         matches!(
             duplicate,
             Err(StorageError::Duplicate {
-                entity: "period",
+                record: Record::Period,
                 ..
             })
         ),
@@ -1288,7 +1296,7 @@ async fn organisation_records_and_periods_round_trip(db: &TestDb) {
     assert!(matches!(
         store.kindergarten(9999).await,
         Err(StorageError::NotFound {
-            entity: "kindergarten",
+            record: Record::Kindergarten,
             ..
         })
     ));
@@ -1381,11 +1389,11 @@ async fn the_report_read_is_served_by_indexes_on_sqlite() {
         Scope::Kindergarten(world.kindergarten),
     ] {
         store
-            .load_scores(scope, "2024-09", "test-survey", 1)
+            .load_scores(&ScoreQuery::of(scope, "2024-09"), "test-survey", 1)
             .await
             .unwrap();
         store
-            .load_score_table(scope, "2024-09", &world.instrument)
+            .load_score_table(&ScoreQuery::of(scope, "2024-09"), &world.instrument)
             .await
             .unwrap();
     }

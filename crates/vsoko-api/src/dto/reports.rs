@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use vsoko_app::reports::Report;
+use vsoko_scoring::LevelRef;
 
 use crate::dto::submissions::{InstrumentRef, LevelDto};
 
@@ -18,8 +20,12 @@ pub struct ReportQuery {
     pub version: Option<u32>,
     /// An earlier (or later) period to compare with: adds `before`, `delta` and `drop`.
     pub compare_period: Option<String>,
-    /// `json` (default), `csv` (the main table, for programs), `csv-ru` (every table, for Russian
-    /// Excel: UTF-8 with BOM, `;`, CRLF) or `xlsx` (one sheet per table, Russian headers).
+    /// The instrument version the compared period is read with (default: `version`); versions
+    /// whose items differ are refused (422, `incomparable_versions`).
+    pub compare_version: Option<u32>,
+    /// `json` (default), or the files of `vsoko export`: `csv` (for programs: UTF-8, `,`), `csv-ru`
+    /// (for Russian Excel: UTF-8 with BOM, `;`, CRLF) or `xlsx` (one sheet per table); every
+    /// table with Russian headers.
     pub format: Option<String>,
     /// With `format=csv-ru`: write numbers with a decimal comma (`85,5`).
     pub decimal_comma: Option<bool>,
@@ -122,4 +128,75 @@ pub struct KindergartenRow {
     /// Change against the compared period, p.p.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delta: Option<f64>,
+}
+
+impl From<&LevelRef> for LevelDto {
+    fn from(level: &LevelRef) -> Self {
+        LevelDto {
+            code: level.code.clone(),
+            name: level.name.clone(),
+        }
+    }
+}
+
+impl From<&Report> for ReportDto {
+    fn from(report: &Report) -> Self {
+        let instrument = &report.instrument;
+        ReportDto {
+            scope: report.scope().into(),
+            scope_id: report.scope_id,
+            scope_name: report.scope_name.clone(),
+            instrument: InstrumentRef {
+                code: instrument.code().to_string(),
+                version: instrument.version(),
+            },
+            instrument_title: instrument.title().to_owned(),
+            period: report.period.clone(),
+            compare_period: report.compare_period.clone(),
+            n_submissions: report.body.n_submissions,
+            rows: report
+                .rows()
+                .iter()
+                .map(|row| ReportRow {
+                    kind: row.kind.as_str().to_owned(),
+                    code: row.code.clone(),
+                    title: row.title.clone(),
+                    score: row.score,
+                    level: row.level.as_ref().map(LevelDto::from),
+                    n: row.n,
+                    deficit: row.deficit,
+                    critical: row.critical,
+                    pooled_score: row.pooled_score,
+                    before: row.before,
+                    delta: row.delta,
+                    drop: row.drop,
+                })
+                .collect(),
+            teachers: report
+                .teachers
+                .iter()
+                .map(|teacher| TeacherRow {
+                    person_id: teacher.row.subject,
+                    full_name: teacher.full_name.clone(),
+                    score: teacher.row.score,
+                    level: teacher.row.level.as_ref().map(LevelDto::from),
+                    n: teacher.row.n,
+                    deficit: teacher.row.deficit,
+                })
+                .collect(),
+            kindergartens: report
+                .kindergartens
+                .iter()
+                .map(|line| KindergartenRow {
+                    id: line.row.kindergarten,
+                    short_name: line.short_name.clone(),
+                    score: line.row.score,
+                    level: LevelDto::from(&line.row.level),
+                    n: line.row.n,
+                    rank: line.row.rank,
+                    delta: line.row.delta,
+                })
+                .collect(),
+        }
+    }
 }

@@ -4,10 +4,10 @@ use actix_web::web::{Data, Json};
 use actix_web::{HttpResponse, post};
 use chrono::Duration;
 
-use crate::auth::Principal;
+use crate::auth::Authenticated;
 use crate::dto::auth::{LoginRequest, TokenResponse, UserDto};
 use crate::dto::problem::Problem;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract;
 use crate::state::AppState;
 
@@ -25,19 +25,13 @@ pub(crate) async fn login(
     state: Data<AppState>,
     body: extract::Json<LoginRequest>,
 ) -> ApiResult<Json<TokenResponse>> {
-    let user = state
-        .store
-        .authenticate(&body.login, &body.password)
-        .await?
-        .ok_or_else(|| ApiError::Unauthorized("wrong login or password".into()))?;
     let ttl = Duration::from_std(state.settings.token_ttl).map_err(anyhow::Error::from)?;
-    let (token, stored) = state.store.issue_token(user.id, ttl).await?;
-    tracing::info!(user_id = user.id, "login");
+    let login = state.app.login(&body.login, &body.password, ttl).await?;
     Ok(Json(TokenResponse {
-        token,
+        token: login.token,
         token_type: "Bearer".into(),
-        expires_at: stored.expires_at,
-        user: UserDto::from(&user),
+        expires_at: login.stored.expires_at,
+        user: UserDto::from(&login.user),
     }))
 }
 
@@ -51,7 +45,10 @@ pub(crate) async fn login(
     )
 )]
 #[post("/auth/logout")]
-pub(crate) async fn logout(state: Data<AppState>, principal: Principal) -> ApiResult<HttpResponse> {
-    state.store.revoke_token(&principal.token).await?;
+pub(crate) async fn logout(
+    state: Data<AppState>,
+    caller: Authenticated,
+) -> ApiResult<HttpResponse> {
+    state.app.logout(&caller.token).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -23,7 +23,7 @@ pub(crate) async fn healthz() -> Json<Health> {
 ))]
 #[get("/readyz")]
 pub(crate) async fn readyz(state: Data<AppState>) -> HttpResponse {
-    match state.store.ping().await {
+    match state.app.store.ping().await {
         Ok(()) => HttpResponse::Ok().json(Health {
             status: "ok".into(),
         }),

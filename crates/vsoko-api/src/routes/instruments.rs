@@ -3,7 +3,7 @@
 use actix_web::get;
 use actix_web::web::{Data, Json, Path};
 
-use crate::auth::Principal;
+use crate::auth::Authenticated;
 use crate::dto::instruments::{InstrumentDto, InstrumentSummaryDto};
 use crate::dto::problem::Problem;
 use crate::error::ApiResult;
@@ -21,9 +21,9 @@ use crate::state::AppState;
 #[get("/instruments")]
 pub(crate) async fn list_instruments(
     state: Data<AppState>,
-    _principal: Principal,
+    _caller: Authenticated,
 ) -> ApiResult<Json<Vec<InstrumentSummaryDto>>> {
-    let instruments = state.store.instruments().await?;
+    let instruments = state.app.instruments().await?;
     Ok(Json(
         instruments.iter().map(InstrumentSummaryDto::from).collect(),
     ))
@@ -45,10 +45,10 @@ pub(crate) async fn list_instruments(
 #[get("/instruments/{code}/versions/{version}")]
 pub(crate) async fn get_instrument(
     state: Data<AppState>,
-    _principal: Principal,
+    _caller: Authenticated,
     path: Path<(String, u32)>,
 ) -> ApiResult<Json<InstrumentDto>> {
     let (code, version) = path.into_inner();
-    let stored = state.instrument(&code, Some(version)).await?;
-    Ok(Json(InstrumentDto::from(stored.instrument.as_ref())))
+    let instrument = state.app.instrument_definition(&code, version).await?;
+    Ok(Json(InstrumentDto::from(instrument.as_ref())))
 }

@@ -2,9 +2,9 @@
 
 use actix_web::web::{Data, Json, Path};
 use actix_web::{HttpResponse, get, post};
-use vsoko_storage::NewKindergarten;
+use vsoko_app::org::KindergartenInput;
 
-use crate::auth::Principal;
+use crate::auth::Authenticated;
 use crate::dto::org::{
     GroupDto, KindergartenDto, NewGroupRequest, NewKindergartenRequest, NewPersonRequest, PersonDto,
 };
@@ -25,15 +25,11 @@ use crate::state::AppState;
 #[get("/kindergartens")]
 pub(crate) async fn list_kindergartens(
     state: Data<AppState>,
-    principal: Principal,
+    caller: Authenticated,
 ) -> ApiResult<Json<Vec<KindergartenDto>>> {
-    let kindergartens = state.store.kindergartens(principal.scope()).await?;
+    let kindergartens = state.app.kindergartens(&caller.principal).await?;
     Ok(Json(
-        kindergartens
-            .iter()
-            .filter(|kindergarten| principal.sees_kindergarten(kindergarten))
-            .map(KindergartenDto::from)
-            .collect(),
+        kindergartens.iter().map(KindergartenDto::from).collect(),
     ))
 }
 
@@ -49,17 +45,15 @@ pub(crate) async fn list_kindergartens(
 #[post("/kindergartens")]
 pub(crate) async fn create_kindergarten(
     state: Data<AppState>,
-    principal: Principal,
+    caller: Authenticated,
     body: extract::Json<NewKindergartenRequest>,
 ) -> ApiResult<HttpResponse> {
-    principal.check_manage_network()?;
     let body = body.into_inner();
     let kindergarten = state
-        .store
+        .app
         .create_kindergarten(
-            Some(principal.user.id),
-            &NewKindergarten {
-                network_id: principal.network_id(),
+            &caller.principal,
+            KindergartenInput {
                 number: body.number,
                 full_name: body.full_name,
                 short_name: body.short_name,
@@ -82,11 +76,10 @@ pub(crate) async fn create_kindergarten(
 #[get("/kindergartens/{id}")]
 pub(crate) async fn get_kindergarten(
     state: Data<AppState>,
-    principal: Principal,
+    caller: Authenticated,
     id: Path<i64>,
 ) -> ApiResult<Json<KindergartenDto>> {
-    let kindergarten = state.store.kindergarten(*id).await?;
-    principal.check_kindergarten(&kindergarten)?;
+    let kindergarten = state.app.kindergarten(&caller.principal, *id).await?;
     Ok(Json(KindergartenDto::from(&kindergarten)))
 }
 
@@ -103,12 +96,10 @@ pub(crate) async fn get_kindergarten(
 #[get("/kindergartens/{id}/groups")]
 pub(crate) async fn list_groups(
     state: Data<AppState>,
-    principal: Principal,
+    caller: Authenticated,
     id: Path<i64>,
 ) -> ApiResult<Json<Vec<GroupDto>>> {
-    let kindergarten = state.store.kindergarten(*id).await?;
-    principal.check_kindergarten(&kindergarten)?;
-    let groups = state.store.groups(kindergarten.id).await?;
+    let groups = state.app.groups(&caller.principal, *id).await?;
     Ok(Json(groups.iter().map(GroupDto::from).collect()))
 }
 
@@ -125,20 +116,13 @@ pub(crate) async fn list_groups(
 #[post("/kindergartens/{id}/groups")]
 pub(crate) async fn create_group(
     state: Data<AppState>,
-    principal: Principal,
+    caller: Authenticated,
     id: Path<i64>,
     body: extract::Json<NewGroupRequest>,
 ) -> ApiResult<HttpResponse> {
-    let kindergarten = state.store.kindergarten(*id).await?;
-    principal.check_manage_staff(&kindergarten)?;
     let group = state
-        .store
-        .create_group(
-            Some(principal.user.id),
-            kindergarten.id,
-            &body.name,
-            &body.age_group,
-        )
+        .app
+        .create_group(&caller.principal, *id, &body.name, &body.age_group)
         .await?;
     Ok(HttpResponse::Created().json(GroupDto::from(&group)))
 }
@@ -156,12 +140,10 @@ pub(crate) async fn create_group(
 #[get("/kindergartens/{id}/people")]
 pub(crate) async fn list_people(
     state: Data<AppState>,
-    principal: Principal,
+    caller: Authenticated,
     id: Path<i64>,
 ) -> ApiResult<Json<Vec<PersonDto>>> {
-    let kindergarten = state.store.kindergarten(*id).await?;
-    principal.check_read_staff(&kindergarten)?;
-    let people = state.store.people(kindergarten.id).await?;
+    let people = state.app.people(&caller.principal, *id).await?;
     Ok(Json(people.iter().map(PersonDto::from).collect()))
 }
 
@@ -178,20 +160,13 @@ pub(crate) async fn list_people(
 #[post("/kindergartens/{id}/people")]
 pub(crate) async fn create_person(
     state: Data<AppState>,
-    principal: Principal,
+    caller: Authenticated,
     id: Path<i64>,
     body: extract::Json<NewPersonRequest>,
 ) -> ApiResult<HttpResponse> {
-    let kindergarten = state.store.kindergarten(*id).await?;
-    principal.check_manage_staff(&kindergarten)?;
     let person = state
-        .store
-        .create_person(
-            Some(principal.user.id),
-            kindergarten.id,
-            &body.full_name,
-            &body.position,
-        )
+        .app
+        .create_person(&caller.principal, *id, &body.full_name, &body.position)
         .await?;
     Ok(HttpResponse::Created().json(PersonDto::from(&person)))
 }

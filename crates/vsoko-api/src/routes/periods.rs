@@ -2,12 +2,12 @@
 
 use actix_web::web::{Data, Json, Path};
 use actix_web::{HttpResponse, get, post};
-use vsoko_storage::NewPeriod;
+use vsoko_app::periods::PeriodInput;
 
-use crate::auth::Principal;
+use crate::auth::Authenticated;
 use crate::dto::periods::{NewPeriodRequest, PeriodDto};
 use crate::dto::problem::Problem;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract;
 use crate::state::AppState;
 
@@ -23,9 +23,9 @@ use crate::state::AppState;
 #[get("/periods")]
 pub(crate) async fn list_periods(
     state: Data<AppState>,
-    principal: Principal,
+    caller: Authenticated,
 ) -> ApiResult<Json<Vec<PeriodDto>>> {
-    let periods = state.store.periods(principal.network_id()).await?;
+    let periods = state.app.periods(&caller.principal).await?;
     Ok(Json(periods.iter().map(PeriodDto::from).collect()))
 }
 
@@ -41,23 +41,14 @@ pub(crate) async fn list_periods(
 #[post("/periods")]
 pub(crate) async fn create_period(
     state: Data<AppState>,
-    principal: Principal,
+    caller: Authenticated,
     body: extract::Json<NewPeriodRequest>,
 ) -> ApiResult<HttpResponse> {
-    principal.check_manage_periods()?;
-    if body.ends_on < body.starts_on {
-        return Err(ApiError::invalid_field(
-            "ends_on",
-            "before_start",
-            "the period ends before it starts",
-        ));
-    }
     let period = state
-        .store
+        .app
         .create_period(
-            Some(principal.user.id),
-            &NewPeriod {
-                network_id: principal.network_id(),
+            &caller.principal,
+            PeriodInput {
                 code: body.code.clone(),
                 starts_on: body.starts_on,
                 ends_on: body.ends_on,
@@ -80,17 +71,9 @@ pub(crate) async fn create_period(
 #[post("/periods/{id}/close")]
 pub(crate) async fn close_period(
     state: Data<AppState>,
-    principal: Principal,
+    caller: Authenticated,
     id: Path<i64>,
 ) -> ApiResult<Json<PeriodDto>> {
-    let period = state.store.period(*id).await?;
-    if period.network_id != principal.network_id() {
-        return Err(ApiError::NotFound("period".into()));
-    }
-    principal.check_manage_periods()?;
-    let period = state
-        .store
-        .close_period(Some(principal.user.id), period.id)
-        .await?;
+    let period = state.app.close_period(&caller.principal, *id).await?;
     Ok(Json(PeriodDto::from(&period)))
 }

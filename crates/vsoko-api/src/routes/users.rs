@@ -2,12 +2,12 @@
 
 use actix_web::web::{Data, Json, Path};
 use actix_web::{HttpResponse, get, post};
-use vsoko_storage::{NewUser, Role, Scope};
+use vsoko_app::accounts::UserInput;
 
-use crate::auth::Principal;
+use crate::auth::Authenticated;
 use crate::dto::auth::{NewUserRequest, UserDto};
 use crate::dto::problem::Problem;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract;
 use crate::state::AppState;
 
@@ -24,52 +24,19 @@ use crate::state::AppState;
 #[post("/users")]
 pub(crate) async fn create_user(
     state: Data<AppState>,
-    principal: Principal,
+    caller: Authenticated,
     body: extract::Json<NewUserRequest>,
 ) -> ApiResult<HttpResponse> {
-    let role = Role::from(body.role);
-    let (scope, scope_network) = match (role, body.kindergarten_id) {
-        (Role::Head | Role::Teacher, Some(id)) => {
-            let kindergarten = state.store.kindergarten(id).await?;
-            principal.check_kindergarten(&kindergarten)?;
-            (Scope::Kindergarten(id), kindergarten.network_id)
-        }
-        (Role::Head | Role::Teacher, None) => {
-            return Err(ApiError::invalid_field(
-                "kindergarten_id",
-                "required",
-                "heads and teachers belong to a kindergarten",
-            ));
-        }
-        (_, Some(_)) => {
-            return Err(ApiError::invalid_field(
-                "kindergarten_id",
-                "not_allowed",
-                "managers and admins belong to the network",
-            ));
-        }
-        (_, None) => (
-            Scope::Network(principal.network_id()),
-            principal.network_id(),
-        ),
-    };
-    principal.check_create_user(role, scope, scope_network)?;
-    if body.password.chars().count() < 8 {
-        return Err(ApiError::invalid_field(
-            "password",
-            "too_short",
-            "at least 8 characters",
-        ));
-    }
+    let body = body.into_inner();
     let user = state
-        .store
+        .app
         .create_user(
-            Some(principal.user.id),
-            &NewUser {
-                login: body.login.clone(),
-                password: body.password.clone(),
-                role,
-                scope,
+            &caller.principal,
+            UserInput {
+                login: body.login,
+                password: body.password,
+                role: body.role.into(),
+                kindergarten_id: body.kindergarten_id,
                 person_id: body.person_id,
             },
         )
@@ -89,10 +56,9 @@ pub(crate) async fn create_user(
 #[get("/users")]
 pub(crate) async fn list_users(
     state: Data<AppState>,
-    principal: Principal,
+    caller: Authenticated,
 ) -> ApiResult<Json<Vec<UserDto>>> {
-    let scope = principal.check_list_users()?;
-    let users = state.store.users(scope).await?;
+    let users = state.app.users(&caller.principal).await?;
     Ok(Json(users.iter().map(UserDto::from).collect()))
 }
 
@@ -106,8 +72,8 @@ pub(crate) async fn list_users(
     )
 )]
 #[get("/me")]
-pub(crate) async fn me(principal: Principal) -> Json<UserDto> {
-    Json(UserDto::from(&principal.user))
+pub(crate) async fn me(caller: Authenticated) -> Json<UserDto> {
+    Json(UserDto::from(&caller.principal.user))
 }
 
 /// Deactivates an account in the caller's scope: it can no longer log in and its tokens stop
@@ -124,14 +90,9 @@ pub(crate) async fn me(principal: Principal) -> Json<UserDto> {
 #[post("/users/{id}/deactivate")]
 pub(crate) async fn deactivate_user(
     state: Data<AppState>,
-    principal: Principal,
+    caller: Authenticated,
     id: Path<i64>,
 ) -> ApiResult<Json<UserDto>> {
-    let target = state.store.user(*id).await?;
-    principal.check_manage_user(&target)?;
-    let user = state
-        .store
-        .deactivate_user(Some(principal.user.id), target.id)
-        .await?;
+    let user = state.app.deactivate_user(&caller.principal, *id).await?;
     Ok(Json(UserDto::from(&user)))
 }

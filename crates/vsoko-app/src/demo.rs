@@ -5,7 +5,6 @@
 //! Generation is deterministic (fixed seed): each kindergarten has a quality baseline, each teacher
 //! or group a deviation from it, and May is on average a little better than September.
 
-use anyhow::Context;
 use chrono::NaiveDate;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -16,6 +15,8 @@ use vsoko_checklist::{
 use vsoko_storage::{
     Id, NewKindergarten, NewPeriod, NewSubmission, NewUser, Role, Scope, Store, SubjectRef,
 };
+
+use crate::error::{AppError, AppResult};
 
 /// The kindergartens of the demo network (МДОУ №№).
 pub const KINDERGARTENS: [u32; 10] = [2, 8, 18, 55, 106, 127, 130, 133, 209, 211];
@@ -88,7 +89,7 @@ struct Staff {
 }
 
 /// Fills an empty database; returns `None` (and changes nothing) when it already has accounts.
-pub async fn seed(store: &Store, catalog: &Catalog) -> anyhow::Result<Option<Vec<DemoAccount>>> {
+pub async fn seed(store: &Store, catalog: &Catalog) -> AppResult<Option<Vec<DemoAccount>>> {
     if store.has_users().await? {
         return Ok(None);
     }
@@ -139,7 +140,10 @@ pub async fn seed(store: &Store, catalog: &Catalog) -> anyhow::Result<Option<Vec
 
     let mut periods = Vec::new();
     for [code, start, end] in PERIODS {
-        let date = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").context("date");
+        let date = |text: &str| {
+            NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .map_err(|error| AppError::unexpected(format!("demo date {text}: {error}")))
+        };
         periods.push(
             store
                 .create_period(

@@ -1,19 +1,18 @@
-//! Reports and raw submissions as files that open correctly in Russian Excel (XLSX, CSV-RU), for
-//! the API's `?format=` and for `vsoko export`. The reports themselves are built by the report
-//! handlers' code ([`kindergarten_report`], [`network_report`]): there is one report builder.
+//! Reports and raw submissions as files that open correctly in Russian Excel (XLSX, CSV-RU): the
+//! same files for the API's `?format=`, `vsoko export` and the web pages' downloads. One shape per
+//! report: the sheets of [`report_sheets`], written by [`FileFormat::write`].
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
 use vsoko_checklist::RawAnswer;
 use vsoko_exchange::{Cell, Column, ColumnKind, RawSubmission, Sheet, raw_submissions_sheet};
-use vsoko_storage::{
-    Id, PageRequest, Scope, StorageError, SubjectRef, Submission, SubmissionFilter,
-};
+use vsoko_scoring::NodeKind;
+use vsoko_storage::{Id, PageRequest, Scope, SubjectRef, Submission, SubmissionFilter};
 
-use crate::dto::reports::{ReportDto, ReportQuery};
-use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
+use crate::error::{AppError, AppResult};
+use crate::reports::{Report, ReportOf};
+use crate::{App, Principal};
 
 /// A file format for reports and raw data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,8 +57,8 @@ impl FileFormat {
 
     /// Writes the sheets: XLSX keeps them all, CSV has one table, so the sheets are written one
     /// after another separated by an empty line (the first is the main table).
-    pub fn write(self, sheets: &[Sheet]) -> ApiResult<Vec<u8>> {
-        let export = |error: vsoko_exchange::ExchangeError| ApiError::Unexpected(error.into());
+    pub fn write(self, sheets: &[Sheet]) -> AppResult<Vec<u8>> {
+        let export = AppError::from;
         match self {
             FileFormat::Xlsx => vsoko_exchange::write_xlsx(sheets).map_err(export),
             FileFormat::Csv | FileFormat::CsvRu { .. } => {
@@ -89,27 +88,6 @@ impl FileFormat {
     }
 }
 
-/// The report of one kindergarten, as `GET /api/v1/reports/kindergartens/{id}` builds it (with
-/// teacher names).
-pub async fn kindergarten_report(
-    state: &AppState,
-    kindergarten_id: Id,
-    query: &ReportQuery,
-) -> ApiResult<ReportDto> {
-    let kindergarten = state.store.kindergarten(kindergarten_id).await?;
-    crate::routes::reports::kindergarten_report_dto(state, &kindergarten, query, true).await
-}
-
-/// The report of a network, as `GET /api/v1/reports/network` builds it.
-pub async fn network_report(
-    state: &AppState,
-    network_id: Id,
-    query: &ReportQuery,
-) -> ApiResult<ReportDto> {
-    let network = state.store.network(network_id).await?;
-    crate::routes::reports::network_report_dto(state, &network, query).await
-}
-
 fn percent() -> ColumnKind {
     ColumnKind::Float { decimals: 1 }
 }
@@ -120,9 +98,9 @@ fn yes_no(flag: bool) -> Cell {
 
 /// The tables of a report, with Russian headers: the areas and indicators, then the teachers or
 /// the kindergartens when the report has them.
-pub fn report_sheets(report: &ReportDto) -> Vec<Sheet> {
+pub fn report_sheets(report: &Report) -> Vec<Sheet> {
     let dynamics = report.compare_period.is_some();
-    let network = report.scope == "network";
+    let network = report.of == ReportOf::Network;
     let mut columns = vec![
         Column::new("Уровень", ColumnKind::Text),
         Column::new("Код", ColumnKind::Text),
@@ -142,21 +120,20 @@ pub fn report_sheets(report: &ReportDto) -> Vec<Sheet> {
         columns.push(Column::new("Изменение, п. п.", percent()));
         columns.push(Column::new("Снижение", ColumnKind::Text));
     }
-    let kind = |kind: &str| {
+    let kind = |kind: NodeKind| {
         match kind {
-            "total" => "итог",
-            "area" => "область",
-            "indicator" => "показатель",
-            other => other,
+            NodeKind::Total => "итог",
+            NodeKind::Area => "область",
+            NodeKind::Indicator => "показатель",
         }
         .to_owned()
     };
     let rows = report
-        .rows
+        .rows()
         .iter()
         .map(|row| {
             let mut cells = vec![
-                Cell::from(kind(&row.kind)),
+                Cell::from(kind(row.kind)),
                 Cell::from(row.code.clone()),
                 Cell::from(row.title.clone()),
                 Cell::from(row.score),
@@ -198,10 +175,10 @@ pub fn report_sheets(report: &ReportDto) -> Vec<Sheet> {
                 .map(|teacher| {
                     vec![
                         Cell::from(teacher.full_name.clone()),
-                        Cell::from(teacher.score),
-                        Cell::from(teacher.level.as_ref().map(|level| level.name.clone())),
-                        Cell::Number(f64::from(teacher.n)),
-                        yes_no(teacher.deficit),
+                        Cell::from(teacher.row.score),
+                        Cell::from(teacher.row.level.as_ref().map(|level| level.name.clone())),
+                        Cell::Number(f64::from(teacher.row.n)),
+                        yes_no(teacher.row.deficit),
                     ]
                 })
                 .collect(),
@@ -224,10 +201,11 @@ pub fn report_sheets(report: &ReportDto) -> Vec<Sheet> {
             rows: report
                 .kindergartens
                 .iter()
-                .map(|row| {
+                .map(|line| {
+                    let row = &line.row;
                     let mut cells = vec![
                         Cell::Number(f64::from(row.rank)),
-                        Cell::from(row.short_name.clone()),
+                        Cell::from(line.short_name.clone()),
                         Cell::Number(row.score),
                         Cell::from(row.level.name.clone()),
                         Cell::Number(f64::from(row.n)),
@@ -244,11 +222,11 @@ pub fn report_sheets(report: &ReportDto) -> Vec<Sheet> {
 }
 
 /// A file name for a report: `vsoko-<scope>-<instrument>-<period>.<ext>`.
-pub fn report_file_name(report: &ReportDto, format: FileFormat) -> String {
+pub fn report_file_name(report: &Report, format: FileFormat) -> String {
     format!(
         "vsoko-{}-{}-{}.{}",
-        report.scope,
-        report.instrument.code,
+        report.scope(),
+        report.instrument.code(),
         report.period,
         format.extension()
     )
@@ -257,8 +235,8 @@ pub fn report_file_name(report: &ReportDto, format: FileFormat) -> String {
 /// What raw data to export.
 #[derive(Debug, Clone)]
 pub struct RawQuery {
-    /// The unit (the caller's scope, or one kindergarten inside it).
-    pub scope: Scope,
+    /// One kindergarten of the caller's unit (default: the whole unit).
+    pub kindergarten: Option<Id>,
     /// The period code.
     pub period: String,
     /// The instrument code; every version is exported unless `version` is given.
@@ -269,21 +247,30 @@ pub struct RawQuery {
     pub all_revisions: bool,
 }
 
-/// The raw submissions of a scope in long format: one row per answer with instrument version and
-/// revision; answers to items that later versions dropped are kept.
-pub async fn raw_sheet(state: &AppState, network_id: Id, query: &RawQuery) -> ApiResult<Sheet> {
-    let store = &state.store;
+impl App {
+    /// The raw submissions of the caller's unit (heads: their kindergarten; managers, admins: the
+    /// network) in long format: one row per answer with instrument version and revision; answers
+    /// to items that later versions dropped are kept.
+    pub async fn raw_export(&self, principal: &Principal, query: &RawQuery) -> AppResult<Sheet> {
+        let target = match query.kindergarten {
+            Some(id) => Some(self.store.kindergarten(id).await?),
+            None => None,
+        };
+        let scope = principal.check_raw_export(target.as_ref())?;
+        raw_sheet(self, principal.network_id(), scope, query).await
+    }
+}
+
+async fn raw_sheet(app: &App, network_id: Id, scope: Scope, query: &RawQuery) -> AppResult<Sheet> {
+    let store = &app.store;
     let period = store
         .period_by_code(network_id, &query.period)
         .await
-        .map_err(|error| match error {
-            StorageError::NotFound { .. } => ApiError::invalid_field(
-                "period",
-                "unknown",
-                format!("unknown period {}", query.period),
-            ),
-            other => other.into(),
-        })?;
+        .map_err(AppError::from)
+        .map_err(AppError::reference(
+            "period",
+            format!("unknown period {}", query.period),
+        ))?;
     let versions: Vec<_> = store
         .instruments()
         .await?
@@ -296,7 +283,7 @@ pub async fn raw_sheet(state: &AppState, network_id: Id, query: &RawQuery) -> Ap
         })
         .collect();
     if versions.is_empty() {
-        return Err(ApiError::invalid_field(
+        return Err(AppError::invalid(
             "instrument",
             "unknown",
             "unknown instrument or version",
@@ -305,7 +292,7 @@ pub async fn raw_sheet(state: &AppState, network_id: Id, query: &RawQuery) -> Ap
     let mut submissions: Vec<Submission> = Vec::new();
     for summary in &versions {
         let filter = SubmissionFilter {
-            scope: Some(query.scope),
+            scope: Some(scope),
             period_id: Some(period.id),
             instrument_id: Some(summary.id),
             include_superseded: query.all_revisions,
@@ -367,8 +354,7 @@ pub async fn raw_sheet(state: &AppState, network_id: Id, query: &RawQuery) -> Ap
         }
         if let Entry::Vacant(entry) = instruments.entry(submission.instrument_id) {
             entry.insert(
-                state
-                    .instrument_by_id(submission.instrument_id)
+                app.instrument_by_id(submission.instrument_id)
                     .await?
                     .instrument,
             );
@@ -382,7 +368,7 @@ pub async fn raw_sheet(state: &AppState, network_id: Id, query: &RawQuery) -> Ap
                 comment: answer.comment,
             }))
             .map_err(|error| {
-                ApiError::Unexpected(anyhow::anyhow!(
+                AppError::unexpected(format!(
                     "stored answers of submission {}: {error}",
                     submission.id
                 ))

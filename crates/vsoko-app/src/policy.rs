@@ -1,4 +1,5 @@
-//! Roles and scope: every authorization decision of the API, in one place.
+//! Roles and scope: every authorization decision of vsoko, in one place, whichever way the
+//! request came in (the JSON API, a web page, the command line).
 //!
 //! - **teacher**: fills own surveys, reads own submissions and own results only;
 //! - **head**: manages own kindergarten's groups, staff and teacher accounts, submits control
@@ -10,10 +11,18 @@
 //! that may not do this answers 403.
 
 use vsoko_checklist::{Instrument, Respondent};
-use vsoko_storage::{Id, Kindergarten, Person, Role, Scope, SubjectRef, Submission, User};
+use vsoko_storage::{
+    Id, Kindergarten, Period, Person, Record, Role, Scope, SubjectRef, Submission, User,
+};
 
-use crate::auth::Principal;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{AppError, AppResult};
+
+/// The authenticated caller: an active account, found by its session or token.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    /// The account.
+    pub user: User,
+}
 
 impl Principal {
     /// The caller's role.
@@ -52,16 +61,16 @@ impl Principal {
     }
 
     /// 404 unless the kindergarten is inside the caller's unit.
-    pub fn check_kindergarten(&self, kindergarten: &Kindergarten) -> ApiResult<()> {
+    pub fn check_kindergarten(&self, kindergarten: &Kindergarten) -> AppResult<()> {
         if self.sees_kindergarten(kindergarten) {
             Ok(())
         } else {
-            Err(ApiError::NotFound("kindergarten".into()))
+            Err(AppError::NotFound(Record::Kindergarten))
         }
     }
 
     /// Creating kindergartens: admins only.
-    pub fn check_manage_network(&self) -> ApiResult<()> {
+    pub fn check_manage_network(&self) -> AppResult<()> {
         match self.role() {
             Role::Admin => Ok(()),
             _ => Err(forbidden("only an administrator manages kindergartens")),
@@ -69,7 +78,7 @@ impl Principal {
     }
 
     /// Groups and staff of a (visible) kindergarten: its head or an admin.
-    pub fn check_manage_staff(&self, kindergarten: &Kindergarten) -> ApiResult<()> {
+    pub fn check_manage_staff(&self, kindergarten: &Kindergarten) -> AppResult<()> {
         self.check_kindergarten(kindergarten)?;
         match self.role() {
             Role::Admin | Role::Head => Ok(()),
@@ -80,7 +89,7 @@ impl Principal {
     }
 
     /// Reading the staff list of a (visible) kindergarten: everyone but teachers.
-    pub fn check_read_staff(&self, kindergarten: &Kindergarten) -> ApiResult<()> {
+    pub fn check_read_staff(&self, kindergarten: &Kindergarten) -> AppResult<()> {
         self.check_kindergarten(kindergarten)?;
         match self.role() {
             Role::Teacher => Err(forbidden("teachers do not read the staff list")),
@@ -88,8 +97,17 @@ impl Principal {
         }
     }
 
+    /// 404 unless the period belongs to the caller's network.
+    pub fn check_period(&self, period: &Period) -> AppResult<()> {
+        if period.network_id == self.network_id() {
+            Ok(())
+        } else {
+            Err(AppError::NotFound(Record::Period))
+        }
+    }
+
     /// Opening and closing periods: managers and admins.
-    pub fn check_manage_periods(&self) -> ApiResult<()> {
+    pub fn check_manage_periods(&self) -> AppResult<()> {
         match self.role() {
             Role::Admin | Role::Manager => Ok(()),
             _ => Err(forbidden("only managers open and close periods")),
@@ -98,10 +116,10 @@ impl Principal {
 
     /// A person's named data: the person, their head (same kindergarten), managers of the network,
     /// admins. Another teacher's data is another unit: 404.
-    pub fn check_person(&self, person: &Person, kindergarten: &Kindergarten) -> ApiResult<()> {
+    pub fn check_person(&self, person: &Person, kindergarten: &Kindergarten) -> AppResult<()> {
         self.check_kindergarten(kindergarten)?;
         if self.role() == Role::Teacher && self.user.person_id != Some(person.id) {
-            return Err(ApiError::NotFound("person".into()));
+            return Err(AppError::NotFound(Record::Person));
         }
         Ok(())
     }
@@ -121,17 +139,17 @@ impl Principal {
     }
 
     /// 404 unless the submission is visible.
-    pub fn check_submission(&self, submission: &Submission) -> ApiResult<()> {
+    pub fn check_submission(&self, submission: &Submission) -> AppResult<()> {
         if self.sees_submission(submission) {
             Ok(())
         } else {
-            Err(ApiError::NotFound("submission".into()))
+            Err(AppError::NotFound(Record::Submission))
         }
     }
 
     /// Submitting (or correcting) answers of `instrument` about `subject` in `kindergarten`
     /// (already checked visible).
-    pub fn check_submit(&self, instrument: &Instrument, subject: SubjectRef) -> ApiResult<()> {
+    pub fn check_submit(&self, instrument: &Instrument, subject: SubjectRef) -> AppResult<()> {
         match self.role() {
             Role::Admin => Ok(()),
             Role::Head => Ok(()),
@@ -154,7 +172,7 @@ impl Principal {
     }
 
     /// Kindergarten reports: heads of it, managers, admins.
-    pub fn check_kindergarten_report(&self, kindergarten: &Kindergarten) -> ApiResult<()> {
+    pub fn check_kindergarten_report(&self, kindergarten: &Kindergarten) -> AppResult<()> {
         self.check_kindergarten(kindergarten)?;
         match self.role() {
             Role::Teacher => Err(forbidden("teachers read their own results only")),
@@ -163,11 +181,38 @@ impl Principal {
     }
 
     /// The network report: managers and admins.
-    pub fn check_network_report(&self) -> ApiResult<()> {
+    pub fn check_network_report(&self) -> AppResult<()> {
         match self.role() {
             Role::Admin | Role::Manager => Ok(()),
             _ => Err(forbidden("the network report is for the department")),
         }
+    }
+
+    /// The subject a listing of submissions is limited to: a teacher's listing is their own
+    /// results (`Some(None)` for a teacher without a linked person: only what they authored);
+    /// `None` for everyone else. Asking a teacher's listing for someone else is 404.
+    pub fn own_subject(&self, asked: Option<SubjectRef>) -> AppResult<Option<Option<SubjectRef>>> {
+        if self.role() != Role::Teacher {
+            return Ok(None);
+        }
+        let own = self.user.person_id.map(SubjectRef::Teacher);
+        if asked.is_some() && asked != own {
+            return Err(AppError::NotFound(Record::Person));
+        }
+        Ok(Some(own))
+    }
+
+    /// The subject of a new submission when the request names none: a teacher's own person.
+    pub fn default_subject(&self) -> Option<SubjectRef> {
+        match (self.role(), self.user.person_id) {
+            (Role::Teacher, Some(person)) => Some(SubjectRef::Teacher(person)),
+            _ => None,
+        }
+    }
+
+    /// The scope a listing of submissions is limited to (`None`: admins see everything).
+    pub fn listing_scope(&self) -> Option<Scope> {
+        (self.role() != Role::Admin).then(|| self.scope())
     }
 
     /// Whether teacher names may appear in a report (heads, managers, admins).
@@ -178,7 +223,7 @@ impl Principal {
     /// Importing answers from a file: heads into their kindergarten, managers and admins into the
     /// network. `kindergarten` narrows the target (404 outside the caller's unit, before any role
     /// check). Answers the unit the rows may go to.
-    pub fn check_import(&self, kindergarten: Option<&Kindergarten>) -> ApiResult<Scope> {
+    pub fn check_import(&self, kindergarten: Option<&Kindergarten>) -> AppResult<Scope> {
         if let Some(kindergarten) = kindergarten {
             self.check_kindergarten(kindergarten)?;
         }
@@ -189,7 +234,7 @@ impl Principal {
     }
 
     /// Exporting raw submissions: heads of their kindergarten, managers and admins of the network.
-    pub fn check_raw_export(&self, kindergarten: Option<&Kindergarten>) -> ApiResult<Scope> {
+    pub fn check_raw_export(&self, kindergarten: Option<&Kindergarten>) -> AppResult<Scope> {
         if let Some(kindergarten) = kindergarten {
             self.check_kindergarten(kindergarten)?;
         }
@@ -199,7 +244,7 @@ impl Principal {
         self.exchange_scope(kindergarten)
     }
 
-    fn exchange_scope(&self, kindergarten: Option<&Kindergarten>) -> ApiResult<Scope> {
+    fn exchange_scope(&self, kindergarten: Option<&Kindergarten>) -> AppResult<Scope> {
         match kindergarten {
             Some(kindergarten) => {
                 self.check_kindergarten(kindergarten)?;
@@ -214,16 +259,14 @@ impl Principal {
 
     /// Creating an account with `role` in `scope`: admins anything; managers non-admin accounts in
     /// their network; heads teacher accounts in their kindergarten.
-    pub fn check_create_user(&self, role: Role, scope: Scope, scope_network: Id) -> ApiResult<()> {
+    pub fn check_create_user(&self, role: Role, scope: Scope, scope_network: Id) -> AppResult<()> {
         match self.role() {
             Role::Admin => Ok(()),
             Role::Manager if scope_network != self.network_id() => {
-                Err(ApiError::NotFound("kindergarten".into()))
+                Err(AppError::NotFound(Record::Kindergarten))
             }
             Role::Manager if role != Role::Admin => Ok(()),
-            Role::Head if scope != self.user.scope => {
-                Err(ApiError::NotFound("kindergarten".into()))
-            }
+            Role::Head if scope != self.user.scope => Err(AppError::NotFound(Record::Kindergarten)),
             Role::Head if role == Role::Teacher => Ok(()),
             Role::Teacher => Err(forbidden("teachers do not manage accounts")),
             _ => Err(forbidden("this role cannot create such an account")),
@@ -232,14 +275,14 @@ impl Principal {
 
     /// Deactivating an account: the same rule as creating it; accounts outside the caller's unit
     /// are 404.
-    pub fn check_manage_user(&self, target: &User) -> ApiResult<()> {
+    pub fn check_manage_user(&self, target: &User) -> AppResult<()> {
         let visible = match self.role() {
             Role::Admin => true,
             Role::Manager => target.network_id == self.network_id(),
             Role::Head | Role::Teacher => target.scope == self.user.scope,
         };
         if !visible {
-            return Err(ApiError::NotFound("user".into()));
+            return Err(AppError::NotFound(Record::User));
         }
         if target.id == self.user.id {
             return Err(forbidden("you cannot deactivate your own account"));
@@ -248,7 +291,7 @@ impl Principal {
     }
 
     /// The accounts the caller may list.
-    pub fn check_list_users(&self) -> ApiResult<Scope> {
+    pub fn check_list_users(&self) -> AppResult<Scope> {
         match self.role() {
             Role::Teacher => Err(forbidden("teachers do not manage accounts")),
             _ => Ok(self.user.scope),
@@ -256,6 +299,6 @@ impl Principal {
     }
 }
 
-fn forbidden(message: &str) -> ApiError {
-    ApiError::Forbidden(message.to_owned())
+fn forbidden(message: &str) -> AppError {
+    AppError::forbidden(message)
 }

@@ -1,0 +1,105 @@
+//! Instrument versions as the use cases need them: rebuilt from their stored definitions once per
+//! process and content hash.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use vsoko_checklist::Instrument;
+use vsoko_storage::{Id, InstrumentSummary, Record};
+
+use crate::App;
+use crate::error::{AppError, AppResult};
+
+/// An instrument version and its database id.
+#[derive(Debug, Clone)]
+pub struct ResolvedInstrument {
+    /// Database id of the version.
+    pub id: Id,
+    /// The instrument.
+    pub instrument: Arc<Instrument>,
+}
+
+/// Rebuilding an instrument from its stored definition (parse + validate) costs far more than a
+/// request should, so rebuilt instruments are kept — keyed by database id *and content hash*.
+/// A registered version never changes (storage refuses a changed definition under an existing
+/// version), and every lookup still asks the database which versions exist and what their hashes
+/// are, so several servers over one database stay consistent: this is not a cache of mutable data.
+#[derive(Debug, Default)]
+pub struct InstrumentCache {
+    rebuilt: RwLock<HashMap<(Id, String), Arc<Instrument>>>,
+}
+
+impl App {
+    /// The version `version` of instrument `code`, or its latest version.
+    pub async fn instrument(
+        &self,
+        code: &str,
+        version: Option<u32>,
+    ) -> AppResult<ResolvedInstrument> {
+        let summary = self.store.instrument_summary(code, version).await?;
+        self.resolve(&summary).await
+    }
+
+    /// Like [`App::instrument`], but an unknown instrument or version is invalid input naming
+    /// `field` (it came in a request body or query), not a missing resource.
+    pub async fn instrument_named(
+        &self,
+        field: &str,
+        code: &str,
+        version: Option<u32>,
+    ) -> AppResult<ResolvedInstrument> {
+        self.instrument(code, version)
+            .await
+            .map_err(AppError::reference(field, "unknown instrument or version"))
+    }
+
+    /// The instrument version with this database id.
+    pub async fn instrument_by_id(&self, id: Id) -> AppResult<ResolvedInstrument> {
+        let summary = self.store.instrument_summary_by_id(id).await?;
+        self.resolve(&summary).await
+    }
+
+    /// The instrument version a summary names (rebuilt once per process and content hash).
+    pub async fn resolve(&self, summary: &InstrumentSummary) -> AppResult<ResolvedInstrument> {
+        let key = (summary.id, summary.content_hash.clone());
+        let cached = self
+            .instruments
+            .rebuilt
+            .read()
+            .ok()
+            .and_then(|rebuilt| rebuilt.get(&key).cloned());
+        let instrument = match cached {
+            Some(instrument) => instrument,
+            None => {
+                let stored = self.store.instrument_by_id(summary.id).await?;
+                let instrument = Arc::new(stored.instrument);
+                if let Ok(mut rebuilt) = self.instruments.rebuilt.write() {
+                    rebuilt.insert(key, Arc::clone(&instrument));
+                }
+                instrument
+            }
+        };
+        Ok(ResolvedInstrument {
+            id: summary.id,
+            instrument,
+        })
+    }
+
+    /// Every registered instrument version.
+    pub async fn instruments(&self) -> AppResult<Vec<InstrumentSummary>> {
+        Ok(self.store.instruments().await?)
+    }
+
+    /// One version with its definition (any signed-in user may read instruments).
+    pub async fn instrument_definition(
+        &self,
+        code: &str,
+        version: u32,
+    ) -> AppResult<Arc<Instrument>> {
+        match self.instrument(code, Some(version)).await {
+            Ok(resolved) => Ok(resolved.instrument),
+            Err(AppError::NotFound(_)) => Err(AppError::NotFound(Record::Instrument)),
+            Err(other) => Err(other),
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! Kindergartens, their groups and staff.
+
+use vsoko_storage::{Group, Id, Kindergarten, NewKindergarten, Person};
+
+use crate::error::AppResult;
+use crate::{App, Principal};
+
+/// A kindergarten to create.
+#[derive(Debug, Clone)]
+pub struct KindergartenInput {
+    /// Its number in the network (`"106"`).
+    pub number: String,
+    /// Full official name.
+    pub full_name: String,
+    /// Short name (`МДОУ № 106`).
+    pub short_name: String,
+}
+
+impl App {
+    /// The kindergartens the caller can see.
+    pub async fn kindergartens(&self, principal: &Principal) -> AppResult<Vec<Kindergarten>> {
+        let kindergartens = self.store.kindergartens(principal.scope()).await?;
+        Ok(kindergartens
+            .into_iter()
+            .filter(|kindergarten| principal.sees_kindergarten(kindergarten))
+            .collect())
+    }
+
+    /// One kindergarten, if the caller can see it (404 otherwise).
+    pub async fn kindergarten(&self, principal: &Principal, id: Id) -> AppResult<Kindergarten> {
+        let kindergarten = self.store.kindergarten(id).await?;
+        principal.check_kindergarten(&kindergarten)?;
+        Ok(kindergarten)
+    }
+
+    /// Creates a kindergarten in the caller's network (admins).
+    pub async fn create_kindergarten(
+        &self,
+        principal: &Principal,
+        input: KindergartenInput,
+    ) -> AppResult<Kindergarten> {
+        principal.check_manage_network()?;
+        Ok(self
+            .store
+            .create_kindergarten(
+                Some(principal.user.id),
+                &NewKindergarten {
+                    network_id: principal.network_id(),
+                    number: input.number,
+                    full_name: input.full_name,
+                    short_name: input.short_name,
+                },
+            )
+            .await?)
+    }
+
+    /// The groups of a visible kindergarten.
+    pub async fn groups(&self, principal: &Principal, kindergarten: Id) -> AppResult<Vec<Group>> {
+        let kindergarten = self.kindergarten(principal, kindergarten).await?;
+        Ok(self.store.groups(kindergarten.id).await?)
+    }
+
+    /// Creates a group (the kindergarten's head, admins).
+    pub async fn create_group(
+        &self,
+        principal: &Principal,
+        kindergarten: Id,
+        name: &str,
+        age_group: &str,
+    ) -> AppResult<Group> {
+        let kindergarten = self.store.kindergarten(kindergarten).await?;
+        principal.check_manage_staff(&kindergarten)?;
+        Ok(self
+            .store
+            .create_group(Some(principal.user.id), kindergarten.id, name, age_group)
+            .await?)
+    }
+
+    /// The staff of a visible kindergarten (everyone but teachers).
+    pub async fn people(&self, principal: &Principal, kindergarten: Id) -> AppResult<Vec<Person>> {
+        let kindergarten = self.store.kindergarten(kindergarten).await?;
+        principal.check_read_staff(&kindergarten)?;
+        Ok(self.store.people(kindergarten.id).await?)
+    }
+
+    /// Adds a member of staff (the kindergarten's head, admins).
+    pub async fn create_person(
+        &self,
+        principal: &Principal,
+        kindergarten: Id,
+        full_name: &str,
+        position: &str,
+    ) -> AppResult<Person> {
+        let kindergarten = self.store.kindergarten(kindergarten).await?;
+        principal.check_manage_staff(&kindergarten)?;
+        Ok(self
+            .store
+            .create_person(
+                Some(principal.user.id),
+                kindergarten.id,
+                full_name,
+                position,
+            )
+            .await?)
+    }
+}

@@ -1,0 +1,78 @@
+//! Assessment periods of a network.
+
+use chrono::NaiveDate;
+use vsoko_storage::{Id, NewPeriod, Period};
+
+use crate::error::{AppError, AppResult};
+use crate::{App, Principal};
+
+/// A period to open.
+#[derive(Debug, Clone)]
+pub struct PeriodInput {
+    /// Code unique in the network, like `2025-05`.
+    pub code: String,
+    /// First day.
+    pub starts_on: NaiveDate,
+    /// Last day.
+    pub ends_on: NaiveDate,
+}
+
+impl App {
+    /// The caller's network's periods.
+    pub async fn periods(&self, principal: &Principal) -> AppResult<Vec<Period>> {
+        Ok(self.store.periods(principal.network_id()).await?)
+    }
+
+    /// A period of the caller's network by code; unknown is invalid input naming `field`.
+    pub async fn period_named(
+        &self,
+        principal: &Principal,
+        field: &str,
+        code: &str,
+    ) -> AppResult<Period> {
+        self.store
+            .period_by_code(principal.network_id(), code)
+            .await
+            .map_err(AppError::from)
+            .map_err(AppError::reference(field, format!("unknown period {code}")))
+    }
+
+    /// Opens a period (managers, admins).
+    pub async fn create_period(
+        &self,
+        principal: &Principal,
+        input: PeriodInput,
+    ) -> AppResult<Period> {
+        principal.check_manage_periods()?;
+        if input.ends_on < input.starts_on {
+            return Err(AppError::invalid(
+                "ends_on",
+                "before_start",
+                "the period ends before it starts",
+            ));
+        }
+        Ok(self
+            .store
+            .create_period(
+                Some(principal.user.id),
+                &NewPeriod {
+                    network_id: principal.network_id(),
+                    code: input.code,
+                    starts_on: input.starts_on,
+                    ends_on: input.ends_on,
+                },
+            )
+            .await?)
+    }
+
+    /// Closes a period: no more submissions or corrections (managers, admins).
+    pub async fn close_period(&self, principal: &Principal, id: Id) -> AppResult<Period> {
+        let period = self.store.period(id).await?;
+        principal.check_period(&period)?;
+        principal.check_manage_periods()?;
+        Ok(self
+            .store
+            .close_period(Some(principal.user.id), period.id)
+            .await?)
+    }
+}

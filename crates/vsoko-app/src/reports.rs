@@ -1,0 +1,309 @@
+//! Reports of a teacher, a kindergarten and the network, with dynamics: the scores are read by
+//! storage, the report is built by `vsoko-scoring` ([`vsoko_scoring::scope_report`]), and the
+//! names people read are added here.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use vsoko_checklist::{Instrument, Subject};
+use vsoko_scoring::{
+    ReportRow, ReportScope, ScopeReport, ScoreTable, SubjectRow, UnitRow, compare, scope_report,
+};
+use vsoko_storage::{Id, Period, Record, Scope, ScoreQuery, StorageError, SubjectRef};
+
+use crate::error::{AppError, AppResult};
+use crate::{App, Principal, ResolvedInstrument};
+
+/// Whose report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportOf {
+    /// One teacher (a person id).
+    Teacher(Id),
+    /// One kindergarten.
+    Kindergarten(Id),
+    /// The caller's network.
+    Network,
+}
+
+/// What report to build.
+#[derive(Debug, Clone)]
+pub struct ReportRequest {
+    /// Whose.
+    pub of: ReportOf,
+    /// Period code.
+    pub period: String,
+    /// Instrument code.
+    pub instrument: String,
+    /// Instrument version (default: the latest).
+    pub version: Option<u32>,
+    /// A period to compare with.
+    pub compare_period: Option<String>,
+    /// The instrument version the compared period is read with (default: the report's).
+    pub compare_version: Option<u32>,
+}
+
+/// A teacher of a kindergarten report, named.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeacherLine {
+    /// Full name.
+    pub full_name: String,
+    /// Her results.
+    pub row: SubjectRow<Id>,
+}
+
+/// A kindergarten of the network report, named.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KindergartenLine {
+    /// Short name.
+    pub short_name: String,
+    /// Its results.
+    pub row: UnitRow<Id>,
+}
+
+/// A report as people read it.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Whose.
+    pub of: ReportOf,
+    /// Person, kindergarten or network id.
+    pub scope_id: Id,
+    /// Who or what the report is about.
+    pub scope_name: String,
+    /// The instrument version.
+    pub instrument: Arc<Instrument>,
+    /// Period code.
+    pub period: String,
+    /// The period compared with.
+    pub compare_period: Option<String>,
+    /// The numbers.
+    pub body: ScopeReport<Id>,
+    /// Kindergarten report of an instrument about teachers, for roles that may see names.
+    pub teachers: Vec<TeacherLine>,
+    /// Network report: the kindergartens, best first.
+    pub kindergartens: Vec<KindergartenLine>,
+}
+
+impl Report {
+    /// `teacher`, `kindergarten` or `network`.
+    pub fn scope(&self) -> &'static str {
+        match self.of {
+            ReportOf::Teacher(_) => "teacher",
+            ReportOf::Kindergarten(_) => "kindergarten",
+            ReportOf::Network => "network",
+        }
+    }
+
+    /// The main table: the total, then each area followed by its indicators.
+    pub fn rows(&self) -> &[ReportRow] {
+        &self.body.rows
+    }
+}
+
+/// Runs CPU work (polars) on a thread of its own: polars blocks on its own async runtime and must
+/// not see a caller's single-threaded tokio runtime (an actix worker's).
+async fn off_runtime<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
+    let (sender, receiver) = tokio::sync::oneshot::channel();
+    std::thread::Builder::new()
+        .name("vsoko-report".into())
+        .spawn(move || {
+            let _ = sender.send(work());
+        })
+        .map_err(|error| AppError::Unexpected(Box::new(error)))?;
+    receiver
+        .await
+        .map_err(|_| AppError::unexpected("the report thread failed"))
+}
+
+impl App {
+    /// Builds a report the caller may read: a teacher's (the teacher, her head, the network's
+    /// managers), a kindergarten's (its head, managers) or the network's (managers).
+    pub async fn report(
+        &self,
+        principal: &Principal,
+        request: &ReportRequest,
+    ) -> AppResult<Report> {
+        // Who may read it, and what it is about.
+        let (scope, subject, scope_id, scope_name, network_id) = match request.of {
+            ReportOf::Teacher(person) => {
+                let person = self.store.person(person).await?;
+                let kindergarten = self.store.kindergarten(person.kindergarten_id).await?;
+                principal.check_person(&person, &kindergarten)?;
+                (
+                    Scope::Kindergarten(kindergarten.id),
+                    Some(SubjectRef::Teacher(person.id)),
+                    person.id,
+                    person.full_name,
+                    kindergarten.network_id,
+                )
+            }
+            ReportOf::Kindergarten(id) => {
+                let kindergarten = self.store.kindergarten(id).await?;
+                principal.check_kindergarten_report(&kindergarten)?;
+                (
+                    Scope::Kindergarten(kindergarten.id),
+                    None,
+                    kindergarten.id,
+                    kindergarten.short_name,
+                    kindergarten.network_id,
+                )
+            }
+            ReportOf::Network => {
+                principal.check_network_report()?;
+                let network = self.store.network(principal.network_id()).await?;
+                (
+                    Scope::Network(network.id),
+                    None,
+                    network.id,
+                    network.name,
+                    network.id,
+                )
+            }
+        };
+        let stored = self
+            .instrument_named("instrument", &request.instrument, request.version)
+            .await?;
+        let instrument = Arc::clone(&stored.instrument);
+        if subject.is_some() && instrument.subject() != Subject::Teacher {
+            return Err(AppError::invalid(
+                "instrument",
+                "not_about_teachers",
+                format!("{} does not assess teachers", instrument.id()),
+            ));
+        }
+        if request.compare_period.as_deref() == Some(request.period.as_str())
+            && request
+                .compare_version
+                .is_none_or(|v| v == instrument.version())
+        {
+            return Err(AppError::invalid(
+                "compare_period",
+                "same_period",
+                "compare_period must differ from period",
+            ));
+        }
+        let report_scope = match request.of {
+            ReportOf::Teacher(_) => ReportScope::Subject,
+            ReportOf::Kindergarten(_) => ReportScope::Kindergarten,
+            ReportOf::Network => ReportScope::Network,
+        };
+        let period = self
+            .report_period(network_id, "period", &request.period)
+            .await?;
+        let before = match &request.compare_period {
+            Some(code) => {
+                let period = self
+                    .report_period(network_id, "compare_period", code)
+                    .await?;
+                let before = match request.compare_version {
+                    Some(version) if version != instrument.version() => {
+                        self.instrument_named("compare_version", &request.instrument, Some(version))
+                            .await?
+                    }
+                    _ => stored.clone(),
+                };
+                Some((period, before))
+            }
+            None => None,
+        };
+        // Each period is read and aggregated in a pipeline of its own, both at once: two database
+        // connections, then two aggregation threads.
+        let build = |period: Period, stored: ResolvedInstrument| async move {
+            let table: ScoreTable<Id> = self
+                .store
+                .load_score_table(
+                    &ScoreQuery {
+                        scope,
+                        subject,
+                        period: &period.code,
+                    },
+                    &stored.instrument,
+                )
+                .await?;
+            let instrument = Arc::clone(&stored.instrument);
+            off_runtime(move || scope_report(&instrument, &table, report_scope))
+                .await?
+                .map_err(AppError::from)
+        };
+        let mut body: ScopeReport<Id> = match before {
+            Some((before_period, before_stored)) => {
+                let before_instrument = Arc::clone(&before_stored.instrument);
+                let (current, earlier) = tokio::join!(
+                    build(period, stored.clone()),
+                    build(before_period, before_stored)
+                );
+                let mut current = current?;
+                compare(&mut current, &instrument, &earlier?, &before_instrument)?;
+                current
+            }
+            None => build(period, stored.clone()).await?,
+        };
+        let subjects = std::mem::take(&mut body.subjects);
+        let units = std::mem::take(&mut body.kindergartens);
+        let mut report = Report {
+            of: request.of,
+            scope_id,
+            scope_name,
+            instrument: Arc::clone(&instrument),
+            period: request.period.clone(),
+            compare_period: request.compare_period.clone(),
+            body,
+            teachers: Vec::new(),
+            kindergartens: Vec::new(),
+        };
+        match request.of {
+            ReportOf::Kindergarten(id)
+                if instrument.subject() == Subject::Teacher
+                    && principal.may_see_teacher_names() =>
+            {
+                let names: HashMap<Id, String> = self
+                    .store
+                    .people(id)
+                    .await?
+                    .into_iter()
+                    .map(|person| (person.id, person.full_name))
+                    .collect();
+                let mut teachers: Vec<TeacherLine> = subjects
+                    .into_iter()
+                    .map(|row| TeacherLine {
+                        full_name: names.get(&row.subject).cloned().unwrap_or_default(),
+                        row,
+                    })
+                    .collect();
+                teachers.sort_by(|a, b| a.full_name.cmp(&b.full_name));
+                report.teachers = teachers;
+            }
+            ReportOf::Network => {
+                let names: HashMap<Id, String> = self
+                    .store
+                    .kindergartens(scope)
+                    .await?
+                    .into_iter()
+                    .map(|kindergarten| (kindergarten.id, kindergarten.short_name))
+                    .collect();
+                report.kindergartens = units
+                    .into_iter()
+                    .map(|row| KindergartenLine {
+                        short_name: names.get(&row.kindergarten).cloned().unwrap_or_default(),
+                        row,
+                    })
+                    .collect();
+            }
+            _ => {}
+        }
+        Ok(report)
+    }
+
+    /// A period of the network by code; unknown is invalid input naming `field`.
+    async fn report_period(&self, network_id: Id, field: &str, code: &str) -> AppResult<Period> {
+        self.store
+            .period_by_code(network_id, code)
+            .await
+            .map_err(|error| match error {
+                StorageError::NotFound {
+                    record: Record::Period,
+                    ..
+                } => AppError::invalid(field, "unknown", format!("unknown period {code}")),
+                other => other.into(),
+            })
+    }
+}

@@ -1,0 +1,322 @@
+//! Submitting answers, correcting them, reading and listing them — for every caller alike.
+
+use std::sync::Arc;
+
+use vsoko_checklist::{AnswerSheet, AnswerValue, Instrument, RawAnswer};
+use vsoko_storage::{
+    Correction, Id, NewSubmission, Page, PageRequest, Record, StorageError, StoredAnswer,
+    SubjectRef, Submission, SubmissionDetail, SubmissionFilter,
+};
+
+use crate::error::{AppError, AppResult, FieldError};
+use crate::{App, Principal};
+
+/// One answer as a caller sends it: a value on the item's scale, or «не применимо».
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerInput {
+    /// Item code.
+    pub item: String,
+    /// The chosen option's value or the number entered; `None` with `na`.
+    pub value: Option<f64>,
+    /// «Не применимо».
+    pub na: bool,
+    /// Optional comment.
+    pub comment: Option<String>,
+}
+
+/// A new submission.
+#[derive(Debug, Clone)]
+pub struct SubmitRequest {
+    /// Instrument code.
+    pub instrument: String,
+    /// Instrument version (default: the latest).
+    pub version: Option<u32>,
+    /// Period code.
+    pub period: String,
+    /// What is assessed (default for teachers: themselves).
+    pub subject: Option<SubjectRef>,
+    /// The answers.
+    pub answers: Vec<AnswerInput>,
+    /// The caller's idempotency key: the same key again returns the submission made first.
+    pub idempotency_key: String,
+}
+
+/// A stored revision with what it needs to be shown: its instrument and its period's code.
+#[derive(Debug, Clone)]
+pub struct SubmissionView {
+    /// The revision, its answers and scores.
+    pub detail: SubmissionDetail,
+    /// The instrument version it was filled in against.
+    pub instrument: Arc<Instrument>,
+    /// The period code.
+    pub period: String,
+    /// `false` when an idempotency key was replayed and the earlier revision is returned.
+    pub created: bool,
+}
+
+/// Filters of a listing; every one optional.
+#[derive(Debug, Clone, Default)]
+pub struct ListRequest {
+    /// Period code.
+    pub period: Option<String>,
+    /// Instrument code (its latest version unless `version`).
+    pub instrument: Option<String>,
+    /// Instrument version.
+    pub version: Option<u32>,
+    /// Kindergarten id.
+    pub kindergarten: Option<Id>,
+    /// Subject.
+    pub subject: Option<SubjectRef>,
+    /// Superseded revisions too.
+    pub include_superseded: bool,
+    /// The page.
+    pub page: PageRequest,
+}
+
+/// Wire answers → a checked sheet; every problem is reported, each named by its item code.
+pub fn check_answers(instrument: &Instrument, answers: &[AnswerInput]) -> AppResult<AnswerSheet> {
+    let mut shape_errors = Vec::new();
+    let mut raw = Vec::with_capacity(answers.len());
+    for answer in answers {
+        let field = format!("answers.{}", answer.item);
+        let value = match (answer.value, answer.na) {
+            (Some(value), false) => AnswerValue::Value(value),
+            (None, true) => AnswerValue::NotApplicable,
+            (Some(_), true) => {
+                shape_errors.push(FieldError::new(
+                    &field,
+                    "value_and_na",
+                    format!(
+                        "пункт «{}»: укажите либо значение, либо «не применимо»",
+                        answer.item
+                    ),
+                ));
+                continue;
+            }
+            (None, false) => {
+                shape_errors.push(FieldError::new(
+                    &field,
+                    "value_missing",
+                    format!("пункт «{}»: нет значения", answer.item),
+                ));
+                continue;
+            }
+        };
+        raw.push(RawAnswer {
+            item: answer.item.clone(),
+            value,
+            comment: answer.comment.clone(),
+        });
+    }
+    if !shape_errors.is_empty() {
+        return Err(AppError::Invalid {
+            detail: format!("{} invalid answer(s)", shape_errors.len()),
+            errors: shape_errors,
+        });
+    }
+    Ok(instrument.validate_answers(raw)?)
+}
+
+impl App {
+    /// Submits answers about a subject: the teacher herself by default. The same idempotency key
+    /// again returns the first result (`created: false`).
+    pub async fn submit(
+        &self,
+        principal: &Principal,
+        request: SubmitRequest,
+    ) -> AppResult<SubmissionView> {
+        let subject = request
+            .subject
+            .or_else(|| principal.default_subject())
+            .ok_or_else(|| {
+                AppError::invalid(
+                    "subject",
+                    "required",
+                    "say what is assessed: a teacher, a group or the kindergarten",
+                )
+            })?;
+        // The instrument, the period and the subject's kindergarten in one query.
+        let context = self
+            .store
+            .submission_context(
+                principal.network_id(),
+                &request.instrument,
+                request.version,
+                &request.period,
+                subject,
+            )
+            .await
+            .map_err(|error| match error {
+                StorageError::NotFound {
+                    record: Record::Instrument,
+                    ..
+                } => AppError::invalid("instrument", "unknown", "unknown instrument or version"),
+                StorageError::NotFound {
+                    record: Record::Period,
+                    ..
+                } => AppError::invalid("period", "unknown", "unknown period"),
+                other => other.into(),
+            })?;
+        let stored = self.resolve(context.instrument()).await?;
+        let instrument = &stored.instrument;
+        let period = context.period();
+        if subject.kind() != instrument.subject().as_str() {
+            return Err(AppError::invalid(
+                "subject.kind",
+                "wrong_subject",
+                format!(
+                    "{} assesses a {}, not a {}",
+                    instrument.id(),
+                    instrument.subject().as_str(),
+                    subject.kind()
+                ),
+            ));
+        }
+        let kindergarten = context.kindergarten()?;
+        principal.check_kindergarten(kindergarten)?;
+        principal.check_submit(instrument, subject)?;
+        let sheet = check_answers(instrument, &request.answers)?;
+        let score = vsoko_scoring::score_submission(instrument, &sheet)?;
+        let outcome = self
+            .store
+            .submit_in_context(
+                &context,
+                &NewSubmission {
+                    instrument_id: stored.id,
+                    period_id: period.id,
+                    kindergarten_id: kindergarten.id,
+                    subject,
+                    author_user_id: principal.user.id,
+                    idempotency_key: &request.idempotency_key,
+                    answers: &sheet,
+                    score: &score,
+                },
+            )
+            .await?;
+        // A new submission is answered from memory; a replayed key from what was stored then.
+        let detail = if outcome.created {
+            SubmissionDetail {
+                submission: outcome.submission.clone(),
+                instrument: instrument.id().clone(),
+                answers: sheet
+                    .iter()
+                    .map(|(item, answer)| StoredAnswer {
+                        item: item.to_string(),
+                        value: answer.value,
+                        comment: answer.comment.clone(),
+                    })
+                    .collect(),
+                score,
+            }
+        } else {
+            self.store.get_submission(outcome.submission.id).await?
+        };
+        Ok(SubmissionView {
+            detail,
+            instrument: Arc::clone(instrument),
+            period: period.code.clone(),
+            created: outcome.created,
+        })
+    }
+
+    /// Corrects a submission: the full new set of answers becomes its next revision. An optional
+    /// idempotency key makes retries safe.
+    pub async fn correct(
+        &self,
+        principal: &Principal,
+        id: Id,
+        answers: &[AnswerInput],
+        idempotency_key: Option<&str>,
+    ) -> AppResult<SubmissionView> {
+        let earlier = self.store.get_submission(id).await?;
+        principal.check_submission(&earlier.submission)?;
+        let stored = self
+            .instrument_by_id(earlier.submission.instrument_id)
+            .await?;
+        principal.check_submit(&stored.instrument, earlier.submission.subject)?;
+        let sheet = check_answers(&stored.instrument, answers)?;
+        let score = vsoko_scoring::score_submission(&stored.instrument, &sheet)?;
+        let outcome = self
+            .store
+            .correct(&Correction {
+                supersedes: earlier.submission.id,
+                author_user_id: principal.user.id,
+                idempotency_key,
+                answers: &sheet,
+                score: &score,
+            })
+            .await?;
+        let mut view = self.view(outcome.submission.id, stored.instrument).await?;
+        view.created = outcome.created;
+        Ok(view)
+    }
+
+    /// One revision with its answers and scores, if the caller may see it (404 otherwise).
+    pub async fn submission(&self, principal: &Principal, id: Id) -> AppResult<SubmissionView> {
+        let detail = self.store.get_submission(id).await?;
+        principal.check_submission(&detail.submission)?;
+        let stored = self
+            .instrument_by_id(detail.submission.instrument_id)
+            .await?;
+        let period = self.store.period(detail.submission.period_id).await?;
+        Ok(SubmissionView {
+            detail,
+            instrument: stored.instrument,
+            period: period.code,
+            created: false,
+        })
+    }
+
+    async fn view(&self, id: Id, instrument: Arc<Instrument>) -> AppResult<SubmissionView> {
+        let detail = self.store.get_submission(id).await?;
+        let period = self.store.period(detail.submission.period_id).await?;
+        Ok(SubmissionView {
+            detail,
+            instrument,
+            period: period.code,
+            created: true,
+        })
+    }
+
+    /// Submissions visible to the caller (latest revisions unless `include_superseded`), by id.
+    pub async fn list_submissions(
+        &self,
+        principal: &Principal,
+        request: ListRequest,
+    ) -> AppResult<Page<Submission>> {
+        let mut filter = SubmissionFilter {
+            scope: principal.listing_scope(),
+            include_superseded: request.include_superseded,
+            subject: request.subject,
+            ..SubmissionFilter::default()
+        };
+        if let Some(code) = &request.period {
+            filter.period_id = Some(self.period_named(principal, "period", code).await?.id);
+        }
+        if let Some(code) = &request.instrument {
+            filter.instrument_id = Some(
+                self.instrument_named("instrument", code, request.version)
+                    .await?
+                    .id,
+            );
+        }
+        if let Some(id) = request.kindergarten {
+            filter.kindergarten_id = Some(self.kindergarten(principal, id).await?.id);
+        }
+        if let Some(own) = principal.own_subject(request.subject)? {
+            filter.subject = own;
+            if own.is_none() {
+                filter.author_user_id = Some(principal.user.id);
+            }
+        }
+        let page = PageRequest {
+            offset: request.page.offset,
+            limit: request.page.limit.clamp(1, 1000),
+        };
+        let mut result = self.store.list_submissions(&filter, page).await?;
+        result
+            .items
+            .retain(|submission| principal.sees_submission(submission));
+        Ok(result)
+    }
+}
