@@ -244,9 +244,11 @@ fn google_forms_export_is_checked_imported_once_and_exported() {
     assert_eq!(first[2], Data::String("survey-test".into()));
     assert_eq!(first[3], Data::Float(1.0));
     assert_eq!(first[5], Data::String("Детский сад № 5".into()));
-    assert_eq!(first[8], Data::String("Q.1.1".into()));
-    assert_eq!(first[10], Data::Float(4.0));
-    assert_eq!(first[11], Data::String("Полностью согласен".into()));
+    // The Forms e-mail column is kept as the respondent's contact.
+    assert_eq!(first[7], Data::String("ivanova@ds5.ru".into()));
+    assert_eq!(first[9], Data::String("Q.1.1".into()));
+    assert_eq!(first[11], Data::Float(4.0));
+    assert_eq!(first[12], Data::String("Полностью согласен".into()));
 
     // The kindergarten report as CSV-RU with a decimal comma.
     let csv = setup.dir.join("report.csv");

@@ -72,11 +72,17 @@ pub fn migrate(args: MigrateArgs) -> anyhow::Result<ExitCode> {
             println!("registered {id}");
         }
         let app = vsoko_app::App::new(store.clone());
-        if let Some(report) = app
+        let upgrade = app
             .finish_upgrade()
             .await
-            .map_err(|error| anyhow::anyhow!("{error}"))?
-        {
+            .map_err(|error| anyhow::anyhow!("{error}"))?;
+        if let Some(repair) = upgrade.counting {
+            println!(
+                "counting rule applied to stored submissions: {} filled in, {} earlier answers no longer counted",
+                repair.filled, repair.superseded
+            );
+        }
+        if let Some(report) = upgrade.recompute {
             println!(
                 "cached scores recomputed after the upgrade: {} submissions, {} changed",
                 report.scanned, report.changed
@@ -97,7 +103,16 @@ pub fn migrate(args: MigrateArgs) -> anyhow::Result<ExitCode> {
 pub fn recompute(args: RecomputeArgs) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async {
         let store = args.database.open().await?;
-        let report = store.recompute(vsoko_scoring::score_submission).await?;
+        let (counting, report) = vsoko_app::App::new(store.clone())
+            .recompute()
+            .await
+            .map_err(|error| anyhow::anyhow!("{error}"))?;
+        if counting.filled > 0 || counting.superseded > 0 {
+            println!(
+                "counting rule: {} submissions filled in, {} earlier answers no longer counted",
+                counting.filled, counting.superseded
+            );
+        }
         println!(
             "recomputed {} submissions; {} changed",
             report.scanned, report.changed

@@ -224,6 +224,14 @@ async fn store_import(app: &App, args: &Args) -> anyhow::Result<ExitCode> {
                 row.line,
                 row.kindergarten.as_deref().unwrap_or("")
             ),
+            RowFate::Correct { submission } => println!(
+                "  строка {}: более поздний ответ респондента «{who}» — будет исправлена анкета {submission}",
+                row.line
+            ),
+            RowFate::Outdated { submission } => println!(
+                "  строка {}: пропущена — у респондента «{who}» учитывается более поздний ответ (анкета {submission})",
+                row.line
+            ),
             _ => {}
         }
     }
@@ -231,8 +239,12 @@ async fn store_import(app: &App, args: &Args) -> anyhow::Result<ExitCode> {
     if !checked.clean {
         return Ok(ExitCode::FAILURE);
     }
-    let (new_rows, old_rows, _, _) = checked.counts();
-    println!("Новых анкет: {new_rows}; уже импортированных ранее: {old_rows}.");
+    let counts = checked.counts();
+    let (new_rows, old_rows) = (counts.create + counts.update, counts.duplicate);
+    println!(
+        "Новых анкет: {}; исправлений учтённых анкет: {}; уже импортированных ранее: {old_rows}.",
+        counts.create, counts.update
+    );
     if args.dry_run {
         println!("Проверка (--dry-run): ничего не записано.");
         return Ok(ExitCode::SUCCESS);
@@ -252,10 +264,10 @@ async fn store_import(app: &App, args: &Args) -> anyhow::Result<ExitCode> {
     )
     .await
     .map_err(|error| anyhow!("импорт не выполнен, ничего не записано: {error}"))?;
-    let (_, existing, _, _) = written.counts();
+    let counts = written.counts();
     println!(
-        "Импорт выполнен: создано анкет: {}; уже были импортированы ранее: {existing}.",
-        written.created
+        "Импорт выполнен: создано анкет: {}; исправлено учтённых анкет: {}; уже были импортированы ранее: {}.",
+        counts.create, counts.update, counts.duplicate
     );
     Ok(ExitCode::SUCCESS)
 }

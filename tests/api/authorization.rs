@@ -72,9 +72,9 @@ async fn every_endpoint_answers_each_role_by_unit(app: TestApp) {
     let (sub_a0, sub_a1, sub_b0) = (submission_ids[0], submission_ids[1], submission_ids[2]);
     let (teacher_a0, teacher_a1, teacher_b0) = (a.teachers[0].0, a.teachers[1].0, b.teachers[0].0);
     let card = app.instrument(&world.admin, "card-ood").await;
-    let card_about = |person: i64| json!({"instrument": "card-ood", "period": "2025-05", "subject": {"kind": "teacher", "id": person}, "answers": answers(&card, 0)});
+    let card_about = |person: i64| json!({"instrument": "card-ood", "period": "2025-05", "observed_on": "2025-05-14", "subject": {"kind": "teacher", "id": person}, "answers": answers(&card, 0)});
     let rpps = app.instrument(&world.admin, "card-rpps").await;
-    let rpps_about = |group: i64| json!({"instrument": "card-rpps", "period": "2025-05", "subject": {"kind": "group", "id": group}, "answers": answers(&rpps, 0)});
+    let rpps_about = |group: i64| json!({"instrument": "card-rpps", "period": "2025-05", "observed_on": "2025-05-14", "subject": {"kind": "group", "id": group}, "answers": answers(&rpps, 0)});
     let report = "period=2025-05&instrument=dc-teacher";
     let new_teacher = |kindergarten: i64| json!({"login": "x", "password": PASSWORD, "role": "teacher", "kindergarten_id": kindergarten});
     use Method::{Get, Post};

@@ -10,6 +10,8 @@ mod authorization;
 mod bad_input;
 // Probes, docs, the error envelope for requests that never reach a handler.
 mod basics;
+// Who counts in a report: one answer per person, cards averaged per subject.
+mod counting;
 // Reports as XLSX and CSV-RU.
 mod exchange;
 // Idempotency keys and corrections.

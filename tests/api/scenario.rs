@@ -70,7 +70,7 @@ async fn a_network_assesses_itself_and_the_manager_sees_the_dynamics(app: TestAp
         app.submit(
             &unit.head,
             "card-1",
-            &json!({"instrument": "card-ood", "period": "2025-05",
+            &json!({"instrument": "card-ood", "period": "2025-05", "observed_on": "2025-05-20",
                     "subject": {"kind": "teacher", "id": unit.teachers[0].0},
                     "answers": card_answers}),
         )

@@ -19,7 +19,8 @@ use vsoko_api::config::Settings;
 use vsoko_api::startup::Application;
 use vsoko_checklist::{AnswerValue, Catalog, Instrument, RawAnswer};
 use vsoko_storage::{
-    NewKindergarten, NewPeriod, NewSubmission, NewUser, Role, Scope, ScoreQuery, Store,
+    BatchWrite, NewKindergarten, NewPeriod, NewSubmission, NewUser, RespondentRef, Role, Scope,
+    ScoreQuery, Store,
 };
 
 const PASSWORD: &str = "benchmark-password";
@@ -236,21 +237,32 @@ async fn main() -> anyhow::Result<()> {
             .iter()
             .map(|(person, _, _)| format!("seed-{person}"))
             .collect();
-        let batch: Vec<NewSubmission<'_>> = batch_sheets
+        let respondents: Vec<RespondentRef> = batch_sheets
+            .iter()
+            .map(|(person, _, _)| RespondentRef::Person(*person))
+            .collect();
+        let batch: Vec<BatchWrite<'_>> = batch_sheets
             .iter()
             .zip(&keys)
-            .map(|((person, sheet, score), key)| NewSubmission {
-                instrument_id: stored.id,
-                period_id: period_ids[0],
-                kindergarten_id: kindergarten.id,
-                subject: vsoko_storage::SubjectRef::Teacher(*person),
-                author_user_id: 1,
-                idempotency_key: key,
-                answers: sheet,
-                score,
+            .zip(&respondents)
+            .map(|(((person, sheet, score), key), respondent)| {
+                BatchWrite::Create(NewSubmission {
+                    instrument_id: stored.id,
+                    period_id: period_ids[0],
+                    kindergarten_id: kindergarten.id,
+                    subject: vsoko_storage::SubjectRef::Teacher(*person),
+                    author_user_id: 1,
+                    respondent,
+                    idempotency_key: key,
+                    answers: sheet,
+                    score,
+                    observed_on: None,
+                    answered_at: None,
+                    respondent_email: None,
+                })
             })
             .collect();
-        store.submit_many(&batch).await?;
+        store.write_batch(&batch).await?;
     }
     // Where a network report's time goes: the storage read and the scoring aggregation alone.
     for _ in 0..5 {

@@ -66,11 +66,18 @@ impl Application {
             None
         };
         let app = vsoko_app::App::new(store);
-        if let Some(report) = app
+        let upgrade = app
             .finish_upgrade()
             .await
-            .context("cannot finish the upgrade")?
-        {
+            .context("cannot finish the upgrade")?;
+        if let Some(repair) = upgrade.counting {
+            tracing::info!(
+                filled = repair.filled,
+                superseded = repair.superseded,
+                "stored submissions brought under the counting rule"
+            );
+        }
+        if let Some(report) = upgrade.recompute {
             tracing::info!(
                 scanned = report.scanned,
                 changed = report.changed,

@@ -9,11 +9,12 @@ use chrono::NaiveDate;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use vsoko_checklist::{
-    AnswerValue, Catalog, Instrument, NumericRule, RawAnswer, Respondent, ScaleKind, Subject,
-    check_value,
+    AnswerValue, Catalog, Counting, Instrument, NumericRule, RawAnswer, Respondent, ScaleKind,
+    Subject, check_value,
 };
 use vsoko_storage::{
-    Id, NewKindergarten, NewPeriod, NewSubmission, NewUser, Role, Scope, Store, SubjectRef,
+    Id, NewKindergarten, NewPeriod, NewSubmission, NewUser, RespondentRef, Role, Scope, Store,
+    SubjectRef,
 };
 
 use crate::error::{AppError, AppResult};
@@ -298,23 +299,47 @@ pub async fn seed(store: &Store, catalog: &Catalog) -> AppResult<Option<Vec<Demo
                         unit.quality,
                     )),
                 }
-                for (subject, author, quality) in targets {
-                    let answers = generate_answers(instrument, quality + progress, &mut rng);
-                    let sheet = instrument.validate_answers(answers)?;
-                    let score = vsoko_scoring::score_submission(instrument, &sheet)?;
-                    key += 1;
-                    store
-                        .submit(&NewSubmission {
-                            instrument_id: stored.id,
-                            period_id: period.id,
-                            kindergarten_id: unit.kindergarten_id,
-                            subject,
-                            author_user_id: author,
-                            idempotency_key: &format!("demo-{key}"),
-                            answers: &sheet,
-                            score: &score,
-                        })
-                        .await?;
+                // Control cards: every subject observed once, every other one a second time a
+                // week later, so that reports show subjects and cards apart.
+                let observations = match instrument.counting() {
+                    Counting::Observations => 2,
+                    _ => 1,
+                };
+                for (index, (subject, author, quality)) in targets.into_iter().enumerate() {
+                    let respondent = match (instrument.respondent(), subject) {
+                        (Respondent::Teacher, SubjectRef::Teacher(person)) => {
+                            RespondentRef::Person(person)
+                        }
+                        (Respondent::Head, _) => RespondentRef::Person(unit.head_person),
+                        _ => RespondentRef::User(author),
+                    };
+                    for observation in 0..observations {
+                        if observation > 0 && index % 2 == 1 {
+                            continue;
+                        }
+                        let answers = generate_answers(instrument, quality + progress, &mut rng);
+                        let sheet = instrument.validate_answers(answers)?;
+                        let score = vsoko_scoring::score_submission(instrument, &sheet)?;
+                        key += 1;
+                        let observed_on = (instrument.counting() == Counting::Observations)
+                            .then(|| period.starts_on + chrono::Days::new(3 + 7 * observation));
+                        store
+                            .submit(&NewSubmission {
+                                instrument_id: stored.id,
+                                period_id: period.id,
+                                kindergarten_id: unit.kindergarten_id,
+                                subject,
+                                author_user_id: author,
+                                respondent: &respondent,
+                                idempotency_key: &format!("demo-{key}"),
+                                answers: &sheet,
+                                score: &score,
+                                observed_on,
+                                answered_at: None,
+                                respondent_email: None,
+                            })
+                            .await?;
+                    }
                 }
             }
         }

@@ -149,6 +149,11 @@ impl From<StorageError> for AppError {
                 submission: Some(latest),
             },
             StorageError::PeriodClosed { .. } => conflict("period_closed", &error),
+            StorageError::AlreadySubmitted { submission } => AppError::Conflict {
+                code: "already_submitted",
+                detail: error.to_string(),
+                submission: Some(submission),
+            },
             StorageError::Invalid(message) => AppError::invalid("body", "invalid", message),
             other => AppError::Unexpected(Box::new(other)),
         }

@@ -388,10 +388,21 @@ async fn raw_sheet(app: &App, network_id: Id, scope: Scope, query: &RawQuery) ->
                 .unwrap_or_default(),
             SubjectRef::Kindergarten(_) => kindergarten.clone(),
         };
-        let respondent = logins
-            .get(&submission.author_user_id)
-            .cloned()
-            .unwrap_or_default();
+        // Who answered: the person by name, an account by login, a name as an import gave it.
+        let respondent = match submission
+            .respondent
+            .as_deref()
+            .and_then(|key| key.split_once(':'))
+        {
+            Some(("p", id)) => id
+                .parse::<Id>()
+                .ok()
+                .and_then(|id| people[&kindergarten_id].get(&id).cloned()),
+            Some(("n", name)) => Some(name.to_owned()),
+            _ => None,
+        }
+        .or_else(|| logins.get(&submission.author_user_id).cloned())
+        .unwrap_or_default();
         details.push((submission, sheet, kindergarten, respondent, subject));
     }
     Ok(raw_submissions_sheet(
@@ -406,6 +417,7 @@ async fn raw_sheet(app: &App, network_id: Id, scope: Scope, query: &RawQuery) ->
                     period: &period.code,
                     kindergarten,
                     respondent,
+                    email: submission.respondent_email.as_deref(),
                     subject,
                     answers,
                 },

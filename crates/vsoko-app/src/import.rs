@@ -16,18 +16,24 @@
 //!   for instruments about groups the subject column must name an active group of that
 //!   kindergarten. Nobody is created: a person or group not found makes the row an error;
 //! * **idempotency**: a row's key comes from its content and the period and is stored per author,
-//!   so the same file imported again creates nothing, and the dry run already shows those rows.
+//!   so the same file imported again creates nothing, and the dry run already shows those rows;
+//! * **who counts** (the instrument's counting rule, as in the API): a row of a respondent whose
+//!   answer counts already in the period is a correction of it when the row's timestamp is later
+//!   than that answer, and is not imported (outdated) when it is not, or has no timestamp; of two
+//!   rows of one respondent in the file, the later line is imported. Timestamps without an offset
+//!   are read as UTC.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use vsoko_checklist::{Instrument, Subject};
+use chrono::{DateTime, Utc};
+use vsoko_checklist::{Counting, Instrument, Respondent, Subject};
 use vsoko_exchange::{
     ImportError, ImportPlan, MappingProfile, RowOutcome, SkipReason, SourceFormat, Unmatched,
     normalize, plan_import, read_table, suggest_profile,
 };
 use vsoko_storage::{
-    Id, Kindergarten, NewSubmission, PageRequest, Period, Scope, Store, SubjectRef,
-    SubmissionFilter,
+    BatchWrite, Correction, Id, Kindergarten, NewSubmission, PageRequest, Period, RespondentRef,
+    Scope, Store, SubjectRef, SubmissionFilter,
 };
 
 use crate::error::{AppError, AppResult};
@@ -65,6 +71,16 @@ pub enum RowFate {
         /// Its id.
         submission: Id,
     },
+    /// A newer answer of a respondent whose answer counts already: a new revision of it.
+    Correct {
+        /// The submission corrected.
+        submission: Id,
+    },
+    /// Older than the answer that counts already: not imported.
+    Outdated {
+        /// The submission that counts.
+        submission: Id,
+    },
     /// Not imported.
     Skip(SkipReason),
     /// Errors, each at its line and column.
@@ -82,6 +98,21 @@ pub struct ImportRow {
     pub kindergarten: Option<String>,
     /// What happens to it.
     pub fate: RowFate,
+}
+
+/// Rows of an import by fate.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportCounts {
+    /// New submissions.
+    pub create: usize,
+    /// Corrections of counted submissions (newer answers of the same respondent).
+    pub update: usize,
+    /// Imported before.
+    pub duplicate: usize,
+    /// Not imported: empty, repeated in the file, or older than what counts.
+    pub skip: usize,
+    /// In error.
+    pub error: usize,
 }
 
 /// The dry run (and, with `commit`, what was written).
@@ -112,15 +143,16 @@ pub struct ImportOutcome {
 }
 
 impl ImportOutcome {
-    /// Rows to create, imported before, skipped and in error.
-    pub fn counts(&self) -> (usize, usize, usize, usize) {
-        let mut counts = (0, 0, 0, 0);
+    /// Rows by fate.
+    pub fn counts(&self) -> ImportCounts {
+        let mut counts = ImportCounts::default();
         for row in &self.rows {
             match row.fate {
-                RowFate::Create => counts.0 += 1,
-                RowFate::Duplicate { .. } => counts.1 += 1,
-                RowFate::Skip(_) => counts.2 += 1,
-                RowFate::Error(_) => counts.3 += 1,
+                RowFate::Create => counts.create += 1,
+                RowFate::Correct { .. } => counts.update += 1,
+                RowFate::Duplicate { .. } => counts.duplicate += 1,
+                RowFate::Skip(_) | RowFate::Outdated { .. } => counts.skip += 1,
+                RowFate::Error(_) => counts.error += 1,
             }
         }
         counts
@@ -246,13 +278,33 @@ fn resolve_subject(
     }
 }
 
-/// Where the planned rows go, and which of them were imported before.
+/// What happens to a planned row in the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Write {
+    /// A new submission.
+    Create,
+    /// Imported before (the same row): the submission made then.
+    Duplicate(Id),
+    /// A newer answer of someone whose answer counts already: a correction of it.
+    Correct(Id),
+    /// An answer older than the one that counts already: not imported.
+    Outdated(Id),
+}
+
+/// Where a planned row goes.
+#[derive(Debug, Clone)]
+struct Target {
+    kindergarten: Id,
+    subject: SubjectRef,
+    respondent: RespondentRef,
+    answered_at: Option<DateTime<Utc>>,
+    write: Write,
+}
+
+/// Where the planned rows go, by line.
 #[derive(Debug, Default)]
 struct Targets {
-    /// Line → kindergarten id and subject, for every row still to create.
-    rows: HashMap<usize, (Id, SubjectRef)>,
-    /// Idempotency keys the author used before in this period and instrument version → submission.
-    earlier: HashMap<String, Id>,
+    rows: HashMap<usize, Target>,
 }
 
 impl App {
@@ -322,9 +374,11 @@ impl App {
                     line: planned.line,
                     respondent: planned.respondent.clone(),
                     kindergarten: Some(planned.kindergarten.clone()),
-                    fate: match targets.earlier.get(&planned.idempotency_key(&period.code)) {
-                        Some(&submission) => RowFate::Duplicate { submission },
-                        None => RowFate::Create,
+                    fate: match targets.rows.get(&planned.line).map(|target| target.write) {
+                        Some(Write::Duplicate(submission)) => RowFate::Duplicate { submission },
+                        Some(Write::Correct(submission)) => RowFate::Correct { submission },
+                        Some(Write::Outdated(submission)) => RowFate::Outdated { submission },
+                        Some(Write::Create) | None => RowFate::Create,
                     },
                 },
                 RowOutcome::Skip {
@@ -418,12 +472,27 @@ async fn resolve(
         let Some(kindergarten) = find(&planned.kindergarten) else {
             continue;
         };
+        let staff = &staffs[&kindergarten.id];
         let text = planned.subject.as_deref().or(planned.respondent.as_deref());
-        match resolve_subject(instrument, kindergarten, &staffs[&kindergarten.id], text) {
+        match resolve_subject(instrument, kindergarten, staff, text) {
             Ok(subject) => {
-                targets
-                    .rows
-                    .insert(planned.line, (kindergarten.id, subject));
+                let respondent = respondent_of_row(
+                    instrument,
+                    staff,
+                    subject,
+                    planned.respondent.as_deref(),
+                    author,
+                );
+                targets.rows.insert(
+                    planned.line,
+                    Target {
+                        kindergarten: kindergarten.id,
+                        subject,
+                        respondent,
+                        answered_at: planned.timestamp.as_deref().and_then(parse_answered_at),
+                        write: Write::Create,
+                    },
+                );
             }
             Err(reason) => {
                 let line = planned.line;
@@ -438,18 +507,108 @@ async fn resolve(
             }
         }
     }
-    let filter = SubmissionFilter {
+    // Rows imported before: the author's idempotency keys in this period and version.
+    let mut earlier: HashMap<String, Id> = HashMap::new();
+    let mine = SubmissionFilter {
         period_id: Some(period.id),
         instrument_id: Some(instrument_id),
         author_user_id: Some(author),
         include_superseded: true,
         ..SubmissionFilter::default()
     };
+    for submission in every(store, &mine).await? {
+        if let Some(key) = submission.idempotency_key {
+            earlier.insert(key, submission.id);
+        }
+    }
+    // What counts already under the instrument's counting rule: (subject, respondent) →
+    // (submission, when answered).
+    let counting = instrument.counting();
+    let key = |subject: SubjectRef, respondent: &str| match counting {
+        Counting::OnePerRespondent => Some((subject, respondent.to_owned())),
+        Counting::OnePerSubject => Some((subject, String::new())),
+        Counting::Observations => None,
+    };
+    let mut counted: HashMap<(SubjectRef, String), (Id, DateTime<Utc>)> = HashMap::new();
+    if counting != Counting::Observations {
+        let latest = SubmissionFilter {
+            period_id: Some(period.id),
+            instrument_id: Some(instrument_id),
+            ..SubmissionFilter::default()
+        };
+        for submission in every(store, &latest).await? {
+            let respondent = submission.respondent.clone().unwrap_or_default();
+            if let Some(key) = key(submission.subject, &respondent) {
+                counted.insert(key, (submission.id, submission.answered_at));
+            }
+        }
+    }
+    // Lines of this file by counting key: a later line of the same person replaces an earlier.
+    let mut in_file: HashMap<(SubjectRef, String), usize> = HashMap::new();
+    let mut replaced = Vec::new();
+    let mut lines: Vec<usize> = targets.rows.keys().copied().collect();
+    lines.sort_unstable();
+    for line in lines {
+        let Some(planned) = plan.rows.iter().find_map(|row| match row {
+            RowOutcome::Create(planned) if planned.line == line => Some(planned),
+            _ => None,
+        }) else {
+            continue;
+        };
+        let idempotency_key = planned.idempotency_key(&period.code);
+        let Some(target) = targets.rows.get_mut(&line) else {
+            continue;
+        };
+        if let Some(&submission) = earlier.get(&idempotency_key) {
+            target.write = Write::Duplicate(submission);
+            continue;
+        }
+        let Some(key) = key(target.subject, &target.respondent.key()) else {
+            continue;
+        };
+        if let Some(previous) = in_file.insert(key.clone(), line) {
+            replaced.push((previous, line));
+        }
+        target.write = match counted.get(&key) {
+            None => Write::Create,
+            Some(&(submission, answered)) => match target.answered_at {
+                Some(at) if at > answered => Write::Correct(submission),
+                _ => Write::Outdated(submission),
+            },
+        };
+    }
+    for (previous, kept) in replaced {
+        targets.rows.remove(&previous);
+        if let Some(row) = plan
+            .rows
+            .iter_mut()
+            .find(|row| matches!(row, RowOutcome::Create(planned) if planned.line == previous))
+        {
+            let respondent = match row {
+                RowOutcome::Create(planned) => planned.respondent.clone(),
+                _ => None,
+            };
+            *row = RowOutcome::Skip {
+                line: previous,
+                respondent,
+                reason: SkipReason::DuplicateRespondent { kept_line: kept },
+            };
+        }
+    }
+    Ok(targets)
+}
+
+/// Every submission a filter selects, page after page.
+async fn every(
+    store: &Store,
+    filter: &SubmissionFilter,
+) -> AppResult<Vec<vsoko_storage::Submission>> {
+    let mut all = Vec::new();
     let mut offset = 0;
     loop {
         let page = store
             .list_submissions(
-                &filter,
+                filter,
                 PageRequest {
                     offset,
                     limit: 1000,
@@ -457,21 +616,55 @@ async fn resolve(
             )
             .await?;
         let count = page.items.len() as u64;
-        for submission in page.items {
-            if let Some(key) = submission.idempotency_key {
-                targets.earlier.insert(key, submission.id);
-            }
-        }
+        all.extend(page.items);
         offset += count;
         if count == 0 || offset >= page.total {
-            break;
+            return Ok(all);
         }
     }
-    Ok(targets)
 }
 
-/// Scores the planned rows and writes them all in one transaction (`Store::submit_many`); the
-/// number created. The plan must be clean.
+/// Who answered an imported row: the subject of a teacher's survey about herself; else the person
+/// the respondent column names (by full name or login); else the name as written; else the
+/// importing account.
+fn respondent_of_row(
+    instrument: &Instrument,
+    staff: &Staff,
+    subject: SubjectRef,
+    respondent: Option<&str>,
+    author: Id,
+) -> RespondentRef {
+    if let (Respondent::Teacher, Subject::Teacher, SubjectRef::Teacher(person)) =
+        (instrument.respondent(), instrument.subject(), subject)
+    {
+        return RespondentRef::Person(person);
+    }
+    let text = respondent.unwrap_or("").trim();
+    if text.is_empty() {
+        return RespondentRef::User(author);
+    }
+    if let Some(&person) = staff.logins.get(&text.to_lowercase()) {
+        return RespondentRef::Person(person);
+    }
+    match one(staff.people.get(&normalize(text))) {
+        Ok(person) => RespondentRef::Person(person),
+        Err(_) => RespondentRef::Named(normalize(text)),
+    }
+}
+
+/// A form's timestamp (ISO 8601 from `vsoko-exchange`, with or without an offset) as a moment;
+/// one without an offset is read as UTC.
+fn parse_answered_at(text: &str) -> Option<DateTime<Utc>> {
+    if let Ok(at) = DateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%:z") {
+        return Some(at.with_timezone(&Utc));
+    }
+    chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
+        .ok()
+        .map(|at| at.and_utc())
+}
+
+/// Scores the planned rows and writes the new submissions and corrections all in one transaction
+/// (`Store::write_batch`); the number written. The plan must be clean.
 #[allow(clippy::too_many_arguments)]
 async fn commit(
     store: &Store,
@@ -488,29 +681,56 @@ async fn commit(
             "an import plan with errors is never written",
         ));
     }
-    let creates: Vec<_> = plan.creates().collect();
-    let mut prepared = Vec::with_capacity(creates.len());
-    for planned in &creates {
-        on_row();
-        let score = vsoko_scoring::score_submission(instrument, &planned.answers)?;
-        prepared.push((planned.idempotency_key(&period.code), score));
-    }
-    let mut batch = Vec::with_capacity(creates.len());
-    for (planned, (key, score)) in creates.iter().zip(&prepared) {
-        let (kindergarten_id, subject) = *targets.rows.get(&planned.line).ok_or_else(|| {
+    let mut prepared = Vec::new();
+    for planned in plan.creates() {
+        let target = targets.rows.get(&planned.line).ok_or_else(|| {
             AppError::unexpected(format!("line {} was not resolved", planned.line))
         })?;
-        batch.push(NewSubmission {
-            instrument_id,
-            period_id: period.id,
-            kindergarten_id,
-            subject,
-            author_user_id: author,
-            idempotency_key: key,
-            answers: &planned.answers,
+        if matches!(target.write, Write::Duplicate(_) | Write::Outdated(_)) {
+            continue;
+        }
+        on_row();
+        let score = vsoko_scoring::score_submission(instrument, &planned.answers)?;
+        prepared.push((
+            planned,
+            target,
+            planned.idempotency_key(&period.code),
             score,
-        });
+        ));
     }
-    let outcomes = store.submit_many(&batch).await?;
+    let observed_on = |target: &Target| {
+        (instrument.counting() == Counting::Observations)
+            .then(|| target.answered_at.map(|at| at.date_naive()))
+            .flatten()
+            .filter(|date| (period.starts_on..=period.ends_on).contains(date))
+    };
+    let batch: Vec<BatchWrite<'_>> = prepared
+        .iter()
+        .map(|(planned, target, key, score)| match target.write {
+            Write::Correct(supersedes) => BatchWrite::Correct(Correction {
+                supersedes,
+                author_user_id: author,
+                idempotency_key: Some(key),
+                answers: &planned.answers,
+                score,
+                answered_at: target.answered_at,
+            }),
+            _ => BatchWrite::Create(NewSubmission {
+                instrument_id,
+                period_id: period.id,
+                kindergarten_id: target.kindergarten,
+                subject: target.subject,
+                author_user_id: author,
+                respondent: &target.respondent,
+                idempotency_key: key,
+                answers: &planned.answers,
+                score,
+                observed_on: observed_on(target),
+                answered_at: target.answered_at,
+                respondent_email: planned.email.as_deref(),
+            }),
+        })
+        .collect();
+    let outcomes = store.write_batch(&batch).await?;
     Ok(outcomes.iter().filter(|outcome| outcome.created).count())
 }

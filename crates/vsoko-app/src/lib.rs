@@ -31,7 +31,16 @@ use std::sync::Arc;
 pub use error::{AppError, AppResult, FieldError};
 pub use instruments::ResolvedInstrument;
 pub use policy::Principal;
-use vsoko_storage::{RecomputeReport, Store};
+use vsoko_storage::{CountingRepair, RecomputeReport, Store};
+
+/// What [`App::finish_upgrade`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Upgrade {
+    /// Rows brought under the counting rule, when some were due.
+    pub counting: Option<CountingRepair>,
+    /// Cached scores recomputed, when some were missing.
+    pub recompute: Option<RecomputeReport>,
+}
 
 /// The application: the store and the instruments rebuilt from it. Cheap to clone.
 #[derive(Debug, Clone)]
@@ -50,18 +59,36 @@ impl App {
         }
     }
 
-    /// The work an upgrade leaves after the migrations: recomputes the cached scores when some
-    /// revision lacks them (rows written before migration 6), which the report read needs. Runs
-    /// at server start and in `vsoko migrate`; does nothing (one query) when nothing is due.
-    pub async fn finish_upgrade(&self) -> AppResult<Option<RecomputeReport>> {
-        if !self.store.needs_recompute().await? {
-            return Ok(None);
+    /// The work an upgrade leaves after the migrations, done once: rows written before the
+    /// counting rule get their respondent and counting key (earlier answers of a person who
+    /// answered again stop counting, with an audit entry; see `Store::repair_counting`), and the
+    /// cached scores are recomputed when some revision lacks them. Runs at server start and in
+    /// `vsoko migrate`; costs two queries when nothing is due.
+    pub async fn finish_upgrade(&self) -> AppResult<Upgrade> {
+        let mut upgrade = Upgrade::default();
+        if self.store.needs_repair().await? {
+            tracing::info!("bringing stored submissions under the counting rule");
+            upgrade.counting = Some(self.store.repair_counting().await?);
         }
-        tracing::info!("recomputing the cached scores after an upgrade");
-        Ok(Some(
-            self.store
-                .recompute(vsoko_scoring::score_submission)
-                .await?,
-        ))
+        if self.store.needs_recompute().await? {
+            tracing::info!("recomputing the cached scores after an upgrade");
+            upgrade.recompute = Some(
+                self.store
+                    .recompute(vsoko_scoring::score_submission)
+                    .await?,
+            );
+        }
+        Ok(upgrade)
+    }
+
+    /// `vsoko recompute`: the counting rule applied to every stored row (as after an upgrade),
+    /// then every cached score recomputed from the answers.
+    pub async fn recompute(&self) -> AppResult<(CountingRepair, RecomputeReport)> {
+        let counting = self.store.repair_counting().await?;
+        let scores = self
+            .store
+            .recompute(vsoko_scoring::score_submission)
+            .await?;
+        Ok((counting, scores))
     }
 }

@@ -2,10 +2,13 @@
 
 use std::sync::Arc;
 
-use vsoko_checklist::{AnswerSheet, AnswerValue, Instrument, RawAnswer};
+use chrono::NaiveDate;
+use vsoko_checklist::{
+    AnswerSheet, AnswerValue, Counting, Instrument, RawAnswer, Respondent, Subject,
+};
 use vsoko_storage::{
-    Correction, Id, NewSubmission, Page, PageRequest, Record, StorageError, StoredAnswer,
-    SubjectRef, Submission, SubmissionDetail, SubmissionFilter,
+    Correction, Id, NewSubmission, Page, PageRequest, Period, Record, RespondentRef, StorageError,
+    StoredAnswer, SubjectRef, Submission, SubmissionDetail, SubmissionFilter,
 };
 
 use crate::error::{AppError, AppResult, FieldError};
@@ -39,6 +42,8 @@ pub struct SubmitRequest {
     pub answers: Vec<AnswerInput>,
     /// The caller's idempotency key: the same key again returns the submission made first.
     pub idempotency_key: String,
+    /// A control card's observation date (default: today, when it falls in the period).
+    pub observed_on: Option<NaiveDate>,
 }
 
 /// A stored revision with what it needs to be shown: its instrument and its period's code.
@@ -117,6 +122,69 @@ pub fn check_answers(instrument: &Instrument, answers: &[AnswerInput]) -> AppRes
     Ok(instrument.validate_answers(raw)?)
 }
 
+/// Who answers a form: the subject of a teacher's survey about herself (so that her answers over
+/// the API and from an imported form are one respondent), else the author's person, else the
+/// account.
+pub fn respondent_of(
+    instrument: &Instrument,
+    principal: &Principal,
+    subject: SubjectRef,
+) -> RespondentRef {
+    match (instrument.respondent(), instrument.subject(), subject) {
+        (Respondent::Teacher, Subject::Teacher, SubjectRef::Teacher(person)) => {
+            RespondentRef::Person(person)
+        }
+        _ => match principal.user.person_id {
+            Some(person) => RespondentRef::Person(person),
+            None => RespondentRef::User(principal.user.id),
+        },
+    }
+}
+
+/// The observation date of a control card: the one given, which must fall in the period, or
+/// today when today does; other instruments take a date only when given (in the period too).
+fn observation_date(
+    instrument: &Instrument,
+    period: &Period,
+    given: Option<NaiveDate>,
+) -> AppResult<Option<NaiveDate>> {
+    let in_period = |date: NaiveDate| (period.starts_on..=period.ends_on).contains(&date);
+    let outside = || {
+        AppError::invalid(
+            "observed_on",
+            "outside_period",
+            format!(
+                "дата наблюдения должна входить в период {}: с {} по {}",
+                period.code,
+                period.starts_on.format("%d.%m.%Y"),
+                period.ends_on.format("%d.%m.%Y")
+            ),
+        )
+    };
+    match given {
+        Some(date) if in_period(date) => Ok(Some(date)),
+        Some(_) => Err(outside()),
+        None if instrument.counting() == Counting::Observations => {
+            let today = chrono::Utc::now().date_naive();
+            if in_period(today) {
+                Ok(Some(today))
+            } else {
+                Err(AppError::invalid(
+                    "observed_on",
+                    "required",
+                    format!(
+                        "укажите дату наблюдения в пределах периода {}: с {} по {}",
+                        period.code,
+                        period.starts_on.format("%d.%m.%Y"),
+                        period.ends_on.format("%d.%m.%Y")
+                    ),
+                ))
+            }
+        }
+        None => Ok(None),
+    }
+}
+
 impl App {
     /// Submits answers about a subject: the teacher herself by default. The same idempotency key
     /// again returns the first result (`created: false`).
@@ -176,7 +244,9 @@ impl App {
         principal.check_kindergarten(kindergarten)?;
         principal.check_submit(instrument, subject)?;
         let sheet = check_answers(instrument, &request.answers)?;
+        let observed_on = observation_date(instrument, period, request.observed_on)?;
         let score = vsoko_scoring::score_submission(instrument, &sheet)?;
+        let respondent = respondent_of(instrument, principal, subject);
         let outcome = self
             .store
             .submit_in_context(
@@ -187,9 +257,13 @@ impl App {
                     kindergarten_id: kindergarten.id,
                     subject,
                     author_user_id: principal.user.id,
+                    respondent: &respondent,
                     idempotency_key: &request.idempotency_key,
                     answers: &sheet,
                     score: &score,
+                    observed_on,
+                    answered_at: None,
+                    respondent_email: None,
                 },
             )
             .await?;
@@ -244,6 +318,7 @@ impl App {
                 idempotency_key,
                 answers: &sheet,
                 score: &score,
+                answered_at: None,
             })
             .await?;
         let mut view = self.view(outcome.submission.id, stored.instrument).await?;

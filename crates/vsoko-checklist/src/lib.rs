@@ -25,9 +25,9 @@ pub use catalog::{Catalog, FileReport, check_paths, load_file};
 pub use diagnostic::{Diagnostic, render as render_diagnostics};
 pub use error::ChecklistError;
 pub use model::{
-    Area, Code, ContentHash, Direction, Indicator, IndicatorKind, Instrument, InstrumentId,
-    InstrumentKind, Item, ItemRef, LevelBand, LevelTable, NumericRule, Percent, PointBand,
-    Respondent, Scale, ScaleKind, ScaleOption, Subject, Weight, round6,
+    Area, Code, ContentHash, Counting, Direction, Indicator, IndicatorKind, Instrument,
+    InstrumentId, InstrumentKind, Item, ItemRef, LevelBand, LevelTable, NumericRule, Percent,
+    PointBand, Respondent, Scale, ScaleKind, ScaleOption, Subject, Weight, round6,
 };
 pub use schema::json_schema;
 

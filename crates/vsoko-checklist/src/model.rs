@@ -199,6 +199,62 @@ impl Subject {
     }
 }
 
+/// Which submissions of an instrument count in reports — the one rule of the API, the imports,
+/// the batch scorer and `vsoko recompute`.
+///
+/// Among submissions with the same *counting key* in one period, only the latest counts; the
+/// others are earlier answers of the same person, kept but not counted. The key is
+/// (instrument version, period, subject, respondent) for [`Counting::OnePerRespondent`],
+/// (instrument version, period, subject) for [`Counting::OnePerSubject`], and every submission is
+/// its own key for [`Counting::Observations`], whose subjects are then averaged: a subject's score
+/// is the mean of its observations in the period, and kindergarten and network aggregates count
+/// each subject once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Counting {
+    /// Surveys (the default): one answer per period, subject and respondent.
+    OnePerRespondent,
+    /// Indicator sets (the default): one answer per period and subject.
+    OnePerSubject,
+    /// Control cards (the default): several observations per period and subject.
+    Observations,
+}
+
+impl Counting {
+    /// The code used in files, storage and on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Counting::OnePerRespondent => "one_per_respondent",
+            Counting::OnePerSubject => "one_per_subject",
+            Counting::Observations => "observations",
+        }
+    }
+
+    /// Parses [`Counting::as_str`].
+    pub fn parse(text: &str) -> Option<Counting> {
+        match text {
+            "one_per_respondent" => Some(Counting::OnePerRespondent),
+            "one_per_subject" => Some(Counting::OnePerSubject),
+            "observations" => Some(Counting::Observations),
+            _ => None,
+        }
+    }
+
+    /// The rule in Russian, as reports and the interface state it.
+    pub fn rule_ru(self) -> &'static str {
+        match self {
+            Counting::OnePerRespondent => {
+                "учитывается одна анкета каждого респондента о каждом оцениваемом за период: повторная отправка — это исправление первой"
+            }
+            Counting::OnePerSubject => {
+                "учитывается одна форма на каждого оцениваемого за период: повторная отправка — это исправление первой"
+            }
+            Counting::Observations => {
+                "учитывается каждое наблюдение; результат оцениваемого — среднее его карт за период, в сводных показателях каждый оцениваемый учитывается один раз"
+            }
+        }
+    }
+}
+
 /// A hex SHA-256 of the instrument's canonical form.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ContentHash(pub(crate) String);
@@ -571,6 +627,7 @@ pub struct Instrument {
     pub(crate) kind: InstrumentKind,
     pub(crate) respondent: Respondent,
     pub(crate) subject: Subject,
+    pub(crate) counting: Counting,
     pub(crate) levels: LevelTable,
     pub(crate) deficit_threshold: Percent,
     pub(crate) min_coverage: Percent,
@@ -613,6 +670,10 @@ impl Instrument {
     /// What it assesses.
     pub fn subject(&self) -> Subject {
         self.subject
+    }
+    /// Which submissions count in reports.
+    pub fn counting(&self) -> Counting {
+        self.counting
     }
     /// The level table used for the total, areas and indicators.
     pub fn levels(&self) -> &LevelTable {

@@ -36,6 +36,10 @@ pub(crate) struct RawInstrument {
     pub respondent: RawRole,
     /// What is assessed: a teacher, a group or the whole kindergarten.
     pub subject: RawSubject,
+    /// Which submissions count in reports. Default by `kind`: `one_per_respondent` for surveys,
+    /// `observations` for control cards, `one_per_subject` for indicator sets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counting: Option<RawCounting>,
     /// Default scale code for every item that names none (items and indicators may override it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scale: Option<String>,
@@ -71,6 +75,20 @@ pub(crate) enum RawRole {
     Head,
     /// A manager or methodist of the municipal department.
     Manager,
+}
+
+/// Which submissions count in reports.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(rename = "Counting")]
+pub(crate) enum RawCounting {
+    /// One answer per period, subject and respondent: a second one is a correction of the first.
+    OnePerRespondent,
+    /// One answer per period and subject, whoever gives it.
+    OnePerSubject,
+    /// Several observations per period and subject (control cards): a subject's score is the
+    /// mean of its observations, and aggregates count each subject once.
+    Observations,
 }
 
 /// What the instrument assesses.

@@ -492,6 +492,17 @@ fn build(ctx: &mut Ctx<'_>, raw: &RawInstrument) -> Option<Instrument> {
             RawSubject::Group => Subject::Group,
             RawSubject::Kindergarten => Subject::Kindergarten,
         },
+        counting: match (raw.counting, raw.kind) {
+            (Some(RawCounting::OnePerRespondent), _) | (None, RawKind::Survey) => {
+                Counting::OnePerRespondent
+            }
+            (Some(RawCounting::OnePerSubject), _) | (None, RawKind::IndicatorSet) => {
+                Counting::OnePerSubject
+            }
+            (Some(RawCounting::Observations), _) | (None, RawKind::ControlCard) => {
+                Counting::Observations
+            }
+        },
         levels: levels?,
         deficit_threshold,
         min_coverage,

@@ -68,6 +68,8 @@ pub struct PlannedSubmission {
     pub subject: Option<String>,
     /// When the form was filled in, ISO 8601 (`2025-09-15T10:23:45`, `+03:00` when known).
     pub timestamp: Option<String>,
+    /// The respondent's e-mail, when the profile has an e-mail column and the cell holds one.
+    pub email: Option<String>,
     /// The checked answers.
     pub answers: AnswerSheet,
     /// SHA-256 (hex) of instrument version, kindergarten, respondent, subject and answers: the
@@ -240,6 +242,12 @@ pub fn plan_import(
         .timestamp_column
         .as_deref()
         .map(|column| (column, locate(column, "время заполнения", &mut file_errors)));
+    let email_column = profile.email_column.as_deref().map(|column| {
+        (
+            column,
+            locate(column, "электронная почта", &mut file_errors),
+        )
+    });
     let mut item_columns = Vec::new();
     let mut broken_items = BTreeSet::new();
     for mapping in &profile.items {
@@ -279,6 +287,7 @@ pub fn plan_import(
         kindergarten: kindergarten_column,
         subject: subject_column,
         timestamp: timestamp_column,
+        email: email_column,
         items: item_columns,
         comments: comment_columns,
         broken_items,
@@ -312,6 +321,7 @@ struct Columns<'p> {
     kindergarten: Option<(&'p str, Option<usize>)>,
     subject: Option<(&'p str, Option<usize>)>,
     timestamp: Option<(&'p str, Option<usize>)>,
+    email: Option<(&'p str, Option<usize>)>,
     items: Vec<(usize, &'p crate::profile::ColumnMapping)>,
     comments: BTreeMap<&'p str, usize>,
     broken_items: BTreeSet<&'p str>,
@@ -509,12 +519,20 @@ fn plan_row(
         subject.as_deref(),
         &answers,
     );
+    // An e-mail is kept when it looks like one; anything else in the column is not a contact.
+    let email = identity(row, columns.email)
+        .unwrap_or(None)
+        .map(|cell| cell.trim().to_owned())
+        .filter(|cell| {
+            cell.len() <= 254 && cell.contains('@') && !cell.contains(char::is_whitespace)
+        });
     RowOutcome::Create(PlannedSubmission {
         line,
         respondent,
         kindergarten,
         subject,
         timestamp,
+        email,
         answers,
         row_hash,
     })

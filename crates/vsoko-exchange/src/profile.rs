@@ -20,10 +20,13 @@ pub struct MappingProfile {
     pub instrument: String,
     /// Instrument version the profile was made for.
     pub version: u32,
-    /// Column identifying the respondent (e-mail, ФИО). `None` for anonymous forms: no duplicate
-    /// detection then.
+    /// Column identifying the respondent (ФИО, or an e-mail when the form asks no name). `None`
+    /// for anonymous forms: no duplicate detection then.
     #[serde(default)]
     pub respondent_column: Option<String>,
+    /// Column with the respondent's e-mail, stored as their contact.
+    #[serde(default)]
+    pub email_column: Option<String>,
     /// Column naming the kindergarten. Either this or [`Self::kindergarten`] must be given.
     #[serde(default)]
     pub kindergarten_column: Option<String>,
@@ -105,6 +108,7 @@ impl MappingProfile {
             instrument: instrument.code().to_string(),
             version: instrument.version(),
             respondent_column: None,
+            email_column: None,
             kindergarten_column: None,
             kindergarten: None,
             subject_column: None,
@@ -322,57 +326,95 @@ fn header_matches_item(header: &str, item: &ItemRef<'_>) -> bool {
         || bracketed(header).is_some_and(|inner| normalize(inner) == text)
 }
 
-const RESPONDENT_HEADERS: &[&str] = &[
-    "адресэлектроннойпочты",
-    "электроннаяпочта",
-    "email",
-    "емейл",
-    "почта",
-    "фио",
-    "фамилияимяотчество",
-    "фамилияиимя",
-    "логин",
-];
-const KINDERGARTEN_HEADERS: &[&str] = &[
-    "детскийсад",
-    "доо",
-    "образовательнаяорганизация",
-    "организация",
-    "учреждение",
-    "мадоу",
-    "мбдоу",
-    "дс",
-];
-const TIMESTAMP_HEADERS: &[&str] = &[
-    "отметкавремени",
-    "времясоздания",
-    "датаивремя",
-    "времязаполнения",
-    "датазаполнения",
-    "timestamp",
-    "дата",
-];
+/// Headers of a column, normalised ([`normalize`]): equal to one of `exact`, or containing one of
+/// `contained`.
+struct Headers {
+    exact: &'static [&'static str],
+    contained: &'static [&'static str],
+}
 
-/// The first column whose normalized header equals one of `names`, tried in order of `names`
-/// (so «адрес электронной почты» wins over «ФИО»); then one whose header contains one.
-fn find_column(table: &Table, names: &[&str], taken: &BTreeSet<usize>) -> Option<usize> {
+/// The respondent's name, as Google and Yandex Forms questions usually put it.
+const NAME_HEADERS: Headers = Headers {
+    exact: &[
+        "фио",
+        "фиополностью",
+        "вашефио",
+        "фиопедагога",
+        "фиоучастника",
+        "фиосотрудника",
+        "фиореспондента",
+        "фамилияимяотчество",
+        "фамилияиимя",
+        "фамилияимя",
+        "логин",
+    ],
+    contained: &["фамилияимяотчество", "фамилия"],
+};
+const EMAIL_HEADERS: Headers = Headers {
+    exact: &[
+        "адресэлектроннойпочты",
+        "электроннаяпочта",
+        "email",
+        "емейл",
+        "почта",
+        "вашаэлектроннаяпочта",
+    ],
+    contained: &["электроннойпочты", "электроннаяпочта", "email"],
+};
+const KINDERGARTEN_HEADERS: Headers = Headers {
+    exact: &[
+        "детскийсад",
+        "доо",
+        "вашадоо",
+        "вашдетскийсад",
+        "названиедоо",
+        "наименованиедоо",
+        "номердоо",
+        "номердетскогосада",
+        "образовательнаяорганизация",
+        "вашаобразовательнаяорганизация",
+        "наименованиеорганизации",
+        "организация",
+        "учреждение",
+        "мадоу",
+        "мбдоу",
+        "мдоу",
+        "дс",
+    ],
+    contained: &[
+        "детскийсад",
+        "детскогосада",
+        "образовательнаяорганизация",
+        "образовательнойорганизации",
+        "доо",
+    ],
+};
+const TIMESTAMP_HEADERS: Headers = Headers {
+    exact: &[
+        "отметкавремени",
+        "времясоздания",
+        "датаивремя",
+        "времязаполнения",
+        "датазаполнения",
+        "timestamp",
+        "дата",
+    ],
+    contained: &["отметкавремени", "времясоздания", "времязаполнения"],
+};
+
+/// The first free column whose normalized header equals one of `headers.exact`, tried in order
+/// (so «ФИО» wins over «Логин»); then one whose header contains one of `headers.contained`.
+fn find_column(table: &Table, headers: &Headers, taken: &BTreeSet<usize>) -> Option<usize> {
     let normalized: Vec<String> = table.headers.iter().map(|h| normalize(h)).collect();
-    for name in names {
-        if let Some(index) = normalized
-            .iter()
-            .enumerate()
-            .find(|(index, header)| !taken.contains(index) && header.as_str() == *name)
-            .map(|(index, _)| index)
-        {
+    let free = |index: &usize| !taken.contains(index);
+    for name in headers.exact {
+        if let Some(index) = (0..normalized.len()).find(|i| free(i) && normalized[*i] == *name) {
             return Some(index);
         }
     }
-    for name in names.iter().filter(|name| name.chars().count() >= 5) {
-        if let Some(index) = normalized
-            .iter()
-            .enumerate()
-            .find(|(index, header)| !taken.contains(index) && header.contains(name))
-            .map(|(index, _)| index)
+    for name in headers.contained {
+        if let Some(index) =
+            (0..normalized.len()).find(|i| free(i) && normalized[*i].contains(name))
         {
             return Some(index);
         }
@@ -423,14 +465,18 @@ pub fn suggest_profile(instrument: &Instrument, table: &Table) -> (MappingProfil
         });
     }
 
-    let claim = |names: &[&str], taken: &mut BTreeSet<usize>| {
-        let index = find_column(table, names, taken)?;
+    let claim = |headers: &Headers, taken: &mut BTreeSet<usize>| {
+        let index = find_column(table, headers, taken)?;
         taken.insert(index);
         Some(table.headers[index].clone())
     };
-    profile.respondent_column = claim(RESPONDENT_HEADERS, &mut taken);
-    profile.kindergarten_column = claim(KINDERGARTEN_HEADERS, &mut taken);
-    profile.timestamp_column = claim(TIMESTAMP_HEADERS, &mut taken);
+    profile.timestamp_column = claim(&TIMESTAMP_HEADERS, &mut taken);
+    profile.email_column = claim(&EMAIL_HEADERS, &mut taken);
+    // The respondent is named by the name column; without one, by the e-mail (an account's
+    // login).
+    profile.respondent_column =
+        claim(&NAME_HEADERS, &mut taken).or_else(|| profile.email_column.clone());
+    profile.kindergarten_column = claim(&KINDERGARTEN_HEADERS, &mut taken);
 
     let mut unmatched = Unmatched::default();
     for (index, header) in table.headers.iter().enumerate() {

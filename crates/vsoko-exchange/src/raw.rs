@@ -19,6 +19,8 @@ pub struct RawSubmission<'a> {
     pub kindergarten: &'a str,
     /// Who answered (name or e-mail; empty for anonymous instruments).
     pub respondent: &'a str,
+    /// The respondent's e-mail, when a form export gave one.
+    pub email: Option<&'a str>,
     /// What was assessed (teacher, group, kindergarten), as shown to users.
     pub subject: &'a str,
     /// The answers.
@@ -26,7 +28,7 @@ pub struct RawSubmission<'a> {
 }
 
 /// The headers of [`raw_submissions_sheet`], in order.
-pub const RAW_HEADERS: [&str; 14] = [
+pub const RAW_HEADERS: [&str; 15] = [
     "ID анкеты",
     "Редакция",
     "Код инструмента",
@@ -34,6 +36,7 @@ pub const RAW_HEADERS: [&str; 14] = [
     "Период",
     "Детский сад",
     "Респондент",
+    "Эл. почта",
     "Объект оценки",
     "Код пункта",
     "Текст пункта",
@@ -55,6 +58,7 @@ pub fn raw_submissions_sheet<'a>(
         ColumnKind::Integer,
         ColumnKind::Text,
         ColumnKind::Integer,
+        ColumnKind::Text,
         ColumnKind::Text,
         ColumnKind::Text,
         ColumnKind::Text,
@@ -101,6 +105,7 @@ pub fn raw_submissions_sheet<'a>(
                 Cell::from(submission.period),
                 Cell::from(submission.kindergarten),
                 Cell::from(submission.respondent),
+                Cell::from(submission.email.unwrap_or("")),
                 Cell::from(submission.subject),
                 Cell::from(code.as_str()),
                 Cell::from(text),

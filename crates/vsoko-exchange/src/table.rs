@@ -130,33 +130,67 @@ fn decode(bytes: &[u8]) -> (String, TextEncoding) {
     }
 }
 
-/// Picks the separator that occurs most often outside quotes in the first record; ties prefer `;`
-/// (Russian Excel), then tab, then `,`.
+/// How many records the separator is judged on.
+const SNIFFED_RECORDS: usize = 50;
+
+/// Picks the separator under which the first records have one consistent number of fields (more
+/// than one), parsed by the csv crate with quotes honoured: a `;` file whose header cells contain
+/// commas — every Russian question text does — splits into the same number of fields on every
+/// line only with `;`. When several separators are consistent, the one giving more fields wins,
+/// then `;` (Russian Excel), tab, `,`; when none is, the one with the most records matching its
+/// header's field count.
 fn detect_separator(text: &str) -> u8 {
-    let (mut semicolons, mut tabs, mut commas) = (0usize, 0usize, 0usize);
-    let mut in_quotes = false;
-    for ch in text.chars() {
-        match ch {
-            '"' => in_quotes = !in_quotes,
-            '\n' | '\r' if !in_quotes => break,
-            ';' if !in_quotes => semicolons += 1,
-            '\t' if !in_quotes => tabs += 1,
-            ',' if !in_quotes => commas += 1,
-            _ => {}
+    let mut best: Option<(bool, usize, usize, u8)> = None;
+    for (preference, separator) in [b';', b'\t', b','].into_iter().enumerate() {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(separator)
+            .from_reader(text.as_bytes());
+        let mut counts = Vec::new();
+        for record in reader.records().take(SNIFFED_RECORDS) {
+            match record {
+                Ok(record) if record.iter().all(|cell| cell.trim().is_empty()) => continue,
+                Ok(record) => counts.push(record.len()),
+                Err(_) => break,
+            }
+        }
+        let Some(&width) = counts.first() else {
+            continue;
+        };
+        let matching = counts.iter().filter(|&&count| count == width).count();
+        let consistent = width > 1 && matching == counts.len();
+        // Ordered: consistency first, then fields (when consistent) or matching records, then the
+        // preference of the separator (lower is better, so it is negated by the ordering below).
+        let score = (
+            consistent,
+            if consistent { width } else { matching },
+            2 - preference,
+        );
+        let better = match best {
+            None => true,
+            Some((c, w, p, _)) => score > (c, w, p),
+        };
+        if better {
+            best = Some((score.0, score.1, score.2, separator));
         }
     }
-    if semicolons >= tabs && semicolons >= commas && semicolons > 0 {
-        b';'
-    } else if tabs >= commas && tabs > 0 {
-        b'\t'
+    best.map_or(b',', |(.., separator)| separator)
+}
+
+/// A cell as the import sees it: trimmed, and without control characters other than line breaks
+/// and tabs (a NUL, which PostgreSQL cannot store, or a stray form feed from a copied text).
+fn clean(cell: &str) -> String {
+    let trimmed = cell.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    if trimmed.chars().any(is_stripped) {
+        trimmed.chars().filter(|&c| !is_stripped(c)).collect()
     } else {
-        b','
+        trimmed.to_owned()
     }
 }
 
-fn clean(cell: &str) -> String {
-    cell.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
-        .to_owned()
+fn is_stripped(c: char) -> bool {
+    c.is_control() && !matches!(c, '\n' | '\t')
 }
 
 fn read_csv(bytes: &[u8], file_name: &str) -> Result<Table, ExchangeError> {

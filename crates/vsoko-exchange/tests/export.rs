@@ -208,7 +208,8 @@ fn raw_submissions_keep_items_of_older_versions_with_their_own_version() {
                 instrument: &v1,
                 period: "2024–2025, май",
                 kindergarten: "Детский сад № 5",
-                respondent: "ivanova@ds5.ru",
+                respondent: "Иванова Анна Петровна",
+                email: Some("ivanova@ds5.ru"),
                 subject: "Иванова А. П.",
                 answers: &old,
             },
@@ -218,7 +219,8 @@ fn raw_submissions_keep_items_of_older_versions_with_their_own_version() {
                 instrument: &v2,
                 period: "2025–2026, сентябрь",
                 kindergarten: "Детский сад № 5",
-                respondent: "ivanova@ds5.ru",
+                respondent: "Иванова Анна Петровна",
+                email: None,
                 subject: "Иванова А. П.",
                 answers: &new,
             },
@@ -231,7 +233,7 @@ fn raw_submissions_keep_items_of_older_versions_with_their_own_version() {
     let bytes = write_xlsx(&[sheet]).unwrap();
     let range = read_back(&bytes).worksheet_range_at(0).unwrap().unwrap();
     let row = |index: usize| -> Vec<Data> {
-        (0..14)
+        (0..15)
             .map(|col| range.get((index, col)).cloned().unwrap_or(Data::Empty))
             .collect()
     };
@@ -245,6 +247,7 @@ fn raw_submissions_keep_items_of_older_versions_with_their_own_version() {
             Data::Float(1.0),
             s("2024–2025, май"),
             s("Детский сад № 5"),
+            s("Иванова Анна Петровна"),
             s("ivanova@ds5.ru"),
             s("Иванова А. П."),
             s("Q.1.2"),
@@ -256,13 +259,14 @@ fn raw_submissions_keep_items_of_older_versions_with_their_own_version() {
         ],
         "the item v2 dropped is kept, with v1's text and version"
     );
-    assert_eq!(row(1)[10], Data::Float(4.0));
-    assert_eq!(row(1)[11], s("Полностью согласен"));
-    assert_eq!(row(1)[12], s("нет"));
-    assert_eq!(row(3)[10], Data::Float(7.5));
-    assert_eq!(row(3)[11], Data::Empty, "numeric answers have no label");
-    assert_eq!(row(4)[13], s("с родителями"));
+    assert_eq!(row(1)[11], Data::Float(4.0));
+    assert_eq!(row(1)[12], s("Полностью согласен"));
+    assert_eq!(row(1)[13], s("нет"));
+    assert_eq!(row(3)[11], Data::Float(7.5));
+    assert_eq!(row(3)[12], Data::Empty, "numeric answers have no label");
+    assert_eq!(row(4)[14], s("с родителями"));
     assert_eq!(row(6)[3], Data::Float(2.0));
-    assert_eq!(row(6)[8], s("Q.1.3"));
-    assert_eq!(row(6)[9], s("Провожу онлайн-консультации для родителей"));
+    assert_eq!(row(6)[7], Data::Empty, "no e-mail");
+    assert_eq!(row(6)[9], s("Q.1.3"));
+    assert_eq!(row(6)[10], s("Провожу онлайн-консультации для родителей"));
 }

@@ -13,7 +13,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
-use vsoko_checklist::Instrument;
+use vsoko_checklist::{Counting, Instrument};
 
 use crate::columns::wide;
 use crate::columns::*;
@@ -90,14 +90,14 @@ fn classified_rows(
     path: &Path,
     options: &BatchOptions,
     (read, repeats): (Read, Repeats),
-) -> Result<LazyFrame, ScoringError> {
-    let (raw, has_revision) = rows::scan(path, read)?;
-    let mut normalized = rows::normalize(raw, meta, read, has_revision)?;
+) -> Result<(LazyFrame, rows::Layout), ScoringError> {
+    let (raw, layout) = rows::scan(path, read)?;
+    let mut normalized = rows::normalize(raw, meta, read, layout)?;
     if let Some(period) = &options.period {
         normalized = normalized.filter(col(PERIOD).eq(lit(period.clone())));
     }
-    let classified = rows::classify(normalized, instrument, meta)?;
-    Ok(rows::mark_repeats(classified, repeats)?)
+    let classified = rows::classify(normalized, instrument, meta, layout)?;
+    Ok((rows::mark_repeats(classified, repeats, layout)?, layout))
 }
 
 /// Builds stage 1: the rows are grouped once; everything else reads the submission table.
@@ -108,10 +108,10 @@ fn row_plans(
     options: &BatchOptions,
     how: (Read, Repeats),
 ) -> Result<RowPlans, ScoringError> {
-    let classified = classified_rows(instrument, meta, path, options, how)?;
-    let subs = rows::pivot(classified, meta).cache();
+    let (classified, layout) = classified_rows(instrument, meta, path, options, how)?;
+    let subs = rows::pivot(classified, meta, layout).cache();
     let summary = rows::summary(subs.clone());
-    let latest = rows::latest(rows::submissions(subs));
+    let latest = rows::latest(rows::submissions(subs), instrument.counting());
     let scored = crate::wide::score_nodes(latest, instrument, meta)
         .select(crate::wide::output_columns(meta, options.per_submission));
     Ok(RowPlans { summary, scored })
@@ -207,6 +207,7 @@ fn score_csv_from(
     } else {
         // Only on the error path: the bad rows, then their text for the messages.
         let bad = classified_rows(instrument, &meta, path, options, how)?
+            .0
             .filter(col(ERROR).neq(lit(err::OK)))
             .select([col(ROW), col(ERROR)]);
         let bad = collect_all(vec![bad], Engine::Streaming)?.remove(0);
@@ -229,7 +230,21 @@ fn score_csv_from(
     }
     let period = options.period.clone().unwrap_or(file_period);
     let scored = &frames[1];
-    let report = report::report_of_named(instrument, &meta, scored, true)?;
+    let report = match instrument.counting() {
+        // Each subject counts once: its cards are averaged before any aggregate; the item
+        // statistics stay over every card's answers.
+        Counting::Observations => {
+            let items = report::report_of_named(instrument, &meta, scored, true)?.items;
+            let table = crate::table::ScoreTable::of_scored_frame(instrument, scored)?;
+            let mut report =
+                crate::table::aggregate_table(instrument, &table.per_subject(instrument))?;
+            report.items = items;
+            report
+        }
+        Counting::OnePerRespondent | Counting::OnePerSubject => {
+            report::report_of_named(instrument, &meta, scored, true)?
+        }
+    };
     let submissions = if options.per_submission {
         Some(
             collect_all(
@@ -917,7 +932,8 @@ mod timings {
         let meta = Meta::new(&instrument);
         let count = |lf: LazyFrame| lf.select([all().as_expr().count()]);
         let fast = (Read::Typed, Repeats::Unmarked);
-        let (raw, has_revision) = rows::scan(&path, Read::Typed).unwrap();
+        let (raw, layout) = rows::scan(&path, Read::Typed).unwrap();
+        let has_revision = layout.has_revision;
         time(
             "scan: lines only",
             raw.clone().select([len()]),
@@ -925,13 +941,13 @@ mod timings {
         );
         time("scan: every column", count(raw.clone()), Engine::Streaming);
         let options = BatchOptions::default();
-        let classified = classified_rows(&instrument, &meta, &path, &options, fast).unwrap();
+        let (classified, _) = classified_rows(&instrument, &meta, &path, &options, fast).unwrap();
         time(
             "+ item join, classification",
             classified.clone().select([col(ERROR).sum()]),
             Engine::Streaming,
         );
-        let subs = rows::pivot(classified, &meta);
+        let subs = rows::pivot(classified, &meta, layout);
         time(
             "+ group-by into submissions",
             subs.select([all().as_expr().max()]),

@@ -10,6 +10,9 @@ pub const ITEM: &str = "item";
 pub const VALUE: &str = "value";
 /// Optional input column: revision number of the submission.
 pub const REVISION: &str = "revision";
+/// Optional input column: what the submission assesses (a teacher, a group); without it, the
+/// respondent (a teacher's survey about herself).
+pub const SUBJECT: &str = "subject";
 
 // Row columns (one row per answer line).
 pub const ROW: &str = "__row";

@@ -26,7 +26,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use polars::prelude::*;
-use vsoko_checklist::{Instrument, ScaleKind};
+use vsoko_checklist::{Counting, Instrument, ScaleKind};
 
 use crate::columns::wide;
 use crate::columns::*;
@@ -51,11 +51,27 @@ pub(crate) enum Repeats {
     Marked,
 }
 
-/// The keys of a submission.
-const KEYS: [&str; 4] = [PERIOD, KINDERGARTEN, RESPONDENT, SUBMISSION];
+/// The optional columns a file has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Layout {
+    /// A `revision` column.
+    pub has_revision: bool,
+    /// A `subject` column.
+    pub has_subject: bool,
+}
 
-fn keys() -> Vec<Expr> {
-    KEYS.map(col).to_vec()
+/// The keys of a submission: period, kindergarten, respondent, id, and the subject when the file
+/// names one (otherwise the subject is the respondent, added after the group-by).
+fn key_names(layout: Layout) -> Vec<&'static str> {
+    let mut keys = vec![PERIOD, KINDERGARTEN, RESPONDENT, SUBMISSION];
+    if layout.has_subject {
+        keys.push(SUBJECT);
+    }
+    keys
+}
+
+fn keys(layout: Layout) -> Vec<Expr> {
+    key_names(layout).into_iter().map(col).collect()
 }
 
 /// The header columns an answers file must have.
@@ -79,9 +95,9 @@ fn reader(path: &str) -> LazyCsvReader {
         }))
 }
 
-/// Scans the file: every column as text, or with the typed schema. Returns the frame and whether
-/// the file has a `revision` column.
-pub(crate) fn scan(path: &Path, read: Read) -> Result<(LazyFrame, bool), ScoringError> {
+/// Scans the file: every column as text, or with the typed schema. Returns the frame and which
+/// optional columns the file has.
+pub(crate) fn scan(path: &Path, read: Read) -> Result<(LazyFrame, Layout), ScoringError> {
     let text = path.to_string_lossy().into_owned();
     if !path.is_file() {
         return Err(ScoringError::Io {
@@ -110,6 +126,10 @@ pub(crate) fn scan(path: &Path, read: Read) -> Result<(LazyFrame, bool), Scoring
         });
     }
     let has_revision = schema.get(REVISION).is_some();
+    let layout = Layout {
+        has_revision,
+        has_subject: schema.get(SUBJECT).is_some(),
+    };
     let lf = match read {
         Read::Text => reader(&text).finish()?,
         Read::Typed => {
@@ -123,7 +143,7 @@ pub(crate) fn scan(path: &Path, read: Read) -> Result<(LazyFrame, bool), Scoring
                 .finish()?
         }
     };
-    Ok((lf, has_revision))
+    Ok((lf, layout))
 }
 
 /// Brings a scan to the columns classification reads: `ROW`, the key columns, `INSTRUMENT`,
@@ -132,8 +152,9 @@ pub(crate) fn normalize(
     lf: LazyFrame,
     meta: &Meta,
     read: Read,
-    has_revision: bool,
+    layout: Layout,
 ) -> PolarsResult<LazyFrame> {
+    let has_revision = layout.has_revision;
     let mut columns = [
         ROW,
         SUBMISSION,
@@ -144,6 +165,9 @@ pub(crate) fn normalize(
     ]
     .map(col)
     .to_vec();
+    if layout.has_subject {
+        columns.push(col(SUBJECT));
+    }
     columns.extend([col(ITEM).is_null().alias(ITEM_MISSING), col(ITEM_IDX)]);
     match read {
         Read::Typed => {
@@ -212,6 +236,7 @@ pub(crate) fn classify(
     rows: LazyFrame,
     instrument: &Instrument,
     meta: &Meta,
+    layout: Layout,
 ) -> PolarsResult<LazyFrame> {
     let rows = if instrument.scales().len() > 1 {
         let scales = DataFrame::new_infer_height(vec![
@@ -240,7 +265,11 @@ pub(crate) fn classify(
     let instrument_ok = col(INSTRUMENT)
         .eq(lit(instrument.code().to_string()))
         .or(col(INSTRUMENT).eq(lit(instrument.id().to_string())));
-    let missing = [SUBMISSION, KINDERGARTEN, RESPONDENT, PERIOD, INSTRUMENT]
+    let mut required = vec![SUBMISSION, KINDERGARTEN, RESPONDENT, PERIOD, INSTRUMENT];
+    if layout.has_subject {
+        required.push(SUBJECT);
+    }
+    let missing = required
         .into_iter()
         .fold(col(ITEM_MISSING), |acc, key| acc.or(col(key).is_null()));
     let is_na = col(IS_NA);
@@ -280,11 +309,15 @@ pub(crate) fn classify(
 
 /// With [`Repeats::Marked`], marks an item answered twice in one submission `DUPLICATE` on each
 /// of its valid rows.
-pub(crate) fn mark_repeats(rows: LazyFrame, repeats: Repeats) -> PolarsResult<LazyFrame> {
+pub(crate) fn mark_repeats(
+    rows: LazyFrame,
+    repeats: Repeats,
+    layout: Layout,
+) -> PolarsResult<LazyFrame> {
     if repeats == Repeats::Unmarked {
         return Ok(rows);
     }
-    let mut group = keys();
+    let mut group = keys(layout);
     group.push(col(ITEM_IDX));
     Ok(rows.with_column(
         when(
@@ -302,10 +335,10 @@ pub(crate) fn mark_repeats(rows: LazyFrame, repeats: Repeats) -> PolarsResult<La
 /// is still a submission), with its keys, highest revision, first line, number of valid and of
 /// invalid rows, items seen and, per item, `wide::value(i)`. Rows lacking a key form groups with a
 /// null key: they count their invalid rows and are dropped by [`submissions`].
-pub(crate) fn pivot(rows: LazyFrame, meta: &Meta) -> LazyFrame {
+pub(crate) fn pivot(rows: LazyFrame, meta: &Meta, layout: Layout) -> LazyFrame {
     const ITEM_OK: &str = "__item_ok";
     const VALUE_OR_NA: &str = "__value_or_na";
-    let mut prepared = keys();
+    let mut prepared = keys(layout);
     prepared.extend([
         col(REV),
         col(ROW),
@@ -345,14 +378,19 @@ pub(crate) fn pivot(rows: LazyFrame, meta: &Meta) -> LazyFrame {
             .alias(VALUE_OR_NA),
     ])
     .select(prepared)
-    .group_by(keys())
+    .group_by(keys(layout))
     .agg(aggs)
-    .with_column(seen.alias(ITEMS_SEEN))
+    .with_columns(if layout.has_subject {
+        vec![seen.alias(ITEMS_SEEN)]
+    } else {
+        vec![seen.alias(ITEMS_SEEN), col(RESPONDENT).alias(SUBJECT)]
+    })
 }
 
 /// Whether a row of the submission table has every key (groups of rows lacking one do not).
 fn complete() -> Expr {
-    KEYS.iter()
+    [PERIOD, KINDERGARTEN, RESPONDENT, SUBMISSION, SUBJECT]
+        .iter()
         .fold(lit(true), |acc, key| acc.and(col(*key).is_not_null()))
 }
 
@@ -382,25 +420,41 @@ pub(crate) fn summary(subs: LazyFrame) -> LazyFrame {
     ])
 }
 
-/// The latest submission of every (period, kindergarten, respondent): highest `REV`, then the
-/// highest submission id compared as an integer (ids that are not integers rank below those that
-/// are), then as text. Returns those rows of the submission table, in file order (by `ROW_MIN`,
-/// which is unique per submission).
-pub(crate) fn latest(subs: LazyFrame) -> LazyFrame {
+/// The submissions that count (`vsoko_checklist::Counting`): of those sharing a counting key
+/// only the latest — highest `REV`, then the highest submission id compared as an integer (ids
+/// that are not integers rank below those that are), then as text. The key is (period,
+/// kindergarten, subject, respondent) for one answer per respondent, (period, kindergarten,
+/// subject) for one per subject, and the submission itself (its latest revision) for
+/// observations. Returns those rows of the submission table, in file order (by `ROW_MIN`, which
+/// is unique per submission).
+pub(crate) fn latest(subs: LazyFrame, counting: Counting) -> LazyFrame {
     let order = [
         col(REV),
         col(SUBMISSION).cast(DataType::Int64),
         col(SUBMISSION),
     ];
-    let person = [col(PERIOD), col(KINDERGARTEN), col(RESPONDENT)];
+    let key: Vec<Expr> = match counting {
+        Counting::OnePerRespondent => vec![
+            col(PERIOD),
+            col(KINDERGARTEN),
+            col(SUBJECT),
+            col(RESPONDENT),
+        ],
+        Counting::OnePerSubject => vec![col(PERIOD), col(KINDERGARTEN), col(SUBJECT)],
+        Counting::Observations => vec![col(PERIOD), col(KINDERGARTEN), col(SUBMISSION)],
+    };
     // Sorted once on a narrow table, then the last of each group (order-aware in both engines).
-    let mut narrow = person.to_vec();
-    narrow.extend([col(REV), col(SUBMISSION), col(ROW_MIN)]);
+    let mut narrow = key.clone();
+    for extra in [REV, SUBMISSION, ROW_MIN] {
+        if !matches!(counting, Counting::Observations) || extra != SUBMISSION {
+            narrow.push(col(extra));
+        }
+    }
     let winners = subs
         .clone()
         .select(narrow)
         .sort_by_exprs(order, SortMultipleOptions::default())
-        .group_by(person)
+        .group_by(key)
         .agg([col(ROW_MIN).last()])
         .select([col(ROW_MIN)]);
     subs.join(

@@ -5,7 +5,8 @@
 //! Rules (one constant each, in [`crate::report`] and here):
 //! * a row's score is the mean of its valid scores: over the scope's submissions for a subject or
 //!   a kindergarten, over kindergartens (each counts once) for the network, whose rows also carry
-//!   the pooled mean over submissions;
+//!   the pooled mean over submissions; for observations (control cards) each subject's cards are
+//!   averaged first, so that a subject counts once ([`ScoreTable::per_subject`]);
 //! * a row's level is the level of its score, except that a row made of one subject's scores
 //!   keeps that subject's critical cap: a subject with a critical violation in the period is at
 //!   the lowest level (its row in a kindergarten report, and its own report, alike);
@@ -16,7 +17,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use vsoko_checklist::{Instrument, InstrumentId, round6};
+use vsoko_checklist::{Counting, Instrument, InstrumentId, round6};
 
 use crate::error::ScoringError;
 use crate::report::{DROP_PP, check_comparable};
@@ -75,7 +76,7 @@ pub struct ReportRow {
     /// Level of the score.
     pub level: Option<LevelRef>,
     /// Valid scores the row is made of: submissions of a subject or a kindergarten, submissions
-    /// of the network.
+    /// of the network — for observations, subjects (each the mean of its cards).
     pub n: u32,
     /// The score is below the deficit threshold.
     pub deficit: bool,
@@ -132,9 +133,9 @@ pub struct ScopeReport<K = i64> {
     pub instrument: InstrumentId,
     /// Whose report it is.
     pub scope: ReportScope,
-    /// Counted submissions.
+    /// Counted submissions (for observations: cards).
     pub n_submissions: u32,
-    /// Distinct subjects among them.
+    /// Distinct subjects among them (teachers, groups or kindergartens assessed).
     pub n_subjects: u32,
     /// The total, then each area followed by its indicators.
     pub rows: Vec<ReportRow>,
@@ -229,10 +230,22 @@ pub fn scope_report<K: Key>(
     scope: ReportScope,
 ) -> Result<ScopeReport<K>, ScoringError> {
     let threshold = instrument.deficit_threshold().get();
+    let n_submissions = table.len() as u32;
+    // Subject rows (a teacher's mean over her cards, n = her cards) read every submission.
+    let submissions = table;
+    // Observations count each subject once: its cards are averaged first.
+    let per_subject;
+    let table = match instrument.counting() {
+        Counting::Observations => {
+            per_subject = table.per_subject(instrument);
+            &per_subject
+        }
+        Counting::OnePerRespondent | Counting::OnePerSubject => table,
+    };
     let mut report = ScopeReport {
         instrument: instrument.id().clone(),
         scope,
-        n_submissions: table.len() as u32,
+        n_submissions,
         n_subjects: table.subjects().len() as u32,
         rows: Vec::new(),
         subjects: Vec::new(),
@@ -280,7 +293,9 @@ pub fn scope_report<K: Key>(
         report.rows.push(row);
     }
     match (scope, &aggregated) {
-        (ReportScope::Kindergarten, Some(_)) => report.subjects = subject_rows(instrument, table),
+        (ReportScope::Kindergarten, Some(_)) => {
+            report.subjects = subject_rows(instrument, submissions)
+        }
         (ReportScope::Network, Some(aggregated)) => {
             let mut kindergartens: Vec<UnitRow<K>> = aggregated
                 .totals

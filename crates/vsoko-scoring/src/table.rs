@@ -282,9 +282,123 @@ impl<K: Key> ScoreTable<K> {
         DataFrame::new_infer_height(columns)
     }
 
+    /// One row per subject of each kindergarten instead of one per submission: for each node the
+    /// mean of the subject's valid percents (summed in row order), critical when one of them is
+    /// (the level then capped at the lowest band, as for one submission), the level and deficit
+    /// those of the mean. Subjects keep the order of their first row. This is how observations
+    /// (control cards) aggregate: each subject counts once, whatever its number of cards.
+    pub fn per_subject(&self, instrument: &Instrument) -> ScoreTable<K> {
+        let levels = instrument.levels();
+        let threshold = instrument.deficit_threshold().get();
+        let mut groups: Vec<(u32, K, Vec<usize>)> = Vec::new();
+        let mut index: HashMap<(u32, &K), usize> = HashMap::new();
+        for (row, (&unit, subject)) in self.unit.iter().zip(&self.subject).enumerate() {
+            match index.get(&(unit, subject)) {
+                Some(&group) => groups[group].2.push(row),
+                None => {
+                    index.insert((unit, subject), groups.len());
+                    groups.push((unit, subject.clone(), vec![row]));
+                }
+            }
+        }
+        let mut table = ScoreTable {
+            instrument: self.instrument.clone(),
+            nodes: self.nodes.clone(),
+            order: self.order.clone(),
+            index: self.index.clone(),
+            levels: self.levels.clone(),
+            units: Vec::new(),
+            unit_of: HashMap::new(),
+            unit: Vec::new(),
+            subject: Vec::new(),
+            percent: vec![Vec::new(); self.nodes.len()],
+            level: vec![Vec::new(); self.nodes.len()],
+            deficit: vec![Vec::new(); self.nodes.len()],
+            critical: vec![Vec::new(); self.nodes.len()],
+        };
+        table.reserve(groups.len());
+        for (unit, subject, rows) in groups {
+            let kindergarten = self.units[unit as usize].clone();
+            let row = table.start_row(&kindergarten, &subject);
+            for n in 0..self.nodes.len() {
+                let (mut sum, mut count, mut critical) = (0.0, 0u32, false);
+                for &r in &rows {
+                    if let Some(percent) = self.percent[n][r] {
+                        sum += percent;
+                        count += 1;
+                        critical |= self.critical[n][r];
+                    }
+                }
+                if count == 0 {
+                    continue;
+                }
+                let mean = sum / f64::from(count);
+                table.percent[n][row] = Some(mean);
+                table.level[n][row] = Some(if critical {
+                    0
+                } else {
+                    levels.level_index(mean) as u32
+                });
+                table.deficit[n][row] = vsoko_checklist::round6(mean) < threshold;
+                table.critical[n][row] = critical;
+            }
+        }
+        table
+    }
+
     /// The kindergarten at a position of `units`.
     pub(crate) fn unit(&self, position: u32) -> Option<&K> {
         self.units.get(position as usize)
+    }
+}
+
+impl ScoreTable<String> {
+    /// The nodes of the batch's scored submission frame (`KINDERGARTEN`, `SUBJECT`, per node
+    /// `wide::percent`, `wide::level`, `wide::deficit`, `wide::critical`), as a table.
+    pub(crate) fn of_scored_frame(
+        instrument: &Instrument,
+        scored: &DataFrame,
+    ) -> PolarsResult<ScoreTable<String>> {
+        let text = |name: &str| -> PolarsResult<Vec<String>> {
+            Ok(scored
+                .column(name)?
+                .cast(&DataType::String)?
+                .str()?
+                .iter()
+                .map(|v| v.unwrap_or_default().to_owned())
+                .collect())
+        };
+        let kindergartens = text(KINDERGARTEN)?;
+        let subjects = text(crate::columns::SUBJECT)?;
+        let mut table = ScoreTable::new(instrument);
+        table.reserve(kindergartens.len());
+        let n = table.nodes.len();
+        let mut percent = Vec::with_capacity(n);
+        let mut level = Vec::with_capacity(n);
+        let mut deficit = Vec::with_capacity(n);
+        let mut critical = Vec::with_capacity(n);
+        for node in 0..n {
+            percent.push(scored.column(&wide::percent(node))?.f64()?.clone());
+            level.push(
+                scored
+                    .column(&wide::level(node))?
+                    .cast(&DataType::UInt32)?
+                    .u32()?
+                    .clone(),
+            );
+            deficit.push(scored.column(&wide::deficit(node))?.bool()?.clone());
+            critical.push(scored.column(&wide::critical(node))?.bool()?.clone());
+        }
+        for (row, (kindergarten, subject)) in kindergartens.iter().zip(&subjects).enumerate() {
+            let r = table.start_row(kindergarten, subject);
+            for node in 0..n {
+                table.percent[node][r] = percent[node].get(row);
+                table.level[node][r] = level[node].get(row);
+                table.deficit[node][r] = deficit[node].get(row).unwrap_or(false);
+                table.critical[node][r] = critical[node].get(row).unwrap_or(false);
+            }
+        }
+        Ok(table)
     }
 }
 

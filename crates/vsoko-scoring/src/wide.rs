@@ -173,12 +173,14 @@ fn node_finish(meta: &Meta, n: usize) -> [Expr; 2] {
     ]
 }
 
-/// The columns stage 2 and the outputs read: keys, and per node percent, level and deficit (with
-/// `per_submission` also critical, answered and coverage), per item score and two-lowest flag.
+/// The columns stage 2 and the outputs read: keys, and per node percent, level, deficit and
+/// critical (with `per_submission` also answered and coverage), per item score and two-lowest
+/// flag.
 pub(crate) fn output_columns(meta: &Meta, per_submission: bool) -> Vec<Expr> {
     let mut columns = vec![
         col(crate::columns::KINDERGARTEN),
         col(crate::columns::RESPONDENT),
+        col(crate::columns::SUBJECT),
         col(crate::columns::SUBMISSION),
     ];
     for n in 0..meta.nodes.len() {
@@ -186,13 +188,10 @@ pub(crate) fn output_columns(meta: &Meta, per_submission: bool) -> Vec<Expr> {
             col(wide::percent(n)),
             col(wide::level(n)),
             col(wide::deficit(n)),
+            col(wide::critical(n)),
         ]);
         if per_submission {
-            columns.extend([
-                col(wide::critical(n)),
-                col(wide::answered(n)),
-                col(wide::coverage(n)),
-            ]);
+            columns.extend([col(wide::answered(n)), col(wide::coverage(n))]);
         }
     }
     for i in 0..meta.n_items() {

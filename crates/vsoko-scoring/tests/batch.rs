@@ -723,3 +723,98 @@ fn a_repeated_item_in_one_submission_is_an_error_on_both_lines() {
     let got: Vec<(u64, &str)> = errors.iter().map(|e| (e.line, e.code)).collect();
     assert_eq!(got, [(2, "duplicate_answer"), (3, "duplicate_answer")]);
 }
+
+/// The card fixture under another counting rule.
+fn card_counting(counting: &str) -> Instrument {
+    parse_toml(
+        &CARD.replace(
+            "counting = \"one_per_respondent\"",
+            &format!("counting = \"{counting}\""),
+        ),
+        "card.toml",
+    )
+    .unwrap()
+}
+
+#[test]
+fn observations_count_each_subject_once_with_the_mean_of_its_cards() {
+    let instrument = card_counting("observations");
+    // Three cards of group g1 (A.1: 100, 0, 50) and one of g2 (A.1: 100), by one head.
+    let csv = "submission_id,kindergarten,respondent,subject,period,instrument,item,value\n\
+               1,kg1,head,g1,2026-05,t-card,A.1.1,2\n\
+               2,kg1,head,g1,2026-05,t-card,A.1.1,0\n\
+               3,kg1,head,g1,2026-05,t-card,A.1.1,1\n\
+               4,kg1,head,g2,2026-05,t-card,A.1.1,2\n";
+    let output = run(&instrument, csv, &BatchOptions::default()).unwrap();
+    let a1 = output
+        .report
+        .kindergartens
+        .iter()
+        .find(|s| s.kind == NodeKind::Indicator && s.code == "A.1")
+        .unwrap();
+    // Over subjects (50 and 100), not over cards (62.5).
+    assert_eq!((a1.n, a1.mean), (2, 75.0));
+    // Every card is kept for the per-submission table and the item statistics.
+    assert_eq!(
+        output
+            .submission_nodes()
+            .unwrap()
+            .iter()
+            .filter(|node| node.code == "A.1")
+            .count(),
+        4
+    );
+    let item = output
+        .report
+        .items
+        .iter()
+        .find(|item| item.kindergarten.is_none() && item.item == "A.1.1")
+        .unwrap();
+    assert_eq!(item.n, 4);
+
+    // Under «one per respondent» the same file keeps one card of the head (the latest, 4).
+    let latest = run(
+        &card_counting("one_per_respondent"),
+        csv,
+        &BatchOptions::default(),
+    )
+    .unwrap();
+    let a1 = latest
+        .report
+        .kindergartens
+        .iter()
+        .find(|s| s.kind == NodeKind::Indicator && s.code == "A.1")
+        .unwrap();
+    // One respondent, two subjects: the latest card about each counts (3 for g1, 4 for g2).
+    assert_eq!((a1.n, a1.mean), (2, 75.0));
+}
+
+#[test]
+fn one_per_subject_keeps_the_latest_answer_about_each_subject() {
+    let instrument = card_counting("one_per_subject");
+    // Two respondents about g1: the latest (id 2) counts; g2 once.
+    let csv = "submission_id,kindergarten,respondent,subject,period,instrument,item,value\n\
+               1,kg1,head,g1,2026-05,t-card,A.1.1,0\n\
+               2,kg1,senior,g1,2026-05,t-card,A.1.1,2\n\
+               3,kg1,head,g2,2026-05,t-card,A.1.1,1\n";
+    let output = run(&instrument, csv, &BatchOptions::default()).unwrap();
+    let a1 = output
+        .report
+        .kindergartens
+        .iter()
+        .find(|s| s.kind == NodeKind::Indicator && s.code == "A.1")
+        .unwrap();
+    assert_eq!((a1.n, a1.mean), (2, 75.0));
+    // Without a subject column, the respondent is the subject: both count.
+    let without = "submission_id,kindergarten,respondent,period,instrument,item,value\n\
+                   1,kg1,head,2026-05,t-card,A.1.1,0\n\
+                   2,kg1,senior,2026-05,t-card,A.1.1,2\n";
+    let output = run(&instrument, without, &BatchOptions::default()).unwrap();
+    let a1 = output
+        .report
+        .kindergartens
+        .iter()
+        .find(|s| s.kind == NodeKind::Indicator && s.code == "A.1")
+        .unwrap();
+    assert_eq!((a1.n, a1.mean), (2, 50.0));
+}

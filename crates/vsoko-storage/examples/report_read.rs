@@ -11,7 +11,7 @@ mod support;
 use std::time::Instant;
 
 use vsoko_checklist::{AnswerValue, Catalog, RawAnswer, ScaleKind, check_value};
-use vsoko_storage::{NewSubmission, Scope, ScoreQuery, SubjectRef};
+use vsoko_storage::{BatchWrite, NewSubmission, RespondentRef, Scope, ScoreQuery, SubjectRef};
 
 #[tokio::main]
 async fn main() {
@@ -73,20 +73,31 @@ async fn main() {
         prepared.push((*person, format!("k{i}"), sheet, score));
     }
     for chunk in prepared.chunks(500) {
+        let respondents: Vec<RespondentRef> = chunk
+            .iter()
+            .map(|(person, ..)| RespondentRef::Person(*person))
+            .collect();
         let batch: Vec<_> = chunk
             .iter()
-            .map(|(person, key, sheet, score)| NewSubmission {
-                instrument_id: stored.id,
-                period_id: world.period,
-                kindergarten_id: world.kindergarten,
-                subject: SubjectRef::Teacher(*person),
-                author_user_id: world.user,
-                idempotency_key: key,
-                answers: sheet,
-                score,
+            .zip(&respondents)
+            .map(|((person, key, sheet, score), respondent)| {
+                BatchWrite::Create(NewSubmission {
+                    instrument_id: stored.id,
+                    period_id: world.period,
+                    kindergarten_id: world.kindergarten,
+                    subject: SubjectRef::Teacher(*person),
+                    author_user_id: world.user,
+                    respondent,
+                    idempotency_key: key,
+                    answers: sheet,
+                    score,
+                    observed_on: None,
+                    answered_at: None,
+                    respondent_email: None,
+                })
             })
             .collect();
-        store.submit_many(&batch).await.unwrap();
+        store.write_batch(&batch).await.unwrap();
     }
     println!("{n} submissions prepared in {:.1?}", started.elapsed());
     let mut times = Vec::new();

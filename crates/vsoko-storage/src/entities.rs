@@ -152,6 +152,9 @@ pub(crate) mod instrument {
         pub definition: String,
         pub source: String,
         pub registered_at: DateTimeUtc,
+        /// `one_per_respondent`, `one_per_subject` or `observations`; NULL on rows registered
+        /// before migration 9 until `Store::repair_counting` fills it in.
+        pub counting: Option<String>,
     }
     no_relations!();
 }
@@ -184,6 +187,17 @@ pub(crate) mod submission {
         /// SHA-256 (hex) of the submission's content (`crate::submissions::request_hash`); NULL on
         /// corrections and on rows written before the column existed.
         pub request_hash: Option<String>,
+        /// Who answered (`RespondentRef::key`); NULL only before `Store::repair_counting`.
+        pub respondent: Option<String>,
+        /// Instrument version, period, subject (and respondent) for instruments that count one
+        /// answer per key; unique among latest revisions. NULL for observations.
+        pub count_key: Option<String>,
+        /// A control card's observation date.
+        pub observed_on: Option<Date>,
+        /// When the answers were given (a form's timestamp on import); NULL before migration 9.
+        pub answered_at: Option<DateTimeUtc>,
+        /// The respondent's e-mail from a form export.
+        pub respondent_email: Option<String>,
     }
     no_relations!();
 }
@@ -202,43 +216,6 @@ pub(crate) mod answer {
         pub not_applicable: bool,
         #[sea_orm(column_type = "Text", nullable)]
         pub comment: Option<String>,
-    }
-    no_relations!();
-}
-
-pub(crate) mod submission_score {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
-    #[sea_orm(table_name = "submission_scores")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub submission_id: i64,
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub position: i32,
-        pub node_kind: String,
-        pub node_code: String,
-        pub percent: Option<f64>,
-        pub level: Option<String>,
-        pub coverage: f64,
-        pub n_items: i32,
-        pub n_answered: i32,
-        pub critical: bool,
-        pub deficit: bool,
-    }
-    no_relations!();
-}
-
-pub(crate) mod critical_item {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
-    #[sea_orm(table_name = "submission_critical_items")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub submission_id: i64,
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub item_code: String,
     }
     no_relations!();
 }

@@ -105,6 +105,15 @@ pub enum StorageError {
         /// The submission stored with it.
         submission: i64,
     },
+    /// The instrument counts one answer per period, subject (and respondent), and one is stored:
+    /// a new answer is a correction of it.
+    #[error(
+        "submission {submission} already holds this answer for the period; send a correction: POST /api/v1/submissions/{submission}/corrections"
+    )]
+    AlreadySubmitted {
+        /// The latest revision of the counted submission.
+        submission: i64,
+    },
     /// The assessment period is closed: no new submissions or corrections.
     #[error("period {period} is closed")]
     PeriodClosed {

@@ -20,29 +20,19 @@
 //! disconnects) cannot abandon the others' submissions half-way. If that task ends without an
 //! answer (its runtime shut down), the caller submits alone: the idempotency key makes that safe.
 
-use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Instant;
 
-use std::collections::{HashMap, HashSet};
-
-use sea_orm::{
-    ColumnTrait, Condition, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect,
-    TransactionTrait,
-};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{DatabaseTransaction, TransactionTrait};
 use tokio::sync::oneshot;
 use vsoko_checklist::AnswerSheet;
 use vsoko_scoring::SubmissionScore;
 
-use crate::entities::{period, submission};
 use crate::error::{Result, StorageError};
-use crate::model::{Id, NewSubmission, SubjectRef, SubmitOutcome};
-use crate::rows::MAX_PARAMETERS;
-use crate::store::{Store, Unique};
-use crate::submissions::{
-    Checked, Inner, answer_rows, answers_table, created_entry, critical_rows, critical_table,
-    new_model, request_hash, score_rows, scores_table, submission_row, submissions_table,
-    to_domain,
-};
+use crate::model::{Id, NewSubmission, RespondentRef, SubjectRef, SubmitOutcome};
+use crate::store::Store;
+use crate::submissions::{Checked, Inner, Ready, insert_new, plain};
 
 /// Submissions waiting for this process's SQLite writer.
 #[derive(Default)]
@@ -105,9 +95,13 @@ struct OwnedSubmission {
     kindergarten_id: Id,
     subject: SubjectRef,
     author_user_id: Id,
+    respondent: RespondentRef,
     idempotency_key: String,
     answers: AnswerSheet,
     score: SubmissionScore,
+    observed_on: Option<NaiveDate>,
+    answered_at: Option<DateTime<Utc>>,
+    respondent_email: Option<String>,
 }
 
 impl OwnedSubmission {
@@ -118,9 +112,13 @@ impl OwnedSubmission {
             kindergarten_id: new.kindergarten_id,
             subject: new.subject,
             author_user_id: new.author_user_id,
+            respondent: new.respondent.clone(),
             idempotency_key: new.idempotency_key.to_owned(),
             answers: new.answers.clone(),
             score: new.score.clone(),
+            observed_on: new.observed_on,
+            answered_at: new.answered_at,
+            respondent_email: new.respondent_email.map(str::to_owned),
         }
     }
 
@@ -131,9 +129,13 @@ impl OwnedSubmission {
             kindergarten_id: self.kindergarten_id,
             subject: self.subject,
             author_user_id: self.author_user_id,
+            respondent: &self.respondent,
             idempotency_key: &self.idempotency_key,
             answers: &self.answers,
             score: &self.score,
+            observed_on: self.observed_on,
+            answered_at: self.answered_at,
+            respondent_email: self.respondent_email.as_deref(),
         }
     }
 }
@@ -204,9 +206,11 @@ impl Store {
     }
 
     /// Writes a batch in one transaction and answers every caller: with a few multi-row
-    /// statements when every submission in it is plain (see [`Store::insert_plain`]), otherwise a
+    /// statements when every submission in it is plain (`crate::submissions::plain`), otherwise a
     /// savepoint per submission.
     async fn commit_batch(&self, batch: Vec<Job>) {
+        let started = Instant::now();
+        let size = batch.len();
         let fail_all = |batch: Vec<Job>, message: &str| {
             for job in batch {
                 let _ = job.reply.send(Err(batch_failed(message)));
@@ -220,7 +224,7 @@ impl Store {
             Ok(Some(outcomes)) => {
                 return match txn.commit().await {
                     Ok(()) => {
-                        self.plain_batches.fetch_add(1, Ordering::Relaxed);
+                        self.observe_batch(size, true, started);
                         for (job, outcome) in batch.into_iter().zip(outcomes) {
                             let _ = job.reply.send(Ok(outcome));
                         }
@@ -268,6 +272,7 @@ impl Store {
         };
         match committed {
             Ok(()) => {
+                self.observe_batch(size, false, started);
                 for (reply, result) in answered {
                     let _ = reply.send(result);
                 }
@@ -309,105 +314,34 @@ impl Store {
 }
 
 impl Store {
-    /// Writes a batch of *plain* new submissions — keys neither used before nor repeated in the
-    /// batch, periods open and of the submission's network — with one multi-row `INSERT` per table
-    /// (chunked under the bind-parameter limit), instead of ~8 statements per submission; the
-    /// rows written are exactly those [`Store::submit_in`] writes. Returns `None`, having written
-    /// nothing, when the batch is not plain: the caller then writes it one by one, and
-    /// `submit_in` answers each replayed key or refused submission as usual.
+    /// Writes a batch of *plain* new submissions (see `crate::submissions::plain`) through the
+    /// one insert path, or returns `None`, having written nothing, when the batch is not plain:
+    /// the caller then writes it one by one, and `submit_in` answers each replayed key or refused
+    /// submission as usual.
     async fn insert_plain(
         &self,
         txn: &DatabaseTransaction,
         batch: &[Job],
     ) -> Result<Option<Vec<SubmitOutcome>>> {
-        let mut keys = HashSet::with_capacity(batch.len());
-        for job in batch {
-            if !keys.insert((job.new.author_user_id, job.new.idempotency_key.as_str())) {
-                return Ok(None);
-            }
-        }
-        let keys: Vec<_> = keys.into_iter().collect();
-        for chunk in keys.chunks(MAX_PARAMETERS / 2) {
-            let used = chunk.iter().fold(Condition::any(), |any, (author, key)| {
-                any.add(
-                    Condition::all()
-                        .add(submission::Column::AuthorUserId.eq(*author))
-                        .add(submission::Column::IdempotencyKey.eq(*key)),
-                )
-            });
-            let any_used = submission::Entity::find()
-                .select_only()
-                .column(submission::Column::Id)
-                .filter(used)
-                .into_tuple::<Id>()
-                .unique(txn)
-                .await?;
-            if any_used.is_some() {
-                return Ok(None);
-            }
-        }
-        let period_ids: HashSet<Id> = batch.iter().map(|job| job.new.period_id).collect();
-        let periods: HashMap<Id, period::Model> = period::Entity::find()
-            .filter(period::Column::Id.is_in(period_ids))
-            .all(txn)
-            .await?
-            .into_iter()
-            .map(|period| (period.id, period))
+        let news: Vec<(NewSubmission<'_>, &Checked)> = batch
+            .iter()
+            .map(|job| (job.new.borrow(), &job.checked))
             .collect();
-        let plain = batch.iter().all(|job| {
-            periods.get(&job.new.period_id).is_some_and(|period| {
-                period.status == "open" && period.network_id == job.checked.network_id
-            })
-        });
-        if !plain {
+        let Some(periods) = plain(txn, &news).await? else {
             return Ok(None);
+        };
+        let ready: Vec<Ready<'_>> = news
+            .into_iter()
+            .map(|(new, checked)| Ready {
+                period: periods.get(&new.period_id).map_or("", String::as_str),
+                new,
+                checked,
+            })
+            .collect();
+        match insert_new(txn, &ready).await {
+            Ok(outcomes) => Ok(Some(outcomes)),
+            Err(Inner::Race(error)) => Err(error.into()),
+            Err(Inner::Error(error)) => Err(error),
         }
-
-        let mut models = Vec::with_capacity(batch.len());
-        let mut rows = submissions_table(batch.len());
-        for job in batch {
-            let new = job.new.borrow();
-            let model = new_model(&new, &job.checked, request_hash(&new))?;
-            rows.push(submission_row(&model));
-            models.push(model);
-        }
-        let mut ids = HashMap::with_capacity(batch.len());
-        for row in rows
-            .insert_returning(txn, "\"id\", \"author_user_id\", \"idempotency_key\"")
-            .await?
-        {
-            let (id, author, key): (Id, Id, String) = row.try_get_many_by_index()?;
-            ids.insert((author, key), id);
-        }
-        let mut outcomes = Vec::with_capacity(batch.len());
-        let answer_count = batch.iter().map(|job| job.new.answers.len()).sum();
-        let node_count = batch.iter().map(|job| job.new.score.nodes.len()).sum();
-        let mut answers = answers_table(answer_count);
-        let mut scores = scores_table(node_count);
-        let mut critical = critical_table(0);
-        let mut audit = crate::audit::table(batch.len());
-        for (job, model) in batch.iter().zip(models) {
-            let new = job.new.borrow();
-            let key = (new.author_user_id, new.idempotency_key.to_owned());
-            let id = ids.remove(&key).ok_or_else(|| {
-                StorageError::Database(
-                    format!("the insert returned no row for key {}", new.idempotency_key).into(),
-                )
-            })?;
-            answers.append(answer_rows(id, new.answers));
-            scores.append(score_rows(id, new.score)?);
-            critical.append(critical_rows(id, new.score));
-            let period = &periods[&new.period_id];
-            audit.push(created_entry(&new, &job.checked, &period.code, id));
-            outcomes.push(SubmitOutcome {
-                submission: to_domain(submission::Model { id, ..model })?,
-                created: true,
-            });
-        }
-        answers.insert(txn).await?;
-        scores.insert(txn).await?;
-        critical.insert(txn).await?;
-        audit.insert(txn).await?;
-        Ok(Some(outcomes))
     }
 }

@@ -5,7 +5,7 @@ use sea_orm::{
     Select,
 };
 use serde_json::json;
-use vsoko_checklist::{Catalog, Code, Instrument, InstrumentId};
+use vsoko_checklist::{Catalog, Code, Counting, Instrument, InstrumentId};
 
 use crate::audit::record;
 use crate::entities::instrument;
@@ -27,7 +27,7 @@ pub(crate) fn parse_id(id: Id, code: &str, version: i32) -> Result<InstrumentId>
 }
 
 /// The columns of `instruments` but the definition and its source, in [`SummaryRow`] order.
-pub(crate) const SUMMARY_COLUMNS: [instrument::Column; 8] = [
+pub(crate) const SUMMARY_COLUMNS: [instrument::Column; 9] = [
     instrument::Column::Id,
     instrument::Column::Code,
     instrument::Column::Version,
@@ -36,10 +36,33 @@ pub(crate) const SUMMARY_COLUMNS: [instrument::Column; 8] = [
     instrument::Column::Kind,
     instrument::Column::Respondent,
     instrument::Column::Subject,
+    instrument::Column::Counting,
 ];
 
 /// A row of [`SUMMARY_COLUMNS`].
-pub(crate) type SummaryRow = (Id, String, i32, String, String, String, String, String);
+pub(crate) type SummaryRow = (
+    Id,
+    String,
+    i32,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+);
+
+/// The counting rule of a stored version: its column, or for versions registered before the
+/// column existed (whose files could not override it) the default of its kind.
+pub(crate) fn counting_of(id: Id, kind: &str, counting: Option<&str>) -> Result<Counting> {
+    let code = counting.unwrap_or(match kind {
+        "survey" => "one_per_respondent",
+        "control_card" => "observations",
+        _ => "one_per_subject",
+    });
+    Counting::parse(code)
+        .ok_or_else(|| StorageError::Corrupt(format!("instrument {id}: unknown counting {code:?}")))
+}
 
 /// «Not found» for version `version` of instrument `code` (its latest when `None`).
 pub(crate) fn unknown_instrument(code: &str, version: Option<u32>) -> StorageError {
@@ -53,13 +76,14 @@ pub(crate) fn unknown_instrument(code: &str, version: Option<u32>) -> StorageErr
 }
 
 pub(crate) fn summary(
-    (id, code, version, content_hash, title, kind, respondent, subject): SummaryRow,
+    (id, code, version, content_hash, title, kind, respondent, subject, counting): SummaryRow,
 ) -> Result<InstrumentSummary> {
     Ok(InstrumentSummary {
         id,
         instrument: parse_id(id, &code, version)?,
         content_hash,
         title,
+        counting: counting_of(id, &kind, counting.as_deref())?,
         kind,
         respondent,
         subject,
@@ -122,6 +146,7 @@ impl Store {
             definition: Set(instrument.canonical_json().to_owned()),
             source: Set(source.to_owned()),
             registered_at: Set(crate::store::now()),
+            counting: Set(Some(instrument.counting().as_str().to_owned())),
         })
         .exec(&*txn)
         .await;

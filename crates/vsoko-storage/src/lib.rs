@@ -12,8 +12,10 @@
 //! * `org`, `users`, `periods`, `instruments` — networks, kindergartens, groups, people, accounts and
 //!   tokens, assessment periods, registered instrument versions (immutable: a changed definition
 //!   under an existing version is refused);
-//! * `submissions` — submit and correct (one transaction each: revision, answers, scores, audit
-//!   entry; idempotency key per author; closed periods refuse), reads and listings;
+//! * `submissions` — submit and correct (one transaction each: revision, answers, packed scores,
+//!   audit entry; idempotency key per author; one counted answer per counting key; closed periods
+//!   refuse), imports in one transaction, reads and listings, and the repair of rows written
+//!   before the counting rule;
 //! * `reports` — the report read (a bounded number of queries) and the recomputation of the
 //!   cached scores;
 //! * `audit` — the append-only audit log;
@@ -39,4 +41,5 @@ mod users;
 
 pub use error::{Record, Result, StorageError};
 pub use model::*;
-pub use store::{SqliteDurability, Store, StoreOptions};
+pub use store::{SqliteDurability, Store, StoreObserver, StoreOptions};
+pub use submissions::BatchWrite;

@@ -3,7 +3,7 @@
 
 use crate::error::StorageError;
 use chrono::{DateTime, NaiveDate, Utc};
-use vsoko_checklist::{AnswerSheet, AnswerValue, Instrument, InstrumentId};
+use vsoko_checklist::{AnswerSheet, AnswerValue, Counting, Instrument, InstrumentId};
 use vsoko_scoring::SubmissionScore;
 
 /// Database id of any record.
@@ -242,6 +242,8 @@ pub struct InstrumentSummary {
     pub respondent: String,
     /// `teacher`, `group` or `kindergarten`.
     pub subject: String,
+    /// Which submissions count in reports.
+    pub counting: Counting,
 }
 
 /// A registered instrument version with its full definition.
@@ -300,6 +302,28 @@ impl SubjectRef {
     }
 }
 
+/// Who gave the answers of a submission: the identity its counting key is made of.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RespondentRef {
+    /// A member of staff (a teacher about herself, a head with a linked person).
+    Person(Id),
+    /// An account without a linked person.
+    User(Id),
+    /// A name or e-mail as an imported form gave it, normalised, that matched nobody.
+    Named(String),
+}
+
+impl RespondentRef {
+    /// The stored form: `p:<id>`, `u:<id>` or `n:<name>`.
+    pub fn key(&self) -> String {
+        match self {
+            RespondentRef::Person(id) => format!("p:{id}"),
+            RespondentRef::User(id) => format!("u:{id}"),
+            RespondentRef::Named(name) => format!("n:{name}"),
+        }
+    }
+}
+
 /// A new submission: checked answers and their scores, about one subject, in one period.
 #[derive(Debug, Clone, Copy)]
 pub struct NewSubmission<'a> {
@@ -313,12 +337,20 @@ pub struct NewSubmission<'a> {
     pub subject: SubjectRef,
     /// The user submitting.
     pub author_user_id: Id,
+    /// Who answered: the author, or for an import the person (or name) the row gives.
+    pub respondent: &'a RespondentRef,
     /// The client's idempotency key, unique per author.
     pub idempotency_key: &'a str,
     /// The checked answers.
     pub answers: &'a AnswerSheet,
     /// Their scores.
     pub score: &'a SubmissionScore,
+    /// A control card's observation date.
+    pub observed_on: Option<NaiveDate>,
+    /// When the answers were given (`None`: now).
+    pub answered_at: Option<DateTime<Utc>>,
+    /// The respondent's e-mail from a form export.
+    pub respondent_email: Option<&'a str>,
 }
 
 /// What a new submission names, read by [`crate::Store::submission_context`] in one query: the
@@ -371,6 +403,8 @@ pub struct Correction<'a> {
     pub answers: &'a AnswerSheet,
     /// Their scores.
     pub score: &'a SubmissionScore,
+    /// When the new answers were given (`None`: now).
+    pub answered_at: Option<DateTime<Utc>>,
 }
 
 /// One stored revision of a submission.
@@ -402,6 +436,14 @@ pub struct Submission {
     pub idempotency_key: Option<String>,
     /// When this revision was stored.
     pub submitted_at: DateTime<Utc>,
+    /// Who answered ([`RespondentRef::key`]).
+    pub respondent: Option<String>,
+    /// A control card's observation date.
+    pub observed_on: Option<NaiveDate>,
+    /// When the answers were given (for rows from before that was recorded: when stored).
+    pub answered_at: DateTime<Utc>,
+    /// The respondent's e-mail from a form export.
+    pub respondent_email: Option<String>,
 }
 
 /// The result of [`crate::Store::submit`] and [`crate::Store::correct`].
@@ -523,6 +565,16 @@ pub struct AuditEntry {
     pub entity_id: String,
     /// Details, a JSON object.
     pub details: serde_json::Value,
+}
+
+/// The outcome of [`crate::Store::repair_counting`]: rows of earlier versions brought under the
+/// counting rule.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CountingRepair {
+    /// Revisions given their respondent and counting key.
+    pub filled: u64,
+    /// Latest revisions that no longer count: an earlier answer of someone who answered again.
+    pub superseded: u64,
 }
 
 /// The outcome of [`crate::Store::recompute`].

@@ -9,14 +9,12 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use vsoko_checklist::{AnswerSheet, Instrument, RawAnswer};
 use vsoko_scoring::{ScoreTable, ScoredSubmission, SubmissionScore};
 
-use crate::entities::{
-    answer, critical_item, instrument, kindergarten, period, submission, submission_score,
-};
+use crate::entities::{answer, instrument, kindergarten, period, submission};
 use crate::error::{Record, Result, StorageError};
 use crate::instruments::{instrument_id, rebuild};
 use crate::model::{Id, RecomputeReport, Scope, ScoreQuery};
 use crate::store::{Store, Unique};
-use crate::submissions::{insert_scores, node_from_row, packed_scores, stored_answer};
+use crate::submissions::{packed_scores, stored_answer};
 
 /// Rewrites the packed copy of one revision's scores (`recompute` only; the other columns of a
 /// submission never change except `is_latest`).
@@ -277,9 +275,10 @@ impl Store {
     }
 
     /// Recomputes the cached scores of every stored revision from its raw answers with `score`
-    /// (normally `vsoko_scoring::score_submission`), and rewrites those that changed. Answers are
-    /// re-checked against their instrument version first. Works in batches; each batch's rewrites
-    /// are one transaction.
+    /// (normally `vsoko_scoring::score_submission`), and rewrites those that changed (or were
+    /// missing). Answers are re-checked against their instrument version first. Works in batches;
+    /// each batch's rewrites are one transaction, with an audit entry naming the submissions
+    /// whose scores changed.
     pub async fn recompute<F, E>(&self, mut score: F) -> Result<RecomputeReport>
     where
         F: FnMut(&Instrument, &AnswerSheet) -> Result<SubmissionScore, E>,
@@ -292,21 +291,28 @@ impl Store {
         let mut report = RecomputeReport::default();
         let mut after: Id = 0;
         loop {
-            let batch = submission::Entity::find()
+            type Row = (Id, Id, Option<Vec<u8>>);
+            let batch: Vec<Row> = submission::Entity::find()
+                .select_only()
+                .columns([
+                    submission::Column::Id,
+                    submission::Column::InstrumentId,
+                    submission::Column::PackedScores,
+                ])
                 .filter(submission::Column::Id.gt(after))
                 .order_by_asc(submission::Column::Id)
                 .limit(RECOMPUTE_BATCH)
+                .into_tuple()
                 .all(&self.db)
                 .await?;
-            let Some(last) = batch.last() else {
+            let Some(&(last, ..)) = batch.last() else {
                 break;
             };
-            let (first, last) = (batch[0].id, last.id);
+            let first = batch[0].0;
             after = last;
-            let in_batch = |column: answer::Column| column.between(first, last);
             let mut answers: BTreeMap<Id, Vec<RawAnswer>> = BTreeMap::new();
             for row in answer::Entity::find()
-                .filter(in_batch(answer::Column::SubmissionId))
+                .filter(answer::Column::SubmissionId.between(first, last))
                 .all(&self.db)
                 .await?
             {
@@ -318,93 +324,56 @@ impl Store {
                     comment: stored.comment,
                 });
             }
-            let mut cached: HashMap<Id, Vec<_>> = HashMap::new();
-            for row in submission_score::Entity::find()
-                .filter(submission_score::Column::SubmissionId.between(first, last))
-                .order_by_asc(submission_score::Column::SubmissionId)
-                .order_by_asc(submission_score::Column::Position)
-                .all(&self.db)
-                .await?
-            {
-                cached
-                    .entry(row.submission_id)
-                    .or_default()
-                    .push(node_from_row(row)?);
-            }
-            let mut cached_critical: HashMap<Id, Vec<String>> = HashMap::new();
-            for row in critical_item::Entity::find()
-                .filter(critical_item::Column::SubmissionId.between(first, last))
-                .all(&self.db)
-                .await?
-            {
-                cached_critical
-                    .entry(row.submission_id)
-                    .or_default()
-                    .push(row.item_code);
-            }
-
             let mut changed = Vec::new();
-            let mut repacked = Vec::new();
-            for row in &batch {
+            let mut missing = Vec::new();
+            for (id, instrument_id, packed) in batch {
                 report.scanned += 1;
-                let instrument = instruments.get(&row.instrument_id).ok_or_else(|| {
-                    StorageError::not_found(Record::Instrument, row.instrument_id)
-                })?;
+                let instrument = instruments
+                    .get(&instrument_id)
+                    .ok_or_else(|| StorageError::not_found(Record::Instrument, instrument_id))?;
                 let sheet = instrument
-                    .validate_answers(answers.remove(&row.id).unwrap_or_default())
+                    .validate_answers(answers.remove(&id).unwrap_or_default())
                     .map_err(|error| {
-                        StorageError::Corrupt(format!(
-                            "stored answers of submission {}: {error}",
-                            row.id
-                        ))
+                        StorageError::Corrupt(format!("stored answers of submission {id}: {error}"))
                     })?;
                 let fresh = score(instrument, &sheet).map_err(|error| {
-                    StorageError::Invalid(format!("scoring submission {}: {error}", row.id))
+                    StorageError::Invalid(format!("scoring submission {id}: {error}"))
                 })?;
-                let mut old_critical = cached_critical.remove(&row.id).unwrap_or_default();
-                old_critical.sort();
-                let mut new_critical = fresh.critical_items.clone();
-                new_critical.sort();
-                let packed = packed_scores(&fresh)?;
-                if cached.remove(&row.id).unwrap_or_default() != fresh.nodes
-                    || old_critical != new_critical
-                {
-                    changed.push((row.id, fresh, packed));
-                } else if row.packed_scores.as_ref() != Some(&packed) {
-                    // Stored before `packed_scores` existed (or out of step): only the packed copy.
-                    repacked.push((row.id, packed));
+                let repacked = packed_scores(&fresh)?;
+                match packed {
+                    // Rows from before `packed_scores` existed: only the packed copy is new.
+                    None => missing.push((id, repacked)),
+                    Some(bytes) => {
+                        let (nodes, mut critical) = crate::packed::unpack(&bytes)
+                            .map_err(|error| corrupt_packed(format!("submission {id}"), &error))?;
+                        critical.sort();
+                        let mut fresh_critical = fresh.critical_items.clone();
+                        fresh_critical.sort();
+                        if nodes != fresh.nodes || critical != fresh_critical {
+                            changed.push((id, repacked));
+                        } else if bytes != repacked {
+                            // The same scores in an older packed layout.
+                            missing.push((id, repacked));
+                        }
+                    }
                 }
             }
-            if !repacked.is_empty() {
+            if !missing.is_empty() || !changed.is_empty() {
                 let txn = self.write().await?;
-                for (id, packed) in repacked {
-                    set_packed(&*txn, id, packed).await?;
-                }
-                txn.commit().await?;
-            }
-            if !changed.is_empty() {
-                let txn = self.write().await?;
-                for (id, fresh, packed) in &changed {
-                    submission_score::Entity::delete_many()
-                        .filter(submission_score::Column::SubmissionId.eq(*id))
-                        .exec(&*txn)
-                        .await?;
-                    critical_item::Entity::delete_many()
-                        .filter(critical_item::Column::SubmissionId.eq(*id))
-                        .exec(&*txn)
-                        .await?;
-                    insert_scores(&*txn, *id, fresh).await?;
+                for (id, packed) in missing.iter().chain(&changed) {
                     set_packed(&*txn, *id, packed.clone()).await?;
                 }
-                crate::audit::record(
-                    &*txn,
-                    None,
-                    "scores.recompute",
-                    "submission",
-                    format!("{first}..{last}"),
-                    serde_json::json!({ "changed": changed.iter().map(|(id, _, _)| id).collect::<Vec<_>>() }),
-                )
-                .await?;
+                if !changed.is_empty() {
+                    crate::audit::record(
+                        &*txn,
+                        None,
+                        "scores.recompute",
+                        "submission",
+                        format!("{first}..{last}"),
+                        serde_json::json!({ "changed": changed.iter().map(|(id, _)| id).collect::<Vec<_>>() }),
+                    )
+                    .await?;
+                }
                 txn.commit().await?;
                 report.changed += changed.len() as u64;
             }

@@ -41,12 +41,6 @@ impl<const N: usize> Rows<N> {
         self.values.extend(row);
     }
 
-    /// Appends every row of `other`, a list of the same table.
-    pub(crate) fn append(&mut self, other: Rows<N>) {
-        debug_assert_eq!(self.table, other.table);
-        self.values.extend(other.values);
-    }
-
     #[cfg(test)]
     pub(crate) fn table(&self) -> &'static str {
         self.table

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
@@ -38,13 +38,27 @@ pub enum SqliteDurability {
     Full,
 }
 
+/// What the store reports about its writes (`StoreOptions::observer`): metrics in the server,
+/// counters in tests. Every method does nothing by default.
+pub trait StoreObserver: Send + Sync + std::fmt::Debug {
+    /// A SQLite write transaction began.
+    fn write_begun(&self) {}
+    /// A group commit of `size` queued submissions committed after `elapsed`; `plain` when it
+    /// was written with multi-row statements.
+    fn batch_committed(&self, size: usize, plain: bool, elapsed: Duration) {
+        let _ = (size, plain, elapsed);
+    }
+}
+
 /// Options of [`Store::connect_with`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct StoreOptions {
     /// Maximum pooled connections (SQLite in-memory databases always use 1).
     pub max_connections: u32,
     /// The SQLite `synchronous` setting; ignored for PostgreSQL.
     pub sqlite_durability: SqliteDurability,
+    /// Told about writes, when set.
+    pub observer: Option<Arc<dyn StoreObserver>>,
 }
 
 impl Default for StoreOptions {
@@ -52,6 +66,7 @@ impl Default for StoreOptions {
         StoreOptions {
             max_connections: 8,
             sqlite_durability: SqliteDurability::default(),
+            observer: None,
         }
     }
 }
@@ -68,13 +83,10 @@ pub struct Store {
     /// immediate, where SQLite's busy handler would make them poll with sleeps of up to 100 ms.
     /// (Writers in other processes still queue on the busy timeout.) Not used for PostgreSQL.
     sqlite_writer: Option<Arc<tokio::sync::Mutex<()>>>,
-    /// Submissions waiting for the SQLite writer, committed together by whichever of their callers
-    /// gets the writer slot next (see `crate::group`). Not used for PostgreSQL.
+    /// Submissions waiting for the SQLite writer, written together by one writer task that drains
+    /// the queue (see `crate::group`). Not used for PostgreSQL.
     pub(crate) pending: Option<Arc<crate::group::Pending>>,
-    /// SQLite write transactions begun (tests check that submissions share commits).
-    write_transactions: Arc<AtomicU64>,
-    /// Batches written with multi-row statements (tests check that the fast path is taken).
-    pub(crate) plain_batches: Arc<AtomicU64>,
+    observer: Option<Arc<dyn StoreObserver>>,
 }
 
 /// A write transaction; on SQLite it also holds this process's writer slot until it ends.
@@ -147,8 +159,7 @@ impl Store {
             backend,
             sqlite_writer,
             pending,
-            write_transactions: Arc::default(),
-            plain_batches: Arc::default(),
+            observer: options.observer,
         })
     }
 
@@ -250,16 +261,11 @@ impl Store {
         }
     }
 
-    /// How many SQLite write transactions this store (and its clones) has begun.
-    #[doc(hidden)]
-    pub fn sqlite_write_transactions(&self) -> Arc<AtomicU64> {
-        Arc::clone(&self.write_transactions)
-    }
-
-    /// How many batches of queued submissions were written with multi-row statements.
-    #[doc(hidden)]
-    pub fn sqlite_plain_batches(&self) -> Arc<AtomicU64> {
-        Arc::clone(&self.plain_batches)
+    /// Tells the observer that a group commit of `size` submissions committed.
+    pub(crate) fn observe_batch(&self, size: usize, plain: bool, started: Instant) {
+        if let Some(observer) = &self.observer {
+            observer.batch_committed(size, plain, started.elapsed());
+        }
     }
 
     /// Holds this process's SQLite writer slot until the guard is dropped, so that a test can
@@ -277,7 +283,9 @@ impl Store {
 
     /// `BEGIN IMMEDIATE` on SQLite (the caller holds the writer slot).
     pub(crate) async fn begin_immediate(&self) -> Result<DatabaseTransaction> {
-        self.write_transactions.fetch_add(1, Ordering::Relaxed);
+        if let Some(observer) = &self.observer {
+            observer.write_begun();
+        }
         let options = TransactionOptions {
             sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
             ..TransactionOptions::default()

@@ -95,7 +95,13 @@ async fn shipped_instruments_store_real_scores_that_a_recompute_keeps(db: &TestD
             vsoko_checklist::Subject::Group => SubjectRef::Group(group.id),
             vsoko_checklist::Subject::Kindergarten => SubjectRef::Kindergarten(world.kindergarten),
         };
-        for seed in 0..3 {
+        // Three respondents each (an indicator set counts one answer per kindergarten).
+        let seeds = match instrument.counting() {
+            vsoko_checklist::Counting::OnePerSubject => 1,
+            _ => 3,
+        };
+        for seed in 0..seeds {
+            let respondent = vsoko_storage::RespondentRef::Named(format!("respondent-{seed}"));
             let sheet = instrument
                 .validate_answers(answers_for(instrument, seed))
                 .expect("generated answers are valid");
@@ -107,9 +113,13 @@ async fn shipped_instruments_store_real_scores_that_a_recompute_keeps(db: &TestD
                     kindergarten_id: world.kindergarten,
                     subject,
                     author_user_id: head.id,
+                    respondent: &respondent,
                     idempotency_key: &format!("{}-{seed}", instrument.id()),
                     answers: &sheet,
                     score: &score,
+                    observed_on: None,
+                    answered_at: None,
+                    respondent_email: None,
                 })
                 .await
                 .unwrap();

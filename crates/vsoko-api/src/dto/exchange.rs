@@ -47,7 +47,8 @@ pub struct ImportErrorDto {
 pub struct ImportRowDto {
     /// 1-based line.
     pub line: usize,
-    /// `create`, `duplicate` (imported before), `skip` or `error`.
+    /// `create`, `update` (a correction of a counted submission), `duplicate` (imported before),
+    /// `skip` or `error`.
     pub outcome: String,
     /// The respondent as written in the file.
     pub respondent: Option<String>,
@@ -68,13 +69,16 @@ pub struct ImportReportDto {
     pub clean: bool,
     /// Rows that create a submission (new ones).
     pub create: usize,
+    /// Rows that correct a counted submission: a later answer of the same respondent.
+    pub update: usize,
     /// Rows imported before (same file again).
     pub duplicate: usize,
-    /// Rows skipped (empty, an earlier answer of the same respondent).
+    /// Rows skipped (empty, an earlier answer of the same respondent in the file, or older than
+    /// the answer that counts).
     pub skip: usize,
     /// Rows with errors.
     pub error: usize,
-    /// Submissions created by this request.
+    /// Submissions created or corrected by this request.
     pub created: usize,
     /// Problems of the file as a whole.
     pub file_errors: Vec<ImportErrorDto>,

@@ -48,8 +48,10 @@ pub struct ReportDto {
     pub period: String,
     /// The period compared with.
     pub compare_period: Option<String>,
-    /// Latest submissions counted.
+    /// Submissions counted (for control cards: cards; a subject's cards are averaged first).
     pub n_submissions: u32,
+    /// Subjects (teachers, groups or kindergartens) among them.
+    pub n_subjects: u32,
     /// The main table: the total, then each area followed by its indicators.
     pub rows: Vec<ReportRow>,
     /// Named teacher results (kindergarten report of a teacher instrument; heads, managers).
@@ -74,7 +76,7 @@ pub struct ReportRow {
     pub score: Option<f64>,
     /// Level of the score.
     pub level: Option<LevelDto>,
-    /// Submissions with a valid score for this node.
+    /// Valid scores the row is made of: submissions (for control cards, subjects).
     pub n: u32,
     /// The score is below the instrument's deficit threshold.
     pub deficit: bool,
@@ -154,6 +156,7 @@ impl From<&Report> for ReportDto {
             period: report.period.clone(),
             compare_period: report.compare_period.clone(),
             n_submissions: report.body.n_submissions,
+            n_subjects: report.body.n_subjects,
             rows: report
                 .rows()
                 .iter()

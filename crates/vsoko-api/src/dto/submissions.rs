@@ -1,6 +1,6 @@
 //! Submissions: answers in, revisions with their scores out.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use vsoko_checklist::AnswerValue;
@@ -100,6 +100,10 @@ pub struct NewSubmissionRequest {
     /// What is assessed (default for teachers: themselves).
     #[serde(default)]
     pub subject: Option<SubjectDto>,
+    /// A control card's observation date, within the period (default: today, when it is in the
+    /// period).
+    #[serde(default)]
+    pub observed_on: Option<NaiveDate>,
     /// The answers.
     pub answers: Vec<AnswerDto>,
 }
@@ -172,8 +176,13 @@ pub struct SubmissionDto {
     pub subject: SubjectDto,
     /// Who submitted this revision.
     pub author_user_id: i64,
-    /// When.
+    /// When this revision was stored.
     pub submitted_at: DateTime<Utc>,
+    /// When the answers were given (a form's timestamp for imported rows).
+    pub answered_at: DateTime<Utc>,
+    /// A control card's observation date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub observed_on: Option<NaiveDate>,
     /// The answers.
     pub answers: Vec<AnswerDto>,
     /// Scores: the total, then each area followed by its indicators.

@@ -89,7 +89,7 @@ pub(crate) async fn import_file(
             &mut || {},
         )
         .await?;
-    let (create, duplicate, skip, error) = outcome.counts();
+    let counts = outcome.counts();
     let rows = outcome
         .rows
         .iter()
@@ -99,6 +99,20 @@ pub(crate) async fn import_file(
                 RowFate::Duplicate { .. } => (
                     "duplicate",
                     Some("уже импортирована ранее".to_owned()),
+                    Vec::new(),
+                ),
+                RowFate::Correct { submission } => (
+                    "update",
+                    Some(format!(
+                        "более поздний ответ того же респондента: исправит анкету {submission}"
+                    )),
+                    Vec::new(),
+                ),
+                RowFate::Outdated { submission } => (
+                    "skip",
+                    Some(format!(
+                        "учитывается более поздний ответ этого респондента (анкета {submission})"
+                    )),
                     Vec::new(),
                 ),
                 RowFate::Skip(reason) => ("skip", Some(skip_reason(reason)), Vec::new()),
@@ -119,10 +133,11 @@ pub(crate) async fn import_file(
     Ok(Json(ImportReportDto {
         committed: outcome.committed,
         clean: outcome.clean,
-        create,
-        duplicate,
-        skip,
-        error,
+        create: counts.create,
+        update: counts.update,
+        duplicate: counts.duplicate,
+        skip: counts.skip,
+        error: counts.error,
         created: outcome.created,
         file_errors: outcome.file_errors.iter().map(error_dto).collect(),
         rows,

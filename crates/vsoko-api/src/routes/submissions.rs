@@ -75,6 +75,7 @@ pub(crate) async fn create_submission(
                 subject: body.subject.map(SubjectRef::from),
                 answers: answers(&body.answers),
                 idempotency_key: key,
+                observed_on: body.observed_on,
             },
         )
         .await?;
@@ -248,6 +249,8 @@ fn submission_dto(view: &SubmissionView) -> SubmissionDto {
         subject: submission.subject.into(),
         author_user_id: submission.author_user_id,
         submitted_at: submission.submitted_at,
+        answered_at: submission.answered_at,
+        observed_on: submission.observed_on,
         answers: detail.answers.iter().map(AnswerDto::from).collect(),
         scores: scores_dto(&detail.score, level_name(&view.instrument)),
         critical_items: detail.score.critical_items.clone(),

@@ -10,7 +10,8 @@ use sea_orm::{ConnectionTrait, Database, Statement};
 use vsoko_checklist::{AnswerSheet, AnswerValue, Instrument, RawAnswer};
 use vsoko_scoring::{NodeKind, NodeScore, SubmissionScore};
 use vsoko_storage::{
-    Id, NewKindergarten, NewPeriod, NewSubmission, NewUser, Role, Scope, Store, SubjectRef,
+    Id, NewKindergarten, NewPeriod, NewSubmission, NewUser, RespondentRef, Role, Scope, Store,
+    StoreObserver, StoreOptions, SubjectRef,
 };
 
 pub const SURVEY_V1: &str = include_str!("survey_v1.toml");
@@ -94,9 +95,24 @@ pub fn with_database(url: &str, name: &str) -> String {
 impl TestDb {
     /// A migrated SQLite database in a temporary file.
     pub async fn sqlite() -> TestDb {
+        TestDb::sqlite_with(StoreOptions::default()).await
+    }
+
+    /// A migrated SQLite database whose writes `counters` counts.
+    pub async fn sqlite_counted(counters: std::sync::Arc<Counters>) -> TestDb {
+        TestDb::sqlite_with(StoreOptions {
+            observer: Some(counters),
+            ..StoreOptions::default()
+        })
+        .await
+    }
+
+    async fn sqlite_with(options: StoreOptions) -> TestDb {
         let dir = tempfile::tempdir().expect("temporary directory");
         let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
-        let store = Store::connect(&url).await.expect("open SQLite");
+        let store = Store::connect_with(&url, options)
+            .await
+            .expect("open SQLite");
         store.migrate().await.expect("migrate SQLite");
         TestDb {
             store,
@@ -179,14 +195,47 @@ pub struct World {
     pub network: Id,
     pub kindergarten: Id,
     pub teacher: Id,
+    /// The teacher as the respondent of her own survey.
+    pub respondent: RespondentRef,
     pub user: Id,
     pub period: Id,
     pub instrument_id: Id,
     pub instrument: Instrument,
 }
 
+/// The test instrument: a survey of a teacher whose every submission counts (`observations`).
 pub fn survey() -> Instrument {
     vsoko_checklist::parse_toml(SURVEY_V1, "tests/support/survey_v1.toml").expect("fixture")
+}
+
+/// The same survey as version 2, counting one answer per period, teacher and respondent — the
+/// default of a survey.
+pub fn counted_survey() -> Instrument {
+    let source = SURVEY_V1
+        .replace("version = 1", "version = 2")
+        .replace("counting = \"observations\"\n", "");
+    vsoko_checklist::parse_toml(&source, "counted survey").expect("fixture")
+}
+
+/// Counts what the store reports about its writes.
+#[derive(Debug, Default)]
+pub struct Counters {
+    pub write_transactions: std::sync::atomic::AtomicU64,
+    pub plain_batches: std::sync::atomic::AtomicU64,
+    pub batches: std::sync::atomic::AtomicU64,
+}
+
+impl StoreObserver for Counters {
+    fn write_begun(&self) {
+        self.write_transactions.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn batch_committed(&self, _size: usize, plain: bool, _elapsed: std::time::Duration) {
+        self.batches.fetch_add(1, Ordering::Relaxed);
+        if plain {
+            self.plain_batches.fetch_add(1, Ordering::Relaxed);
+        }
+    }
 }
 
 pub async fn world(store: &Store) -> World {
@@ -247,6 +296,7 @@ pub async fn world(store: &Store) -> World {
         network: network.id,
         kindergarten: kindergarten.id,
         teacher: teacher.id,
+        respondent: RespondentRef::Person(teacher.id),
         user: user.id,
         period: period.id,
         instrument_id: stored.id,
@@ -341,7 +391,7 @@ pub fn fake_score(instrument: &Instrument, sheet: &AnswerSheet) -> SubmissionSco
 /// A submission by the world's user about its teacher in its period (adjust a field with
 /// `NewSubmission { field, ..teacher_submission(…) }`).
 pub fn teacher_submission<'a>(
-    world: &World,
+    world: &'a World,
     key: &'a str,
     sheet: &'a AnswerSheet,
     score: &'a SubmissionScore,
@@ -352,9 +402,13 @@ pub fn teacher_submission<'a>(
         kindergarten_id: world.kindergarten,
         subject: SubjectRef::Teacher(world.teacher),
         author_user_id: world.user,
+        respondent: &world.respondent,
         idempotency_key: key,
         answers: sheet,
         score,
+        observed_on: None,
+        answered_at: None,
+        respondent_email: None,
     }
 }
 

@@ -1,0 +1,243 @@
+//! Organisation records, accounts and tokens, instrument registration, connection settings.
+
+use chrono::{Duration, Utc};
+use vsoko_storage::{
+    NewKindergarten, NewPeriod, NewUser, PeriodStatus, Record, Role, Scope, StorageError,
+};
+
+use crate::both;
+use crate::support::{self, TestDb, world};
+
+both!(a_changed_instrument_under_a_registered_version_is_refused);
+
+async fn a_changed_instrument_under_a_registered_version_is_refused(db: &TestDb) {
+    let store = &db.store;
+    let instrument = support::survey();
+    assert!(
+        store
+            .register_instrument(&instrument, "checklists/test-survey/v1.toml")
+            .await
+            .unwrap()
+    );
+    // Registering the same content again is a no-op.
+    assert!(
+        !store
+            .register_instrument(&instrument, "checklists/test-survey/v1.toml")
+            .await
+            .unwrap()
+    );
+    let changed_source = support::SURVEY_V1.replace("Есть план", "Есть годовой план");
+    let changed = vsoko_checklist::parse_toml(&changed_source, "changed").unwrap();
+    let refused = store
+        .register_instrument(&changed, "checklists/test-survey/v1.toml")
+        .await;
+    match refused {
+        Err(error @ StorageError::InstrumentChanged { .. }) => {
+            let message = error.to_string();
+            assert!(
+                message.contains("checklists/test-survey/v1.toml"),
+                "{message}"
+            );
+            assert!(message.contains("test-survey@1"), "{message}");
+        }
+        other => panic!("expected InstrumentChanged, got {other:?}"),
+    }
+    // A new version of the same code is added.
+    let v2 =
+        vsoko_checklist::parse_toml(&changed_source.replace("version = 1", "version = 2"), "v2")
+            .unwrap();
+    assert!(
+        store
+            .register_instrument(&v2, "checklists/test-survey/v2.toml")
+            .await
+            .unwrap()
+    );
+    let listed = store.instruments().await.unwrap();
+    assert_eq!(listed.len(), 2);
+    let latest = store.instrument("test-survey", None).await.unwrap();
+    assert_eq!(latest.instrument.version(), 2);
+    assert_eq!(latest.instrument.content_hash(), v2.content_hash());
+}
+
+both!(accounts_log_in_and_tokens_expire_and_revoke);
+
+async fn accounts_log_in_and_tokens_expire_and_revoke(db: &TestDb) {
+    let store = &db.store;
+    let world = world(store).await;
+    let user = store
+        .authenticate("ivanova", "секрет-123")
+        .await
+        .unwrap()
+        .expect("valid password");
+    assert_eq!(user.id, world.user);
+    assert_eq!(user.role, Role::Teacher);
+    assert_eq!(user.scope, Scope::Kindergarten(world.kindergarten));
+    assert_eq!(user.network_id, world.network);
+    assert!(
+        store
+            .authenticate("ivanova", "wrong")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .authenticate("nobody", "секрет-123")
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    let duplicate = store
+        .create_user(
+            None,
+            &NewUser {
+                login: "ivanova".into(),
+                password: "x".into(),
+                role: Role::Manager,
+                scope: Scope::Network(world.network),
+                person_id: None,
+            },
+        )
+        .await;
+    assert!(
+        matches!(
+            duplicate,
+            Err(StorageError::Duplicate {
+                record: Record::User,
+                ..
+            })
+        ),
+        "{duplicate:?}"
+    );
+
+    let (token, stored) = store
+        .issue_token(user.id, Duration::hours(1))
+        .await
+        .unwrap();
+    assert_eq!(token.len(), 64);
+    assert_eq!(db.count("api_tokens").await, 1);
+    let now = Utc::now();
+    assert_eq!(
+        store
+            .user_by_token(&token, now)
+            .await
+            .unwrap()
+            .map(|u| u.id),
+        Some(user.id)
+    );
+    assert!(
+        store
+            .user_by_token(&token, stored.expires_at)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .user_by_token("not-a-token", now)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(store.revoke_token(&token).await.unwrap());
+    assert!(store.user_by_token(&token, now).await.unwrap().is_none());
+    assert!(!store.revoke_token(&token).await.unwrap());
+
+    store.deactivate_user(None, user.id).await.unwrap();
+    assert!(
+        store
+            .authenticate("ivanova", "секрет-123")
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+both!(organisation_records_and_periods_round_trip);
+
+async fn organisation_records_and_periods_round_trip(db: &TestDb) {
+    let store = &db.store;
+    let world = world(store).await;
+    let kindergartens = store
+        .kindergartens(Scope::Network(world.network))
+        .await
+        .unwrap();
+    assert_eq!(kindergartens.len(), 1);
+    assert_eq!(kindergartens[0].short_name, "МДОУ № 106");
+    let duplicate = store
+        .create_kindergarten(
+            None,
+            &NewKindergarten {
+                network_id: world.network,
+                number: "106".into(),
+                full_name: "x".into(),
+                short_name: "x".into(),
+            },
+        )
+        .await;
+    assert!(
+        matches!(duplicate, Err(StorageError::Duplicate { .. })),
+        "{duplicate:?}"
+    );
+    let group = store
+        .create_group(None, world.kindergarten, "Радуга", "старшая")
+        .await
+        .unwrap();
+    assert_eq!(store.groups(world.kindergarten).await.unwrap(), vec![group]);
+    let people = store.people(world.kindergarten).await.unwrap();
+    assert_eq!(people.len(), 1);
+    assert_eq!(people[0].position, "воспитатель");
+    let period = store
+        .period_by_code(world.network, "2024-09")
+        .await
+        .unwrap();
+    assert_eq!(period.id, world.period);
+    assert_eq!(period.status, PeriodStatus::Open);
+    let duplicate = store
+        .create_period(
+            None,
+            &NewPeriod {
+                network_id: world.network,
+                code: "2024-09".into(),
+                starts_on: period.starts_on,
+                ends_on: period.ends_on,
+            },
+        )
+        .await;
+    assert!(
+        matches!(
+            duplicate,
+            Err(StorageError::Duplicate {
+                record: Record::Period,
+                ..
+            })
+        ),
+        "{duplicate:?}"
+    );
+    assert!(matches!(
+        store.kindergarten(9999).await,
+        Err(StorageError::NotFound {
+            record: Record::Kindergarten,
+            ..
+        })
+    ));
+    assert_eq!(store.periods(world.network).await.unwrap().len(), 1);
+}
+
+/// SQLite connections get WAL, `synchronous = NORMAL` (1), foreign keys and a busy timeout; running
+/// the migrations again changes nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_connections_are_configured_and_migrations_are_idempotent() {
+    let db = TestDb::sqlite().await;
+    let store = &db.store;
+    for _ in 0..4 {
+        assert_eq!(store.sqlite_pragma("journal_mode").await.unwrap(), "wal");
+        assert_eq!(store.sqlite_pragma("synchronous").await.unwrap(), "1");
+        assert_eq!(store.sqlite_pragma("foreign_keys").await.unwrap(), "1");
+        assert_eq!(store.sqlite_pragma("busy_timeout").await.unwrap(), "10000");
+    }
+    store.migrate().await.unwrap();
+    world(store).await;
+    store.migrate().await.unwrap();
+}
