@@ -31,7 +31,7 @@ fn copy_dir(from: &Path, to: &Path) {
 
 #[test]
 fn validate_accepts_the_shipped_checklists() {
-    let output = vsoko(&["checklists", "validate"]);
+    let output = vsoko(&["checklists", "validate", "checklists"]);
     let text = stdout(&output);
     assert!(output.status.success(), "{text}");
     assert!(text.contains("0 with problems"), "{text}");
@@ -109,4 +109,68 @@ fn vsoko_checklist_probe(source: &str) -> Probe {
         indicator: indicator["code"].as_str().unwrap().to_owned(),
         item: item["code"].as_str().unwrap().to_owned(),
     }
+}
+
+/// Issue 13 §5: the shipped instruments are built into the binary. From any folder a copied binary
+/// and a database URL make a working server; `checklists export` writes the files out, and an
+/// unreadable `--checklists` folder is reported with each cause once.
+#[test]
+fn the_binary_carries_its_instruments_and_runs_from_any_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let binary = dir.path().join("vsoko");
+    std::fs::copy(env!("CARGO_BIN_EXE_vsoko"), &binary).unwrap();
+    let run = |args: &[&str]| {
+        Command::new(&binary)
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .expect("run the copied vsoko")
+    };
+    let shipped = run(&["checklists", "validate"]);
+    assert!(shipped.status.success(), "{}", stdout(&shipped));
+    assert!(
+        stdout(&shipped).contains("shipped dc-teacher@1"),
+        "{}",
+        stdout(&shipped)
+    );
+
+    let exported = dir.path().join("mine");
+    let output = run(&["checklists", "export", exported.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stdout(&output));
+    assert!(exported.join("dc-teacher/v1.toml").is_file());
+    assert!(exported.join("schema.json").is_file());
+    let output = run(&["checklists", "validate", exported.to_str().unwrap()]);
+    assert!(
+        stdout(&output).contains("0 with problems"),
+        "{}",
+        stdout(&output)
+    );
+
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("db.sqlite").display()
+    );
+    let output = run(&["migrate", "--database-url", &url]);
+    assert!(
+        output.status.success(),
+        "{}{}",
+        stdout(&output),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout(&output).contains("registered dc-teacher@1"),
+        "{}",
+        stdout(&output)
+    );
+
+    // A folder that does not exist: one message, each cause once.
+    let output = run(&["migrate", "--database-url", &url, "--checklists", "nowhere"]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(stderr.contains("cannot read nowhere"), "{stderr}");
+    assert_eq!(
+        stderr.matches("No such file or directory").count(),
+        1,
+        "{stderr}"
+    );
 }

@@ -20,6 +20,7 @@ mod m20261124_000006_add_packed_scores;
 mod m20261124_000007_add_request_hash;
 mod m20261201_000008_index_reports_by_kindergarten;
 mod m20261202_000009_count_submissions;
+mod m20261202_000010_create_login_throttle;
 
 /// Every migration of the vsoko schema, in order.
 #[derive(Debug)]
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000007_add_request_hash::Migration),
             Box::new(m20261201_000008_index_reports_by_kindergarten::Migration),
             Box::new(m20261202_000009_count_submissions::Migration),
+            Box::new(m20261202_000010_create_login_throttle::Migration),
         ]
     }
 }

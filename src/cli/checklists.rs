@@ -18,16 +18,21 @@ enum ChecklistsCommand {
     /// Checks instrument files and directories; prints each file as OK or with every problem found.
     /// Exits with status 1 if any file has a problem.
     Validate {
-        /// Files or directories to check.
-        #[arg(default_value = "checklists")]
+        /// Files or directories to check (default: the shipped instruments, built into vsoko).
         paths: Vec<PathBuf>,
     },
     /// Prints an instrument's structure as a tree.
     Show {
         /// CODE or CODE@VERSION; without a version the latest is shown.
         instrument: String,
-        /// Directory of instrument files.
-        #[arg(long, default_value = "checklists")]
+        /// A directory of instrument files (default: the shipped instruments).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+    /// Writes the shipped instrument files (and their README and schema) into a directory, to
+    /// read them or to start a version of your own from one.
+    Export {
+        /// The directory to write into (created when missing).
         dir: PathBuf,
     },
     /// Prints the JSON Schema of instrument files (committed as checklists/schema.json).
@@ -36,11 +41,37 @@ enum ChecklistsCommand {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
+        ChecklistsCommand::Validate { paths } if paths.is_empty() => {
+            let catalog = Catalog::shipped()?;
+            for instrument in catalog.iter() {
+                println!(
+                    "OK     shipped {} ({} items, hash {})",
+                    instrument.id(),
+                    instrument.item_count(),
+                    &instrument.content_hash().as_str()[..12]
+                );
+            }
+            println!("{} shipped instrument(s) checked", catalog.len());
+            Ok(ExitCode::SUCCESS)
+        }
         ChecklistsCommand::Validate { paths } => validate(&paths),
         ChecklistsCommand::Show { instrument, dir } => {
             let (code, version) = parse_reference(&instrument)?;
-            let catalog = Catalog::load_dir(&dir)?;
+            let catalog = Catalog::shipped_and(dir.as_deref())?;
             print!("{}", render_tree(catalog.get(code, version)?));
+            Ok(ExitCode::SUCCESS)
+        }
+        ChecklistsCommand::Export { dir } => {
+            let written = vsoko_checklist::export_shipped(&dir)?;
+            for path in &written {
+                println!("{}", path.display());
+            }
+            println!(
+                "{} file(s) written into {}; validate your changes with `vsoko checklists validate {}`",
+                written.len(),
+                dir.display(),
+                dir.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
         ChecklistsCommand::Schema => {

@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use vsoko_checklist::Catalog;
 use vsoko_storage::Store;
 
 /// The database used when neither `--database-url` nor `VSOKO_DATABASE_URL` is given.
@@ -41,9 +40,10 @@ impl Database {
 pub struct MigrateArgs {
     #[command(flatten)]
     database: Database,
-    /// Directory of instrument files to register (`<code>/v<version>.toml`).
-    #[arg(long, default_value = "checklists")]
-    checklists: PathBuf,
+    /// A directory of your own instrument files (`<code>/v<version>.toml`) to register besides
+    /// the shipped ones.
+    #[arg(long, env = "VSOKO_CHECKLISTS")]
+    checklists: Option<PathBuf>,
 }
 
 /// Arguments of `vsoko recompute`.
@@ -59,23 +59,29 @@ pub(super) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .build()?)
 }
 
-/// Applies pending migrations, then registers every instrument version under `--checklists`
-/// (new versions are added; a changed file under a registered version is refused, naming it).
+/// Applies pending migrations, then registers the shipped instruments and those under
+/// `--checklists` (new versions are added; a changed file under a registered version is refused,
+/// naming it).
 pub fn migrate(args: MigrateArgs) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async {
-        let catalog = Catalog::load_dir(&args.checklists)?;
         let store = args.database.open().await?;
         store.migrate().await.context("migration failed")?;
         println!("schema up to date");
-        let registration = store.register_catalog(&catalog, &args.checklists).await?;
+        let (_, registration) =
+            vsoko_api::instruments::register(&store, args.checklists.as_deref()).await?;
         for id in &registration.added {
             println!("registered {id}");
         }
+        println!(
+            "instruments: {} added, {} already registered",
+            registration.added.len(),
+            registration.unchanged.len()
+        );
         let app = vsoko_app::App::new(store.clone());
         let upgrade = app
             .finish_upgrade()
             .await
-            .map_err(|error| anyhow::anyhow!("{error}"))?;
+            .map_err(super::app_error)?;
         if let Some(repair) = upgrade.counting {
             println!(
                 "counting rule applied to stored submissions: {} filled in, {} earlier answers no longer counted",
@@ -106,7 +112,7 @@ pub fn recompute(args: RecomputeArgs) -> anyhow::Result<ExitCode> {
         let (counting, report) = vsoko_app::App::new(store.clone())
             .recompute()
             .await
-            .map_err(|error| anyhow::anyhow!("{error}"))?;
+            .map_err(super::app_error)?;
         if counting.filled > 0 || counting.superseded > 0 {
             println!(
                 "counting rule: {} submissions filled in, {} earlier answers no longer counted",

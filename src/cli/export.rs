@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, anyhow};
+use anyhow::Context;
 use clap::Subcommand;
 use vsoko_app::export::{FileFormat, RawQuery, report_sheets};
 use vsoko_app::reports::{ReportOf, ReportRequest};
@@ -103,7 +103,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 let report = app
                     .report(&principal, &request)
                     .await
-                    .map_err(|error| anyhow!("{error}"))?;
+                    .map_err(super::app_error)?;
                 report_sheets(&report)
             }
             Some(all_revisions) => {
@@ -117,11 +117,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 vec![
                     app.raw_export(&principal, &query)
                         .await
-                        .map_err(|error| anyhow!("{error}"))?,
+                        .map_err(super::app_error)?,
                 ]
             }
         };
-        let bytes = format.write(&sheets).map_err(|error| anyhow!("{error}"))?;
+        let bytes = format.write(&sheets).map_err(super::app_error)?;
         std::fs::write(&common.out, &bytes)
             .with_context(|| format!("не удалось записать {}", common.out.display()))?;
         let rows: usize = sheets.iter().map(|sheet| sheet.rows.len()).sum();

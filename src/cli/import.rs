@@ -7,7 +7,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, anyhow, bail};
+use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use vsoko_app::import::{ImportOutcome, ImportRequest, RowFate, find_kindergarten};
 use vsoko_app::{App, Principal};
@@ -106,7 +106,7 @@ pub(super) async fn kindergarten_of(
     let all = app
         .kindergartens(principal)
         .await
-        .map_err(|error| anyhow!("{error}"))?;
+        .map_err(super::app_error)?;
     wanted
         .parse::<Id>()
         .ok()
@@ -145,7 +145,7 @@ async fn run_import(
     let outcome = app
         .import(principal, request, &mut || bar.inc(1))
         .await
-        .map_err(|error| anyhow!("{error}"));
+        .map_err(super::app_error);
     bar.finish_and_clear();
     outcome
 }
@@ -263,7 +263,7 @@ async fn store_import(app: &App, args: &Args) -> anyhow::Result<ExitCode> {
         "Запись",
     )
     .await
-    .map_err(|error| anyhow!("импорт не выполнен, ничего не записано: {error}"))?;
+    .map_err(|error| error.context("импорт не выполнен, ничего не записано"))?;
     let counts = written.counts();
     println!(
         "Импорт выполнен: создано анкет: {}; исправлено учтённых анкет: {}; уже были импортированы ранее: {}.",

@@ -43,6 +43,21 @@ enum Command {
     Score(score::Args),
 }
 
+/// A use case's error for the terminal: invalid fields listed, anything else with its causes.
+pub(crate) fn app_error(error: vsoko_app::AppError) -> anyhow::Error {
+    match error {
+        vsoko_app::AppError::Invalid { errors, .. } => anyhow::anyhow!(
+            "{}",
+            errors
+                .iter()
+                .map(|error| format!("{}: {}", error.field, error.message))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        other => anyhow::Error::new(other),
+    }
+}
+
 /// Runs the chosen subcommand.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {

@@ -24,9 +24,18 @@ pub struct Args {
     /// Worker threads (default: one per core).
     #[arg(long, env = "VSOKO_WORKERS")]
     workers: Option<usize>,
-    /// Directory of instrument files, registered at start.
-    #[arg(long, env = "VSOKO_CHECKLISTS", default_value = "checklists")]
-    checklists: std::path::PathBuf,
+    /// A directory of your own instrument files (`<code>/v<version>.toml`), registered at start
+    /// besides the shipped ones, which are built into the binary.
+    #[arg(long, env = "VSOKO_CHECKLISTS")]
+    checklists: Option<std::path::PathBuf>,
+    /// The server is reached over HTTPS (directly or through a proxy): send
+    /// Strict-Transport-Security and mark session cookies Secure.
+    #[arg(long, env = "VSOKO_BEHIND_TLS")]
+    behind_tls: bool,
+    /// Trust the client address a proxy forwards (X-Forwarded-For) for login throttling; set it
+    /// only behind a proxy that always sets that header.
+    #[arg(long, env = "VSOKO_TRUST_FORWARDED")]
+    trust_forwarded: bool,
     /// On an empty database, create the demo network (10 kindergartens, staff, two periods,
     /// generated submissions) and print its accounts.
     #[arg(long)]
@@ -42,6 +51,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     settings.workers = args.workers;
     settings.checklists_dir = args.checklists;
     settings.demo = args.demo;
+    settings.behind_tls = args.behind_tls;
+    settings.trust_forwarded = args.trust_forwarded;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -2,8 +2,9 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
-use vsoko_storage::{NewUser, Role, Scope, Store};
+use anyhow::Context;
+use vsoko_app::accounts::UserInput;
+use vsoko_storage::{Role, Store};
 
 /// Manage accounts.
 #[derive(Debug, clap::Args)]
@@ -60,35 +61,21 @@ async fn create(args: CreateArgs) -> anyhow::Result<ExitCode> {
             args.role
         )
     })?;
-    if args.password.chars().count() < 8 {
-        bail!("the password needs at least 8 characters");
-    }
     let store = Store::connect(&args.database_url).await?;
     store.migrate().await?;
-    let scope = match (role, args.kindergarten) {
-        (Role::Head | Role::Teacher, Some(id)) => Scope::Kindergarten(id),
-        (Role::Head | Role::Teacher, None) => bail!("heads and teachers need --kindergarten"),
-        (_, _) => {
-            let networks = store.networks().await?;
-            let network = match networks.first() {
-                Some(network) => network.clone(),
-                None => store.create_network(None, &args.network_name).await?,
-            };
-            Scope::Network(network.id)
-        }
-    };
-    let user = store
-        .create_user(
-            None,
-            &NewUser {
+    let user = vsoko_app::App::new(store)
+        .create_account_as_operator(
+            UserInput {
                 login: args.login,
                 password: args.password,
                 role,
-                scope,
+                kindergarten_id: args.kindergarten,
                 person_id: args.person,
             },
+            &args.network_name,
         )
-        .await?;
+        .await
+        .map_err(super::app_error)?;
     println!(
         "created {} account {:?} (id {})",
         user.role.as_str(),

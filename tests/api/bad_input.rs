@@ -159,3 +159,191 @@ async fn an_oversize_body_is_a_413_and_a_bad_token_a_401() {
         .unwrap();
     assert_eq!(wrong_password.status(), 401);
 }
+
+/// The status and the first field error of a problem document.
+async fn problem_of(response: reqwest::Response) -> (u16, String, String) {
+    let status = response.status().as_u16();
+    let problem: Value = response.json().await.unwrap();
+    let field = problem["errors"][0]["field"]
+        .as_str()
+        .unwrap_or("")
+        .to_owned();
+    let code = problem["errors"][0]["code"]
+        .as_str()
+        .unwrap_or("")
+        .to_owned();
+    (status, field, code)
+}
+
+// Issue 13 §3: text PostgreSQL cannot hold (a NUL) and shapes that were accepted but wrong are
+// 422s naming the field, on both databases alike; nothing is stored.
+crate::both!(nul_characters_and_malformed_codes_names_and_logins_are_422s_on_both_databases);
+async fn nul_characters_and_malformed_codes_names_and_logins_are_422s_on_both_databases(
+    app: TestApp,
+) {
+    let world = World::build(&app).await;
+    let unit = &world.units[0];
+    let token = &unit.teachers[0].1;
+    let form = app.instrument(token, "dc-teacher").await;
+
+    // A NUL in a comment.
+    let mut with_comment = answers(&form, 0);
+    with_comment[0]["comment"] = json!("до\u{0}после");
+    let response = app
+        .submit(
+            token,
+            "nul-comment",
+            &json!({"instrument": "dc-teacher", "period": "2025-05", "answers": with_comment}),
+        )
+        .await;
+    let (status, field, code) = problem_of(response).await;
+    assert_eq!((status, code.as_str()), (422, "control_characters"));
+    assert!(field.starts_with("answers."), "{field}");
+
+    // A NUL in a period code or an instrument code of a request: unknown, not a server error.
+    for body in [
+        json!({"instrument": "dc-teacher", "period": "2025\u{0}05", "answers": answers(&form, 0)}),
+        json!({"instrument": "dc\u{0}teacher", "period": "2025-05", "answers": answers(&form, 0)}),
+    ] {
+        let (status, _, code) = problem_of(app.submit(token, "nul-ref", &body).await).await;
+        assert_eq!((status, code.as_str()), (422, "unknown"));
+    }
+    let response = app
+        .get_as(
+            &world.manager,
+            "/api/v1/reports/network?period=2025%0005&instrument=dc-teacher",
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+
+    // Logins: a NUL at sign-in is a wrong login; new ones must have the login shape.
+    let login = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"login": "admin\u{0}", "password": "whatever-123"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 401);
+    for bad in [
+        "teacher\u{0}x",
+        "tea\u{7}cher",
+        &"a".repeat(10_000),
+        "",
+        "иванова",
+    ] {
+        let response = app
+            .post_as(
+                &unit.head,
+                "/api/v1/users",
+                &json!({"login": bad, "password": "long enough", "role": "teacher", "kindergarten_id": unit.id}),
+            )
+            .await;
+        let (status, field, code) = problem_of(response).await;
+        assert_eq!(
+            (status, field.as_str(), code.as_str()),
+            (422, "login", "invalid"),
+            "{bad:?}"
+        );
+    }
+    let (status, field, _) = problem_of(
+        app.post_as(
+            &unit.head,
+            "/api/v1/users",
+            &json!({"login": "new-teacher", "password": "long\u{0}enough", "role": "teacher", "kindergarten_id": unit.id}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!((status, field.as_str()), (422, "password"));
+
+    // Periods: empty or control-character codes, years 18 and 5908.
+    for (body, expected) in [
+        (
+            json!({"code": "", "starts_on": "2025-09-01", "ends_on": "2025-09-30"}),
+            "code",
+        ),
+        (
+            json!({"code": "2025\u{0}09", "starts_on": "2025-09-01", "ends_on": "2025-09-30"}),
+            "code",
+        ),
+        (
+            json!({"code": "2025-09", "starts_on": "0018-09-01", "ends_on": "2025-09-30"}),
+            "starts_on",
+        ),
+        (
+            json!({"code": "2025-09", "starts_on": "2025-09-01", "ends_on": "5908-09-30"}),
+            "ends_on",
+        ),
+    ] {
+        let (status, field, _) =
+            problem_of(app.post_as(&world.manager, "/api/v1/periods", &body).await).await;
+        assert_eq!((status, field.as_str()), (422, expected), "{body}");
+    }
+
+    // Kindergartens with an empty number or name, people and groups with a NUL in their name.
+    for (body, expected) in [
+        (
+            json!({"number": "", "full_name": "Детский сад № 7", "short_name": "ДС 7"}),
+            "number",
+        ),
+        (
+            json!({"number": "7", "full_name": "   ", "short_name": "ДС 7"}),
+            "full_name",
+        ),
+        (
+            json!({"number": "7", "full_name": "Детский сад № 7", "short_name": "ДС\u{0}7"}),
+            "short_name",
+        ),
+    ] {
+        let (status, field, _) = problem_of(
+            app.post_as(&world.admin, "/api/v1/kindergartens", &body)
+                .await,
+        )
+        .await;
+        assert_eq!((status, field.as_str()), (422, expected), "{body}");
+    }
+    let (status, field, _) = problem_of(
+        app.post_as(
+            &unit.head,
+            &format!("/api/v1/kindergartens/{}/people", unit.id),
+            &json!({"full_name": "Иванова\u{0}", "position": "воспитатель"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!((status, field.as_str()), (422, "full_name"));
+    let (status, field, _) = problem_of(
+        app.post_as(
+            &unit.head,
+            &format!("/api/v1/kindergartens/{}/groups", unit.id),
+            &json!({"name": "Радуга", "age_group": "\u{0}"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!((status, field.as_str()), (422, "age_group"));
+
+    // A report compared with its own period.
+    let (status, field, code) = problem_of(
+        app.get_as(
+            &world.manager,
+            "/api/v1/reports/network?period=2025-05&instrument=dc-teacher&compare_period=2025-05",
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        (status, field.as_str(), code.as_str()),
+        (422, "compare_period", "same_period")
+    );
+
+    // Nothing of the above was stored.
+    let listed: Value = app
+        .get_as(&world.manager, "/api/v1/submissions")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["total"], 0);
+}

@@ -153,7 +153,6 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     settings.workers = Some(2);
     settings.body_limit = 64 * 1024;
     settings.shutdown_timeout = Duration::from_secs(1);
-    settings.checklists_dir = checklists_dir();
     adjust(&mut settings);
     let database_url = settings.database_url.clone();
     let application = Application::build(settings)

@@ -20,3 +20,5 @@ mod idempotency;
 mod openapi_spec;
 // The whole story, numbers checked against the scoring crate.
 mod scenario;
+// Security headers, login throttling.
+mod security;

@@ -319,7 +319,7 @@ async fn main() -> anyhow::Result<()> {
     );
 
     let mut settings = Settings::new(url, "127.0.0.1:0");
-    settings.checklists_dir = checklists;
+    settings.checklists_dir = Some(checklists);
     settings.workers = (options.workers > 0).then_some(options.workers);
     let application = Application::build(settings).await?;
     let base = format!("http://127.0.0.1:{}", application.port());

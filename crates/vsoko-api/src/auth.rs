@@ -35,6 +35,21 @@ pub fn bearer_token(request: &HttpRequest) -> Option<String> {
         .then(|| token.trim().to_owned())
 }
 
+/// The client's address for login throttling: the connection's peer, or — when the server runs
+/// behind a proxy it trusts (`trust_forwarded`) — the address the proxy forwarded.
+pub fn client_address(request: &HttpRequest, settings: &crate::config::Settings) -> Option<String> {
+    if settings.trust_forwarded {
+        let info = request.connection_info();
+        let address = info.realip_remote_addr()?;
+        Some(match address.parse::<std::net::SocketAddr>() {
+            Ok(socket) => socket.ip().to_string(),
+            Err(_) => address.to_owned(),
+        })
+    } else {
+        request.peer_addr().map(|address| address.ip().to_string())
+    }
+}
+
 impl FromRequest for Authenticated {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Authenticated, ApiError>>>>;

@@ -26,10 +26,17 @@ pub struct Settings {
     pub shutdown_timeout: Duration,
     /// Worker threads (`None`: one per core).
     pub workers: Option<usize>,
-    /// Directory of instrument files registered at start (`checklists/`).
-    pub checklists_dir: PathBuf,
+    /// A directory of the deployment's own instrument files, registered at start besides the
+    /// shipped ones (which are embedded in the binary).
+    pub checklists_dir: Option<PathBuf>,
     /// Create the demo network when the database is empty.
     pub demo: bool,
+    /// Served over TLS (directly or by a proxy): sends `Strict-Transport-Security` and marks
+    /// session cookies `Secure`.
+    pub behind_tls: bool,
+    /// Trust the client address a proxy forwards (`Forwarded`, `X-Forwarded-For`) for login
+    /// throttling; only behind a proxy that sets it.
+    pub trust_forwarded: bool,
 }
 
 impl Settings {
@@ -42,8 +49,10 @@ impl Settings {
             token_ttl: Duration::from_secs(12 * 60 * 60),
             shutdown_timeout: Duration::from_secs(10),
             workers: None,
-            checklists_dir: PathBuf::from("checklists"),
+            checklists_dir: None,
             demo: false,
+            behind_tls: false,
+            trust_forwarded: false,
         }
     }
 }

@@ -35,6 +35,15 @@ pub enum ApiError {
         /// Human-readable detail.
         detail: String,
     },
+    /// Too many failed logins: retry after the given seconds.
+    #[error("too many failed logins; try again in {retry_after} s")]
+    TooManyRequests {
+        /// Seconds until the next attempt.
+        retry_after: u64,
+    },
+    /// The database cannot be reached: retry later.
+    #[error("the service is temporarily unavailable; retry later")]
+    Unavailable,
     /// The body is larger than the configured limit.
     #[error("request body is larger than {limit} bytes")]
     PayloadTooLarge {
@@ -82,6 +91,8 @@ impl ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
@@ -96,6 +107,8 @@ impl ApiError {
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not_found",
             ApiError::Conflict { code, .. } => code,
+            ApiError::TooManyRequests { .. } => "too_many_requests",
+            ApiError::Unavailable => "unavailable",
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::Validation { .. } => "validation_failed",
@@ -137,8 +150,18 @@ impl ResponseError for ApiError {
         }
         let mut response = HttpResponse::build(self.status());
         response.content_type("application/problem+json");
-        if matches!(self, ApiError::Unauthorized(_)) {
-            response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+        match self {
+            ApiError::Unauthorized(_) => {
+                response
+                    .insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+            }
+            ApiError::TooManyRequests { retry_after } => {
+                response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
+            }
+            ApiError::Unavailable => {
+                response.insert_header((header::RETRY_AFTER, "5"));
+            }
+            _ => {}
         }
         response.json(self.problem())
     }
@@ -207,6 +230,13 @@ impl From<vsoko_app::AppError> for ApiError {
             AppError::Forbidden(message) => ApiError::Forbidden(message),
             AppError::NotFound(record) => ApiError::NotFound(record.as_str().to_owned()),
             AppError::Conflict { code, detail, .. } => ApiError::Conflict { code, detail },
+            AppError::Throttled { retry_after_secs } => ApiError::TooManyRequests {
+                retry_after: retry_after_secs,
+            },
+            AppError::Unavailable(cause) => {
+                tracing::warn!(error = %cause, "database unavailable");
+                ApiError::Unavailable
+            }
             other => ApiError::Unexpected(anyhow::Error::new(other)),
         }
     }

@@ -14,6 +14,8 @@ pub mod config;
 pub mod dto;
 pub mod error;
 pub mod extract;
+pub mod headers;
+pub mod instruments;
 pub mod openapi;
 mod routes;
 pub mod startup;

@@ -10,7 +10,6 @@ use tracing_actix_web::{RequestId, TracingLogger};
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
-use vsoko_checklist::Catalog;
 use vsoko_storage::Store;
 
 use vsoko_app::demo::DemoAccount;
@@ -48,16 +47,9 @@ impl Application {
             .migrate()
             .await
             .context("cannot migrate the database")?;
-        let catalog = Catalog::load_dir(&settings.checklists_dir)?;
-        let registration = store
-            .register_catalog(&catalog, &settings.checklists_dir)
+        let (catalog, _) = crate::instruments::register(&store, settings.checklists_dir.as_deref())
             .await
             .context("cannot register the instruments")?;
-        tracing::info!(
-            added = registration.added.len(),
-            unchanged = registration.unchanged.len(),
-            "instruments registered"
-        );
         let demo_accounts = if settings.demo {
             vsoko_app::demo::seed(&store, &catalog)
                 .await
@@ -92,6 +84,7 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();
         let shutdown_timeout = settings.shutdown_timeout.as_secs();
+        let behind_tls = settings.behind_tls;
         let workers = settings.workers;
         let mut server = HttpServer::new(move || {
             let body_limit = settings.body_limit;
@@ -130,19 +123,21 @@ impl Application {
                 .default_service(web::to(|| async {
                     Err::<HttpResponse, _>(ApiError::NotFound("resource".into()))
                 }))
-                // Runs inside the tracing span, so the id is known: echo it to the client.
-                .wrap_fn(|request, service| {
+                // Runs inside the tracing span, so the id is known: echo it to the client, with the
+                // security headers of every response.
+                .wrap_fn(move |request, service| {
                     let request_id = request.extensions().get::<RequestId>().copied();
+                    let docs = request.path().starts_with("/docs");
                     let response = service.call(request);
                     async move {
                         let mut response = response.await?;
+                        let headers = response.headers_mut();
                         if let Some(id) = request_id
                             && let Ok(value) = HeaderValue::from_str(&id.to_string())
                         {
-                            response
-                                .headers_mut()
-                                .insert(HeaderName::from_static("x-request-id"), value);
+                            headers.insert(HeaderName::from_static("x-request-id"), value);
                         }
+                        crate::headers::secure(headers, docs, behind_tls);
                         Ok(response)
                     }
                 })

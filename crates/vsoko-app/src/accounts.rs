@@ -1,13 +1,33 @@
 //! Logins, sessions and accounts.
 
 use chrono::{DateTime, Duration, Utc};
-use vsoko_storage::{ApiToken, Id, NewUser, Role, Scope, User};
+use vsoko_storage::{ApiToken, Id, NewUser, Role, Scope, ThrottleRule, User};
 
 use crate::error::{AppError, AppResult};
+use crate::validate::Checks;
 use crate::{App, Principal};
 
 /// The shortest password accepted for a new account.
 pub const MIN_PASSWORD_CHARS: usize = 8;
+
+/// Failed logins of one account: 5 within 15 minutes block it for a minute, each further failure
+/// doubles the block, up to 15 minutes. An account is never locked for good, and a correct
+/// password while blocked is refused too (it would otherwise tell a guesser they were right).
+pub const ACCOUNT_THROTTLE: ThrottleRule = ThrottleRule {
+    limit: 5,
+    window: Duration::minutes(15),
+    base: Duration::minutes(1),
+    longest: Duration::minutes(15),
+};
+
+/// Failed logins from one client address, whatever the account: 20 within 15 minutes, then the
+/// same doubling blocks.
+pub const ADDRESS_THROTTLE: ThrottleRule = ThrottleRule {
+    limit: 20,
+    window: Duration::minutes(15),
+    base: Duration::minutes(1),
+    longest: Duration::minutes(15),
+};
 
 /// An account to create.
 #[derive(Debug, Clone)]
@@ -36,13 +56,56 @@ pub struct Login {
 }
 
 impl App {
-    /// Exchanges a login and password for a token valid for `ttl`.
-    pub async fn login(&self, login: &str, password: &str, ttl: Duration) -> AppResult<Login> {
-        let user = self
-            .store
-            .authenticate(login, password)
-            .await?
-            .ok_or_else(|| AppError::Unauthorized("wrong login or password".into()))?;
+    /// Exchanges a login and password for a token valid for `ttl`. Failed logins are throttled
+    /// per account and per client address (`client`, when known): see [`ACCOUNT_THROTTLE`] and
+    /// [`ADDRESS_THROTTLE`].
+    pub async fn login(
+        &self,
+        login: &str,
+        password: &str,
+        client: Option<&str>,
+        ttl: Duration,
+    ) -> AppResult<Login> {
+        let now = Utc::now();
+        let account = format!("login:{}", login.trim().to_lowercase());
+        let address = client.map(|client| format!("address:{client}"));
+        let keys: Vec<String> = std::iter::once(account.clone())
+            .chain(address.clone())
+            .filter(|key| crate::validate::lookable(key))
+            .collect();
+        let throttled = |until: DateTime<Utc>| AppError::Throttled {
+            retry_after_secs: u64::try_from((until - now).num_seconds().max(1)).unwrap_or(1),
+        };
+        if let Some(until) = self.store.login_blocked(&keys, now).await? {
+            tracing::warn!(login = %login.chars().take(64).collect::<String>(), "login throttled");
+            return Err(throttled(until));
+        }
+        // A login or password no account can have is wrong without asking the database.
+        let user = if !crate::validate::lookable(login)
+            || password.contains('\0')
+            || password.len() > 1024
+        {
+            None
+        } else {
+            self.store.authenticate(login, password).await?
+        };
+        let Some(user) = user else {
+            let mut blocked = None;
+            for (key, rule) in [
+                (Some(account), ACCOUNT_THROTTLE),
+                (address, ADDRESS_THROTTLE),
+            ] {
+                if let Some(key) = key.filter(|key| crate::validate::lookable(key)) {
+                    blocked = blocked.max(self.store.record_login_failure(&key, rule, now).await?);
+                }
+            }
+            tracing::info!("login failed");
+            return Err(match blocked {
+                Some(until) => throttled(until),
+                None => AppError::Unauthorized("wrong login or password".into()),
+            });
+        };
+        self.store.clear_login_failures(&account).await?;
         let (token, stored) = self.store.issue_token(user.id, ttl).await?;
         tracing::info!(user_id = user.id, "login");
         Ok(Login {
@@ -54,6 +117,11 @@ impl App {
 
     /// The caller a token belongs to: unknown, expired and revoked tokens are 401.
     pub async fn principal(&self, token: &str, now: DateTime<Utc>) -> AppResult<Principal> {
+        if !crate::validate::lookable(token) {
+            return Err(AppError::Unauthorized(
+                "the token is unknown, expired or revoked".into(),
+            ));
+        }
         let user = self.store.user_by_token(token, now).await?.ok_or_else(|| {
             AppError::Unauthorized("the token is unknown, expired or revoked".into())
         })?;
@@ -96,13 +164,10 @@ impl App {
             ),
         };
         principal.check_create_user(role, scope, scope_network)?;
-        if input.password.chars().count() < MIN_PASSWORD_CHARS {
-            return Err(AppError::invalid(
-                "password",
-                "too_short",
-                format!("at least {MIN_PASSWORD_CHARS} characters"),
-            ));
-        }
+        let mut checks = Checks::new();
+        checks.login("login", &input.login);
+        checks.password("password", &input.password, MIN_PASSWORD_CHARS);
+        checks.done()?;
         Ok(self
             .store
             .create_user(
@@ -111,6 +176,53 @@ impl App {
                     login: input.login,
                     password: input.password,
                     role,
+                    scope,
+                    person_id: input.person_id,
+                },
+            )
+            .await?)
+    }
+
+    /// An account made by the operator at the command line (`vsoko users create`), before any
+    /// account exists to act as: the first administrator above all. Network accounts go to the
+    /// first network, which is created (named `network_name`) when there is none yet.
+    pub async fn create_account_as_operator(
+        &self,
+        input: UserInput,
+        network_name: &str,
+    ) -> AppResult<User> {
+        let mut checks = Checks::new();
+        checks.login("login", &input.login);
+        checks.password("password", &input.password, MIN_PASSWORD_CHARS);
+        let network_name = checks.name("network_name", "название сети", network_name, 200);
+        checks.done()?;
+        let scope = match (input.role, input.kindergarten_id) {
+            (Role::Head | Role::Teacher, Some(id)) => {
+                Scope::Kindergarten(self.store.kindergarten(id).await?.id)
+            }
+            (Role::Head | Role::Teacher, None) => {
+                return Err(AppError::invalid(
+                    "kindergarten_id",
+                    "required",
+                    "heads and teachers belong to a kindergarten",
+                ));
+            }
+            _ => {
+                let network = match self.store.networks().await?.into_iter().next() {
+                    Some(network) => network,
+                    None => self.store.create_network(None, &network_name).await?,
+                };
+                Scope::Network(network.id)
+            }
+        };
+        Ok(self
+            .store
+            .create_user(
+                None,
+                &NewUser {
+                    login: input.login,
+                    password: input.password,
+                    role: input.role,
                     scope,
                     person_id: input.person_id,
                 },

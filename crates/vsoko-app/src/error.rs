@@ -71,7 +71,7 @@ pub enum AppError {
     #[error("the database is unavailable")]
     Unavailable(#[source] Box<dyn StdError + Send + Sync>),
     /// Anything else; the cause is for the log only.
-    #[error("{0}")]
+    #[error("unexpected error")]
     Unexpected(#[source] Box<dyn StdError + Send + Sync>),
 }
 

@@ -48,6 +48,7 @@ impl App {
         code: &str,
         version: Option<u32>,
     ) -> AppResult<ResolvedInstrument> {
+        crate::validate::lookup(field, code, "instrument or version")?;
         self.instrument(code, version)
             .await
             .map_err(AppError::reference(field, "unknown instrument or version"))
@@ -96,6 +97,9 @@ impl App {
         code: &str,
         version: u32,
     ) -> AppResult<Arc<Instrument>> {
+        if !crate::validate::lookable(code) {
+            return Err(AppError::NotFound(Record::Instrument));
+        }
         match self.instrument(code, Some(version)).await {
             Ok(resolved) => Ok(resolved.instrument),
             Err(AppError::NotFound(_)) => Err(AppError::NotFound(Record::Instrument)),

@@ -25,6 +25,7 @@ pub mod periods;
 pub mod policy;
 pub mod reports;
 pub mod submissions;
+pub mod validate;
 
 use std::sync::Arc;
 

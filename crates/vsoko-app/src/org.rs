@@ -3,6 +3,7 @@
 use vsoko_storage::{Group, Id, Kindergarten, NewKindergarten, Person};
 
 use crate::error::AppResult;
+use crate::validate::Checks;
 use crate::{App, Principal};
 
 /// A kindergarten to create.
@@ -40,15 +41,20 @@ impl App {
         input: KindergartenInput,
     ) -> AppResult<Kindergarten> {
         principal.check_manage_network()?;
+        let mut checks = Checks::new();
+        let number = checks.kindergarten_number("number", &input.number);
+        let full_name = checks.name("full_name", "полное наименование", &input.full_name, 500);
+        let short_name = checks.name("short_name", "краткое наименование", &input.short_name, 200);
+        checks.done()?;
         Ok(self
             .store
             .create_kindergarten(
                 Some(principal.user.id),
                 &NewKindergarten {
                     network_id: principal.network_id(),
-                    number: input.number,
-                    full_name: input.full_name,
-                    short_name: input.short_name,
+                    number,
+                    full_name,
+                    short_name,
                 },
             )
             .await?)
@@ -70,9 +76,13 @@ impl App {
     ) -> AppResult<Group> {
         let kindergarten = self.store.kindergarten(kindergarten).await?;
         principal.check_manage_staff(&kindergarten)?;
+        let mut checks = Checks::new();
+        let name = checks.name("name", "название группы", name, 200);
+        let age_group = checks.name("age_group", "возрастная группа", age_group, 100);
+        checks.done()?;
         Ok(self
             .store
-            .create_group(Some(principal.user.id), kindergarten.id, name, age_group)
+            .create_group(Some(principal.user.id), kindergarten.id, &name, &age_group)
             .await?)
     }
 
@@ -93,13 +103,17 @@ impl App {
     ) -> AppResult<Person> {
         let kindergarten = self.store.kindergarten(kindergarten).await?;
         principal.check_manage_staff(&kindergarten)?;
+        let mut checks = Checks::new();
+        let full_name = checks.name("full_name", "ФИО", full_name, 200);
+        let position = checks.name("position", "должность", position, 200);
+        checks.done()?;
         Ok(self
             .store
             .create_person(
                 Some(principal.user.id),
                 kindergarten.id,
-                full_name,
-                position,
+                &full_name,
+                &position,
             )
             .await?)
     }

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use vsoko_storage::{Id, NewPeriod, Period};
 
 use crate::error::{AppError, AppResult};
+use crate::validate::Checks;
 use crate::{App, Principal};
 
 /// A period to open.
@@ -30,6 +31,7 @@ impl App {
         field: &str,
         code: &str,
     ) -> AppResult<Period> {
+        crate::validate::lookup(field, code, &format!("period {code}"))?;
         self.store
             .period_by_code(principal.network_id(), code)
             .await
@@ -44,13 +46,10 @@ impl App {
         input: PeriodInput,
     ) -> AppResult<Period> {
         principal.check_manage_periods()?;
-        if input.ends_on < input.starts_on {
-            return Err(AppError::invalid(
-                "ends_on",
-                "before_start",
-                "the period ends before it starts",
-            ));
-        }
+        let mut checks = Checks::new();
+        checks.period_code("code", &input.code);
+        checks.period_dates(input.starts_on, input.ends_on);
+        checks.done()?;
         Ok(self
             .store
             .create_period(

@@ -295,6 +295,7 @@ impl App {
 
     /// A period of the network by code; unknown is invalid input naming `field`.
     async fn report_period(&self, network_id: Id, field: &str, code: &str) -> AppResult<Period> {
+        crate::validate::lookup(field, code, &format!("period {code}"))?;
         self.store
             .period_by_code(network_id, code)
             .await

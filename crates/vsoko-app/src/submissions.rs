@@ -80,6 +80,13 @@ pub struct ListRequest {
 
 /// Wire answers → a checked sheet; every problem is reported, each named by its item code.
 pub fn check_answers(instrument: &Instrument, answers: &[AnswerInput]) -> AppResult<AnswerSheet> {
+    let mut comments = crate::validate::Checks::new();
+    for answer in answers {
+        if let Some(comment) = &answer.comment {
+            comments.comment(&format!("answers.{}", answer.item), comment);
+        }
+    }
+    comments.done()?;
     let mut shape_errors = Vec::new();
     let mut raw = Vec::with_capacity(answers.len());
     for answer in answers {
@@ -193,6 +200,11 @@ impl App {
         principal: &Principal,
         request: SubmitRequest,
     ) -> AppResult<SubmissionView> {
+        let mut checks = crate::validate::Checks::new();
+        checks.idempotency_key("idempotency_key", &request.idempotency_key);
+        checks.done()?;
+        crate::validate::lookup("instrument", &request.instrument, "instrument or version")?;
+        crate::validate::lookup("period", &request.period, "period")?;
         let subject = request
             .subject
             .or_else(|| principal.default_subject())
@@ -302,6 +314,11 @@ impl App {
         answers: &[AnswerInput],
         idempotency_key: Option<&str>,
     ) -> AppResult<SubmissionView> {
+        if let Some(key) = idempotency_key {
+            let mut checks = crate::validate::Checks::new();
+            checks.idempotency_key("idempotency_key", key);
+            checks.done()?;
+        }
         let earlier = self.store.get_submission(id).await?;
         principal.check_submission(&earlier.submission)?;
         let stored = self

@@ -106,6 +106,69 @@ impl Catalog {
         }
     }
 
+    /// Builds a catalog from (label, TOML text) pairs — the embedded shipped files — checking each
+    /// as a file of the directory layout `<code>/v<version>.toml` would be.
+    pub(crate) fn from_sources(sources: &[(String, String)]) -> Result<Catalog, ChecklistError> {
+        let mut catalog = Catalog::default();
+        let mut diagnostics = Vec::new();
+        for (label, source) in sources {
+            match crate::validate::parse_toml(source, label) {
+                Ok(instrument) => {
+                    catalog
+                        .instruments
+                        .insert(instrument.id().clone(), instrument);
+                }
+                Err(found) => diagnostics.extend(found),
+            }
+        }
+        if diagnostics.is_empty() {
+            Ok(catalog)
+        } else {
+            Err(ChecklistError::Invalid {
+                file: "the shipped instruments".to_owned(),
+                diagnostics,
+            })
+        }
+    }
+
+    /// Adds the versions of `other` (loaded from `label`); a version both define must have the
+    /// same content.
+    pub fn merge(&mut self, other: Catalog, label: &str) -> Result<(), ChecklistError> {
+        let mut diagnostics = Vec::new();
+        for (id, instrument) in other.instruments {
+            match self.instruments.get(&id) {
+                Some(known) if known.content_hash() != instrument.content_hash() => {
+                    diagnostics.push(Diagnostic {
+                        file: label.to_owned(),
+                        line: None,
+                        location: String::new(),
+                        message: format!(
+                            "{id} is shipped with vsoko with other content (hash {} against {})",
+                            &known.content_hash().as_str()[..12],
+                            &instrument.content_hash().as_str()[..12]
+                        ),
+                        help: Some(
+                            "a shipped version cannot be changed: save yours as a new version (raise `version`) or under a code of your own"
+                                .to_owned(),
+                        ),
+                    });
+                }
+                Some(_) => {}
+                None => {
+                    self.instruments.insert(id, instrument);
+                }
+            }
+        }
+        if diagnostics.is_empty() {
+            Ok(())
+        } else {
+            Err(ChecklistError::Invalid {
+                file: label.to_owned(),
+                diagnostics,
+            })
+        }
+    }
+
     /// The instrument with this code: the given version, or the latest when `version` is `None`.
     pub fn get(&self, code: &str, version: Option<u32>) -> Result<&Instrument, ChecklistError> {
         let found = self

@@ -11,7 +11,7 @@ use crate::model::InstrumentId;
 #[non_exhaustive]
 pub enum ChecklistError {
     /// A file or directory could not be read.
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read {}", path.display())]
     Io {
         /// The path that could not be read.
         path: PathBuf,

@@ -16,6 +16,7 @@ mod hash;
 mod model;
 mod raw;
 mod schema;
+mod shipped;
 mod validate;
 
 pub use answers::{
@@ -30,6 +31,7 @@ pub use model::{
     PointBand, Respondent, Scale, ScaleKind, ScaleOption, Subject, Weight, round6,
 };
 pub use schema::json_schema;
+pub use shipped::{export_shipped, shipped_files};
 
 /// Parses and validates an instrument from TOML text; `file` labels the diagnostics.
 pub fn parse_toml(source: &str, file: &str) -> Result<Instrument, ChecklistError> {

@@ -39,7 +39,7 @@ pub enum ExchangeError {
     },
     /// A mapping profile is not valid JSON of a profile.
     #[error("профиль импорта не читается: {0}")]
-    ProfileJson(#[from] serde_json::Error),
+    ProfileJson(String),
     /// A mapping profile was saved for another instrument version.
     #[error(
         "профиль импорта составлен для инструмента {profile}, а импорт выполняется в {instrument}; выберите подходящий профиль"
@@ -65,4 +65,12 @@ pub enum ExchangeError {
         /// What went wrong.
         message: String,
     },
+}
+
+impl From<serde_json::Error> for ExchangeError {
+    /// The JSON error's message is the problem's detail (not a separate cause, so that an error
+    /// chain prints it once).
+    fn from(error: serde_json::Error) -> Self {
+        ExchangeError::ProfileJson(error.to_string())
+    }
 }

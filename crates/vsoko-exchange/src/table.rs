@@ -140,7 +140,7 @@ const SNIFFED_RECORDS: usize = 50;
 /// then `;` (Russian Excel), tab, `,`; when none is, the one with the most records matching its
 /// header's field count.
 fn detect_separator(text: &str) -> u8 {
-    let mut best: Option<(bool, usize, usize, u8)> = None;
+    let mut best: Option<((bool, bool, usize, usize), u8)> = None;
     for (preference, separator) in [b';', b'\t', b','].into_iter().enumerate() {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -159,23 +159,23 @@ fn detect_separator(text: &str) -> u8 {
             continue;
         };
         let matching = counts.iter().filter(|&&count| count == width).count();
-        let consistent = width > 1 && matching == counts.len();
-        // Ordered: consistency first, then fields (when consistent) or matching records, then the
-        // preference of the separator (lower is better, so it is negated by the ordering below).
+        let splits = width > 1;
+        let consistent = splits && matching == counts.len();
+        // Ordered: consistency first, then whether it splits the header at all, then fields (when
+        // consistent) or matching records, then the preference of the separator.
         let score = (
             consistent,
+            splits,
             if consistent { width } else { matching },
             2 - preference,
         );
-        let better = match best {
-            None => true,
-            Some((c, w, p, _)) => score > (c, w, p),
-        };
-        if better {
-            best = Some((score.0, score.1, score.2, separator));
+        if best.as_ref().is_none_or(|(other, _)| score > *other) {
+            best = Some((score, separator));
         }
     }
-    best.map_or(b',', |(.., separator)| separator)
+    // A single column: no separator splits it; `,` as anywhere else.
+    best.filter(|((_, splits, ..), _)| *splits)
+        .map_or(b',', |(_, separator)| separator)
 }
 
 /// A cell as the import sees it: trimmed, and without control characters other than line breaks

@@ -569,7 +569,7 @@ fn the_shipped_teacher_survey_imports_from_a_google_forms_export() {
         let mut row = vec![
             quote(&format!("2025/09/1{} 10:00:00 AM GMT+3", respondent + 1)),
             quote(email),
-            quote("Педагог"),
+            quote(["Иванова Анна", "Петров Иван", "Орлова Ольга"][respondent]),
             quote("МАДОУ «Детский сад № 5»"),
         ];
         for (index, _) in items.iter().enumerate() {
@@ -590,7 +590,12 @@ fn the_shipped_teacher_survey_imports_from_a_google_forms_export() {
     let table = read_table(csv.as_bytes(), "Цифровые компетенции (ответы).csv").unwrap();
     let (profile, unmatched) = suggest_profile(&instrument, &table);
     assert_eq!(profile.items.len(), 24);
-    assert_eq!(unmatched.columns, ["Ваше ФИО"]);
+    assert!(unmatched.columns.is_empty(), "{:?}", unmatched.columns);
+    assert_eq!(profile.respondent_column.as_deref(), Some("Ваше ФИО"));
+    assert_eq!(
+        profile.email_column.as_deref(),
+        Some("Адрес электронной почты")
+    );
     assert!(unmatched.items.is_empty() && unmatched.labels.is_empty());
     assert_eq!(
         profile.kindergarten_column.as_deref(),
@@ -678,4 +683,117 @@ fn a_damaged_spreadsheet_is_refused_in_russian() {
         message.ends_with("; сохраните её в Excel как .xlsx или .csv и загрузите снова"),
         "{message}"
     );
+}
+
+/// Issue 13 §2: a `;` file whose header cells contain commas (every Russian question does) is
+/// read with `;`, the separator that gives every record the same number of fields.
+#[test]
+fn a_semicolon_file_with_commas_in_its_headers_is_read_with_semicolons() {
+    let csv = format!(
+        "Отметка времени;ФИО (полностью);Ваша ДОО;{Q1}, с примерами;{Q2}, часто ли;\"{Q3}, часов\"\n\
+         15.09.2025 10:00:00;Иванова Анна Петровна;МДОУ № 5;Скорее согласен;Да;12,5\n\
+         15.09.2025 11:00:00;Петров Иван;МДОУ № 5;Не согласен;Нет;3\n"
+    );
+    let table = read_table(csv.as_bytes(), "export.csv").unwrap();
+    assert!(
+        matches!(
+            table.source,
+            SourceFormat::Csv {
+                separator: b';',
+                ..
+            }
+        ),
+        "{:?}",
+        table.source
+    );
+    assert_eq!(table.headers.len(), 6, "{:?}", table.headers);
+    assert_eq!(table.rows[0].cells.len(), 6);
+    assert_eq!(table.rows[1].cells[5], "3");
+    // A plain comma file stays a comma file, and a tab file a tab file.
+    let commas = read_table(b"a,b,c\n1,2,3\n4,5,6\n", "x.csv").unwrap();
+    assert!(matches!(
+        commas.source,
+        SourceFormat::Csv {
+            separator: b',',
+            ..
+        }
+    ));
+    let tabs = read_table(b"a;x\tb\tc\n1\t2\t3\n", "x.csv").unwrap();
+    assert!(matches!(
+        tabs.source,
+        SourceFormat::Csv {
+            separator: b'\t',
+            ..
+        }
+    ));
+}
+
+/// Issue 13 §2: the respondent's name and the kindergarten under the headings Google and Yandex
+/// Forms usually give them, and the e-mail column kept as the respondent's contact.
+#[test]
+fn name_kindergarten_and_e_mail_columns_are_recognised_under_their_usual_headings() {
+    for name in [
+        "ФИО",
+        "ФИО (полностью)",
+        "Фамилия, имя, отчество",
+        "Ваше ФИО",
+    ] {
+        for kindergarten in [
+            "ДОО",
+            "Ваша ДОО",
+            "Детский сад",
+            "Образовательная организация",
+            "Номер детского сада",
+        ] {
+            let csv = format!(
+                "Отметка времени,Адрес электронной почты,\"{name}\",\"{kindergarten}\",{Q1},{Q2},\"{Q3}\",{Q4}\n\
+                 2025/09/15 10:23:45 AM GMT+3,ivanova@ds5.ru,Иванова Анна Петровна,МДОУ № 5,\
+                 Полностью согласен,Не согласен,3,Да\n"
+            );
+            let table = read_table(csv.as_bytes(), "x.csv").unwrap();
+            let (profile, _) = suggest_profile(&survey(), &table);
+            assert_eq!(
+                profile.respondent_column.as_deref(),
+                Some(name),
+                "{name} / {kindergarten}"
+            );
+            assert_eq!(
+                profile.kindergarten_column.as_deref(),
+                Some(kindergarten),
+                "{name} / {kindergarten}"
+            );
+            assert_eq!(
+                profile.email_column.as_deref(),
+                Some("Адрес электронной почты")
+            );
+            let plan = plan_import(&survey(), &profile, &table).unwrap();
+            match &plan.rows[0] {
+                RowOutcome::Create(planned) => {
+                    assert_eq!(planned.respondent.as_deref(), Some("Иванова Анна Петровна"));
+                    assert_eq!(planned.email.as_deref(), Some("ivanova@ds5.ru"));
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+    // Without a name column the e-mail names the respondent (an account's login) too.
+    let csv = format!(
+        "Адрес электронной почты,Детский сад,{Q1}\nivanova@ds5.ru,МДОУ № 5,Полностью согласен\n"
+    );
+    let table = read_table(csv.as_bytes(), "x.csv").unwrap();
+    let (profile, _) = suggest_profile(&survey(), &table);
+    assert_eq!(
+        profile.respondent_column.as_deref(),
+        Some("Адрес электронной почты")
+    );
+}
+
+/// Issue 13 §3: a NUL (which PostgreSQL cannot store) or another control character in a cell is
+/// removed on reading, on every database alike; line breaks and tabs inside a cell stay.
+#[test]
+fn control_characters_in_cells_are_removed() {
+    let csv = "a,b\n\"x\u{0}y\",\"line\nbreak\u{c}\"\n";
+    let table = read_table(csv.as_bytes(), "x.csv").unwrap();
+    assert_eq!(table.rows[0].cells[0], "xy");
+    assert_eq!(table.rows[0].cells[1], "line\nbreak");
 }

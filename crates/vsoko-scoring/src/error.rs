@@ -58,10 +58,10 @@ pub enum ScoringError {
         periods: String,
     },
     /// A polars computation failed (unreadable CSV, missing column, …).
-    #[error("ошибка обработки данных / data processing failed: {0}")]
+    #[error("ошибка обработки данных / data processing failed")]
     Polars(#[from] polars::error::PolarsError),
     /// A file could not be read or written.
-    #[error("{path}: {source}")]
+    #[error("не удалось прочитать или записать {path} / cannot read or write {path}")]
     Io {
         /// The path.
         path: String,

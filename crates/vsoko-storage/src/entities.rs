@@ -238,3 +238,18 @@ pub(crate) mod audit {
     }
     no_relations!();
 }
+
+pub(crate) mod login_throttle {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "login_throttle")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub key: String,
+        pub failures: i32,
+        pub first_failure_at: DateTimeUtc,
+        pub blocked_until: Option<DateTimeUtc>,
+    }
+    no_relations!();
+}

@@ -37,9 +37,11 @@ mod reports;
 mod rows;
 mod store;
 mod submissions;
+mod throttle;
 mod users;
 
 pub use error::{Record, Result, StorageError};
 pub use model::*;
 pub use store::{SqliteDurability, Store, StoreObserver, StoreOptions};
 pub use submissions::BatchWrite;
+pub use throttle::ThrottleRule;

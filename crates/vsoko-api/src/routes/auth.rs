@@ -1,7 +1,7 @@
 //! `POST /auth/login`, `POST /auth/logout`.
 
 use actix_web::web::{Data, Json};
-use actix_web::{HttpResponse, post};
+use actix_web::{HttpRequest, HttpResponse, post};
 use chrono::Duration;
 
 use crate::auth::Authenticated;
@@ -17,16 +17,22 @@ use crate::state::AppState;
     responses(
         (status = 200, description = "A new token", body = TokenResponse),
         (status = 401, description = "Wrong login or password", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed logins for this account or address: retry after `Retry-After` seconds", body = Problem, content_type = "application/problem+json"),
         (status = "4XX", description = "Bad input", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/login")]
 pub(crate) async fn login(
     state: Data<AppState>,
+    request: HttpRequest,
     body: extract::Json<LoginRequest>,
 ) -> ApiResult<Json<TokenResponse>> {
     let ttl = Duration::from_std(state.settings.token_ttl).map_err(anyhow::Error::from)?;
-    let login = state.app.login(&body.login, &body.password, ttl).await?;
+    let client = crate::auth::client_address(&request, &state.settings);
+    let login = state
+        .app
+        .login(&body.login, &body.password, client.as_deref(), ttl)
+        .await?;
     Ok(Json(TokenResponse {
         token: login.token,
         token_type: "Bearer".into(),
