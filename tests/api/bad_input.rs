@@ -347,3 +347,81 @@ async fn nul_characters_and_malformed_codes_names_and_logins_are_422s_on_both_da
         .unwrap();
     assert_eq!(listed["total"], 0);
 }
+
+// The rules the OpenAPI document cannot state (one field against another) answer 422 naming the
+// field; the Schemathesis run in CI accepts a 422 from exactly these operations.
+crate::both!(rules_across_fields_are_422s_naming_the_field);
+async fn rules_across_fields_are_422s_naming_the_field(app: TestApp) {
+    let world = World::build(&app).await;
+    let unit = &world.units[0];
+
+    let (status, field, code) = problem_of(
+        app.post_as(
+            &world.manager,
+            "/api/v1/periods",
+            &json!({"code": "2026-09", "starts_on": "2026-09-30", "ends_on": "2026-09-01"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        (status, field.as_str(), code.as_str()),
+        (422, "ends_on", "before_start")
+    );
+
+    let (status, field, code) = problem_of(
+        app.get_as(&world.manager, "/api/v1/submissions?subject_kind=teacher")
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (status, field.as_str(), code.as_str()),
+        (422, "subject_id", "incomplete")
+    );
+
+    let (status, field, code) = problem_of(
+        app.post_as(
+            &world.admin,
+            "/api/v1/users",
+            &json!({"login": "methodist-2", "password": "long enough", "role": "manager", "kindergarten_id": unit.id}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        (status, field.as_str(), code.as_str()),
+        (422, "kindergarten_id", "not_allowed")
+    );
+}
+
+#[tokio::test]
+async fn a_known_path_with_an_undocumented_method_is_a_405_naming_the_allowed_ones() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .delete(app.url("/api/v1/periods"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 405);
+    assert_eq!(response.headers()["allow"], "GET, HEAD, POST");
+    let problem: Value = response.json().await.unwrap();
+    assert_eq!(problem["code"], "method_not_allowed");
+
+    let response = app
+        .client
+        .put(app.url("/api/v1/submissions/17/corrections"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 405);
+    assert_eq!(response.headers()["allow"], "POST");
+
+    let response = app
+        .client
+        .delete(app.url("/api/v1/no-such-thing"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+}

@@ -38,12 +38,33 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
         // Any well-formed JSON first (content type, limit and syntax as actix checks them) …
         let value = actix_web::web::Json::<serde_json::Value>::from_request(request, payload);
         Box::pin(async move {
-            let value = value.await?.into_inner();
+            let mut value = value.await?.into_inner();
+            integral_floats_as_integers(&mut value);
             // … then the shape, keeping the path of what does not fit.
             serde_path_to_error::deserialize(value)
                 .map(Json)
                 .map_err(|error| shape_error(&error).into())
         })
+    }
+}
+
+/// JSON Schema's `integer` includes `3.0`; serde's integers do not. A number with no fraction
+/// becomes an integer (where one fits), which a float field still accepts as it is.
+fn integral_floats_as_integers(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Number(number) => {
+            if let Some(float) = number.as_f64().filter(|_| number.is_f64())
+                && float.fract() == 0.0
+                && float.abs() < 9.0e15
+            {
+                *value = serde_json::Value::from(float as i64);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(integral_floats_as_integers),
+        serde_json::Value::Object(fields) => {
+            fields.values_mut().for_each(integral_floats_as_integers)
+        }
+        _ => {}
     }
 }
 

@@ -16,6 +16,7 @@ pub mod error;
 pub mod extract;
 pub mod headers;
 pub mod instruments;
+mod methods;
 pub mod openapi;
 mod routes;
 pub mod startup;

@@ -15,7 +15,7 @@ use vsoko_storage::Store;
 use vsoko_app::demo::DemoAccount;
 
 use crate::config::Settings;
-use crate::error::{self, ApiError};
+use crate::error;
 use crate::state::AppState;
 
 /// The largest uploaded export (`POST /api/v1/imports`), whole form and in memory.
@@ -85,6 +85,7 @@ impl Application {
         let port = listener.local_addr()?.port();
         let shutdown_timeout = settings.shutdown_timeout.as_secs();
         let behind_tls = settings.behind_tls;
+        let known = std::sync::Arc::new(crate::methods::KnownPaths::of_document());
         let workers = settings.workers;
         let mut server = HttpServer::new(move || {
             let body_limit = settings.body_limit;
@@ -120,8 +121,12 @@ impl Application {
                             .finish()
                     }),
                 )
-                .default_service(web::to(|| async {
-                    Err::<HttpResponse, _>(ApiError::NotFound("resource".into()))
+                .default_service(web::to({
+                    let known = known.clone();
+                    move |request: actix_web::HttpRequest| {
+                        let known = known.clone();
+                        async move { known.answer(&request) }
+                    }
                 }))
                 // Runs inside the tracing span, so the id is known: echo it to the client, with the
                 // security headers of every response.

@@ -10,8 +10,10 @@ use vsoko_storage::{Role, Scope, User};
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     /// Login.
+    #[schema(pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$", max_length = 200)]
     pub login: String,
     /// Password.
+    #[schema(pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$", max_length = 1024)]
     pub password: String,
 }
 
@@ -105,9 +107,15 @@ impl From<&User> for UserDto {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewUserRequest {
-    /// Login, unique.
+    /// Login, unique: latin letters, digits, `.`, `_`, `-`, `@`.
+    #[schema(pattern = r"^[A-Za-z0-9][A-Za-z0-9._@-]{2,63}$")]
     pub login: String,
-    /// Initial password (at least 8 characters).
+    /// Initial password: 8–128 characters.
+    #[schema(
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$",
+        min_length = 8,
+        max_length = 128
+    )]
     pub password: String,
     /// Role.
     pub role: RoleDto,

@@ -8,10 +8,13 @@ use utoipa::{IntoParams, ToSchema};
 #[into_params(parameter_in = Query)]
 pub struct ImportQuery {
     /// Instrument code.
+    #[param(pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
     pub instrument: String,
     /// Instrument version (default: the latest).
+    #[param(minimum = 1)]
     pub version: Option<u32>,
     /// Period code.
+    #[param(pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")]
     pub period: String,
     /// Every row goes to this kindergarten (default: the file's kindergarten column; a head's own
     /// kindergarten when the file has none).
@@ -21,7 +24,8 @@ pub struct ImportQuery {
 }
 
 /// The multipart form of an upload.
-#[derive(Debug, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct ImportUpload {
     /// The export: CSV (UTF-8, Windows-1251; `,` `;` tab) or XLSX/XLS/ODS.
@@ -93,20 +97,38 @@ pub struct ImportReportDto {
     pub report: String,
 }
 
+/// The form of a raw-data file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+pub enum FileFormatDto {
+    /// XLSX (the default).
+    #[serde(rename = "xlsx")]
+    Xlsx,
+    /// CSV for programs.
+    #[serde(rename = "csv")]
+    Csv,
+    /// CSV for Russian Excel.
+    #[serde(rename = "csv-ru")]
+    CsvRu,
+}
+
 /// What raw data to export.
 #[derive(Debug, Clone, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct RawExportQuery {
     /// Period code.
+    #[param(pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")]
     pub period: String,
     /// Instrument code (every version unless `version` is given).
+    #[param(pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
     pub instrument: String,
     /// Only this version.
+    #[param(minimum = 1)]
     pub version: Option<u32>,
     /// Only this kindergarten (inside the caller's unit).
     pub kindergarten_id: Option<i64>,
     /// `xlsx` (default), `csv` or `csv-ru`.
-    pub format: Option<String>,
+    #[param(inline)]
+    pub format: Option<FileFormatDto>,
     /// With `format=csv-ru`: decimal comma.
     pub decimal_comma: Option<bool>,
     /// Superseded revisions too.

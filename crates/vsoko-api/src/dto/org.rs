@@ -35,11 +35,22 @@ impl From<&Kindergarten> for KindergartenDto {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewKindergartenRequest {
-    /// Number, unique in the network.
+    /// Number, unique in the network: letters, digits, `-`, `/`, `.` (`106`, `5а`).
+    #[schema(pattern = r"^\s*[0-9A-Za-zА-Яа-яЁё./-]{1,16}\s*$")]
     pub number: String,
     /// Full name.
+    #[schema(
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$",
+        min_length = 1,
+        max_length = 500
+    )]
     pub full_name: String,
     /// Short name.
+    #[schema(
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$",
+        min_length = 1,
+        max_length = 200
+    )]
     pub short_name: String,
 }
 
@@ -75,8 +86,18 @@ impl From<&Group> for GroupDto {
 #[serde(deny_unknown_fields)]
 pub struct NewGroupRequest {
     /// Name.
+    #[schema(
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$",
+        min_length = 1,
+        max_length = 200
+    )]
     pub name: String,
     /// Age group.
+    #[schema(
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$",
+        min_length = 1,
+        max_length = 100
+    )]
     pub age_group: String,
 }
 
@@ -112,7 +133,17 @@ impl From<&Person> for PersonDto {
 #[serde(deny_unknown_fields)]
 pub struct NewPersonRequest {
     /// Full name.
+    #[schema(
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$",
+        min_length = 1,
+        max_length = 200
+    )]
     pub full_name: String,
     /// Position.
+    #[schema(
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$",
+        min_length = 1,
+        max_length = 200
+    )]
     pub position: String,
 }

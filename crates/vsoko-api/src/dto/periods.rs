@@ -40,9 +40,12 @@ impl From<&Period> for PeriodDto {
 #[serde(deny_unknown_fields)]
 pub struct NewPeriodRequest {
     /// Code, unique in the network, like `2025-05`.
+    #[schema(pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")]
     pub code: String,
-    /// First day.
+    /// First day (years 2000–2100).
+    #[schema(pattern = r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")]
     pub starts_on: NaiveDate,
-    /// Last day.
+    /// Last day: not before the first, at most 400 days after it.
+    #[schema(pattern = r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")]
     pub ends_on: NaiveDate,
 }

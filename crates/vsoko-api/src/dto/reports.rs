@@ -13,22 +13,46 @@ use crate::dto::submissions::{InstrumentRef, LevelDto};
 #[into_params(parameter_in = Query)]
 pub struct ReportQuery {
     /// Period code, like `2025-05`.
+    #[param(pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")]
     pub period: String,
     /// Instrument code, like `dc-teacher`.
+    #[param(pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
     pub instrument: String,
     /// Instrument version (default: the latest).
+    #[param(minimum = 1)]
     pub version: Option<u32>,
-    /// An earlier (or later) period to compare with: adds `before`, `delta` and `drop`.
+    /// An earlier (or later) period to compare with: adds `before`, `delta` and `drop`. Not the
+    /// report's own period (422, `same_period`).
+    #[param(pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")]
     pub compare_period: Option<String>,
     /// The instrument version the compared period is read with (default: `version`); versions
     /// whose items differ are refused (422, `incomparable_versions`).
+    #[param(minimum = 1)]
     pub compare_version: Option<u32>,
     /// `json` (default), or the files of `vsoko export`: `csv` (for programs: UTF-8, `,`), `csv-ru`
     /// (for Russian Excel: UTF-8 with BOM, `;`, CRLF) or `xlsx` (one sheet per table); every
     /// table with Russian headers.
-    pub format: Option<String>,
+    #[param(inline)]
+    pub format: Option<ReportFormat>,
     /// With `format=csv-ru`: write numbers with a decimal comma (`85,5`).
     pub decimal_comma: Option<bool>,
+}
+
+/// The form of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+pub enum ReportFormat {
+    /// JSON (the default).
+    #[serde(rename = "json")]
+    Json,
+    /// CSV for programs.
+    #[serde(rename = "csv")]
+    Csv,
+    /// CSV for Russian Excel.
+    #[serde(rename = "csv-ru")]
+    CsvRu,
+    /// XLSX.
+    #[serde(rename = "xlsx")]
+    Xlsx,
 }
 
 /// A report.

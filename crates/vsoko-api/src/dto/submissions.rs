@@ -58,6 +58,7 @@ impl From<SubjectDto> for SubjectRef {
 #[serde(deny_unknown_fields)]
 pub struct AnswerDto {
     /// Item code.
+    #[schema(pattern = r"^[A-Za-z0-9._-]{1,64}$")]
     pub item: String,
     /// The chosen option's value or the number entered; absent when `na`.
     #[serde(default)]
@@ -65,8 +66,12 @@ pub struct AnswerDto {
     /// «Не применимо».
     #[serde(default)]
     pub na: bool,
-    /// Optional comment.
+    /// Optional comment: at most 2,000 characters.
     #[serde(default)]
+    #[schema(
+        pattern = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$",
+        max_length = 2000
+    )]
     pub comment: Option<String>,
 }
 
@@ -91,11 +96,14 @@ impl From<&StoredAnswer> for AnswerDto {
 #[serde(deny_unknown_fields)]
 pub struct NewSubmissionRequest {
     /// Instrument code.
+    #[schema(pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
     pub instrument: String,
     /// Instrument version (default: the latest).
     #[serde(default)]
+    #[schema(minimum = 1)]
     pub version: Option<u32>,
     /// Period code, like `2025-05`.
+    #[schema(pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")]
     pub period: String,
     /// What is assessed (default for teachers: themselves).
     #[serde(default)]
@@ -103,6 +111,7 @@ pub struct NewSubmissionRequest {
     /// A control card's observation date, within the period (default: today, when it is in the
     /// period).
     #[serde(default)]
+    #[schema(pattern = r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")]
     pub observed_on: Option<NaiveDate>,
     /// The answers.
     pub answers: Vec<AnswerDto>,
@@ -251,10 +260,13 @@ pub struct SubmissionPage {
 #[into_params(parameter_in = Query)]
 pub struct SubmissionListQuery {
     /// Period code.
+    #[param(pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")]
     pub period: Option<String>,
     /// Instrument code (latest version unless `version`).
+    #[param(pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
     pub instrument: Option<String>,
     /// Instrument version.
+    #[param(minimum = 1)]
     pub version: Option<u32>,
     /// Kindergarten id.
     pub kindergarten: Option<i64>,
@@ -266,8 +278,10 @@ pub struct SubmissionListQuery {
     #[serde(default)]
     pub include_superseded: bool,
     /// Rows to skip (default 0).
+    #[param(maximum = 9223372036854775807_u64)]
     pub offset: Option<u64>,
     /// Page size (default 50, at most 1000).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u64>,
 }
 

@@ -12,7 +12,8 @@ use vsoko_exchange::{ImportError, MappingProfile, SkipReason};
 
 use crate::auth::Authenticated;
 use crate::dto::exchange::{
-    ImportErrorDto, ImportQuery, ImportReportDto, ImportRowDto, ImportUpload, RawExportQuery,
+    FileFormatDto, ImportErrorDto, ImportQuery, ImportReportDto, ImportRowDto, ImportUpload,
+    RawExportQuery,
 };
 use crate::dto::problem::Problem;
 use crate::error::{ApiError, ApiResult};
@@ -169,13 +170,13 @@ pub(crate) async fn export_submissions(
     caller: Authenticated,
     query: Query<RawExportQuery>,
 ) -> ApiResult<HttpResponse> {
-    let format = FileFormat::parse(
-        query.format.as_deref().unwrap_or("xlsx"),
-        query.decimal_comma.unwrap_or(false),
-    )
-    .ok_or_else(|| {
-        ApiError::invalid_field("format", "unknown_format", "format is xlsx, csv or csv-ru")
-    })?;
+    let format = match query.format.unwrap_or(FileFormatDto::Xlsx) {
+        FileFormatDto::Xlsx => FileFormat::Xlsx,
+        FileFormatDto::Csv => FileFormat::Csv,
+        FileFormatDto::CsvRu => FileFormat::CsvRu {
+            decimal_comma: query.decimal_comma.unwrap_or(false),
+        },
+    };
     let sheet = state
         .app
         .raw_export(

@@ -9,8 +9,8 @@ use vsoko_app::reports::{Report, ReportOf, ReportRequest};
 
 use crate::auth::Authenticated;
 use crate::dto::problem::Problem;
-use crate::dto::reports::{ReportDto, ReportQuery};
-use crate::error::{ApiError, ApiResult};
+use crate::dto::reports::{ReportDto, ReportFormat, ReportQuery};
+use crate::error::ApiResult;
 use crate::state::AppState;
 
 /// One teacher's results: the person, their head and the network's managers (and admins).
@@ -75,18 +75,14 @@ pub(crate) async fn network_report(
 }
 
 /// The requested format: JSON (`None`) or a file.
-fn report_format(query: &ReportQuery) -> ApiResult<Option<FileFormat>> {
-    match query.format.as_deref() {
-        None | Some("json") => Ok(None),
-        Some(other) => FileFormat::parse(other, query.decimal_comma.unwrap_or(false))
-            .map(Some)
-            .ok_or_else(|| {
-                ApiError::invalid_field(
-                    "format",
-                    "unknown_format",
-                    "format is json, csv, csv-ru or xlsx",
-                )
-            }),
+fn report_format(query: &ReportQuery) -> Option<FileFormat> {
+    match query.format.unwrap_or(ReportFormat::Json) {
+        ReportFormat::Json => None,
+        ReportFormat::Csv => Some(FileFormat::Csv),
+        ReportFormat::CsvRu => Some(FileFormat::CsvRu {
+            decimal_comma: query.decimal_comma.unwrap_or(false),
+        }),
+        ReportFormat::Xlsx => Some(FileFormat::Xlsx),
     }
 }
 
@@ -96,7 +92,7 @@ async fn respond(
     of: ReportOf,
     query: &ReportQuery,
 ) -> ApiResult<HttpResponse> {
-    let format = report_format(query)?;
+    let format = report_format(query);
     let report = state
         .app
         .report(

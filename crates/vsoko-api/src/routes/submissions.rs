@@ -45,12 +45,12 @@ fn created_or_replayed(view: &SubmissionView) -> HttpResponse {
 #[utoipa::path(
     tag = "submissions",
     security(("bearer" = [])),
-    params(("Idempotency-Key" = String, Header, description = "Client-chosen key, unique per author; a retry with the same key and content returns the same submission, the same key with other content answers 409")),
+    params(("Idempotency-Key" = String, Header, description = "Client-chosen key, unique per author (1–200 visible ASCII characters); a retry with the same key and content returns the same submission, the same key with other content answers 409", pattern = r"^[!-~]{1,200}$")),
     responses(
         (status = 201, description = "Created", body = SubmissionDto),
         (status = 200, description = "Already created with this idempotency key", body = SubmissionDto),
         (status = 422, description = "Invalid answers, each named by item code", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The period is closed, or the idempotency key was used for other content", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The period is closed, the idempotency key was used for other content, or (`already_submitted`) the instrument counts one answer per person and one is stored: send a correction of the submission the detail names", body = Problem, content_type = "application/problem+json"),
         (status = "4XX", description = "Problem", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -89,7 +89,7 @@ pub(crate) async fn create_submission(
     security(("bearer" = [])),
     params(
         ("id" = i64, Path, description = "The latest revision's id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Optional key, unique per author"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Optional key, unique per author (1–200 visible ASCII characters)", pattern = r"^[!-~]{1,200}$"),
     ),
     responses(
         (status = 201, description = "The new revision", body = SubmissionDto),

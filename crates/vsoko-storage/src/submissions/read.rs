@@ -158,7 +158,8 @@ impl Store {
         let total = query.clone().count(&self.db).await?;
         let items = query
             .order_by_asc(submission::Column::Id)
-            .offset(page.offset)
+            // Databases count rows in i64; an offset past that is past every row all the same.
+            .offset(Ord::min(page.offset, i64::MAX as u64))
             .limit(page.limit.clamp(1, 1000))
             .all(&self.db)
             .await?
