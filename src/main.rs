@@ -1,8 +1,9 @@
-//! `vsoko`: the command line of the ВСОКО module — instrument tools now; scoring, storage and the
-//! server arrive as their own subcommands.
+//! `vsoko`: the command line of the ВСОКО module — the server, the database, instruments, batch
+//! scoring, import and export, one subcommand each (`src/cli/`), every one a thin adapter over the
+//! use cases of `vsoko-app`.
 //!
-//! This binary is the only place that uses `anyhow` and prints to the terminal: library crates return
-//! typed errors and the commands here turn them into messages and exit codes.
+//! The commands print to the terminal and return `anyhow` errors; the library crates below return
+//! typed errors (the HTTP crate also uses `anyhow`, for startup and for the hidden cause of a 500).
 
 mod cli;
 

@@ -25,9 +25,11 @@ pub struct Cli {
 enum Command {
     /// Instrument definitions: validate files, show an instrument, print the JSON Schema.
     Checklists(checklists::Args),
-    /// Apply database migrations and register the instruments under `checklists/`.
+    /// Apply database migrations, register the instruments (built-in and `--checklists`) and finish
+    /// an upgrade (counting rule, missing cached scores).
     Migrate(db::MigrateArgs),
-    /// Recompute every submission's cached scores from its answers; prints how many changed.
+    /// Apply the counting rule to every stored submission and recompute every cached score from
+    /// its answers; prints how many changed.
     Recompute(db::RecomputeArgs),
     /// Run the REST API server.
     Serve(serve::Args),

@@ -8,7 +8,7 @@ use std::collections::hash_map::Entry;
 use vsoko_checklist::RawAnswer;
 use vsoko_exchange::{Cell, Column, ColumnKind, RawSubmission, Sheet, raw_submissions_sheet};
 use vsoko_scoring::NodeKind;
-use vsoko_storage::{Id, PageRequest, Scope, SubjectRef, Submission, SubmissionFilter};
+use vsoko_storage::{Id, Scope, SubjectRef, Submission, SubmissionFilter};
 
 use crate::error::{AppError, AppResult};
 use crate::reports::{Report, ReportOf};
@@ -298,24 +298,7 @@ async fn raw_sheet(app: &App, network_id: Id, scope: Scope, query: &RawQuery) ->
             include_superseded: query.all_revisions,
             ..SubmissionFilter::default()
         };
-        let mut offset = 0;
-        loop {
-            let page = store
-                .list_submissions(
-                    &filter,
-                    PageRequest {
-                        offset,
-                        limit: 1000,
-                    },
-                )
-                .await?;
-            let count = page.items.len() as u64;
-            submissions.extend(page.items);
-            offset += count;
-            if count == 0 || offset >= page.total {
-                break;
-            }
-        }
+        submissions.extend(crate::submissions::every(store, &filter).await?);
     }
     submissions.sort_by_key(|submission| (submission.root_id, submission.revision));
 

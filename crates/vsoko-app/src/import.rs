@@ -32,8 +32,8 @@ use vsoko_exchange::{
     normalize, plan_import, read_table, suggest_profile,
 };
 use vsoko_storage::{
-    BatchWrite, Correction, Id, Kindergarten, NewSubmission, PageRequest, Period, RespondentRef,
-    Scope, Store, SubjectRef, SubmissionFilter,
+    BatchWrite, Correction, Id, Kindergarten, NewSubmission, Period, RespondentRef, Scope, Store,
+    SubjectRef, SubmissionFilter,
 };
 
 use crate::error::{AppError, AppResult};
@@ -516,7 +516,7 @@ async fn resolve(
         include_superseded: true,
         ..SubmissionFilter::default()
     };
-    for submission in every(store, &mine).await? {
+    for submission in crate::submissions::every(store, &mine).await? {
         if let Some(key) = submission.idempotency_key {
             earlier.insert(key, submission.id);
         }
@@ -536,7 +536,7 @@ async fn resolve(
             instrument_id: Some(instrument_id),
             ..SubmissionFilter::default()
         };
-        for submission in every(store, &latest).await? {
+        for submission in crate::submissions::every(store, &latest).await? {
             let respondent = submission.respondent.clone().unwrap_or_default();
             if let Some(key) = key(submission.subject, &respondent) {
                 counted.insert(key, (submission.id, submission.answered_at));
@@ -596,32 +596,6 @@ async fn resolve(
         }
     }
     Ok(targets)
-}
-
-/// Every submission a filter selects, page after page.
-async fn every(
-    store: &Store,
-    filter: &SubmissionFilter,
-) -> AppResult<Vec<vsoko_storage::Submission>> {
-    let mut all = Vec::new();
-    let mut offset = 0;
-    loop {
-        let page = store
-            .list_submissions(
-                filter,
-                PageRequest {
-                    offset,
-                    limit: 1000,
-                },
-            )
-            .await?;
-        let count = page.items.len() as u64;
-        all.extend(page.items);
-        offset += count;
-        if count == 0 || offset >= page.total {
-            return Ok(all);
-        }
-    }
 }
 
 /// Who answered an imported row: the subject of a teacher's survey about herself; else the person

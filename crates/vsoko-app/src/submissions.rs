@@ -412,3 +412,29 @@ impl App {
         Ok(result)
     }
 }
+
+/// Every submission a filter selects, page after page.
+pub(crate) async fn every(
+    store: &vsoko_storage::Store,
+    filter: &SubmissionFilter,
+) -> AppResult<Vec<Submission>> {
+    let mut all = Vec::new();
+    let mut offset = 0;
+    loop {
+        let page = store
+            .list_submissions(
+                filter,
+                PageRequest {
+                    offset,
+                    limit: 1000,
+                },
+            )
+            .await?;
+        let count = page.items.len() as u64;
+        all.extend(page.items);
+        offset += count;
+        if count == 0 || offset >= page.total {
+            return Ok(all);
+        }
+    }
+}

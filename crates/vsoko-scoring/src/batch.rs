@@ -17,8 +17,8 @@ use vsoko_checklist::{Counting, Instrument};
 
 use crate::columns::wide;
 use crate::columns::*;
-use crate::error::{RowError, ScoringError};
-use crate::pipeline::{Meta, err};
+use crate::error::{Processing, RowError, ScoringError};
+use crate::pipeline::{Meta, collect_all, err};
 use crate::report::{self, Report};
 use crate::rows::{self, Read, Repeats};
 
@@ -51,30 +51,6 @@ pub struct BatchOutput {
     how: (Read, Repeats),
 }
 
-/// Collects several plans at once (shared subplans such as the CSV scan run once) with `engine`:
-/// the streaming engine for the rows of a batch (faster on millions of rows, bounded memory), the
-/// in-memory engine for the small frames of scored submissions.
-///
-/// Polars optimises plans recursively; unoptimised (debug) builds need far more stack than the 2 MiB
-/// of a test thread, so the collection runs on a thread with a large stack (only reserved, not
-/// committed).
-pub(crate) fn collect_all(plans: Vec<LazyFrame>, engine: Engine) -> PolarsResult<Vec<DataFrame>> {
-    const STACK: usize = 256 << 20;
-    let opt = plans[0].get_current_optimizations();
-    let plans: Vec<DslPlan> = plans.into_iter().map(|lf| lf.logical_plan).collect();
-    std::thread::scope(|scope| {
-        std::thread::Builder::new()
-            .name("vsoko-polars".into())
-            .stack_size(STACK)
-            .spawn_scoped(scope, move || {
-                LazyFrame::collect_all_with_engine(plans, engine, opt)
-            })
-            .map_err(|e| polars_err!(ComputeError: "cannot start a thread: {e}"))?
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    })
-}
-
 /// The plans of stage 1, collected together over one scan of the file.
 struct RowPlans {
     /// One row: invalid rows, `REPEATED`, the smallest and largest period (`rows::summary`).
@@ -92,12 +68,15 @@ fn classified_rows(
     (read, repeats): (Read, Repeats),
 ) -> Result<(LazyFrame, rows::Layout), ScoringError> {
     let (raw, layout) = rows::scan(path, read)?;
-    let mut normalized = rows::normalize(raw, meta, read, layout)?;
+    let mut normalized = rows::normalize(raw, meta, read, layout).processing()?;
     if let Some(period) = &options.period {
         normalized = normalized.filter(col(PERIOD).eq(lit(period.clone())));
     }
-    let classified = rows::classify(normalized, instrument, meta, layout)?;
-    Ok((rows::mark_repeats(classified, repeats, layout)?, layout))
+    let classified = rows::classify(normalized, instrument, meta, layout).processing()?;
+    Ok((
+        rows::mark_repeats(classified, repeats, layout).processing()?,
+        layout,
+    ))
 }
 
 /// Builds stage 1: the rows are grouped once; everything else reads the submission table.
@@ -130,10 +109,14 @@ fn periods_of(path: &Path) -> Result<Vec<String>, ScoringError> {
         .filter(complete)
         .select([col(PERIOD)])
         .unique(None, UniqueKeepStrategy::Any);
-    let frame = collect_all(vec![unique], Engine::Streaming)?.remove(0);
+    let frame = collect_all(vec![unique], Engine::Streaming)
+        .processing()?
+        .remove(0);
     let mut periods: Vec<String> = frame
-        .column(PERIOD)?
-        .str()?
+        .column(PERIOD)
+        .processing()?
+        .str()
+        .processing()?
         .iter()
         .flatten()
         .map(str::to_owned)
@@ -177,29 +160,52 @@ fn score_csv_from(
                 how.0 = Read::Text;
                 continue;
             }
-            Err(error) => return Err(error.into()),
+            Err(error) => return Err(error).processing(),
         };
         let summary = &frames[0];
         // Rows of several periods: refuse before anything else.
         let (first, last) = (
-            summary.column(PERIOD)?.str()?.get(0).map(str::to_owned),
-            summary.column(PERIOD_MAX)?.str()?.get(0).map(str::to_owned),
+            summary
+                .column(PERIOD)
+                .processing()?
+                .str()
+                .processing()?
+                .get(0)
+                .map(str::to_owned),
+            summary
+                .column(PERIOD_MAX)
+                .processing()?
+                .str()
+                .processing()?
+                .get(0)
+                .map(str::to_owned),
         );
         if options.period.is_none() && first != last {
             return Err(ScoringError::SeveralPeriods {
                 periods: periods_of(path)?.join(", "),
             });
         }
-        if how.1 == Repeats::Unmarked && summary.column(REPEATED)?.bool()?.get(0) == Some(true) {
+        if how.1 == Repeats::Unmarked
+            && summary
+                .column(REPEATED)
+                .processing()?
+                .bool()
+                .processing()?
+                .get(0)
+                == Some(true)
+        {
             how.1 = Repeats::Marked;
             continue;
         }
         break (frames, first.unwrap_or_default());
     };
     let invalid = frames[0]
-        .column(INVALID_ROWS)?
-        .cast(&DataType::UInt64)?
-        .u64()?
+        .column(INVALID_ROWS)
+        .processing()?
+        .cast(&DataType::UInt64)
+        .processing()?
+        .u64()
+        .processing()?
         .get(0)
         .unwrap_or(0);
     let row_errors = if invalid == 0 {
@@ -210,7 +216,9 @@ fn score_csv_from(
             .0
             .filter(col(ERROR).neq(lit(err::OK)))
             .select([col(ROW), col(ERROR)]);
-        let bad = collect_all(vec![bad], Engine::Streaming)?.remove(0);
+        let bad = collect_all(vec![bad], Engine::Streaming)
+            .processing()?
+            .remove(0);
         let (raw, _) = rows::scan(path, Read::Text)?;
         let details = raw
             .join(
@@ -222,8 +230,9 @@ fn score_csv_from(
             .select([col(ROW), col(ERROR), col(ITEM), col(VALUE), col(INSTRUMENT)]);
         row_errors(
             instrument,
-            &collect_all(vec![details], Engine::InMemory)?[0],
-        )?
+            &collect_all(vec![details], Engine::InMemory).processing()?[0],
+        )
+        .processing()?
     };
     if !row_errors.is_empty() && !options.skip_invalid {
         return Err(ScoringError::InvalidRows { errors: row_errors });
@@ -235,9 +244,9 @@ fn score_csv_from(
         // statistics stay over every card's answers.
         Counting::Observations => {
             let items = report::report_of_named(instrument, &meta, scored, true)?.items;
-            let table = crate::table::ScoreTable::of_scored_frame(instrument, scored)?;
-            let mut report =
-                crate::table::aggregate_table(instrument, &table.per_subject(instrument))?;
+            let table =
+                crate::table::ScoreTable::of_scored_frame(instrument, scored).processing()?;
+            let mut report = report::aggregate_table(instrument, &table.per_subject(instrument))?;
             report.items = items;
             report
         }
@@ -248,9 +257,10 @@ fn score_csv_from(
     let submissions = if options.per_submission {
         Some(
             collect_all(
-                vec![submission_nodes(scored, &meta, &period)?],
+                vec![submission_nodes(scored, &meta, &period).processing()?],
                 Engine::InMemory,
-            )?
+            )
+            .processing()?
             .remove(0),
         )
     } else {
@@ -494,19 +504,47 @@ impl BatchOutput {
                 .collect())
         };
         let (sub, kg, resp, kind, code, level) = (
-            s(SUBMISSION)?,
-            s(KINDERGARTEN)?,
-            s(RESPONDENT)?,
-            s("kind")?,
-            s("code")?,
-            s("level")?,
+            s(SUBMISSION).processing()?,
+            s(KINDERGARTEN).processing()?,
+            s(RESPONDENT).processing()?,
+            s("kind").processing()?,
+            s("code").processing()?,
+            s("level").processing()?,
         );
-        let percent: Vec<Option<f64>> = df.column(PERCENT)?.f64()?.iter().collect();
-        let coverage: Vec<Option<f64>> = df.column(COVERAGE)?.f64()?.iter().collect();
-        let answered = df.column(ANSWERED)?.cast(&DataType::UInt32)?;
-        let answered: Vec<Option<u32>> = answered.u32()?.iter().collect();
-        let critical: Vec<Option<bool>> = df.column(CRITICAL)?.bool()?.iter().collect();
-        let deficit: Vec<Option<bool>> = df.column(DEFICIT)?.bool()?.iter().collect();
+        let percent: Vec<Option<f64>> = df
+            .column(PERCENT)
+            .processing()?
+            .f64()
+            .processing()?
+            .iter()
+            .collect();
+        let coverage: Vec<Option<f64>> = df
+            .column(COVERAGE)
+            .processing()?
+            .f64()
+            .processing()?
+            .iter()
+            .collect();
+        let answered = df
+            .column(ANSWERED)
+            .processing()?
+            .cast(&DataType::UInt32)
+            .processing()?;
+        let answered: Vec<Option<u32>> = answered.u32().processing()?.iter().collect();
+        let critical: Vec<Option<bool>> = df
+            .column(CRITICAL)
+            .processing()?
+            .bool()
+            .processing()?
+            .iter()
+            .collect();
+        let deficit: Vec<Option<bool>> = df
+            .column(DEFICIT)
+            .processing()?
+            .bool()
+            .processing()?
+            .iter()
+            .collect();
         let mut nodes: Vec<BatchNode> = (0..df.height())
             .map(|i| BatchNode {
                 submission: sub[i].clone().unwrap_or_default(),
@@ -671,7 +709,8 @@ impl BatchOutput {
         let mut df = df.clone();
         CsvWriter::new(&mut out)
             .include_header(true)
-            .finish(&mut df)?;
+            .finish(&mut df)
+            .processing()?;
         out.flush().map_err(io_err(&path))?;
         Ok(Some(path))
     }

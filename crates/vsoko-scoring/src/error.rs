@@ -57,9 +57,10 @@ pub enum ScoringError {
         /// The periods found, comma-separated.
         periods: String,
     },
-    /// A polars computation failed (unreadable CSV, missing column, …).
+    /// The data could not be processed (an unreadable CSV, a missing column, …); the cause is kept
+    /// for the error chain, its type stays inside this crate.
     #[error("ошибка обработки данных / data processing failed")]
-    Polars(#[from] polars::error::PolarsError),
+    Processing(#[source] ProcessingError),
     /// A file could not be read or written.
     #[error("не удалось прочитать или записать {path} / cannot read or write {path}")]
     Io {
@@ -86,4 +87,28 @@ fn render_rows(errors: &[RowError]) -> String {
         ));
     }
     out.join("\n")
+}
+
+/// Why a computation over the data failed, as the data engine put it. Opaque: the engine is an
+/// implementation detail of this crate.
+#[derive(Debug)]
+pub struct ProcessingError(polars::error::PolarsError);
+
+impl std::fmt::Display for ProcessingError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for ProcessingError {}
+
+/// Lets `?` turn an engine error into a [`ScoringError`] inside the crate.
+pub(crate) trait Processing<T> {
+    fn processing(self) -> Result<T, ScoringError>;
+}
+
+impl<T> Processing<T> for polars::error::PolarsResult<T> {
+    fn processing(self) -> Result<T, ScoringError> {
+        self.map_err(|error| ScoringError::Processing(ProcessingError(error)))
+    }
 }

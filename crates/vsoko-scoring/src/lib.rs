@@ -85,16 +85,16 @@ mod table;
 mod wide;
 
 pub use batch::{BatchNode, BatchOptions, BatchOutput, REQUIRED_COLUMNS, fmt_f64, score_csv};
-pub use error::{RowError, ScoringError};
+pub use error::{ProcessingError, RowError, ScoringError};
 pub use generate::{RESPONDENTS_PER_KINDERGARTEN, SplitMix64, generate_answers};
 pub use report::{
     DROP_PP, Delta, Dynamics, ITEM_LOW_SHARE_AT_LEAST, ITEM_MEAN_BELOW, ItemStats,
-    KindergartenTotal, LevelCount, NetworkNode, NodeStats, Report, aggregate, check_comparable,
-    dynamics, report_dynamics,
+    KindergartenTotal, LevelCount, NetworkNode, NodeStats, Report, aggregate, aggregate_table,
+    check_comparable, dynamics, report_dynamics,
 };
 pub use scope::{
     LevelRef, ReportRow, ReportScope, ScopeReport, SubjectRow, UnitRow, compare, scope_report,
 };
 pub use score::{is_lowest_option, item_score, score_submission};
 pub use submission::{NodeKind, NodeScore, ScoredSubmission, SubmissionScore};
-pub use table::{Key, NodeCell, ScoreTable, aggregate_table};
+pub use table::{Key, NodeCell, ScoreTable};

@@ -256,3 +256,27 @@ pub(crate) fn level_expr(percent: Expr, meta: &Meta) -> Expr {
                 .otherwise(acc)
         })
 }
+
+/// Collects several plans at once (shared subplans such as the CSV scan run once) with `engine`:
+/// the streaming engine for the rows of a batch (faster on millions of rows, bounded memory), the
+/// in-memory engine for the small frames of scored submissions.
+///
+/// Polars optimises plans recursively; unoptimised (debug) builds need far more stack than the 2 MiB
+/// of a test thread, so the collection runs on a thread with a large stack (only reserved, not
+/// committed).
+pub(crate) fn collect_all(plans: Vec<LazyFrame>, engine: Engine) -> PolarsResult<Vec<DataFrame>> {
+    const STACK: usize = 256 << 20;
+    let opt = plans[0].get_current_optimizations();
+    let plans: Vec<DslPlan> = plans.into_iter().map(|lf| lf.logical_plan).collect();
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("vsoko-polars".into())
+            .stack_size(STACK)
+            .spawn_scoped(scope, move || {
+                LazyFrame::collect_all_with_engine(plans, engine, opt)
+            })
+            .map_err(|e| polars_err!(ComputeError: "cannot start a thread: {e}"))?
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}

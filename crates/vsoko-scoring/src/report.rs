@@ -7,10 +7,10 @@ use polars::prelude::*;
 use vsoko_checklist::{Instrument, InstrumentId, round6};
 
 use crate::columns::{KINDERGARTEN, wide};
-use crate::error::ScoringError;
+use crate::error::{Processing, ScoringError};
 use crate::pipeline::Meta;
 use crate::submission::{NodeKind, ScoredSubmission};
-use crate::table::Key;
+use crate::table::{Key, ScoreTable};
 
 /// A drop of this many percentage points or more is flagged in dynamics.
 pub const DROP_PP: f64 = 5.0;
@@ -430,17 +430,19 @@ pub(crate) fn report_of<K: Clone + Ord>(
     units: impl Fn(&[u32]) -> PolarsResult<Vec<K>>,
 ) -> Result<Report<K>, ScoringError> {
     let plans = aggregate_plans(scored, meta, items);
-    let frames = crate::batch::collect_all(
+    let frames = crate::pipeline::collect_all(
         vec![plans.kindergartens, plans.pooled, plans.of_kindergartens],
         Engine::InMemory,
-    )?;
-    Ok(build_report(
+    )
+    .processing()?;
+    build_report(
         instrument,
         meta,
         [&frames[0], &frames[1], &frames[2]],
         units,
         items,
-    )?)
+    )
+    .processing()
 }
 
 /// Stage 2 of the batch: [`report_of`] over a scored frame whose `KINDERGARTEN` holds names. The
@@ -452,7 +454,7 @@ pub(crate) fn report_of_named(
     scored: &DataFrame,
     items: bool,
 ) -> Result<Report<String>, ScoringError> {
-    let names = Frame(scored).strs(KINDERGARTEN)?;
+    let names = Frame(scored).strs(KINDERGARTEN).processing()?;
     let mut distinct = names.clone();
     distinct.sort();
     distinct.dedup();
@@ -461,7 +463,9 @@ pub(crate) fn report_of_named(
         .map(|name| distinct.binary_search(name).unwrap_or(0) as u32)
         .collect();
     let mut frame = scored.clone();
-    frame.with_column(Column::new(KINDERGARTEN.into(), positions))?;
+    frame
+        .with_column(Column::new(KINDERGARTEN.into(), positions))
+        .processing()?;
     report_of(instrument, meta, frame.lazy(), items, |positions| {
         Ok(positions
             .iter()
@@ -477,8 +481,39 @@ pub fn aggregate<K: Key>(
     instrument: &Instrument,
     submissions: &[ScoredSubmission<K>],
 ) -> Result<Report<K>, ScoringError> {
-    let table = crate::table::ScoreTable::of_submissions(instrument, submissions);
-    crate::table::aggregate_table(instrument, &table)
+    let table = ScoreTable::of_submissions(instrument, submissions);
+    aggregate_table(instrument, &table)
+}
+
+/// Kindergarten and network results of a [`ScoreTable`] (one per (period, subject, respondent):
+/// latest revisions only) — the same as [`crate::aggregate`] of the same submissions.
+pub fn aggregate_table<K: Key>(
+    instrument: &Instrument,
+    table: &ScoreTable<K>,
+) -> Result<Report<K>, ScoringError> {
+    if table.instrument() != instrument.id() {
+        return Err(ScoringError::InstrumentMismatch {
+            instrument: instrument.id().clone(),
+            sheet: table.instrument().clone(),
+        });
+    }
+    let meta = Meta::new(instrument);
+    report_of(
+        instrument,
+        &meta,
+        table.frame().processing()?.lazy(),
+        false,
+        |positions| {
+            positions
+            .iter()
+            .map(|&position| {
+                table.unit(position).cloned().ok_or_else(
+                    || polars_err!(ComputeError: "kindergarten position {position} is not in the table"),
+                )
+            })
+            .collect()
+        },
+    )
 }
 
 /// One change between two periods, in percentage points.

@@ -30,7 +30,7 @@ use vsoko_checklist::{Counting, Instrument, ScaleKind};
 
 use crate::columns::wide;
 use crate::columns::*;
-use crate::error::{RowError, ScoringError};
+use crate::error::{Processing, RowError, ScoringError};
 use crate::pipeline::{Meta, err, value_ok};
 
 /// How the file is read.
@@ -105,7 +105,11 @@ pub(crate) fn scan(path: &Path, read: Read) -> Result<(LazyFrame, Layout), Scori
             source: std::io::Error::new(std::io::ErrorKind::NotFound, "file not found"),
         });
     }
-    let schema = reader(&text).finish()?.collect_schema()?;
+    let schema = reader(&text)
+        .finish()
+        .processing()?
+        .collect_schema()
+        .processing()?;
     let missing: Vec<&str> = REQUIRED_COLUMNS
         .iter()
         .copied()
@@ -131,7 +135,7 @@ pub(crate) fn scan(path: &Path, read: Read) -> Result<(LazyFrame, Layout), Scori
         has_subject: schema.get(SUBJECT).is_some(),
     };
     let lf = match read {
-        Read::Text => reader(&text).finish()?,
+        Read::Text => reader(&text).finish().processing()?,
         Read::Typed => {
             let mut typed = Schema::default();
             typed.with_column(VALUE.into(), DataType::Float64);
@@ -140,7 +144,8 @@ pub(crate) fn scan(path: &Path, read: Read) -> Result<(LazyFrame, Layout), Scori
             }
             reader(&text)
                 .with_dtype_overwrite(Some(Arc::new(typed)))
-                .finish()?
+                .finish()
+                .processing()?
         }
     };
     Ok((lf, layout))

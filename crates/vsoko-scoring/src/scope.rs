@@ -20,9 +20,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use vsoko_checklist::{Counting, Instrument, InstrumentId, round6};
 
 use crate::error::ScoringError;
+use crate::report::aggregate_table;
 use crate::report::{DROP_PP, check_comparable};
 use crate::submission::NodeKind;
-use crate::table::{Key, ScoreTable, aggregate_table};
+use crate::table::{Key, ScoreTable};
 
 /// A level band as people read it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,9 +8,7 @@ use polars::prelude::*;
 use vsoko_checklist::{Instrument, InstrumentId};
 
 use crate::columns::{KINDERGARTEN, wide};
-use crate::error::ScoringError;
 use crate::pipeline::Meta;
-use crate::report::{Report, report_of};
 use crate::submission::{NodeKind, NodeScore, ScoredSubmission};
 
 /// What a key of a kindergarten or a subject in a [`ScoreTable`] must be: a database id (`i64`)
@@ -22,7 +20,7 @@ impl<K: Clone + Eq + Hash + Ord + std::fmt::Debug + Send + Sync + 'static> Key f
 /// stored column by column in the instrument's node order (the total, the areas, the indicators),
 /// with the kindergarten and the subject of each row.
 ///
-/// Filled row by row with [`ScoreTable::push_row`]; aggregated by [`aggregate_table`] exactly as
+/// Filled row by row with [`ScoreTable::push_row`]; aggregated by [`crate::aggregate_table`] exactly as
 /// [`crate::aggregate`] aggregates the same scores as [`ScoredSubmission`]s.
 #[derive(Debug, Clone)]
 pub struct ScoreTable<K: Key = i64> {
@@ -402,40 +400,10 @@ impl ScoreTable<String> {
     }
 }
 
-/// Kindergarten and network results of a [`ScoreTable`] (one per (period, subject, respondent):
-/// latest revisions only) — the same as [`crate::aggregate`] of the same submissions.
-pub fn aggregate_table<K: Key>(
-    instrument: &Instrument,
-    table: &ScoreTable<K>,
-) -> Result<Report<K>, ScoringError> {
-    if table.instrument() != instrument.id() {
-        return Err(ScoringError::InstrumentMismatch {
-            instrument: instrument.id().clone(),
-            sheet: table.instrument().clone(),
-        });
-    }
-    let meta = Meta::new(instrument);
-    report_of(
-        instrument,
-        &meta,
-        table.frame()?.lazy(),
-        false,
-        |positions| {
-            positions
-            .iter()
-            .map(|&position| {
-                table.unit(position).cloned().ok_or_else(
-                    || polars_err!(ComputeError: "kindergarten position {position} is not in the table"),
-                )
-            })
-            .collect()
-        },
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::aggregate_table;
     use vsoko_checklist::{AnswerValue, RawAnswer};
 
     const CARD: &str = include_str!("../tests/fixtures/card.toml");
@@ -517,6 +485,7 @@ mod tests {
 #[cfg(test)]
 mod timings {
     use super::*;
+    use crate::report::aggregate_table;
     use std::time::Instant;
 
     #[test]
@@ -561,7 +530,7 @@ mod timings {
                     plans.pooled = plans.pooled.with_optimizations(opt);
                     plans.of_kindergartens = plans.of_kindergartens.with_optimizations(opt);
                 }
-                let frames = crate::batch::collect_all(
+                let frames = crate::pipeline::collect_all(
                     vec![plans.kindergartens, plans.pooled, plans.of_kindergartens],
                     Engine::InMemory,
                 )

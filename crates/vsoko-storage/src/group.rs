@@ -8,11 +8,11 @@
 //! after the transaction holding its submission has committed: an acknowledged submission is
 //! exactly as durable as before (see the «Storage» section of `ARCHITECTURE.md`).
 //!
-//! A batch of *plain* submissions — new keys, open periods, which is nearly every batch — is
-//! written with one multi-row `INSERT` per table (`insert_plain`, `crate::rows`): a few
-//! statements per batch rather than ~8 per submission; on a single writer that is what the
-//! throughput is made of. Anything else goes one by one, each submission inside a `SAVEPOINT` of
-//! its own, so a refused one (closed period, replayed key …) is rolled back alone and answered
+//! A batch of *plain* submissions — new keys, open periods, nothing counted yet under the same
+//! count key, which is nearly every batch — is written with one multi-row `INSERT` per table
+//! (`insert_plain`, `crate::rows`): a few statements per batch rather than several per
+//! submission; on a single writer that is what the throughput is made of. Anything else goes one
+//! by one, each submission inside a `SAVEPOINT` of its own, so a refused one (closed period, replayed key …) is rolled back alone and answered
 //! with its own error while the others commit; so does the batch again, in a new transaction,
 //! should one of the multi-row statements fail. The answers are the same either way.
 //!
@@ -20,129 +20,17 @@
 //! disconnects) cannot abandon the others' submissions half-way. If that task ends without an
 //! answer (its runtime shut down), the caller submits alone: the idempotency key makes that safe.
 
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::Arc;
 use std::time::Instant;
 
-use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{DatabaseTransaction, TransactionTrait};
 use tokio::sync::oneshot;
-use vsoko_checklist::AnswerSheet;
-use vsoko_scoring::SubmissionScore;
 
 use crate::error::{Result, StorageError};
-use crate::model::{Id, NewSubmission, RespondentRef, SubjectRef, SubmitOutcome};
+use crate::model::{Checked, NewSubmission, SubmitOutcome};
+use crate::queue::{Job, OwnedSubmission, Pending, Turn, lock};
 use crate::store::Store;
-use crate::submissions::{Checked, Inner, Ready, insert_new, plain};
-
-/// Submissions waiting for this process's SQLite writer.
-#[derive(Default)]
-pub(crate) struct Pending {
-    queue: Mutex<Queue>,
-}
-
-#[derive(Default)]
-struct Queue {
-    jobs: Vec<Job>,
-    /// Whether a writer task is running: it takes every job queued, batch after batch, until it
-    /// finds the queue empty.
-    writing: bool,
-}
-
-impl Pending {
-    pub(crate) fn len(&self) -> usize {
-        lock(&self.queue).jobs.len()
-    }
-}
-
-impl std::fmt::Debug for Pending {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let queue = lock(&self.queue);
-        f.debug_struct("Pending")
-            .field("queued", &queue.jobs.len())
-            .field("writing", &queue.writing)
-            .finish()
-    }
-}
-
-/// The writer task's turn. Should the task be dropped mid-way (its runtime shut down), the turn
-/// ends with it and the jobs still queued are dropped, so that their callers submit alone
-/// instead of waiting for a writer that will not come.
-struct Turn {
-    pending: Arc<Pending>,
-    finished: bool,
-}
-
-impl Drop for Turn {
-    fn drop(&mut self) {
-        if !self.finished {
-            let mut queue = lock(&self.pending.queue);
-            queue.writing = false;
-            queue.jobs.clear();
-        }
-    }
-}
-
-struct Job {
-    new: OwnedSubmission,
-    checked: Checked,
-    reply: oneshot::Sender<Result<SubmitOutcome>>,
-}
-
-/// A [`NewSubmission`] that can wait on the queue.
-struct OwnedSubmission {
-    instrument_id: Id,
-    period_id: Id,
-    kindergarten_id: Id,
-    subject: SubjectRef,
-    author_user_id: Id,
-    respondent: RespondentRef,
-    idempotency_key: String,
-    answers: AnswerSheet,
-    score: SubmissionScore,
-    observed_on: Option<NaiveDate>,
-    answered_at: Option<DateTime<Utc>>,
-    respondent_email: Option<String>,
-}
-
-impl OwnedSubmission {
-    fn of(new: &NewSubmission<'_>) -> OwnedSubmission {
-        OwnedSubmission {
-            instrument_id: new.instrument_id,
-            period_id: new.period_id,
-            kindergarten_id: new.kindergarten_id,
-            subject: new.subject,
-            author_user_id: new.author_user_id,
-            respondent: new.respondent.clone(),
-            idempotency_key: new.idempotency_key.to_owned(),
-            answers: new.answers.clone(),
-            score: new.score.clone(),
-            observed_on: new.observed_on,
-            answered_at: new.answered_at,
-            respondent_email: new.respondent_email.map(str::to_owned),
-        }
-    }
-
-    fn borrow(&self) -> NewSubmission<'_> {
-        NewSubmission {
-            instrument_id: self.instrument_id,
-            period_id: self.period_id,
-            kindergarten_id: self.kindergarten_id,
-            subject: self.subject,
-            author_user_id: self.author_user_id,
-            respondent: &self.respondent,
-            idempotency_key: &self.idempotency_key,
-            answers: &self.answers,
-            score: &self.score,
-            observed_on: self.observed_on,
-            answered_at: self.answered_at,
-            respondent_email: self.respondent_email.as_deref(),
-        }
-    }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
+use crate::submissions::{Inner, Ready, insert_new, plain};
 
 fn batch_failed(message: &str) -> StorageError {
     StorageError::Database(format!("the group commit failed: {message}").into())

@@ -19,8 +19,9 @@
 //! * `reports` — the report read (a bounded number of queries) and the recomputation of the
 //!   cached scores;
 //! * `audit` — the append-only audit log;
-//! * `group` — group commit of submissions on SQLite; `rows` — multi-row inserts built from plain
-//!   values.
+//! * `group` — group commit of submissions on SQLite, draining the writer queue of `queue`;
+//!   `rows` — multi-row inserts built from plain values;
+//! * `throttle` — failed-login counters and blocks.
 //!
 //! The store keeps no in-process cache: several servers may share one PostgreSQL.
 
@@ -33,6 +34,7 @@ pub mod model;
 mod org;
 mod packed;
 mod periods;
+mod queue;
 mod reports;
 mod rows;
 mod store;
@@ -42,6 +44,6 @@ mod users;
 
 pub use error::{Record, Result, StorageError};
 pub use model::*;
-pub use store::{SqliteDurability, Store, StoreObserver, StoreOptions};
+pub use store::{ExecutedStatement, SqliteDurability, Store, StoreObserver, StoreOptions};
 pub use submissions::BatchWrite;
 pub use throttle::ThrottleRule;

@@ -276,6 +276,15 @@ pub enum SubjectRef {
 }
 
 impl SubjectRef {
+    /// The record a subject's id names, for «not found» errors.
+    pub(crate) fn record(self) -> crate::error::Record {
+        match self {
+            SubjectRef::Teacher(_) => crate::error::Record::Person,
+            SubjectRef::Group(_) => crate::error::Record::Group,
+            SubjectRef::Kindergarten(_) => crate::error::Record::Kindergarten,
+        }
+    }
+
     /// `teacher`, `group` or `kindergarten` — the same codes as [`vsoko_checklist::Subject`].
     pub fn kind(self) -> &'static str {
         match self {
@@ -383,9 +392,9 @@ impl SubmissionContext {
     /// The kindergarten the subject belongs to; [`StorageError::NotFound`] (naming the person,
     /// group or kindergarten) when the subject does not exist.
     pub fn kindergarten(&self) -> Result<&Kindergarten, StorageError> {
-        self.kindergarten.as_ref().ok_or_else(|| {
-            StorageError::not_found(crate::org::subject_record(self.subject), self.subject.id())
-        })
+        self.kindergarten
+            .as_ref()
+            .ok_or_else(|| StorageError::not_found(self.subject.record(), self.subject.id()))
     }
 }
 
@@ -584,4 +593,15 @@ pub struct RecomputeReport {
     pub scanned: u64,
     /// Those whose cached scores changed and were rewritten.
     pub changed: u64,
+}
+
+/// What `submissions::context::check_new` established about a new submission.
+#[derive(Debug, Clone)]
+pub(crate) struct Checked {
+    /// The instrument version.
+    pub(crate) instrument: InstrumentId,
+    /// The kindergarten's network.
+    pub(crate) network_id: Id,
+    /// The instrument's counting rule.
+    pub(crate) counting: Counting,
 }

@@ -327,12 +327,3 @@ pub(crate) fn subject_owner(subject: SubjectRef) -> Option<SelectStatement> {
         SubjectRef::Kindergarten(_) => None,
     }
 }
-
-/// The entity a subject's id names, for «not found» errors.
-pub(crate) fn subject_record(subject: SubjectRef) -> Record {
-    match subject {
-        SubjectRef::Teacher(_) => Record::Person,
-        SubjectRef::Group(_) => Record::Group,
-        SubjectRef::Kindergarten(_) => Record::Kindergarten,
-    }
-}

@@ -1,10 +1,9 @@
 //! The packed form of one revision's scores: every node score and critical item in one small binary
-//! value, kept in `submissions.packed_scores` next to the `submission_scores` rows it duplicates.
+//! value, kept in `submissions.packed_scores` — the only stored copy of a revision's scores, written
+//! in the transaction that stores its answers and rewritten by `recompute` from the answers.
 //!
 //! A report over a 10,000-teacher network reads one row per submission instead of one per node
-//! (~20), and the network report decodes only the numbers it aggregates. The rows stay the
-//! reference (submission detail and `recompute` compare them); both are written in one transaction
-//! and `recompute` rewrites both.
+//! (~20), and the network report decodes only the numbers it aggregates.
 //!
 //! Layout (version 2): one version byte, then [`PackedV2`] in the postcard format (serde, compact:
 //! varint integers, length-prefixed strings, `f64` as 8 little-endian bytes, so percents round-trip

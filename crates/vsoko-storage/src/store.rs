@@ -1,7 +1,6 @@
 //! The connection: opening SQLite or PostgreSQL by URL, migrations, transactions.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
@@ -48,6 +47,31 @@ pub trait StoreObserver: Send + Sync + std::fmt::Debug {
     fn batch_committed(&self, size: usize, plain: bool, elapsed: Duration) {
         let _ = (size, plain, elapsed);
     }
+    /// A statement was executed (on any connection or transaction of the store).
+    fn statement_executed(&self, statement: &ExecutedStatement<'_>) {
+        let _ = statement;
+    }
+}
+
+/// A statement the store executed, as [`StoreObserver::statement_executed`] sees it.
+#[derive(Debug)]
+pub struct ExecutedStatement<'a>(&'a sea_orm::metric::Info<'a>);
+
+impl ExecutedStatement<'_> {
+    /// How long it took.
+    pub fn elapsed(&self) -> Duration {
+        self.0.elapsed
+    }
+
+    /// Whether it failed.
+    pub fn failed(&self) -> bool {
+        self.0.failed
+    }
+
+    /// Its SQL with the values inlined (built on each call: for tests and debugging).
+    pub fn sql(&self) -> String {
+        self.0.statement.to_string()
+    }
 }
 
 /// Options of [`Store::connect_with`].
@@ -85,7 +109,7 @@ pub struct Store {
     sqlite_writer: Option<Arc<tokio::sync::Mutex<()>>>,
     /// Submissions waiting for the SQLite writer, written together by one writer task that drains
     /// the queue (see `crate::group`). Not used for PostgreSQL.
-    pub(crate) pending: Option<Arc<crate::group::Pending>>,
+    pub(crate) pending: Option<Arc<crate::queue::Pending>>,
     observer: Option<Arc<dyn StoreObserver>>,
 }
 
@@ -149,7 +173,13 @@ impl Store {
         } else {
             connect.max_connections(options.max_connections);
         }
-        let db = Database::connect(connect).await?;
+        let mut db = Database::connect(connect).await?;
+        if let Some(observer) = &options.observer {
+            let observer = Arc::clone(observer);
+            db.set_metric_callback(move |info| {
+                observer.statement_executed(&ExecutedStatement(info));
+            });
+        }
         let backend = db.get_database_backend();
         let sqlite_writer =
             (backend == DatabaseBackend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(())));
@@ -186,18 +216,6 @@ impl Store {
         Ok(())
     }
 
-    /// Counts every statement executed from now on through this handle (tests use it to prove a
-    /// read takes a bounded number of queries).
-    #[doc(hidden)]
-    pub fn count_queries(&mut self) -> Arc<AtomicU64> {
-        let counter = Arc::new(AtomicU64::new(0));
-        let inner = Arc::clone(&counter);
-        self.db.set_metric_callback(move |_| {
-            inner.fetch_add(1, Ordering::Relaxed);
-        });
-        counter
-    }
-
     /// The value of a SQLite pragma on one of the pool's connections (tests check the connection
     /// settings with it).
     #[doc(hidden)]
@@ -217,20 +235,6 @@ impl Store {
             .try_get_by_index::<String>(0)
             .or_else(|_| row.try_get_by_index::<i64>(0).map(|v| v.to_string()))?;
         Ok(value)
-    }
-
-    /// Records the SQL (values inlined) of every statement executed from now on through this handle
-    /// (tests use it to check query plans).
-    #[doc(hidden)]
-    pub fn record_queries(&mut self) -> Arc<std::sync::Mutex<Vec<String>>> {
-        let log = Arc::new(std::sync::Mutex::new(Vec::new()));
-        let inner = Arc::clone(&log);
-        self.db.set_metric_callback(move |info| {
-            if let Ok(mut log) = inner.lock() {
-                log.push(info.statement.to_string());
-            }
-        });
-        log
     }
 
     /// Begins a write transaction. On SQLite it is `BEGIN IMMEDIATE`: it takes the write lock at

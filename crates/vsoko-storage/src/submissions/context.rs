@@ -15,7 +15,7 @@ use crate::instruments::{
     SUMMARY_COLUMNS, SummaryRow, counting_of, parse_id, summary, unknown_instrument,
 };
 use crate::model::{Id, Kindergarten, NewSubmission, SubjectRef, SubmissionContext};
-use crate::org::{subject_owner, subject_record};
+use crate::org::subject_owner;
 use crate::store::{Store, Unique};
 
 use super::Checked;
@@ -154,8 +154,8 @@ pub(crate) async fn check_new(
     made_for(&instrument, &subject, new)?;
     let network_id = network_id
         .ok_or_else(|| StorageError::not_found(Record::Kindergarten, new.kindergarten_id))?;
-    let owner = owner
-        .ok_or_else(|| StorageError::not_found(subject_record(new.subject), new.subject.id()))?;
+    let owner =
+        owner.ok_or_else(|| StorageError::not_found(new.subject.record(), new.subject.id()))?;
     if owner != new.kindergarten_id {
         return Err(StorageError::Invalid(format!(
             "{} {} does not belong to kindergarten {}",

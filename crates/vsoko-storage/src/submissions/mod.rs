@@ -24,23 +24,13 @@ pub(crate) use tables::packed_scores;
 pub use write::BatchWrite;
 pub(crate) use write::{Ready, insert_new, plain};
 
-use vsoko_checklist::{AnswerSheet, Counting, InstrumentId};
+use vsoko_checklist::{AnswerSheet, InstrumentId};
 use vsoko_scoring::SubmissionScore;
 
 use crate::error::{Result, StorageError};
-use crate::model::{Id, NewSubmission, SubmissionContext, SubmitOutcome};
+pub(crate) use crate::model::Checked;
+use crate::model::{NewSubmission, SubmissionContext, SubmitOutcome};
 use crate::store::Store;
-
-/// What [`check_new`] established about a new submission.
-#[derive(Debug, Clone)]
-pub(crate) struct Checked {
-    /// The instrument version.
-    pub(crate) instrument: InstrumentId,
-    /// The kindergarten's network.
-    pub(crate) network_id: Id,
-    /// The instrument's counting rule.
-    pub(crate) counting: Counting,
-}
 
 /// Failure inside a submit transaction: a unique violation of the idempotency or counting key (a
 /// concurrent request won) or any other error.

@@ -5,17 +5,15 @@ use std::sync::atomic::Ordering;
 
 use vsoko_storage::{NewPeriod, NewSubmission, StorageError};
 
-use crate::support::{
-    self, Counters, TestDb, answers, fake_score, submit, teacher_submission, world,
-};
+use crate::support::{self, TestDb, answers, fake_score, submit, teacher_submission, world};
 
 /// SQLite: submissions that arrive while the writer is busy share one commit, each in a savepoint
 /// of its own: one that fails is rolled back alone and answered with its own error, the others are
 /// stored and answered as created.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_submissions_share_commits_and_fail_alone_on_sqlite() {
-    let counters = std::sync::Arc::new(Counters::default());
-    let db = TestDb::sqlite_counted(counters.clone()).await;
+    let db = TestDb::sqlite().await;
+    let counters = db.observed.clone();
     let store = db.store.clone();
     let world = std::sync::Arc::new(world(&store).await);
     // A closed period: submissions into it are refused, inside the batch, one by one.
@@ -85,8 +83,8 @@ async fn concurrent_submissions_share_commits_and_fail_alone_on_sqlite() {
 /// turn committed the one or two submissions that had arrived meanwhile.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sustained_submissions_from_several_clients_share_commits_on_sqlite() {
-    let counters = std::sync::Arc::new(Counters::default());
-    let db = TestDb::sqlite_counted(counters.clone()).await;
+    let db = TestDb::sqlite().await;
+    let counters = db.observed.clone();
     let store = db.store.clone();
     let world = std::sync::Arc::new(world(&store).await);
     let before = counters.write_transactions.load(Ordering::Relaxed);
@@ -240,8 +238,8 @@ pub(crate) async fn stored_content(store: &vsoko_storage::Store, id: i64) -> Str
 /// stores is exactly what the one-by-one path (taken for a batch with a replayed key) stores.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_plain_batch_is_written_at_once_and_stores_what_one_by_one_does_on_sqlite() {
-    let counters = std::sync::Arc::new(Counters::default());
-    let db = TestDb::sqlite_counted(counters.clone()).await;
+    let db = TestDb::sqlite().await;
+    let counters = db.observed.clone();
     let store = db.store.clone();
     let world = std::sync::Arc::new(world(&store).await);
     let jobs = |prefix: &str| -> Vec<Job> {

@@ -1,7 +1,6 @@
 //! The report read (packed scores, a bounded number of queries, served by indexes) and
 //! `recompute`.
 
-use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use vsoko_storage::{Scope, ScoreQuery, StorageError};
@@ -12,7 +11,7 @@ use crate::support::{TestDb, answers, fake_score, submit, world};
 both!(the_report_read_takes_the_same_number_of_queries_for_10_and_1000_submissions);
 
 async fn the_report_read_takes_the_same_number_of_queries_for_10_and_1000_submissions(db: &TestDb) {
-    let mut store = db.store.clone();
+    let store = db.store.clone();
     let world = world(&store).await;
     let people_per_round = [10usize, 990];
     let mut counts = Vec::new();
@@ -24,7 +23,7 @@ async fn the_report_read_takes_the_same_number_of_queries_for_10_and_1000_submis
             submit(&store, &world, &format!("key-{round}-{i}"), &sheet).await;
         }
         total += n;
-        let counter = store.count_queries();
+        let before = db.observed.statements();
         let started = Instant::now();
         let scores = store
             .load_scores(
@@ -37,7 +36,7 @@ async fn the_report_read_takes_the_same_number_of_queries_for_10_and_1000_submis
         let elapsed = started.elapsed();
         assert_eq!(scores.len(), total);
         assert!(scores.iter().all(|s| s.score.nodes.len() == 5));
-        let queries = counter.load(Ordering::Relaxed);
+        let queries = db.observed.statements() - before;
         eprintln!("load_scores: {total} submissions, {queries} queries, {elapsed:?}");
         counts.push(queries);
         let by_kindergarten = store
@@ -62,7 +61,7 @@ both!(the_report_read_uses_packed_scores_and_refuses_rows_without_them);
 async fn the_report_read_uses_packed_scores_and_refuses_rows_without_them(db: &TestDb) {
     use sea_orm::{ConnectionTrait, Database, Statement};
 
-    let mut store = db.store.clone();
+    let store = db.store.clone();
     let world = world(&store).await;
     for i in 0..4 {
         let value = (i % 3) as f64;
@@ -75,12 +74,12 @@ async fn the_report_read_uses_packed_scores_and_refuses_rows_without_them(db: &T
         submit(&store, &world, &format!("key-{i}"), &sheet).await;
     }
     let scope = Scope::Network(world.network);
-    let log = store.record_queries();
+    db.observed.record();
     let packed = store
         .load_scores(&ScoreQuery::of(scope, "2024-09"), "test-survey", 1)
         .await
         .unwrap();
-    let statements = std::mem::take(&mut *log.lock().unwrap());
+    let statements = db.observed.recorded();
     assert_eq!(packed.len(), 4);
     assert!(
         statements
@@ -98,15 +97,15 @@ async fn the_report_read_uses_packed_scores_and_refuses_rows_without_them(db: &T
         assert_eq!(table.len(), 4);
         vsoko_scoring::aggregate_table(&world.instrument, table).unwrap()
     };
-    log.lock().unwrap().clear();
+    db.observed.record();
     let table = store
         .load_score_table(&ScoreQuery::of(scope, "2024-09"), &world.instrument)
         .await
         .unwrap();
     assert_eq!(table_report(&table), expected);
     assert!(
-        log.lock()
-            .unwrap()
+        db.observed
+            .recorded()
             .iter()
             .all(|sql| !sql.contains("submission_scores")),
     );
@@ -150,15 +149,15 @@ async fn the_report_read_uses_packed_scores_and_refuses_rows_without_them(db: &T
         .unwrap();
     assert_eq!(missing, 0);
     assert!(!store.needs_recompute().await.unwrap());
-    log.lock().unwrap().clear();
+    db.observed.record();
     let repacked = store
         .load_scores(&ScoreQuery::of(scope, "2024-09"), "test-survey", 1)
         .await
         .unwrap();
     assert_eq!(repacked, packed);
     assert!(
-        log.lock()
-            .unwrap()
+        db.observed
+            .recorded()
             .iter()
             .all(|sql| !sql.contains("submission_scores"))
     );
@@ -220,7 +219,7 @@ async fn the_report_read_is_served_by_indexes_on_sqlite() {
     use sea_orm::{ConnectionTrait, Database, Statement};
 
     let db = TestDb::sqlite().await;
-    let mut store = db.store.clone();
+    let store = db.store.clone();
     let world = world(&store).await;
     for i in 0..20 {
         submit(
@@ -231,7 +230,7 @@ async fn the_report_read_is_served_by_indexes_on_sqlite() {
         )
         .await;
     }
-    let log = store.record_queries();
+    db.observed.record();
     for scope in [
         Scope::Network(world.network),
         Scope::Kindergarten(world.kindergarten),
@@ -245,7 +244,7 @@ async fn the_report_read_is_served_by_indexes_on_sqlite() {
             .await
             .unwrap();
     }
-    let statements = log.lock().unwrap().clone();
+    let statements = db.observed.recorded();
     assert!(statements.iter().any(|sql| sql.contains("group_concat")));
     let raw = Database::connect(&db.url).await.unwrap();
     for sql in statements {

@@ -52,6 +52,8 @@ macro_rules! both {
 pub struct TestDb {
     pub store: Store,
     pub url: String,
+    /// What the store reported about its work.
+    pub observed: std::sync::Arc<Counters>,
     cleanup: Cleanup,
 }
 
@@ -95,28 +97,13 @@ pub fn with_database(url: &str, name: &str) -> String {
 impl TestDb {
     /// A migrated SQLite database in a temporary file.
     pub async fn sqlite() -> TestDb {
-        TestDb::sqlite_with(StoreOptions::default()).await
-    }
-
-    /// A migrated SQLite database whose writes `counters` counts.
-    pub async fn sqlite_counted(counters: std::sync::Arc<Counters>) -> TestDb {
-        TestDb::sqlite_with(StoreOptions {
-            observer: Some(counters),
-            ..StoreOptions::default()
-        })
-        .await
-    }
-
-    async fn sqlite_with(options: StoreOptions) -> TestDb {
         let dir = tempfile::tempdir().expect("temporary directory");
         let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
-        let store = Store::connect_with(&url, options)
-            .await
-            .expect("open SQLite");
-        store.migrate().await.expect("migrate SQLite");
+        let (store, observed) = observed_store(&url).await;
         TestDb {
             store,
             url,
+            observed,
             cleanup: Cleanup::Sqlite(dir),
         }
     }
@@ -134,11 +121,11 @@ impl TestDb {
             .expect("create test database");
         admin.close().await.ok();
         let url = with_database(&admin_url, &name);
-        let store = Store::connect(&url).await.expect("open PostgreSQL");
-        store.migrate().await.expect("migrate PostgreSQL");
+        let (store, observed) = observed_store(&url).await;
         Some(TestDb {
             store,
             url,
+            observed,
             cleanup: Cleanup::Postgres { admin_url, name },
         })
     }
@@ -147,6 +134,20 @@ impl TestDb {
     pub async fn count(&self, table: &str) -> i64 {
         count_rows(&self.url, table).await
     }
+}
+
+/// A migrated store at `url` that reports to the counters returned with it.
+async fn observed_store(url: &str) -> (Store, std::sync::Arc<Counters>) {
+    let observed = std::sync::Arc::new(Counters::default());
+    let options = StoreOptions {
+        observer: Some(observed.clone()),
+        ..StoreOptions::default()
+    };
+    let store = Store::connect_with(url, options)
+        .await
+        .unwrap_or_else(|error| panic!("open {url}: {error}"));
+    store.migrate().await.expect("migrate");
+    (store, observed)
 }
 
 pub async fn count_rows(url: &str, table: &str) -> i64 {
@@ -217,12 +218,34 @@ pub fn counted_survey() -> Instrument {
     vsoko_checklist::parse_toml(&source, "counted survey").expect("fixture")
 }
 
-/// Counts what the store reports about its writes.
+/// Counts what the store reports about its work; keeps the SQL of statements while recording.
 #[derive(Debug, Default)]
 pub struct Counters {
     pub write_transactions: std::sync::atomic::AtomicU64,
     pub plain_batches: std::sync::atomic::AtomicU64,
     pub batches: std::sync::atomic::AtomicU64,
+    pub statements: std::sync::atomic::AtomicU64,
+    recording: std::sync::atomic::AtomicBool,
+    log: std::sync::Mutex<Vec<String>>,
+}
+
+impl Counters {
+    /// Statements executed so far.
+    pub fn statements(&self) -> u64 {
+        self.statements.load(Ordering::SeqCst)
+    }
+
+    /// Starts keeping the SQL of every statement, forgetting any kept before.
+    pub fn record(&self) {
+        self.log.lock().unwrap().clear();
+        self.recording.store(true, Ordering::SeqCst);
+    }
+
+    /// Stops keeping SQL and returns what was kept.
+    pub fn recorded(&self) -> Vec<String> {
+        self.recording.store(false, Ordering::SeqCst);
+        std::mem::take(&mut *self.log.lock().unwrap())
+    }
 }
 
 impl StoreObserver for Counters {
@@ -234,6 +257,13 @@ impl StoreObserver for Counters {
         self.batches.fetch_add(1, Ordering::Relaxed);
         if plain {
             self.plain_batches.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    fn statement_executed(&self, statement: &vsoko_storage::ExecutedStatement<'_>) {
+        self.statements.fetch_add(1, Ordering::SeqCst);
+        if self.recording.load(Ordering::SeqCst) {
+            self.log.lock().unwrap().push(statement.sql());
         }
     }
 }
