@@ -1,6 +1,5 @@
 //! Measures sequential and concurrent `Store::submit` throughput on a fresh SQLite file with
-//! `synchronous = FULL` and `NORMAL` (the measurement behind the «Storage» section of
-//! ARCHITECTURE.md), or on a PostgreSQL URL.
+//! `synchronous = FULL` and `NORMAL` (see docs/benchmarks.md), or on a PostgreSQL URL.
 //!
 //! `cargo run --release -p vsoko-storage --example submit_throughput -- [N]`; with
 //! `VSOKO_TEST_POSTGRES_URL` set it measures PostgreSQL instead.

@@ -26,8 +26,8 @@ const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// that is all: the commit is in the operating system's page cache, so it survives a kill of the
 /// process (the requirement, checked by `tests/durability.rs`), and the database can never be
 /// corrupted; only a power cut or kernel crash may lose the last commits. `FULL` adds an fsync of
-/// the WAL to every commit, which also survives power loss but roughly halves submit throughput on
-/// this machine (346/s vs 629/s sequentially in a release build).
+/// the WAL to every commit, which also survives power loss at the cost of the disk's fsync latency
+/// on every submission (`docs/benchmarks.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SqliteDurability {
     /// `PRAGMA synchronous = NORMAL`: the default.
