@@ -42,10 +42,10 @@ pub struct NewPeriodRequest {
     /// Code, unique in the network, like `2025-05`.
     #[schema(pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")]
     pub code: String,
-    /// First day (years 2000–2100).
-    #[schema(pattern = r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")]
+    /// First day, `YYYY-MM-DD` (years 2000–2100).
+    #[schema(value_type = String, pattern = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
     pub starts_on: NaiveDate,
-    /// Last day: not before the first, at most 400 days after it.
-    #[schema(pattern = r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")]
+    /// Last day, `YYYY-MM-DD`: not before the first, at most 400 days after it.
+    #[schema(value_type = String, pattern = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
     pub ends_on: NaiveDate,
 }

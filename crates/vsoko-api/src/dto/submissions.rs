@@ -108,10 +108,10 @@ pub struct NewSubmissionRequest {
     /// What is assessed (default for teachers: themselves).
     #[serde(default)]
     pub subject: Option<SubjectDto>,
-    /// A control card's observation date, within the period (default: today, when it is in the
+    /// A control card's observation date, `YYYY-MM-DD`, within the period (default: today, when it is in the
     /// period).
     #[serde(default)]
-    #[schema(pattern = r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")]
+    #[schema(value_type = Option<String>, pattern = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
     pub observed_on: Option<NaiveDate>,
     /// The answers.
     pub answers: Vec<AnswerDto>,
