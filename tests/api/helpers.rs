@@ -249,10 +249,33 @@ impl TestApp {
         self.login("admin").await
     }
 
-    /// One instrument version's structure.
+    /// The latest version of an instrument, with its structure (what a submission without a
+    /// version is checked against).
     pub async fn instrument(&self, token: &str, code: &str) -> Value {
+        let list: Value = self
+            .get_as(token, "/api/v1/instruments")
+            .await
+            .json()
+            .await
+            .unwrap();
+        let version = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["code"] == code)
+            .map(|i| i["version"].as_u64().unwrap())
+            .max()
+            .unwrap();
+        self.instrument_version(token, code, version).await
+    }
+
+    /// One instrument version's structure.
+    pub async fn instrument_version(&self, token: &str, code: &str, version: u64) -> Value {
         let response = self
-            .get_as(token, &format!("/api/v1/instruments/{code}/versions/1"))
+            .get_as(
+                token,
+                &format!("/api/v1/instruments/{code}/versions/{version}"),
+            )
             .await;
         assert_eq!(response.status(), 200);
         response.json().await.unwrap()

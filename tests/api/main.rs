@@ -18,6 +18,8 @@ mod exchange;
 mod idempotency;
 // The committed OpenAPI document is up to date.
 mod openapi_spec;
+// Instruments version 2: crosswalk dynamics, variable indicators, parents and small groups.
+mod instruments_v2;
 // The whole story, numbers checked against the scoring crate.
 mod scenario;
 // Security headers, login throttling.

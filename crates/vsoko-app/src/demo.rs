@@ -251,7 +251,21 @@ pub async fn seed(store: &Store, catalog: &Catalog) -> AppResult<Option<Vec<Demo
     let mut key = 0u64;
     for (period_index, period) in periods.iter().enumerate() {
         let progress = 0.06 * period_index as f64;
-        for instrument in catalog.iter() {
+        // September on the first version of each instrument, May on the latest: the May reports
+        // compare with September through the crosswalks.
+        let in_period = catalog.iter().filter(|instrument| {
+            let versions = catalog
+                .iter()
+                .filter(|other| other.code() == instrument.code())
+                .map(|other| other.version());
+            let wanted = if period_index == 0 {
+                versions.min()
+            } else {
+                versions.max()
+            };
+            wanted == Some(instrument.version())
+        });
+        for instrument in in_period {
             let stored = store
                 .instrument(instrument.code().as_str(), Some(instrument.version()))
                 .await?;
@@ -262,6 +276,8 @@ pub async fn seed(store: &Store, catalog: &Catalog) -> AppResult<Option<Vec<Demo
                     Respondent::Teacher => teacher_user,
                     Respondent::Head => unit.head_user,
                     Respondent::Manager => manager.id,
+                    // Paper questionnaires, entered by the head.
+                    Respondent::Parent => unit.head_user,
                 };
                 match instrument.subject() {
                     Subject::Teacher => {
@@ -301,8 +317,11 @@ pub async fn seed(store: &Store, catalog: &Catalog) -> AppResult<Option<Vec<Demo
                 }
                 // Control cards: every subject observed once, every other one a second time a
                 // week later, so that reports show subjects and cards apart.
-                let observations = match instrument.counting() {
-                    Counting::Observations => 2,
+                // Parents' questionnaires: seven responses a group, but three in the first group,
+                // which the small-group rule then hides.
+                let observations = match (instrument.respondent(), instrument.counting()) {
+                    (Respondent::Parent, _) => 7,
+                    (_, Counting::Observations) => 2,
                     _ => 1,
                 };
                 for (index, (subject, author, quality)) in targets.into_iter().enumerate() {
@@ -314,7 +333,11 @@ pub async fn seed(store: &Store, catalog: &Catalog) -> AppResult<Option<Vec<Demo
                         _ => RespondentRef::User(author),
                     };
                     for observation in 0..observations {
-                        if observation > 0 && index % 2 == 1 {
+                        let skip = match instrument.respondent() {
+                            Respondent::Parent => index == 0 && observation >= 3,
+                            _ => observation > 0 && index % 2 == 1,
+                        };
+                        if skip {
                             continue;
                         }
                         let answers = generate_answers(instrument, quality + progress, &mut rng);
@@ -322,7 +345,7 @@ pub async fn seed(store: &Store, catalog: &Catalog) -> AppResult<Option<Vec<Demo
                         let score = vsoko_scoring::score_submission(instrument, &sheet)?;
                         key += 1;
                         let observed_on = (instrument.counting() == Counting::Observations)
-                            .then(|| period.starts_on + chrono::Days::new(3 + 7 * observation));
+                            .then(|| period.starts_on + chrono::Days::new(3 + 4 * observation));
                         store
                             .submit(&NewSubmission {
                                 instrument_id: stored.id,

@@ -119,12 +119,14 @@ pub fn report_sheets(report: &Report) -> Vec<Sheet> {
         columns.push(Column::new("Балл в периоде сравнения, %", percent()));
         columns.push(Column::new("Изменение, п. п.", percent()));
         columns.push(Column::new("Снижение", ColumnKind::Text));
+        columns.push(Column::new("Сопоставимость", ColumnKind::Text));
     }
     let kind = |kind: NodeKind| {
         match kind {
             NodeKind::Total => "итог",
             NodeKind::Area => "область",
             NodeKind::Indicator => "показатель",
+            NodeKind::Variable => "вариативная часть",
         }
         .to_owned()
     };
@@ -138,7 +140,10 @@ pub fn report_sheets(report: &Report) -> Vec<Sheet> {
                 Cell::from(row.title.clone()),
                 Cell::from(row.score),
                 Cell::from(row.level.as_ref().map(|level| level.code.clone())),
-                Cell::from(row.level.as_ref().map(|level| level.name.clone())),
+                Cell::from(match (&row.level, report.body.min_respondents) {
+                    (_, Some(k)) if row.suppressed => Some(format!("менее {k} ответов")),
+                    (level, _) => level.as_ref().map(|level| level.name.clone()),
+                }),
                 Cell::Number(f64::from(row.n)),
                 yes_no(row.deficit),
                 yes_no(row.critical),
@@ -150,6 +155,14 @@ pub fn report_sheets(report: &Report) -> Vec<Sheet> {
                 cells.push(Cell::from(row.before));
                 cells.push(Cell::from(row.delta));
                 cells.push(yes_no(row.drop));
+                cells.push(Cell::from(
+                    match row.comparable {
+                        Some(false) => "нет сопоставимых данных",
+                        _ if row.before.is_none() => "недостаточно данных",
+                        _ => "сопоставимо",
+                    }
+                    .to_owned(),
+                ));
             }
             cells
         })
@@ -179,6 +192,35 @@ pub fn report_sheets(report: &Report) -> Vec<Sheet> {
                         Cell::from(teacher.row.level.as_ref().map(|level| level.name.clone())),
                         Cell::Number(f64::from(teacher.row.n)),
                         yes_no(teacher.row.deficit),
+                    ]
+                })
+                .collect(),
+        });
+    }
+    if !report.items.is_empty() {
+        sheets.push(Sheet {
+            name: "Пункты".into(),
+            columns: vec![
+                Column::new("Код", ColumnKind::Text),
+                Column::new("Пункт", ColumnKind::Text),
+                Column::new("В оценке", ColumnKind::Text),
+                Column::new("Ответов", ColumnKind::Integer),
+                Column::new("«Не применимо»", ColumnKind::Integer),
+                Column::new("Без ответа", ColumnKind::Integer),
+                Column::new("Доля «Не применимо», %", percent()),
+            ],
+            rows: report
+                .items
+                .iter()
+                .map(|item| {
+                    vec![
+                        Cell::from(item.code.clone()),
+                        Cell::from(item.text.clone()),
+                        yes_no(item.scored),
+                        Cell::Number(f64::from(item.answered)),
+                        Cell::Number(f64::from(item.not_applicable)),
+                        Cell::Number(f64::from(item.missing)),
+                        Cell::from(item.na_share.map(|share| share * 100.0)),
                     ]
                 })
                 .collect(),

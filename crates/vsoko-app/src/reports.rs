@@ -9,7 +9,7 @@ use vsoko_checklist::{Instrument, Subject};
 use vsoko_scoring::{
     ReportRow, ReportScope, ScopeReport, ScoreTable, SubjectRow, UnitRow, compare, scope_report,
 };
-use vsoko_storage::{Id, Period, Record, Scope, ScoreQuery, StorageError, SubjectRef};
+use vsoko_storage::{Id, ItemAnswers, Period, Record, Scope, ScoreQuery, StorageError, SubjectRef};
 
 use crate::error::{AppError, AppResult};
 use crate::{App, Principal, ResolvedInstrument};
@@ -51,6 +51,46 @@ pub struct TeacherLine {
     pub row: SubjectRow<Id>,
 }
 
+/// A group of a kindergarten report (an instrument about groups), named.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupLine {
+    /// Group name.
+    pub name: String,
+    /// Its results (hidden under the small-group rule of anonymous instruments).
+    pub row: SubjectRow<Id>,
+}
+
+/// How one item was answered in a report: its N/A rate (N/A is never counted as 0, so a high rate
+/// says the item does not fit many respondents).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemLine {
+    /// Item code.
+    pub code: String,
+    /// Item text.
+    pub text: String,
+    /// Whether the item takes part in scores.
+    pub scored: bool,
+    /// Answers with a value.
+    pub answered: u32,
+    /// Answers «не применимо».
+    pub not_applicable: u32,
+    /// Counted submissions that left the item out.
+    pub missing: u32,
+    /// `not_applicable / (answered + not_applicable)`, 0–1; `None` when nobody answered.
+    pub na_share: Option<f64>,
+}
+
+/// A kindergarten hidden from the network report of an anonymous instrument.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuppressedLine {
+    /// Id.
+    pub kindergarten: Id,
+    /// Short name.
+    pub short_name: String,
+    /// Its responses.
+    pub n: u32,
+}
+
 /// A kindergarten of the network report, named.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KindergartenLine {
@@ -79,8 +119,15 @@ pub struct Report {
     pub body: ScopeReport<Id>,
     /// Kindergarten report of an instrument about teachers, for roles that may see names.
     pub teachers: Vec<TeacherLine>,
+    /// Kindergarten report of an instrument about groups: the groups, by name.
+    pub groups: Vec<GroupLine>,
+    /// Every item in instrument order with its answers and N/A rate (left out when an anonymous
+    /// instrument's scope has fewer responses than its `min_respondents`).
+    pub items: Vec<ItemLine>,
     /// Network report: the kindergartens, best first.
     pub kindergartens: Vec<KindergartenLine>,
+    /// Network report of an anonymous instrument: kindergartens hidden by the small-group rule.
+    pub suppressed_kindergartens: Vec<SuppressedLine>,
 }
 
 impl Report {
@@ -159,8 +206,26 @@ impl App {
                 )
             }
         };
+        // Without a version, a period is read in the version its submissions were made with (the
+        // latest of them), and in the latest version when it has none yet.
+        let version = match request.version {
+            Some(version) => Some(version),
+            None => self
+                .store
+                .versions_in_period(
+                    &ScoreQuery {
+                        scope,
+                        subject,
+                        period: &request.period,
+                    },
+                    &request.instrument,
+                )
+                .await
+                .ok()
+                .and_then(|versions| versions.last().copied()),
+        };
         let stored = self
-            .instrument_named("instrument", &request.instrument, request.version)
+            .instrument_named("instrument", &request.instrument, version)
             .await?;
         let instrument = Arc::clone(&stored.instrument);
         if subject.is_some() && instrument.subject() != Subject::Teacher {
@@ -194,7 +259,25 @@ impl App {
                 let period = self
                     .report_period(network_id, "compare_period", code)
                     .await?;
-                let before = match request.compare_version {
+                // Without a compare_version, the period is read in the version its submissions
+                // were made with (the latest of them, when several were used).
+                let version = match request.compare_version {
+                    Some(version) => Some(version),
+                    None => self
+                        .store
+                        .versions_in_period(
+                            &ScoreQuery {
+                                scope,
+                                subject,
+                                period: &period.code,
+                            },
+                            instrument.code().as_str(),
+                        )
+                        .await?
+                        .last()
+                        .copied(),
+                };
+                let before = match version {
                     Some(version) if version != instrument.version() => {
                         self.instrument_named("compare_version", &request.instrument, Some(version))
                             .await?
@@ -248,8 +331,52 @@ impl App {
             compare_period: request.compare_period.clone(),
             body,
             teachers: Vec::new(),
+            groups: Vec::new(),
+            items: Vec::new(),
             kindergartens: Vec::new(),
+            suppressed_kindergartens: Vec::new(),
         };
+        let hidden = report
+            .body
+            .min_respondents
+            .is_some_and(|k| report.body.n_submissions < k);
+        if !hidden {
+            let counted: HashMap<String, ItemAnswers> = self
+                .store
+                .item_answers(
+                    &ScoreQuery {
+                        scope,
+                        subject,
+                        period: &request.period,
+                    },
+                    instrument.code().as_str(),
+                    instrument.version(),
+                )
+                .await?
+                .into_iter()
+                .map(|answers| (answers.item.clone(), answers))
+                .collect();
+            let n = report.body.n_submissions;
+            report.items = instrument
+                .items()
+                .map(|entry| {
+                    let code = entry.item.code().to_string();
+                    let (answered, not_applicable) = counted
+                        .get(&code)
+                        .map_or((0, 0), |c| (c.answered, c.not_applicable));
+                    let given = answered + not_applicable;
+                    ItemLine {
+                        text: entry.item.text().to_owned(),
+                        scored: entry.item.is_scored(),
+                        answered,
+                        not_applicable,
+                        missing: n.saturating_sub(given),
+                        na_share: (given > 0).then(|| f64::from(not_applicable) / f64::from(given)),
+                        code,
+                    }
+                })
+                .collect();
+        }
         match request.of {
             ReportOf::Kindergarten(id)
                 if instrument.subject() == Subject::Teacher
@@ -272,6 +399,25 @@ impl App {
                 teachers.sort_by(|a, b| a.full_name.cmp(&b.full_name));
                 report.teachers = teachers;
             }
+            // Group names are no personal data: every role that reads the report sees them.
+            ReportOf::Kindergarten(id) if instrument.subject() == Subject::Group => {
+                let names: HashMap<Id, String> = self
+                    .store
+                    .groups(id)
+                    .await?
+                    .into_iter()
+                    .map(|group| (group.id, group.name))
+                    .collect();
+                let mut groups: Vec<GroupLine> = subjects
+                    .into_iter()
+                    .map(|row| GroupLine {
+                        name: names.get(&row.subject).cloned().unwrap_or_default(),
+                        row,
+                    })
+                    .collect();
+                groups.sort_by(|a, b| a.name.cmp(&b.name));
+                report.groups = groups;
+            }
             ReportOf::Network => {
                 let names: HashMap<Id, String> = self
                     .store
@@ -287,6 +433,15 @@ impl App {
                         row,
                     })
                     .collect();
+                report.suppressed_kindergartens =
+                    std::mem::take(&mut report.body.suppressed_kindergartens)
+                        .into_iter()
+                        .map(|(kindergarten, n)| SuppressedLine {
+                            kindergarten,
+                            short_name: names.get(&kindergarten).cloned().unwrap_or_default(),
+                            n,
+                        })
+                        .collect();
             }
             _ => {}
         }

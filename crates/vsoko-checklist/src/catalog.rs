@@ -77,7 +77,81 @@ pub fn check_paths(paths: &[PathBuf]) -> Result<Vec<FileReport>, ChecklistError>
             first_seen.insert(instrument.id().clone(), report.path.clone());
         }
     }
+    // Crosswalks whose earlier version is among the files checked (a catalog checks all).
+    let valid: BTreeMap<InstrumentId, Instrument> = reports
+        .iter()
+        .filter_map(|r| r.outcome.as_ref().ok())
+        .map(|i| (i.id().clone(), i.clone()))
+        .collect();
+    for report in &mut reports {
+        let Ok(instrument) = &report.outcome else {
+            continue;
+        };
+        // A version checked without its earlier one is checked when the catalog loads.
+        let found: Vec<Diagnostic> =
+            crosswalk_diagnostics(instrument, &valid, &report.path.display().to_string())
+                .into_iter()
+                .filter(|d| d.help.as_deref() != Some(MISSING_HELP))
+                .collect();
+        if !found.is_empty() {
+            report.outcome = Err(found);
+        }
+    }
     Ok(reports)
+}
+
+const MISSING_HELP: &str = "keep every earlier version in the catalog: periods scored with it are compared through the crosswalk";
+
+/// Problems of the crosswalk of `instrument` against the earlier version it names, looked up in
+/// `known`: that version missing, or a broken promise of same content.
+fn crosswalk_diagnostics(
+    instrument: &Instrument,
+    known: &BTreeMap<InstrumentId, Instrument>,
+    file: &str,
+) -> Vec<Diagnostic> {
+    let Some(crosswalk) = instrument.crosswalk() else {
+        return Vec::new();
+    };
+    let earlier = known
+        .values()
+        .find(|i| i.code() == instrument.code() && i.version() == crosswalk.from_version());
+    let diagnostic = |message: String, help: &str| Diagnostic {
+        file: file.to_owned(),
+        line: None,
+        location: "crosswalk".to_owned(),
+        message,
+        help: Some(help.to_owned()),
+    };
+    match earlier {
+        None => vec![diagnostic(
+            format!(
+                "{}: the crosswalk names version {}, which is not in the catalog",
+                instrument.id(),
+                crosswalk.from_version()
+            ),
+            MISSING_HELP,
+        )],
+        Some(earlier) => crate::crosswalk::check_crosswalk(earlier, instrument)
+            .into_iter()
+            .map(|message| {
+                diagnostic(
+                    message,
+                    "a node compared across versions must score the same content",
+                )
+            })
+            .collect(),
+    }
+}
+
+/// Every crosswalk problem of a catalog (each instrument against the earlier version it names).
+fn catalog_crosswalks(
+    instruments: &BTreeMap<InstrumentId, Instrument>,
+    file: &str,
+) -> Vec<Diagnostic> {
+    instruments
+        .values()
+        .flat_map(|instrument| crosswalk_diagnostics(instrument, instruments, file))
+        .collect()
 }
 
 impl Catalog {
@@ -95,6 +169,9 @@ impl Catalog {
                 }
                 Err(found) => diagnostics.extend(found),
             }
+        }
+        if diagnostics.is_empty() {
+            diagnostics = catalog_crosswalks(&catalog.instruments, &dir.display().to_string());
         }
         if diagnostics.is_empty() {
             Ok(catalog)
@@ -120,6 +197,9 @@ impl Catalog {
                 }
                 Err(found) => diagnostics.extend(found),
             }
+        }
+        if diagnostics.is_empty() {
+            diagnostics = catalog_crosswalks(&catalog.instruments, "the shipped instruments");
         }
         if diagnostics.is_empty() {
             Ok(catalog)
@@ -158,6 +238,9 @@ impl Catalog {
                     self.instruments.insert(id, instrument);
                 }
             }
+        }
+        if diagnostics.is_empty() {
+            diagnostics = catalog_crosswalks(&self.instruments, label);
         }
         if diagnostics.is_empty() {
             Ok(())

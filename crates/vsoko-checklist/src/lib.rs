@@ -10,6 +10,7 @@
 
 mod answers;
 mod catalog;
+mod crosswalk;
 mod diagnostic;
 mod error;
 mod hash;
@@ -23,12 +24,14 @@ pub use answers::{
     Answer, AnswerError, AnswerErrorKind, AnswerSheet, AnswerValue, RawAnswer, check_value,
 };
 pub use catalog::{Catalog, FileReport, check_paths, load_file};
+pub use crosswalk::{Correspondence, CrosswalkError, check_crosswalk, correspondence};
 pub use diagnostic::{Diagnostic, render as render_diagnostics};
 pub use error::ChecklistError;
 pub use model::{
-    Area, Code, ContentHash, Counting, Direction, Indicator, IndicatorKind, Instrument,
-    InstrumentId, InstrumentKind, Item, ItemRef, LevelBand, LevelTable, NumericRule, Percent,
-    PointBand, Respondent, Scale, ScaleKind, ScaleOption, Subject, Weight, round6,
+    Area, Code, ContentHash, Counting, Crosswalk, CrosswalkNode, Direction, Indicator,
+    IndicatorKind, Instrument, InstrumentId, InstrumentKind, Item, ItemRef, LevelBand, LevelTable,
+    NumericRule, Percent, PointBand, Relation, Respondent, Scale, ScaleKind, ScaleOption, Subject,
+    Weight, round6,
 };
 pub use schema::json_schema;
 pub use shipped::{export_shipped, shipped_files};

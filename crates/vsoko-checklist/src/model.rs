@@ -146,6 +146,8 @@ pub enum Respondent {
     Head,
     /// A manager or methodist of the municipal department.
     Manager,
+    /// A parent, anonymously (no account, no name): through a link.
+    Parent,
 }
 
 impl Respondent {
@@ -155,6 +157,7 @@ impl Respondent {
             Respondent::Teacher => "teacher",
             Respondent::Head => "head",
             Respondent::Manager => "manager",
+            Respondent::Parent => "parent",
         }
     }
 
@@ -164,7 +167,96 @@ impl Respondent {
             Respondent::Teacher => "педагог",
             Respondent::Head => "руководитель ДОО",
             Respondent::Manager => "специалист управления образования",
+            Respondent::Parent => "родитель (законный представитель)",
         }
+    }
+
+    /// Whether responses are anonymous: nobody's identity is stored, and results are shown only
+    /// for at least [`Instrument::min_respondents`] responses.
+    pub fn is_anonymous(self) -> bool {
+        self == Respondent::Parent
+    }
+}
+
+/// How a node of an instrument version relates to the nodes of an earlier version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Relation {
+    /// The same scored content (wording may differ): compared.
+    Same,
+    /// The same scored content under a new code: compared with the old code.
+    Renamed,
+    /// Part of one earlier node: not compared.
+    Split,
+    /// Made of several earlier nodes: not compared.
+    Merged,
+    /// Nothing comparable before: not compared.
+    New,
+}
+
+impl Relation {
+    /// The code used in files and on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Same => "same",
+            Relation::Renamed => "renamed",
+            Relation::Split => "split",
+            Relation::Merged => "merged",
+            Relation::New => "new",
+        }
+    }
+
+    /// Whether a node with this relation is compared with the earlier version.
+    pub fn is_comparable(self) -> bool {
+        matches!(self, Relation::Same | Relation::Renamed)
+    }
+}
+
+/// One declared node of a crosswalk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrosswalkNode {
+    pub(crate) code: String,
+    pub(crate) relation: Relation,
+    pub(crate) from: Vec<String>,
+}
+
+impl CrosswalkNode {
+    /// The node of this version (the instrument code for the total).
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+    /// Its relation to the earlier version.
+    pub fn relation(&self) -> Relation {
+        self.relation
+    }
+    /// The earlier version's nodes it comes from.
+    pub fn from(&self) -> &[String] {
+        &self.from
+    }
+}
+
+/// How the nodes of an instrument version relate to those of an earlier version.
+///
+/// Invariant: `from_version` is below the instrument's version; every node code is one of the
+/// instrument's (the instrument code for the total), once; the number of `from` codes fits the
+/// relation (`same` at most one, `renamed` and `split` one, `merged` two or more, `new` none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Crosswalk {
+    pub(crate) from_version: u32,
+    pub(crate) nodes: Vec<CrosswalkNode>,
+}
+
+impl Crosswalk {
+    /// The earlier version.
+    pub fn from_version(&self) -> u32 {
+        self.from_version
+    }
+    /// The declared nodes; others are `same` when the earlier version has their code.
+    pub fn nodes(&self) -> &[CrosswalkNode] {
+        &self.nodes
+    }
+    /// The declared node with this code.
+    pub fn node(&self, code: &str) -> Option<&CrosswalkNode> {
+        self.nodes.iter().find(|node| node.code == code)
     }
 }
 
@@ -500,6 +592,7 @@ pub struct Item {
     pub(crate) weight: Weight,
     pub(crate) critical: bool,
     pub(crate) required: bool,
+    pub(crate) scored: bool,
 }
 
 impl Item {
@@ -526,6 +619,11 @@ impl Item {
     /// Whether an answer (a value or N/A) is required.
     pub fn is_required(&self) -> bool {
         self.required
+    }
+    /// Whether the answer takes part in scores (unscored items are stored and counted in item
+    /// statistics only).
+    pub fn is_scored(&self) -> bool {
+        self.scored
     }
 }
 
@@ -628,6 +726,8 @@ pub struct Instrument {
     pub(crate) respondent: Respondent,
     pub(crate) subject: Subject,
     pub(crate) counting: Counting,
+    pub(crate) min_respondents: Option<u32>,
+    pub(crate) crosswalk: Option<Crosswalk>,
     pub(crate) levels: LevelTable,
     pub(crate) deficit_threshold: Percent,
     pub(crate) min_coverage: Percent,
@@ -674,6 +774,24 @@ impl Instrument {
     /// Which submissions count in reports.
     pub fn counting(&self) -> Counting {
         self.counting
+    }
+    /// Anonymous instruments: the fewest counted responses a result is shown for (`None` for the
+    /// others, whose respondents are known).
+    pub fn min_respondents(&self) -> Option<u32> {
+        self.min_respondents
+    }
+    /// How this version's nodes relate to an earlier version's, when declared.
+    pub fn crosswalk(&self) -> Option<&Crosswalk> {
+        self.crosswalk.as_ref()
+    }
+    /// Whether some indicator is the kindergarten's own (`variable`): then areas and the total
+    /// are scored over the invariant indicators, and a second total includes the variable ones.
+    pub fn has_variable_indicators(&self) -> bool {
+        self.areas.iter().any(|area| {
+            area.indicators
+                .iter()
+                .any(|indicator| indicator.kind == IndicatorKind::Variable)
+        })
     }
     /// The level table used for the total, areas and indicators.
     pub fn levels(&self) -> &LevelTable {

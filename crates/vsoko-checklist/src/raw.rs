@@ -40,6 +40,11 @@ pub(crate) struct RawInstrument {
     /// `observations` for control cards, `one_per_subject` for indicator sets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counting: Option<RawCounting>,
+    /// Anonymous instruments (`respondent = "parent"`): results of a group, a kindergarten or
+    /// the network are shown only when at least this many responses were counted; default 5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<i64>", range(min = 2, max = 100))]
+    pub min_respondents: Option<Spanned<i64>>,
     /// Default scale code for every item that names none (items and indicators may override it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scale: Option<String>,
@@ -49,6 +54,57 @@ pub(crate) struct RawInstrument {
     pub scales: BTreeMap<String, RawScale>,
     /// The areas of the instrument, in display order.
     pub areas: Vec<RawArea>,
+    /// How the nodes of this version relate to those of an earlier one, so that dynamics between
+    /// a period of each compare what is comparable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crosswalk: Option<RawCrosswalk>,
+}
+
+/// The relation of this version's nodes to those of an earlier version.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+#[schemars(rename = "Crosswalk")]
+pub(crate) struct RawCrosswalk {
+    /// The earlier version the nodes are related to.
+    #[schemars(with = "i64", range(min = 1))]
+    pub from_version: Spanned<i64>,
+    /// Nodes whose relation is not the default. A node not listed is `same` when the earlier
+    /// version has a node of its kind with its code, `new` otherwise.
+    #[serde(default)]
+    pub nodes: Vec<RawCrosswalkNode>,
+}
+
+/// One node of a crosswalk.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+#[schemars(rename = "CrosswalkNode")]
+pub(crate) struct RawCrosswalkNode {
+    /// Code of a node of this version: an area, an indicator, or the instrument code for the total.
+    #[schemars(with = "String")]
+    pub code: Spanned<String>,
+    /// How it relates to the earlier version.
+    pub relation: RawRelation,
+    /// Codes of the earlier version's nodes it comes from (`same`: at most one, default its own
+    /// code; `renamed`, `split`: exactly one; `merged`: two or more; `new`: none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Vec<String>>,
+}
+
+/// How a node relates to the earlier version.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+#[schemars(rename = "Relation")]
+pub(crate) enum RawRelation {
+    /// The same scored content (wording may differ): compared.
+    Same,
+    /// The same scored content under a new code: compared with the old code.
+    Renamed,
+    /// Part of an earlier node: not compared.
+    Split,
+    /// Made of several earlier nodes: not compared.
+    Merged,
+    /// Nothing comparable before: not compared.
+    New,
 }
 
 /// What kind of instrument this is.
@@ -75,6 +131,8 @@ pub(crate) enum RawRole {
     Head,
     /// A manager or methodist of the municipal department.
     Manager,
+    /// A parent (законный представитель), anonymously, through a link: no account, no name.
+    Parent,
 }
 
 /// Which submissions count in reports.
@@ -305,4 +363,9 @@ pub(crate) struct RawItem {
     /// Whether an answer (a value or N/A) is required; default true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
+    /// Whether the answer takes part in scores; default true. An unscored item (motivation, a
+    /// flag, a reference figure) is stored, exported and counted in item statistics, never in a
+    /// score, and cannot be critical.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scored: Option<bool>,
 }

@@ -343,6 +343,9 @@ fn build(ctx: &mut Ctx<'_>, raw: &RawInstrument) -> Option<Instrument> {
         }
     };
 
+    // Critical items on a scale with N/A, which lets the one answer that matters be skipped;
+    // refused unless the file is one published before the rule (see `PUBLISHED_BEFORE_NA_RULE`).
+    let mut critical_with_na: Vec<(Loc, String)> = Vec::new();
     let mut areas = Vec::with_capacity(raw.areas.len());
     let mut item_index = HashMap::new();
     for raw_area in &raw.areas {
@@ -384,6 +387,19 @@ fn build(ctx: &mut Ctx<'_>, raw: &RawInstrument) -> Option<Instrument> {
                     "add at least one [[areas.indicators.items]] table",
                 );
             }
+            let variable = matches!(raw_indicator.kind, Some(RawIndicatorKind::Variable));
+            if !raw_indicator.items.is_empty()
+                && raw_indicator
+                    .items
+                    .iter()
+                    .all(|item| item.scored == Some(false))
+            {
+                ctx.error(
+                    &loc,
+                    "every item of the indicator is unscored (`scored = false`), so it can never have a score",
+                    "score at least one item of the indicator, or move the unscored items into an indicator that has a scored one",
+                );
+            }
             let mut items = Vec::with_capacity(raw_indicator.items.len());
             for raw_item in &raw_indicator.items {
                 let loc = loc.child("item", raw_item.code.get_ref(), ctx.line(&raw_item.code));
@@ -423,6 +439,30 @@ fn build(ctx: &mut Ctx<'_>, raw: &RawInstrument) -> Option<Instrument> {
                         "use an options scale or remove `critical`",
                     );
                 }
+                let scored = raw_item.scored.unwrap_or(true);
+                if critical && !scored {
+                    ctx.error(
+                        &loc,
+                        "an unscored item (`scored = false`) cannot be critical: it takes no part in any score",
+                        "remove `critical`, or score the item",
+                    );
+                }
+                if critical && variable {
+                    ctx.error(
+                        &loc,
+                        "a critical item in a variable indicator would cap a kindergarten's level for a direction it chose itself",
+                        "remove `critical`, or make the indicator invariant",
+                    );
+                }
+                if let Some(index) = scale
+                    && critical
+                    && raw
+                        .scales
+                        .get(&scale_codes[index])
+                        .is_some_and(|scale| scale.allow_na == Some(true))
+                {
+                    critical_with_na.push((loc.clone(), scale_codes[index].clone()));
+                }
                 if let (Some(code), Some(scale)) = (code, scale) {
                     items.push(Item {
                         code,
@@ -432,6 +472,7 @@ fn build(ctx: &mut Ctx<'_>, raw: &RawInstrument) -> Option<Instrument> {
                         weight,
                         critical,
                         required: raw_item.required.unwrap_or(true),
+                        scored,
                     });
                 }
             }
@@ -460,6 +501,29 @@ fn build(ctx: &mut Ctx<'_>, raw: &RawInstrument) -> Option<Instrument> {
         }
     }
 
+    if !critical_with_na.is_empty() && !published_before_na_rule(ctx.source) {
+        for (loc, scale) in critical_with_na {
+            ctx.error(
+                &loc,
+                format!(
+                    "critical item on the scale \"{scale}\", which allows N/A: the one answer that caps the level could be skipped"
+                ),
+                "put the critical item on a scale without N/A; where the situation may not arise, make that part of the safe option («соблюдено (или не было)»)",
+            );
+        }
+    }
+    let respondent = match raw.respondent {
+        RawRole::Teacher => Respondent::Teacher,
+        RawRole::Head => Respondent::Head,
+        RawRole::Manager => Respondent::Manager,
+        RawRole::Parent => Respondent::Parent,
+    };
+    let min_respondents = build_min_respondents(ctx, raw, respondent);
+    let crosswalk = raw
+        .crosswalk
+        .as_ref()
+        .and_then(|raw_crosswalk| build_crosswalk(ctx, raw, raw_crosswalk, version, &areas));
+
     if !ctx.diagnostics.is_empty() {
         return None;
     }
@@ -482,17 +546,15 @@ fn build(ctx: &mut Ctx<'_>, raw: &RawInstrument) -> Option<Instrument> {
             RawKind::ControlCard => InstrumentKind::ControlCard,
             RawKind::IndicatorSet => InstrumentKind::IndicatorSet,
         },
-        respondent: match raw.respondent {
-            RawRole::Teacher => Respondent::Teacher,
-            RawRole::Head => Respondent::Head,
-            RawRole::Manager => Respondent::Manager,
-        },
+        respondent,
         subject: match raw.subject {
             RawSubject::Teacher => Subject::Teacher,
             RawSubject::Group => Subject::Group,
             RawSubject::Kindergarten => Subject::Kindergarten,
         },
         counting: match (raw.counting, raw.kind) {
+            // Anonymous responses cannot be told apart: each one counts.
+            (None, _) if respondent.is_anonymous() => Counting::Observations,
             (Some(RawCounting::OnePerRespondent), _) | (None, RawKind::Survey) => {
                 Counting::OnePerRespondent
             }
@@ -503,6 +565,8 @@ fn build(ctx: &mut Ctx<'_>, raw: &RawInstrument) -> Option<Instrument> {
                 Counting::Observations
             }
         },
+        min_respondents,
+        crosswalk,
         levels: levels?,
         deficit_threshold,
         min_coverage,
@@ -511,6 +575,177 @@ fn build(ctx: &mut Ctx<'_>, raw: &RawInstrument) -> Option<Instrument> {
         item_index,
         canonical_json: String::new(),
         content_hash: ContentHash(String::new()),
+    })
+}
+
+/// Content hashes of the shipped files published before critical items had to be on scales
+/// without N/A. They stay valid, so that answers given against them can still be read; their
+/// version 2 follows the rule.
+const PUBLISHED_BEFORE_NA_RULE: &[&str] = &[
+    // card-ood@1
+    "1ec58d11f1c3fcbb16717aa0e4e85ee59b83fe75465b77a4367638f22d8c4840",
+    // card-rpps@1
+    "daa083e9102f8476c61b2ee40d8fe77c7d79df3268b638177abe5573cf790db9",
+    // card-walk@1
+    "3ca50709cbbd7c4621b51c78ed9f7eeaa7a36861d3a74d7d94de8bfcc688046c",
+];
+
+fn published_before_na_rule(source: &str) -> bool {
+    hash::canonical(source).is_ok_and(|(_, hash)| PUBLISHED_BEFORE_NA_RULE.contains(&hash.as_str()))
+}
+
+/// `min_respondents`: only for anonymous instruments, 2–100, default 5 for them.
+fn build_min_respondents(
+    ctx: &mut Ctx<'_>,
+    raw: &RawInstrument,
+    respondent: Respondent,
+) -> Option<u32> {
+    const DEFAULT: u32 = 5;
+    let loc = Loc {
+        text: String::new(),
+        line: raw.min_respondents.as_ref().and_then(|k| ctx.line(k)),
+    };
+    if respondent.is_anonymous() {
+        if let Some(counting) = raw.counting
+            && !matches!(counting, RawCounting::Observations)
+        {
+            ctx.error(
+                &Loc {
+                    text: String::new(),
+                    line: ctx.line_at(&[Segment::Key("counting".to_owned())]),
+                },
+                "anonymous responses cannot be told apart, so each one counts: `counting` must be `observations` or left out",
+                "remove `counting`",
+            );
+        }
+        if matches!(raw.subject, RawSubject::Teacher) {
+            ctx.error(
+                &Loc {
+                    text: String::new(),
+                    line: ctx.line_at(&[Segment::Key("subject".to_owned())]),
+                },
+                "an anonymous questionnaire about one teacher would single her out",
+                "assess a group or the kindergarten",
+            );
+        }
+    }
+    match (&raw.min_respondents, respondent.is_anonymous()) {
+        (None, true) => Some(DEFAULT),
+        (None, false) => None,
+        (Some(k), false) => {
+            let _ = k;
+            ctx.error(
+                &loc,
+                "`min_respondents` is for anonymous instruments (`respondent = \"parent\"`)",
+                "remove `min_respondents`: the respondents of this instrument are known",
+            );
+            None
+        }
+        (Some(k), true) => match u32::try_from(*k.get_ref()) {
+            Ok(k) if (2..=100).contains(&k) => Some(k),
+            _ => {
+                ctx.error(
+                    &loc,
+                    format!("min_respondents = {} is not in 2–100", k.get_ref()),
+                    "results of fewer than 2 responses would show one parent's answers; 5 is the usual threshold",
+                );
+                None
+            }
+        },
+    }
+}
+
+/// The crosswalk: codes of this version, relations with the right number of earlier codes.
+/// Whether the earlier version has those codes is checked when both are loaded together
+/// ([`crate::Catalog`]).
+fn build_crosswalk(
+    ctx: &mut Ctx<'_>,
+    raw: &RawInstrument,
+    crosswalk: &RawCrosswalk,
+    version: Option<u32>,
+    areas: &[Area],
+) -> Option<Crosswalk> {
+    let loc = Loc {
+        text: "crosswalk".to_owned(),
+        line: ctx.line(&crosswalk.from_version),
+    };
+    let from_version = match (u32::try_from(*crosswalk.from_version.get_ref()), version) {
+        (Ok(from), Some(version)) if from >= 1 && from < version => Some(from),
+        _ => {
+            ctx.error(
+                &loc,
+                format!(
+                    "from_version = {} must be an earlier version of this instrument",
+                    crosswalk.from_version.get_ref()
+                ),
+                "name the version whose periods this one is compared with, for example from_version = 1",
+            );
+            None
+        }
+    };
+    let mut codes: BTreeSet<String> = BTreeSet::new();
+    codes.insert(raw.code.get_ref().clone());
+    for area in areas {
+        codes.insert(area.code.to_string());
+        for indicator in &area.indicators {
+            codes.insert(indicator.code.to_string());
+        }
+    }
+    let mut nodes: Vec<CrosswalkNode> = Vec::new();
+    for node in &crosswalk.nodes {
+        let loc = loc.child("node", node.code.get_ref(), ctx.line(&node.code));
+        let code = node.code.get_ref();
+        if !codes.contains(code) {
+            ctx.error(
+                &loc,
+                format!("\"{code}\" is not a node of this version"),
+                "name an area, an indicator, or the instrument code for the total",
+            );
+            continue;
+        }
+        if nodes.iter().any(|known| &known.code == code) {
+            ctx.error(
+                &loc,
+                format!("\"{code}\" is listed twice"),
+                "list each node once",
+            );
+            continue;
+        }
+        let from = node.from.clone().unwrap_or_default();
+        let relation = match node.relation {
+            RawRelation::Same => Relation::Same,
+            RawRelation::Renamed => Relation::Renamed,
+            RawRelation::Split => Relation::Split,
+            RawRelation::Merged => Relation::Merged,
+            RawRelation::New => Relation::New,
+        };
+        let fits = match relation {
+            Relation::Same => from.len() <= 1,
+            Relation::Renamed | Relation::Split => from.len() == 1,
+            Relation::Merged => from.len() >= 2,
+            Relation::New => from.is_empty(),
+        };
+        if !fits {
+            ctx.error(
+                &loc,
+                format!(
+                    "relation \"{}\" with {} earlier code(s) in `from`",
+                    relation.as_str(),
+                    from.len()
+                ),
+                "same: at most one; renamed and split: exactly one; merged: two or more; new: none",
+            );
+            continue;
+        }
+        nodes.push(CrosswalkNode {
+            code: code.clone(),
+            relation,
+            from,
+        });
+    }
+    Some(Crosswalk {
+        from_version: from_version?,
+        nodes,
     })
 }
 

@@ -63,9 +63,10 @@ fn every_shipped_instrument_is_valid_and_present() {
             None,
         ),
     ];
+    // Version 1 of each, as published (versions are immutable).
     for (code, kind, respondent, subject, n_items) in expected {
         let instrument = catalog
-            .get(code, None)
+            .get(code, Some(1))
             .unwrap_or_else(|error| panic!("{error}"));
         assert_eq!(instrument.kind(), kind, "{code}");
         assert_eq!(instrument.respondent(), respondent, "{code}");
@@ -79,7 +80,7 @@ fn every_shipped_instrument_is_valid_and_present() {
 #[test]
 fn teacher_survey_has_six_areas_a_ladder_with_na_and_digcompedu_levels() {
     let catalog = catalog();
-    let survey = catalog.get("dc-teacher", None).unwrap();
+    let survey = catalog.get("dc-teacher", Some(1)).unwrap();
     assert_eq!(survey.areas().len(), 6);
     let codes: Vec<&str> = survey
         .levels()
@@ -135,4 +136,52 @@ fn kindergarten_indicator_set_has_the_network_targets() {
             .any(|indicator| indicator.kind() == vsoko_checklist::IndicatorKind::Variable),
         "a variable indicator"
     );
+}
+
+#[test]
+fn version_2_of_the_teacher_survey_has_a_lowest_rung_and_bands_fitted_to_its_ladder() {
+    let catalog = catalog();
+    let survey = catalog.get("dc-teacher", None).unwrap();
+    assert_eq!(survey.version(), 2);
+    assert!(survey.crosswalk().is_some_and(|c| c.from_version() == 1));
+    // Bands at the midpoints of the 0–5 ladder: 10, 30, 50, 70, 90 %.
+    let from: Vec<f64> = survey.levels().bands().iter().map(|b| b.from()).collect();
+    assert_eq!(from, [0.0, 10.0, 30.0, 50.0, 70.0, 90.0]);
+    let mut unscored = 0;
+    let mut with_na = 0;
+    for item in survey.items() {
+        let options = item.scale.options().expect("options scale");
+        if !item.item.is_scored() {
+            unscored += 1;
+            continue;
+        }
+        with_na += usize::from(item.scale.allows_na());
+        if options.len() == 6 {
+            // «Не владею» scores 0 and is not N/A.
+            assert_eq!(options[0].value(), 0.0);
+            assert!(
+                options[0].label().starts_with("Не владею"),
+                "{}",
+                item.item.code()
+            );
+        }
+    }
+    // Motivation and tutoring are asked, not scored; N/A is the exception.
+    assert!(unscored >= 3, "{unscored}");
+    assert!(
+        with_na * 2 < survey.item_count(),
+        "{with_na} items with N/A"
+    );
+}
+
+#[test]
+fn the_new_instruments_are_a_parents_questionnaire_and_a_routine_card() {
+    let catalog = catalog();
+    let parents = catalog.get("parent-satisfaction", None).unwrap();
+    assert_eq!(parents.respondent(), Respondent::Parent);
+    assert_eq!(parents.min_respondents(), Some(5));
+    assert_eq!(parents.counting(), vsoko_checklist::Counting::Observations);
+    let routine = catalog.get("card-routine", None).unwrap();
+    assert_eq!(routine.kind(), InstrumentKind::ControlCard);
+    assert_eq!(routine.subject(), Subject::Group);
 }

@@ -677,7 +677,7 @@ impl BatchOutput {
                 "n_submissions",
             ],
         )?;
-        for s in &report.network {
+        for s in report.network.iter().filter(|s| !s.variable) {
             t.text(s.kind.as_str())?
                 .text(&s.code)?
                 .float(Some(s.mean_of_kindergartens))?

@@ -29,10 +29,14 @@
 //!    `min(target / value, 1)`, a value ≤ 0 scores 1. Numeric with bands: the points of the last band
 //!    whose `from` ≤ value, `(points − min points) / (max points − min points)`. N/A and missing
 //!    answers are excluded from numerator and denominator — never counted as 0.
-//! 2. **Indicator** = `Σ w·s / Σ w` over its answered items (× 100 → percent). **Area** = weighted
-//!    mean of its *valid* indicators' percents; **total** = weighted mean of the valid areas' percents.
-//!    Weights renormalise over what is valid, so scaling all weights of one level by a constant
-//!    changes nothing.
+//! 2. **Indicator** = `Σ w·s / Σ w` over its answered *scored* items (× 100 → percent; unscored
+//!    items, `scored = false`, are stored and exported but take no part in any score, count or
+//!    coverage). **Area** = weighted mean of its *valid invariant* indicators' percents; **total** =
+//!    weighted mean of the valid areas' percents. Variable indicators (`kind = "variable"`, the
+//!    kindergarten's own) are in no area and not in the total: they make the **variable part**
+//!    ([`NodeKind::Variable`]), the weighted mean of their valid percents, present only in
+//!    instruments that have them; network reports leave them out. Weights renormalise over what is
+//!    valid, so scaling all weights of one level by a constant changes nothing.
 //! 3. **Coverage** of a node = answered items under it × 100 / items under it (answered = a value,
 //!    not N/A, not missing). A node is **valid** iff it has at least one answered item and its
 //!    coverage (rounded to 6 decimals) ≥ the instrument's `min_coverage` (0: any answered item
@@ -45,7 +49,7 @@
 //!    indicator, its area and the total, and caps their level at the lowest band; the percent is
 //!    unchanged. The item codes are listed in [`SubmissionScore::critical_items`].
 //! 6. **Node order** of a [`SubmissionScore`]: the total (code = instrument code), then each area
-//!    followed by its indicators, in instrument order.
+//!    followed by its indicators, in instrument order, then the variable part (code `variable`).
 //! 7. **Latest revision** (batch): a submission is identified by (period, kindergarten, respondent,
 //!    submission_id). Of the submissions of one (period, kindergarten, respondent) only one counts:
 //!    the highest optional `revision` column (integer; missing = 0), then the highest
@@ -64,12 +68,20 @@
 //!    submissions; the distribution of kindergartens by the level of their mean total.
 //! 10. **Dynamics** ([`dynamics`]): `after − before` in percentage points per kindergarten × node,
 //!     network × node (mean of kindergartens) and per (kindergarten, respondent) present in both
-//!     periods (total and areas); a drop of 5 p.p. or more (at 6 decimals) is flagged. Different
-//!     instrument versions are refused ([`ScoringError::VersionMismatch`]) unless their item codes
-//!     are identical; nodes are matched by code.
+//!     periods (total and areas); a drop of 5 p.p. or more (at 6 decimals) is flagged. Two versions
+//!     of one instrument are compared node by node through the crosswalk of the later one
+//!     ([`vsoko_checklist::correspondence`]): a node without a comparable earlier node has no delta
+//!     («нет сопоставимых данных»); versions with no crosswalk between them only when their item
+//!     codes are identical, otherwise [`ScoringError::VersionMismatch`]. The variable part is
+//!     compared within one version only.
 //! 11. **Item population deficits** (batch, latest submissions): per kindergarten and for the
 //!     network, an item is a deficit when its mean score is below 50 % or at least 30 % of its
-//!     answers are on the two lowest options (options scales).
+//!     answers are on the two lowest options (options scales); unscored items never are.
+//! 12. **Anonymous instruments** (`min_respondents` = k, parents' questionnaires): a report whose
+//!     scope has fewer than k responses shows no score; a subject (group) or kindergarten with
+//!     fewer than k responses is hidden, and when exactly one sibling is hidden while their
+//!     parent is shown, the smallest visible sibling is hidden too (complementary suppression);
+//!     the ranking is over the visible kindergartens.
 
 mod batch;
 mod columns;

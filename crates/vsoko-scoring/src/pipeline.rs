@@ -2,7 +2,7 @@
 //! scores, scale checks, levels. Nothing here collects.
 
 use polars::prelude::*;
-use vsoko_checklist::{Direction, Instrument, NumericRule, Scale, ScaleKind};
+use vsoko_checklist::{Direction, IndicatorKind, Instrument, NumericRule, Scale, ScaleKind};
 
 use crate::score::points_range;
 use crate::submission::NodeKind;
@@ -21,32 +21,42 @@ pub(crate) mod err {
     pub const BAD_REVISION: u32 = 9;
 }
 
-/// One node (the total, an area or an indicator) of the flattened instrument.
+/// One node (the total, an area, an indicator or the variable part) of the flattened instrument.
 #[derive(Debug, Clone)]
 pub(crate) struct Node {
     pub kind: NodeKind,
     pub code: String,
-    /// Weight of the node within its parent (1 for the total).
+    /// Weight of the node within its parent (1 for the total and the variable part).
     pub weight: f64,
-    /// Number of items under the node.
+    /// Number of scored items under the node.
     pub n_items: u32,
-    /// The node's children: item indices for an indicator, node indices otherwise.
+    /// The node's children, whose sums make the node: scored item indices for an indicator, node
+    /// indices otherwise. An area's children are its invariant indicators only; the variable part's
+    /// children are the variable indicators.
     pub children: Vec<usize>,
 }
 
 /// The instrument flattened into index tables.
 ///
 /// Node indices: 0 is the total, `1..=areas` the areas, then the indicators, each in instrument
-/// order. Item indices follow instrument order too.
+/// order, then (only when the instrument has variable indicators) the variable part. Item indices
+/// follow instrument order too and include unscored items, which no node has as a child.
 #[derive(Debug)]
 pub(crate) struct Meta {
     pub nodes: Vec<Node>,
     pub n_areas: usize,
+    /// Every indicator of each area (variable ones included), in instrument order: the order of a
+    /// [`crate::SubmissionScore`].
+    pub area_indicators: Vec<Vec<usize>>,
+    /// Index of the variable part's node, when the instrument has variable indicators.
+    pub variable: Option<usize>,
     pub item_codes: Vec<String>,
     pub item_weight: Vec<f64>,
     /// Index into `Instrument::scales` of each item's scale.
     pub item_scale: Vec<usize>,
     pub item_critical: Vec<bool>,
+    /// Whether each item takes part in scores (unscored items are stored and counted, not scored).
+    pub item_scored: Vec<bool>,
     pub level_from: Vec<f64>,
     pub level_codes: Vec<String>,
     pub deficit_threshold: f64,
@@ -61,27 +71,39 @@ impl Meta {
                 kind: NodeKind::Total,
                 code: instrument.code().to_string(),
                 weight: 1.0,
-                n_items: instrument.item_count() as u32,
+                n_items: 0, // summed below
                 children: (1..=instrument.areas().len()).collect(),
             }],
             n_areas: instrument.areas().len(),
+            area_indicators: Vec::new(),
+            variable: None,
             item_codes: Vec::new(),
             item_weight: Vec::new(),
             item_scale: Vec::new(),
             item_critical: Vec::new(),
+            item_scored: Vec::new(),
             level_from: bands.iter().map(|b| b.from()).collect(),
             level_codes: bands.iter().map(|b| b.code().to_string()).collect(),
             deficit_threshold: instrument.deficit_threshold().get(),
             min_coverage: instrument.min_coverage().get(),
         };
         let mut indicators = Vec::new();
+        let mut variable = Node {
+            kind: NodeKind::Variable,
+            code: NodeKind::Variable.as_str().to_owned(),
+            weight: 1.0,
+            n_items: 0,
+            children: Vec::new(),
+        };
         let mut next_indicator = 1 + meta.n_areas;
         for area in instrument.areas() {
             let mut children = Vec::new();
+            let mut members = Vec::new();
             let mut area_items = 0;
             for indicator in area.indicators() {
-                children.push(next_indicator);
+                let index = next_indicator;
                 next_indicator += 1;
+                members.push(index);
                 let mut items = Vec::new();
                 for item in indicator.items() {
                     let scale = instrument
@@ -89,21 +111,33 @@ impl Meta {
                         .iter()
                         .position(|s| s.code() == instrument.scale_of(item).code())
                         .unwrap_or(0);
-                    items.push(meta.item_codes.len());
+                    if item.is_scored() {
+                        items.push(meta.item_codes.len());
+                    }
                     meta.item_codes.push(item.code().to_string());
                     meta.item_weight.push(item.weight().get());
                     meta.item_scale.push(scale);
                     meta.item_critical.push(item.is_critical());
+                    meta.item_scored.push(item.is_scored());
                 }
-                area_items += items.len() as u32;
+                let n_items = items.len() as u32;
+                if indicator.kind() == IndicatorKind::Variable {
+                    variable.children.push(index);
+                    variable.n_items += n_items;
+                } else {
+                    children.push(index);
+                    area_items += n_items;
+                }
                 indicators.push(Node {
                     kind: NodeKind::Indicator,
                     code: indicator.code().to_string(),
                     weight: indicator.weight().get(),
-                    n_items: items.len() as u32,
+                    n_items,
                     children: items,
                 });
             }
+            meta.nodes[0].n_items += area_items;
+            meta.area_indicators.push(members);
             meta.nodes.push(Node {
                 kind: NodeKind::Area,
                 code: area.code().to_string(),
@@ -113,18 +147,34 @@ impl Meta {
             });
         }
         meta.nodes.extend(indicators);
+        if !variable.children.is_empty() {
+            meta.variable = Some(meta.nodes.len());
+            meta.nodes.push(variable);
+        }
         meta
     }
 
     /// Node indices in the order of a [`crate::SubmissionScore`]: the total, then each area
-    /// followed by its indicators.
+    /// followed by all its indicators, then the variable part.
     pub fn submission_order(&self) -> Vec<usize> {
         let mut order = vec![0];
         for area in 1..=self.n_areas {
             order.push(area);
-            order.extend(&self.nodes[area].children);
+            order.extend(&self.area_indicators[area - 1]);
         }
+        order.extend(self.variable);
         order
+    }
+
+    /// Whether node `n` is a variable indicator or the variable part.
+    pub fn is_variable(&self, n: usize) -> bool {
+        self.variable
+            .is_some_and(|v| n == v || self.nodes[v].children.contains(&n))
+    }
+
+    /// Indices of the indicator nodes.
+    pub fn indicators(&self) -> std::ops::Range<usize> {
+        1 + self.n_areas..self.variable.unwrap_or(self.nodes.len())
     }
 
     pub fn n_items(&self) -> usize {

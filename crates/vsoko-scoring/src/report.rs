@@ -1,10 +1,10 @@
 //! Kindergarten, network and dynamics results as plain Rust structs, and the aggregation entry
 //! point over already scored submissions (what storage loads for the API reports).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use polars::prelude::*;
-use vsoko_checklist::{Instrument, InstrumentId, round6};
+use vsoko_checklist::{Correspondence, Instrument, InstrumentId, correspondence, round6};
 
 use crate::columns::{KINDERGARTEN, wide};
 use crate::error::{Processing, ScoringError};
@@ -61,8 +61,11 @@ pub struct KindergartenTotal<K = String> {
 /// One node over the whole network.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NetworkNode {
-    /// Total, area or indicator.
+    /// Total, area, indicator or the variable part.
     pub kind: NodeKind,
+    /// A variable indicator or the variable part: each kindergarten's own, so its network mean is
+    /// no comparison (left out of `network_nodes.csv` and of network reports).
+    pub variable: bool,
     /// Node code.
     pub code: String,
     /// Mean of the kindergarten means: each kindergarten counts once.
@@ -98,8 +101,11 @@ pub struct ItemStats<K = String> {
     pub n: u32,
     /// Share (0–1) of answers on the two lowest options; 0 for numeric scales.
     pub low_share: f64,
-    /// Population deficit: mean below 50 % or at least 30 % on the two lowest options.
+    /// Population deficit: mean below 50 % or at least 30 % on the two lowest options (never for
+    /// an unscored item).
     pub deficit: bool,
+    /// The item takes part in scores.
+    pub scored: bool,
 }
 
 /// Kindergarten and network results of one instrument version.
@@ -346,6 +352,7 @@ pub(crate) fn build_report<K: Clone + Ord>(
         }
         network.push(NetworkNode {
             kind: node.kind,
+            variable: meta.is_variable(n),
             code: node.code.clone(),
             mean_of_kindergartens: of_kg
                 .f64_at0(&wide::mean_of_kindergartens(n))?
@@ -367,8 +374,10 @@ pub(crate) fn build_report<K: Clone + Ord>(
                 mean,
                 n,
                 low_share,
-                deficit: round6(mean) < ITEM_MEAN_BELOW
-                    || round6(low_share * 100.0) >= ITEM_LOW_SHARE_AT_LEAST,
+                deficit: meta.item_scored[item]
+                    && (round6(mean) < ITEM_MEAN_BELOW
+                        || round6(low_share * 100.0) >= ITEM_LOW_SHARE_AT_LEAST),
+                scored: meta.item_scored[item],
             }
         };
         let mut per_item = Vec::new();
@@ -571,28 +580,42 @@ pub struct Dynamics<K = String> {
     pub respondents: Vec<Delta<K>>,
 }
 
-/// Refuses to compare two instrument versions unless they are the same version or have the same
-/// item codes.
-pub fn check_comparable(before: &Instrument, after: &Instrument) -> Result<(), ScoringError> {
-    if before.id() == after.id() {
-        return Ok(());
-    }
-    let codes = |i: &Instrument| -> BTreeSet<String> {
-        i.items().map(|r| r.item.code().to_string()).collect()
-    };
-    if before.code() == after.code() && codes(before) == codes(after) {
-        Ok(())
-    } else {
-        Err(ScoringError::VersionMismatch {
-            from: before.id().clone(),
-            to: after.id().clone(),
-        })
+/// Which nodes of `after` are comparable with which of `before` (the crosswalk rules of
+/// [`vsoko_checklist::correspondence`]); refuses two versions with neither a crosswalk between them
+/// nor identical item codes.
+pub fn check_comparable(
+    before: &Instrument,
+    after: &Instrument,
+) -> Result<Correspondence, ScoringError> {
+    correspondence(before, after).map_err(|_| ScoringError::VersionMismatch {
+        from: before.id().clone(),
+        to: after.id().clone(),
+    })
+}
+
+/// The node of `before` a node of `after` (kind, code) is compared with: the variable part only
+/// within one version.
+pub(crate) fn earlier_node<'c>(
+    correspondence: &'c Correspondence,
+    same_version: bool,
+    kind: NodeKind,
+    code: &'c str,
+) -> Option<&'c str> {
+    match kind {
+        NodeKind::Variable => same_version.then_some(code),
+        _ => correspondence.earlier(code),
     }
 }
 
-/// Dynamics between two reports (kindergarten × node and network × node); `before` and `after`
-/// must come from comparable instruments ([`check_comparable`]). Nodes are matched by code.
-pub fn report_dynamics<K: Key>(before: &Report<K>, after: &Report<K>) -> Dynamics<K> {
+/// Dynamics between two reports (kindergarten × node and network × node); nodes are matched
+/// through `correspondence` ([`check_comparable`]); a node without a comparable earlier node has
+/// no delta.
+pub fn report_dynamics<K: Key>(
+    before: &Report<K>,
+    after: &Report<K>,
+    correspondence: &Correspondence,
+) -> Dynamics<K> {
+    let same_version = before.instrument == after.instrument;
     let earlier: HashMap<(&K, NodeKind, &str), f64> = before
         .kindergartens
         .iter()
@@ -602,7 +625,8 @@ pub fn report_dynamics<K: Key>(before: &Report<K>, after: &Report<K>) -> Dynamic
         .kindergartens
         .iter()
         .filter_map(|s| {
-            let b = earlier.get(&(&s.kindergarten, s.kind, s.code.as_str()))?;
+            let code = earlier_node(correspondence, same_version, s.kind, &s.code)?;
+            let b = earlier.get(&(&s.kindergarten, s.kind, code))?;
             Some(Delta::new(
                 Some(s.kindergarten.clone()),
                 None,
@@ -616,13 +640,16 @@ pub fn report_dynamics<K: Key>(before: &Report<K>, after: &Report<K>) -> Dynamic
     let earlier: HashMap<(NodeKind, &str), f64> = before
         .network
         .iter()
+        .filter(|s| !s.variable)
         .map(|s| ((s.kind, s.code.as_str()), s.mean_of_kindergartens))
         .collect();
     let network = after
         .network
         .iter()
+        .filter(|s| !s.variable)
         .filter_map(|s| {
-            let b = earlier.get(&(s.kind, s.code.as_str()))?;
+            let code = earlier_node(correspondence, same_version, s.kind, &s.code)?;
+            let b = earlier.get(&(s.kind, code))?;
             Some(Delta::new(
                 None,
                 None,
@@ -649,10 +676,12 @@ pub fn dynamics<K: Key>(
     after_instrument: &Instrument,
     after: &[ScoredSubmission<K>],
 ) -> Result<Dynamics<K>, ScoringError> {
-    check_comparable(before_instrument, after_instrument)?;
+    let correspondence = check_comparable(before_instrument, after_instrument)?;
+    let same_version = before_instrument.id() == after_instrument.id();
     let mut dynamics = report_dynamics(
         &aggregate(before_instrument, before)?,
         &aggregate(after_instrument, after)?,
+        &correspondence,
     );
     let earlier: HashMap<(&K, &K, NodeKind, &str), f64> = before
         .iter()
@@ -668,10 +697,8 @@ pub fn dynamics<K: Key>(
             let Some(p) = n.percent.filter(|_| n.kind != NodeKind::Indicator) else {
                 continue;
             };
-            let code = if n.kind == NodeKind::Total {
-                before_instrument.code().as_str()
-            } else {
-                n.code.as_str()
+            let Some(code) = earlier_node(&correspondence, same_version, n.kind, &n.code) else {
+                continue;
             };
             if let Some(b) = earlier.get(&(&s.kindergarten, &s.respondent, n.kind, code)) {
                 dynamics.respondents.push(Delta::new(

@@ -13,15 +13,17 @@
 //! * `critical` on a row: some counted score under it has a critical violation;
 //! * `deficit`: the score at 6 decimals is below the instrument's deficit threshold;
 //! * dynamics: `score − before` in percentage points, a drop of [`DROP_PP`] or more flagged;
-//!   two instrument versions are compared only when [`check_comparable`] allows it.
+//!   two instrument versions are compared node by node through their crosswalk
+//!   ([`check_comparable`]): a node with no comparable earlier node has `comparable = false`
+//!   («нет сопоставимых данных») and no delta.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use vsoko_checklist::{Counting, Instrument, InstrumentId, round6};
+use vsoko_checklist::{Counting, IndicatorKind, Instrument, InstrumentId, round6};
 
 use crate::error::ScoringError;
 use crate::report::aggregate_table;
-use crate::report::{DROP_PP, check_comparable};
+use crate::report::{DROP_PP, check_comparable, earlier_node};
 use crate::submission::NodeKind;
 use crate::table::{Key, ScoreTable};
 
@@ -63,11 +65,14 @@ pub enum ReportScope {
     Network,
 }
 
-/// One node of a report: the total, an area or an indicator.
+/// One node of a report: the total, an area, an indicator or the variable part.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportRow {
-    /// Total, area or indicator.
+    /// Total, area, indicator or the variable part.
     pub kind: NodeKind,
+    /// A variable indicator or the variable part: the kindergarten's own, outside its area and the
+    /// total, and never in a network report.
+    pub variable: bool,
     /// Code (the instrument code for the total).
     pub code: String,
     /// Title (the instrument title for the total).
@@ -85,12 +90,19 @@ pub struct ReportRow {
     pub critical: bool,
     /// Network: the mean over all submissions.
     pub pooled_score: Option<f64>,
+    /// With dynamics: whether the compared period's instrument version has a comparable node
+    /// (`false`: «нет сопоставимых данных» — the node is new, split or merged in the crosswalk);
+    /// `None` without dynamics.
+    pub comparable: Option<bool>,
     /// The score in the compared period.
     pub before: Option<f64>,
     /// `score − before`, percentage points.
     pub delta: Option<f64>,
     /// A drop of [`DROP_PP`] points or more.
     pub drop: bool,
+    /// Anonymous instrument: made of fewer than `min_respondents` responses, so not shown
+    /// («менее k ответов»): no score, no level, no flags.
+    pub suppressed: bool,
 }
 
 /// One subject in a kindergarten report (a teacher of a survey about teachers).
@@ -108,6 +120,9 @@ pub struct SubjectRow<K> {
     pub deficit: bool,
     /// One of its submissions has a critical violation.
     pub critical: bool,
+    /// Anonymous instrument: hidden («менее k ответов»), or hidden so that a hidden sibling
+    /// cannot be recovered from the kindergarten's result.
+    pub suppressed: bool,
 }
 
 /// One kindergarten in the network report.
@@ -138,7 +153,8 @@ pub struct ScopeReport<K = i64> {
     pub n_submissions: u32,
     /// Distinct subjects among them (teachers, groups or kindergartens assessed).
     pub n_subjects: u32,
-    /// The total, then each area followed by its indicators.
+    /// The total, then each area followed by its indicators, then the variable part (network
+    /// reports leave variable indicators and the variable part out).
     pub rows: Vec<ReportRow>,
     /// Kindergarten scope: one row per subject, by subject.
     pub subjects: Vec<SubjectRow<K>>,
@@ -146,35 +162,60 @@ pub struct ScopeReport<K = i64> {
     pub kindergartens: Vec<UnitRow<K>>,
     /// The instrument version of the compared period, when dynamics were added.
     pub compared_with: Option<InstrumentId>,
+    /// Anonymous instrument: the fewest responses a result is shown for.
+    pub min_respondents: Option<u32>,
+    /// Network scope, anonymous instrument: kindergartens left out of `kindergartens` — fewer
+    /// than `min_respondents` responses, or hidden so that such a one cannot be recovered from
+    /// the network result — with their number of responses.
+    pub suppressed_kindergartens: Vec<(K, u32)>,
 }
 
-/// The nodes of an instrument in report order with their titles.
-fn nodes(instrument: &Instrument) -> Vec<(NodeKind, String, String)> {
+/// A node of an instrument in report order: kind, code, title, whether it is variable.
+type NodeRef = (NodeKind, String, String, bool);
+
+/// The nodes of an instrument in report order with their titles: the total, each area followed by
+/// its indicators, then the variable part when there are variable indicators.
+fn nodes(instrument: &Instrument) -> Vec<NodeRef> {
     let mut nodes = vec![(
         NodeKind::Total,
         instrument.code().to_string(),
         instrument.title().to_owned(),
+        false,
     )];
     for area in instrument.areas() {
         nodes.push((
             NodeKind::Area,
             area.code().to_string(),
             area.title().to_owned(),
+            false,
         ));
         for indicator in area.indicators() {
             nodes.push((
                 NodeKind::Indicator,
                 indicator.code().to_string(),
                 indicator.title().to_owned(),
+                indicator.kind() == IndicatorKind::Variable,
             ));
         }
+    }
+    if instrument.has_variable_indicators() {
+        nodes.push((
+            NodeKind::Variable,
+            NodeKind::Variable.as_str().to_owned(),
+            VARIABLE_PART_TITLE.to_owned(),
+            true,
+        ));
     }
     nodes
 }
 
-fn empty_row(kind: NodeKind, code: String, title: String) -> ReportRow {
+/// Title of the variable part in a report.
+pub const VARIABLE_PART_TITLE: &str = "Вариативная часть (в сравнении по сети не учитывается)";
+
+fn empty_row(kind: NodeKind, code: String, title: String, variable: bool) -> ReportRow {
     ReportRow {
         kind,
+        variable,
         code,
         title,
         score: None,
@@ -183,9 +224,11 @@ fn empty_row(kind: NodeKind, code: String, title: String) -> ReportRow {
         deficit: false,
         critical: false,
         pooled_score: None,
+        comparable: None,
         before: None,
         delta: None,
         drop: false,
+        suppressed: false,
     }
 }
 
@@ -252,14 +295,21 @@ pub fn scope_report<K: Key>(
         subjects: Vec::new(),
         kindergartens: Vec::new(),
         compared_with: None,
+        min_respondents: instrument.min_respondents(),
+        suppressed_kindergartens: Vec::new(),
     };
     let aggregated = if table.is_empty() {
         None
     } else {
         Some(aggregate_table(instrument, table)?)
     };
-    for (kind, code, title) in nodes(instrument) {
-        let mut row = empty_row(kind, code, title);
+    for (kind, code, title, variable) in nodes(instrument) {
+        // Network comparisons use invariant indicators only: the variable part is each
+        // kindergarten's own.
+        if variable && scope == ReportScope::Network {
+            continue;
+        }
+        let mut row = empty_row(kind, code, title, variable);
         row.critical = table.is_critical(kind, &row.code);
         if let Some(aggregated) = &aggregated {
             let mean = match scope {
@@ -315,7 +365,88 @@ pub fn scope_report<K: Key>(
         }
         _ => {}
     }
+    if let Some(k) = instrument.min_respondents() {
+        suppress(&mut report, k, &submissions.rows_per_kindergarten());
+    }
     Ok(report)
+}
+
+/// The small-group rule of anonymous instruments (k = `min_respondents`), counted in responses:
+/// * every row of the report is hidden when the scope has fewer than k responses;
+/// * a subject (group) or a kindergarten with fewer than k responses is hidden;
+/// * complementary suppression: when exactly one of the siblings is hidden and their parent is
+///   shown, the parent's mean and the visible siblings would give it away, so the smallest
+///   visible sibling is hidden too;
+/// * the ranking is over the visible kindergartens.
+fn suppress<K: Key>(report: &mut ScopeReport<K>, k: u32, responses: &HashMap<K, u32>) {
+    let parent_shown = report.n_submissions >= k;
+    if !parent_shown {
+        report.rows.iter_mut().for_each(hide_row);
+    }
+    let hidden = complementary(report.subjects.iter().map(|s| s.n), k, parent_shown);
+    for (subject, hide) in report.subjects.iter_mut().zip(hidden) {
+        if hide {
+            subject.score = None;
+            subject.level = None;
+            subject.deficit = false;
+            subject.critical = false;
+            subject.suppressed = true;
+        }
+    }
+    let count = |unit: &K| responses.get(unit).copied().unwrap_or(0);
+    let hidden = complementary(
+        report.kindergartens.iter().map(|u| count(&u.kindergarten)),
+        k,
+        parent_shown,
+    );
+    let units = std::mem::take(&mut report.kindergartens);
+    for (unit, hide) in units.into_iter().zip(hidden) {
+        if hide {
+            let n = count(&unit.kindergarten);
+            report.suppressed_kindergartens.push((unit.kindergarten, n));
+        } else {
+            report.kindergartens.push(unit);
+        }
+    }
+    let mut distinct: Vec<f64> = report
+        .kindergartens
+        .iter()
+        .map(|u| round6(u.score))
+        .collect();
+    distinct.sort_by(|a, b| b.total_cmp(a));
+    distinct.dedup();
+    for unit in &mut report.kindergartens {
+        let key = round6(unit.score);
+        unit.rank = distinct.iter().position(|m| *m == key).unwrap_or(0) as u32 + 1;
+    }
+}
+
+fn hide_row(row: &mut ReportRow) {
+    row.score = None;
+    row.level = None;
+    row.deficit = false;
+    row.critical = false;
+    row.pooled_score = None;
+    row.before = None;
+    row.delta = None;
+    row.drop = false;
+    row.suppressed = true;
+}
+
+/// Which of the siblings with these response counts are hidden: fewer than `k`, plus the smallest
+/// visible one when exactly one is hidden and the parent is shown (ties: the first).
+fn complementary(counts: impl Iterator<Item = u32>, k: u32, parent_shown: bool) -> Vec<bool> {
+    let counts: Vec<u32> = counts.collect();
+    let mut hidden: Vec<bool> = counts.iter().map(|&n| !parent_shown || n < k).collect();
+    if parent_shown
+        && hidden.iter().filter(|&&h| h).count() == 1
+        && let Some(smallest) = (0..counts.len())
+            .filter(|&i| !hidden[i])
+            .min_by_key(|&i| counts[i])
+    {
+        hidden[smallest] = true;
+    }
+    hidden
 }
 
 /// One row per subject: the mean of its valid totals (summed in row order), critical when any of
@@ -351,6 +482,7 @@ fn subject_rows<K: Key>(instrument: &Instrument, table: &ScoreTable<K>) -> Vec<S
                 n,
                 deficit: score.is_some_and(|score| round6(score) < threshold),
                 critical,
+                suppressed: false,
             }
         })
         .collect()
@@ -366,25 +498,25 @@ pub fn compare<K: Key>(
     before: &ScopeReport<K>,
     before_instrument: &Instrument,
 ) -> Result<(), ScoringError> {
-    check_comparable(before_instrument, instrument)?;
-    let earlier: HashMap<(NodeKind, &str), f64> = before
+    let correspondence = check_comparable(before_instrument, instrument)?;
+    let same_version = before_instrument.id() == instrument.id();
+    let earlier: HashMap<(NodeKind, &str), Option<f64>> = before
         .rows
         .iter()
-        .filter_map(|row| {
-            let code = match row.kind {
-                // The total is matched whatever its code: it is the instrument's.
-                NodeKind::Total => "",
-                _ => row.code.as_str(),
-            };
-            Some(((row.kind, code), row.score?))
-        })
+        .map(|row| ((row.kind, row.code.as_str()), row.score))
         .collect();
+    let mut total_comparable = false;
     for row in &mut report.rows {
-        let code = match row.kind {
-            NodeKind::Total => "",
-            _ => row.code.as_str(),
-        };
-        row.before = earlier.get(&(row.kind, code)).copied();
+        let code = earlier_node(&correspondence, same_version, row.kind, &row.code);
+        let found = code.and_then(|code| earlier.get(&(row.kind, code)));
+        // Comparable when the earlier version has the node, even with no valid score there
+        // (then `before` is absent: «недостаточно данных», not «нет сопоставимых данных»).
+        let comparable = code.is_some();
+        row.comparable = Some(comparable);
+        if row.kind == NodeKind::Total {
+            total_comparable = comparable;
+        }
+        row.before = found.copied().flatten();
         if let (Some(after), Some(before)) = (row.score, row.before) {
             let delta = after - before;
             row.delta = Some(delta);
@@ -399,6 +531,7 @@ pub fn compare<K: Key>(
     for row in &mut report.kindergartens {
         row.delta = earlier
             .get(&row.kindergarten)
+            .filter(|_| total_comparable)
             .map(|before| row.score - before);
     }
     report.compared_with = Some(before_instrument.id().clone());

@@ -1,7 +1,8 @@
 //! Scoring one submission in plain Rust: cheap enough for every API request.
 
 use vsoko_checklist::{
-    AnswerSheet, AnswerValue, Direction, Instrument, NumericRule, Scale, ScaleKind, round6,
+    AnswerSheet, AnswerValue, Direction, IndicatorKind, Instrument, NumericRule, Scale, ScaleKind,
+    round6,
 };
 
 use crate::error::ScoringError;
@@ -82,7 +83,8 @@ struct Acc {
 }
 
 /// Scores one submission: every node with its percent, level, coverage, deficit and critical flag,
-/// in instrument order (the total, then each area followed by its indicators).
+/// in instrument order (the total, then each area followed by its indicators, then the variable
+/// part when the instrument has variable indicators). Unscored items take no part.
 ///
 /// Fails only when the sheet was checked against another instrument version.
 pub fn score_submission(
@@ -100,17 +102,19 @@ pub fn score_submission(
         finish_node(instrument, kind, code, acc, min_coverage)
     };
 
-    let mut nodes = Vec::with_capacity(1 + instrument.areas().len() * 4);
+    let mut nodes = Vec::with_capacity(2 + instrument.areas().len() * 4);
     nodes.push(node(NodeKind::Total, "", Acc::default())); // replaced below
     let mut critical_items = Vec::new();
     let mut total = Acc::default();
+    let mut variable = Acc::default();
+    let mut has_variable = false;
     for area in instrument.areas() {
         let area_slot = nodes.len();
         nodes.push(node(NodeKind::Area, "", Acc::default())); // replaced below
         let mut area_acc = Acc::default();
         for indicator in area.indicators() {
             let mut acc = Acc::default();
-            for item in indicator.items() {
+            for item in indicator.items().iter().filter(|item| item.is_scored()) {
                 acc.items += 1;
                 let Some(answer) = answers.get(item.code().as_str()) else {
                     continue;
@@ -129,13 +133,20 @@ pub fn score_submission(
                 }
             }
             let scored = node(NodeKind::Indicator, indicator.code().as_str(), acc);
-            area_acc.items += acc.items;
-            area_acc.answered += acc.answered;
-            area_acc.critical |= acc.critical;
+            // A variable indicator counts in the variable part, never in its area (semantics §2).
+            let parent = if indicator.kind() == IndicatorKind::Variable {
+                has_variable = true;
+                &mut variable
+            } else {
+                &mut area_acc
+            };
+            parent.items += acc.items;
+            parent.answered += acc.answered;
+            parent.critical |= acc.critical;
             if let Some(percent) = scored.percent {
                 let weight = indicator.weight().get();
-                area_acc.weighted += weight * percent;
-                area_acc.weights += weight;
+                parent.weighted += weight * percent;
+                parent.weights += weight;
             }
             nodes.push(scored);
         }
@@ -151,6 +162,13 @@ pub fn score_submission(
         nodes[area_slot] = scored;
     }
     nodes[0] = node(NodeKind::Total, instrument.code().as_str(), total);
+    if has_variable {
+        nodes.push(node(
+            NodeKind::Variable,
+            NodeKind::Variable.as_str(),
+            variable,
+        ));
+    }
     Ok(SubmissionScore {
         instrument: instrument.id().clone(),
         nodes,

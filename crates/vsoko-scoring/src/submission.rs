@@ -11,15 +11,20 @@ pub enum NodeKind {
     Area,
     /// An indicator.
     Indicator,
+    /// The variable part: the kindergarten's own (variable) indicators together, outside the areas
+    /// and the total, so that they never enter a comparison across the network. Present only in
+    /// instruments with variable indicators.
+    Variable,
 }
 
 impl NodeKind {
-    /// Stable text form for storage and the wire: `total`, `area`, `indicator`.
+    /// Stable text form for storage and the wire: `total`, `area`, `indicator`, `variable`.
     pub fn as_str(self) -> &'static str {
         match self {
             NodeKind::Total => "total",
             NodeKind::Area => "area",
             NodeKind::Indicator => "indicator",
+            NodeKind::Variable => "variable",
         }
     }
 
@@ -29,6 +34,7 @@ impl NodeKind {
             "total" => Some(NodeKind::Total),
             "area" => Some(NodeKind::Area),
             "indicator" => Some(NodeKind::Indicator),
+            "variable" => Some(NodeKind::Variable),
             _ => None,
         }
     }

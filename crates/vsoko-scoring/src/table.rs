@@ -121,6 +121,15 @@ impl<K: Key> ScoreTable<K> {
         self.unit.is_empty()
     }
 
+    /// Rows (submissions) per kindergarten.
+    pub fn rows_per_kindergarten(&self) -> HashMap<K, u32> {
+        let mut counts = vec![0u32; self.units.len()];
+        for &unit in &self.unit {
+            counts[unit as usize] += 1;
+        }
+        self.units.iter().cloned().zip(counts).collect()
+    }
+
     /// The distinct subjects of the rows, sorted.
     pub fn subjects(&self) -> Vec<K> {
         let mut subjects = self.subject.clone();

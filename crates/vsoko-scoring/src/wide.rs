@@ -51,9 +51,10 @@ pub(crate) fn score_nodes(lf: LazyFrame, instrument: &Instrument, meta: &Meta) -
     }
     let mut lf = lf.with_columns(items);
 
-    // Indicators from items, then areas from indicators, then the total from areas.
-    let indicators: Vec<usize> = (1 + meta.n_areas..meta.nodes.len()).collect();
-    let areas: Vec<usize> = (1..=meta.n_areas).collect();
+    // Indicators from items, then areas (and the variable part) from indicators, then the total
+    // from areas.
+    let indicators: Vec<usize> = meta.indicators().collect();
+    let areas: Vec<usize> = (1..=meta.n_areas).chain(meta.variable).collect();
     for level in [indicators, areas, vec![0]] {
         let mut sums = Vec::new();
         for &n in &level {

@@ -6,7 +6,8 @@ use std::io::Write;
 use std::path::Path;
 
 use vsoko_checklist::{
-    AnswerValue, Direction, Instrument, NumericRule, RawAnswer, ScaleKind, parse_toml, round6,
+    AnswerValue, Direction, IndicatorKind, Instrument, NumericRule, RawAnswer, ScaleKind,
+    parse_toml, round6,
 };
 use vsoko_scoring::{
     BatchOptions, BatchOutput, NodeKind, ScoredSubmission, ScoringError, SplitMix64, aggregate,
@@ -14,10 +15,50 @@ use vsoko_scoring::{
 };
 
 const CARD: &str = include_str!("fixtures/card.toml");
+/// Appended to [`CARD`] (into its last area): a variable indicator, and an unscored item in an
+/// invariant one.
+const VARIABLE_PART: &str = r#"
+[[areas.indicators]]
+code = "B.2"
+title = "Показатель Б.2 (вариативный)"
+kind = "variable"
+weight = 2
+
+[[areas.indicators.items]]
+code = "B.2.1"
+text = "Пункт вариативной части"
+required = false
+
+[[areas.indicators.items]]
+code = "B.2.2"
+text = "Доля вариативной части"
+scale = "share"
+required = false
+
+[[areas.indicators]]
+code = "B.3"
+title = "Показатель Б.3"
+
+[[areas.indicators.items]]
+code = "B.3.1"
+text = "Пункт"
+required = false
+
+[[areas.indicators.items]]
+code = "B.3.2"
+text = "Готов(а) участвовать (не оценивается)"
+scored = false
+required = false
+"#;
 const HEADER: &str = "submission_id,kindergarten,respondent,period,instrument,item,value";
 
 fn card() -> Instrument {
     parse_toml(CARD, "card.toml").unwrap()
+}
+
+/// [`card`] with a variable indicator and an unscored item.
+fn card_with_variable_part() -> Instrument {
+    parse_toml(&format!("{CARD}{VARIABLE_PART}"), "card-variable.toml").unwrap()
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
@@ -113,11 +154,17 @@ fn plain_submission(
     };
     let mut out = BTreeMap::new();
     let (mut t_sum, mut t_w, mut t_ans, mut t_items, mut t_crit) = (0.0, 0.0, 0, 0, false);
+    // The variable part: variable indicators, outside their areas and the total.
+    let (mut v_sum, mut v_w, mut v_ans, mut v_items, mut has_variable) = (0.0, 0.0, 0, 0, false);
     for area in instrument.areas() {
         let (mut a_sum, mut a_w, mut a_ans, mut a_items, mut a_crit) = (0.0, 0.0, 0, 0, false);
         for ind in area.indicators() {
-            let (mut sum, mut w, mut ans, mut crit) = (0.0, 0.0, 0, false);
+            let (mut sum, mut w, mut ans, mut crit, mut n) = (0.0, 0.0, 0, false, 0);
             for item in ind.items() {
+                if !item.is_scored() {
+                    continue;
+                }
+                n += 1;
                 if let Some(Some(v)) = answers.get(item.code().as_str()) {
                     sum += item.weight().get()
                         * plain_item_score(instrument, item.code().as_str(), *v);
@@ -129,15 +176,24 @@ fn plain_submission(
                     }
                 }
             }
-            let n = ind.items().len() as u32;
             let p = valid(ans, n).then(|| sum / w * 100.0);
-            if let Some(p) = p {
-                a_sum += ind.weight().get() * p;
-                a_w += ind.weight().get();
+            if ind.kind() == IndicatorKind::Variable {
+                has_variable = true;
+                if let Some(p) = p {
+                    v_sum += ind.weight().get() * p;
+                    v_w += ind.weight().get();
+                }
+                v_ans += ans;
+                v_items += n;
+            } else {
+                if let Some(p) = p {
+                    a_sum += ind.weight().get() * p;
+                    a_w += ind.weight().get();
+                }
+                a_ans += ans;
+                a_items += n;
+                a_crit |= crit;
             }
-            a_ans += ans;
-            a_items += n;
-            a_crit |= crit;
             out.insert(
                 (NodeKind::Indicator, ind.code().to_string()),
                 PlainNode {
@@ -173,6 +229,17 @@ fn plain_submission(
             critical: t_crit,
         },
     );
+    if has_variable {
+        let p = (valid(v_ans, v_items) && v_w > 0.0).then(|| v_sum / v_w);
+        out.insert(
+            (NodeKind::Variable, "variable".to_owned()),
+            PlainNode {
+                percent: p,
+                answered: v_ans,
+                critical: false,
+            },
+        );
+    }
     out
 }
 
@@ -207,7 +274,13 @@ fn close(a: f64, b: f64) -> bool {
 
 #[test]
 fn batch_matches_plain_implementation_and_score_submission() {
-    let instrument = card();
+    for instrument in [card(), card_with_variable_part()] {
+        batch_matches_plain_implementation(&instrument);
+    }
+}
+
+fn batch_matches_plain_implementation(instrument: &Instrument) {
+    let instrument = instrument.clone();
     for seed in [1u64, 2, 3] {
         let csv = generated(&instrument, 3000, seed);
         let output = run(&instrument, &csv, &BatchOptions::default()).unwrap();
@@ -236,6 +309,7 @@ fn batch_matches_plain_implementation_and_score_submission() {
                 }))
                 .unwrap();
             let exact = score_submission(&instrument, &sheet).unwrap();
+            assert_eq!(plain.len(), exact.nodes.len(), "{sub}: the same nodes");
             for node in &exact.nodes {
                 let p = &plain[&(node.kind, node.code.clone())];
                 match (node.percent, p.percent) {

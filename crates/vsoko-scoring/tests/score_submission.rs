@@ -73,12 +73,12 @@ fn na_is_excluded_not_zero() {
         &i,
         &sheet(
             &i,
-            &[("A.1.1", Some(2.0)), ("A.1.2", None), ("A.2.2", Some(2.0))],
+            &[("A.1.1", None), ("A.1.2", Some(2.0)), ("A.2.2", Some(2.0))],
         ),
     )
     .unwrap();
     let a1 = s.node(NodeKind::Indicator, "A.1").unwrap();
-    assert_eq!(a1.percent, Some(100.0), "N/A counted as 0 would give 25");
+    assert_eq!(a1.percent, Some(100.0), "N/A counted as 0 would give 75");
     assert_eq!(a1.n_answered, 1);
     assert_eq!(a1.coverage, 50.0);
 }
@@ -276,4 +276,115 @@ fn other_instrument_sheet_is_refused() {
         score_submission(&card, &answers),
         Err(ScoringError::InstrumentMismatch { .. })
     ));
+}
+
+/// [`card`] with, in area B, a variable indicator B.2 and an invariant B.3 holding an unscored item.
+fn card_with_variable_part() -> Instrument {
+    let extra = r#"
+[[areas.indicators]]
+code = "B.2"
+title = "Вариативный показатель"
+kind = "variable"
+
+[[areas.indicators.items]]
+code = "B.2.1"
+text = "Пункт"
+required = false
+
+[[areas.indicators]]
+code = "B.3"
+title = "Показатель Б.3"
+
+[[areas.indicators.items]]
+code = "B.3.1"
+text = "Пункт"
+required = false
+
+[[areas.indicators.items]]
+code = "B.3.2"
+text = "Готов(а) быть тьютором"
+scored = false
+required = false
+"#;
+    parse_toml(&format!("{CARD}{extra}"), "card-variable.toml").expect("fixture is valid")
+}
+
+#[test]
+fn a_variable_indicator_stays_out_of_its_area_and_the_total() {
+    let i = card_with_variable_part();
+    let base = [
+        ("A.1.1", Some(2.0)),
+        ("A.1.2", Some(2.0)),
+        ("B.1.3", Some(2.0)),
+        ("B.1.1", Some(5.0)),
+        ("B.1.2", Some(25.0)),
+        ("B.3.1", Some(2.0)),
+        ("B.3.2", Some(2.0)),
+    ];
+    let with = |b21: Option<f64>| {
+        let mut answers = base.to_vec();
+        answers.push(("B.2.1", b21));
+        score_submission(&i, &sheet(&i, &answers)).unwrap()
+    };
+    let (low, high) = (with(Some(0.0)), with(Some(2.0)));
+    let codes: Vec<&str> = low.nodes.iter().map(|n| n.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        [
+            "t-card", "A", "A.1", "A.2", "B", "B.1", "B.2", "B.3", "variable"
+        ]
+    );
+    // The variable indicator is scored and reported on its own ...
+    assert_eq!(
+        low.node(NodeKind::Indicator, "B.2").unwrap().percent,
+        Some(0.0)
+    );
+    assert_eq!(
+        low.node(NodeKind::Variable, "variable").unwrap().percent,
+        Some(0.0)
+    );
+    assert_eq!(
+        high.node(NodeKind::Variable, "variable").unwrap().percent,
+        Some(100.0)
+    );
+    // ... and whatever it scores, its area and the total do not move.
+    for kind_code in [(NodeKind::Area, "B"), (NodeKind::Total, "t-card")] {
+        let (a, b) = (
+            low.node(kind_code.0, kind_code.1).unwrap(),
+            high.node(kind_code.0, kind_code.1).unwrap(),
+        );
+        assert_eq!(a.percent, b.percent, "{}", kind_code.1);
+        assert_eq!(a.n_items, b.n_items, "{}", kind_code.1);
+    }
+    // B = B.1 (100) and B.3 (100): the variable B.2 at 0 % would pull it down.
+    assert_eq!(low.node(NodeKind::Area, "B").unwrap().percent, Some(100.0));
+    // Declaring none (N/A is not on this scale: leaving it out) loses nothing either.
+    let none = score_submission(&i, &sheet(&i, &base)).unwrap();
+    assert_eq!(none.total().percent, low.total().percent);
+    assert_eq!(
+        none.node(NodeKind::Variable, "variable").unwrap().percent,
+        None
+    );
+}
+
+#[test]
+fn an_unscored_item_is_stored_but_takes_no_part_in_scores() {
+    let i = card_with_variable_part();
+    let score = |b32: Option<f64>| {
+        let mut answers = vec![("B.3.1", Some(2.0))];
+        if let Some(value) = b32 {
+            answers.push(("B.3.2", Some(value)));
+        }
+        let answers = sheet(&i, &answers);
+        // The answer is kept on the sheet (stored and exported) ...
+        assert_eq!(answers.get("B.3.2").is_some(), b32.is_some());
+        score_submission(&i, &answers).unwrap()
+    };
+    for b32 in [None, Some(0.0), Some(2.0)] {
+        let s = score(b32);
+        let b3 = s.node(NodeKind::Indicator, "B.3").unwrap();
+        // ... but neither its value nor its absence changes the score, the items or coverage.
+        assert_eq!(b3.percent, Some(100.0), "{b32:?}");
+        assert_eq!((b3.n_items, b3.n_answered, b3.coverage), (1, 1, 100.0));
+    }
 }

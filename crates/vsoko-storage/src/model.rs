@@ -605,3 +605,14 @@ pub(crate) struct Checked {
     /// The instrument's counting rule.
     pub(crate) counting: Counting,
 }
+
+/// How one item was answered in the latest submissions of a report ([`crate::Store::item_answers`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemAnswers {
+    /// Item code.
+    pub item: String,
+    /// Answers with a value.
+    pub answered: u32,
+    /// Answers «не применимо».
+    pub not_applicable: u32,
+}

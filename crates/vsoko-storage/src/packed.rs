@@ -48,6 +48,7 @@ fn kind_code(kind: NodeKind) -> u8 {
         NodeKind::Total => 0,
         NodeKind::Area => 1,
         NodeKind::Indicator => 2,
+        NodeKind::Variable => 3,
     }
 }
 
@@ -56,6 +57,7 @@ fn kind_of(code: u8) -> Result<NodeKind, PackError> {
         0 => Ok(NodeKind::Total),
         1 => Ok(NodeKind::Area),
         2 => Ok(NodeKind::Indicator),
+        3 => Ok(NodeKind::Variable),
         other => Err(PackError(format!("unknown node kind {other}"))),
     }
 }
@@ -521,7 +523,7 @@ mod tests {
                 let sheet = instrument
                     .validate_answers(instrument.items().enumerate().map(|(k, item)| RawAnswer {
                         item: item.item.code().to_string(),
-                        value: if (i + k) % 5 == 0 {
+                        value: if (i + k) % 5 == 0 && item.scale.allows_na() {
                             AnswerValue::NotApplicable
                         } else {
                             AnswerValue::Value(((i * 7 + k) % 3) as f64)

@@ -5,14 +5,16 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Display;
 
 use sea_orm::sea_query::{Expr, Func};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+};
 use vsoko_checklist::{AnswerSheet, Instrument, RawAnswer};
 use vsoko_scoring::{ScoreTable, ScoredSubmission, SubmissionScore};
 
 use crate::entities::{answer, instrument, kindergarten, period, submission};
 use crate::error::{Record, Result, StorageError};
 use crate::instruments::{instrument_id, rebuild};
-use crate::model::{Id, RecomputeReport, Scope, ScoreQuery};
+use crate::model::{Id, ItemAnswers, RecomputeReport, Scope, ScoreQuery};
 use crate::store::{Store, Unique};
 use crate::submissions::{packed_scores, stored_answer};
 
@@ -258,6 +260,81 @@ impl Store {
             instrument,
             latest,
         })
+    }
+
+    /// Per item, how the latest submissions of a report (one instrument version, period and scope)
+    /// answered it: with a value or N/A (items nobody answered are absent). One query.
+    pub async fn item_answers(
+        &self,
+        query: &ScoreQuery<'_>,
+        instrument_code: &str,
+        instrument_version: u32,
+    ) -> Result<Vec<ItemAnswers>> {
+        let target = self
+            .report_target(query, instrument_code, instrument_version)
+            .await?;
+        let latest = target
+            .latest
+            .select_only()
+            .column(submission::Column::Id)
+            .into_query();
+        let rows: Vec<(String, i64, i64)> = answer::Entity::find()
+            .select_only()
+            .column(answer::Column::ItemCode)
+            .expr(Func::count(Expr::col(answer::Column::Value)))
+            .expr(Expr::cust(
+                "SUM(CASE WHEN not_applicable THEN 1 ELSE 0 END)",
+            ))
+            .filter(answer::Column::SubmissionId.in_subquery(latest))
+            .group_by(answer::Column::ItemCode)
+            .order_by_asc(answer::Column::ItemCode)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(item, answered, not_applicable)| ItemAnswers {
+                item,
+                answered: u32::try_from(answered).unwrap_or(u32::MAX),
+                not_applicable: u32::try_from(not_applicable).unwrap_or(u32::MAX),
+            })
+            .collect())
+    }
+
+    /// The versions of an instrument that counted submissions of a period inside a scope were made
+    /// with, lowest first (what a report compared with that period is compared against).
+    pub async fn versions_in_period(
+        &self,
+        query: &ScoreQuery<'_>,
+        instrument_code: &str,
+    ) -> Result<Vec<u32>> {
+        let versions: Vec<(Id, i32)> = instrument::Entity::find()
+            .select_only()
+            .columns([instrument::Column::Id, instrument::Column::Version])
+            .filter(instrument::Column::Code.eq(instrument_code))
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let mut found = Vec::new();
+        for (_, version) in versions {
+            let Ok(version) = u32::try_from(version) else {
+                continue;
+            };
+            let target = self.report_target(query, instrument_code, version).await?;
+            let any = target
+                .latest
+                .select_only()
+                .column(submission::Column::Id)
+                .limit(1)
+                .into_tuple::<Id>()
+                .one(&self.db)
+                .await?;
+            if any.is_some() {
+                found.push(version);
+            }
+        }
+        found.sort_unstable();
+        Ok(found)
     }
 
     /// Whether some revision lacks its packed scores (written before migration 6): the report

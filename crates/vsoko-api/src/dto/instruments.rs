@@ -153,6 +153,9 @@ pub struct ItemDto {
     pub critical: bool,
     /// Must be answered (a value or N/A).
     pub required: bool,
+    /// Takes part in scores (`false`: asked, stored and exported only — motivation, reference
+    /// figures).
+    pub scored: bool,
 }
 
 impl From<&Instrument> for InstrumentDto {
@@ -238,6 +241,7 @@ impl From<&Instrument> for InstrumentDto {
                                     weight: item.weight().get(),
                                     critical: item.is_critical(),
                                     required: item.is_required(),
+                                    scored: item.is_scored(),
                                 })
                                 .collect(),
                         })

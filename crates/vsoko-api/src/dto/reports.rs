@@ -81,16 +81,82 @@ pub struct ReportDto {
     /// Named teacher results (kindergarten report of a teacher instrument; heads, managers).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub teachers: Vec<TeacherRow>,
+    /// Every item with its answers and N/A rate (absent when an anonymous instrument's scope has
+    /// too few responses).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<ItemRow>,
+    /// Groups (kindergarten report of an instrument about groups).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<GroupRow>,
     /// Kindergartens ranked (network report).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub kindergartens: Vec<KindergartenRow>,
+    /// Anonymous instrument (parents): results are shown for at least this many responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_respondents: Option<u32>,
+    /// Network report of an anonymous instrument: kindergartens hidden («менее k ответов»), or
+    /// hidden so that such a one cannot be recovered from the network result.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suppressed_kindergartens: Vec<SuppressedKindergartenRow>,
+}
+
+/// How one item was answered in the report's submissions.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ItemRow {
+    /// Item code.
+    pub code: String,
+    /// Item text.
+    pub text: String,
+    /// Whether the item takes part in scores (`false`: asked and stored only, e.g. motivation).
+    pub scored: bool,
+    /// Answers with a value.
+    pub answered: u32,
+    /// Answers «не применимо» (never counted as 0).
+    pub not_applicable: u32,
+    /// Counted submissions that left the item out.
+    pub missing: u32,
+    /// Share of N/A among the answers given, 0–1; absent when nobody answered.
+    pub na_share: Option<f64>,
+}
+
+/// A group's result in a kindergarten report.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct GroupRow {
+    /// Group id.
+    pub group_id: i64,
+    /// Group name.
+    pub name: String,
+    /// Mean total of its submissions; absent when hidden or nothing valid.
+    pub score: Option<f64>,
+    /// Level.
+    pub level: Option<LevelDto>,
+    /// Submissions (responses).
+    pub n: u32,
+    /// Below the deficit threshold.
+    pub deficit: bool,
+    /// Hidden by the small-group rule of anonymous instruments («менее k ответов»).
+    pub suppressed: bool,
+}
+
+/// A kindergarten hidden from a network report of an anonymous instrument.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SuppressedKindergartenRow {
+    /// Id.
+    pub id: i64,
+    /// Short name.
+    pub short_name: String,
+    /// Its responses.
+    pub n: u32,
 }
 
 /// One node of the report.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ReportRow {
-    /// `total`, `area` or `indicator`.
+    /// `total`, `area`, `indicator` or `variable` (the variable part: the kindergarten's own
+    /// indicators, outside the areas and the total).
     pub kind: String,
+    /// A variable indicator or the variable part: never in the total, never in a network report.
+    pub variable: bool,
     /// Code.
     pub code: String,
     /// Title (the instrument title for the total).
@@ -109,6 +175,10 @@ pub struct ReportRow {
     /// Network report: the mean over all submissions (pooled).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pooled_score: Option<f64>,
+    /// With a compared period: whether its instrument version has a comparable node (`false`:
+    /// «нет сопоставимых данных», the node is new, split or merged in the crosswalk).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparable: Option<bool>,
     /// Score in the compared period.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<f64>,
@@ -117,6 +187,9 @@ pub struct ReportRow {
     pub delta: Option<f64>,
     /// A drop of 5 p.p. or more.
     pub drop: bool,
+    /// Anonymous instrument: fewer responses than `min_respondents`, so not shown («менее k
+    /// ответов»).
+    pub suppressed: bool,
 }
 
 /// A teacher's result in a kindergarten report.
@@ -186,6 +259,7 @@ impl From<&Report> for ReportDto {
                 .iter()
                 .map(|row| ReportRow {
                     kind: row.kind.as_str().to_owned(),
+                    variable: row.variable,
                     code: row.code.clone(),
                     title: row.title.clone(),
                     score: row.score,
@@ -194,9 +268,11 @@ impl From<&Report> for ReportDto {
                     deficit: row.deficit,
                     critical: row.critical,
                     pooled_score: row.pooled_score,
+                    comparable: row.comparable,
                     before: row.before,
                     delta: row.delta,
                     drop: row.drop,
+                    suppressed: row.suppressed,
                 })
                 .collect(),
             teachers: report
@@ -209,6 +285,42 @@ impl From<&Report> for ReportDto {
                     level: teacher.row.level.as_ref().map(LevelDto::from),
                     n: teacher.row.n,
                     deficit: teacher.row.deficit,
+                })
+                .collect(),
+            items: report
+                .items
+                .iter()
+                .map(|item| ItemRow {
+                    code: item.code.clone(),
+                    text: item.text.clone(),
+                    scored: item.scored,
+                    answered: item.answered,
+                    not_applicable: item.not_applicable,
+                    missing: item.missing,
+                    na_share: item.na_share,
+                })
+                .collect(),
+            groups: report
+                .groups
+                .iter()
+                .map(|group| GroupRow {
+                    group_id: group.row.subject,
+                    name: group.name.clone(),
+                    score: group.row.score,
+                    level: group.row.level.as_ref().map(LevelDto::from),
+                    n: group.row.n,
+                    deficit: group.row.deficit,
+                    suppressed: group.row.suppressed,
+                })
+                .collect(),
+            min_respondents: report.body.min_respondents,
+            suppressed_kindergartens: report
+                .suppressed_kindergartens
+                .iter()
+                .map(|line| SuppressedKindergartenRow {
+                    id: line.kindergarten,
+                    short_name: line.short_name.clone(),
+                    n: line.n,
                 })
                 .collect(),
             kindergartens: report
