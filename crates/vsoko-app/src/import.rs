@@ -598,8 +598,9 @@ async fn resolve(
     Ok(targets)
 }
 
-/// Who answered an imported row: the subject of a teacher's survey about herself; else the person
-/// the respondent column names (by full name or login); else the name as written; else the
+/// Who answered an imported row: for an anonymous questionnaire (parents) always the importing
+/// account, whatever the file says; the subject of a teacher's survey about herself; else the
+/// person the respondent column names (by full name or login); else the name as written; else the
 /// importing account.
 fn respondent_of_row(
     instrument: &Instrument,
@@ -608,6 +609,9 @@ fn respondent_of_row(
     respondent: Option<&str>,
     author: Id,
 ) -> RespondentRef {
+    if instrument.respondent().is_anonymous() {
+        return RespondentRef::User(author);
+    }
     if let (Respondent::Teacher, Subject::Teacher, SubjectRef::Teacher(person)) =
         (instrument.respondent(), instrument.subject(), subject)
     {
@@ -701,7 +705,11 @@ async fn commit(
                 score,
                 observed_on: observed_on(target),
                 answered_at: target.answered_at,
-                respondent_email: planned.email.as_deref(),
+                // Nothing identifying is kept of an anonymous respondent.
+                respondent_email: planned
+                    .email
+                    .as_deref()
+                    .filter(|_| !instrument.respondent().is_anonymous()),
             }),
         })
         .collect();
