@@ -99,6 +99,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     version,
                     compare_period: common.compare_period.clone(),
                     compare_version: None,
+                    items: Some(true),
                 };
                 let report = app
                     .report(&principal, &request)

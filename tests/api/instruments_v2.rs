@@ -359,4 +359,21 @@ async fn reports_give_the_na_rate_of_every_item_and_mark_unscored_ones(app: Test
         items.len(),
         "every item, in instrument order"
     );
+    // The network report reads every answer of the period for them: only when asked.
+    let path = "/api/v1/reports/network?instrument=dc-teacher&period=2025-05";
+    let plain = json_of(app.get_as(&world.manager, path).await).await;
+    assert!(plain.get("items").is_none(), "{plain}");
+    let with = json_of(
+        app.get_as(&world.manager, &format!("{path}&items=true"))
+            .await,
+    )
+    .await;
+    let network_na = with["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|item| item["code"] == with_na.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(network_na["not_applicable"], 1, "{network_na}");
 }

@@ -341,7 +341,7 @@ async fn main() -> anyhow::Result<()> {
         .map(|i| {
             let (_, person) = teachers[i % teachers.len()];
             let answers = vsoko_app::demo::generate_answers(&instrument, 0.6, &mut rng);
-            json!({"instrument": code, "period": "2025-05", "subject": {"kind": "teacher", "id": person}, "answers": wire(&answers)})
+            json!({"instrument": code, "version": instrument.version(), "period": "2025-05", "subject": {"kind": "teacher", "id": person}, "answers": wire(&answers)})
         })
         .collect();
     let bodies = Arc::new(bodies);

@@ -18,15 +18,18 @@ pub struct ReportQuery {
     /// Instrument code, like `dc-teacher`.
     #[param(pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
     pub instrument: String,
-    /// Instrument version (default: the latest).
+    /// Instrument version (default: the version the period's submissions were made with, else
+    /// the latest).
     #[param(minimum = 1)]
     pub version: Option<u32>,
     /// An earlier (or later) period to compare with: adds `before`, `delta` and `drop`. Not the
     /// report's own period (422, `same_period`).
     #[param(pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")]
     pub compare_period: Option<String>,
-    /// The instrument version the compared period is read with (default: `version`); versions
-    /// whose items differ are refused (422, `incomparable_versions`).
+    /// The instrument version the compared period is read with (default: the version its
+    /// submissions were made with); two versions are compared node by node through the later
+    /// one's crosswalk (`comparable: false` where nothing compares), versions with neither a
+    /// crosswalk nor the same items are refused (422, `incomparable_versions`).
     #[param(minimum = 1)]
     pub compare_version: Option<u32>,
     /// `json` (default), or the files of `vsoko export`: `csv` (for programs: UTF-8, `,`), `csv-ru`
@@ -36,6 +39,9 @@ pub struct ReportQuery {
     pub format: Option<ReportFormat>,
     /// With `format=csv-ru`: write numbers with a decimal comma (`85,5`).
     pub decimal_comma: Option<bool>,
+    /// Add `items` (every item with its answers and N/A rate): default `true` for a teacher or a
+    /// kindergarten, `false` for the network (it reads every answer of the period).
+    pub items: Option<bool>,
 }
 
 /// The form of a report.

@@ -104,6 +104,7 @@ async fn respond(
                 version: query.version,
                 compare_period: query.compare_period.clone(),
                 compare_version: query.compare_version,
+                items: query.items,
             },
         )
         .await?;
