@@ -98,8 +98,8 @@ async fn variable_indicators_stay_in_their_kindergarten_and_out_of_the_network(a
             app.submit(
                 &unit.head,
                 &format!("set-{index}"),
+                // No subject: the head's own kindergarten is what the indicator set is about.
                 &json!({"instrument": "vsoko-kindergarten", "period": "2025-05",
-                        "subject": {"kind": "kindergarten", "id": unit.id},
                         "answers": answers(&form, index)}),
             )
             .await,

@@ -7,8 +7,8 @@ use vsoko_checklist::{
     AnswerSheet, AnswerValue, Counting, Instrument, RawAnswer, Respondent, Subject,
 };
 use vsoko_storage::{
-    Correction, Id, NewSubmission, Page, PageRequest, Period, Record, RespondentRef, StorageError,
-    StoredAnswer, SubjectRef, Submission, SubmissionDetail, SubmissionFilter,
+    Correction, Id, NewSubmission, Page, PageRequest, Period, Record, RespondentRef, Scope,
+    StorageError, StoredAnswer, SubjectRef, Submission, SubmissionDetail, SubmissionFilter,
 };
 
 use crate::error::{AppError, AppResult, FieldError};
@@ -205,9 +205,26 @@ impl App {
         checks.done()?;
         crate::validate::lookup("instrument", &request.instrument, "instrument or version")?;
         crate::validate::lookup("period", &request.period, "period")?;
+        // What the system knows is not asked: a teacher's own survey is about her, and an
+        // instrument about the kindergarten filled by its head is about her kindergarten.
+        let own_kindergarten = match (
+            request.subject,
+            principal.default_subject(),
+            principal.scope(),
+        ) {
+            (None, None, Scope::Kindergarten(unit)) => self
+                .instrument_named("instrument", &request.instrument, request.version)
+                .await?
+                .instrument
+                .subject()
+                .eq(&Subject::Kindergarten)
+                .then_some(SubjectRef::Kindergarten(unit)),
+            _ => None,
+        };
         let subject = request
             .subject
             .or_else(|| principal.default_subject())
+            .or(own_kindergarten)
             .ok_or_else(|| {
                 AppError::invalid(
                     "subject",
