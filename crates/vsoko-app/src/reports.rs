@@ -46,6 +46,19 @@ pub struct ReportRequest {
     pub items: Option<bool>,
 }
 
+/// Subject rows with their names, sorted by name.
+fn by_name(
+    rows: Vec<SubjectRow<Id>>,
+    names: &HashMap<Id, String>,
+) -> impl Iterator<Item = (String, SubjectRow<Id>)> {
+    let mut named: Vec<(String, SubjectRow<Id>)> = rows
+        .into_iter()
+        .map(|row| (names.get(&row.subject).cloned().unwrap_or_default(), row))
+        .collect();
+    named.sort_by(|a, b| a.0.cmp(&b.0));
+    named.into_iter()
+}
+
 /// A teacher of a kindergarten report, named.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeacherLine {
@@ -210,23 +223,12 @@ impl App {
                 )
             }
         };
-        // Without a version, a period is read in the version its submissions were made with (the
-        // latest of them), and in the latest version when it has none yet.
         let version = match request.version {
             Some(version) => Some(version),
-            None => self
-                .store
-                .versions_in_period(
-                    &ScoreQuery {
-                        scope,
-                        subject,
-                        period: &request.period,
-                    },
-                    &request.instrument,
-                )
-                .await
-                .ok()
-                .and_then(|versions| versions.last().copied()),
+            None => {
+                self.period_version(scope, subject, &request.period, &request.instrument)
+                    .await?
+            }
         };
         let stored = self
             .instrument_named("instrument", &request.instrument, version)
@@ -263,23 +265,12 @@ impl App {
                 let period = self
                     .report_period(network_id, "compare_period", code)
                     .await?;
-                // Without a compare_version, the period is read in the version its submissions
-                // were made with (the latest of them, when several were used).
                 let version = match request.compare_version {
                     Some(version) => Some(version),
-                    None => self
-                        .store
-                        .versions_in_period(
-                            &ScoreQuery {
-                                scope,
-                                subject,
-                                period: &period.code,
-                            },
-                            instrument.code().as_str(),
-                        )
-                        .await?
-                        .last()
-                        .copied(),
+                    None => {
+                        self.period_version(scope, subject, &period.code, &request.instrument)
+                            .await?
+                    }
                 };
                 let before = match version {
                     Some(version) if version != instrument.version() => {
@@ -396,14 +387,9 @@ impl App {
                     .into_iter()
                     .map(|person| (person.id, person.full_name))
                     .collect();
-                let mut teachers: Vec<TeacherLine> = subjects
-                    .into_iter()
-                    .map(|row| TeacherLine {
-                        full_name: names.get(&row.subject).cloned().unwrap_or_default(),
-                        row,
-                    })
+                let teachers = by_name(subjects, &names)
+                    .map(|(full_name, row)| TeacherLine { full_name, row })
                     .collect();
-                teachers.sort_by(|a, b| a.full_name.cmp(&b.full_name));
                 report.teachers = teachers;
             }
             // Group names are no personal data: every role that reads the report sees them.
@@ -415,14 +401,9 @@ impl App {
                     .into_iter()
                     .map(|group| (group.id, group.name))
                     .collect();
-                let mut groups: Vec<GroupLine> = subjects
-                    .into_iter()
-                    .map(|row| GroupLine {
-                        name: names.get(&row.subject).cloned().unwrap_or_default(),
-                        row,
-                    })
+                let groups = by_name(subjects, &names)
+                    .map(|(name, row)| GroupLine { name, row })
                     .collect();
-                groups.sort_by(|a, b| a.name.cmp(&b.name));
                 report.groups = groups;
             }
             ReportOf::Network => {
@@ -453,6 +434,32 @@ impl App {
             _ => {}
         }
         Ok(report)
+    }
+
+    /// The version of an instrument a period is read in when none is asked for: the one its
+    /// submissions in scope were made with (the latest of them), `None` when it has none yet (or
+    /// the period is unknown, which the report refuses on its own).
+    async fn period_version(
+        &self,
+        scope: Scope,
+        subject: Option<SubjectRef>,
+        period: &str,
+        instrument: &str,
+    ) -> AppResult<Option<u32>> {
+        // A code no stored record can have (a NUL, say) is refused by the report itself.
+        if !crate::validate::lookable(period) || !crate::validate::lookable(instrument) {
+            return Ok(None);
+        }
+        let query = ScoreQuery {
+            scope,
+            subject,
+            period,
+        };
+        match self.store.versions_in_period(&query, instrument).await {
+            Ok(versions) => Ok(versions.last().copied()),
+            Err(StorageError::NotFound { .. }) => Ok(None),
+            Err(other) => Err(other.into()),
+        }
     }
 
     /// A period of the network by code; unknown is invalid input naming `field`.

@@ -17,39 +17,7 @@ use vsoko_scoring::{
 const CARD: &str = include_str!("fixtures/card.toml");
 /// Appended to [`CARD`] (into its last area): a variable indicator, and an unscored item in an
 /// invariant one.
-const VARIABLE_PART: &str = r#"
-[[areas.indicators]]
-code = "B.2"
-title = "Показатель Б.2 (вариативный)"
-kind = "variable"
-weight = 2
-
-[[areas.indicators.items]]
-code = "B.2.1"
-text = "Пункт вариативной части"
-required = false
-
-[[areas.indicators.items]]
-code = "B.2.2"
-text = "Доля вариативной части"
-scale = "share"
-required = false
-
-[[areas.indicators]]
-code = "B.3"
-title = "Показатель Б.3"
-
-[[areas.indicators.items]]
-code = "B.3.1"
-text = "Пункт"
-required = false
-
-[[areas.indicators.items]]
-code = "B.3.2"
-text = "Готов(а) участвовать (не оценивается)"
-scored = false
-required = false
-"#;
+const VARIABLE_PART: &str = include_str!("fixtures/variable_part.toml");
 const HEADER: &str = "submission_id,kindergarten,respondent,period,instrument,item,value";
 
 fn card() -> Instrument {

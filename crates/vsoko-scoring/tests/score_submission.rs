@@ -280,32 +280,7 @@ fn other_instrument_sheet_is_refused() {
 
 /// [`card`] with, in area B, a variable indicator B.2 and an invariant B.3 holding an unscored item.
 fn card_with_variable_part() -> Instrument {
-    let extra = r#"
-[[areas.indicators]]
-code = "B.2"
-title = "Вариативный показатель"
-kind = "variable"
-
-[[areas.indicators.items]]
-code = "B.2.1"
-text = "Пункт"
-required = false
-
-[[areas.indicators]]
-code = "B.3"
-title = "Показатель Б.3"
-
-[[areas.indicators.items]]
-code = "B.3.1"
-text = "Пункт"
-required = false
-
-[[areas.indicators.items]]
-code = "B.3.2"
-text = "Готов(а) быть тьютором"
-scored = false
-required = false
-"#;
+    let extra = include_str!("fixtures/variable_part.toml");
     parse_toml(&format!("{CARD}{extra}"), "card-variable.toml").expect("fixture is valid")
 }
 

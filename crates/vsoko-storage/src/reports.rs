@@ -204,14 +204,12 @@ impl Store {
         })?
     }
 
-    /// The network, period and instrument rows of a report and the select of its latest
-    /// revisions (3 queries for a network, 4 for a kindergarten).
-    async fn report_target(
+    /// The period of a report and the select of the latest revisions in its scope (and of its
+    /// subject), of every instrument (2 queries for a network, 3 for a kindergarten).
+    async fn latest_in_scope(
         &self,
         query: &ScoreQuery<'_>,
-        instrument_code: &str,
-        instrument_version: u32,
-    ) -> Result<ReportTarget> {
+    ) -> Result<(period::Model, sea_orm::Select<submission::Entity>)> {
         let network_id = match query.scope {
             Scope::Network(id) => id,
             Scope::Kindergarten(id) => {
@@ -228,6 +226,30 @@ impl Store {
             .unique(&self.db)
             .await?
             .ok_or_else(|| StorageError::not_found(Record::Period, query.period))?;
+        let mut latest = submission::Entity::find()
+            .filter(submission::Column::PeriodId.eq(period.id))
+            .filter(submission::Column::IsLatest.eq(true));
+        latest = match query.scope {
+            Scope::Network(id) => latest.filter(submission::Column::NetworkId.eq(id)),
+            Scope::Kindergarten(id) => latest.filter(submission::Column::KindergartenId.eq(id)),
+        };
+        if let Some(subject) = query.subject {
+            latest = latest
+                .filter(submission::Column::SubjectKind.eq(subject.kind()))
+                .filter(submission::Column::SubjectId.eq(subject.id()));
+        }
+        Ok((period, latest))
+    }
+
+    /// The network, period and instrument rows of a report and the select of its latest
+    /// revisions (3 queries for a network, 4 for a kindergarten).
+    async fn report_target(
+        &self,
+        query: &ScoreQuery<'_>,
+        instrument_code: &str,
+        instrument_version: u32,
+    ) -> Result<ReportTarget> {
+        let (period, latest) = self.latest_in_scope(query).await?;
         let instrument = instrument::Entity::find()
             .filter(instrument::Column::Code.eq(instrument_code))
             .filter(
@@ -242,19 +264,7 @@ impl Store {
                     format!("{instrument_code}@{instrument_version}"),
                 )
             })?;
-        let mut latest = submission::Entity::find()
-            .filter(submission::Column::PeriodId.eq(period.id))
-            .filter(submission::Column::InstrumentId.eq(instrument.id))
-            .filter(submission::Column::IsLatest.eq(true));
-        latest = match query.scope {
-            Scope::Network(id) => latest.filter(submission::Column::NetworkId.eq(id)),
-            Scope::Kindergarten(id) => latest.filter(submission::Column::KindergartenId.eq(id)),
-        };
-        if let Some(subject) = query.subject {
-            latest = latest
-                .filter(submission::Column::SubjectKind.eq(subject.kind()))
-                .filter(submission::Column::SubjectId.eq(subject.id()));
-        }
+        let latest = latest.filter(submission::Column::InstrumentId.eq(instrument.id));
         Ok(ReportTarget {
             period,
             instrument,
@@ -315,24 +325,20 @@ impl Store {
             .into_tuple()
             .all(&self.db)
             .await?;
-        let mut found = Vec::new();
-        for (_, version) in versions {
-            let Ok(version) = u32::try_from(version) else {
-                continue;
-            };
-            let target = self.report_target(query, instrument_code, version).await?;
-            let any = target
-                .latest
-                .select_only()
-                .column(submission::Column::Id)
-                .limit(1)
-                .into_tuple::<Id>()
-                .one(&self.db)
-                .await?;
-            if any.is_some() {
-                found.push(version);
-            }
-        }
+        let (_, latest) = self.latest_in_scope(query).await?;
+        let used: Vec<Id> = latest
+            .filter(submission::Column::InstrumentId.is_in(versions.iter().map(|(id, _)| *id)))
+            .select_only()
+            .column(submission::Column::InstrumentId)
+            .distinct()
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let mut found: Vec<u32> = versions
+            .into_iter()
+            .filter(|(id, _)| used.contains(id))
+            .filter_map(|(_, version)| u32::try_from(version).ok())
+            .collect();
         found.sort_unstable();
         Ok(found)
     }
