@@ -21,6 +21,7 @@ mod m20261124_000007_add_request_hash;
 mod m20261201_000008_index_reports_by_kindergarten;
 mod m20261202_000009_count_submissions;
 mod m20261202_000010_create_login_throttle;
+mod m20261203_000011_create_survey_links;
 
 /// Every migration of the vsoko schema, in order.
 #[derive(Debug)]
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000008_index_reports_by_kindergarten::Migration),
             Box::new(m20261202_000009_count_submissions::Migration),
             Box::new(m20261202_000010_create_login_throttle::Migration),
+            Box::new(m20261203_000011_create_survey_links::Migration),
         ]
     }
 }

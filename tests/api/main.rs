@@ -24,3 +24,5 @@ mod instruments_v2;
 mod scenario;
 // Security headers, login throttling.
 mod security;
+// Parents' questionnaires through a link: no account, throttled, nothing identifying kept.
+mod survey_links;

@@ -35,8 +35,12 @@ pub enum ApiError {
         /// Human-readable detail.
         detail: String,
     },
-    /// Too many failed logins: retry after the given seconds.
-    #[error("too many failed logins; try again in {retry_after} s")]
+    /// No longer available: a withdrawn survey link, a closed period seen through one.
+    #[error("{0}")]
+    Gone(String),
+    /// Too many attempts (failed logins, answers through one link): retry after the given
+    /// seconds.
+    #[error("too many attempts; try again in {retry_after} s")]
     TooManyRequests {
         /// Seconds until the next attempt.
         retry_after: u64,
@@ -95,6 +99,7 @@ impl ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::Gone(_) => StatusCode::GONE,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
@@ -112,6 +117,7 @@ impl ApiError {
             ApiError::NotFound(_) => "not_found",
             ApiError::MethodNotAllowed(_) => "method_not_allowed",
             ApiError::Conflict { code, .. } => code,
+            ApiError::Gone(_) => "gone",
             ApiError::TooManyRequests { .. } => "too_many_requests",
             ApiError::Unavailable => "unavailable",
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
@@ -235,6 +241,7 @@ impl From<vsoko_app::AppError> for ApiError {
             AppError::Forbidden(message) => ApiError::Forbidden(message),
             AppError::NotFound(record) => ApiError::NotFound(record.as_str().to_owned()),
             AppError::Conflict { code, detail, .. } => ApiError::Conflict { code, detail },
+            AppError::Gone(message) => ApiError::Gone(message),
             AppError::Throttled { retry_after_secs } => ApiError::TooManyRequests {
                 retry_after: retry_after_secs,
             },

@@ -29,6 +29,8 @@ use crate::dto::problem::{FieldError, Problem};
         (name = "submissions", description = "Filled forms and their scores"),
         (name = "reports", description = "Teacher, kindergarten and network reports"),
         (name = "imports", description = "File import (Google Forms, Yandex Forms, Excel) and raw-data export"),
+        (name = "survey-links", description = "Links to anonymous questionnaires (parents), opened by heads"),
+        (name = "public", description = "The questionnaire behind a link, answered without an account"),
     )
 )]
 struct ApiDoc;

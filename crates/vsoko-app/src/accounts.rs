@@ -76,7 +76,7 @@ impl App {
         let throttled = |until: DateTime<Utc>| AppError::Throttled {
             retry_after_secs: u64::try_from((until - now).num_seconds().max(1)).unwrap_or(1),
         };
-        if let Some(until) = self.store.login_blocked(&keys, now).await? {
+        if let Some(until) = self.store.throttle_blocked(&keys, now).await? {
             tracing::warn!(login = %login.chars().take(64).collect::<String>(), "login throttled");
             return Err(throttled(until));
         }
@@ -96,7 +96,7 @@ impl App {
                 (address, ADDRESS_THROTTLE),
             ] {
                 if let Some(key) = key.filter(|key| crate::validate::lookable(key)) {
-                    blocked = blocked.max(self.store.record_login_failure(&key, rule, now).await?);
+                    blocked = blocked.max(self.store.record_throttled(&key, rule, now).await?);
                 }
             }
             tracing::info!("login failed");
@@ -105,7 +105,7 @@ impl App {
                 None => AppError::Unauthorized("wrong login or password".into()),
             });
         };
-        self.store.clear_login_failures(&account).await?;
+        self.store.clear_throttle(&account).await?;
         let (token, stored) = self.store.issue_token(user.id, ttl).await?;
         tracing::info!(user_id = user.id, "login");
         Ok(Login {

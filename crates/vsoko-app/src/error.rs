@@ -44,8 +44,9 @@ pub enum AppError {
     /// No valid session or token, or a wrong login or password.
     #[error("{0}")]
     Unauthorized(String),
-    /// Too many failed logins: try again after `retry_after_secs`.
-    #[error("too many failed logins; try again in {retry_after_secs} s")]
+    /// Too many attempts (failed logins, answers through one link): try again after
+    /// `retry_after_secs`.
+    #[error("too many attempts; try again in {retry_after_secs} s")]
     Throttled {
         /// Seconds until the next attempt is allowed.
         retry_after_secs: u64,
@@ -67,6 +68,10 @@ pub enum AppError {
         /// The submission the conflict is about, when there is one (the one to correct).
         submission: Option<i64>,
     },
+    /// What was asked for no longer takes answers (a withdrawn survey link, a closed period
+    /// seen through a link); the message is for the person who followed the link (Russian).
+    #[error("{0}")]
+    Gone(String),
     /// The database cannot be reached: retry later.
     #[error("the database is unavailable")]
     Unavailable(#[source] Box<dyn StdError + Send + Sync>),

@@ -413,7 +413,8 @@ async fn raw_sheet(app: &App, network_id: Id, scope: Scope, query: &RawQuery) ->
                 .unwrap_or_default(),
             SubjectRef::Kindergarten(_) => kindergarten.clone(),
         };
-        // Who answered: the person by name, an account by login, a name as an import gave it.
+        // Who answered: the person by name, an account by login, a name as an import gave it,
+        // nobody for an answer through a survey link.
         let respondent = match submission
             .respondent
             .as_deref()
@@ -424,6 +425,7 @@ async fn raw_sheet(app: &App, network_id: Id, scope: Scope, query: &RawQuery) ->
                 .ok()
                 .and_then(|id| people[&kindergarten_id].get(&id).cloned()),
             Some(("n", name)) => Some(name.to_owned()),
+            Some(("l", _)) => Some("анонимно, по ссылке".to_owned()),
             _ => None,
         }
         .or_else(|| logins.get(&submission.author_user_id).cloned())

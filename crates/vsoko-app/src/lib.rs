@@ -10,6 +10,7 @@
 //!   `vsoko-scoring`, named here);
 //! - [`export`]: report and raw-data files (XLSX, CSV); [`import`]: form exports in;
 //! - [`accounts`], [`org`], [`periods`]: logins and accounts, kindergartens and staff, periods;
+//! - [`links`]: links to anonymous questionnaires and the answers given through them;
 //! - [`demo`]: the demo network of `vsoko serve --demo`.
 //!
 //! HTTP types never enter this crate, and sea-orm never leaves storage.
@@ -20,6 +21,7 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod instruments;
+pub mod links;
 pub mod org;
 pub mod periods;
 pub mod policy;

@@ -171,6 +171,18 @@ impl Principal {
         }
     }
 
+    /// Opening, listing and withdrawing links to anonymous questionnaires of a kindergarten
+    /// (already checked visible): its head, managers, admins.
+    pub fn check_manage_links(&self, kindergarten: &Kindergarten) -> AppResult<()> {
+        self.check_kindergarten(kindergarten)?;
+        match self.role() {
+            Role::Teacher => Err(forbidden(
+                "links for parents are opened by the head of the kindergarten",
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// Kindergarten reports: heads of it, managers, admins.
     pub fn check_kindergarten_report(&self, kindergarten: &Kindergarten) -> AppResult<()> {
         self.check_kindergarten(kindergarten)?;

@@ -253,3 +253,24 @@ pub(crate) mod login_throttle {
     }
     no_relations!();
 }
+
+pub(crate) mod survey_link {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "survey_links")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub network_id: i64,
+        pub kindergarten_id: i64,
+        pub group_id: Option<i64>,
+        pub instrument_id: i64,
+        pub period_id: i64,
+        pub token_hash: String,
+        pub created_by: i64,
+        pub created_at: DateTimeUtc,
+        pub closed_at: Option<DateTimeUtc>,
+    }
+    no_relations!();
+}

@@ -24,6 +24,8 @@ pub enum Record {
     Instrument,
     /// A submission (one revision).
     Submission,
+    /// A link to an anonymous questionnaire.
+    SurveyLink,
 }
 
 impl Record {
@@ -39,6 +41,7 @@ impl Record {
             Record::Period => "period",
             Record::Instrument => "instrument",
             Record::Submission => "submission",
+            Record::SurveyLink => "survey_link",
         }
     }
 }

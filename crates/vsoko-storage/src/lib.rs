@@ -21,7 +21,8 @@
 //! * `audit` — the append-only audit log;
 //! * `group` — group commit of submissions on SQLite, draining the writer queue of `queue`;
 //!   `rows` — multi-row inserts built from plain values;
-//! * `throttle` — failed-login counters and blocks.
+//! * `links` — links to anonymous questionnaires (tokens stored as hashes);
+//! * `throttle` — counters and blocks of failed logins and of answers through links.
 //!
 //! The store keeps no in-process cache: several servers may share one PostgreSQL.
 
@@ -30,6 +31,7 @@ mod entities;
 mod error;
 mod group;
 mod instruments;
+mod links;
 pub mod model;
 mod org;
 mod packed;
@@ -43,7 +45,8 @@ mod throttle;
 mod users;
 
 pub use error::{Record, Result, StorageError};
+pub use links::LinkFilter;
 pub use model::*;
 pub use store::{ExecutedStatement, SqliteDurability, Store, StoreObserver, StoreOptions};
 pub use submissions::BatchWrite;
-pub use throttle::ThrottleRule;
+pub use throttle::{ThrottleRule, hashed};

@@ -320,6 +320,8 @@ pub enum RespondentRef {
     User(Id),
     /// A name or e-mail as an imported form gave it, normalised, that matched nobody.
     Named(String),
+    /// Somebody anonymous who answered through a survey link (its id): nothing of them is kept.
+    Link(Id),
 }
 
 impl RespondentRef {
@@ -329,8 +331,46 @@ impl RespondentRef {
             RespondentRef::Person(id) => format!("p:{id}"),
             RespondentRef::User(id) => format!("u:{id}"),
             RespondentRef::Named(name) => format!("n:{name}"),
+            RespondentRef::Link(id) => format!("l:{id}"),
         }
     }
+}
+
+/// A link to open for an anonymous questionnaire: what its answers will be about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NewSurveyLink {
+    /// The registered instrument version the link's form shows.
+    pub instrument_id: Id,
+    /// The period its answers go to.
+    pub period_id: Id,
+    /// What the answers are about: a group, or a kindergarten.
+    pub subject: SubjectRef,
+    /// The account opening it (a head, a manager): the author of the submissions made through it.
+    pub created_by: Id,
+}
+
+/// A link to an anonymous questionnaire. Its token is shown once when it is opened; only the
+/// token's SHA-256 is stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SurveyLink {
+    /// Database id.
+    pub id: Id,
+    /// The network.
+    pub network_id: Id,
+    /// The kindergarten.
+    pub kindergarten_id: Id,
+    /// What the answers are about: a group or the kindergarten.
+    pub subject: SubjectRef,
+    /// The instrument version.
+    pub instrument_id: Id,
+    /// The period.
+    pub period_id: Id,
+    /// Who opened it.
+    pub created_by: Id,
+    /// When.
+    pub created_at: DateTime<Utc>,
+    /// When it was withdrawn.
+    pub closed_at: Option<DateTime<Utc>>,
 }
 
 /// A new submission: checked answers and their scores, about one subject, in one period.

@@ -1,5 +1,6 @@
-//! Failed logins counted per key (an account, a client address) in the database, so that every
-//! server sharing it slows a password guesser down alike.
+//! Throttled events counted per key in the database — failed logins per account and per client
+//! address, answers through a survey link per link and per client — so that every server sharing
+//! it slows a guesser or a flood down alike. (The table is `login_throttle`, its first use.)
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
@@ -22,9 +23,16 @@ pub struct ThrottleRule {
     pub longest: Duration,
 }
 
+/// The SHA-256 (hex) of a text that must not be kept as it is, like a client address in a
+/// throttling key of an anonymous questionnaire.
+pub fn hashed(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    crate::users::hex(&Sha256::digest(text.as_bytes()))
+}
+
 impl Store {
     /// The latest moment until which one of `keys` is blocked, if one is blocked at `now`.
-    pub async fn login_blocked(
+    pub async fn throttle_blocked(
         &self,
         keys: &[String],
         now: DateTime<Utc>,
@@ -40,9 +48,9 @@ impl Store {
             .max())
     }
 
-    /// Counts a failed login for `key` under `rule`; the moment it is blocked until, if the
-    /// failure blocks it.
-    pub async fn record_login_failure(
+    /// Counts an event (a failed login, an answer through a link) for `key` under `rule`; the
+    /// moment it is blocked until, if this event blocks it.
+    pub async fn record_throttled(
         &self,
         key: &str,
         rule: ThrottleRule,
@@ -82,8 +90,8 @@ impl Store {
         Ok(blocked_until)
     }
 
-    /// Forgets the failures of `key` (an account that logged in).
-    pub async fn clear_login_failures(&self, key: &str) -> Result<()> {
+    /// Forgets the events of `key` (an account that logged in).
+    pub async fn clear_throttle(&self, key: &str) -> Result<()> {
         login_throttle::Entity::delete_many()
             .filter(login_throttle::Column::Key.eq(key))
             .exec(&self.db)

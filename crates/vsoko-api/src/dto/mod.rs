@@ -5,6 +5,7 @@ pub mod auth;
 pub mod exchange;
 pub mod health;
 pub mod instruments;
+pub mod links;
 pub mod org;
 pub mod periods;
 pub mod problem;

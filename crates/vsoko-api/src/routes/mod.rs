@@ -5,6 +5,7 @@ mod auth;
 mod exchange;
 mod health;
 mod instruments;
+mod links;
 mod org;
 mod periods;
 pub(crate) mod reports;
@@ -47,6 +48,11 @@ pub(crate) fn configure(config: &mut ServiceConfig) {
                 .service(reports::kindergarten_report)
                 .service(reports::network_report)
                 .service(exchange::import_file)
-                .service(exchange::export_submissions),
+                .service(exchange::export_submissions)
+                .service(links::create_survey_link)
+                .service(links::list_survey_links)
+                .service(links::close_survey_link)
+                .service(links::public_survey)
+                .service(links::public_response),
         );
 }

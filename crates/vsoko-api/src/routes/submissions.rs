@@ -19,7 +19,7 @@ use crate::state::AppState;
 /// The header carrying the client's idempotency key.
 pub(crate) const IDEMPOTENCY_KEY: &str = "Idempotency-Key";
 
-fn answers(answers: &[AnswerDto]) -> Vec<AnswerInput> {
+pub(crate) fn answers(answers: &[AnswerDto]) -> Vec<AnswerInput> {
     answers
         .iter()
         .map(|answer| AnswerInput {
@@ -202,7 +202,7 @@ pub(crate) async fn list_submissions(
     }))
 }
 
-fn idempotency_key(request: &HttpRequest) -> ApiResult<Option<String>> {
+pub(crate) fn idempotency_key(request: &HttpRequest) -> ApiResult<Option<String>> {
     match request.headers().get(IDEMPOTENCY_KEY) {
         None => Ok(None),
         Some(value) => {
