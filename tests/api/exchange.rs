@@ -175,11 +175,28 @@ pub(crate) async fn upload(
     query: &str,
     file: &[u8],
 ) -> reqwest::Response {
+    upload_with_profile(app, token, query, file, None).await
+}
+
+/// The same upload with a mapping profile (JSON) as the `profile` part.
+pub(crate) async fn upload_with_profile(
+    app: &TestApp,
+    token: &str,
+    query: &str,
+    file: &[u8],
+    profile: Option<&Value>,
+) -> reqwest::Response {
     let boundary = "vsoko-test-boundary";
-    let mut body = format!(
+    let mut body = String::new();
+    if let Some(profile) = profile {
+        body += &format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"profile\"\r\n\r\n{profile}\r\n"
+        );
+    }
+    body += &format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"answers.csv\"\r\nContent-Type: text/csv\r\n\r\n"
-    )
-    .into_bytes();
+    );
+    let mut body = body.into_bytes();
     body.extend_from_slice(file);
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     reqwest::Client::new()

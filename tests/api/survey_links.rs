@@ -4,6 +4,7 @@
 
 use serde_json::{Value, json};
 
+use crate::exchange::upload_with_profile;
 use crate::helpers::{TestApp, World, answers, created};
 
 /// Opens a link for the parents' questionnaire about `group` in 2025-05.
@@ -302,43 +303,6 @@ async fn a_closed_period_closes_its_links(app: TestApp) {
     assert_eq!(response.status(), 422);
 }
 
-/// A multipart upload with a file and a mapping profile.
-async fn upload_with_profile(
-    app: &TestApp,
-    token: &str,
-    query: &str,
-    file: &[u8],
-    profile: &Value,
-) -> Value {
-    let boundary = "vsoko-test-boundary";
-    let mut body = String::new();
-    if !profile.is_null() {
-        body += &format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"profile\"\r\n\r\n{profile}\r\n"
-        );
-    }
-    body += &format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"answers.csv\"\r\nContent-Type: text/csv\r\n\r\n"
-    );
-    let mut body = body.into_bytes();
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    app.client
-        .post(app.url(&format!("/api/v1/imports?{query}")))
-        .bearer_auth(token)
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
-
 crate::both!(an_imported_parents_questionnaire_keeps_no_email_or_name);
 async fn an_imported_parents_questionnaire_keeps_no_email_or_name(app: TestApp) {
     let world = World::build(&app).await;
@@ -378,21 +342,27 @@ async fn an_imported_parents_questionnaire_keeps_no_email_or_name(app: TestApp) 
         csv += &(cells.join(",") + "\n");
     }
     let query = "instrument=parent-satisfaction&period=2025-05";
-    let dry: Value =
-        upload_with_profile(&app, &unit.head, query, csv.as_bytes(), &json!(null)).await;
+    let dry: Value = upload_with_profile(&app, &unit.head, query, csv.as_bytes(), None)
+        .await
+        .json()
+        .await
+        .unwrap();
     let mut profile = dry["profile"].clone();
     profile["subject_column"] = json!("Группа");
     profile["respondent_column"] = json!("ФИО");
     profile["email_column"] = json!("Адрес электронной почты");
     profile["kindergarten"] = json!(unit.id.to_string());
-    let done = upload_with_profile(
+    let done: Value = upload_with_profile(
         &app,
         &unit.head,
         &format!("{query}&commit=true"),
         csv.as_bytes(),
-        &profile,
+        Some(&profile),
     )
-    .await;
+    .await
+    .json()
+    .await
+    .unwrap();
     assert_eq!(done["committed"], true, "{done}");
     assert_eq!(done["created"], 5, "{done}");
     let raw = app

@@ -55,7 +55,30 @@ pub struct Login {
     pub user: User,
 }
 
+/// The answer to a throttled attempt at `now`, blocked until `until`.
+pub(crate) fn throttled(now: DateTime<Utc>, until: DateTime<Utc>) -> AppError {
+    AppError::Throttled {
+        retry_after_secs: u64::try_from((until - now).num_seconds().max(1)).unwrap_or(1),
+    }
+}
+
 impl App {
+    /// Counts an event (a failed login, an answer through a link) under each key given with its
+    /// rule; the latest moment one of the keys is blocked until, if the event blocks one.
+    pub(crate) async fn record_throttled<const N: usize>(
+        &self,
+        events: [(Option<String>, ThrottleRule); N],
+        now: DateTime<Utc>,
+    ) -> AppResult<Option<DateTime<Utc>>> {
+        let mut blocked = None;
+        for (key, rule) in events {
+            if let Some(key) = key {
+                blocked = blocked.max(self.store.record_throttled(&key, rule, now).await?);
+            }
+        }
+        Ok(blocked)
+    }
+
     /// Exchanges a login and password for a token valid for `ttl`. Failed logins are throttled
     /// per account and per client address (`client`, when known): see [`ACCOUNT_THROTTLE`] and
     /// [`ADDRESS_THROTTLE`].
@@ -73,12 +96,9 @@ impl App {
             .chain(address.clone())
             .filter(|key| crate::validate::lookable(key))
             .collect();
-        let throttled = |until: DateTime<Utc>| AppError::Throttled {
-            retry_after_secs: u64::try_from((until - now).num_seconds().max(1)).unwrap_or(1),
-        };
         if let Some(until) = self.store.throttle_blocked(&keys, now).await? {
             tracing::warn!(login = %login.chars().take(64).collect::<String>(), "login throttled");
-            return Err(throttled(until));
+            return Err(throttled(now, until));
         }
         // A login or password no account can have is wrong without asking the database.
         let user = if !crate::validate::lookable(login)
@@ -90,18 +110,15 @@ impl App {
             self.store.authenticate(login, password).await?
         };
         let Some(user) = user else {
-            let mut blocked = None;
-            for (key, rule) in [
+            let events = [
                 (Some(account), ACCOUNT_THROTTLE),
                 (address, ADDRESS_THROTTLE),
-            ] {
-                if let Some(key) = key.filter(|key| crate::validate::lookable(key)) {
-                    blocked = blocked.max(self.store.record_throttled(&key, rule, now).await?);
-                }
-            }
+            ]
+            .map(|(key, rule)| (key.filter(|key| crate::validate::lookable(key)), rule));
+            let blocked = self.record_throttled(events, now).await?;
             tracing::info!("login failed");
             return Err(match blocked {
-                Some(until) => throttled(until),
+                Some(until) => throttled(now, until),
                 None => AppError::Unauthorized("wrong login or password".into()),
             });
         };

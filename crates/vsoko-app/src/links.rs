@@ -13,8 +13,9 @@ use vsoko_storage::{
     Record, RespondentRef, Scope, SubjectRef, SurveyLink, ThrottleRule,
 };
 
+use crate::accounts::throttled;
 use crate::error::{AppError, AppResult};
-use crate::submissions::{AnswerInput, check_answers};
+use crate::submissions::{AnswerInput, check_answers, check_subject_kind};
 use crate::{App, Principal};
 
 /// Answers through one link from one client (by a hash of its address): 10 within an hour, then
@@ -141,18 +142,7 @@ impl App {
                 ));
             }
         };
-        if subject.kind() != instrument.subject().as_str() {
-            return Err(AppError::invalid(
-                "subject.kind",
-                "wrong_subject",
-                format!(
-                    "{} assesses a {}, not a {}",
-                    instrument.id(),
-                    instrument.subject().as_str(),
-                    subject.kind()
-                ),
-            ));
-        }
+        check_subject_kind(instrument, subject)?;
         let (kindergarten, group) = self.link_subject(principal, subject).await?;
         principal.check_manage_links(&kindergarten)?;
         let (token, link) = self
@@ -324,22 +314,14 @@ impl App {
             )
         });
         let keys: Vec<String> = std::iter::once(whole.clone()).chain(one.clone()).collect();
-        let throttled = |until: chrono::DateTime<Utc>| AppError::Throttled {
-            retry_after_secs: u64::try_from((until - now).num_seconds().max(1)).unwrap_or(1),
-        };
         if let Some(until) = self.store.throttle_blocked(&keys, now).await? {
-            return Err(throttled(until));
+            return Err(throttled(now, until));
         }
-        let mut blocked = None;
-        for (key, rule) in [(Some(whole), LINK_THROTTLE), (one, LINK_CLIENT_THROTTLE)] {
-            if let Some(key) = key {
-                blocked = blocked.max(self.store.record_throttled(&key, rule, now).await?);
-            }
-        }
-        match blocked {
+        let events = [(Some(whole), LINK_THROTTLE), (one, LINK_CLIENT_THROTTLE)];
+        match self.record_throttled(events, now).await? {
             Some(until) => {
                 tracing::warn!(link_id = link.id, "answers through a survey link throttled");
-                Err(throttled(until))
+                Err(throttled(now, until))
             }
             None => Ok(()),
         }

@@ -129,6 +129,23 @@ pub fn check_answers(instrument: &Instrument, answers: &[AnswerInput]) -> AppRes
     Ok(instrument.validate_answers(raw)?)
 }
 
+/// 422 unless `subject` is of the kind `instrument` assesses.
+pub(crate) fn check_subject_kind(instrument: &Instrument, subject: SubjectRef) -> AppResult<()> {
+    if subject.kind() == instrument.subject().as_str() {
+        return Ok(());
+    }
+    Err(AppError::invalid(
+        "subject.kind",
+        "wrong_subject",
+        format!(
+            "{} assesses a {}, not a {}",
+            instrument.id(),
+            instrument.subject().as_str(),
+            subject.kind()
+        ),
+    ))
+}
+
 /// Who answers a form: the subject of a teacher's survey about herself (so that her answers over
 /// the API and from an imported form are one respondent), else the author's person, else the
 /// account.
@@ -257,18 +274,7 @@ impl App {
         let stored = self.resolve(context.instrument()).await?;
         let instrument = &stored.instrument;
         let period = context.period();
-        if subject.kind() != instrument.subject().as_str() {
-            return Err(AppError::invalid(
-                "subject.kind",
-                "wrong_subject",
-                format!(
-                    "{} assesses a {}, not a {}",
-                    instrument.id(),
-                    instrument.subject().as_str(),
-                    subject.kind()
-                ),
-            ));
-        }
+        check_subject_kind(instrument, subject)?;
         let kindergarten = context.kindergarten()?;
         principal.check_kindergarten(kindergarten)?;
         principal.check_submit(instrument, subject)?;
