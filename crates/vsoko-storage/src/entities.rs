@@ -274,3 +274,27 @@ pub(crate) mod survey_link {
     }
     no_relations!();
 }
+
+pub(crate) mod draft {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "drafts")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub user_id: i64,
+        pub form_key: String,
+        pub instrument_id: i64,
+        pub period_id: i64,
+        pub subject_kind: Option<String>,
+        pub subject_id: Option<i64>,
+        pub corrects_id: Option<i64>,
+        pub observed_on: Option<Date>,
+        pub idempotency_key: String,
+        pub fields: String,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+    no_relations!();
+}

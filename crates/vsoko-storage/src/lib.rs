@@ -22,11 +22,13 @@
 //! * `group` — group commit of submissions on SQLite, draining the writer queue of `queue`;
 //!   `rows` — multi-row inserts built from plain values;
 //! * `links` — links to anonymous questionnaires (tokens stored as hashes);
+//! * `drafts` — half-filled forms of their authors (never read by reports);
 //! * `throttle` — counters and blocks of failed logins and of answers through links.
 //!
 //! The store keeps no in-process cache: several servers may share one PostgreSQL.
 
 mod audit;
+mod drafts;
 mod entities;
 mod error;
 mod group;

@@ -656,3 +656,67 @@ pub struct ItemAnswers {
     /// Answers «не применимо».
     pub not_applicable: u32,
 }
+
+/// A draft to save: the author's half-filled form, replacing the draft of the same form.
+#[derive(Debug, Clone, Copy)]
+pub struct NewDraft<'a> {
+    /// The author; a draft is visible to its author only.
+    pub user_id: Id,
+    /// Which form the draft is of (unique per author): chosen by the caller.
+    pub form_key: &'a str,
+    /// The instrument version.
+    pub instrument_id: Id,
+    /// The period.
+    pub period_id: Id,
+    /// What the form is about, when already chosen.
+    pub subject: Option<SubjectRef>,
+    /// The submission a correction draft corrects.
+    pub corrects: Option<Id>,
+    /// A control card's observation date, when already given.
+    pub observed_on: Option<NaiveDate>,
+    /// The idempotency key the form will be sent with. Kept from the first save: a draft resumed
+    /// on another device is sent with the same key.
+    pub idempotency_key: &'a str,
+    /// The fields as typed, in the caller's own serialisation (JSON text).
+    pub fields: &'a str,
+}
+
+/// A stored draft. Never counted anywhere: reports read submissions only.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    /// Id.
+    pub id: Id,
+    /// The author.
+    pub user_id: Id,
+    /// Which form.
+    pub form_key: String,
+    /// The instrument version.
+    pub instrument_id: Id,
+    /// The period.
+    pub period_id: Id,
+    /// What the form is about, when chosen.
+    pub subject: Option<SubjectRef>,
+    /// The submission a correction draft corrects.
+    pub corrects: Option<Id>,
+    /// A card's observation date.
+    pub observed_on: Option<NaiveDate>,
+    /// The idempotency key the form is sent with.
+    pub idempotency_key: String,
+    /// The fields as typed.
+    pub fields: String,
+    /// First saved.
+    pub created_at: DateTime<Utc>,
+    /// Last saved.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A listed revision with its node scores (total first, as in [`SubmissionScore::nodes`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListedSubmission {
+    /// The revision.
+    pub submission: Submission,
+    /// Its node scores.
+    pub nodes: Vec<vsoko_scoring::NodeScore>,
+    /// Codes of its critical items answered with their lowest option.
+    pub critical_items: Vec<String>,
+}

@@ -8,7 +8,7 @@ use sea_orm::{
 use serde_json::json;
 
 use crate::audit::record;
-use crate::entities::{group, kindergarten, network, person};
+use crate::entities::{group, kindergarten, network, person, user};
 use crate::error::{Record, Result, StorageError, unique_or_db};
 use crate::model::{Group, Id, Kindergarten, Network, NewKindergarten, Person, Scope, SubjectRef};
 use crate::store::{Store, Unique};
@@ -237,27 +237,7 @@ impl Store {
         position: &str,
     ) -> Result<Person> {
         let txn = self.write().await?;
-        ensure_kindergarten(&*txn, kindergarten_id).await?;
-        let id = person::Entity::insert(person::ActiveModel {
-            id: NotSet,
-            kindergarten_id: Set(kindergarten_id),
-            full_name: Set(full_name.to_owned()),
-            position: Set(position.to_owned()),
-            active: Set(true),
-            created_at: Set(crate::store::now()),
-        })
-        .exec(&*txn)
-        .await?
-        .last_insert_id;
-        record(
-            &*txn,
-            actor,
-            "person.create",
-            "person",
-            id,
-            json!({ "kindergarten_id": kindergarten_id, "full_name": full_name, "position": position }),
-        )
-        .await?;
+        let id = insert_person(&*txn, actor, kindergarten_id, full_name, position).await?;
         txn.commit().await?;
         self.person(id).await
     }
@@ -283,7 +263,8 @@ impl Store {
             .collect())
     }
 
-    /// Marks a person as no longer working in the kindergarten (the row and their submissions stay).
+    /// Marks a person as no longer working in the kindergarten, and their accounts inactive (they
+    /// can no longer log in). The rows and their submissions stay.
     pub async fn deactivate_person(&self, actor: Option<Id>, id: Id) -> Result<Person> {
         let txn = self.write().await?;
         let result = person::Entity::update_many()
@@ -294,10 +275,73 @@ impl Store {
         if result.rows_affected == 0 {
             return Err(StorageError::not_found(Record::Person, id));
         }
-        record(&*txn, actor, "person.deactivate", "person", id, json!({})).await?;
+        let accounts = user::Entity::update_many()
+            .col_expr(user::Column::Active, false.into())
+            .filter(user::Column::PersonId.eq(id))
+            .filter(user::Column::Active.eq(true))
+            .exec(&*txn)
+            .await?
+            .rows_affected;
+        record(
+            &*txn,
+            actor,
+            "person.deactivate",
+            "person",
+            id,
+            json!({ "accounts_deactivated": accounts }),
+        )
+        .await?;
         txn.commit().await?;
         self.person(id).await
     }
+
+    /// Marks a group as no longer existing (the row and its submissions stay).
+    pub async fn deactivate_group(&self, actor: Option<Id>, id: Id) -> Result<Group> {
+        let txn = self.write().await?;
+        let result = group::Entity::update_many()
+            .col_expr(group::Column::Active, false.into())
+            .filter(group::Column::Id.eq(id))
+            .exec(&*txn)
+            .await?;
+        if result.rows_affected == 0 {
+            return Err(StorageError::not_found(Record::Group, id));
+        }
+        record(&*txn, actor, "group.deactivate", "group", id, json!({})).await?;
+        txn.commit().await?;
+        self.group(id).await
+    }
+}
+
+/// Inserts a member of staff (and the audit entry) inside the caller's transaction.
+pub(crate) async fn insert_person(
+    txn: &impl sea_orm::ConnectionTrait,
+    actor: Option<Id>,
+    kindergarten_id: Id,
+    full_name: &str,
+    position: &str,
+) -> Result<Id> {
+    ensure_kindergarten(txn, kindergarten_id).await?;
+    let id = person::Entity::insert(person::ActiveModel {
+        id: NotSet,
+        kindergarten_id: Set(kindergarten_id),
+        full_name: Set(full_name.to_owned()),
+        position: Set(position.to_owned()),
+        active: Set(true),
+        created_at: Set(crate::store::now()),
+    })
+    .exec(txn)
+    .await?
+    .last_insert_id;
+    record(
+        txn,
+        actor,
+        "person.create",
+        "person",
+        id,
+        json!({ "kindergarten_id": kindergarten_id, "full_name": full_name, "position": position }),
+    )
+    .await?;
+    Ok(id)
 }
 
 /// Fails with `NotFound` unless the kindergarten exists; groups and staff are created only inside one.

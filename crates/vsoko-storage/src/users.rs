@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use crate::audit::record;
 use crate::entities::{api_token, kindergarten, network, person, user};
 use crate::error::{Record, Result, StorageError, unique_or_db};
-use crate::model::{ApiToken, Id, NewUser, Role, Scope, User};
+use crate::model::{ApiToken, Id, NewUser, Person, Role, Scope, User};
 use crate::store::{Store, Unique};
 
 fn to_domain(model: user::Model) -> Result<User> {
@@ -83,71 +83,91 @@ impl Store {
     /// Creates an account. The scope's kindergarten must exist, and the linked person must work in
     /// the scope.
     pub async fn create_user(&self, actor: Option<Id>, new: &NewUser) -> Result<User> {
-        if new.login.trim().is_empty() {
-            return Err(StorageError::Invalid("login must not be empty".to_owned()));
-        }
         let password_hash = hash_password(&new.password)?;
         let txn = self.write().await?;
-        let (network_id, kindergarten_id) = match new.scope {
-            Scope::Network(id) => {
-                network::Entity::find_by_id(id)
-                    .unique(&*txn)
-                    .await?
-                    .ok_or_else(|| StorageError::not_found(Record::Network, id))?;
-                (id, None)
-            }
-            Scope::Kindergarten(id) => {
-                let kindergarten = kindergarten::Entity::find_by_id(id)
-                    .unique(&*txn)
-                    .await?
-                    .ok_or_else(|| StorageError::not_found(Record::Kindergarten, id))?;
-                (kindergarten.network_id, Some(id))
-            }
+        let id = insert_user(&*txn, actor, new, password_hash).await?;
+        txn.commit().await?;
+        self.user(id).await
+    }
+
+    /// Registers a member of staff of a kindergarten together with their account (`new.person_id`
+    /// is ignored: the account is linked to the new person), in one transaction: a refused login
+    /// leaves no person behind.
+    pub async fn create_person_with_user(
+        &self,
+        actor: Option<Id>,
+        kindergarten_id: Id,
+        full_name: &str,
+        position: &str,
+        new: &NewUser,
+    ) -> Result<(Person, User)> {
+        let password_hash = hash_password(&new.password)?;
+        let txn = self.write().await?;
+        let person_id =
+            crate::org::insert_person(&*txn, actor, kindergarten_id, full_name, position).await?;
+        let new = NewUser {
+            person_id: Some(person_id),
+            ..new.clone()
         };
-        if let Some(person_id) = new.person_id {
-            let person = person::Entity::find_by_id(person_id)
-                .unique(&*txn)
-                .await?
-                .ok_or_else(|| StorageError::not_found(Record::Person, person_id))?;
-            let inside = match kindergarten_id {
-                Some(id) => person.kindergarten_id == id,
-                None => kindergarten::Entity::find_by_id(person.kindergarten_id)
-                    .unique(&*txn)
-                    .await?
-                    .is_some_and(|kindergarten| kindergarten.network_id == network_id),
-            };
-            if !inside {
-                return Err(StorageError::Invalid(format!(
-                    "person {person_id} does not work inside the user's scope"
-                )));
-            }
+        let id = insert_user(&*txn, actor, &new, password_hash).await?;
+        txn.commit().await?;
+        Ok((self.person(person_id).await?, self.user(id).await?))
+    }
+
+    /// Sets an account's password (its owner changing it, or a head or manager resetting it) and
+    /// revokes every live token of the account except `keep` (the session the owner is changing
+    /// it from), so a leaked password or a forgotten session stops working.
+    pub async fn set_password(
+        &self,
+        actor: Option<Id>,
+        id: Id,
+        password: &str,
+        keep: Option<&str>,
+    ) -> Result<User> {
+        let password_hash = hash_password(password)?;
+        let txn = self.write().await?;
+        let result = user::Entity::update_many()
+            .col_expr(user::Column::PasswordHash, password_hash.into())
+            .filter(user::Column::Id.eq(id))
+            .exec(&*txn)
+            .await?;
+        if result.rows_affected == 0 {
+            return Err(StorageError::not_found(Record::User, id));
         }
-        let id = user::Entity::insert(user::ActiveModel {
-            id: NotSet,
-            login: Set(new.login.clone()),
-            password_hash: Set(password_hash),
-            role: Set(new.role.as_str().to_owned()),
-            network_id: Set(network_id),
-            kindergarten_id: Set(kindergarten_id),
-            person_id: Set(new.person_id),
-            active: Set(true),
-            created_at: Set(crate::store::now()),
-        })
-        .exec(&*txn)
-        .await
-        .map_err(|error| unique_or_db(error, Record::User, || format!("login {}", new.login)))?
-        .last_insert_id;
+        let mut revoke = api_token::Entity::update_many()
+            .col_expr(api_token::Column::RevokedAt, crate::store::now().into())
+            .filter(api_token::Column::UserId.eq(id))
+            .filter(api_token::Column::RevokedAt.is_null());
+        if let Some(keep) = keep {
+            revoke = revoke.filter(api_token::Column::TokenHash.ne(token_hash(keep)));
+        }
+        let revoked = revoke.exec(&*txn).await?.rows_affected;
         record(
             &*txn,
             actor,
-            "user.create",
+            "user.password",
             "user",
             id,
-            json!({ "login": new.login, "role": new.role.as_str(), "network_id": network_id, "kindergarten_id": kindergarten_id, "person_id": new.person_id }),
+            json!({ "tokens_revoked": revoked }),
         )
         .await?;
         txn.commit().await?;
         self.user(id).await
+    }
+
+    /// Whether `password` is the account's password (an inactive account's too): the check before
+    /// its owner changes it.
+    pub async fn verify_password(&self, id: Id, password: &str) -> Result<bool> {
+        let model = user::Entity::find_by_id(id)
+            .unique(&self.db)
+            .await?
+            .ok_or_else(|| StorageError::not_found(Record::User, id))?;
+        let parsed = PasswordHash::new(&model.password_hash).map_err(|error| {
+            StorageError::Corrupt(format!("password hash of user {}: {error}", model.id))
+        })?;
+        Ok(Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok())
     }
 
     /// One account.
@@ -308,4 +328,75 @@ impl Store {
         txn.commit().await?;
         Ok(true)
     }
+}
+
+/// Inserts an account (and its audit entry) inside the caller's transaction; returns its id.
+async fn insert_user(
+    txn: &impl sea_orm::ConnectionTrait,
+    actor: Option<Id>,
+    new: &NewUser,
+    password_hash: String,
+) -> Result<Id> {
+    if new.login.trim().is_empty() {
+        return Err(StorageError::Invalid("login must not be empty".to_owned()));
+    }
+    let (network_id, kindergarten_id) = match new.scope {
+        Scope::Network(id) => {
+            network::Entity::find_by_id(id)
+                .unique(txn)
+                .await?
+                .ok_or_else(|| StorageError::not_found(Record::Network, id))?;
+            (id, None)
+        }
+        Scope::Kindergarten(id) => {
+            let kindergarten = kindergarten::Entity::find_by_id(id)
+                .unique(txn)
+                .await?
+                .ok_or_else(|| StorageError::not_found(Record::Kindergarten, id))?;
+            (kindergarten.network_id, Some(id))
+        }
+    };
+    if let Some(person_id) = new.person_id {
+        let person = person::Entity::find_by_id(person_id)
+            .unique(txn)
+            .await?
+            .ok_or_else(|| StorageError::not_found(Record::Person, person_id))?;
+        let inside = match kindergarten_id {
+            Some(id) => person.kindergarten_id == id,
+            None => kindergarten::Entity::find_by_id(person.kindergarten_id)
+                .unique(txn)
+                .await?
+                .is_some_and(|kindergarten| kindergarten.network_id == network_id),
+        };
+        if !inside {
+            return Err(StorageError::Invalid(format!(
+                "person {person_id} does not work inside the user's scope"
+            )));
+        }
+    }
+    let id = user::Entity::insert(user::ActiveModel {
+        id: NotSet,
+        login: Set(new.login.clone()),
+        password_hash: Set(password_hash),
+        role: Set(new.role.as_str().to_owned()),
+        network_id: Set(network_id),
+        kindergarten_id: Set(kindergarten_id),
+        person_id: Set(new.person_id),
+        active: Set(true),
+        created_at: Set(crate::store::now()),
+    })
+    .exec(txn)
+    .await
+    .map_err(|error| unique_or_db(error, Record::User, || format!("login {}", new.login)))?
+    .last_insert_id;
+    record(
+        txn,
+        actor,
+        "user.create",
+        "user",
+        id,
+        json!({ "login": new.login, "role": new.role.as_str(), "network_id": network_id, "kindergarten_id": kindergarten_id, "person_id": new.person_id }),
+    )
+    .await?;
+    Ok(id)
 }

@@ -9,8 +9,8 @@ use vsoko_scoring::SubmissionScore;
 use crate::entities::{answer, instrument, submission};
 use crate::error::{Record, Result, StorageError};
 use crate::model::{
-    Id, Page, PageRequest, Scope, StoredAnswer, SubjectRef, Submission, SubmissionDetail,
-    SubmissionFilter,
+    Id, ListedSubmission, Page, PageRequest, Scope, StoredAnswer, SubjectRef, Submission,
+    SubmissionDetail, SubmissionFilter,
 };
 use crate::store::{Store, Unique};
 
@@ -128,6 +128,50 @@ impl Store {
         filter: &SubmissionFilter,
         page: PageRequest,
     ) -> Result<Page<Submission>> {
+        let (models, total) = self.list_models(filter, page).await?;
+        let items = models
+            .into_iter()
+            .map(to_domain)
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Page { items, total })
+    }
+
+    /// Like [`Store::list_submissions`], each revision with its node scores (decoded from the
+    /// packed column the listing reads anyway): a list of control cards with their results in
+    /// the same 2 queries.
+    pub async fn list_scored_submissions(
+        &self,
+        filter: &SubmissionFilter,
+        page: PageRequest,
+    ) -> Result<Page<ListedSubmission>> {
+        let (models, total) = self.list_models(filter, page).await?;
+        let items = models
+            .into_iter()
+            .map(|model| {
+                let id = model.id;
+                let packed = model.packed_scores.clone().ok_or_else(|| {
+                    StorageError::Corrupt(format!(
+                        "submission {id} has no packed scores; run `vsoko recompute`"
+                    ))
+                })?;
+                let (nodes, critical_items) = crate::packed::unpack(&packed).map_err(|error| {
+                    StorageError::Corrupt(format!("packed scores of submission {id}: {}", error.0))
+                })?;
+                Ok(ListedSubmission {
+                    submission: to_domain(model)?,
+                    nodes,
+                    critical_items,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Page { items, total })
+    }
+
+    async fn list_models(
+        &self,
+        filter: &SubmissionFilter,
+        page: PageRequest,
+    ) -> Result<(Vec<submission::Model>, u64)> {
         let mut query = submission::Entity::find();
         if let Some(scope) = filter.scope {
             query = match scope {
@@ -156,16 +200,13 @@ impl Store {
             query = query.filter(submission::Column::IsLatest.eq(true));
         }
         let total = query.clone().count(&self.db).await?;
-        let items = query
+        let models = query
             .order_by_asc(submission::Column::Id)
             // Databases count rows in i64; an offset past that is past every row all the same.
             .offset(Ord::min(page.offset, i64::MAX as u64))
             .limit(page.limit.clamp(1, 1000))
             .all(&self.db)
-            .await?
-            .into_iter()
-            .map(to_domain)
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Page { items, total })
+            .await?;
+        Ok((models, total))
     }
 }

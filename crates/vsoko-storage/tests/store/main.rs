@@ -4,6 +4,8 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+// Drafts, passwords, a person with an account.
+mod drafts;
 // Group commit of submissions on SQLite.
 mod group_commit;
 // Organisation records, accounts, instruments, connections.

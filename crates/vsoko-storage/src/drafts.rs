@@ -1,0 +1,117 @@
+//! Drafts of half-filled forms: one per author and form, replaced on every save, deleted when the
+//! form is sent. Reports never read this table.
+
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, NotSet, QueryFilter, QueryOrder};
+
+use crate::entities::draft;
+use crate::error::{Result, StorageError};
+use crate::model::{Draft, Id, NewDraft, SubjectRef};
+use crate::store::{Store, Unique};
+
+fn to_domain(model: draft::Model) -> Result<Draft> {
+    let subject = match (model.subject_kind.as_deref(), model.subject_id) {
+        (Some(kind), Some(id)) => Some(SubjectRef::from_parts(kind, id).ok_or_else(|| {
+            StorageError::Corrupt(format!(
+                "draft {} has an unknown subject kind {kind:?}",
+                model.id
+            ))
+        })?),
+        _ => None,
+    };
+    Ok(Draft {
+        id: model.id,
+        user_id: model.user_id,
+        form_key: model.form_key,
+        instrument_id: model.instrument_id,
+        period_id: model.period_id,
+        subject,
+        corrects: model.corrects_id,
+        observed_on: model.observed_on,
+        idempotency_key: model.idempotency_key,
+        fields: model.fields,
+        created_at: model.created_at,
+        updated_at: model.updated_at,
+    })
+}
+
+impl Store {
+    /// Saves the author's draft of a form, replacing an earlier one (whose idempotency key and
+    /// creation time are kept).
+    pub async fn save_draft(&self, new: &NewDraft<'_>) -> Result<Draft> {
+        let now = crate::store::now();
+        let txn = self.write().await?;
+        draft::Entity::insert(draft::ActiveModel {
+            id: NotSet,
+            user_id: Set(new.user_id),
+            form_key: Set(new.form_key.to_owned()),
+            instrument_id: Set(new.instrument_id),
+            period_id: Set(new.period_id),
+            subject_kind: Set(new.subject.map(|subject| subject.kind().to_owned())),
+            subject_id: Set(new.subject.map(SubjectRef::id)),
+            corrects_id: Set(new.corrects),
+            observed_on: Set(new.observed_on),
+            idempotency_key: Set(new.idempotency_key.to_owned()),
+            fields: Set(new.fields.to_owned()),
+            created_at: Set(now),
+            updated_at: Set(now),
+        })
+        .on_conflict(
+            OnConflict::columns([draft::Column::UserId, draft::Column::FormKey])
+                .update_columns([
+                    draft::Column::InstrumentId,
+                    draft::Column::PeriodId,
+                    draft::Column::SubjectKind,
+                    draft::Column::SubjectId,
+                    draft::Column::CorrectsId,
+                    draft::Column::ObservedOn,
+                    draft::Column::Fields,
+                    draft::Column::UpdatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(&*txn)
+        .await?;
+        txn.commit().await?;
+        self.draft(new.user_id, new.form_key)
+            .await?
+            .ok_or_else(|| StorageError::Corrupt("a saved draft is missing".to_owned()))
+    }
+
+    /// The author's draft of a form, if there is one.
+    pub async fn draft(&self, user_id: Id, form_key: &str) -> Result<Option<Draft>> {
+        draft::Entity::find()
+            .filter(draft::Column::UserId.eq(user_id))
+            .filter(draft::Column::FormKey.eq(form_key))
+            .unique(&self.db)
+            .await?
+            .map(to_domain)
+            .transpose()
+    }
+
+    /// Every draft of an author, the most recently saved first.
+    pub async fn drafts(&self, user_id: Id) -> Result<Vec<Draft>> {
+        draft::Entity::find()
+            .filter(draft::Column::UserId.eq(user_id))
+            .order_by_desc(draft::Column::UpdatedAt)
+            .order_by_desc(draft::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(to_domain)
+            .collect()
+    }
+
+    /// Deletes the author's draft of a form (the form was sent or discarded). Returns whether
+    /// there was one.
+    pub async fn delete_draft(&self, user_id: Id, form_key: &str) -> Result<bool> {
+        let txn = self.write().await?;
+        let result = draft::Entity::delete_many()
+            .filter(draft::Column::UserId.eq(user_id))
+            .filter(draft::Column::FormKey.eq(form_key))
+            .exec(&*txn)
+            .await?;
+        txn.commit().await?;
+        Ok(result.rows_affected > 0)
+    }
+}
