@@ -1,7 +1,7 @@
 //! Logins, sessions and accounts.
 
 use chrono::{DateTime, Duration, Utc};
-use vsoko_storage::{ApiToken, Id, NewUser, Role, Scope, ThrottleRule, User};
+use vsoko_storage::{ApiToken, Id, NewUser, Person, Role, Scope, ThrottleRule, User};
 
 use crate::error::{AppError, AppResult};
 use crate::validate::Checks;
@@ -151,6 +151,24 @@ impl App {
         Ok(())
     }
 
+    /// The caller's account with the person and kindergarten it belongs to, for a page header and
+    /// the profile.
+    pub async fn account(&self, principal: &Principal) -> AppResult<AccountView> {
+        let person = match principal.user.person_id {
+            Some(id) => Some(self.store.person(id).await?),
+            None => None,
+        };
+        let kindergarten = match principal.own_kindergarten() {
+            Some(id) => Some(self.store.kindergarten(id).await?),
+            None => None,
+        };
+        Ok(AccountView {
+            user: principal.user.clone(),
+            person,
+            kindergarten,
+        })
+    }
+
     /// Creates an account. Admins: any; managers: non-admin accounts in their network; heads:
     /// teacher accounts in their kindergarten.
     pub async fn create_user(&self, principal: &Principal, input: UserInput) -> AppResult<User> {
@@ -253,6 +271,14 @@ impl App {
         Ok(self.store.users(scope).await?)
     }
 
+    /// An account the caller may manage (reset its password, switch it off); 404 outside the
+    /// caller's unit.
+    pub async fn managed_user(&self, principal: &Principal, id: Id) -> AppResult<User> {
+        let target = self.store.user(id).await?;
+        principal.check_manage_user(&target)?;
+        Ok(target)
+    }
+
     /// Deactivates an account in the caller's scope: it can no longer log in and its tokens stop
     /// working.
     pub async fn deactivate_user(&self, principal: &Principal, id: Id) -> AppResult<User> {
@@ -263,4 +289,166 @@ impl App {
             .deactivate_user(Some(principal.user.id), target.id)
             .await?)
     }
+
+    /// Changes the caller's own password. The current one must be given (a wrong one counts as a
+    /// failed login of the account, throttled alike); every other session of the account ends.
+    pub async fn change_password(
+        &self,
+        principal: &Principal,
+        session: Option<&str>,
+        current: &str,
+        new: &str,
+    ) -> AppResult<User> {
+        let now = Utc::now();
+        let account = format!("login:{}", principal.user.login.to_lowercase());
+        if let Some(until) = self
+            .store
+            .throttle_blocked(std::slice::from_ref(&account), now)
+            .await?
+        {
+            return Err(throttled(now, until));
+        }
+        let mut checks = Checks::new();
+        checks.password("new_password", new, MIN_PASSWORD_CHARS);
+        if new == current {
+            checks.fail(
+                "new_password",
+                "unchanged",
+                "новый пароль должен отличаться от текущего".to_owned(),
+            );
+        }
+        checks.done()?;
+        if current.len() > 1024
+            || !self
+                .store
+                .verify_password(principal.user.id, current)
+                .await?
+        {
+            if let Some(until) = self
+                .record_throttled([(Some(account), ACCOUNT_THROTTLE)], now)
+                .await?
+            {
+                return Err(throttled(now, until));
+            }
+            return Err(AppError::invalid(
+                "current_password",
+                "wrong",
+                "текущий пароль введён неверно",
+            ));
+        }
+        Ok(self
+            .store
+            .set_password(Some(principal.user.id), principal.user.id, new, session)
+            .await?)
+    }
+
+    /// Gives an account a new random password (its head, a manager, an admin: whoever may manage
+    /// it), shown once to be handed over; every session of the account ends.
+    pub async fn reset_password(&self, principal: &Principal, id: Id) -> AppResult<(User, String)> {
+        let target = self.store.user(id).await?;
+        principal.check_manage_user(&target)?;
+        let password = generate_password();
+        let user = self
+            .store
+            .set_password(Some(principal.user.id), target.id, &password, None)
+            .await?;
+        Ok((user, password))
+    }
+
+    /// Registers a member of staff of a kindergarten with an account and a random first password
+    /// (shown once): a head adds a teacher, a manager a head. The person and the account are
+    /// written together or not at all.
+    pub async fn create_staff_account(
+        &self,
+        principal: &Principal,
+        input: StaffAccountInput,
+    ) -> AppResult<(Person, User, String)> {
+        let kindergarten = self.store.kindergarten(input.kindergarten_id).await?;
+        principal.check_kindergarten(&kindergarten)?;
+        if !matches!(input.role, Role::Head | Role::Teacher) {
+            return Err(AppError::invalid(
+                "role",
+                "not_allowed",
+                "сотрудник детского сада — педагог или заведующий",
+            ));
+        }
+        principal.check_create_user(
+            input.role,
+            Scope::Kindergarten(kindergarten.id),
+            kindergarten.network_id,
+        )?;
+        let mut checks = Checks::new();
+        let full_name = checks.name("full_name", "ФИО", &input.full_name, 200);
+        let position = checks.name("position", "должность", &input.position, 200);
+        checks.login("login", &input.login);
+        checks.done()?;
+        let password = generate_password();
+        let (person, user) = self
+            .store
+            .create_person_with_user(
+                Some(principal.user.id),
+                kindergarten.id,
+                &full_name,
+                &position,
+                &NewUser {
+                    login: input.login.trim().to_owned(),
+                    password: password.clone(),
+                    role: input.role,
+                    scope: Scope::Kindergarten(kindergarten.id),
+                    person_id: None,
+                },
+            )
+            .await
+            .map_err(|error| match error {
+                vsoko_storage::StorageError::Duplicate { .. } => AppError::invalid(
+                    "login",
+                    "taken",
+                    format!("логин «{}» уже занят: выберите другой", input.login.trim()),
+                ),
+                other => other.into(),
+            })?;
+        Ok((person, user, password))
+    }
+}
+
+/// An account with whom and where it belongs to.
+#[derive(Debug, Clone)]
+pub struct AccountView {
+    /// The account.
+    pub user: User,
+    /// The person, when the account is linked to one.
+    pub person: Option<Person>,
+    /// The kindergarten, for heads and teachers.
+    pub kindergarten: Option<vsoko_storage::Kindergarten>,
+}
+
+/// A member of staff to register with an account.
+#[derive(Debug, Clone)]
+pub struct StaffAccountInput {
+    /// The kindergarten.
+    pub kindergarten_id: Id,
+    /// Full name.
+    pub full_name: String,
+    /// Position (`воспитатель`).
+    pub position: String,
+    /// Login of the account.
+    pub login: String,
+    /// `Teacher` (by a head) or `Head` (by a manager).
+    pub role: Role,
+}
+
+/// A random first password a person can read out and type: three groups of four lower-case
+/// letters and digits without look-alikes (about 59 bits).
+pub fn generate_password() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut rng = rand::rng();
+    let groups: Vec<String> = (0..3)
+        .map(|_| {
+            (0..4)
+                .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+                .collect()
+        })
+        .collect();
+    groups.join("-")
 }

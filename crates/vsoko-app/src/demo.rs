@@ -3,7 +3,8 @@
 //! submissions for every shipped instrument, so a newcomer sees real reports at once.
 //!
 //! Generation is deterministic (fixed seed): each kindergarten has a quality baseline, each teacher
-//! or group a deviation from it, and May is on average a little better than September.
+//! or group a deviation from it, and May is on average a little better than September. September
+//! is closed; May and the current month (empty, for trying the forms) are open.
 
 use chrono::NaiveDate;
 use rand::rngs::StdRng;
@@ -367,8 +368,38 @@ pub async fn seed(store: &Store, catalog: &Catalog) -> AppResult<Option<Vec<Demo
             }
         }
     }
+    // September is history: closed. May stays open (a methodist can try closing it), and the
+    // current month is open with nothing filled yet, for a teacher to fill her survey in.
+    if let Some(september) = periods.first() {
+        store.close_period(None, september.id).await?;
+    }
+    let (code, starts_on, ends_on) = current_period(chrono::Local::now().date_naive());
+    if !periods.iter().any(|period| period.code == code) {
+        store
+            .create_period(
+                None,
+                &NewPeriod {
+                    network_id: network.id,
+                    code,
+                    starts_on,
+                    ends_on,
+                },
+            )
+            .await?;
+    }
     tracing::info!(submissions = key, "demo network created");
     Ok(Some(accounts))
+}
+
+/// The demo's current period: the month of `today` (`2026-12`, 1–31 December).
+pub fn current_period(today: NaiveDate) -> (String, NaiveDate, NaiveDate) {
+    use chrono::Datelike;
+    let first = today.with_day(1).unwrap_or(today);
+    let next = first
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(first);
+    let last = next.pred_opt().unwrap_or(first);
+    (first.format("%Y-%m").to_string(), first, last)
 }
 
 /// Answers around `quality` (0..1 of the scale) with noise; a few N/A where allowed.

@@ -106,4 +106,32 @@ impl App {
             Err(other) => Err(other),
         }
     }
+
+    /// The latest registered version of every instrument code.
+    pub(crate) async fn latest_versions(&self) -> AppResult<Vec<InstrumentSummary>> {
+        let mut latest: HashMap<String, InstrumentSummary> = HashMap::new();
+        for summary in self.store.instruments().await? {
+            let code = summary.instrument.code.to_string();
+            if latest
+                .get(&code)
+                .is_none_or(|known| known.instrument.version < summary.instrument.version)
+            {
+                latest.insert(code, summary);
+            }
+        }
+        Ok(latest.into_values().collect())
+    }
+
+    /// The latest version of every anonymous questionnaire (answered through links), by title.
+    pub async fn anonymous_instruments(&self) -> AppResult<Vec<Arc<Instrument>>> {
+        let mut instruments = Vec::new();
+        for summary in self.latest_versions().await? {
+            let resolved = self.resolve(&summary).await?;
+            if resolved.instrument.respondent().is_anonymous() {
+                instruments.push(resolved.instrument);
+            }
+        }
+        instruments.sort_by(|a, b| a.title().cmp(b.title()));
+        Ok(instruments)
+    }
 }

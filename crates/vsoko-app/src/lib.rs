@@ -6,6 +6,8 @@
 //! Where things live:
 //! - [`policy`]: [`Principal`] and every authorization decision;
 //! - [`submissions`]: submit, correct, read and list answers;
+//! - [`forms`]: forms filled in a browser — which are open to the caller and their state, a
+//!   form's context, drafts kept on the server, sending through the same checks;
 //! - [`reports`]: teacher, kindergarten and network reports with dynamics (built by
 //!   `vsoko-scoring`, named here);
 //! - [`export`]: report and raw-data files (XLSX, CSV); [`import`]: form exports in;
@@ -19,6 +21,7 @@ pub mod accounts;
 pub mod demo;
 pub mod error;
 pub mod export;
+pub mod forms;
 pub mod import;
 pub mod instruments;
 pub mod links;

@@ -1,8 +1,8 @@
 //! Kindergartens, their groups and staff.
 
-use vsoko_storage::{Group, Id, Kindergarten, NewKindergarten, Person};
+use vsoko_storage::{Group, Id, Kindergarten, NewKindergarten, Person, Record};
 
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::validate::Checks;
 use crate::{App, Principal};
 
@@ -115,6 +115,65 @@ impl App {
                 &full_name,
                 &position,
             )
+            .await?)
+    }
+
+    /// A member of staff of a visible kindergarten (not for teachers).
+    pub async fn person(&self, principal: &Principal, id: Id) -> AppResult<Person> {
+        let person = self.store.person(id).await?;
+        let kindergarten = self.store.kindergarten(person.kindergarten_id).await?;
+        principal
+            .check_read_staff(&kindergarten)
+            .map_err(|error| match error {
+                AppError::NotFound(_) => AppError::NotFound(Record::Person),
+                other => other,
+            })?;
+        Ok(person)
+    }
+
+    /// A group of a visible kindergarten.
+    pub async fn group(&self, principal: &Principal, id: Id) -> AppResult<Group> {
+        let group = self.store.group(id).await?;
+        let kindergarten = self.store.kindergarten(group.kindergarten_id).await?;
+        principal
+            .check_kindergarten(&kindergarten)
+            .map_err(|_| AppError::NotFound(Record::Group))?;
+        Ok(group)
+    }
+
+    /// Marks a member of staff as gone (the kindergarten's head, admins): their accounts can no
+    /// longer log in; their submissions stay.
+    pub async fn deactivate_person(&self, principal: &Principal, id: Id) -> AppResult<Person> {
+        let person = self.store.person(id).await?;
+        let kindergarten = self.store.kindergarten(person.kindergarten_id).await?;
+        principal
+            .check_manage_staff(&kindergarten)
+            .map_err(|error| match error {
+                AppError::NotFound(_) => AppError::NotFound(Record::Person),
+                other => other,
+            })?;
+        if principal.user.person_id == Some(person.id) {
+            return Err(AppError::forbidden("you cannot deactivate yourself"));
+        }
+        Ok(self
+            .store
+            .deactivate_person(Some(principal.user.id), person.id)
+            .await?)
+    }
+
+    /// Marks a group as closed (the kindergarten's head, admins); its submissions stay.
+    pub async fn deactivate_group(&self, principal: &Principal, id: Id) -> AppResult<Group> {
+        let group = self.store.group(id).await?;
+        let kindergarten = self.store.kindergarten(group.kindergarten_id).await?;
+        principal
+            .check_manage_staff(&kindergarten)
+            .map_err(|error| match error {
+                AppError::NotFound(_) => AppError::NotFound(Record::Group),
+                other => other,
+            })?;
+        Ok(self
+            .store
+            .deactivate_group(Some(principal.user.id), group.id)
             .await?)
     }
 }

@@ -24,6 +24,13 @@ impl App {
         Ok(self.store.periods(principal.network_id()).await?)
     }
 
+    /// A period of the caller's network by id (404 for another network's).
+    pub async fn period_by_id(&self, principal: &Principal, id: Id) -> AppResult<Period> {
+        let period = self.store.period(id).await?;
+        principal.check_period(&period)?;
+        Ok(period)
+    }
+
     /// A period of the caller's network by code; unknown is invalid input naming `field`.
     pub async fn period_named(
         &self,

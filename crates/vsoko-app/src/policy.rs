@@ -147,27 +147,29 @@ impl Principal {
         }
     }
 
+    /// Whether the caller's role fills `instrument` at all (about some subject of its unit).
+    pub fn check_fill(&self, instrument: &Instrument) -> AppResult<()> {
+        match (self.role(), instrument.respondent()) {
+            (Role::Admin | Role::Head, _) => Ok(()),
+            (Role::Manager, Respondent::Manager) => Ok(()),
+            (Role::Manager, _) => Err(forbidden(
+                "managers read the network; teachers and heads fill these forms",
+            )),
+            (Role::Teacher, Respondent::Teacher) => Ok(()),
+            (Role::Teacher, _) => Err(forbidden("this form is filled by a head or a manager")),
+        }
+    }
+
     /// Submitting (or correcting) answers of `instrument` about `subject` in `kindergarten`
     /// (already checked visible).
     pub fn check_submit(&self, instrument: &Instrument, subject: SubjectRef) -> AppResult<()> {
-        match self.role() {
-            Role::Admin => Ok(()),
-            Role::Head => Ok(()),
-            Role::Manager => match instrument.respondent() {
-                Respondent::Manager => Ok(()),
-                _ => Err(forbidden(
-                    "managers read the network; teachers and heads fill these forms",
-                )),
-            },
-            Role::Teacher => {
-                if instrument.respondent() != Respondent::Teacher {
-                    return Err(forbidden("this form is filled by a head or a manager"));
-                }
-                match (subject, self.user.person_id) {
-                    (SubjectRef::Teacher(id), Some(person)) if id == person => Ok(()),
-                    _ => Err(forbidden("a teacher fills surveys about themselves only")),
-                }
+        self.check_fill(instrument)?;
+        match (self.role(), subject, self.user.person_id) {
+            (Role::Teacher, SubjectRef::Teacher(id), Some(person)) if id == person => Ok(()),
+            (Role::Teacher, _, _) => {
+                Err(forbidden("a teacher fills surveys about themselves only"))
             }
+            _ => Ok(()),
         }
     }
 

@@ -382,6 +382,20 @@ impl App {
         })
     }
 
+    /// Every revision of the submission a revision belongs to, oldest first, if the caller may
+    /// see it.
+    pub async fn submission_history(
+        &self,
+        principal: &Principal,
+        id: Id,
+    ) -> AppResult<Vec<Submission>> {
+        let history = self.store.submission_history(id).await?;
+        for revision in &history {
+            principal.check_submission(revision)?;
+        }
+        Ok(history)
+    }
+
     async fn view(&self, id: Id, instrument: Arc<Instrument>) -> AppResult<SubmissionView> {
         let detail = self.store.get_submission(id).await?;
         let period = self.store.period(detail.submission.period_id).await?;

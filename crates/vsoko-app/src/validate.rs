@@ -32,7 +32,7 @@ impl Checks {
         Checks::default()
     }
 
-    fn fail(&mut self, field: &str, code: &str, message: String) {
+    pub(crate) fn fail(&mut self, field: &str, code: &str, message: String) {
         self.errors.push(FieldError::new(field, code, message));
     }
 
