@@ -1,4 +1,4 @@
-//! `vsoko serve`: runs the REST API.
+//! `vsoko serve`: runs the server — the web interface and the REST API.
 
 use std::process::ExitCode;
 
@@ -6,7 +6,7 @@ use anyhow::Context;
 use vsoko_api::config::{self, Settings};
 use vsoko_api::startup::Application;
 
-/// Run the REST API server (Swagger UI at /docs).
+/// Run the server: the Russian web interface at /, the REST API at /api/v1 (Swagger UI at /docs).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Database URL: `sqlite://path?mode=rwc` or `postgres://user@host/db`.
@@ -36,6 +36,10 @@ pub struct Args {
     /// only behind a proxy that always sets that header.
     #[arg(long, env = "VSOKO_TRUST_FORWARDED")]
     trust_forwarded: bool,
+    /// The address people reach the server at (e.g. https://vsoko.city.ru), printed on the
+    /// parents' links and QR codes; by default the address the head's browser used.
+    #[arg(long, env = "VSOKO_PUBLIC_URL")]
+    public_url: Option<String>,
     /// On an empty database, create the demo network (10 kindergartens, staff, two periods,
     /// generated submissions) and print its accounts.
     #[arg(long)]
@@ -53,6 +57,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     settings.demo = args.demo;
     settings.behind_tls = args.behind_tls;
     settings.trust_forwarded = args.trust_forwarded;
+    settings.public_url = args.public_url;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -81,6 +86,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "vsoko listens on http://{host}:{port}  (API docs: http://{host}:{port}/docs)",
             port = application.port()
         );
+        if application.demo_accounts().is_some() {
+            println!(
+                "Open http://{host}:{port}/login and sign in, e.g. as teacher18-1 with the password {}",
+                vsoko_app::demo::DEMO_PASSWORD,
+                port = application.port()
+            );
+        }
         tracing::info!(port = application.port(), "listening");
         application
             .run_until_stopped()

@@ -36,18 +36,10 @@ pub fn bearer_token(request: &HttpRequest) -> Option<String> {
 }
 
 /// The client's address for login throttling: the connection's peer, or — when the server runs
-/// behind a proxy it trusts (`trust_forwarded`) — the address the proxy forwarded.
+/// behind a proxy it trusts (`trust_forwarded`) — the address the proxy forwarded. The same
+/// function as the web pages'.
 pub fn client_address(request: &HttpRequest, settings: &crate::config::Settings) -> Option<String> {
-    if settings.trust_forwarded {
-        let info = request.connection_info();
-        let address = info.realip_remote_addr()?;
-        Some(match address.parse::<std::net::SocketAddr>() {
-            Ok(socket) => socket.ip().to_string(),
-            Err(_) => address.to_owned(),
-        })
-    } else {
-        request.peer_addr().map(|address| address.ip().to_string())
-    }
+    vsoko_web::client_address(request, settings.trust_forwarded)
 }
 
 impl FromRequest for Authenticated {

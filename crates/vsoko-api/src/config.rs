@@ -37,6 +37,9 @@ pub struct Settings {
     /// Trust the client address a proxy forwards (`Forwarded`, `X-Forwarded-For`) for login
     /// throttling; only behind a proxy that sets it.
     pub trust_forwarded: bool,
+    /// The address people reach the server at (`https://vsoko.city.ru`), printed on parents'
+    /// links; `None`: the address the head's browser used.
+    pub public_url: Option<String>,
 }
 
 impl Settings {
@@ -53,6 +56,7 @@ impl Settings {
             demo: false,
             behind_tls: false,
             trust_forwarded: false,
+            public_url: None,
         }
     }
 }

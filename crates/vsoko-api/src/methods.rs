@@ -58,6 +58,11 @@ impl KnownPaths {
             .map(|(_, allowed)| allowed.as_slice())
     }
 
+    /// Whether the path is one of the document's (whatever the method).
+    pub fn knows(&self, path: &str) -> bool {
+        self.allowed(path).is_some()
+    }
+
     /// The answer to a request no route took.
     pub fn answer(&self, request: &HttpRequest) -> Result<HttpResponse, ApiError> {
         match self.allowed(request.path()) {

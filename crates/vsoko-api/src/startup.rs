@@ -76,6 +76,14 @@ impl Application {
                 "cached scores recomputed"
             );
         }
+        let pages = web::Data::new(app.clone());
+        let web_config = web::Data::new(vsoko_web::WebConfig {
+            secure_cookies: settings.behind_tls,
+            trust_forwarded: settings.trust_forwarded,
+            session_ttl: chrono::Duration::from_std(settings.token_ttl)
+                .context("the session lifetime is too long")?,
+            public_url: settings.public_url.clone(),
+        });
         let state = web::Data::new(AppState {
             app,
             settings: settings.clone(),
@@ -93,6 +101,9 @@ impl Application {
                 .into_utoipa_app()
                 .openapi(crate::openapi::base())
                 .app_data(state.clone())
+                .app_data(pages.clone())
+                .app_data(web_config.clone())
+                .app_data(web::FormConfig::default().limit(body_limit))
                 .app_data(
                     web::JsonConfig::default()
                         .limit(body_limit)
@@ -121,13 +132,27 @@ impl Application {
                             .finish()
                     }),
                 )
+                .configure(vsoko_web::configure)
+                // A path nobody serves: the API's problem+json under /api (and 405 for a
+                // documented path asked with another method), the Russian 404 page elsewhere.
                 .default_service(web::to({
                     let known = known.clone();
                     move |request: actix_web::HttpRequest| {
                         let known = known.clone();
-                        async move { known.answer(&request) }
+                        async move {
+                            if known.knows(request.path()) || request.path().starts_with("/api/") {
+                                known.answer(&request).map_err(actix_web::Error::from)
+                            } else {
+                                vsoko_web::not_found().await.map_err(actix_web::Error::from)
+                            }
+                        }
                     }
                 }))
+                // Inside the tracing span, so that a page's 500 can show the request id.
+                .wrap_fn(|request, service| {
+                    let response = service.call(request);
+                    async move { Ok(vsoko_web::error::render_error_pages(response.await?)) }
+                })
                 // Runs inside the tracing span, so the id is known: echo it to the client, with the
                 // security headers of every response.
                 .wrap_fn(move |request, service| {
@@ -146,6 +171,8 @@ impl Application {
                         Ok(response)
                     }
                 })
+                // Pages and reports compress well (a survey page: 80 KB → 10 KB).
+                .wrap(actix_web::middleware::Compress::default())
                 .wrap(TracingLogger::default())
         })
         .listen(listener)?

@@ -1,0 +1,96 @@
+//! Numbers, dates and words as Russian readers expect them: a decimal comma, `14.05.2025`,
+//! «3 вопроса», role names.
+
+use chrono::{DateTime, Local, NaiveDate, Utc};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use vsoko_storage::Role;
+
+/// A percentage with one decimal and a comma: `45,0 %` (rounded half away from zero, for display
+/// only; levels are decided on the unrounded value).
+pub fn percent(value: f64) -> String {
+    let rounded = (value * 10.0).round() / 10.0;
+    format!("{rounded:.1}\u{a0}%").replace('.', ",")
+}
+
+/// `14.05.2025`.
+pub fn date(date: NaiveDate) -> String {
+    date.format("%d.%m.%Y").to_string()
+}
+
+/// `14.05.2025 12:34`, in the server's time zone.
+pub fn datetime(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Local)
+        .format("%d.%m.%Y %H:%M")
+        .to_string()
+}
+
+/// `12:34`, in the server's time zone.
+pub fn time(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Local).format("%H:%M").to_string()
+}
+
+/// What stays as is in a path segment or query value: letters, digits and `-._~`.
+const ENCODED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A text for a path segment or a query value (`dc-teacher`, `/forms?period=2025-05`).
+pub fn url_encode(text: &str) -> String {
+    utf8_percent_encode(text, ENCODED).to_string()
+}
+
+/// The form of a noun after a number: `plural(3, "вопрос", "вопроса", "вопросов")`.
+pub fn plural<'a>(n: usize, one: &'a str, few: &'a str, many: &'a str) -> &'a str {
+    match (n % 10, n % 100) {
+        (1, rest) if rest != 11 => one,
+        (2..=4, rest) if !(12..=14).contains(&rest) => few,
+        _ => many,
+    }
+}
+
+/// A role as people name it.
+pub fn role(role: Role) -> &'static str {
+    match role {
+        Role::Admin => "администратор",
+        Role::Manager => "методист управления образования",
+        Role::Head => "заведующий",
+        Role::Teacher => "педагог",
+    }
+}
+
+/// About how long a form takes: 18 seconds an item, rounded up to whole minutes (a 39-item
+/// survey: 12 minutes, as its instructions say).
+pub fn minutes_for(items: usize) -> usize {
+    (items * 18).div_ceil(60).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages_have_a_comma_and_one_decimal() {
+        assert_eq!(percent(45.0), "45,0\u{a0}%");
+        assert_eq!(percent(79.95), "80,0\u{a0}%");
+        assert_eq!(percent(7.44), "7,4\u{a0}%");
+    }
+
+    #[test]
+    fn nouns_agree_with_numbers() {
+        let forms = |n| plural(n, "вопрос", "вопроса", "вопросов");
+        assert_eq!(forms(1), "вопрос");
+        assert_eq!(forms(3), "вопроса");
+        assert_eq!(forms(11), "вопросов");
+        assert_eq!(forms(21), "вопрос");
+        assert_eq!(forms(39), "вопросов");
+        assert_eq!(forms(112), "вопросов");
+    }
+
+    #[test]
+    fn a_survey_of_39_items_takes_about_12_minutes() {
+        assert_eq!(minutes_for(39), 12);
+        assert_eq!(minutes_for(1), 1);
+    }
+}

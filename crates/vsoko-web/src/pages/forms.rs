@@ -1,0 +1,767 @@
+//! Filling forms: a teacher's «Мои анкеты», the form page (new, draft, correction), sending, and
+//! the page of a sent form with its levels.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+use vsoko_app::forms::{FormContext, FormEntry, FormState, FormTarget};
+use vsoko_app::{App, AppError, FieldError};
+use vsoko_checklist::{Instrument, InstrumentKind};
+use vsoko_scoring::{NodeKind, NodeScore};
+use vsoko_storage::{Id, PeriodStatus, Role, SubjectRef};
+
+use super::{Done, html, html_status, see_other};
+use crate::csrf::PostedForm;
+use crate::error::PageError;
+use crate::form::{Action, FormView, parse_posted, subject_value};
+use crate::format;
+use crate::layout::Layout;
+use crate::session::Viewer;
+
+/// One form in a list.
+pub(crate) struct EntryView {
+    pub title: String,
+    pub period: String,
+    pub state: &'static str,
+    pub state_class: &'static str,
+    pub duration: String,
+    pub href: String,
+    pub action: &'static str,
+    pub result: Option<(String, String)>,
+}
+
+pub(crate) fn entry_view(entry: &FormEntry) -> EntryView {
+    let instrument = &entry.instrument.instrument;
+    let period = &entry.period;
+    let new_href = format!(
+        "/forms/{}/{}",
+        format::url_encode(instrument.code().as_str()),
+        format::url_encode(&period.code)
+    );
+    let (href, action) = match (&entry.submission, entry.state) {
+        (Some(submission), _) => (
+            format!("/submissions/{}", submission.id),
+            "Открыть результат",
+        ),
+        (None, FormState::Draft) => (new_href, "Продолжить"),
+        (None, _) if entry.subject.is_none() => (new_href, "Заполнить"),
+        (None, _) => (new_href, "Начать"),
+    };
+    let items = instrument.item_count();
+    EntryView {
+        title: instrument.title().to_owned(),
+        period: period_text(period),
+        state: entry.state.label_ru(),
+        state_class: match entry.state {
+            FormState::NotStarted => "state-new",
+            FormState::Draft => "state-draft",
+            FormState::Submitted | FormState::Corrected => "state-done",
+        },
+        duration: format!(
+            "около {} мин., {} {}",
+            format::minutes_for(items),
+            items,
+            format::plural(items, "вопрос", "вопроса", "вопросов")
+        ),
+        href,
+        action,
+        result: entry.submission.as_ref().map(|submission| {
+            (
+                "Отправлено".to_owned(),
+                format::datetime(submission.submitted_at),
+            )
+        }),
+    }
+}
+
+/// `2025-05 (01.05.2025 – 31.05.2025)`.
+pub(crate) fn period_text(period: &vsoko_storage::Period) -> String {
+    format!(
+        "{} ({} – {})",
+        period.code,
+        format::date(period.starts_on),
+        format::date(period.ends_on)
+    )
+}
+
+#[derive(Template)]
+#[template(path = "forms_list.html")]
+struct FormsList {
+    layout: Layout,
+    entries: Vec<EntryView>,
+    history: Vec<HistoryRow>,
+}
+
+struct HistoryRow {
+    title: String,
+    period: String,
+    sent: String,
+    href: String,
+}
+
+/// `GET /forms`: the forms open to a teacher, with their state, and what she sent before.
+pub(crate) async fn list(
+    app: web::Data<App>,
+    viewer: Viewer,
+    done: web::Query<Done>,
+) -> Result<HttpResponse, PageError> {
+    let entries = app.my_forms(&viewer.principal).await?;
+    let history = app
+        .list_submissions(
+            &viewer.principal,
+            vsoko_app::submissions::ListRequest {
+                page: vsoko_storage::PageRequest {
+                    offset: 0,
+                    limit: 200,
+                },
+                ..Default::default()
+            },
+        )
+        .await?;
+    let current: Vec<Id> = entries
+        .iter()
+        .filter_map(|entry| entry.submission.as_ref().map(|submission| submission.id))
+        .collect();
+    let mut rows = Vec::new();
+    for submission in history.items.iter().rev() {
+        if current.contains(&submission.id) {
+            continue;
+        }
+        let instrument = app.instrument_by_id(submission.instrument_id).await?;
+        let period = app
+            .period_by_id(&viewer.principal, submission.period_id)
+            .await?;
+        rows.push(HistoryRow {
+            title: instrument.instrument.title().to_owned(),
+            period: period_text(&period),
+            sent: format::datetime(submission.submitted_at),
+            href: format!("/submissions/{}", submission.id),
+        });
+    }
+    html(&FormsList {
+        layout: Layout::signed_in(&viewer, "Мои анкеты", "forms").with_notice(done.notice()),
+        entries: entries.iter().map(entry_view).collect(),
+        history: rows,
+    })
+}
+
+/// A choice of a select.
+pub(crate) struct ChoiceView {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// The observation date field.
+pub(crate) struct DateField {
+    pub value: String,
+    pub min: String,
+    pub max: String,
+    pub range: String,
+}
+
+/// A notice with a link.
+pub(crate) struct Already {
+    pub text: String,
+    pub href: String,
+    pub label: String,
+}
+
+#[derive(Template)]
+#[template(path = "form.html")]
+pub(crate) struct FormPage {
+    pub layout: Layout,
+    pub heading: String,
+    pub facts: Vec<(String, String)>,
+    pub intro: Vec<String>,
+    pub read_only: Option<String>,
+    pub already: Option<Already>,
+    pub view: FormView,
+    pub action: String,
+    pub idempotency_key: String,
+    pub drafts: bool,
+    pub draft_saved: Option<String>,
+    pub subject_choices: Option<Vec<ChoiceView>>,
+    pub subject_label: &'static str,
+    pub observed_on: Option<DateField>,
+    pub send_label: &'static str,
+    pub back: Option<String>,
+}
+
+/// The paragraphs of an instrument's instructions.
+pub(crate) fn paragraphs(instrument: &Instrument) -> Vec<String> {
+    instrument
+        .description()
+        .unwrap_or_default()
+        .split("\n\n")
+        .map(|paragraph| paragraph.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|paragraph| !paragraph.is_empty())
+        .collect()
+}
+
+/// Where a form is sent.
+fn action_of(target: &FormTarget) -> String {
+    match target {
+        FormTarget::New {
+            instrument, period, ..
+        } => format!(
+            "/forms/{}/{}",
+            format::url_encode(instrument),
+            format::url_encode(period)
+        ),
+        FormTarget::Correction { submission } => format!("/submissions/{submission}/correct"),
+    }
+}
+
+/// The form page of a context, with the values and errors to show.
+async fn form_page(
+    app: &App,
+    viewer: &Viewer,
+    context: &FormContext,
+    input: Option<&vsoko_app::forms::FormInput>,
+    errors: &[FieldError],
+    notice: Option<String>,
+) -> Result<FormPage, PageError> {
+    let instrument = &context.instrument.instrument;
+    let values = input.map_or(&context.values, |input| &input.values);
+    let view = FormView::build(instrument, values, errors, true);
+    let mut facts = vec![("Период".to_owned(), period_text(&context.period))];
+    if let Some(kindergarten) = &context.kindergarten {
+        facts.push(("Детский сад".to_owned(), kindergarten.short_name.clone()));
+    }
+    if let (Some(subject), None) = (context.subject, &context.subject_choices) {
+        let label = match subject {
+            SubjectRef::Teacher(_) => "Педагог",
+            SubjectRef::Group(_) => "Группа",
+            SubjectRef::Kindergarten(_) => "О ком",
+        };
+        if !matches!(subject, SubjectRef::Kindergarten(_)) {
+            facts.push((label.to_owned(), app.subject_label(subject).await?));
+        }
+    }
+    if let Some(earlier) = &context.corrects {
+        facts.push((
+            "Исправляется".to_owned(),
+            format!(
+                "редакция {} от {}",
+                earlier.revision,
+                format::datetime(earlier.submitted_at)
+            ),
+        ));
+        if let Some(date) = earlier.observed_on {
+            facts.push(("Дата наблюдения".to_owned(), format::date(date)));
+        }
+    }
+    let chosen = input.and_then(|input| input.subject).or(context.subject);
+    let subject_choices = context.subject_choices.as_ref().map(|choices| {
+        choices
+            .iter()
+            .map(|choice| ChoiceView {
+                value: subject_value(choice.subject),
+                label: choice.label.clone(),
+                selected: Some(choice.subject) == chosen,
+            })
+            .collect()
+    });
+    let observed_on = context.asks_date().then(|| DateField {
+        value: input
+            .and_then(|input| input.observed_on.clone())
+            .or_else(|| context.observed_on.clone())
+            .unwrap_or_else(|| {
+                let today = chrono::Local::now().date_naive();
+                if (context.period.starts_on..=context.period.ends_on).contains(&today) {
+                    today.format("%Y-%m-%d").to_string()
+                } else {
+                    String::new()
+                }
+            }),
+        min: context.period.starts_on.format("%Y-%m-%d").to_string(),
+        max: context.period.ends_on.format("%Y-%m-%d").to_string(),
+        range: format!(
+            "с {} по {}",
+            format::date(context.period.starts_on),
+            format::date(context.period.ends_on)
+        ),
+    });
+    let already = context.submitted.as_ref().map(|submission| Already {
+        text: "Эта форма за период уже отправлена; повторно её не заполняют, а исправляют."
+            .to_owned(),
+        href: format!("/submissions/{}", submission.id),
+        label: "Открыть отправленные ответы".to_owned(),
+    });
+    let (title, section) = match viewer.principal.role() {
+        Role::Teacher => (instrument.title().to_owned(), "forms"),
+        _ => (instrument.title().to_owned(), "kindergarten"),
+    };
+    Ok(FormPage {
+        layout: Layout::signed_in(viewer, title, section).with_notice(notice),
+        heading: match &context.corrects {
+            Some(_) => format!("{}: исправление ответов", instrument.title()),
+            None => instrument.title().to_owned(),
+        },
+        facts,
+        intro: paragraphs(instrument),
+        read_only: context.read_only.clone(),
+        already,
+        view,
+        action: action_of(&context.target),
+        idempotency_key: input
+            .map(|input| input.idempotency_key.clone())
+            .filter(|key| !key.is_empty())
+            .unwrap_or_else(|| context.idempotency_key.clone()),
+        drafts: true,
+        draft_saved: context.draft_saved_at.map(format::datetime),
+        subject_choices,
+        subject_label: match instrument.subject() {
+            vsoko_checklist::Subject::Group => "Группа, в которой проводилось наблюдение",
+            _ => "Педагог, у которого проводилось наблюдение",
+        },
+        observed_on,
+        send_label: match (&context.corrects, instrument.kind()) {
+            (Some(_), _) => "Сохранить исправление",
+            (None, InstrumentKind::ControlCard) => "Сохранить карту",
+            (None, _) => "Отправить",
+        },
+        back: Some(home_of(viewer)),
+    })
+}
+
+/// The start page of the viewer's role.
+pub(crate) fn home_of(viewer: &Viewer) -> String {
+    match (viewer.principal.role(), viewer.principal.own_kindergarten()) {
+        (Role::Teacher, _) => "/forms".to_owned(),
+        (Role::Head, Some(id)) => format!("/kindergartens/{id}"),
+        _ => "/network".to_owned(),
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct NewFormQuery {
+    subject: Option<String>,
+    done: Option<String>,
+}
+
+/// `GET /forms/{instrument}/{period}`: a new form, resumed from its draft when there is one. A
+/// one-answer form already sent opens its answers instead.
+pub(crate) async fn show_new(
+    app: web::Data<App>,
+    viewer: Viewer,
+    path: web::Path<(String, String)>,
+    query: web::Query<NewFormQuery>,
+) -> Result<HttpResponse, PageError> {
+    let (instrument, period) = path.into_inner();
+    let target = FormTarget::New {
+        instrument,
+        version: None,
+        period,
+    };
+    let mut context = open(&app, &viewer, &target).await?;
+    if context.subject_choices.is_some()
+        && let Some(subject) = query
+            .subject
+            .as_deref()
+            .and_then(crate::form::parse_subject)
+    {
+        context.subject = Some(subject);
+    }
+    let notice = Done::from(query.done.clone()).notice();
+    html(&form_page(&app, &viewer, &context, None, &[], notice).await?)
+}
+
+/// A form's context; a reference the form cannot have (an unknown instrument or period in the
+/// address) is «not found», not a form error.
+async fn open(app: &App, viewer: &Viewer, target: &FormTarget) -> Result<FormContext, PageError> {
+    match app.open_form(&viewer.principal, target).await {
+        Ok(context) => Ok(context),
+        Err(AppError::Invalid { .. }) => Err(PageError::NotFound),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Whether the request is the script's autosave (answered without a page).
+fn autosave(request: &actix_web::HttpRequest) -> bool {
+    request.headers().contains_key("x-autosave")
+}
+
+/// `POST /forms/{instrument}/{period}`.
+pub(crate) async fn post_new(
+    app: web::Data<App>,
+    viewer: Viewer,
+    request: actix_web::HttpRequest,
+    path: web::Path<(String, String)>,
+    form: PostedForm,
+) -> Result<HttpResponse, PageError> {
+    let (instrument, period) = path.into_inner();
+    let version = form.get("version").and_then(|text| text.parse().ok());
+    let target = FormTarget::New {
+        instrument,
+        version,
+        period,
+    };
+    post(&app, &viewer, &request, &target, &form).await
+}
+
+/// `POST /submissions/{id}/correct`.
+pub(crate) async fn post_correction(
+    app: web::Data<App>,
+    viewer: Viewer,
+    request: actix_web::HttpRequest,
+    path: web::Path<Id>,
+    form: PostedForm,
+) -> Result<HttpResponse, PageError> {
+    let target = FormTarget::Correction {
+        submission: path.into_inner(),
+    };
+    post(&app, &viewer, &request, &target, &form).await
+}
+
+/// `GET /submissions/{id}/correct`.
+pub(crate) async fn show_correction(
+    app: web::Data<App>,
+    viewer: Viewer,
+    path: web::Path<Id>,
+    query: web::Query<Done>,
+) -> Result<HttpResponse, PageError> {
+    let target = FormTarget::Correction {
+        submission: path.into_inner(),
+    };
+    let context = match app.open_form(&viewer.principal, &target).await {
+        Err(AppError::Conflict {
+            code: "not_latest_revision",
+            ..
+        }) => {
+            // An older revision: the correction is of the latest one.
+            let view = app.submission(&viewer.principal, path_id(&target)).await?;
+            let history = app
+                .submission_history(&viewer.principal, view.detail.submission.id)
+                .await?;
+            let latest = history
+                .last()
+                .map_or(view.detail.submission.id, |latest| latest.id);
+            return Ok(see_other(&format!("/submissions/{latest}/correct")));
+        }
+        other => other?,
+    };
+    html(&form_page(&app, &viewer, &context, None, &[], query.notice()).await?)
+}
+
+fn path_id(target: &FormTarget) -> Id {
+    match target {
+        FormTarget::Correction { submission } => *submission,
+        FormTarget::New { .. } => 0,
+    }
+}
+
+async fn post(
+    app: &App,
+    viewer: &Viewer,
+    request: &actix_web::HttpRequest,
+    target: &FormTarget,
+    form: &PostedForm,
+) -> Result<HttpResponse, PageError> {
+    let (action, input) = parse_posted(form);
+    let back_to_form = |done: &str| {
+        let base = action_of(target);
+        see_other(&format!("{base}?done={done}"))
+    };
+    match action {
+        Action::Draft => match app.save_draft(&viewer.principal, target, &input).await {
+            Ok(draft) if autosave(request) => Ok(HttpResponse::Ok()
+                .content_type("text/plain; charset=utf-8")
+                .body(format!(
+                    "Черновик сохранён {}",
+                    format::time(draft.updated_at)
+                ))),
+            Ok(_) => Ok(back_to_form("draft")),
+            Err(error) if autosave(request) => {
+                Ok(HttpResponse::build(PageError::from(error).status_code_of())
+                    .content_type("text/plain; charset=utf-8")
+                    .body("Черновик не сохранён"))
+            }
+            Err(AppError::Invalid { errors, .. }) => {
+                let context = open(app, viewer, target).await?;
+                let page = form_page(app, viewer, &context, Some(&input), &errors, None).await?;
+                html_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+            }
+            Err(other) => Err(other.into()),
+        },
+        Action::Discard => {
+            app.discard_draft(&viewer.principal, target).await?;
+            Ok(back_to_form("discarded"))
+        }
+        Action::Send => match app
+            .send_form(&viewer.principal, target, input.clone())
+            .await
+        {
+            Ok(view) => {
+                let done = match (target, view.created) {
+                    (FormTarget::Correction { .. }, _) => "corrected",
+                    (_, true) => "sent",
+                    (_, false) => "resent",
+                };
+                Ok(see_other(&format!(
+                    "/submissions/{}?done={done}",
+                    view.detail.submission.id
+                )))
+            }
+            Err(AppError::Invalid { errors, .. }) => {
+                let context = open(app, viewer, target).await?;
+                let page = form_page(app, viewer, &context, Some(&input), &errors, None).await?;
+                html_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+            }
+            Err(AppError::Conflict {
+                code,
+                detail,
+                submission,
+            }) => {
+                let context = open(app, viewer, target).await?;
+                let mut page = form_page(app, viewer, &context, Some(&input), &[], None).await?;
+                page.already = Some(match (code, submission) {
+                    ("already_submitted" | "idempotency_key_reused", Some(id)) => Already {
+                        text: "Эта форма уже отправлена (возможно, с другого устройства или повторным нажатием). Ваши новые ответы сохранены в черновике; чтобы изменить отправленные ответы, откройте их и нажмите «Исправить ответы».".to_owned(),
+                        href: format!("/submissions/{id}"),
+                        label: "Открыть отправленные ответы".to_owned(),
+                    },
+                    ("not_latest_revision", Some(id)) => Already {
+                        text: "Пока форма была открыта, эти ответы уже исправили. Откройте последнюю редакцию и исправьте её.".to_owned(),
+                        href: format!("/submissions/{id}"),
+                        label: "Открыть последнюю редакцию".to_owned(),
+                    },
+                    _ => Already {
+                        text: detail,
+                        href: home_of(viewer),
+                        label: "Вернуться к списку".to_owned(),
+                    },
+                });
+                if code != "period_closed" {
+                    // Keep what was typed.
+                    let _ = app.save_draft(&viewer.principal, target, &input).await;
+                }
+                html_status(StatusCode::CONFLICT, &page)
+            }
+            Err(other) => Err(other.into()),
+        },
+    }
+}
+
+impl PageError {
+    fn status_code_of(&self) -> StatusCode {
+        actix_web::ResponseError::status_code(self)
+    }
+}
+
+/// One row of a results table.
+pub(crate) struct ScoreRow {
+    pub code: String,
+    pub title: String,
+    pub result: String,
+    pub level: String,
+    pub flags: Vec<&'static str>,
+    pub indicator: bool,
+}
+
+/// A node's result in words: `45,0 %` or «недостаточно данных».
+pub(crate) fn result_text(node: &NodeScore) -> String {
+    node.percent
+        .map(format::percent)
+        .unwrap_or_else(|| "недостаточно данных".to_owned())
+}
+
+/// A node's level with its name: `B1 «Интегратор»`, or a dash when the node has none.
+pub(crate) fn level_text(instrument: &Instrument, node: &NodeScore) -> String {
+    match &node.level {
+        Some(code) => {
+            let name = instrument
+                .levels()
+                .bands()
+                .iter()
+                .find(|band| band.code().as_str() == code)
+                .map(|band| band.name().to_owned())
+                .unwrap_or_default();
+            format!("{code} «{name}»")
+        }
+        None => "—".to_owned(),
+    }
+}
+
+/// The rows of a score: every area, each followed by its indicators.
+pub(crate) fn score_rows(instrument: &Instrument, nodes: &[NodeScore]) -> Vec<ScoreRow> {
+    let mut rows = Vec::new();
+    for area in instrument.areas() {
+        if let Some(node) = nodes
+            .iter()
+            .find(|node| node.kind == NodeKind::Area && node.code == area.code().as_str())
+        {
+            rows.push(row(instrument, node, area.title(), false));
+        }
+        for indicator in area.indicators() {
+            if let Some(node) = nodes.iter().find(|node| {
+                node.kind == NodeKind::Indicator && node.code == indicator.code().as_str()
+            }) {
+                rows.push(row(instrument, node, indicator.title(), true));
+            }
+        }
+    }
+    rows
+}
+
+fn row(instrument: &Instrument, node: &NodeScore, title: &str, indicator: bool) -> ScoreRow {
+    let mut flags = Vec::new();
+    if node.critical {
+        flags.push("критический пункт");
+    }
+    if node.deficit {
+        flags.push("дефицит");
+    }
+    ScoreRow {
+        code: node.code.clone(),
+        title: title.to_owned(),
+        result: result_text(node),
+        level: level_text(instrument, node),
+        flags,
+        indicator,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "submission.html")]
+struct SubmissionPage {
+    layout: Layout,
+    heading: String,
+    facts: Vec<(String, String)>,
+    total_result: String,
+    total_level: String,
+    critical: Vec<String>,
+    rows: Vec<ScoreRow>,
+    answers: Vec<(String, String, String)>,
+    correct_href: Option<String>,
+    closed: Option<String>,
+    back: String,
+}
+
+/// `GET /submissions/{id}`: a sent form with its total and area levels, its answers, and the way
+/// to correct it.
+pub(crate) async fn show_submission(
+    app: web::Data<App>,
+    viewer: Viewer,
+    path: web::Path<Id>,
+    done: web::Query<Done>,
+) -> Result<HttpResponse, PageError> {
+    let view = app.submission(&viewer.principal, path.into_inner()).await?;
+    let instrument = &view.instrument;
+    let submission = &view.detail.submission;
+    let period = app
+        .period_by_id(&viewer.principal, submission.period_id)
+        .await?;
+    let mut facts = vec![("Период".to_owned(), period_text(&period))];
+    if !matches!(submission.subject, SubjectRef::Kindergarten(_)) {
+        facts.push((
+            match submission.subject {
+                SubjectRef::Group(_) => "Группа",
+                _ => "Педагог",
+            }
+            .to_owned(),
+            app.subject_label(submission.subject).await?,
+        ));
+    }
+    if let Some(date) = submission.observed_on {
+        facts.push(("Дата наблюдения".to_owned(), format::date(date)));
+    }
+    facts.push((
+        "Отправлено".to_owned(),
+        format::datetime(submission.submitted_at),
+    ));
+    if submission.revision > 1 {
+        facts.push((
+            "Редакция".to_owned(),
+            format!("{} (ответы исправлялись)", submission.revision),
+        ));
+    }
+    if !submission.is_latest {
+        facts.push((
+            "Внимание".to_owned(),
+            "это прежняя редакция: ответы исправлены позже".to_owned(),
+        ));
+    }
+    let total = view.detail.score.total();
+    let critical = view
+        .detail
+        .score
+        .critical_items
+        .iter()
+        .map(|code| match instrument.item(code) {
+            Some(item) => format!("{code}: {}", item.item.text()),
+            None => code.clone(),
+        })
+        .collect();
+    let answers = instrument
+        .items()
+        .map(|item| {
+            let answer = view
+                .detail
+                .answers
+                .iter()
+                .find(|answer| answer.item == item.item.code().as_str());
+            let text = match answer.map(|answer| answer.value) {
+                None => "нет ответа".to_owned(),
+                Some(vsoko_checklist::AnswerValue::NotApplicable) => {
+                    item.scale.na_label().unwrap_or("не применимо").to_owned()
+                }
+                Some(vsoko_checklist::AnswerValue::Value(value)) => {
+                    match item.scale.option(value) {
+                        Some(option) => option.label().to_owned(),
+                        None => vsoko_app::forms::format_number(value),
+                    }
+                }
+            };
+            let comment = answer
+                .and_then(|answer| answer.comment.clone())
+                .unwrap_or_default();
+            (item.item.text().to_owned(), text, comment)
+        })
+        .collect();
+    let open = period.status == PeriodStatus::Open;
+    let may_correct = submission.is_latest
+        && viewer
+            .principal
+            .check_submit(instrument, submission.subject)
+            .is_ok();
+    html(&SubmissionPage {
+        layout: Layout::signed_in(
+            &viewer,
+            instrument.title(),
+            if viewer.principal.role() == Role::Teacher {
+                "forms"
+            } else {
+                "kindergarten"
+            },
+        )
+        .with_notice(done.notice()),
+        heading: instrument.title().to_owned(),
+        facts,
+        total_result: result_text(total),
+        total_level: level_text(instrument, total),
+        critical,
+        rows: score_rows(instrument, &view.detail.score.nodes),
+        answers,
+        correct_href: (open && may_correct)
+            .then(|| format!("/submissions/{}/correct", submission.id)),
+        closed: (!open).then(|| vsoko_app::forms::closed_reason(&period)),
+        back: home_of(&viewer),
+    })
+}
+
+/// The fields of a form alone, as the form page draws them (the renderer's unit tests read it).
+#[cfg(test)]
+#[derive(Template)]
+#[template(path = "form_fields.html")]
+struct FieldsOnly<'a> {
+    view: &'a FormView,
+}
+
+/// Renders the fields of a form view.
+#[cfg(test)]
+pub(crate) fn render_fields(view: &FormView) -> askama::Result<String> {
+    FieldsOnly { view }.render()
+}

@@ -1,0 +1,707 @@
+//! «Сеть»: the department's pages — periods (open, close with a confirmation that says what
+//! closing means), kindergartens, head and manager accounts; administrators also create
+//! kindergartens and administrators. Account actions (a new password, switching an account off)
+//! serve heads for their teachers too.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use vsoko_app::{App, AppError, FieldError};
+use vsoko_storage::{Id, Kindergarten, PeriodStatus, Role, Scope};
+
+use super::forms::period_text;
+use super::kindergarten::{Confirm, Created};
+use super::{Done, html, html_status, see_other};
+use crate::csrf::PostedForm;
+use crate::error::PageError;
+use crate::form::FieldErrors;
+use crate::format;
+use crate::layout::Layout;
+use crate::session::Viewer;
+
+struct PeriodLine {
+    code: String,
+    dates: String,
+    open: bool,
+    closed_at: String,
+    close: String,
+}
+
+struct KindergartenLine {
+    id: Id,
+    number: String,
+    short_name: String,
+    full_name: String,
+    heads: String,
+}
+
+#[derive(Template)]
+#[template(path = "network.html")]
+struct Overview {
+    layout: Layout,
+    open_periods: Vec<PeriodLine>,
+    kindergartens: Vec<KindergartenLine>,
+}
+
+async fn kindergarten_lines(
+    app: &App,
+    viewer: &Viewer,
+) -> Result<Vec<KindergartenLine>, PageError> {
+    let users = app.users(&viewer.principal).await?;
+    let mut lines: Vec<KindergartenLine> = app
+        .kindergartens(&viewer.principal)
+        .await?
+        .into_iter()
+        .map(|kindergarten: Kindergarten| KindergartenLine {
+            heads: users
+                .iter()
+                .filter(|user| {
+                    user.role == Role::Head
+                        && user.active
+                        && user.scope == Scope::Kindergarten(kindergarten.id)
+                })
+                .map(|user| user.login.clone())
+                .collect::<Vec<_>>()
+                .join(", "),
+            id: kindergarten.id,
+            number: kindergarten.number,
+            short_name: kindergarten.short_name,
+            full_name: kindergarten.full_name,
+        })
+        .collect();
+    lines.sort_by_key(|line| natural(&line.number));
+    Ok(lines)
+}
+
+/// Kindergarten numbers in the order people count them: 2, 8, 18, 106.
+fn natural(number: &str) -> (u64, String) {
+    let digits: String = number.chars().take_while(char::is_ascii_digit).collect();
+    (digits.parse().unwrap_or(u64::MAX), number.to_owned())
+}
+
+fn period_lines(periods: &[vsoko_storage::Period]) -> Vec<PeriodLine> {
+    let mut periods: Vec<&vsoko_storage::Period> = periods.iter().collect();
+    periods.sort_by_key(|period| std::cmp::Reverse((period.starts_on, period.id)));
+    periods
+        .into_iter()
+        .map(|period| PeriodLine {
+            code: period.code.clone(),
+            dates: format!(
+                "{} – {}",
+                format::date(period.starts_on),
+                format::date(period.ends_on)
+            ),
+            open: period.status == PeriodStatus::Open,
+            closed_at: period.closed_at.map(format::datetime).unwrap_or_default(),
+            close: format!("/periods/{}/close", period.id),
+        })
+        .collect()
+}
+
+/// `GET /network`.
+pub(crate) async fn overview(
+    app: web::Data<App>,
+    viewer: Viewer,
+) -> Result<HttpResponse, PageError> {
+    viewer.principal.check_network_report()?;
+    let periods = app.periods(&viewer.principal).await?;
+    html(&Overview {
+        layout: Layout::signed_in(&viewer, "Сеть", "network"),
+        open_periods: period_lines(&periods)
+            .into_iter()
+            .filter(|line| line.open)
+            .collect(),
+        kindergartens: kindergarten_lines(&app, &viewer).await?,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "periods.html")]
+struct PeriodsPage {
+    layout: Layout,
+    periods: Vec<PeriodLine>,
+    manages: bool,
+    errors: FieldErrors,
+    code: String,
+    starts_on: String,
+    ends_on: String,
+}
+
+async fn periods_page(
+    app: &App,
+    viewer: &Viewer,
+    errors: FieldErrors,
+    values: [String; 3],
+    notice: Option<String>,
+) -> Result<PeriodsPage, PageError> {
+    viewer.principal.check_network_report()?;
+    let periods = app.periods(&viewer.principal).await?;
+    let [code, starts_on, ends_on] = values;
+    Ok(PeriodsPage {
+        layout: Layout::signed_in(viewer, "Периоды оценки", "periods").with_notice(notice),
+        periods: period_lines(&periods),
+        manages: viewer.principal.check_manage_periods().is_ok(),
+        errors,
+        code,
+        starts_on,
+        ends_on,
+    })
+}
+
+/// `GET /network/periods`.
+pub(crate) async fn periods(
+    app: web::Data<App>,
+    viewer: Viewer,
+    done: web::Query<Done>,
+) -> Result<HttpResponse, PageError> {
+    html(
+        &periods_page(
+            &app,
+            &viewer,
+            FieldErrors::default(),
+            Default::default(),
+            done.notice(),
+        )
+        .await?,
+    )
+}
+
+/// `POST /network/periods`: opens a period.
+pub(crate) async fn open_period(
+    app: web::Data<App>,
+    viewer: Viewer,
+    form: PostedForm,
+) -> Result<HttpResponse, PageError> {
+    let values = [
+        form.text("code"),
+        form.text("starts_on"),
+        form.text("ends_on"),
+    ];
+    let ids = [
+        ("code", "code"),
+        ("starts_on", "starts_on"),
+        ("ends_on", "ends_on"),
+    ];
+    let mut errors = Vec::new();
+    let mut date = |field: &str, text: &str| {
+        let parsed = vsoko_app::forms::parse_date(text);
+        if parsed.is_none() {
+            errors.push(FieldError::new(
+                field,
+                "not_a_date",
+                "введите дату, например 01.09.2025",
+            ));
+        }
+        parsed
+    };
+    let starts_on = date("starts_on", &values[1]);
+    let ends_on = date("ends_on", &values[2]);
+    let result = match (starts_on, ends_on) {
+        (Some(starts_on), Some(ends_on)) => {
+            app.create_period(
+                &viewer.principal,
+                vsoko_app::periods::PeriodInput {
+                    code: values[0].trim().to_owned(),
+                    starts_on,
+                    ends_on,
+                },
+            )
+            .await
+        }
+        _ => Err(AppError::Invalid {
+            detail: String::new(),
+            errors,
+        }),
+    };
+    match result {
+        Ok(_) => Ok(see_other("/network/periods?done=period-opened")),
+        Err(AppError::Invalid { errors, .. }) => html_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &periods_page(&app, &viewer, FieldErrors::of(&errors, &ids), values, None).await?,
+        ),
+        Err(AppError::Conflict { .. }) => {
+            let errors = [FieldError::new(
+                "code",
+                "taken",
+                "период с таким кодом уже есть",
+            )];
+            html_status(
+                StatusCode::CONFLICT,
+                &periods_page(&app, &viewer, FieldErrors::of(&errors, &ids), values, None).await?,
+            )
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// `GET /periods/{id}/close`: what closing means, and the button.
+pub(crate) async fn confirm_close(
+    app: web::Data<App>,
+    viewer: Viewer,
+    path: web::Path<Id>,
+) -> Result<HttpResponse, PageError> {
+    let period = app
+        .period_by_id(&viewer.principal, path.into_inner())
+        .await?;
+    viewer.principal.check_manage_periods()?;
+    if period.status == PeriodStatus::Closed {
+        return Ok(see_other("/network/periods"));
+    }
+    html(&Confirm {
+        layout: Layout::signed_in(&viewer, "Закрытие периода", "periods"),
+        heading: format!("Закрыть период {}?", period_text(&period)),
+        lines: vec![
+            "Педагоги и заведующие больше не смогут отправлять и исправлять анкеты, карты контроля и показатели этого периода: формы станут доступны только для просмотра.".to_owned(),
+            "Ссылки для родителей этого периода перестанут принимать ответы.".to_owned(),
+            "Неотправленные черновики этого периода не попадут в отчёты.".to_owned(),
+            "Отчёты за период больше не изменятся. Открыть период заново в интерфейсе нельзя.".to_owned(),
+        ],
+        action: format!("/periods/{}/close", period.id),
+        button: "Закрыть период",
+        back: "/network/periods".to_owned(),
+    })
+}
+
+/// `POST /periods/{id}/close`.
+pub(crate) async fn close_period(
+    app: web::Data<App>,
+    viewer: Viewer,
+    path: web::Path<Id>,
+    _form: PostedForm,
+) -> Result<HttpResponse, PageError> {
+    app.close_period(&viewer.principal, path.into_inner())
+        .await?;
+    Ok(see_other("/network/periods?done=period-closed"))
+}
+
+#[derive(Template)]
+#[template(path = "kindergartens.html")]
+struct KindergartensPage {
+    layout: Layout,
+    kindergartens: Vec<KindergartenLine>,
+    creates: bool,
+    errors: FieldErrors,
+    number: String,
+    short_name: String,
+    full_name: String,
+}
+
+async fn kindergartens_page(
+    app: &App,
+    viewer: &Viewer,
+    errors: FieldErrors,
+    values: [String; 3],
+    notice: Option<String>,
+) -> Result<KindergartensPage, PageError> {
+    viewer.principal.check_network_report()?;
+    let [number, short_name, full_name] = values;
+    Ok(KindergartensPage {
+        layout: Layout::signed_in(viewer, "Детские сады", "kindergartens").with_notice(notice),
+        kindergartens: kindergarten_lines(app, viewer).await?,
+        creates: viewer.principal.check_manage_network().is_ok(),
+        errors,
+        number,
+        short_name,
+        full_name,
+    })
+}
+
+/// `GET /network/kindergartens`.
+pub(crate) async fn kindergartens(
+    app: web::Data<App>,
+    viewer: Viewer,
+    done: web::Query<Done>,
+) -> Result<HttpResponse, PageError> {
+    html(
+        &kindergartens_page(
+            &app,
+            &viewer,
+            FieldErrors::default(),
+            Default::default(),
+            done.notice(),
+        )
+        .await?,
+    )
+}
+
+/// `POST /network/kindergartens` (administrators).
+pub(crate) async fn create_kindergarten(
+    app: web::Data<App>,
+    viewer: Viewer,
+    form: PostedForm,
+) -> Result<HttpResponse, PageError> {
+    let values = [
+        form.text("number"),
+        form.text("short_name"),
+        form.text("full_name"),
+    ];
+    let ids = [
+        ("number", "number"),
+        ("short_name", "short_name"),
+        ("full_name", "full_name"),
+    ];
+    let result = app
+        .create_kindergarten(
+            &viewer.principal,
+            vsoko_app::org::KindergartenInput {
+                number: values[0].clone(),
+                short_name: values[1].clone(),
+                full_name: values[2].clone(),
+            },
+        )
+        .await;
+    let refuse = |errors: Vec<FieldError>, status| async move {
+        html_status(
+            status,
+            &kindergartens_page(&app, &viewer, FieldErrors::of(&errors, &ids), values, None)
+                .await?,
+        )
+    };
+    match result {
+        Ok(_) => Ok(see_other("/network/kindergartens?done=kindergarten")),
+        Err(AppError::Invalid { errors, .. }) => {
+            refuse(errors, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(AppError::Conflict { .. }) => {
+            refuse(
+                vec![FieldError::new(
+                    "number",
+                    "taken",
+                    "детский сад с таким номером уже есть в сети",
+                )],
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+struct UserLine {
+    id: Id,
+    login: String,
+    role: &'static str,
+    unit: String,
+    active: bool,
+    manageable: bool,
+}
+
+struct Choice {
+    value: String,
+    label: String,
+}
+
+#[derive(Template)]
+#[template(path = "accounts.html")]
+struct AccountsPage {
+    layout: Layout,
+    users: Vec<UserLine>,
+    roles: Vec<Choice>,
+    kindergartens: Vec<Choice>,
+    errors: FieldErrors,
+    created: Option<Created>,
+    values: AccountValues,
+}
+
+#[derive(Default)]
+struct AccountValues {
+    role: String,
+    kindergarten: String,
+    full_name: String,
+    position: String,
+    login: String,
+}
+
+async fn accounts_page(
+    app: &App,
+    viewer: &Viewer,
+    errors: FieldErrors,
+    values: AccountValues,
+    created: Option<Created>,
+    notice: Option<String>,
+) -> Result<AccountsPage, PageError> {
+    viewer.principal.check_network_report()?;
+    let kindergartens = app.kindergartens(&viewer.principal).await?;
+    let unit = |scope: Scope| match scope {
+        Scope::Network(_) => "сеть".to_owned(),
+        Scope::Kindergarten(id) => kindergartens
+            .iter()
+            .find(|kindergarten| kindergarten.id == id)
+            .map(|kindergarten| kindergarten.short_name.clone())
+            .unwrap_or_else(|| format!("детский сад {id}")),
+    };
+    let users = app
+        .users(&viewer.principal)
+        .await?
+        .into_iter()
+        .map(|user| UserLine {
+            manageable: user.id != viewer.principal.user.id
+                && viewer.principal.check_manage_user(&user).is_ok(),
+            id: user.id,
+            role: format::role(user.role),
+            unit: unit(user.scope),
+            active: user.active,
+            login: user.login,
+        })
+        .collect();
+    let mut roles = vec![
+        Choice {
+            value: "head".to_owned(),
+            label: "заведующий детским садом".to_owned(),
+        },
+        Choice {
+            value: "manager".to_owned(),
+            label: "методист управления образования".to_owned(),
+        },
+    ];
+    if viewer.principal.role() == Role::Admin {
+        roles.push(Choice {
+            value: "admin".to_owned(),
+            label: "администратор".to_owned(),
+        });
+    }
+    let mut lines = kindergarten_lines(app, viewer).await?;
+    let kindergartens = lines
+        .drain(..)
+        .map(|line| Choice {
+            value: line.id.to_string(),
+            label: line.short_name,
+        })
+        .collect();
+    Ok(AccountsPage {
+        layout: Layout::signed_in(viewer, "Учётные записи", "accounts").with_notice(notice),
+        users,
+        roles,
+        kindergartens,
+        errors,
+        created,
+        values,
+    })
+}
+
+/// `GET /network/accounts`.
+pub(crate) async fn accounts(
+    app: web::Data<App>,
+    viewer: Viewer,
+    done: web::Query<Done>,
+) -> Result<HttpResponse, PageError> {
+    html(
+        &accounts_page(
+            &app,
+            &viewer,
+            FieldErrors::default(),
+            AccountValues {
+                position: "заведующий".to_owned(),
+                ..AccountValues::default()
+            },
+            None,
+            done.notice(),
+        )
+        .await?,
+    )
+}
+
+/// `POST /network/accounts`: a head (with the person she is, in her kindergarten), a manager or
+/// an administrator, with a first password shown once.
+pub(crate) async fn create_account(
+    app: web::Data<App>,
+    viewer: Viewer,
+    form: PostedForm,
+) -> Result<HttpResponse, PageError> {
+    let values = AccountValues {
+        role: form.text("role"),
+        kindergarten: form.text("kindergarten"),
+        full_name: form.text("full_name"),
+        position: form.text("position"),
+        login: form.text("login"),
+    };
+    let ids = [
+        ("role", "role"),
+        ("kindergarten_id", "kindergarten"),
+        ("full_name", "full_name"),
+        ("position", "position"),
+        ("login", "login"),
+    ];
+    let result = match Role::parse(&values.role) {
+        Some(Role::Head) => match values.kindergarten.parse::<Id>() {
+            Ok(kindergarten_id) => app
+                .create_staff_account(
+                    &viewer.principal,
+                    vsoko_app::accounts::StaffAccountInput {
+                        kindergarten_id,
+                        full_name: values.full_name.clone(),
+                        position: values.position.clone(),
+                        login: values.login.clone(),
+                        role: Role::Head,
+                    },
+                )
+                .await
+                .map(|(_, user, password)| (user, password)),
+            Err(_) => Err(AppError::invalid(
+                "kindergarten_id",
+                "required",
+                "выберите детский сад",
+            )),
+        },
+        Some(role @ (Role::Manager | Role::Admin)) => {
+            let password = vsoko_app::accounts::generate_password();
+            app.create_user(
+                &viewer.principal,
+                vsoko_app::accounts::UserInput {
+                    login: values.login.trim().to_owned(),
+                    password: password.clone(),
+                    role,
+                    kindergarten_id: None,
+                    person_id: None,
+                },
+            )
+            .await
+            .map(|user| (user, password))
+        }
+        _ => Err(AppError::invalid("role", "required", "выберите роль")),
+    };
+    match result {
+        Ok((user, password)) => {
+            let created = Created {
+                heading: format!(
+                    "Учётная запись «{}» ({}) создана",
+                    user.login,
+                    format::role(user.role)
+                ),
+                login: user.login,
+                password,
+            };
+            html(
+                &accounts_page(
+                    &app,
+                    &viewer,
+                    FieldErrors::default(),
+                    AccountValues {
+                        position: "заведующий".to_owned(),
+                        ..AccountValues::default()
+                    },
+                    Some(created),
+                    None,
+                )
+                .await?,
+            )
+        }
+        Err(AppError::Invalid { errors, .. }) => html_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &accounts_page(
+                &app,
+                &viewer,
+                FieldErrors::of(&errors, &ids),
+                values,
+                None,
+                None,
+            )
+            .await?,
+        ),
+        Err(AppError::Conflict { .. }) => {
+            let errors = [FieldError::new(
+                "login",
+                "taken",
+                "этот логин уже занят: выберите другой",
+            )];
+            html_status(
+                StatusCode::CONFLICT,
+                &accounts_page(
+                    &app,
+                    &viewer,
+                    FieldErrors::of(&errors, &ids),
+                    values,
+                    None,
+                    None,
+                )
+                .await?,
+            )
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "password_reset.html")]
+struct PasswordReset {
+    layout: Layout,
+    created: Option<Created>,
+    back: String,
+}
+
+/// Where a person who manages accounts lists them: a head her staff, the department its
+/// accounts.
+fn accounts_home(viewer: &Viewer) -> String {
+    match (viewer.principal.role(), viewer.principal.own_kindergarten()) {
+        (Role::Head, Some(id)) => format!("/kindergartens/{id}/staff"),
+        _ => "/network/accounts".to_owned(),
+    }
+}
+
+/// `POST /accounts/{id}/reset-password`: a new password, shown once.
+pub(crate) async fn reset_password(
+    app: web::Data<App>,
+    viewer: Viewer,
+    path: web::Path<Id>,
+    _form: PostedForm,
+) -> Result<HttpResponse, PageError> {
+    let (user, password) = app
+        .reset_password(&viewer.principal, path.into_inner())
+        .await?;
+    let section = if viewer.principal.role() == Role::Head {
+        "staff"
+    } else {
+        "accounts"
+    };
+    let mut response = html(&PasswordReset {
+        layout: Layout::signed_in(&viewer, "Новый пароль", section),
+        created: Some(Created {
+            heading: format!("Пароль учётной записи «{}» сброшен", user.login),
+            login: user.login,
+            password,
+        }),
+        back: accounts_home(&viewer),
+    })?;
+    response.headers_mut().insert(
+        actix_web::http::header::CACHE_CONTROL,
+        actix_web::http::header::HeaderValue::from_static("no-store"),
+    );
+    Ok(response)
+}
+
+/// `GET /accounts/{id}/deactivate`.
+pub(crate) async fn confirm_account(
+    app: web::Data<App>,
+    viewer: Viewer,
+    path: web::Path<Id>,
+) -> Result<HttpResponse, PageError> {
+    let user = app
+        .managed_user(&viewer.principal, path.into_inner())
+        .await?;
+    html(&Confirm {
+        layout: Layout::signed_in(&viewer, "Отключение учётной записи", "accounts"),
+        heading: format!("Отключить учётную запись «{}»?", user.login),
+        lines: vec![
+            "Войти с этой учётной записью будет нельзя; открытые сеансы завершатся.".to_owned(),
+            "Всё, что отправлено с неё, сохранится в отчётах и журнале.".to_owned(),
+        ],
+        action: format!("/accounts/{}/deactivate", user.id),
+        button: "Отключить",
+        back: accounts_home(&viewer),
+    })
+}
+
+/// `POST /accounts/{id}/deactivate`.
+pub(crate) async fn deactivate_account(
+    app: web::Data<App>,
+    viewer: Viewer,
+    path: web::Path<Id>,
+    _form: PostedForm,
+) -> Result<HttpResponse, PageError> {
+    app.deactivate_user(&viewer.principal, path.into_inner())
+        .await?;
+    Ok(see_other(&format!(
+        "{}?done=account-off",
+        accounts_home(&viewer)
+    )))
+}
