@@ -1,0 +1,613 @@
+//! The web interface in a real browser: each scenario starts the server on port 0 over a fresh
+//! database (SQLite, and PostgreSQL when `VSOKO_TEST_POSTGRES_URL` is set), builds a small network
+//! through the API (two kindergartens, heads, teachers, a group, periods 2024-09 and 2025-05) and
+//! does what a teacher, a head, a methodist or a parent does — with axe-core on every page and
+//! screenshots under `target/screenshots/`.
+
+mod harness;
+#[path = "../api/helpers.rs"]
+#[allow(dead_code)]
+mod helpers;
+
+use helpers::{PASSWORD, TestApp, World};
+use serde_json::Value;
+
+use harness::Browser;
+
+/// `scenario!(name)`: runs `async fn name(app, world, browser)` on SQLite and, with
+/// `VSOKO_TEST_POSTGRES_URL`, on PostgreSQL.
+macro_rules! scenario {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::run(
+                    $crate::helpers::Backend::Sqlite,
+                    concat!(stringify!($name), "-sqlite"),
+                    |app, world, browser| Box::pin(super::$name(app, world, browser)),
+                )
+                .await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::run(
+                    $crate::helpers::Backend::Postgres,
+                    concat!(stringify!($name), "-postgres"),
+                    |app, world, browser| Box::pin(super::$name(app, world, browser)),
+                )
+                .await;
+            }
+        }
+    };
+}
+
+type Scenario =
+    fn(TestApp, World, Browser) -> std::pin::Pin<Box<dyn Future<Output = Browser> + Send>>;
+
+async fn run(backend: helpers::Backend, name: &str, scenario: Scenario) {
+    let Some(app) = helpers::spawn_on(backend).await else {
+        eprintln!("skipped {name}: VSOKO_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let Some(browser) = Browser::start(&app.address, name).await else {
+        return;
+    };
+    let world = World::build(&app).await;
+    let browser = scenario(app, world, browser).await;
+    browser.close().await;
+}
+
+/// The manager's view of a period's submissions of an instrument, through the API.
+async fn submissions(app: &TestApp, token: &str, instrument: &str, period: &str) -> Vec<Value> {
+    let response = app
+        .get_as(
+            token,
+            &format!("/api/v1/submissions?period={period}&instrument={instrument}&limit=1000"),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let page: Value = response.json().await.unwrap();
+    page["items"].as_array().unwrap().clone()
+}
+
+scenario!(a_teacher_fills_her_survey_over_two_sessions_and_sees_her_level);
+async fn a_teacher_fills_her_survey_over_two_sessions_and_sees_her_level(
+    app: TestApp,
+    world: World,
+    mut browser: Browser,
+) -> Browser {
+    browser.login("teacher18-1", PASSWORD).await;
+    assert_eq!(browser.path().await, "/forms");
+    browser.check("my-forms").await;
+    let text = browser.text().await;
+    assert!(
+        text.contains("Мои анкеты") && text.contains("не начата"),
+        "{text}"
+    );
+
+    // Half the survey, then «Сохранить черновик», then she leaves.
+    browser.visit("/forms/dc-teacher/2025-05").await;
+    browser.check("survey").await;
+    let source = browser.source().await;
+    assert!(
+        source.contains("Воспитатель 18-1"),
+        "who she is is shown, not asked"
+    );
+    assert!(
+        !source.contains("name=\"full_name\""),
+        "nothing known is asked"
+    );
+    browser.answer("A0.1.1", "2").await;
+    // The script saves the draft by itself two seconds after a change.
+    browser.wait_for_text("autosave", "Черновик сохранён").await;
+    browser.answer_all(Some(15)).await;
+    browser.click_text("Сохранить черновик").await;
+    assert!(browser.text().await.contains("Черновик сохранён"));
+    browser.logout().await;
+
+    // Back later: the list says «черновик», the form has her answers.
+    browser.login("teacher18-1", PASSWORD).await;
+    assert!(browser.text().await.contains("черновик"));
+    browser.click_text("Продолжить").await;
+    let progress = browser
+        .client
+        .find(fantoccini::Locator::Id("progress-count"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(progress, "16", "the draft kept 16 answers");
+    assert!(
+        browser
+            .has("input[name='a.A0.1.1'][value='2']:checked")
+            .await
+    );
+    browser.answer_all(None).await;
+
+    // A double click (two posts of the same form) stores one submission.
+    let first = browser
+        .fetch(
+            "var form = document.getElementById('form');
+             var data = new URLSearchParams(new FormData(form)); data.set('action', 'send');
+             var one = fetch(form.getAttribute('action'), {method: 'POST', body: data});
+             var two = fetch(form.getAttribute('action'), {method: 'POST', body: data});
+             var answers = await Promise.all([one, two]);
+             return {status: answers[0].status, url: answers[0].url + ' ' + answers[1].url};",
+        )
+        .await;
+    assert_eq!(first.0, 200, "{first:?}");
+    let urls: Vec<&str> = first.1.split(' ').collect();
+    assert_eq!(urls.len(), 2);
+    let id = |url: &str| {
+        url.split("/submissions/")
+            .nth(1)
+            .and_then(|rest| rest.split('?').next())
+            .map(str::to_owned)
+    };
+    assert!(id(urls[0]).is_some(), "{urls:?}");
+    assert_eq!(
+        id(urls[0]),
+        id(urls[1]),
+        "both posts answered with one submission"
+    );
+    let stored = submissions(&app, &world.manager, "dc-teacher", "2025-05").await;
+    assert_eq!(stored.len(), 1, "one submission for two posts");
+
+    // Her result: the total and the areas with their levels.
+    browser
+        .visit(&format!("/submissions/{}", id(urls[0]).unwrap()))
+        .await;
+    browser.check("survey-result").await;
+    let text = browser.text().await;
+    assert!(text.contains("Общий результат"), "{text}");
+    assert!(text.contains("уровень"), "{text}");
+    assert!(text.contains("Базовые цифровые навыки"), "{text}");
+    assert!(text.contains("Исправить ответы"));
+    // The list says «отправлена».
+    browser.visit("/forms").await;
+    assert!(browser.text().await.contains("отправлена"));
+    // Sending the form again from a stale page stores nothing new.
+    browser.visit("/forms/dc-teacher/2025-05").await;
+    assert!(browser.text().await.contains("уже отправлена"));
+    browser.answer_all(None).await;
+    browser.click_text("Отправить").await;
+    assert!(
+        browser.text().await.contains("уже отправлена"),
+        "{}",
+        browser.text().await
+    );
+    assert_eq!(
+        submissions(&app, &world.manager, "dc-teacher", "2025-05")
+            .await
+            .len(),
+        1
+    );
+    // A correction: the answers of the sent form, prefilled.
+    browser
+        .visit(&format!("/submissions/{}/correct", id(urls[0]).unwrap()))
+        .await;
+    browser.check("survey-correction").await;
+    assert!(
+        browser
+            .has("input[name='a.A0.1.1'][value='2']:checked")
+            .await
+    );
+    browser.answer("A0.1.1", "5").await;
+    browser.click_text("Сохранить исправление").await;
+    let text = browser.text().await;
+    assert!(text.contains("Исправление сохранено"), "{text}");
+    assert!(text.contains("Редакция"), "{text}");
+    browser
+}
+
+scenario!(a_wrong_answer_shows_the_error_summary_and_the_message_at_the_field);
+async fn a_wrong_answer_shows_the_error_summary_and_the_message_at_the_field(
+    _app: TestApp,
+    _world: World,
+    mut browser: Browser,
+) -> Browser {
+    // A head fills the kindergarten's indicator set: a number that is not one, and items left
+    // blank.
+    browser.login("head18", PASSWORD).await;
+    browser.visit("/forms/vsoko-kindergarten/2025-05").await;
+    browser.check("indicators").await;
+    let number = browser
+        .client
+        .find(fantoccini::Locator::Css(".number input[type=text]"))
+        .await
+        .unwrap();
+    let number_id = number.attr("id").await.unwrap().unwrap();
+    number.send_keys("много").await.unwrap();
+    browser.click_text("Отправить").await;
+    let summary = browser
+        .client
+        .find(fantoccini::Locator::Id("error-summary"))
+        .await
+        .expect("an error summary");
+    let text = summary.text().await.unwrap();
+    assert!(text.contains("Исправьте"), "{text}");
+    assert!(text.contains("введите число"), "{text}");
+    assert!(
+        text.contains("нет ответа") || text.contains("ответ"),
+        "{text}"
+    );
+    let focused = browser
+        .client
+        .execute("return document.activeElement.id;", Vec::new())
+        .await
+        .unwrap();
+    assert_eq!(focused, "error-summary", "the summary takes the focus");
+    // The field keeps what was typed and says what is wrong next to it.
+    let item = number_id.trim_end_matches("-num");
+    assert!(browser.has(&format!("#{item}-err")).await);
+    let typed = browser
+        .client
+        .find(fantoccini::Locator::Id(&number_id))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(typed.as_deref(), Some("много"));
+    // A link of the summary moves the focus to its field.
+    browser
+        .click(&format!("#error-summary a[href='#{number_id}']"))
+        .await;
+    let focused = browser
+        .client
+        .execute("return document.activeElement.id;", Vec::new())
+        .await
+        .unwrap();
+    assert_eq!(focused, number_id.as_str());
+    browser.check("indicators-errors").await;
+    browser
+}
+
+scenario!(a_head_fills_a_lesson_card_and_a_critical_item_is_flagged);
+async fn a_head_fills_a_lesson_card_and_a_critical_item_is_flagged(
+    _app: TestApp,
+    world: World,
+    mut browser: Browser,
+) -> Browser {
+    let unit = world.units[0].id;
+    browser.login("head18", PASSWORD).await;
+    assert_eq!(browser.path().await, format!("/kindergartens/{unit}"));
+    browser
+        .select("period", "2025-05 (01.05.2025 – 31.05.2025)")
+        .await;
+    browser.click_text("Показать").await;
+    browser.check("kindergarten").await;
+    browser.follow("a[href='/forms/card-ood/2025-05']").await;
+    browser.check("lesson-card").await;
+    browser
+        .select("subject", "Воспитатель 18-1, воспитатель")
+        .await;
+    browser.set_value("observed_on", "2025-05-14").await;
+    browser.answer_all(None).await;
+    // The lesson ran longer than the sanitary norm: a critical item at its lowest.
+    browser.answer("O3.2.3", "0").await;
+    browser.click_text("Сохранить карту").await;
+    let text = browser.text().await;
+    assert!(text.contains("Ответы отправлены"), "{text}");
+    assert!(text.contains("Критические пункты"), "{text}");
+    assert!(text.contains("O3.2.3"), "{text}");
+    assert!(text.contains("Критический"), "{text}");
+    assert!(text.contains("14.05.2025"), "{text}");
+    browser.check("lesson-card-result").await;
+    // The card is in the list of the period, flagged.
+    browser
+        .visit(&format!("/kindergartens/{unit}?period=2025-05"))
+        .await;
+    let text = browser.text().await;
+    assert!(text.contains("Карта анализа занятия"), "{text}");
+    assert!(text.contains("да: O3.2.3"), "{text}");
+    browser
+}
+
+scenario!(a_head_creates_a_teacher_account_and_the_teacher_signs_in);
+async fn a_head_creates_a_teacher_account_and_the_teacher_signs_in(
+    _app: TestApp,
+    world: World,
+    mut browser: Browser,
+) -> Browser {
+    let unit = world.units[0].id;
+    browser.login("head18", PASSWORD).await;
+    browser.visit(&format!("/kindergartens/{unit}/staff")).await;
+    browser.check("staff").await;
+    browser.fill("full_name", "Орлова Вера Игоревна").await;
+    browser.fill("position", "музыкальный руководитель").await;
+    browser.fill("login", "orlova.vi").await;
+    browser
+        .click_text("Добавить и создать учётную запись")
+        .await;
+    browser.check("staff-created").await;
+    let created = browser
+        .client
+        .find(fantoccini::Locator::Css(".created"))
+        .await
+        .expect("the new account is shown")
+        .text()
+        .await
+        .unwrap();
+    assert!(created.contains("orlova.vi"), "{created}");
+    let password = browser
+        .client
+        .find(fantoccini::Locator::XPath(
+            "//div[@class='created']//dt[.='Пароль']/following-sibling::dd/code",
+        ))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(password.len(), 14, "{password}");
+    // A taken login is refused at its field.
+    browser.fill("full_name", "Другая Вера").await;
+    browser.fill("login", "orlova.vi").await;
+    browser
+        .click_text("Добавить и создать учётную запись")
+        .await;
+    assert!(browser.text().await.contains("уже занят"));
+    browser.check("staff-login-taken").await;
+    browser.logout().await;
+    browser.login("orlova.vi", &password).await;
+    assert_eq!(browser.path().await, "/forms");
+    assert!(browser.header().await.contains("Орлова Вера Игоревна"));
+    // She changes the password she was given.
+    browser.visit("/profile").await;
+    browser.check("profile").await;
+    browser.fill("current_password", &password).await;
+    browser.fill("new_password", "моя новая фраза").await;
+    browser.fill("repeat_password", "моя новая фраза").await;
+    browser.click_text("Сменить пароль").await;
+    assert!(browser.text().await.contains("Пароль изменён"));
+    browser.logout().await;
+    browser.login("orlova.vi", "моя новая фраза").await;
+    browser
+}
+
+scenario!(a_parent_answers_through_a_group_link_on_a_phone);
+async fn a_parent_answers_through_a_group_link_on_a_phone(
+    app: TestApp,
+    world: World,
+    mut browser: Browser,
+) -> Browser {
+    let unit = world.units[0].id;
+    browser.login("head18", PASSWORD).await;
+    browser.visit(&format!("/kindergartens/{unit}/links")).await;
+    browser.check("links").await;
+    browser
+        .select("period", "2025-05 (01.05.2025 – 31.05.2025)")
+        .await;
+    browser.select("target", "Радуга (старшая)").await;
+    browser.click_text("Открыть и распечатать").await;
+    browser.check("links-print").await;
+    let url = browser
+        .client
+        .find(fantoccini::Locator::Css(".sheet code.url"))
+        .await
+        .expect("the link is printed")
+        .text()
+        .await
+        .unwrap();
+    assert!(url.starts_with(&format!("{}/s/", app.address)), "{url}");
+    assert!(
+        browser.has(".sheet svg[role=img]").await,
+        "with its QR code"
+    );
+    browser.logout().await;
+    browser.client.delete_all_cookies().await.unwrap();
+
+    // A parent on a 360-px phone: no account, no horizontal scrolling.
+    browser.resize(360, 740).await;
+    browser.client.goto(&url).await.unwrap();
+    let text = browser.text().await;
+    assert!(
+        text.contains("МДОУ № 18") && text.contains("Радуга"),
+        "{text}"
+    );
+    let fits = browser
+        .client
+        .execute(
+            "return document.documentElement.scrollWidth <= window.innerWidth;",
+            Vec::new(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(fits, Value::Bool(true), "the form fits a 360-px screen");
+    assert!(
+        !browser.has("textarea").await,
+        "parents are asked no comments"
+    );
+    browser.check("parent-survey").await;
+    browser.resize(360, 740).await;
+    browser.answer_all(None).await;
+    browser.click_text("Отправить ответы").await;
+    assert_eq!(browser.path().await, "/s/thanks");
+    browser.check("parent-thanks").await;
+    let stored = submissions(&app, &world.manager, "parent-satisfaction", "2025-05").await;
+    assert_eq!(stored.len(), 1, "the response counts once");
+    // Back and send again: the same form's key stores nothing more.
+    browser.client.back().await.unwrap();
+    if browser.path().await.starts_with("/s/") && browser.has("#form").await {
+        let _ = browser
+            .fetch(
+                "var form = document.getElementById('form');
+                 return fetch(form.getAttribute('action'), {method: 'POST', body: new URLSearchParams(new FormData(form))});",
+            )
+            .await;
+    }
+    assert_eq!(
+        submissions(&app, &world.manager, "parent-satisfaction", "2025-05")
+            .await
+            .len(),
+        1
+    );
+    // The head withdraws the link: parents get a plain message instead of the form.
+    browser.resize(1366, 900).await;
+    browser.login("head18", PASSWORD).await;
+    browser.visit(&format!("/kindergartens/{unit}/links")).await;
+    browser.click_text("Закрыть ссылку: группа «Радуга»").await;
+    assert!(browser.text().await.contains("Ссылка закрыта"));
+    browser.logout().await;
+    browser.client.goto(&url).await.unwrap();
+    let text = browser.text().await;
+    assert!(text.contains("Ссылка больше не действует"), "{text}");
+    assert!(text.contains("Опрос по этой ссылке завершён"), "{text}");
+    browser.check("parent-link-closed").await;
+    browser
+}
+
+scenario!(a_manager_closes_a_period_and_its_forms_turn_read_only);
+async fn a_manager_closes_a_period_and_its_forms_turn_read_only(
+    app: TestApp,
+    world: World,
+    mut browser: Browser,
+) -> Browser {
+    // A teacher's survey sent in May, through the API.
+    let instrument = app.instrument(&world.manager, "dc-teacher").await;
+    let teacher = &world.units[0].teachers[0].1;
+    let sent = helpers::created(
+        app.submit(
+            teacher,
+            "may-survey",
+            &serde_json::json!({"instrument": "dc-teacher", "period": "2025-05", "answers": helpers::answers(&instrument, 1)}),
+        )
+        .await,
+    )
+    .await;
+    browser.login("manager", PASSWORD).await;
+    assert_eq!(browser.path().await, "/network");
+    browser.check("network").await;
+    browser.visit("/network/periods").await;
+    browser.check("periods").await;
+    browser.click_text("Закрыть период 2025-05").await;
+    browser.check("period-close-confirm").await;
+    let text = browser.text().await;
+    assert!(text.contains("только для просмотра"), "{text}");
+    browser.click_text("Закрыть период").await;
+    assert!(browser.text().await.contains("Период закрыт"));
+    browser.visit("/network/kindergartens").await;
+    browser.check("kindergartens").await;
+    browser.visit("/network/accounts").await;
+    browser.check("accounts").await;
+    browser.logout().await;
+
+    browser.login("teacher18-1", PASSWORD).await;
+    browser.visit("/forms/dc-teacher/2025-05").await;
+    let text = browser.text().await;
+    assert!(text.contains("Только просмотр"), "{text}");
+    assert!(text.contains("закрыт"), "{text}");
+    assert!(!browser.has("button[value=send]").await);
+    assert!(browser.has("fieldset.plain[disabled]").await);
+    browser.check("survey-closed").await;
+    browser.visit(&format!("/submissions/{}", sent["id"])).await;
+    let text = browser.text().await;
+    assert!(!text.contains("Исправить ответы"), "{text}");
+    assert!(text.contains("закрыт"), "{text}");
+    browser
+}
+
+scenario!(nobody_opens_another_persons_form_or_another_kindergartens_pages);
+async fn nobody_opens_another_persons_form_or_another_kindergartens_pages(
+    app: TestApp,
+    world: World,
+    mut browser: Browser,
+) -> Browser {
+    let instrument = app.instrument(&world.manager, "dc-teacher").await;
+    let other_teacher = &world.units[0].teachers[1].1;
+    let theirs = helpers::created(
+        app.submit(
+            other_teacher,
+            "theirs",
+            &serde_json::json!({"instrument": "dc-teacher", "period": "2025-05", "answers": helpers::answers(&instrument, 2)}),
+        )
+        .await,
+    )
+    .await;
+    // Teacher 18-2 keeps a draft; teacher 18-1 opening the same form sees none of it.
+    browser.login("teacher18-2", PASSWORD).await;
+    browser.visit("/forms/dc-teacher/2024-09").await;
+    browser.answer("A0.1.1", "4").await;
+    browser.click_text("Сохранить черновик").await;
+    browser.logout().await;
+    browser.login("teacher18-1", PASSWORD).await;
+    browser.visit("/forms/dc-teacher/2024-09").await;
+    assert!(
+        !browser.has("input:checked").await,
+        "another teacher's draft is not shown"
+    );
+    assert!(browser.text().await.contains("Отвечено 0 из"));
+    for path in [
+        format!("/submissions/{}", theirs["id"]),
+        format!("/submissions/{}/correct", theirs["id"]),
+    ] {
+        browser.visit(&path).await;
+        let text = browser.text().await;
+        assert!(text.contains("Страница не найдена"), "{path}: {text}");
+    }
+    browser.check("not-found").await;
+    // A teacher has no kindergarten pages.
+    browser
+        .visit(&format!("/kindergartens/{}", world.units[0].id))
+        .await;
+    assert!(browser.text().await.contains("Доступ запрещён"));
+    browser.check("forbidden").await;
+    browser.visit("/").await;
+    browser.logout().await;
+
+    // A head opens her own kindergarten only.
+    browser.login("head18", PASSWORD).await;
+    let other = world.units[1].id;
+    for path in [
+        format!("/kindergartens/{other}"),
+        format!("/kindergartens/{other}/staff"),
+        format!("/kindergartens/{other}/links"),
+    ] {
+        browser.visit(&path).await;
+        let text = browser.text().await;
+        assert!(text.contains("Страница не найдена"), "{path}: {text}");
+    }
+    // A form posted without its CSRF token is refused, and changes nothing.
+    browser.visit("/profile").await;
+    let (status, _) = browser
+        .fetch(
+            "return fetch('/profile/password', {method: 'POST',
+               headers: {'Content-Type': 'application/x-www-form-urlencoded'},
+               body: 'current_password=x&new_password=yyyyyyyy&repeat_password=yyyyyyyy'});",
+        )
+        .await;
+    assert_eq!(status, 403);
+    browser.logout().await;
+    browser.login("head18", PASSWORD).await;
+    browser
+}
+
+scenario!(the_accessibility_check_catches_an_unlabelled_field);
+async fn the_accessibility_check_catches_an_unlabelled_field(
+    _app: TestApp,
+    _world: World,
+    browser: Browser,
+) -> Browser {
+    // The check every page passes can fail: without its label, the login field is a violation.
+    browser.visit("/login").await;
+    assert!(browser.violations().await.is_empty());
+    browser
+        .client
+        .execute(
+            "document.querySelector('label[for=login]').remove();",
+            Vec::new(),
+        )
+        .await
+        .unwrap();
+    let violations = browser.violations().await;
+    assert!(
+        violations
+            .iter()
+            .any(|violation| violation.contains("label")),
+        "{violations:?}"
+    );
+    browser
+}
