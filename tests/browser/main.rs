@@ -154,6 +154,16 @@ async fn a_teacher_fills_her_survey_over_two_sessions_and_sees_her_level(
     );
     let stored = submissions(&app, &world.manager, "dc-teacher", "2025-05").await;
     assert_eq!(stored.len(), 1, "one submission for two posts");
+    // The page is still the form she sent (as after «back»): sending it again is the same form.
+    browser.click_text("Отправить").await;
+    let text = browser.text().await;
+    assert!(text.contains("уже были отправлены"), "{text}");
+    assert_eq!(
+        submissions(&app, &world.manager, "dc-teacher", "2025-05")
+            .await
+            .len(),
+        1
+    );
 
     // Her result: the total and the areas with their levels.
     browser
@@ -168,16 +178,11 @@ async fn a_teacher_fills_her_survey_over_two_sessions_and_sees_her_level(
     // The list says «отправлена».
     browser.visit("/forms").await;
     assert!(browser.text().await.contains("отправлена"));
-    // Sending the form again from a stale page stores nothing new.
+    // The form again: what was sent is shown, to be corrected, not filled twice.
     browser.visit("/forms/dc-teacher/2025-05").await;
-    assert!(browser.text().await.contains("уже отправлена"));
-    browser.answer_all(None).await;
-    browser.click_text("Отправить").await;
-    assert!(
-        browser.text().await.contains("уже отправлена"),
-        "{}",
-        browser.text().await
-    );
+    let text = browser.text().await;
+    assert!(text.contains("уже отправлена"), "{text}");
+    assert!(browser.path().await.starts_with("/submissions/"));
     assert_eq!(
         submissions(&app, &world.manager, "dc-teacher", "2025-05")
             .await
@@ -290,7 +295,7 @@ async fn a_head_fills_a_lesson_card_and_a_critical_item_is_flagged(
     browser.answer("O3.2.3", "0").await;
     browser.click_text("Сохранить карту").await;
     let text = browser.text().await;
-    assert!(text.contains("Ответы отправлены"), "{text}");
+    assert!(text.contains("Карта сохранена"), "{text}");
     assert!(text.contains("Критические пункты"), "{text}");
     assert!(text.contains("O3.2.3"), "{text}");
     assert!(text.contains("Критический"), "{text}");
@@ -495,7 +500,8 @@ async fn a_manager_closes_a_period_and_its_forms_turn_read_only(
     browser.check("accounts").await;
     browser.logout().await;
 
-    browser.login("teacher18-1", PASSWORD).await;
+    // A teacher who had not sent hers finds the form read-only, saying why.
+    browser.login("teacher18-2", PASSWORD).await;
     browser.visit("/forms/dc-teacher/2025-05").await;
     let text = browser.text().await;
     assert!(text.contains("Только просмотр"), "{text}");
@@ -503,6 +509,9 @@ async fn a_manager_closes_a_period_and_its_forms_turn_read_only(
     assert!(!browser.has("button[value=send]").await);
     assert!(browser.has("fieldset.plain[disabled]").await);
     browser.check("survey-closed").await;
+    browser.logout().await;
+    // The teacher who sent hers can no longer correct it.
+    browser.login("teacher18-1", PASSWORD).await;
     browser.visit(&format!("/submissions/{}", sent["id"])).await;
     let text = browser.text().await;
     assert!(!text.contains("Исправить ответы"), "{text}");

@@ -159,6 +159,21 @@ pub struct FormContext {
 }
 
 impl FormContext {
+    /// Which of the caller's drafts this form is.
+    fn draft_key(&self) -> String {
+        match &self.corrects {
+            Some(earlier) => correction_key(earlier.root_id),
+            None => draft_key(
+                self.instrument.id,
+                self.period.id,
+                self.subject_choices
+                    .is_none()
+                    .then_some(self.subject)
+                    .flatten(),
+            ),
+        }
+    }
+
     /// Whether the form asks for an observation date (control cards).
     pub fn asks_date(&self) -> bool {
         self.instrument.instrument.counting() == Counting::Observations && self.corrects.is_none()
@@ -420,7 +435,7 @@ impl App {
                 .filter(|person| person.active)
                 .map(|person| SubjectChoice {
                     subject: SubjectRef::Teacher(person.id),
-                    label: format!("{}, {}", person.full_name, person.position),
+                    label: person_label(&person),
                 })
                 .collect(),
             Subject::Group => self
@@ -431,7 +446,7 @@ impl App {
                 .filter(|group| group.active)
                 .map(|group| SubjectChoice {
                     subject: SubjectRef::Group(group.id),
-                    label: format!("{} ({})", group.name, group.age_group),
+                    label: group_label(&group),
                 })
                 .collect(),
             Subject::Kindergarten => Vec::new(),
@@ -443,14 +458,8 @@ impl App {
     /// what the subject belongs to.
     pub async fn subject_label(&self, subject: SubjectRef) -> AppResult<String> {
         Ok(match subject {
-            SubjectRef::Teacher(id) => {
-                let person = self.store.person(id).await?;
-                format!("{}, {}", person.full_name, person.position)
-            }
-            SubjectRef::Group(id) => {
-                let group = self.store.group(id).await?;
-                format!("{} ({})", group.name, group.age_group)
-            }
+            SubjectRef::Teacher(id) => person_label(&self.store.person(id).await?),
+            SubjectRef::Group(id) => group_label(&self.store.group(id).await?),
             SubjectRef::Kindergarten(id) => self.store.kindergarten(id).await?.short_name,
         })
     }
@@ -626,21 +635,8 @@ impl App {
             (Some(_), None) => None,
             (None, _) => context.subject,
         };
-        let (key, corrects) = match &context.corrects {
-            Some(earlier) => (correction_key(earlier.root_id), Some(earlier.id)),
-            None => (
-                draft_key(
-                    context.instrument.id,
-                    context.period.id,
-                    context
-                        .subject_choices
-                        .is_none()
-                        .then_some(context.subject)
-                        .flatten(),
-                ),
-                None,
-            ),
-        };
+        let key = context.draft_key();
+        let corrects = context.corrects.as_ref().map(|earlier| earlier.id);
         let fields = serde_json::to_string(&input.values)
             .map_err(|error| AppError::unexpected(format!("draft fields: {error}")))?;
         let key_to_keep = if input.idempotency_key.is_empty() {
@@ -684,18 +680,7 @@ impl App {
         let result = self.send_checked(principal, &context, &input).await;
         match &result {
             Ok(_) => {
-                let key = match &context.corrects {
-                    Some(earlier) => correction_key(earlier.root_id),
-                    None => draft_key(
-                        context.instrument.id,
-                        context.period.id,
-                        context
-                            .subject_choices
-                            .is_none()
-                            .then_some(context.subject)
-                            .flatten(),
-                    ),
-                };
+                let key = context.draft_key();
                 if let Err(error) = self.store.delete_draft(principal.user.id, &key).await {
                     tracing::warn!(%error, "a sent form's draft was not deleted");
                 }
@@ -822,19 +807,9 @@ impl App {
     /// Deletes the caller's draft of a form.
     pub async fn discard_draft(&self, principal: &Principal, target: &FormTarget) -> AppResult<()> {
         let context = self.open_form(principal, target).await?;
-        let key = match &context.corrects {
-            Some(earlier) => correction_key(earlier.root_id),
-            None => draft_key(
-                context.instrument.id,
-                context.period.id,
-                context
-                    .subject_choices
-                    .is_none()
-                    .then_some(context.subject)
-                    .flatten(),
-            ),
-        };
-        self.store.delete_draft(principal.user.id, &key).await?;
+        self.store
+            .delete_draft(principal.user.id, &context.draft_key())
+            .await?;
         Ok(())
     }
 
@@ -931,6 +906,16 @@ pub struct CardRow {
     pub total: Option<vsoko_scoring::NodeScore>,
     /// Critical items answered with their lowest option.
     pub critical_items: Vec<String>,
+}
+
+/// A member of staff as a form names her: `Иванова Анна Петровна, воспитатель`.
+fn person_label(person: &vsoko_storage::Person) -> String {
+    format!("{}, {}", person.full_name, person.position)
+}
+
+/// A group as a form names it: `Радуга (старшая)`.
+fn group_label(group: &vsoko_storage::Group) -> String {
+    format!("{} ({})", group.name, group.age_group)
 }
 
 fn draft_values(draft: Option<&Draft>) -> FormValues {

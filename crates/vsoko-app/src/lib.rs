@@ -36,7 +36,7 @@ use std::sync::Arc;
 
 pub use error::{AppError, AppResult, FieldError};
 pub use instruments::ResolvedInstrument;
-pub use policy::Principal;
+pub use policy::{Principal, Workplace};
 use vsoko_storage::{CountingRepair, RecomputeReport, Store};
 
 /// What [`App::finish_upgrade`] did.

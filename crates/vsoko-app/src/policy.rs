@@ -17,6 +17,17 @@ use vsoko_storage::{
 
 use crate::error::{AppError, AppResult};
 
+/// Where an account works: what its start page and its sections in the web interface are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Workplace {
+    /// Its own forms and results (teachers).
+    OwnForms,
+    /// A kindergarten (its head).
+    Kindergarten(Id),
+    /// The network (the department's methodists and administrators).
+    Network,
+}
+
 /// The authenticated caller: an active account, found by its session or token.
 #[derive(Debug, Clone)]
 pub struct Principal {
@@ -28,6 +39,15 @@ impl Principal {
     /// The caller's role.
     pub fn role(&self) -> Role {
         self.user.role
+    }
+
+    /// Where the caller works.
+    pub fn workplace(&self) -> Workplace {
+        match (self.role(), self.own_kindergarten()) {
+            (Role::Head, Some(id)) => Workplace::Kindergarten(id),
+            (Role::Manager | Role::Admin, _) => Workplace::Network,
+            _ => Workplace::OwnForms,
+        }
     }
 
     /// The network the caller belongs to.

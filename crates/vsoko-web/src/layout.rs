@@ -1,7 +1,7 @@
 //! What every page's frame shows: the title, the role-aware navigation, who is signed in, the
 //! sign-out form, and a notice after an action.
 
-use vsoko_storage::Role;
+use vsoko_app::Workplace;
 
 use crate::session::Viewer;
 
@@ -33,31 +33,29 @@ pub struct Layout {
     pub assets: &'static str,
 }
 
-/// The sections of a role: `(href, label, key)`; the key marks the current one.
+/// The sections of where the viewer works: `(href, label, key)`; the key marks the current one.
 fn sections(viewer: &Viewer) -> Vec<(String, &'static str, &'static str)> {
     let mut items = Vec::new();
-    match viewer.principal.role() {
-        Role::Teacher => items.push(("/forms".to_owned(), "Мои анкеты", "forms")),
-        Role::Head => {
-            if let Some(id) = viewer.principal.own_kindergarten() {
-                items.push((
-                    format!("/kindergartens/{id}"),
-                    "Мой детский сад",
-                    "kindergarten",
-                ));
-                items.push((
-                    format!("/kindergartens/{id}/staff"),
-                    "Сотрудники и группы",
-                    "staff",
-                ));
-                items.push((
-                    format!("/kindergartens/{id}/links"),
-                    "Опросы родителей",
-                    "links",
-                ));
-            }
+    match viewer.principal.workplace() {
+        Workplace::OwnForms => items.push(("/forms".to_owned(), "Мои анкеты", "forms")),
+        Workplace::Kindergarten(id) => {
+            items.push((
+                format!("/kindergartens/{id}"),
+                "Мой детский сад",
+                "kindergarten",
+            ));
+            items.push((
+                format!("/kindergartens/{id}/staff"),
+                "Сотрудники и группы",
+                "staff",
+            ));
+            items.push((
+                format!("/kindergartens/{id}/links"),
+                "Опросы родителей",
+                "links",
+            ));
         }
-        Role::Manager | Role::Admin => {
+        Workplace::Network => {
             items.push(("/network".to_owned(), "Сеть", "network"));
             items.push(("/network/periods".to_owned(), "Периоды", "periods"));
             items.push((

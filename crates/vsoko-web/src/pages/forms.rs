@@ -6,10 +6,10 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 use vsoko_app::forms::{FormContext, FormEntry, FormState, FormTarget};
-use vsoko_app::{App, AppError, FieldError};
+use vsoko_app::{App, AppError, FieldError, Workplace};
 use vsoko_checklist::{Instrument, InstrumentKind};
 use vsoko_scoring::{NodeKind, NodeScore};
-use vsoko_storage::{Id, PeriodStatus, Role, SubjectRef};
+use vsoko_storage::{Id, PeriodStatus, SubjectRef};
 
 use super::{Done, html, html_status, see_other};
 use crate::csrf::PostedForm;
@@ -290,12 +290,9 @@ async fn form_page(
         href: format!("/submissions/{}", submission.id),
         label: "Открыть отправленные ответы".to_owned(),
     });
-    let (title, section) = match viewer.principal.role() {
-        Role::Teacher => (instrument.title().to_owned(), "forms"),
-        _ => (instrument.title().to_owned(), "kindergarten"),
-    };
     Ok(FormPage {
-        layout: Layout::signed_in(viewer, title, section).with_notice(notice),
+        layout: Layout::signed_in(viewer, instrument.title(), section_of(viewer))
+            .with_notice(notice),
         heading: match &context.corrects {
             Some(_) => format!("{}: исправление ответов", instrument.title()),
             None => instrument.title().to_owned(),
@@ -327,12 +324,21 @@ async fn form_page(
     })
 }
 
-/// The start page of the viewer's role.
+/// The start page of where the viewer works.
 pub(crate) fn home_of(viewer: &Viewer) -> String {
-    match (viewer.principal.role(), viewer.principal.own_kindergarten()) {
-        (Role::Teacher, _) => "/forms".to_owned(),
-        (Role::Head, Some(id)) => format!("/kindergartens/{id}"),
-        _ => "/network".to_owned(),
+    match viewer.principal.workplace() {
+        Workplace::OwnForms => "/forms".to_owned(),
+        Workplace::Kindergarten(id) => format!("/kindergartens/{id}"),
+        Workplace::Network => "/network".to_owned(),
+    }
+}
+
+/// The navigation section forms and results belong to for the viewer.
+fn section_of(viewer: &Viewer) -> &'static str {
+    match viewer.principal.workplace() {
+        Workplace::OwnForms => "forms",
+        Workplace::Kindergarten(_) => "kindergarten",
+        Workplace::Network => "network",
     }
 }
 
@@ -357,6 +363,13 @@ pub(crate) async fn show_new(
         period,
     };
     let mut context = open(&app, &viewer, &target).await?;
+    if let Some(submission) = &context.submitted {
+        // One answer a period: what was sent is corrected, not filled again.
+        return Ok(see_other(&format!(
+            "/submissions/{}?done=already",
+            submission.id
+        )));
+    }
     if context.subject_choices.is_some()
         && let Some(subject) = query
             .subject
@@ -495,10 +508,12 @@ async fn post(
             .await
         {
             Ok(view) => {
-                let done = match (target, view.created) {
-                    (FormTarget::Correction { .. }, _) => "corrected",
-                    (_, true) => "sent",
-                    (_, false) => "resent",
+                let card = view.instrument.kind() == InstrumentKind::ControlCard;
+                let done = match (target, view.created, card) {
+                    (FormTarget::Correction { .. }, _, _) => "corrected",
+                    (_, true, true) => "card",
+                    (_, true, false) => "sent",
+                    (_, false, _) => "resent",
                 };
                 Ok(see_other(&format!(
                     "/submissions/{}?done={done}",
@@ -728,16 +743,8 @@ pub(crate) async fn show_submission(
             .check_submit(instrument, submission.subject)
             .is_ok();
     html(&SubmissionPage {
-        layout: Layout::signed_in(
-            &viewer,
-            instrument.title(),
-            if viewer.principal.role() == Role::Teacher {
-                "forms"
-            } else {
-                "kindergarten"
-            },
-        )
-        .with_notice(done.notice()),
+        layout: Layout::signed_in(&viewer, instrument.title(), section_of(&viewer))
+            .with_notice(done.notice()),
         heading: instrument.title().to_owned(),
         facts,
         total_result: result_text(total),

@@ -6,7 +6,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use vsoko_app::{App, AppError, FieldError};
+use vsoko_app::{App, AppError, FieldError, Workplace};
 use vsoko_storage::{Id, Kindergarten, PeriodStatus, Role, Scope};
 
 use super::forms::period_text;
@@ -454,7 +454,12 @@ async fn accounts_page(
             label: "методист управления образования".to_owned(),
         },
     ];
-    if viewer.principal.role() == Role::Admin {
+    let network = Scope::Network(viewer.principal.network_id());
+    if viewer
+        .principal
+        .check_create_user(Role::Admin, network, viewer.principal.network_id())
+        .is_ok()
+    {
         roles.push(Choice {
             value: "admin".to_owned(),
             label: "администратор".to_owned(),
@@ -630,11 +635,11 @@ struct PasswordReset {
 }
 
 /// Where a person who manages accounts lists them: a head her staff, the department its
-/// accounts.
-fn accounts_home(viewer: &Viewer) -> String {
-    match (viewer.principal.role(), viewer.principal.own_kindergarten()) {
-        (Role::Head, Some(id)) => format!("/kindergartens/{id}/staff"),
-        _ => "/network/accounts".to_owned(),
+/// accounts; with the navigation section of that page.
+fn accounts_home(viewer: &Viewer) -> (String, &'static str) {
+    match viewer.principal.workplace() {
+        Workplace::Kindergarten(id) => (format!("/kindergartens/{id}/staff"), "staff"),
+        _ => ("/network/accounts".to_owned(), "accounts"),
     }
 }
 
@@ -648,11 +653,7 @@ pub(crate) async fn reset_password(
     let (user, password) = app
         .reset_password(&viewer.principal, path.into_inner())
         .await?;
-    let section = if viewer.principal.role() == Role::Head {
-        "staff"
-    } else {
-        "accounts"
-    };
+    let (back, section) = accounts_home(&viewer);
     let mut response = html(&PasswordReset {
         layout: Layout::signed_in(&viewer, "Новый пароль", section),
         created: Some(Created {
@@ -660,7 +661,7 @@ pub(crate) async fn reset_password(
             login: user.login,
             password,
         }),
-        back: accounts_home(&viewer),
+        back,
     })?;
     response.headers_mut().insert(
         actix_web::http::header::CACHE_CONTROL,
@@ -678,8 +679,9 @@ pub(crate) async fn confirm_account(
     let user = app
         .managed_user(&viewer.principal, path.into_inner())
         .await?;
+    let (back, section) = accounts_home(&viewer);
     html(&Confirm {
-        layout: Layout::signed_in(&viewer, "Отключение учётной записи", "accounts"),
+        layout: Layout::signed_in(&viewer, "Отключение учётной записи", section),
         heading: format!("Отключить учётную запись «{}»?", user.login),
         lines: vec![
             "Войти с этой учётной записью будет нельзя; открытые сеансы завершатся.".to_owned(),
@@ -687,7 +689,7 @@ pub(crate) async fn confirm_account(
         ],
         action: format!("/accounts/{}/deactivate", user.id),
         button: "Отключить",
-        back: accounts_home(&viewer),
+        back,
     })
 }
 
@@ -702,6 +704,6 @@ pub(crate) async fn deactivate_account(
         .await?;
     Ok(see_other(&format!(
         "{}?done=account-off",
-        accounts_home(&viewer)
+        accounts_home(&viewer).0
     )))
 }
