@@ -450,9 +450,14 @@ async fn a_parent_answers_through_a_group_link_on_a_phone(
             .len(),
         1
     );
-    // The head withdraws the link: parents get a plain message instead of the form.
+    // The head withdraws the link: parents get a plain message instead of the form. Her list of
+    // the period's control cards does not list the parents' responses one by one.
     browser.resize(1366, 900).await;
     browser.login("head18", PASSWORD).await;
+    browser
+        .visit(&format!("/kindergartens/{unit}?period=2025-05"))
+        .await;
+    assert!(!browser.text().await.contains("Анкета для родителей"));
     browser.visit(&format!("/kindergartens/{unit}/links")).await;
     browser.click_text("Закрыть ссылку: группа «Радуга»").await;
     assert!(browser.text().await.contains("Ссылка закрыта"));
@@ -618,5 +623,179 @@ async fn the_accessibility_check_catches_an_unlabelled_field(
             .any(|violation| violation.contains("label")),
         "{violations:?}"
     );
+    browser
+}
+
+/// Every teacher of the test network sends her survey in September and in May (the same version,
+/// so that May compares with September), through the API.
+async fn surveys_in_both_periods(app: &TestApp, world: &World) {
+    let form = app.instrument(&world.manager, "dc-teacher").await;
+    for unit in &world.units {
+        for (index, (_, token)) in unit.teachers.iter().enumerate() {
+            for (period, shift) in [("2024-09", 0), ("2025-05", 2)] {
+                helpers::created(
+                    app.submit(
+                        token,
+                        &format!("survey-{period}"),
+                        &serde_json::json!({"instrument": "dc-teacher", "period": period,
+                            "answers": helpers::answers(&form, index + unit.id as usize + shift)}),
+                    )
+                    .await,
+                )
+                .await;
+            }
+        }
+    }
+}
+
+scenario!(a_manager_reads_the_network_dashboard_drills_down_and_downloads_the_xlsx);
+async fn a_manager_reads_the_network_dashboard_drills_down_and_downloads_the_xlsx(
+    app: TestApp,
+    world: World,
+    mut browser: Browser,
+) -> Browser {
+    surveys_in_both_periods(&app, &world).await;
+    browser.login("manager", PASSWORD).await;
+    browser.follow("a[href='/network/dashboard']").await;
+    browser.check("network-dashboard").await;
+    let text = browser.text().await;
+    assert!(text.contains("Детские сады и области"), "{text}");
+    assert!(
+        text.contains("МДОУ № 18") && text.contains("МДОУ № 55"),
+        "{text}"
+    );
+    assert!(text.contains("Среднее по детским садам"), "{text}");
+    assert!(
+        browser.has("svg.chart[role=img]").await,
+        "the charts are drawn"
+    );
+    // The heat map: a row per kindergarten, a coloured cell per area with its level in words.
+    let cells = browser
+        .client
+        .find_all(fantoccini::Locator::Css("table.heat tbody tr"))
+        .await
+        .unwrap();
+    assert_eq!(cells.len(), 2);
+    assert!(browser.has("table.heat td[class^='lv']").await);
+
+    // The XLSX of the page is the report's: a cell against the JSON report.
+    let href = browser
+        .client
+        .find(fantoccini::Locator::LinkText("Скачать XLSX"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    let session = browser
+        .client
+        .get_named_cookie("vsoko_session")
+        .await
+        .unwrap()
+        .value()
+        .to_owned();
+    let response = app
+        .client
+        .get(app.url(&href))
+        .header("cookie", format!("vsoko_session={session}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let bytes = response.bytes().await.unwrap().to_vec();
+    let mut workbook = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    use calamine::Reader as _;
+    let rows = workbook.worksheet_range("Показатели").unwrap();
+    let total = rows.rows().nth(1).unwrap()[3].clone();
+    let report: Value = app
+        .get_as(
+            &world.manager,
+            "/api/v1/reports/network?period=2025-05&instrument=dc-teacher&compare_period=2024-09",
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    match (total, report["rows"][0]["score"].as_f64()) {
+        (calamine::Data::Float(cell), Some(json)) => assert!((cell - json).abs() < 1e-9),
+        (cell, json) => panic!("{cell:?} != {json:?}"),
+    }
+
+    // Down to a kindergarten, and to a teacher.
+    browser.click_text("МДОУ № 18").await;
+    browser.check("kindergarten-dashboard").await;
+    let text = browser.text().await;
+    assert!(text.contains("Педагоги и области"), "{text}");
+    assert!(text.contains("Педагоги по уровням"), "{text}");
+    assert!(
+        text.contains("Изменение"),
+        "May is compared with September: {text}"
+    );
+    browser.click_text("Воспитатель 18-1").await;
+    browser.check("teacher-results-by-manager").await;
+    let text = browser.text().await;
+    assert!(text.contains("Результаты: Воспитатель 18-1"), "{text}");
+    assert!(text.contains("Общий результат"), "{text}");
+    browser
+}
+
+scenario!(a_teacher_sees_only_her_own_results);
+async fn a_teacher_sees_only_her_own_results(
+    app: TestApp,
+    world: World,
+    mut browser: Browser,
+) -> Browser {
+    surveys_in_both_periods(&app, &world).await;
+    let unit = world.units[0].id;
+    let other = world.units[0].teachers[1].0;
+    browser.login("teacher18-1", PASSWORD).await;
+    browser.follow("a[href='/results']").await;
+    browser.check("my-results").await;
+    let text = browser.text().await;
+    assert!(text.contains("Общий результат"), "{text}");
+    assert!(
+        text.contains("к периоду 2024-09") || text.contains("Было"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Следующий уровень") || text.contains("C2"),
+        "the next level and what it takes: {text}"
+    );
+    assert!(
+        !text.contains("Воспитатель 18-2"),
+        "no other teacher is named"
+    );
+    for path in [
+        format!("/teachers/{other}/results"),
+        format!(
+            "/reports/file?of=teacher-{other}&instrument=dc-teacher&period=2025-05&format=xlsx"
+        ),
+    ] {
+        browser.visit(&path).await;
+        assert!(
+            browser.text().await.contains("Страница не найдена"),
+            "{path}"
+        );
+    }
+    for path in [
+        format!("/kindergartens/{unit}/dashboard"),
+        "/network/dashboard".to_owned(),
+    ] {
+        browser.visit(&path).await;
+        assert!(browser.text().await.contains("Доступ запрещён"), "{path}");
+    }
+    // A head reads her kindergarten's named table, and not another kindergarten's.
+    browser.visit("/").await;
+    browser.logout().await;
+    browser.login("head18", PASSWORD).await;
+    browser
+        .follow(&format!("a[href='/kindergartens/{unit}/dashboard']"))
+        .await;
+    assert!(browser.text().await.contains("Воспитатель 18-2"));
+    browser
+        .visit(&format!("/kindergartens/{}/dashboard", world.units[1].id))
+        .await;
+    assert!(browser.text().await.contains("Страница не найдена"));
     browser
 }

@@ -814,7 +814,8 @@ impl App {
     }
 
     /// The control cards of a kindergarten in a period, newest observation first, each with its
-    /// total score (heads of it, managers, admins): the head's list of what she observed.
+    /// total score (heads of it, managers, admins): the head's list of what she observed. Other
+    /// instruments that count every response (parents' questionnaires) are not listed.
     pub async fn kindergarten_cards(
         &self,
         principal: &Principal,
@@ -840,7 +841,9 @@ impl App {
             .collect();
         let mut rows = Vec::new();
         for summary in self.store.instruments().await? {
-            if summary.counting != Counting::Observations {
+            // Control cards only: a parents' questionnaire counts every response too, but its
+            // responses are anonymous and never listed one by one.
+            if summary.kind != vsoko_checklist::InstrumentKind::ControlCard.as_str() {
                 continue;
             }
             let instrument = self.resolve(&summary).await?;

@@ -46,6 +46,15 @@ pub struct ReportRequest {
     pub items: Option<bool>,
 }
 
+/// What a report is about and who may read it.
+struct Whose {
+    scope: Scope,
+    subject: Option<SubjectRef>,
+    scope_id: Id,
+    scope_name: String,
+    network_id: Id,
+}
+
 /// Subject rows with their names, sorted by name.
 fn by_name(
     rows: Vec<SubjectRow<Id>>,
@@ -95,6 +104,9 @@ pub struct ItemLine {
     pub missing: u32,
     /// `not_applicable / (answered + not_applicable)`, 0–1; `None` when nobody answered.
     pub na_share: Option<f64>,
+    /// The mean item score, the share on the two lowest options and the population-deficit flag;
+    /// `None` when nobody answered with a value.
+    pub result: Option<vsoko_scoring::ItemResult>,
 }
 
 /// A kindergarten hidden from the network report of an anonymous instrument.
@@ -145,6 +157,9 @@ pub struct Report {
     pub kindergartens: Vec<KindergartenLine>,
     /// Network report of an anonymous instrument: kindergartens hidden by the small-group rule.
     pub suppressed_kindergartens: Vec<SuppressedLine>,
+    /// How many are at each level, lowest first: a kindergarten's subjects (teachers, groups), or
+    /// the network's kindergartens. Hidden subjects and kindergartens are not counted.
+    pub distribution: Vec<(vsoko_scoring::LevelRef, u32)>,
 }
 
 impl Report {
@@ -186,43 +201,13 @@ impl App {
         principal: &Principal,
         request: &ReportRequest,
     ) -> AppResult<Report> {
-        // Who may read it, and what it is about.
-        let (scope, subject, scope_id, scope_name, network_id) = match request.of {
-            ReportOf::Teacher(person) => {
-                let person = self.store.person(person).await?;
-                let kindergarten = self.store.kindergarten(person.kindergarten_id).await?;
-                principal.check_person(&person, &kindergarten)?;
-                (
-                    Scope::Kindergarten(kindergarten.id),
-                    Some(SubjectRef::Teacher(person.id)),
-                    person.id,
-                    person.full_name,
-                    kindergarten.network_id,
-                )
-            }
-            ReportOf::Kindergarten(id) => {
-                let kindergarten = self.store.kindergarten(id).await?;
-                principal.check_kindergarten_report(&kindergarten)?;
-                (
-                    Scope::Kindergarten(kindergarten.id),
-                    None,
-                    kindergarten.id,
-                    kindergarten.short_name,
-                    kindergarten.network_id,
-                )
-            }
-            ReportOf::Network => {
-                principal.check_network_report()?;
-                let network = self.store.network(principal.network_id()).await?;
-                (
-                    Scope::Network(network.id),
-                    None,
-                    network.id,
-                    network.name,
-                    network.id,
-                )
-            }
-        };
+        let Whose {
+            scope,
+            subject,
+            scope_id,
+            scope_name,
+            network_id,
+        } = self.whose(principal, request.of).await?;
         let version = match request.version {
             Some(version) => Some(version),
             None => {
@@ -317,6 +302,15 @@ impl App {
         };
         let subjects = std::mem::take(&mut body.subjects);
         let units = std::mem::take(&mut body.kindergartens);
+        let distribution = match request.of {
+            ReportOf::Network => {
+                vsoko_scoring::level_counts(&instrument, units.iter().map(|unit| &unit.level))
+            }
+            _ => vsoko_scoring::level_counts(
+                &instrument,
+                subjects.iter().filter_map(|subject| subject.level.as_ref()),
+            ),
+        };
         let mut report = Report {
             of: request.of,
             scope_id,
@@ -330,6 +324,7 @@ impl App {
             items: Vec::new(),
             kindergartens: Vec::new(),
             suppressed_kindergartens: Vec::new(),
+            distribution,
         };
         let hidden = report
             .body
@@ -362,6 +357,9 @@ impl App {
                     let (answered, not_applicable) = counted
                         .get(&code)
                         .map_or((0, 0), |c| (c.answered, c.not_applicable));
+                    let result = counted
+                        .get(&code)
+                        .and_then(|c| vsoko_scoring::item_result(&instrument, &code, &c.values));
                     let given = answered + not_applicable;
                     ItemLine {
                         text: entry.item.text().to_owned(),
@@ -370,6 +368,7 @@ impl App {
                         not_applicable,
                         missing: n.saturating_sub(given),
                         na_share: (given > 0).then(|| f64::from(not_applicable) / f64::from(given)),
+                        result,
                         code,
                     }
                 })
@@ -434,6 +433,73 @@ impl App {
             _ => {}
         }
         Ok(report)
+    }
+
+    /// Who may read a report, and what it is about.
+    async fn whose(&self, principal: &Principal, of: ReportOf) -> AppResult<Whose> {
+        Ok(match of {
+            ReportOf::Teacher(person) => {
+                let person = self.store.person(person).await?;
+                let kindergarten = self.store.kindergarten(person.kindergarten_id).await?;
+                principal.check_person(&person, &kindergarten)?;
+                Whose {
+                    scope: Scope::Kindergarten(kindergarten.id),
+                    subject: Some(SubjectRef::Teacher(person.id)),
+                    scope_id: person.id,
+                    scope_name: person.full_name,
+                    network_id: kindergarten.network_id,
+                }
+            }
+            ReportOf::Kindergarten(id) => {
+                let kindergarten = self.store.kindergarten(id).await?;
+                principal.check_kindergarten_report(&kindergarten)?;
+                Whose {
+                    scope: Scope::Kindergarten(kindergarten.id),
+                    subject: None,
+                    scope_id: kindergarten.id,
+                    scope_name: kindergarten.short_name,
+                    network_id: kindergarten.network_id,
+                }
+            }
+            ReportOf::Network => {
+                principal.check_network_report()?;
+                let network = self.store.network(principal.network_id()).await?;
+                Whose {
+                    scope: Scope::Network(network.id),
+                    subject: None,
+                    scope_id: network.id,
+                    scope_name: network.name,
+                    network_id: network.id,
+                }
+            }
+        })
+    }
+
+    /// The periods with counted submissions of an instrument in a report's scope, earliest
+    /// first: what a dashboard offers to read and to compare with.
+    pub async fn report_periods(
+        &self,
+        principal: &Principal,
+        of: ReportOf,
+        instrument: &str,
+    ) -> AppResult<Vec<Period>> {
+        let whose = self.whose(principal, of).await?;
+        if !crate::validate::lookable(instrument) {
+            return Ok(Vec::new());
+        }
+        let ids = self
+            .store
+            .periods_with_submissions(whose.scope, whose.subject, instrument)
+            .await?;
+        let mut periods: Vec<Period> = self
+            .store
+            .periods(whose.network_id)
+            .await?
+            .into_iter()
+            .filter(|period| ids.contains(&period.id))
+            .collect();
+        periods.sort_by_key(|period| (period.starts_on, period.id));
+        Ok(periods)
     }
 
     /// The version of an instrument a period is read in when none is asked for: the one its

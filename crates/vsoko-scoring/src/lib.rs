@@ -100,12 +100,13 @@ pub use batch::{BatchNode, BatchOptions, BatchOutput, REQUIRED_COLUMNS, fmt_f64,
 pub use error::{ProcessingError, RowError, ScoringError};
 pub use generate::{RESPONDENTS_PER_KINDERGARTEN, SplitMix64, generate_answers};
 pub use report::{
-    DROP_PP, Delta, Dynamics, ITEM_LOW_SHARE_AT_LEAST, ITEM_MEAN_BELOW, ItemStats,
+    DROP_PP, Delta, Dynamics, ITEM_LOW_SHARE_AT_LEAST, ITEM_MEAN_BELOW, ItemResult, ItemStats,
     KindergartenTotal, LevelCount, NetworkNode, NodeStats, Report, aggregate, aggregate_table,
-    check_comparable, dynamics, report_dynamics,
+    check_comparable, dynamics, item_result, report_dynamics,
 };
 pub use scope::{
-    LevelRef, ReportRow, ReportScope, ScopeReport, SubjectRow, UnitRow, compare, scope_report,
+    AreaCell, LevelRef, ReportRow, ReportScope, ScopeReport, SubjectRow, UnitRow, compare,
+    level_counts, scope_report,
 };
 pub use score::{is_lowest_option, item_score, score_submission};
 pub use submission::{NodeKind, NodeScore, ScoredSubmission, SubmissionScore};

@@ -19,6 +19,62 @@ pub const ITEM_MEAN_BELOW: f64 = 50.0;
 /// … or at least this share (percent) of answers on the two lowest options.
 pub const ITEM_LOW_SHARE_AT_LEAST: f64 = 30.0;
 
+/// How a population answered one item, from the count of each value given (N/A left out).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemResult {
+    /// The mean item score, percent.
+    pub mean: f64,
+    /// Answers with a value.
+    pub n: u32,
+    /// Share (0–1) of those answers on the scale's two lowest options; 0 for numeric scales.
+    pub low_share: f64,
+    /// Population deficit: a scored item with a mean below [`ITEM_MEAN_BELOW`] or at least
+    /// [`ITEM_LOW_SHARE_AT_LEAST`] % of answers on the two lowest options — the rule of the batch
+    /// reports, for the answers of one scope.
+    pub deficit: bool,
+}
+
+/// The result of item `code` over answers given as `(value, how many)`; `None` for an unknown
+/// item or no answer with a value.
+pub fn item_result(
+    instrument: &Instrument,
+    code: &str,
+    values: &[(f64, u32)],
+) -> Option<ItemResult> {
+    let item = instrument.item(code)?;
+    let n: u32 = values.iter().map(|(_, count)| count).sum();
+    if n == 0 {
+        return None;
+    }
+    let sum: f64 = values
+        .iter()
+        .map(|&(value, count)| crate::score::item_score(item.scale, value) * f64::from(count))
+        .sum();
+    let mean = sum / f64::from(n) * 100.0;
+    let lows: u32 = match item.scale.options() {
+        Some(options) => values
+            .iter()
+            .filter(|(value, _)| {
+                options
+                    .iter()
+                    .take(2)
+                    .any(|option| option.value() == *value)
+            })
+            .map(|(_, count)| count)
+            .sum(),
+        None => 0,
+    };
+    let low_share = f64::from(lows) / f64::from(n);
+    Some(ItemResult {
+        mean,
+        n,
+        low_share,
+        deficit: item.item.is_scored()
+            && (round6(mean) < ITEM_MEAN_BELOW
+                || round6(low_share * 100.0) >= ITEM_LOW_SHARE_AT_LEAST),
+    })
+}
+
 /// Statistics of one node (the total, an area or an indicator) over the submissions of one
 /// kindergarten. Only valid node scores count.
 #[derive(Debug, Clone, PartialEq)]

@@ -54,6 +54,48 @@ impl LevelRef {
     }
 }
 
+/// One area's result of a subject or a kindergarten: a cell of a dashboard's teachers × areas
+/// table or kindergartens × areas heat map.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AreaCell {
+    /// The area's code.
+    pub code: String,
+    /// The mean of its valid scores; `None`: «недостаточно данных» (or hidden).
+    pub score: Option<f64>,
+    /// Its level (a subject's capped at the lowest when one of its scores under the area has a
+    /// critical violation).
+    pub level: Option<LevelRef>,
+    /// Some score under the area has a critical violation.
+    pub critical: bool,
+}
+
+/// How many subjects or kindergartens are at each level, lowest level first.
+pub fn level_counts<'a>(
+    instrument: &Instrument,
+    levels: impl IntoIterator<Item = &'a LevelRef>,
+) -> Vec<(LevelRef, u32)> {
+    let mut counts: Vec<(LevelRef, u32)> = instrument
+        .levels()
+        .bands()
+        .iter()
+        .map(|band| {
+            (
+                LevelRef {
+                    code: band.code().to_string(),
+                    name: band.name().to_owned(),
+                },
+                0,
+            )
+        })
+        .collect();
+    for level in levels {
+        if let Some(entry) = counts.iter_mut().find(|(band, _)| band.code == level.code) {
+            entry.1 += 1;
+        }
+    }
+    counts
+}
+
 /// Whose report it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportScope {
@@ -123,6 +165,8 @@ pub struct SubjectRow<K> {
     /// Anonymous instrument: hidden («менее k ответов»), or hidden so that a hidden sibling
     /// cannot be recovered from the kindergarten's result.
     pub suppressed: bool,
+    /// Its result in each area (instrument order; variable indicators have no area).
+    pub areas: Vec<AreaCell>,
 }
 
 /// One kindergarten in the network report.
@@ -140,6 +184,8 @@ pub struct UnitRow<K> {
     pub rank: u32,
     /// Change against the compared period, percentage points.
     pub delta: Option<f64>,
+    /// Its result in each area: the mean over its counted scores (instrument order).
+    pub areas: Vec<AreaCell>,
 }
 
 /// A report of one scope, for one instrument version and period.
@@ -348,6 +394,7 @@ pub fn scope_report<K: Key>(
             report.subjects = subject_rows(instrument, submissions)
         }
         (ReportScope::Network, Some(aggregated)) => {
+            let critical = critical_areas(instrument, table);
             let mut kindergartens: Vec<UnitRow<K>> = aggregated
                 .totals
                 .iter()
@@ -358,6 +405,28 @@ pub fn scope_report<K: Key>(
                     n: total.n,
                     rank: total.rank,
                     delta: None,
+                    areas: instrument
+                        .areas()
+                        .iter()
+                        .map(|area| {
+                            let code = area.code().as_str();
+                            let score = aggregated
+                                .kindergartens
+                                .iter()
+                                .find(|node| {
+                                    node.kindergarten == total.kindergarten
+                                        && node.kind == NodeKind::Area
+                                        && node.code == code
+                                })
+                                .map(|node| node.mean);
+                            AreaCell {
+                                code: code.to_owned(),
+                                score,
+                                level: score.map(|score| LevelRef::of(instrument, score)),
+                                critical: critical.contains(&(&total.kindergarten, code)),
+                            }
+                        })
+                        .collect(),
                 })
                 .collect();
             kindergartens.sort_by(|a, b| (a.rank, &a.kindergarten).cmp(&(b.rank, &b.kindergarten)));
@@ -391,6 +460,11 @@ fn suppress<K: Key>(report: &mut ScopeReport<K>, k: u32, responses: &HashMap<K, 
             subject.deficit = false;
             subject.critical = false;
             subject.suppressed = true;
+            for area in &mut subject.areas {
+                area.score = None;
+                area.level = None;
+                area.critical = false;
+            }
         }
     }
     let count = |unit: &K| responses.get(unit).copied().unwrap_or(0);
@@ -449,15 +523,15 @@ fn complementary(counts: impl Iterator<Item = u32>, k: u32, parent_shown: bool) 
     hidden
 }
 
-/// One row per subject: the mean of its valid totals (summed in row order), critical when any of
-/// them is, the level capped then.
-fn subject_rows<K: Key>(instrument: &Instrument, table: &ScoreTable<K>) -> Vec<SubjectRow<K>> {
-    let threshold = instrument.deficit_threshold().get();
-    let Some(total) = table.node_index(NodeKind::Total, instrument.code().as_str()) else {
-        return Vec::new();
-    };
-    let mut by_subject: BTreeMap<&K, (f64, u32, bool)> = BTreeMap::new();
-    for (subject, percent, critical) in table.node_rows(total) {
+/// A subject's mean over its rows of one node (summed in row order), and whether one of them is
+/// critical.
+type Mean = (f64, u32, bool);
+
+/// Per subject, the mean of its valid scores of node `n` (summed in row order), critical when any
+/// of them is.
+fn subject_means<K: Key>(table: &ScoreTable<K>, n: usize) -> BTreeMap<&K, Mean> {
+    let mut by_subject: BTreeMap<&K, Mean> = BTreeMap::new();
+    for (subject, percent, critical) in table.node_rows(n) {
         let entry = by_subject.entry(subject).or_insert((0.0, 0, false));
         if let Some(percent) = percent {
             entry.0 += percent;
@@ -466,26 +540,87 @@ fn subject_rows<K: Key>(instrument: &Instrument, table: &ScoreTable<K>) -> Vec<S
         }
     }
     by_subject
+}
+
+/// The score and level of a subject's mean: the level capped at the lowest when critical.
+fn capped(instrument: &Instrument, (sum, n, critical): Mean) -> (Option<f64>, Option<LevelRef>) {
+    let score = (n > 0).then(|| sum / f64::from(n));
+    let level = score.map(|score| {
+        if critical {
+            LevelRef::lowest(instrument)
+        } else {
+            LevelRef::of(instrument, score)
+        }
+    });
+    (score, level)
+}
+
+/// One row per subject: the mean of its valid totals (summed in row order), critical when any of
+/// them is, the level capped then; and the same per area.
+fn subject_rows<K: Key>(instrument: &Instrument, table: &ScoreTable<K>) -> Vec<SubjectRow<K>> {
+    let threshold = instrument.deficit_threshold().get();
+    let Some(total) = table.node_index(NodeKind::Total, instrument.code().as_str()) else {
+        return Vec::new();
+    };
+    let areas: Vec<(String, BTreeMap<&K, Mean>)> = instrument
+        .areas()
+        .iter()
+        .map(|area| {
+            let code = area.code().to_string();
+            let means = table
+                .node_index(NodeKind::Area, &code)
+                .map(|n| subject_means(table, n))
+                .unwrap_or_default();
+            (code, means)
+        })
+        .collect();
+    subject_means(table, total)
         .into_iter()
-        .map(|(subject, (sum, n, critical))| {
-            let score = (n > 0).then(|| sum / f64::from(n));
+        .map(|(subject, mean)| {
+            let (score, level) = capped(instrument, mean);
             SubjectRow {
                 subject: subject.clone(),
                 score,
-                level: score.map(|score| {
-                    if critical {
-                        LevelRef::lowest(instrument)
-                    } else {
-                        LevelRef::of(instrument, score)
-                    }
-                }),
-                n,
+                level,
+                n: mean.1,
                 deficit: score.is_some_and(|score| round6(score) < threshold),
-                critical,
+                critical: mean.2,
                 suppressed: false,
+                areas: areas
+                    .iter()
+                    .map(|(code, means)| {
+                        let mean = means.get(subject).copied().unwrap_or((0.0, 0, false));
+                        let (score, level) = capped(instrument, mean);
+                        AreaCell {
+                            code: code.clone(),
+                            score,
+                            level,
+                            critical: mean.2,
+                        }
+                    })
+                    .collect(),
             }
         })
         .collect()
+}
+
+/// The (kindergarten, area) pairs with a critical violation in some counted score.
+fn critical_areas<'t, K: Key>(
+    instrument: &'t Instrument,
+    table: &'t ScoreTable<K>,
+) -> HashSet<(&'t K, &'t str)> {
+    let mut critical = HashSet::new();
+    for area in instrument.areas() {
+        let code = area.code().as_str();
+        if let Some(n) = table.node_index(NodeKind::Area, code) {
+            for (unit, flag) in table.unit_critical(n) {
+                if flag {
+                    critical.insert((unit, code));
+                }
+            }
+        }
+    }
+    critical
 }
 
 /// Adds the dynamics against `before` (the same scope in another period, scored with

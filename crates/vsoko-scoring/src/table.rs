@@ -248,6 +248,14 @@ impl<K: Key> ScoreTable<K> {
             .map(|((subject, percent), critical)| (subject, *percent, *critical))
     }
 
+    /// Per row of node `n`: (kindergarten, critical).
+    pub(crate) fn unit_critical(&self, n: usize) -> impl Iterator<Item = (&K, bool)> {
+        self.unit
+            .iter()
+            .zip(&self.critical[n])
+            .map(|(&unit, &critical)| (&self.units[unit as usize], critical))
+    }
+
     /// Room for `rows` more submissions.
     pub fn reserve(&mut self, rows: usize) {
         self.unit.reserve(rows);

@@ -647,7 +647,7 @@ pub(crate) struct Checked {
 }
 
 /// How one item was answered in the latest submissions of a report ([`crate::Store::item_answers`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ItemAnswers {
     /// Item code.
     pub item: String,
@@ -655,6 +655,8 @@ pub struct ItemAnswers {
     pub answered: u32,
     /// Answers «не применимо».
     pub not_applicable: u32,
+    /// How many answered with each value, by value.
+    pub values: Vec<(f64, u32)>,
 }
 
 /// A draft to save: the author's half-filled form, replacing the draft of the same form.

@@ -14,7 +14,7 @@ use vsoko_scoring::{ScoreTable, ScoredSubmission, SubmissionScore};
 use crate::entities::{answer, instrument, kindergarten, period, submission};
 use crate::error::{Record, Result, StorageError};
 use crate::instruments::{instrument_id, rebuild};
-use crate::model::{Id, ItemAnswers, RecomputeReport, Scope, ScoreQuery};
+use crate::model::{Id, ItemAnswers, RecomputeReport, Scope, ScoreQuery, SubjectRef};
 use crate::store::{Store, Unique};
 use crate::submissions::{packed_scores, stored_answer};
 
@@ -273,7 +273,8 @@ impl Store {
     }
 
     /// Per item, how the latest submissions of a report (one instrument version, period and scope)
-    /// answered it: with a value or N/A (items nobody answered are absent). One query.
+    /// answered it: how many with each value, how many N/A (items nobody answered are absent).
+    /// One query.
     pub async fn item_answers(
         &self,
         query: &ScoreQuery<'_>,
@@ -288,27 +289,44 @@ impl Store {
             .select_only()
             .column(submission::Column::Id)
             .into_query();
-        let rows: Vec<(String, i64, i64)> = answer::Entity::find()
+        let rows: Vec<(String, Option<f64>, bool, i64)> = answer::Entity::find()
             .select_only()
             .column(answer::Column::ItemCode)
-            .expr(Func::count(Expr::col(answer::Column::Value)))
-            .expr(Expr::cust(
-                "SUM(CASE WHEN not_applicable THEN 1 ELSE 0 END)",
-            ))
+            .column(answer::Column::Value)
+            .column(answer::Column::NotApplicable)
+            .expr(Func::count(Expr::col(answer::Column::ItemCode)))
             .filter(answer::Column::SubmissionId.in_subquery(latest))
             .group_by(answer::Column::ItemCode)
+            .group_by(answer::Column::Value)
+            .group_by(answer::Column::NotApplicable)
             .order_by_asc(answer::Column::ItemCode)
+            .order_by_asc(answer::Column::Value)
             .into_tuple()
             .all(&self.db)
             .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(item, answered, not_applicable)| ItemAnswers {
-                item,
-                answered: u32::try_from(answered).unwrap_or(u32::MAX),
-                not_applicable: u32::try_from(not_applicable).unwrap_or(u32::MAX),
-            })
-            .collect())
+        let mut items: Vec<ItemAnswers> = Vec::new();
+        for (item, value, not_applicable, count) in rows {
+            let count = u32::try_from(count).unwrap_or(u32::MAX);
+            if items.last().is_none_or(|last| last.item != item) {
+                items.push(ItemAnswers {
+                    item,
+                    answered: 0,
+                    not_applicable: 0,
+                    values: Vec::new(),
+                });
+            }
+            let Some(entry) = items.last_mut() else {
+                continue;
+            };
+            match (not_applicable, value) {
+                (false, Some(value)) => {
+                    entry.answered += count;
+                    entry.values.push((value, count));
+                }
+                _ => entry.not_applicable += count,
+            }
+        }
+        Ok(items)
     }
 
     /// The versions of an instrument that counted submissions of a period inside a scope were made
@@ -341,6 +359,37 @@ impl Store {
             .collect();
         found.sort_unstable();
         Ok(found)
+    }
+
+    /// The periods (ids) in which counted submissions of an instrument (any version) exist inside
+    /// a scope, optionally about one subject: what a dashboard offers to read and compare.
+    pub async fn periods_with_submissions(
+        &self,
+        scope: Scope,
+        subject: Option<SubjectRef>,
+        instrument_code: &str,
+    ) -> Result<Vec<Id>> {
+        let versions = instrument::Entity::find()
+            .select_only()
+            .column(instrument::Column::Id)
+            .filter(instrument::Column::Code.eq(instrument_code))
+            .into_query();
+        let mut select = submission::Entity::find()
+            .select_only()
+            .column(submission::Column::PeriodId)
+            .distinct()
+            .filter(submission::Column::IsLatest.eq(true))
+            .filter(submission::Column::InstrumentId.in_subquery(versions));
+        select = match scope {
+            Scope::Network(id) => select.filter(submission::Column::NetworkId.eq(id)),
+            Scope::Kindergarten(id) => select.filter(submission::Column::KindergartenId.eq(id)),
+        };
+        if let Some(subject) = subject {
+            select = select
+                .filter(submission::Column::SubjectKind.eq(subject.kind()))
+                .filter(submission::Column::SubjectId.eq(subject.id()));
+        }
+        Ok(select.into_tuple().all(&self.db).await?)
     }
 
     /// Whether some revision lacks its packed scores (written before migration 6): the report

@@ -37,12 +37,20 @@ pub struct Layout {
 fn sections(viewer: &Viewer) -> Vec<(String, &'static str, &'static str)> {
     let mut items = Vec::new();
     match viewer.principal.workplace() {
-        Workplace::OwnForms => items.push(("/forms".to_owned(), "Мои анкеты", "forms")),
+        Workplace::OwnForms => {
+            items.push(("/forms".to_owned(), "Мои анкеты", "forms"));
+            items.push(("/results".to_owned(), "Мои результаты", "results"));
+        }
         Workplace::Kindergarten(id) => {
             items.push((
                 format!("/kindergartens/{id}"),
                 "Мой детский сад",
                 "kindergarten",
+            ));
+            items.push((
+                format!("/kindergartens/{id}/dashboard"),
+                "Результаты",
+                "dashboard",
             ));
             items.push((
                 format!("/kindergartens/{id}/staff"),
@@ -57,6 +65,11 @@ fn sections(viewer: &Viewer) -> Vec<(String, &'static str, &'static str)> {
         }
         Workplace::Network => {
             items.push(("/network".to_owned(), "Сеть", "network"));
+            items.push((
+                "/network/dashboard".to_owned(),
+                "Сводка по сети",
+                "network-dashboard",
+            ));
             items.push(("/network/periods".to_owned(), "Периоды", "periods"));
             items.push((
                 "/network/kindergartens".to_owned(),

@@ -6,6 +6,7 @@ pub(crate) mod forms;
 mod kindergarten;
 mod network;
 mod public;
+mod results;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
@@ -111,6 +112,20 @@ pub(crate) fn configure(config: &mut web::ServiceConfig) {
         )
         .route("/network/accounts", web::get().to(network::accounts))
         .route("/network/accounts", web::post().to(network::create_account))
+        .route("/results", web::get().to(results::own_results))
+        .route(
+            "/teachers/{id}/results",
+            web::get().to(results::teacher_results),
+        )
+        .route(
+            "/kindergartens/{id}/dashboard",
+            web::get().to(results::kindergarten_dashboard),
+        )
+        .route(
+            "/network/dashboard",
+            web::get().to(results::network_dashboard),
+        )
+        .route("/reports/file", web::get().to(results::report_file))
         .route("/s/thanks", web::get().to(public::thanks))
         .route("/s/{token}", web::get().to(public::survey))
         .route("/s/{token}", web::post().to(public::answer));

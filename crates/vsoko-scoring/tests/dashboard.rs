@@ -1,0 +1,160 @@
+//! What a dashboard reads besides the rows: each subject's result per area (the teachers × areas
+//! table of a kindergarten), each kindergarten's result per area (the network's heat map), and how
+//! many are at each level.
+
+use vsoko_checklist::{AnswerValue, Instrument, RawAnswer, parse_toml};
+use vsoko_scoring::{
+    NodeKind, ReportScope, ScoreTable, ScoredSubmission, level_counts, scope_report,
+    score_submission,
+};
+
+const CARD: &str = include_str!("fixtures/card.toml");
+
+fn card() -> Instrument {
+    parse_toml(CARD, "card.toml").expect("fixture is valid")
+}
+
+/// A submission about `subject` in `kindergarten` answering the «Пункт» items with `value`, the
+/// critical item with `critical`.
+fn scored(
+    instrument: &Instrument,
+    kindergarten: &str,
+    subject: &str,
+    value: f64,
+    critical: f64,
+) -> ScoredSubmission {
+    let answers = [
+        ("A.1.1", value),
+        ("A.1.2", critical),
+        ("A.2.2", value),
+        ("B.1.3", value),
+    ]
+    .into_iter()
+    .map(|(item, value)| RawAnswer {
+        item: item.to_owned(),
+        value: AnswerValue::Value(value),
+        comment: None,
+    });
+    let sheet = instrument.validate_answers(answers).expect("valid answers");
+    let score = score_submission(instrument, &sheet).expect("scored");
+    ScoredSubmission {
+        submission: format!("{kindergarten}/{subject}"),
+        kindergarten: kindergarten.to_owned(),
+        respondent: subject.to_owned(),
+        subject: subject.to_owned(),
+        period: "2025-05".to_owned(),
+        score,
+    }
+}
+
+fn area(submission: &ScoredSubmission, code: &str) -> Option<f64> {
+    submission
+        .score
+        .node(NodeKind::Area, code)
+        .and_then(|node| node.percent)
+}
+
+#[test]
+fn a_kindergarten_report_gives_each_subject_its_area_results_with_the_critical_cap() {
+    let instrument = card();
+    let good = scored(&instrument, "ДОО 1", "Радуга", 2.0, 2.0);
+    let capped = scored(&instrument, "ДОО 1", "Солнышко", 2.0, 0.0);
+    let table = ScoreTable::of_submissions(&instrument, &[good.clone(), capped.clone()]);
+    let report = scope_report(&instrument, &table, ReportScope::Kindergarten).unwrap();
+    assert_eq!(report.subjects.len(), 2);
+    let radius = report
+        .subjects
+        .iter()
+        .find(|row| row.subject == "Радуга")
+        .unwrap();
+    let codes: Vec<&str> = radius.areas.iter().map(|cell| cell.code.as_str()).collect();
+    assert_eq!(codes, ["A", "B"]);
+    assert_eq!(radius.areas[0].score, area(&good, "A"));
+    assert_eq!(radius.areas[1].score, area(&good, "B"));
+    assert_eq!(radius.areas[0].level.as_ref().unwrap().code, "L3");
+    let sun = report
+        .subjects
+        .iter()
+        .find(|row| row.subject == "Солнышко")
+        .unwrap();
+    assert!(sun.areas[0].critical);
+    assert_eq!(
+        sun.areas[0].level.as_ref().unwrap().code,
+        "L1",
+        "a critical violation caps the area's level, whatever its score"
+    );
+    assert_eq!(sun.areas[0].score, area(&capped, "A"));
+    assert!(!sun.areas[1].critical, "area B has no critical item");
+    // Teachers per level, lowest first.
+    let counts = level_counts(
+        &instrument,
+        report.subjects.iter().filter_map(|row| row.level.as_ref()),
+    );
+    let counts: Vec<(&str, u32)> = counts
+        .iter()
+        .map(|(level, n)| (level.code.as_str(), *n))
+        .collect();
+    assert_eq!(counts, [("L1", 1), ("L2", 0), ("L3", 1)]);
+}
+
+#[test]
+fn a_network_report_gives_each_kindergarten_the_mean_of_its_area_results() {
+    let instrument = card();
+    let submissions = [
+        scored(&instrument, "ДОО 1", "Радуга", 2.0, 2.0),
+        scored(&instrument, "ДОО 1", "Солнышко", 1.0, 2.0),
+        scored(&instrument, "ДОО 2", "Колокольчик", 0.0, 0.0),
+    ];
+    let table = ScoreTable::of_submissions(&instrument, &submissions);
+    let report = scope_report(&instrument, &table, ReportScope::Network).unwrap();
+    assert_eq!(report.kindergartens.len(), 2);
+    let first = report
+        .kindergartens
+        .iter()
+        .find(|unit| unit.kindergarten == "ДОО 1")
+        .unwrap();
+    let mean = (area(&submissions[0], "A").unwrap() + area(&submissions[1], "A").unwrap()) / 2.0;
+    assert!((first.areas[0].score.unwrap() - mean).abs() < 1e-9);
+    assert!(!first.areas[0].critical);
+    let second = report
+        .kindergartens
+        .iter()
+        .find(|unit| unit.kindergarten == "ДОО 2")
+        .unwrap();
+    assert!(
+        second.areas[0].critical,
+        "its only card violates a critical item"
+    );
+    assert_eq!(second.areas[1].score, area(&submissions[2], "B"));
+    // Kindergartens per level, lowest first: ДОО 2 (0 %) and ДОО 1 (≥ 75 %).
+    let counts = level_counts(
+        &instrument,
+        report.kindergartens.iter().map(|unit| &unit.level),
+    );
+    assert_eq!(counts.iter().map(|(_, n)| *n).sum::<u32>(), 2);
+    assert_eq!(counts[0].1, 1);
+}
+
+#[test]
+fn an_item_is_a_population_deficit_by_its_mean_or_by_its_share_on_the_two_lowest_options() {
+    let instrument = card();
+    // «Пункт» A.1.1 on 0/1/2: two «Да» and one «Частично» — mean 83.3 %, a third on the two lowest.
+    let mixed = vsoko_scoring::item_result(&instrument, "A.1.1", &[(1.0, 1), (2.0, 2)]).unwrap();
+    assert!((mixed.mean - 250.0 / 3.0).abs() < 1e-9);
+    assert!((mixed.low_share - 1.0 / 3.0).abs() < 1e-9);
+    assert!(
+        mixed.deficit,
+        "33 % on the two lowest options is at least 30 %"
+    );
+    // Ten «Да» and one «Нет»: 9 % on the two lowest, mean 90.9 % — no deficit.
+    let good = vsoko_scoring::item_result(&instrument, "A.1.1", &[(0.0, 1), (2.0, 10)]).unwrap();
+    assert!(!good.deficit);
+    assert_eq!(good.n, 11);
+    // A numeric item has no options: only its mean counts (target 50: 20 → 40 %).
+    let share = vsoko_scoring::item_result(&instrument, "A.2.1", &[(20.0, 2)]).unwrap();
+    assert!((share.mean - 40.0).abs() < 1e-9);
+    assert_eq!(share.low_share, 0.0);
+    assert!(share.deficit, "a mean below 50 %");
+    assert!(vsoko_scoring::item_result(&instrument, "A.1.1", &[]).is_none());
+    assert!(vsoko_scoring::item_result(&instrument, "nope", &[(1.0, 1)]).is_none());
+}

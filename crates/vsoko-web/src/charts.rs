@@ -1,0 +1,239 @@
+//! Charts drawn on the server as inline SVG: they need no JavaScript, print sharply and work
+//! offline. Every chart is drawn next to a table with its numbers (the pages do that), is an
+//! image with a text alternative, and takes its colours from one level palette whose lightness
+//! grows with the level, so that a grey print keeps the order; a level's code is written in words
+//! wherever its colour is used.
+
+use std::fmt::Write as _;
+
+use vsoko_checklist::Instrument;
+
+/// The level palette, lowest level first: one hue, lightness falling as the level rises.
+pub const PALETTE: [&str; 6] = [
+    "#f7fbff", "#c6dbef", "#9ecae1", "#6baed6", "#2171b5", "#08306b",
+];
+
+/// The palette position (0–5) of a level code of `instrument`: its levels spread over the
+/// palette, the lowest at 0 and the highest at 5. `None` for an unknown code.
+pub fn shade(instrument: &Instrument, level: &str) -> Option<usize> {
+    let bands = instrument.levels().bands();
+    let index = bands
+        .iter()
+        .position(|band| band.code().as_str() == level)?;
+    if bands.len() <= 1 {
+        return Some(PALETTE.len() - 1);
+    }
+    Some((index * (PALETTE.len() - 1) + (bands.len() - 1) / 2) / (bands.len() - 1))
+}
+
+/// Whether text on a palette position must be white (the dark end).
+fn light_text(shade: usize) -> bool {
+    shade >= 4
+}
+
+/// One bar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    /// The label on its left (a code, a level).
+    pub label: String,
+    /// Its value; `None` draws no bar and writes the `text`.
+    pub value: Option<f64>,
+    /// Its palette position.
+    pub shade: usize,
+    /// What is written at its end («45,0 %», «12»).
+    pub text: String,
+}
+
+/// A vertical mark across the bars: a level's lower bound.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    /// Where, on the value axis.
+    pub at: f64,
+    /// Its label at the top (a level code).
+    pub label: String,
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A horizontal bar chart of `bars` on an axis from 0 to `max`, with `marks`, described by
+/// `alt` for screen readers.
+pub fn bars(alt: &str, bars: &[Bar], max: f64, marks: &[Mark]) -> String {
+    const WIDTH: f64 = 640.0;
+    const LEFT: f64 = 64.0;
+    const RIGHT: f64 = 72.0;
+    const TOP: f64 = 22.0;
+    const ROW: f64 = 26.0;
+    let plot = WIDTH - LEFT - RIGHT;
+    let height = TOP + ROW * bars.len() as f64 + 8.0;
+    let x = |value: f64| LEFT + plot * (value / max).clamp(0.0, 1.0);
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg class="chart" role="img" aria-label="{alt}" viewBox="0 0 {WIDTH} {height}" width="100%" font-family="DejaVu Sans, Arial, sans-serif" font-size="13"><title>{alt}</title>"#,
+        alt = escape(alt),
+    );
+    let _ = write!(
+        svg,
+        r##"<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{bottom}" stroke="#1b1b1b"/>"##,
+        bottom = height - 8.0,
+    );
+    for mark in marks {
+        let at = x(mark.at);
+        let _ = write!(
+            svg,
+            r##"<line x1="{at:.1}" y1="{TOP}" x2="{at:.1}" y2="{bottom}" stroke="#6b6b6b" stroke-dasharray="3 3"/><text x="{at:.1}" y="14" text-anchor="middle" fill="#4a4a4a">{label}</text>"##,
+            bottom = height - 8.0,
+            label = escape(&mark.label),
+        );
+    }
+    for (row, bar) in bars.iter().enumerate() {
+        let y = TOP + ROW * row as f64 + 4.0;
+        let _ = write!(
+            svg,
+            r##"<text x="{label_x}" y="{text_y:.1}" text-anchor="end" fill="#1b1b1b">{label}</text>"##,
+            label_x = LEFT - 6.0,
+            text_y = y + 13.0,
+            label = escape(&bar.label),
+        );
+        let end = match bar.value {
+            Some(value) => {
+                let end = x(value);
+                let shade = bar.shade.min(PALETTE.len() - 1);
+                let _ = write!(
+                    svg,
+                    r##"<rect x="{LEFT}" y="{y:.1}" width="{w:.1}" height="18" fill="{fill}" stroke="#1b1b1b" stroke-width="0.6"/>"##,
+                    w = (end - LEFT).max(0.5),
+                    fill = PALETTE[shade],
+                );
+                end
+            }
+            None => LEFT,
+        };
+        let _ = write!(
+            svg,
+            r##"<text x="{tx:.1}" y="{text_y:.1}" fill="#1b1b1b">{text}</text>"##,
+            tx = end + 6.0,
+            text_y = y + 13.0,
+            text = escape(&bar.text),
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// The class of a table cell coloured by a level: `lv0`…`lv5` (the stylesheet's palette), with
+/// `dark` when its text must be white.
+pub fn cell_class(shade: usize) -> String {
+    if light_text(shade) {
+        format!("lv{shade} dark")
+    } else {
+        format!("lv{shade}")
+    }
+}
+
+/// The marks of an instrument's level bounds (every band but the lowest, which starts at 0).
+pub fn level_marks(instrument: &Instrument) -> Vec<Mark> {
+    instrument
+        .levels()
+        .bands()
+        .iter()
+        .skip(1)
+        .map(|band| Mark {
+            at: band.from(),
+            label: band.code().to_string(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn instrument(levels: &str) -> Instrument {
+        let source = format!(
+            r#"
+code = "t"
+version = 1
+title = "Т"
+kind = "survey"
+respondent = "teacher"
+subject = "teacher"
+scale = "s"
+[levels]
+deficit_threshold = 50
+min_coverage = 50
+bands = [{levels}]
+[scales.s]
+type = "options"
+options = [{{ value = 0, label = "нет" }}, {{ value = 1, label = "да" }}]
+[[areas]]
+code = "A"
+title = "А"
+[[areas.indicators]]
+code = "A.1"
+title = "А.1"
+[[areas.indicators.items]]
+code = "A.1.1"
+text = "П"
+"#
+        );
+        vsoko_checklist::parse_toml(&source, "t/v1.toml").expect("a valid instrument")
+    }
+
+    #[test]
+    fn levels_spread_over_the_palette_from_light_to_dark() {
+        let three = instrument(
+            r#"{ code = "L1", name = "Низкий", from = 0 }, { code = "L2", name = "Средний", from = 60 }, { code = "L3", name = "Высокий", from = 80 }"#,
+        );
+        assert_eq!(shade(&three, "L1"), Some(0));
+        assert_eq!(shade(&three, "L2"), Some(3));
+        assert_eq!(shade(&three, "L3"), Some(5));
+        assert_eq!(shade(&three, "X"), None);
+        let marks = level_marks(&three);
+        assert_eq!(marks.len(), 2);
+        assert_eq!(marks[0].at, 60.0);
+        assert_eq!(cell_class(5), "lv5 dark");
+        assert_eq!(cell_class(0), "lv0");
+    }
+
+    #[test]
+    fn a_bar_chart_is_an_image_with_its_text_and_no_style_attribute() {
+        let svg = bars(
+            "Результаты по областям: A1 45 %, A2 недостаточно данных",
+            &[
+                Bar {
+                    label: "A1".into(),
+                    value: Some(45.0),
+                    shade: 2,
+                    text: "45,0 %".into(),
+                },
+                Bar {
+                    label: "A2".into(),
+                    value: None,
+                    shade: 0,
+                    text: "недостаточно данных".into(),
+                },
+            ],
+            100.0,
+            &[Mark {
+                at: 60.0,
+                label: "L2".into(),
+            }],
+        );
+        assert!(svg.starts_with("<svg class=\"chart\" role=\"img\" aria-label=\"Результаты"));
+        assert!(svg.contains("<title>"));
+        assert_eq!(
+            svg.matches("<rect").count(),
+            1,
+            "no bar for a missing value"
+        );
+        assert!(svg.contains("недостаточно данных"));
+        assert!(svg.contains("stroke-dasharray"));
+        assert!(!svg.contains("style="), "the CSP allows no inline style");
+    }
+}
