@@ -1,5 +1,6 @@
-//! `vsoko export report|raw …`: reports and raw submissions as XLSX, CSV or CSV-RU files — the
-//! same files as the API's `?format=` (`vsoko_app::export`).
+//! `vsoko export report|raw|spravka …`: reports and raw submissions as XLSX, CSV or CSV-RU files —
+//! the same files as the API's `?format=` (`vsoko_app::export`) — and the аналитическая справка as
+//! DOCX, the same document as the web page's.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,6 +25,9 @@ pub struct Args {
 enum What {
     /// A report: of one kindergarten (`--kindergarten`) or of the network.
     Report(Common),
+    /// The аналитическая справка as a Word document (DOCX): of one kindergarten
+    /// (`--kindergarten`) or of the network.
+    Spravka(Common),
     /// Raw submissions in long format: one row per answer, with instrument version and revision.
     Raw {
         #[command(flatten)]
@@ -66,8 +70,11 @@ struct Common {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if let What::Spravka(common) = &args.what {
+        return spravka(common);
+    }
     let (common, raw) = match &args.what {
-        What::Report(common) => (common, None),
+        What::Report(common) | What::Spravka(common) => (common, None),
         What::Raw {
             common,
             all_revisions,
@@ -130,6 +137,47 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "{}: {} табл., {rows} строк",
             common.out.display(),
             sheets.len()
+        );
+        store.close().await?;
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// `vsoko export spravka`.
+fn spravka(common: &Common) -> anyhow::Result<ExitCode> {
+    let (code, _) = parse_instrument(&common.instrument)?;
+    runtime()?.block_on(async {
+        let store = common.database.open().await?;
+        let app = App::new(store.clone());
+        let principal = Principal {
+            user: author(&store, common.author.as_deref()).await?,
+        };
+        let of = match &common.kindergarten {
+            Some(wanted) => {
+                ReportOf::Kindergarten(kindergarten_of(&app, &principal, wanted).await?)
+            }
+            None => ReportOf::Network,
+        };
+        let document = app
+            .spravka(
+                &principal,
+                &vsoko_app::spravka::SpravkaRequest {
+                    of,
+                    instrument: code,
+                    period: common.period.clone(),
+                    compare_period: common.compare_period.clone(),
+                },
+            )
+            .await
+            .map_err(super::app_error)?;
+        let bytes = vsoko_exchange::write_docx(&document)
+            .map_err(|error| super::app_error(error.into()))?;
+        std::fs::write(&common.out, &bytes)
+            .with_context(|| format!("не удалось записать {}", common.out.display()))?;
+        println!(
+            "{}: аналитическая справка, {} разделов",
+            common.out.display(),
+            document.sections.len()
         );
         store.close().await?;
         Ok(ExitCode::SUCCESS)

@@ -799,3 +799,125 @@ async fn a_teacher_sees_only_her_own_results(
     assert!(browser.text().await.contains("Страница не найдена"));
     browser
 }
+
+scenario!(a_manager_prints_the_spravka_and_downloads_it_as_docx);
+async fn a_manager_prints_the_spravka_and_downloads_it_as_docx(
+    app: TestApp,
+    world: World,
+    mut browser: Browser,
+) -> Browser {
+    surveys_in_both_periods(&app, &world).await;
+    let unit = world.units[0].id;
+    let report: Value = app
+        .get_as(
+            &world.manager,
+            &format!(
+                "/api/v1/reports/kindergartens/{unit}?period=2025-05&instrument=dc-teacher&compare_period=2024-09"
+            ),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let total = report["rows"][0]["score"].as_f64().unwrap();
+    let total = format!("{:.1}", (total * 10.0).round() / 10.0).replace('.', ",");
+
+    browser.login("manager", PASSWORD).await;
+    browser
+        .visit(&format!(
+            "/kindergartens/{unit}/dashboard?instrument=dc-teacher&period=2025-05&compare=2024-09"
+        ))
+        .await;
+    browser.click_text("Аналитическая справка").await;
+    browser.check("spravka").await;
+    let text = browser.text().await;
+    for section in [
+        "1. Цель и сроки",
+        "2. Участники и охват",
+        "3. Результаты по направлениям",
+        "4. Сильные стороны",
+        "5. Дефициты",
+        "6. Динамика",
+        "7. Выводы",
+        "8. Рекомендации",
+    ] {
+        assert!(text.contains(section), "{section}: {text}");
+    }
+    assert!(
+        text.contains("В оценке участвовали педагоги: 2 из 2"),
+        "{text}"
+    );
+
+    // Chromium prints it to PDF: the kindergarten's name and the report's total are in the text.
+    let pdf = browser
+        .client
+        .print(fantoccini::wd::PrintConfiguration::default())
+        .await
+        .expect("Chromium prints the page");
+    assert!(pdf.starts_with(b"%PDF"));
+    let printed = pdf_extract::extract_text_from_mem(&pdf).expect("the PDF has text");
+    let printed: String = printed.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(printed.contains("Детский сад № 18"), "{printed}");
+    assert!(printed.contains(&total), "{total} in {printed}");
+    assert!(printed.contains("Аналитическая справка"));
+    assert!(
+        !printed.contains("Сводка по сети"),
+        "the navigation is not printed"
+    );
+
+    // The same справка in Word: a real table whose cells hold the report's numbers.
+    let href = browser
+        .client
+        .find(fantoccini::Locator::LinkText("Скачать в Word (DOCX)"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    let session = browser
+        .client
+        .get_named_cookie("vsoko_session")
+        .await
+        .unwrap()
+        .value()
+        .to_owned();
+    let response = app
+        .client
+        .get(app.url(&href))
+        .header("cookie", format!("vsoko_session={session}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    );
+    let bytes = response.bytes().await.unwrap().to_vec();
+    let docx = docx_rs::read_docx(&bytes).expect("a DOCX a reader opens");
+    let tables: Vec<&docx_rs::Table> = docx
+        .document
+        .children
+        .iter()
+        .filter_map(|child| match child {
+            docx_rs::DocumentChild::Table(table) => Some(table.as_ref()),
+            _ => None,
+        })
+        .collect();
+    assert!(!tables.is_empty(), "the справка has Word tables");
+    let cell_text = |table: &docx_rs::Table, row: usize, column: usize| -> String {
+        let docx_rs::TableChild::TableRow(row) = &table.rows[row];
+        let docx_rs::TableRowChild::TableCell(cell) = &row.cells[column];
+        cell.children
+            .iter()
+            .filter_map(|child| match child {
+                docx_rs::TableCellContent::Paragraph(paragraph) => Some(paragraph.raw_text()),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(cell_text(tables[0], 0, 2), "Результат");
+    assert_eq!(cell_text(tables[0], 1, 2), format!("{total}\u{a0}%"));
+    browser
+}

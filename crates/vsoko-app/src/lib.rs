@@ -11,6 +11,7 @@
 //! - [`reports`]: teacher, kindergarten and network reports with dynamics (built by
 //!   `vsoko-scoring`, named here);
 //! - [`export`]: report and raw-data files (XLSX, CSV); [`import`]: form exports in;
+//! - [`spravka`]: the аналитическая справка, every sentence from a rule over the numbers;
 //! - [`accounts`], [`org`], [`periods`]: logins and accounts, kindergartens and staff, periods;
 //! - [`links`]: links to anonymous questionnaires and the answers given through them;
 //! - [`demo`]: the demo network of `vsoko serve --demo`.
@@ -29,6 +30,7 @@ pub mod org;
 pub mod periods;
 pub mod policy;
 pub mod reports;
+pub mod spravka;
 pub mod submissions;
 pub mod validate;
 

@@ -17,8 +17,14 @@
 //! [`write_csv_ru`] and [`write_csv`] write them, and [`raw_submissions_sheet`] builds the long
 //! raw-data table.
 //!
+//! Documents people file (the аналитическая справка) are [`Document`]s, written by
+//! [`write_docx`]; their charts ([`chart`]) are SVG, inline in the web pages and drawn to PNG in
+//! Word.
+//!
 //! This crate knows instruments (`vsoko-checklist`) but nothing of storage, scoring or HTTP.
 
+pub mod chart;
+mod document;
 mod error;
 mod plan;
 mod profile;
@@ -27,6 +33,7 @@ mod sheet;
 mod table;
 mod timestamp;
 
+pub use document::{Block, Document, Section, Table as DocumentTable, TableCell, write_docx};
 pub use error::ExchangeError;
 pub use plan::{
     ImportError, ImportPlan, PlanCounts, PlannedSubmission, RowOutcome, SkipReason, plan_import,

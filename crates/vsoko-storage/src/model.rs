@@ -722,3 +722,12 @@ pub struct ListedSubmission {
     /// Codes of its critical items answered with their lowest option.
     pub critical_items: Vec<String>,
 }
+
+/// The staff and groups of a unit a report's coverage is counted against.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StaffCounts {
+    /// Active members of staff who are assessed (not heads, managers or administrators).
+    pub teachers: u32,
+    /// Active groups.
+    pub groups: u32,
+}

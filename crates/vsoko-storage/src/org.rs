@@ -10,7 +10,9 @@ use serde_json::json;
 use crate::audit::record;
 use crate::entities::{group, kindergarten, network, person, user};
 use crate::error::{Record, Result, StorageError, unique_or_db};
-use crate::model::{Group, Id, Kindergarten, Network, NewKindergarten, Person, Scope, SubjectRef};
+use crate::model::{
+    Group, Id, Kindergarten, Network, NewKindergarten, Person, Scope, StaffCounts, SubjectRef,
+};
 use crate::store::{Store, Unique};
 
 impl From<network::Model> for Network {
@@ -261,6 +263,42 @@ impl Store {
             .into_iter()
             .map(Person::from)
             .collect())
+    }
+
+    /// How many active members of staff a unit has who are assessed (not linked to an account of
+    /// a head, a manager or an administrator), and how many active groups: the base of a report's
+    /// coverage. Two queries.
+    pub async fn staff_counts(&self, scope: Scope) -> Result<StaffCounts> {
+        use sea_orm::PaginatorTrait;
+        let units = kindergarten::Entity::find()
+            .select_only()
+            .column(kindergarten::Column::Id);
+        let units = match scope {
+            Scope::Network(id) => units.filter(kindergarten::Column::NetworkId.eq(id)),
+            Scope::Kindergarten(id) => units.filter(kindergarten::Column::Id.eq(id)),
+        }
+        .into_query();
+        let managing = user::Entity::find()
+            .select_only()
+            .column(user::Column::PersonId)
+            .filter(user::Column::PersonId.is_not_null())
+            .filter(user::Column::Role.is_in(["head", "manager", "admin"]))
+            .into_query();
+        let teachers = person::Entity::find()
+            .filter(person::Column::Active.eq(true))
+            .filter(person::Column::KindergartenId.in_subquery(units.clone()))
+            .filter(person::Column::Id.not_in_subquery(managing))
+            .count(&self.db)
+            .await?;
+        let groups = group::Entity::find()
+            .filter(group::Column::Active.eq(true))
+            .filter(group::Column::KindergartenId.in_subquery(units))
+            .count(&self.db)
+            .await?;
+        Ok(StaffCounts {
+            teachers: u32::try_from(teachers).unwrap_or(u32::MAX),
+            groups: u32::try_from(groups).unwrap_or(u32::MAX),
+        })
     }
 
     /// Marks a person as no longer working in the kindergarten, and their accounts inactive (they

@@ -6,11 +6,11 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use vsoko_storage::Role;
 
 /// A percentage with one decimal and a comma: `45,0 %` (rounded half away from zero, for display
-/// only; levels are decided on the unrounded value).
-pub fn percent(value: f64) -> String {
-    let rounded = (value * 10.0).round() / 10.0;
-    format!("{rounded:.1}\u{a0}%").replace('.', ",")
-}
+/// only; levels are decided on the unrounded value) — the справка's own rule.
+pub use vsoko_app::spravka::percent;
+
+/// A change in percentage points with its sign: `+3,2 п.п.`, `−5,1 п.п.`.
+pub use vsoko_app::spravka::signed_points;
 
 /// `14.05.2025`.
 pub fn date(date: NaiveDate) -> String {

@@ -11,7 +11,6 @@
 //!   stored) and the [`session::Viewer`] extractor of signed-in pages;
 //! - [`csrf`]: the token every state-changing form carries, and the [`csrf::PostedForm`]
 //!   extractor that checks it — every POST handler takes one;
-//! - [`charts`]: bar charts as inline SVG and the one level palette;
 //! - [`form`]: the form renderer (instrument → fieldsets) and the parsing of a posted form;
 //! - [`error`]: [`error::PageError`] and the Russian error pages (with the request id on 500);
 //! - [`assets`]: the stylesheet and the one small script, embedded in the binary;
@@ -23,7 +22,6 @@
 //! forbids it).
 
 pub mod assets;
-pub mod charts;
 pub mod csrf;
 pub mod error;
 pub mod form;

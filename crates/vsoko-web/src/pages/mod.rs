@@ -6,7 +6,8 @@ pub(crate) mod forms;
 mod kindergarten;
 mod network;
 mod public;
-mod results;
+pub(crate) mod results;
+mod spravka;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
@@ -126,6 +127,19 @@ pub(crate) fn configure(config: &mut web::ServiceConfig) {
             web::get().to(results::network_dashboard),
         )
         .route("/reports/file", web::get().to(results::report_file))
+        .route(
+            "/kindergartens/{id}/spravka",
+            web::get().to(spravka::kindergarten),
+        )
+        .route(
+            "/kindergartens/{id}/spravka.docx",
+            web::get().to(spravka::kindergarten_docx),
+        )
+        .route("/network/spravka", web::get().to(spravka::network))
+        .route(
+            "/network/spravka.docx",
+            web::get().to(spravka::network_docx),
+        )
         .route("/s/thanks", web::get().to(public::thanks))
         .route("/s/{token}", web::get().to(public::survey))
         .route("/s/{token}", web::post().to(public::answer));

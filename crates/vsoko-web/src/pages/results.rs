@@ -15,11 +15,11 @@ use vsoko_storage::{Id, Period};
 
 use super::forms::period_text;
 use super::html;
-use crate::charts::{self, Bar};
 use crate::error::PageError;
 use crate::format;
 use crate::layout::Layout;
 use crate::session::Viewer;
+use vsoko_exchange::chart::{self as charts, Bar, ChartSpec};
 
 /// The filters of a report page, as the address gives them.
 #[derive(Debug, Default, Deserialize)]
@@ -257,18 +257,14 @@ fn score_text(score: Option<f64>, suppressed: bool, k: Option<u32>) -> String {
     }
 }
 
-/// A change in percentage points: `+3,2 п.п.`, `−5,1 п.п.`.
-pub(crate) fn delta_text(delta: f64) -> String {
-    let rounded = (delta * 10.0).round() / 10.0;
-    let sign = if rounded > 0.0 {
-        "+"
-    } else if rounded < 0.0 {
-        "−"
+/// The class of a table cell coloured by a level: `lv0`…`lv5` (the stylesheet's copy of the
+/// palette), with `dark` when its text must be white.
+pub(crate) fn cell_class(shade: usize) -> String {
+    if charts::light_text(shade) {
+        format!("lv{shade} dark")
     } else {
-        ""
-    };
-    let number = format!("{:.1}", rounded.abs()).replace('.', ",");
-    format!("{sign}{number}\u{a0}п.п.")
+        format!("lv{shade}")
+    }
 }
 
 fn row_view(instrument: &Instrument, row: &ReportRow, k: Option<u32>) -> RowView {
@@ -281,7 +277,9 @@ fn row_view(instrument: &Instrument, row: &ReportRow, k: Option<u32>) -> RowView
     }
     let (before, delta) = match (row.comparable, row.before, row.delta) {
         (Some(false), _, _) => ("нет сопоставимых данных".to_owned(), String::new()),
-        (Some(true), Some(before), Some(delta)) => (format::percent(before), delta_text(delta)),
+        (Some(true), Some(before), Some(delta)) => {
+            (format::percent(before), format::signed_points(delta))
+        }
         (Some(true), None, _) => ("недостаточно данных".to_owned(), String::new()),
         _ => (String::new(), String::new()),
     };
@@ -295,7 +293,7 @@ fn row_view(instrument: &Instrument, row: &ReportRow, k: Option<u32>) -> RowView
             .level
             .as_ref()
             .and_then(|level| charts::shade(instrument, &level.code))
-            .map(charts::cell_class)
+            .map(cell_class)
             .unwrap_or_default(),
         n: row.n,
         flags,
@@ -342,7 +340,12 @@ fn areas_chart(report: &Report, alt_prefix: &str) -> String {
             },
         })
         .collect();
-    charts::bars(&alt, &bars, 100.0, &charts::level_marks(instrument))
+    charts::svg(&ChartSpec {
+        alt,
+        bars,
+        max: 100.0,
+        marks: charts::level_marks(instrument),
+    })
 }
 
 /// The chart of how many are at each level.
@@ -374,7 +377,12 @@ fn distribution_chart(report: &Report, what: &str) -> String {
             text: n.to_string(),
         })
         .collect();
-    charts::bars(&alt, &bars, f64::from(max), &[])
+    charts::svg(&ChartSpec {
+        alt,
+        bars,
+        max: f64::from(max),
+        marks: Vec::new(),
+    })
 }
 
 /// A level band with how many are at it.
@@ -391,7 +399,7 @@ fn distribution_rows(report: &Report) -> Vec<LevelCountView> {
         .map(|(level, n)| LevelCountView {
             level: format!("{} «{}»", level.code, level.name),
             class: charts::shade(&report.instrument, &level.code)
-                .map(charts::cell_class)
+                .map(cell_class)
                 .unwrap_or_default(),
             n: *n,
         })
@@ -491,18 +499,39 @@ fn next_level(report: &Report) -> Option<String> {
         next.code(),
         next.name(),
         format::percent(next.from()),
-        delta_text(next.from() - score).trim_start_matches('+')
+        vsoko_app::spravka::points(next.from() - score)
     ))
 }
 
-/// The downloads of a report page.
+/// The downloads of a report page: the справка (page and Word) of a kindergarten or the network,
+/// and the report's files.
 fn downloads(of: ReportOf, query: &str) -> Vec<(String, &'static str)> {
+    let mut links = match of {
+        ReportOf::Teacher(_) => Vec::new(),
+        ReportOf::Kindergarten(id) => vec![
+            (
+                format!("/kindergartens/{id}/spravka?{query}"),
+                "Аналитическая справка",
+            ),
+            (
+                format!("/kindergartens/{id}/spravka.docx?{query}"),
+                "Справка в Word (DOCX)",
+            ),
+        ],
+        ReportOf::Network => vec![
+            (format!("/network/spravka?{query}"), "Аналитическая справка"),
+            (
+                format!("/network/spravka.docx?{query}"),
+                "Справка в Word (DOCX)",
+            ),
+        ],
+    };
     let of = match of {
         ReportOf::Teacher(id) => format!("teacher-{id}"),
         ReportOf::Kindergarten(id) => format!("kindergarten-{id}"),
         ReportOf::Network => "network".to_owned(),
     };
-    vec![
+    links.extend([
         (
             format!("/reports/file?of={of}&{query}&format=xlsx"),
             "Скачать XLSX",
@@ -511,7 +540,8 @@ fn downloads(of: ReportOf, query: &str) -> Vec<(String, &'static str)> {
             format!("/reports/file?of={of}&{query}&format=csv-ru"),
             "Скачать CSV для Excel",
         ),
-    ]
+    ]);
+    links
 }
 
 #[derive(Template)]
@@ -656,7 +686,7 @@ fn cell(instrument: &Instrument, score: Option<f64>, level: Option<&LevelRef>) -
         },
         class: level
             .and_then(|level| charts::shade(instrument, &level.code))
-            .map(charts::cell_class)
+            .map(cell_class)
             .unwrap_or_default(),
     }
 }
@@ -1029,7 +1059,11 @@ pub(crate) async fn network_dashboard(
                 .map(|area| cell(instrument, area.score, area.level.as_ref()))
                 .collect(),
             n: line.row.n,
-            delta: line.row.delta.map(delta_text).unwrap_or_default(),
+            delta: line
+                .row
+                .delta
+                .map(format::signed_points)
+                .unwrap_or_default(),
             drop: line
                 .row
                 .delta
@@ -1100,16 +1134,4 @@ pub(crate) async fn report_file(
             ),
         ))
         .body(body))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn changes_are_written_with_a_sign_and_a_comma() {
-        assert_eq!(delta_text(7.46), "+7,5\u{a0}п.п.");
-        assert_eq!(delta_text(-5.0), "−5,0\u{a0}п.п.");
-        assert_eq!(delta_text(0.01), "0,0\u{a0}п.п.");
-    }
 }

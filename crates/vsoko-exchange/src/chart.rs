@@ -1,10 +1,11 @@
-//! Charts drawn on the server as inline SVG: they need no JavaScript, print sharply and work
-//! offline. Every chart is drawn next to a table with its numbers (the pages do that), is an
-//! image with a text alternative, and takes its colours from one level palette whose lightness
-//! grows with the level, so that a grey print keeps the order; a level's code is written in words
-//! wherever its colour is used.
+//! Charts as SVG: inline in the web pages (no JavaScript, sharp in print, offline) and drawn to
+//! PNG for Word documents. Every chart stands next to a table with its numbers, is an image with a
+//! text alternative, and takes its colours from one level palette whose lightness falls as the
+//! level rises, so that a grey print keeps the order; a level's code is written in words wherever
+//! its colour is used.
 
 use std::fmt::Write as _;
+use std::sync::{Arc, OnceLock};
 
 use vsoko_checklist::Instrument;
 
@@ -27,7 +28,7 @@ pub fn shade(instrument: &Instrument, level: &str) -> Option<usize> {
 }
 
 /// Whether text on a palette position must be white (the dark end).
-fn light_text(shade: usize) -> bool {
+pub fn light_text(shade: usize) -> bool {
     shade >= 4
 }
 
@@ -60,12 +61,66 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// A horizontal bar chart: what it shows and how.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartSpec {
+    /// What it shows, in words (the text alternative and the caption).
+    pub alt: String,
+    /// The bars, top to bottom.
+    pub bars: Vec<Bar>,
+    /// The end of the value axis (100 for percentages).
+    pub max: f64,
+    /// Vertical marks (level bounds).
+    pub marks: Vec<Mark>,
+}
+
+/// The chart as SVG.
+pub fn svg(spec: &ChartSpec) -> String {
+    bars(&spec.alt, &spec.bars, spec.max, &spec.marks)
+}
+
+/// The fonts charts are drawn with in PNG: the system's, found once per process (DejaVu Sans on
+/// Debian and Astra Linux).
+fn fonts() -> Arc<resvg::usvg::fontdb::Database> {
+    static FONTS: OnceLock<Arc<resvg::usvg::fontdb::Database>> = OnceLock::new();
+    FONTS
+        .get_or_init(|| {
+            let mut database = resvg::usvg::fontdb::Database::new();
+            database.load_system_fonts();
+            database.set_sans_serif_family("DejaVu Sans");
+            Arc::new(database)
+        })
+        .clone()
+}
+
+/// The chart as a PNG image twice the SVG's size (sharp in print): `(bytes, width, height)` in
+/// pixels. Without system fonts the bars are drawn and the text is left out.
+pub fn png(spec: &ChartSpec) -> Result<(Vec<u8>, u32, u32), String> {
+    let options = resvg::usvg::Options {
+        fontdb: fonts(),
+        ..resvg::usvg::Options::default()
+    };
+    let tree = resvg::usvg::Tree::from_str(&svg(spec), &options).map_err(|e| e.to_string())?;
+    let size = tree.size().to_int_size();
+    let (width, height) = (size.width() * 2, size.height() * 2);
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(width, height)
+        .ok_or_else(|| "the chart has no area".to_owned())?;
+    pixmap.fill(resvg::tiny_skia::Color::WHITE);
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::from_scale(2.0, 2.0),
+        &mut pixmap.as_mut(),
+    );
+    let bytes = pixmap.encode_png().map_err(|e| e.to_string())?;
+    Ok((bytes, width, height))
+}
+
 /// A horizontal bar chart of `bars` on an axis from 0 to `max`, with `marks`, described by
 /// `alt` for screen readers.
-pub fn bars(alt: &str, bars: &[Bar], max: f64, marks: &[Mark]) -> String {
+fn bars(alt: &str, bars: &[Bar], max: f64, marks: &[Mark]) -> String {
     const WIDTH: f64 = 640.0;
     const LEFT: f64 = 64.0;
-    const RIGHT: f64 = 72.0;
+    const RIGHT: f64 = 96.0;
     const TOP: f64 = 22.0;
     const ROW: f64 = 26.0;
     let plot = WIDTH - LEFT - RIGHT;
@@ -74,7 +129,7 @@ pub fn bars(alt: &str, bars: &[Bar], max: f64, marks: &[Mark]) -> String {
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="chart" role="img" aria-label="{alt}" viewBox="0 0 {WIDTH} {height}" width="100%" font-family="DejaVu Sans, Arial, sans-serif" font-size="13"><title>{alt}</title>"#,
+        r#"<svg class="chart" role="img" aria-label="{alt}" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" font-family="DejaVu Sans, Arial, sans-serif" font-size="13"><title>{alt}</title>"#,
         alt = escape(alt),
     );
     let _ = write!(
@@ -124,16 +179,6 @@ pub fn bars(alt: &str, bars: &[Bar], max: f64, marks: &[Mark]) -> String {
     }
     svg.push_str("</svg>");
     svg
-}
-
-/// The class of a table cell coloured by a level: `lv0`…`lv5` (the stylesheet's palette), with
-/// `dark` when its text must be white.
-pub fn cell_class(shade: usize) -> String {
-    if light_text(shade) {
-        format!("lv{shade} dark")
-    } else {
-        format!("lv{shade}")
-    }
 }
 
 /// The marks of an instrument's level bounds (every band but the lowest, which starts at 0).
@@ -197,15 +242,14 @@ text = "П"
         let marks = level_marks(&three);
         assert_eq!(marks.len(), 2);
         assert_eq!(marks[0].at, 60.0);
-        assert_eq!(cell_class(5), "lv5 dark");
-        assert_eq!(cell_class(0), "lv0");
+        assert!(light_text(5) && !light_text(0));
     }
 
     #[test]
     fn a_bar_chart_is_an_image_with_its_text_and_no_style_attribute() {
-        let svg = bars(
-            "Результаты по областям: A1 45 %, A2 недостаточно данных",
-            &[
+        let spec = ChartSpec {
+            alt: "Результаты по областям: A1 45 %, A2 недостаточно данных".into(),
+            bars: vec![
                 Bar {
                     label: "A1".into(),
                     value: Some(45.0),
@@ -219,12 +263,13 @@ text = "П"
                     text: "недостаточно данных".into(),
                 },
             ],
-            100.0,
-            &[Mark {
+            max: 100.0,
+            marks: vec![Mark {
                 at: 60.0,
                 label: "L2".into(),
             }],
-        );
+        };
+        let svg = svg(&spec);
         assert!(svg.starts_with("<svg class=\"chart\" role=\"img\" aria-label=\"Результаты"));
         assert!(svg.contains("<title>"));
         assert_eq!(
@@ -235,5 +280,9 @@ text = "П"
         assert!(svg.contains("недостаточно данных"));
         assert!(svg.contains("stroke-dasharray"));
         assert!(!svg.contains("style="), "the CSP allows no inline style");
+        let (png, width, height) = png(&spec).expect("the chart is drawn");
+        assert!(png.starts_with(&[0x89, b'P', b'N', b'G']));
+        assert_eq!(width, 1280);
+        assert!(height > 100);
     }
 }

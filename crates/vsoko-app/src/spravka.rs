@@ -1,0 +1,1041 @@
+//! The аналитическая справка of a kindergarten or of the network, for an instrument and a period
+//! (with an optional comparison): the document a старший воспитатель or a methodist files.
+//!
+//! Every sentence comes from one rule over the report's numbers — a function below, tested with
+//! the sentence it gives for given numbers — and a rule with no data says «недостаточно данных».
+//! Nothing is invented: the recommendations are the instrument's own `recommendation`s of the
+//! nodes in deficit, and the critical items found.
+//!
+//! The document ([`vsoko_exchange::Document`]) is drawn as a printable HTML page by the web pages
+//! and written as DOCX by `vsoko_exchange::write_docx`.
+
+use chrono::Local;
+use vsoko_checklist::{Instrument, InstrumentKind, Subject};
+use vsoko_exchange::chart::{self, Bar, ChartSpec};
+use vsoko_exchange::{Block, Document, DocumentTable, Section, TableCell};
+use vsoko_scoring::{LevelRef, NodeKind, ReportRow};
+use vsoko_storage::{Id, Period, Scope};
+
+use crate::error::{AppError, AppResult};
+use crate::reports::{Report, ReportOf, ReportRequest};
+use crate::{App, Principal};
+
+/// What справка to build.
+#[derive(Debug, Clone)]
+pub struct SpravkaRequest {
+    /// A kindergarten's or the network's.
+    pub of: ReportOf,
+    /// Instrument code.
+    pub instrument: String,
+    /// Period code.
+    pub period: String,
+    /// The period compared with.
+    pub compare_period: Option<String>,
+}
+
+/// «Недостаточно данных»: what every rule says without its numbers.
+pub const NO_DATA: &str = "недостаточно данных";
+
+/// `45,0 %`.
+pub fn percent(value: f64) -> String {
+    let rounded = (value * 10.0).round() / 10.0;
+    format!("{rounded:.1}\u{a0}%").replace('.', ",")
+}
+
+/// `7,5 п.п.` (the absolute value).
+pub fn points(value: f64) -> String {
+    let rounded = (value.abs() * 10.0).round() / 10.0;
+    let number = format!("{rounded:.1}").replace('.', ",");
+    format!("{number}\u{a0}п.п.")
+}
+
+/// A change with its sign: `+3,2 п.п.`, `−5,1 п.п.`, `0,0 п.п.`.
+pub fn signed_points(delta: f64) -> String {
+    let tenths = (delta * 10.0).round();
+    let sign = if tenths > 0.0 {
+        "+"
+    } else if tenths < 0.0 {
+        "−"
+    } else {
+        ""
+    };
+    format!("{sign}{}", points(delta))
+}
+
+fn level_words(level: &LevelRef) -> String {
+    format!("{} «{}»", level.code, level.name)
+}
+
+/// Rule «охват»: `n` of `base` took part, with the share; «недостаточно данных» without a base.
+pub fn coverage_sentence(who: &str, n: u32, base: u32) -> String {
+    if base == 0 {
+        return format!("Охват: {NO_DATA} (в учёте нет ни одного участника этой категории).");
+    }
+    let share = f64::from(n) * 100.0 / f64::from(base);
+    format!(
+        "В оценке участвовали {who}: {n} из {base} ({}).",
+        percent(share)
+    )
+}
+
+/// Rule «общий результат».
+pub fn total_sentence(total: Option<&ReportRow>) -> String {
+    match total.and_then(|row| Some((row.score?, row.level.as_ref()?))) {
+        Some((score, level)) => format!(
+            "Общий результат — {} (уровень {}).",
+            percent(score),
+            level_words(level)
+        ),
+        None => format!("Общий результат: {NO_DATA}."),
+    }
+}
+
+/// The areas of a report with a valid score, in instrument order.
+fn valid_areas(rows: &[ReportRow]) -> Vec<&ReportRow> {
+    rows.iter()
+        .filter(|row| row.kind == NodeKind::Area && row.score.is_some() && !row.suppressed)
+        .collect()
+}
+
+fn names(rows: &[&ReportRow]) -> String {
+    let quoted: Vec<String> = rows.iter().map(|row| format!("«{}»", row.title)).collect();
+    match quoted.len() {
+        0 => String::new(),
+        1 => quoted[0].clone(),
+        _ => format!(
+            "{} и {}",
+            quoted[..quoted.len() - 1].join(", "),
+            quoted[quoted.len() - 1]
+        ),
+    }
+}
+
+/// Rule «сильные стороны»: the area(s) with the highest score (ties, at one decimal, together).
+pub fn strongest_sentence(rows: &[ReportRow]) -> String {
+    extreme_sentence(rows, true)
+}
+
+/// Rule «наиболее низкие результаты»: the area(s) with the lowest score.
+pub fn weakest_sentence(rows: &[ReportRow]) -> String {
+    extreme_sentence(rows, false)
+}
+
+fn extreme_sentence(rows: &[ReportRow], highest: bool) -> String {
+    let areas = valid_areas(rows);
+    let what = if highest {
+        "Наиболее высокие"
+    } else {
+        "Наиболее низкие"
+    };
+    let rounded = |row: &&ReportRow| (row.score.unwrap_or(0.0) * 10.0).round() as i64;
+    let best = if highest {
+        areas.iter().map(rounded).max()
+    } else {
+        areas.iter().map(rounded).min()
+    };
+    let Some(best) = best else {
+        return format!("{what} результаты по областям: {NO_DATA}.");
+    };
+    if areas.len() < 2 {
+        return format!("{what} результаты по областям: {NO_DATA} (оценена одна область).");
+    }
+    let found: Vec<&ReportRow> = areas
+        .iter()
+        .filter(|row| rounded(row) == best)
+        .copied()
+        .collect();
+    let word = if found.len() == 1 {
+        "в области"
+    } else {
+        "в областях"
+    };
+    format!(
+        "{what} результаты — {word} {} ({}).",
+        names(&found),
+        percent(best as f64 / 10.0)
+    )
+}
+
+/// Rule «дефициты»: every area and indicator below the instrument's threshold, with its score.
+pub fn deficit_sentences(rows: &[ReportRow], threshold: f64) -> Vec<String> {
+    let deficits: Vec<String> = rows
+        .iter()
+        .filter(|row| row.deficit && matches!(row.kind, NodeKind::Area | NodeKind::Indicator))
+        .map(|row| {
+            format!(
+                "Дефицит по {} «{}»: {} при пороге {}.",
+                match row.kind {
+                    NodeKind::Area => "области",
+                    _ => "показателю",
+                },
+                row.title,
+                row.score.map(percent).unwrap_or_else(|| NO_DATA.to_owned()),
+                percent(threshold)
+            )
+        })
+        .collect();
+    if !deficits.is_empty() {
+        return deficits;
+    }
+    if valid_areas(rows).is_empty() {
+        return vec![format!("Дефициты: {NO_DATA}.")];
+    }
+    vec![format!(
+        "Дефицитов по областям и показателям не выявлено: все результаты не ниже порога {}.",
+        percent(threshold)
+    )]
+}
+
+/// Rule «динамика»: every area and indicator with a change against the compared period, a drop of
+/// 5 p.p. or more marked; what cannot be compared says so.
+pub fn dynamics_sentences(rows: &[ReportRow], compared: Option<&str>) -> Vec<String> {
+    let Some(compared) = compared else {
+        return vec!["Сравнение с другим периодом не проводилось.".to_owned()];
+    };
+    let mut sentences = Vec::new();
+    for row in rows.iter().filter(|row| {
+        matches!(
+            row.kind,
+            NodeKind::Total | NodeKind::Area | NodeKind::Indicator
+        )
+    }) {
+        let what = match row.kind {
+            NodeKind::Total => "по общему результату".to_owned(),
+            NodeKind::Area => format!("по области «{}»", row.title),
+            _ => format!("по показателю «{}»", row.title),
+        };
+        match (row.comparable, row.delta) {
+            (Some(true), Some(delta)) if (delta * 10.0).round() > 0.0 => {
+                sentences.push(format!("Рост на {} {what}.", points(delta)));
+            }
+            (Some(true), Some(delta)) if (delta * 10.0).round() < 0.0 => {
+                sentences.push(format!(
+                    "Снижение на {} {what}{}.",
+                    points(delta),
+                    if row.drop {
+                        " — значимое снижение (5 п.п. и более)"
+                    } else {
+                        ""
+                    }
+                ));
+            }
+            (Some(true), Some(_)) => sentences.push(format!("Без изменений {what}.")),
+            _ => {}
+        }
+    }
+    if sentences.is_empty() {
+        let any_comparable = rows.iter().any(|row| row.comparable == Some(true));
+        return vec![if any_comparable {
+            format!("Динамика по сравнению с периодом {compared}: {NO_DATA}.")
+        } else {
+            format!(
+                "Динамика по сравнению с периодом {compared}: нет сопоставимых данных (версии инструмента несопоставимы)."
+            )
+        }];
+    }
+    let drops = rows.iter().filter(|row| row.drop).count();
+    sentences.insert(
+        0,
+        format!(
+            "По сравнению с периодом {compared}: {}.",
+            if drops == 0 {
+                "значимых снижений (на 5 п.п. и более) нет".to_owned()
+            } else {
+                format!("значимых снижений (на 5 п.п. и более) — {drops}")
+            }
+        ),
+    );
+    sentences
+}
+
+/// The recommendations: the instrument's `recommendation` of every area and indicator in deficit,
+/// and of the indicator (or else the area) of every item in deficit — each once — and the critical
+/// items found.
+pub fn recommendation_sentences(
+    instrument: &Instrument,
+    rows: &[ReportRow],
+    deficit_items: &[String],
+    critical: &[(String, u32)],
+) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for code in deficit_items {
+        let Some(item) = instrument.item(code) else {
+            continue;
+        };
+        let (title, text) = match (item.indicator.recommendation(), item.area.recommendation()) {
+            (Some(text), _) => (item.indicator.title(), text),
+            (None, Some(text)) => (item.area.title(), text),
+            (None, None) => continue,
+        };
+        let sentence = format!("«{title}» (пункты с дефицитом): {text}.").replace("..", ".");
+        if !found.contains(&sentence) {
+            found.push(sentence);
+        }
+    }
+    for row in rows.iter().filter(|row| row.deficit) {
+        let text = instrument.areas().iter().find_map(|area| {
+            if area.code().as_str() == row.code && row.kind == NodeKind::Area {
+                return Some(area.recommendation());
+            }
+            area.indicators()
+                .iter()
+                .find(|indicator| {
+                    indicator.code().as_str() == row.code && row.kind == NodeKind::Indicator
+                })
+                .map(|indicator| indicator.recommendation())
+        });
+        if let Some(Some(text)) = text {
+            let sentence = format!("«{}»: {text}.", row.title).replace("..", ".");
+            if !found.contains(&sentence) {
+                found.push(sentence);
+            }
+        }
+    }
+    for (item, n) in critical {
+        let text = instrument
+            .item(item)
+            .map(|found| found.item.text().to_owned())
+            .unwrap_or_default();
+        found.push(format!(
+            "Критический пункт {item} «{text}» нарушен в {n} {}: устранить нарушение и провести повторный контроль.",
+            if n % 10 == 1 && n % 100 != 11 { "форме" } else { "формах" }
+        ));
+    }
+    if found.is_empty() {
+        if valid_areas(rows).is_empty() {
+            return vec![format!("Рекомендации: {NO_DATA}.")];
+        }
+        return vec![
+            "Дефицитов и критических нарушений не выявлено: рекомендаций по устранению дефицитов нет."
+                .to_owned(),
+        ];
+    }
+    found
+}
+
+/// The conclusions: the total's level, the number of deficits and of significant drops; for the
+/// network, how many kindergartens are at each level.
+pub fn conclusion_sentences(
+    report_rows: &[ReportRow],
+    levels: &[(LevelRef, u32)],
+    units: &str,
+) -> Vec<String> {
+    let mut sentences = vec![total_sentence(report_rows.first())];
+    let deficits = report_rows
+        .iter()
+        .filter(|row| row.deficit && matches!(row.kind, NodeKind::Area | NodeKind::Indicator))
+        .count();
+    if !valid_areas(report_rows).is_empty() {
+        sentences.push(if deficits == 0 {
+            "Дефицитов не выявлено.".to_owned()
+        } else {
+            format!("Выявлено дефицитов (области и показатели): {deficits}.")
+        });
+    }
+    let drops = report_rows.iter().filter(|row| row.drop).count();
+    if drops > 0 {
+        sentences.push(format!(
+            "Значимое снижение (на 5 п.п. и более) — по {drops} {}; требуется анализ причин.",
+            if drops % 10 == 1 && drops % 100 != 11 {
+                "направлению"
+            } else {
+                "направлениям"
+            }
+        ));
+    }
+    let counted: u32 = levels.iter().map(|(_, n)| n).sum();
+    if counted > 0 {
+        sentences.push(format!(
+            "{units} по уровням: {}.",
+            levels
+                .iter()
+                .filter(|(_, n)| *n > 0)
+                .map(|(level, n)| format!("{} — {n}", level_words(level)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    sentences
+}
+
+fn shade(instrument: &Instrument, level: Option<&LevelRef>) -> Option<usize> {
+    level.and_then(|level| chart::shade(instrument, &level.code))
+}
+
+fn row_cells(report: &Report, row: &ReportRow, dynamics: bool) -> Vec<TableCell> {
+    let instrument = &report.instrument;
+    let k = report.body.min_respondents.unwrap_or(5);
+    let mut cells = vec![
+        TableCell::text(&row.code),
+        TableCell::text(&row.title),
+        TableCell::text(match (row.score, row.suppressed) {
+            (_, true) => format!("менее {k} ответов"),
+            (Some(score), false) => percent(score),
+            (None, false) => NO_DATA.to_owned(),
+        }),
+        TableCell::shaded(
+            row.level
+                .as_ref()
+                .map(level_words)
+                .unwrap_or_else(|| "—".to_owned()),
+            shade(instrument, row.level.as_ref()),
+        ),
+        TableCell::text(row.n.to_string()),
+    ];
+    if dynamics {
+        cells.push(TableCell::text(match (row.comparable, row.delta) {
+            (Some(false), _) => "нет сопоставимых данных".to_owned(),
+            (_, Some(delta)) => signed_points(delta),
+            _ => NO_DATA.to_owned(),
+        }));
+    }
+    cells
+}
+
+fn areas_chart(report: &Report) -> ChartSpec {
+    let instrument = &report.instrument;
+    let areas: Vec<&ReportRow> = report
+        .rows()
+        .iter()
+        .filter(|row| row.kind == NodeKind::Area)
+        .collect();
+    ChartSpec {
+        alt: format!(
+            "Рисунок. Результаты по областям: {}",
+            areas
+                .iter()
+                .map(|row| format!(
+                    "{} — {}",
+                    row.code,
+                    row.score.map(percent).unwrap_or_else(|| NO_DATA.to_owned())
+                ))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        bars: areas
+            .iter()
+            .map(|row| Bar {
+                label: row.code.clone(),
+                value: row.score.filter(|_| !row.suppressed),
+                shade: shade(instrument, row.level.as_ref()).unwrap_or(0),
+                text: match (row.score, &row.level) {
+                    (Some(score), Some(level)) if !row.suppressed => {
+                        format!("{} {}", percent(score), level.code)
+                    }
+                    _ => NO_DATA.to_owned(),
+                },
+            })
+            .collect(),
+        max: 100.0,
+        marks: chart::level_marks(instrument),
+    }
+}
+
+/// What the instrument's results are for, in one sentence per kind.
+fn purpose(instrument: &Instrument) -> String {
+    match instrument.kind() {
+        InstrumentKind::Survey if instrument.respondent().is_anonymous() => format!(
+            "Цель: изучить мнение родителей (законных представителей) по анкете «{}» и определить направления работы с семьями.",
+            instrument.title()
+        ),
+        InstrumentKind::Survey => format!(
+            "Цель: определить уровень и дефициты по результатам анкетирования «{}» для планирования методической поддержки и повышения квалификации.",
+            instrument.title()
+        ),
+        InstrumentKind::ControlCard => format!(
+            "Цель: оценить качество образовательной деятельности по результатам наблюдений («{}») и выявить нарушения, требующие устранения.",
+            instrument.title()
+        ),
+        InstrumentKind::IndicatorSet => format!(
+            "Цель: оценить качество дошкольного образования по показателям ВСОКО («{}») и сопоставить результаты с целевыми значениями.",
+            instrument.title()
+        ),
+    }
+}
+
+impl App {
+    /// The справка of a kindergarten or of the network (heads of it, managers, admins; the
+    /// network's: managers and admins) — the report's own checks decide.
+    pub async fn spravka(
+        &self,
+        principal: &Principal,
+        request: &SpravkaRequest,
+    ) -> AppResult<Document> {
+        if matches!(request.of, ReportOf::Teacher(_)) {
+            return Err(AppError::invalid(
+                "of",
+                "not_supported",
+                "справка составляется по детскому саду или по сети",
+            ));
+        }
+        let report = self
+            .report(
+                principal,
+                &ReportRequest {
+                    of: request.of,
+                    period: request.period.clone(),
+                    instrument: request.instrument.clone(),
+                    version: None,
+                    compare_period: request.compare_period.clone(),
+                    compare_version: None,
+                    items: Some(true),
+                },
+            )
+            .await?;
+        let period: Period = self
+            .period_named(principal, "period", &request.period)
+            .await?;
+        let (scope, full_name) = match request.of {
+            ReportOf::Kindergarten(id) => {
+                let kindergarten = self.store.kindergarten(id).await?;
+                (Scope::Kindergarten(id), kindergarten.full_name)
+            }
+            _ => (
+                Scope::Network(principal.network_id()),
+                report.scope_name.clone(),
+            ),
+        };
+        let critical = match request.of {
+            ReportOf::Kindergarten(id)
+                if report.instrument.kind() == InstrumentKind::ControlCard =>
+            {
+                self.critical_items(principal, id, &request.period, &report.instrument)
+                    .await?
+            }
+            _ => Vec::new(),
+        };
+        let counts = self.store.staff_counts(scope).await?;
+        Ok(document(&report, &period, &full_name, counts, &critical))
+    }
+
+    /// The critical items a kindergarten's cards of one instrument violated in a period, with how
+    /// many cards each.
+    async fn critical_items(
+        &self,
+        principal: &Principal,
+        kindergarten: Id,
+        period: &str,
+        instrument: &Instrument,
+    ) -> AppResult<Vec<(String, u32)>> {
+        let mut found: Vec<(String, u32)> = Vec::new();
+        for card in self
+            .kindergarten_cards(principal, kindergarten, period)
+            .await?
+            .iter()
+            .filter(|card| card.instrument.id() == instrument.id())
+        {
+            for item in &card.critical_items {
+                match found.iter_mut().find(|(known, _)| known == item) {
+                    Some(entry) => entry.1 += 1,
+                    None => found.push((item.clone(), 1)),
+                }
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// The справка of a report.
+fn document(
+    report: &Report,
+    period: &Period,
+    full_name: &str,
+    counts: vsoko_storage::StaffCounts,
+    critical: &[(String, u32)],
+) -> Document {
+    let instrument = &report.instrument;
+    let network = report.of == ReportOf::Network;
+    let rows = report.rows();
+    let dynamics = report.compare_period.is_some();
+    let date = |d: chrono::NaiveDate| d.format("%d.%m.%Y").to_string();
+    let (who, base) = match instrument.subject() {
+        Subject::Teacher if instrument.respondent() == vsoko_checklist::Respondent::Teacher => {
+            ("педагоги", counts.teachers)
+        }
+        Subject::Teacher => ("сотрудники", counts.teachers),
+        Subject::Group => ("группы", counts.groups),
+        Subject::Kindergarten => (
+            "детские сады",
+            if network {
+                report.kindergartens.len() as u32 + report.suppressed_kindergartens.len() as u32
+            } else {
+                1
+            },
+        ),
+    };
+    let mut participants = vec![Block::Paragraph(
+        if instrument.respondent().is_anonymous() {
+            format!(
+                "Получено анкет: {}. Результаты групп и детских садов, где ответов меньше {}, не показываются (анкета анонимная).",
+                report.body.n_submissions,
+                report.body.min_respondents.unwrap_or(5)
+            )
+        } else {
+            coverage_sentence(who, report.body.n_subjects, base)
+        },
+    )];
+    if instrument.counting() == vsoko_checklist::Counting::Observations {
+        participants.push(Block::Paragraph(format!(
+            "Проведено наблюдений (заполнено карт): {}.",
+            report.body.n_submissions
+        )));
+    }
+    if network {
+        participants.push(Block::Paragraph(format!(
+            "Детских садов с результатами: {}.",
+            report.kindergartens.len()
+        )));
+    }
+    let mut header = vec![
+        "Код".to_owned(),
+        "Область / показатель".to_owned(),
+        "Результат".to_owned(),
+        "Уровень".to_owned(),
+        "n".to_owned(),
+    ];
+    if dynamics {
+        header.push("Изменение".to_owned());
+    }
+    let mut results = vec![
+        Block::Paragraph(total_sentence(rows.first())),
+        Block::Chart(areas_chart(report)),
+        Block::Table(DocumentTable {
+            caption: "Таблица 1. Результаты по областям и показателям".to_owned(),
+            header,
+            rows: rows
+                .iter()
+                .map(|row| row_cells(report, row, dynamics))
+                .collect(),
+        }),
+    ];
+    if network && !report.kindergartens.is_empty() {
+        let mut header = vec![
+            "Место".to_owned(),
+            "Детский сад".to_owned(),
+            "Результат".to_owned(),
+            "Уровень".to_owned(),
+        ];
+        if dynamics {
+            header.push("Изменение".to_owned());
+        }
+        results.push(Block::Table(DocumentTable {
+            caption: "Таблица 2. Детские сады (по итоговому результату)".to_owned(),
+            header,
+            rows: report
+                .kindergartens
+                .iter()
+                .map(|line| {
+                    let mut cells = vec![
+                        TableCell::text(line.row.rank.to_string()),
+                        TableCell::text(&line.short_name),
+                        TableCell::text(percent(line.row.score)),
+                        TableCell::shaded(
+                            level_words(&line.row.level),
+                            shade(instrument, Some(&line.row.level)),
+                        ),
+                    ];
+                    if dynamics {
+                        cells.push(TableCell::text(match line.row.delta {
+                            Some(delta) => signed_points(delta),
+                            None => "нет сопоставимых данных".to_owned(),
+                        }));
+                    }
+                    cells
+                })
+                .collect(),
+        }));
+    }
+    let deficit_items: Vec<&crate::reports::ItemLine> = report
+        .items
+        .iter()
+        .filter(|item| item.result.as_ref().is_some_and(|result| result.deficit))
+        .collect();
+    let items: Vec<String> = deficit_items
+        .iter()
+        .filter_map(|item| {
+            let result = item.result.as_ref()?;
+            Some(format!(
+                "Пункт {} «{}»: средний балл {}, на двух нижних ступенях — {} ответов.",
+                item.code,
+                item.text,
+                percent(result.mean),
+                percent(result.low_share * 100.0)
+            ))
+        })
+        .collect();
+    let deficit_codes: Vec<String> = deficit_items.iter().map(|item| item.code.clone()).collect();
+    let mut deficits = vec![Block::Bullets(deficit_sentences(
+        rows,
+        instrument.deficit_threshold().get(),
+    ))];
+    if !items.is_empty() {
+        deficits.push(Block::Paragraph(
+            "Пункты с дефицитом (средний балл ниже 50 % или не менее 30 % ответов на двух нижних ступенях):"
+                .to_owned(),
+        ));
+        deficits.push(Block::Bullets(items));
+    }
+    let units = if network {
+        "Детские сады"
+    } else {
+        match instrument.subject() {
+            Subject::Group => "Группы",
+            _ => "Педагоги",
+        }
+    };
+    let mut strengths = vec![strongest_sentence(rows), weakest_sentence(rows)];
+    let top: Vec<&ReportRow> = valid_areas(rows)
+        .into_iter()
+        .filter(|row| {
+            row.level.as_ref().is_some_and(|level| {
+                instrument
+                    .levels()
+                    .bands()
+                    .last()
+                    .is_some_and(|band| band.code().as_str() == level.code)
+            })
+        })
+        .collect();
+    if !top.is_empty() {
+        strengths.push(format!("На высшем уровне — {}.", names(&top)));
+    }
+    Document {
+        title: "Аналитическая справка".to_owned(),
+        subtitle: vec![
+            format!("по результатам оценки «{}»", instrument.title()),
+            full_name.to_owned(),
+            format!(
+                "Период оценки {} ({} – {}){}",
+                period.code,
+                date(period.starts_on),
+                date(period.ends_on),
+                report
+                    .compare_period
+                    .as_ref()
+                    .map(|code| format!(", сравнение с периодом {code}"))
+                    .unwrap_or_default()
+            ),
+        ],
+        sections: vec![
+            Section {
+                heading: "Цель и сроки".to_owned(),
+                blocks: vec![
+                    Block::Paragraph(purpose(instrument)),
+                    Block::Paragraph(format!(
+                        "Сроки: с {} по {} (период {}). Инструмент: «{}», версия {}.",
+                        date(period.starts_on),
+                        date(period.ends_on),
+                        period.code,
+                        instrument.title(),
+                        instrument.version()
+                    )),
+                ],
+            },
+            Section {
+                heading: "Участники и охват".to_owned(),
+                blocks: participants,
+            },
+            Section {
+                heading: "Результаты по направлениям".to_owned(),
+                blocks: results,
+            },
+            Section {
+                heading: "Сильные стороны".to_owned(),
+                blocks: vec![Block::Bullets(strengths)],
+            },
+            Section {
+                heading: "Дефициты".to_owned(),
+                blocks: deficits,
+            },
+            Section {
+                heading: "Динамика".to_owned(),
+                blocks: vec![Block::Bullets(dynamics_sentences(
+                    rows,
+                    report.compare_period.as_deref(),
+                ))],
+            },
+            Section {
+                heading: "Выводы".to_owned(),
+                blocks: vec![Block::Bullets(conclusion_sentences(
+                    rows,
+                    &report.distribution,
+                    units,
+                ))],
+            },
+            Section {
+                heading: "Рекомендации".to_owned(),
+                blocks: vec![
+                    Block::Bullets(recommendation_sentences(
+                        instrument,
+                        rows,
+                        &deficit_codes,
+                        critical,
+                    )),
+                    Block::Paragraph(
+                        "Рекомендации носят методический характер; решения о направлении на повышение квалификации принимаются руководителем."
+                            .to_owned(),
+                    ),
+                ],
+            },
+        ],
+        signature: vec![
+            if network {
+                "Методист управления образования ____________ / ______________________ /".to_owned()
+            } else {
+                "Заведующий (старший воспитатель) ____________ / ______________________ /"
+                    .to_owned()
+            },
+            format!(
+                "Дата: «___» ____________ 20__ г.   Справка сформирована {}",
+                Local::now().format("%d.%m.%Y")
+            ),
+        ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(kind: NodeKind, code: &str, score: Option<f64>) -> ReportRow {
+        ReportRow {
+            kind,
+            variable: false,
+            code: code.to_owned(),
+            title: format!("Область {code}"),
+            score,
+            level: score.map(|_| LevelRef {
+                code: "B1".into(),
+                name: "Интегратор".into(),
+            }),
+            n: 3,
+            deficit: false,
+            critical: false,
+            pooled_score: None,
+            comparable: None,
+            before: None,
+            delta: None,
+            drop: false,
+            suppressed: false,
+        }
+    }
+
+    #[test]
+    fn coverage_says_how_many_of_how_many_or_that_there_is_no_base() {
+        assert_eq!(
+            coverage_sentence("педагоги", 48, 60),
+            "В оценке участвовали педагоги: 48 из 60 (80,0\u{a0}%)."
+        );
+        assert!(coverage_sentence("педагоги", 0, 0).contains(NO_DATA));
+    }
+
+    #[test]
+    fn the_total_is_its_score_and_level_or_no_data() {
+        let total = row(NodeKind::Total, "dc", Some(45.04));
+        assert_eq!(
+            total_sentence(Some(&total)),
+            "Общий результат — 45,0\u{a0}% (уровень B1 «Интегратор»)."
+        );
+        assert_eq!(
+            total_sentence(Some(&row(NodeKind::Total, "dc", None))),
+            "Общий результат: недостаточно данных."
+        );
+        assert_eq!(
+            total_sentence(None),
+            "Общий результат: недостаточно данных."
+        );
+    }
+
+    #[test]
+    fn the_strongest_and_weakest_areas_are_named_with_ties_together() {
+        let rows = vec![
+            row(NodeKind::Total, "dc", Some(60.0)),
+            row(NodeKind::Area, "A1", Some(80.04)),
+            row(NodeKind::Area, "A2", Some(79.96)),
+            row(NodeKind::Area, "A3", Some(40.0)),
+            row(NodeKind::Area, "A4", None),
+        ];
+        assert_eq!(
+            strongest_sentence(&rows),
+            "Наиболее высокие результаты — в областях «Область A1» и «Область A2» (80,0\u{a0}%)."
+        );
+        assert_eq!(
+            weakest_sentence(&rows),
+            "Наиболее низкие результаты — в области «Область A3» (40,0\u{a0}%)."
+        );
+        let none = vec![row(NodeKind::Area, "A1", None)];
+        assert!(strongest_sentence(&none).contains(NO_DATA));
+        let one = vec![row(NodeKind::Area, "A1", Some(50.0))];
+        assert!(weakest_sentence(&one).contains(NO_DATA));
+    }
+
+    #[test]
+    fn deficits_are_listed_with_score_and_threshold_or_their_absence_is_said() {
+        let mut deficit = row(NodeKind::Indicator, "A1.2", Some(25.0));
+        deficit.deficit = true;
+        deficit.title = "Цифровые ресурсы".into();
+        let rows = vec![row(NodeKind::Area, "A1", Some(70.0)), deficit];
+        assert_eq!(
+            deficit_sentences(&rows, 30.0),
+            ["Дефицит по показателю «Цифровые ресурсы»: 25,0\u{a0}% при пороге 30,0\u{a0}%."]
+        );
+        assert_eq!(
+            deficit_sentences(&rows[..1], 30.0),
+            [
+                "Дефицитов по областям и показателям не выявлено: все результаты не ниже порога 30,0\u{a0}%."
+            ]
+        );
+        assert!(deficit_sentences(&[row(NodeKind::Area, "A1", None)], 30.0)[0].contains(NO_DATA));
+    }
+
+    #[test]
+    fn dynamics_name_each_rise_and_drop_and_mark_drops_of_five_points() {
+        let mut fall = row(NodeKind::Indicator, "A1.1", Some(50.0));
+        fall.title = "Коммуникация".into();
+        fall.comparable = Some(true);
+        fall.delta = Some(-7.46);
+        fall.drop = true;
+        let mut rise = row(NodeKind::Area, "A2", Some(70.0));
+        rise.comparable = Some(true);
+        rise.delta = Some(3.2);
+        let mut new = row(NodeKind::Area, "A0", Some(70.0));
+        new.comparable = Some(false);
+        let sentences = dynamics_sentences(&[fall, rise, new], Some("2024-09"));
+        assert_eq!(
+            sentences,
+            [
+                "По сравнению с периодом 2024-09: значимых снижений (на 5 п.п. и более) — 1.",
+                "Снижение на 7,5\u{a0}п.п. по показателю «Коммуникация» — значимое снижение (5 п.п. и более).",
+                "Рост на 3,2\u{a0}п.п. по области «Область A2».",
+            ]
+        );
+        assert_eq!(
+            dynamics_sentences(&[], None),
+            ["Сравнение с другим периодом не проводилось."]
+        );
+        let mut incomparable = row(NodeKind::Area, "A0", Some(70.0));
+        incomparable.comparable = Some(false);
+        assert!(
+            dynamics_sentences(&[incomparable], Some("2024-09"))[0]
+                .contains("нет сопоставимых данных")
+        );
+        let mut no_before = row(NodeKind::Area, "A1", Some(70.0));
+        no_before.comparable = Some(true);
+        assert!(dynamics_sentences(&[no_before], Some("2024-09"))[0].contains(NO_DATA));
+    }
+
+    #[test]
+    fn conclusions_count_deficits_drops_and_levels() {
+        let mut deficit = row(NodeKind::Area, "A1", Some(20.0));
+        deficit.deficit = true;
+        deficit.drop = true;
+        let rows = vec![row(NodeKind::Total, "dc", Some(50.0)), deficit];
+        let levels = vec![
+            (
+                LevelRef {
+                    code: "A1".into(),
+                    name: "Новичок".into(),
+                },
+                0,
+            ),
+            (
+                LevelRef {
+                    code: "B1".into(),
+                    name: "Интегратор".into(),
+                },
+                4,
+            ),
+        ];
+        assert_eq!(
+            conclusion_sentences(&rows, &levels, "Педагоги"),
+            [
+                "Общий результат — 50,0\u{a0}% (уровень B1 «Интегратор»).",
+                "Выявлено дефицитов (области и показатели): 1.",
+                "Значимое снижение (на 5 п.п. и более) — по 1 направлению; требуется анализ причин.",
+                "Педагоги по уровням: B1 «Интегратор» — 4.",
+            ]
+        );
+    }
+
+    const CARD: &str = r#"
+code = "t-card"
+version = 1
+title = "Карта"
+kind = "control_card"
+respondent = "head"
+subject = "teacher"
+scale = "c"
+[levels]
+deficit_threshold = 60
+min_coverage = 50
+bands = [{ code = "L1", name = "Критический", from = 0 }, { code = "L3", name = "Оптимальный", from = 80 }]
+[scales.c]
+type = "options"
+options = [{ value = 0, label = "Нет" }, { value = 2, label = "Да" }]
+[[areas]]
+code = "A"
+title = "Область А"
+recommendation = "Семинар по области А"
+[[areas.indicators]]
+code = "A.1"
+title = "Показатель А.1"
+recommendation = "Наставничество по А.1"
+[[areas.indicators.items]]
+code = "A.1.1"
+text = "Пункт один"
+critical = true
+[[areas.indicators]]
+code = "A.2"
+title = "Показатель А.2"
+[[areas.indicators.items]]
+code = "A.2.1"
+text = "Пункт два"
+"#;
+
+    #[test]
+    fn recommendations_are_the_instruments_own_for_deficits_and_critical_items() {
+        let instrument = vsoko_checklist::parse_toml(CARD, "t-card/v1.toml").unwrap();
+        let mut area = row(NodeKind::Area, "A", Some(40.0));
+        area.title = "Область А".into();
+        area.deficit = true;
+        let mut indicator = row(NodeKind::Indicator, "A.1", Some(40.0));
+        indicator.title = "Показатель А.1".into();
+        indicator.deficit = true;
+        let rows = vec![area, indicator];
+        assert_eq!(
+            recommendation_sentences(
+                &instrument,
+                &rows,
+                &["A.2.1".to_owned()],
+                &[("A.1.1".to_owned(), 3)]
+            ),
+            [
+                "«Область А» (пункты с дефицитом): Семинар по области А.",
+                "«Область А»: Семинар по области А.",
+                "«Показатель А.1»: Наставничество по А.1.",
+                "Критический пункт A.1.1 «Пункт один» нарушен в 3 формах: устранить нарушение и провести повторный контроль.",
+            ]
+        );
+        let fine = vec![row(NodeKind::Area, "A", Some(90.0))];
+        assert_eq!(
+            recommendation_sentences(&instrument, &fine, &[], &[]),
+            [
+                "Дефицитов и критических нарушений не выявлено: рекомендаций по устранению дефицитов нет."
+            ]
+        );
+        assert!(
+            recommendation_sentences(&instrument, &[row(NodeKind::Area, "A", None)], &[], &[])[0]
+                .contains(NO_DATA)
+        );
+    }
+
+    #[test]
+    fn numbers_use_the_decimal_comma() {
+        assert_eq!(percent(7.46), "7,5\u{a0}%");
+        assert_eq!(points(-7.46), "7,5\u{a0}п.п.");
+        assert_eq!(points(11.04), "11,0\u{a0}п.п.");
+        assert_eq!(signed_points(7.46), "+7,5\u{a0}п.п.");
+        assert_eq!(signed_points(-5.0), "−5,0\u{a0}п.п.");
+        assert_eq!(signed_points(0.01), "0,0\u{a0}п.п.");
+    }
+}

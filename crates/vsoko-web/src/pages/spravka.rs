@@ -1,0 +1,238 @@
+//! The аналитическая справка of a kindergarten or of the network: a printable page (A4, page
+//! numbers, a place for the signature) and the same document as DOCX. The text is
+//! `vsoko_app::App::spravka`'s; this module only draws it.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+use vsoko_app::App;
+use vsoko_app::reports::ReportOf;
+use vsoko_app::spravka::SpravkaRequest;
+use vsoko_exchange::{Block, Document, chart, write_docx};
+use vsoko_storage::Id;
+
+use super::html;
+use super::results::cell_class;
+use crate::error::PageError;
+use crate::layout::Layout;
+use crate::session::Viewer;
+
+#[derive(Deserialize)]
+pub(crate) struct SpravkaQuery {
+    instrument: String,
+    period: String,
+    compare: Option<String>,
+}
+
+/// A block as the template draws it.
+struct BlockView {
+    kind: &'static str,
+    text: String,
+    items: Vec<String>,
+    caption: String,
+    header: Vec<String>,
+    rows: Vec<Vec<(String, String)>>,
+    svg: String,
+}
+
+struct SectionView {
+    number: usize,
+    heading: String,
+    blocks: Vec<BlockView>,
+}
+
+#[derive(Template)]
+#[template(path = "spravka.html")]
+struct SpravkaPage {
+    layout: Layout,
+    title: String,
+    subtitle: Vec<String>,
+    sections: Vec<SectionView>,
+    signature: Vec<String>,
+    docx: String,
+}
+
+fn empty(kind: &'static str) -> BlockView {
+    BlockView {
+        kind,
+        text: String::new(),
+        items: Vec::new(),
+        caption: String::new(),
+        header: Vec::new(),
+        rows: Vec::new(),
+        svg: String::new(),
+    }
+}
+
+fn sections(document: &Document) -> Vec<SectionView> {
+    document
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(index, section)| SectionView {
+            number: index + 1,
+            heading: section.heading.clone(),
+            blocks: section
+                .blocks
+                .iter()
+                .map(|block| match block {
+                    Block::Paragraph(text) => BlockView {
+                        text: text.clone(),
+                        ..empty("paragraph")
+                    },
+                    Block::Bullets(items) => BlockView {
+                        items: items.clone(),
+                        ..empty("bullets")
+                    },
+                    Block::Table(table) => BlockView {
+                        caption: table.caption.clone(),
+                        header: table.header.clone(),
+                        rows: table
+                            .rows
+                            .iter()
+                            .map(|row| {
+                                row.iter()
+                                    .map(|cell| {
+                                        (
+                                            cell.text.clone(),
+                                            cell.shade.map(cell_class).unwrap_or_default(),
+                                        )
+                                    })
+                                    .collect()
+                            })
+                            .collect(),
+                        ..empty("table")
+                    },
+                    Block::Chart(spec) => BlockView {
+                        caption: spec.alt.clone(),
+                        svg: chart::svg(spec),
+                        ..empty("chart")
+                    },
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+async fn build(
+    app: &App,
+    viewer: &Viewer,
+    of: ReportOf,
+    query: &SpravkaQuery,
+) -> Result<Document, PageError> {
+    Ok(app
+        .spravka(
+            &viewer.principal,
+            &SpravkaRequest {
+                of,
+                instrument: query.instrument.clone(),
+                period: query.period.clone(),
+                compare_period: query.compare.clone().filter(|code| !code.is_empty()),
+            },
+        )
+        .await?)
+}
+
+fn page(
+    viewer: &Viewer,
+    document: &Document,
+    docx: String,
+    section: &str,
+) -> Result<HttpResponse, PageError> {
+    html(&SpravkaPage {
+        layout: Layout::signed_in(viewer, "Аналитическая справка", section),
+        title: document.title.clone(),
+        subtitle: document.subtitle.clone(),
+        sections: sections(document),
+        signature: document.signature.clone(),
+        docx,
+    })
+}
+
+fn docx_response(document: &Document, name: &str) -> Result<HttpResponse, PageError> {
+    let bytes = write_docx(document).map_err(vsoko_app::AppError::from)?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}.docx\""),
+        ))
+        .body(bytes))
+}
+
+fn query_string(query: &SpravkaQuery) -> String {
+    format!(
+        "instrument={}&period={}&compare={}",
+        crate::format::url_encode(&query.instrument),
+        crate::format::url_encode(&query.period),
+        crate::format::url_encode(query.compare.as_deref().unwrap_or_default())
+    )
+}
+
+fn file_name(of: &str, query: &SpravkaQuery) -> String {
+    // ASCII only: the codes are checked ASCII by the report before a file exists.
+    format!("vsoko-spravka-{of}-{}-{}", query.instrument, query.period)
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .collect()
+}
+
+/// `GET /kindergartens/{id}/spravka`.
+pub(crate) async fn kindergarten(
+    app: web::Data<App>,
+    viewer: Viewer,
+    path: web::Path<Id>,
+    query: web::Query<SpravkaQuery>,
+) -> Result<HttpResponse, PageError> {
+    let id = path.into_inner();
+    let document = build(&app, &viewer, ReportOf::Kindergarten(id), &query).await?;
+    let section = match viewer.principal.workplace() {
+        vsoko_app::Workplace::Kindergarten(_) => "dashboard",
+        _ => "network-dashboard",
+    };
+    page(
+        &viewer,
+        &document,
+        format!("/kindergartens/{id}/spravka.docx?{}", query_string(&query)),
+        section,
+    )
+}
+
+/// `GET /kindergartens/{id}/spravka.docx`.
+pub(crate) async fn kindergarten_docx(
+    app: web::Data<App>,
+    viewer: Viewer,
+    path: web::Path<Id>,
+    query: web::Query<SpravkaQuery>,
+) -> Result<HttpResponse, PageError> {
+    let id = path.into_inner();
+    let document = build(&app, &viewer, ReportOf::Kindergarten(id), &query).await?;
+    docx_response(&document, &file_name(&format!("kindergarten-{id}"), &query))
+}
+
+/// `GET /network/spravka`.
+pub(crate) async fn network(
+    app: web::Data<App>,
+    viewer: Viewer,
+    query: web::Query<SpravkaQuery>,
+) -> Result<HttpResponse, PageError> {
+    let document = build(&app, &viewer, ReportOf::Network, &query).await?;
+    page(
+        &viewer,
+        &document,
+        format!("/network/spravka.docx?{}", query_string(&query)),
+        "network-dashboard",
+    )
+}
+
+/// `GET /network/spravka.docx`.
+pub(crate) async fn network_docx(
+    app: web::Data<App>,
+    viewer: Viewer,
+    query: web::Query<SpravkaQuery>,
+) -> Result<HttpResponse, PageError> {
+    let document = build(&app, &viewer, ReportOf::Network, &query).await?;
+    docx_response(&document, &file_name("network", &query))
+}
