@@ -23,6 +23,7 @@ mod m20261202_000009_count_submissions;
 mod m20261202_000010_create_login_throttle;
 mod m20261203_000011_create_survey_links;
 mod m20261204_000012_create_drafts;
+mod m20261204_000013_create_import_staging;
 
 /// Every migration of the vsoko schema, in order.
 #[derive(Debug)]
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000010_create_login_throttle::Migration),
             Box::new(m20261203_000011_create_survey_links::Migration),
             Box::new(m20261204_000012_create_drafts::Migration),
+            Box::new(m20261204_000013_create_import_staging::Migration),
         ]
     }
 }

@@ -196,6 +196,17 @@ impl Browser {
             .expect("the value is set");
     }
 
+    /// Chooses an option of the select with this id by its value.
+    pub async fn select_value(&self, id: &str, value: &str) {
+        self.client
+            .find(Locator::Id(id))
+            .await
+            .unwrap_or_else(|_| panic!("a select #{id}"))
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|_| panic!("the value «{value}» of #{id}"));
+    }
+
     /// Chooses an option of the select with this id by its visible text.
     pub async fn select(&self, id: &str, text: &str) {
         let select = self

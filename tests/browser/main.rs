@@ -921,3 +921,165 @@ async fn a_manager_prints_the_spravka_and_downloads_it_as_docx(
     assert_eq!(cell_text(tables[0], 1, 2), format!("{total}\u{a0}%"));
     browser
 }
+
+/// A Google Forms export of the teacher survey by the teachers of kindergarten № 18: the
+/// timestamp, the e-mail, the full name, then one column per question — the first of them under a
+/// heading the suggestion cannot match.
+fn google_forms_csv(form: &Value) -> Vec<u8> {
+    let mut header = vec![
+        "Отметка времени".to_owned(),
+        "Адрес электронной почты".to_owned(),
+        "ФИО".to_owned(),
+    ];
+    let mut first = true;
+    for area in form["areas"].as_array().unwrap() {
+        for indicator in area["indicators"].as_array().unwrap() {
+            for item in indicator["items"].as_array().unwrap() {
+                header.push(if first {
+                    "Вопрос без названия".to_owned()
+                } else {
+                    item["text"].as_str().unwrap().to_owned()
+                });
+                first = false;
+            }
+        }
+    }
+    let quote = |cell: &str| format!("\"{}\"", cell.replace('"', "\"\""));
+    let mut out = header
+        .iter()
+        .map(|h| quote(h))
+        .collect::<Vec<_>>()
+        .join(",")
+        + "\n";
+    for (index, name) in ["Воспитатель 18-1", "Воспитатель 18-2"].iter().enumerate()
+    {
+        let mut cells = vec![
+            quote("2025/05/15 10:23:45 AM GMT+3"),
+            quote(&format!("teacher18-{}@example.ru", index + 1)),
+            quote(name),
+        ];
+        for answer in helpers::answers(form, index + 3) {
+            cells.push(quote(&answer["value"].to_string()));
+        }
+        out += &(cells.join(",") + "\n");
+    }
+    out.into_bytes()
+}
+
+scenario!(a_head_imports_a_google_forms_export_through_the_wizard);
+async fn a_head_imports_a_google_forms_export_through_the_wizard(
+    app: TestApp,
+    world: World,
+    mut browser: Browser,
+) -> Browser {
+    let form = app.instrument(&world.manager, "dc-teacher").await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("Цифровые компетенции (Ответы).csv");
+    std::fs::write(&file, google_forms_csv(&form)).unwrap();
+    let unit = world.units[0].id;
+
+    browser.login("head18", PASSWORD).await;
+    browser.follow("a[href='/imports/new']").await;
+    browser.check("import-upload").await;
+    browser
+        .select("period", "2025-05 (01.05.2025 – 31.05.2025)")
+        .await;
+    browser
+        .client
+        .find(fantoccini::Locator::Id("file"))
+        .await
+        .unwrap()
+        .send_keys(&file.display().to_string())
+        .await
+        .unwrap();
+    browser.click_text("Загрузить и проверить").await;
+    browser.check("import-check").await;
+    let text = browser.text().await;
+    assert!(
+        text.contains("CSV, кодировка UTF-8, разделитель «,»"),
+        "{text}"
+    );
+    assert!(text.contains("не сопоставлен"), "{text}");
+    assert!(
+        browser.has("td.cell-error").await || text.contains("с ошибками"),
+        "{text}"
+    );
+    assert!(
+        browser.has("button[value=commit][disabled]").await,
+        "nothing can be imported while a required question has no column"
+    );
+
+    // The head maps the unmatched column to its question and checks again.
+    let column = browser
+        .client
+        .find(fantoccini::Locator::XPath(
+            "//label[normalize-space(.)='Вопрос без названия']",
+        ))
+        .await
+        .unwrap()
+        .attr("for")
+        .await
+        .unwrap()
+        .unwrap();
+    browser.select_value(&column, "item:A0.1.1").await;
+    browser.click_text("Проверить снова").await;
+    let text = browser.text().await;
+    assert!(
+        !browser.has("button[value=commit][disabled]").await,
+        "{text}"
+    );
+    assert!(!browser.has("tr.row-error").await, "{text}");
+    // The mapping is saved for the network, to be chosen next time.
+    browser
+        .fill("profile_name", "Google Форма: цифровые компетенции")
+        .await;
+    browser.click_text("Сохранить профиль").await;
+    assert!(browser.text().await.contains("сохранён"));
+    browser.click_text("4. Импортировать").await;
+    browser.check("import-done").await;
+    let text = browser.text().await;
+    assert!(text.contains("Импорт выполнен"), "{text}");
+    assert!(
+        text.contains("Создано форм\n2") || text.contains("Создано форм 2"),
+        "{text}"
+    );
+
+    // The rows are in her dashboard.
+    browser.click_text("Открыть результаты").await;
+    assert!(
+        browser
+            .path()
+            .await
+            .starts_with(&format!("/kindergartens/{unit}/dashboard"))
+    );
+    let text = browser.text().await;
+    assert!(text.contains("Учтено"), "{text}");
+    assert!(text.contains("2 педагог"), "{text}");
+    assert!(text.contains("Воспитатель 18-1") && text.contains("Воспитатель 18-2"));
+
+    // The second import of the same form: the saved profile, upload → check → commit, and the
+    // same rows are recognised as imported already.
+    browser.visit("/imports/new").await;
+    browser
+        .select("period", "2025-05 (01.05.2025 – 31.05.2025)")
+        .await;
+    browser
+        .select(
+            "profile",
+            "Google Форма: цифровые компетенции (dc-teacher, версия 2)",
+        )
+        .await;
+    browser
+        .client
+        .find(fantoccini::Locator::Id("file"))
+        .await
+        .unwrap()
+        .send_keys(&file.display().to_string())
+        .await
+        .unwrap();
+    browser.click_text("Загрузить и проверить").await;
+    let text = browser.text().await;
+    assert!(text.contains("Применён сохранённый профиль"), "{text}");
+    assert!(text.contains("уже загружена"), "{text}");
+    browser
+}

@@ -87,6 +87,38 @@ pub enum RowFate {
     Error(Vec<ImportError>),
 }
 
+impl RowFate {
+    /// `create`, `update`, `duplicate`, `skip` or `error`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            RowFate::Create => "create",
+            RowFate::Correct { .. } => "update",
+            RowFate::Duplicate { .. } => "duplicate",
+            RowFate::Skip(_) | RowFate::Outdated { .. } => "skip",
+            RowFate::Error(_) => "error",
+        }
+    }
+
+    /// Why a row is not simply created, in Russian (`None` for a new row and for errors, which
+    /// carry their own reasons).
+    pub fn reason_ru(&self) -> Option<String> {
+        match self {
+            RowFate::Create | RowFate::Error(_) => None,
+            RowFate::Duplicate { .. } => Some("уже импортирована ранее".to_owned()),
+            RowFate::Correct { submission } => Some(format!(
+                "более поздний ответ того же респондента: исправит анкету {submission}"
+            )),
+            RowFate::Outdated { submission } => Some(format!(
+                "учитывается более поздний ответ этого респондента (анкета {submission})"
+            )),
+            RowFate::Skip(SkipReason::EmptyRow) => Some("пустая строка".to_owned()),
+            RowFate::Skip(SkipReason::DuplicateRespondent { kept_line }) => Some(format!(
+                "повторный ответ респондента; импортируется строка {kept_line}"
+            )),
+        }
+    }
+}
+
 /// One row of the file and its fate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportRow {
@@ -138,6 +170,9 @@ pub struct ImportOutcome {
     pub clean: bool,
     /// Whether it was written now.
     pub committed: bool,
+    /// The file as read: headers and cells by line (the wizard shows the rows with their errors
+    /// in place).
+    pub table: vsoko_exchange::Table,
     /// Submissions created now.
     pub created: usize,
 }
@@ -164,6 +199,137 @@ impl ImportOutcome {
         self.unmatched.as_ref().is_some_and(|unmatched| {
             unmatched.items.iter().any(|item| item.required) || !unmatched.labels.is_empty()
         }) || (self.profile.kindergarten_column.is_none() && self.profile.kindergarten.is_none())
+    }
+}
+
+/// A file uploaded to the import wizard.
+#[derive(Debug, Clone)]
+pub struct StagedFile {
+    /// Its id (the wizard's address).
+    pub id: Id,
+    /// The file name as uploaded.
+    pub file_name: String,
+    /// The file.
+    pub bytes: Vec<u8>,
+}
+
+/// A saved mapping profile.
+#[derive(Debug, Clone)]
+pub struct NamedProfile {
+    /// Id.
+    pub id: Id,
+    /// Its name.
+    pub name: String,
+    /// The profile.
+    pub profile: MappingProfile,
+}
+
+impl App {
+    /// Keeps a file for the import wizard (those who import: heads, managers, admins). Only its
+    /// uploader sees it; it is deleted once imported, or after a day.
+    pub async fn stage_import(
+        &self,
+        principal: &Principal,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> AppResult<Id> {
+        principal.check_import(None)?;
+        if bytes.is_empty() {
+            return Err(AppError::invalid(
+                "file",
+                "empty",
+                "выберите файл: выгрузку Google Форм, Яндекс Форм или таблицу Excel",
+            ));
+        }
+        let mut checks = crate::validate::Checks::new();
+        let file_name = checks.name("file", "имя файла", file_name, 200);
+        checks.done()?;
+        Ok(self
+            .store
+            .stage_upload(principal.user.id, &file_name, bytes)
+            .await?)
+    }
+
+    /// A file the caller uploaded to the wizard (anybody else's is «not found»).
+    pub async fn staged_import(&self, principal: &Principal, id: Id) -> AppResult<StagedFile> {
+        let upload = self.store.staged_upload(principal.user.id, id).await?;
+        Ok(StagedFile {
+            id: upload.id,
+            file_name: upload.file_name,
+            bytes: upload.bytes,
+        })
+    }
+
+    /// Deletes a file of the wizard (imported, or given up).
+    pub async fn discard_import(&self, principal: &Principal, id: Id) -> AppResult<()> {
+        Ok(self.store.discard_upload(principal.user.id, id).await?)
+    }
+
+    /// The mapping profiles saved in the caller's network, optionally of one instrument.
+    pub async fn import_profiles(
+        &self,
+        principal: &Principal,
+        instrument: Option<&str>,
+    ) -> AppResult<Vec<NamedProfile>> {
+        principal.check_import(None)?;
+        let mut profiles = Vec::new();
+        for saved in self.store.profiles(principal.network_id()).await? {
+            if instrument.is_some_and(|code| code != saved.instrument_code) {
+                continue;
+            }
+            // A profile that no longer reads is left out, not an error of the listing.
+            if let Ok(profile) = MappingProfile::from_json(&saved.profile) {
+                profiles.push(NamedProfile {
+                    id: saved.id,
+                    name: saved.name,
+                    profile,
+                });
+            }
+        }
+        Ok(profiles)
+    }
+
+    /// One saved profile of the caller's network.
+    pub async fn import_profile(&self, principal: &Principal, id: Id) -> AppResult<NamedProfile> {
+        principal.check_import(None)?;
+        let saved = self.store.profile(principal.network_id(), id).await?;
+        let profile = MappingProfile::from_json(&saved.profile)
+            .map_err(|error| AppError::invalid("profile", "invalid", error.to_string()))?;
+        Ok(NamedProfile {
+            id: saved.id,
+            name: saved.name,
+            profile,
+        })
+    }
+
+    /// Saves a mapping profile under a name for the caller's network (replacing one of that name),
+    /// so that the next export of the same form is imported without mapping it again.
+    pub async fn save_import_profile(
+        &self,
+        principal: &Principal,
+        name: &str,
+        profile: &MappingProfile,
+    ) -> AppResult<NamedProfile> {
+        principal.check_import(None)?;
+        let mut checks = crate::validate::Checks::new();
+        let name = checks.name("profile_name", "название профиля", name, 200);
+        checks.done()?;
+        let json = profile.to_json();
+        let saved = self
+            .store
+            .save_profile(
+                principal.user.id,
+                principal.network_id(),
+                &name,
+                (&profile.instrument, profile.version),
+                &json,
+            )
+            .await?;
+        Ok(NamedProfile {
+            id: saved.id,
+            name: saved.name,
+            profile: profile.clone(),
+        })
     }
 }
 
@@ -412,6 +578,7 @@ impl App {
             clean,
             committed: false,
             created: 0,
+            table,
         };
         if request.commit && clean {
             outcome.created = commit(

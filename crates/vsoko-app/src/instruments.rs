@@ -122,6 +122,17 @@ impl App {
         Ok(latest.into_values().collect())
     }
 
+    /// The latest version of every instrument, by code.
+    pub async fn latest_instruments(&self) -> AppResult<Vec<ResolvedInstrument>> {
+        let mut summaries = self.latest_versions().await?;
+        summaries.sort_by(|a, b| a.instrument.code.cmp(&b.instrument.code));
+        let mut resolved = Vec::with_capacity(summaries.len());
+        for summary in &summaries {
+            resolved.push(self.resolve(summary).await?);
+        }
+        Ok(resolved)
+    }
+
     /// The latest version of every anonymous questionnaire (answered through links), by title.
     pub async fn anonymous_instruments(&self) -> AppResult<Vec<Arc<Instrument>>> {
         let mut instruments = Vec::new();

@@ -298,3 +298,39 @@ pub(crate) mod draft {
     }
     no_relations!();
 }
+
+pub(crate) mod import_upload {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "import_uploads")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub user_id: i64,
+        pub file_name: String,
+        pub bytes: Vec<u8>,
+        pub created_at: DateTimeUtc,
+    }
+    no_relations!();
+}
+
+pub(crate) mod import_profile {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "import_profiles")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub network_id: i64,
+        pub name: String,
+        pub instrument_code: String,
+        pub instrument_version: i32,
+        pub profile: String,
+        pub created_by: i64,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+    no_relations!();
+}

@@ -26,6 +26,10 @@ pub enum Record {
     Submission,
     /// A link to an anonymous questionnaire.
     SurveyLink,
+    /// A file uploaded to the import wizard.
+    Upload,
+    /// A saved import profile.
+    Profile,
 }
 
 impl Record {
@@ -42,6 +46,8 @@ impl Record {
             Record::Instrument => "instrument",
             Record::Submission => "submission",
             Record::SurveyLink => "survey_link",
+            Record::Upload => "upload",
+            Record::Profile => "import_profile",
         }
     }
 }

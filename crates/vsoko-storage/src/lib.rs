@@ -23,6 +23,7 @@
 //!   `rows` — multi-row inserts built from plain values;
 //! * `links` — links to anonymous questionnaires (tokens stored as hashes);
 //! * `drafts` — half-filled forms of their authors (never read by reports);
+//! * `staging` — files of the import wizard between its steps, and saved mapping profiles;
 //! * `throttle` — counters and blocks of failed logins and of answers through links.
 //!
 //! The store keeps no in-process cache: several servers may share one PostgreSQL.
@@ -41,6 +42,7 @@ mod periods;
 mod queue;
 mod reports;
 mod rows;
+mod staging;
 mod store;
 mod submissions;
 mod throttle;

@@ -731,3 +731,39 @@ pub struct StaffCounts {
     /// Active groups.
     pub groups: u32,
 }
+
+/// A file uploaded to the import wizard, kept between its steps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StagedUpload {
+    /// Id.
+    pub id: Id,
+    /// Who uploaded it (the only account that sees it).
+    pub user_id: Id,
+    /// The file's name as uploaded.
+    pub file_name: String,
+    /// The file.
+    pub bytes: Vec<u8>,
+    /// When.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A mapping profile saved under a name for a network.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavedProfile {
+    /// Id.
+    pub id: Id,
+    /// The network.
+    pub network_id: Id,
+    /// Its name, unique in the network.
+    pub name: String,
+    /// The instrument code it maps.
+    pub instrument_code: String,
+    /// The instrument version it maps.
+    pub instrument_version: u32,
+    /// The profile as JSON (`vsoko_exchange::MappingProfile`).
+    pub profile: String,
+    /// Who saved it last.
+    pub created_by: Id,
+    /// Last saved.
+    pub updated_at: DateTime<Utc>,
+}

@@ -62,6 +62,7 @@ fn sections(viewer: &Viewer) -> Vec<(String, &'static str, &'static str)> {
                 "Опросы родителей",
                 "links",
             ));
+            items.push(("/imports/new".to_owned(), "Импорт", "imports"));
         }
         Workplace::Network => {
             items.push(("/network".to_owned(), "Сеть", "network"));
@@ -77,6 +78,7 @@ fn sections(viewer: &Viewer) -> Vec<(String, &'static str, &'static str)> {
                 "kindergartens",
             ));
             items.push(("/network/accounts".to_owned(), "Учётные записи", "accounts"));
+            items.push(("/imports/new".to_owned(), "Импорт", "imports"));
         }
     }
     items.push(("/profile".to_owned(), "Мой профиль", "profile"));

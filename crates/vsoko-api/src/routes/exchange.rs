@@ -8,7 +8,7 @@ use actix_web::web::{Data, Json, Query};
 use actix_web::{HttpResponse, get, post};
 use vsoko_app::export::{FileFormat, RawQuery};
 use vsoko_app::import::{ImportRequest, RowFate};
-use vsoko_exchange::{ImportError, MappingProfile, SkipReason};
+use vsoko_exchange::{ImportError, MappingProfile};
 
 use crate::auth::Authenticated;
 use crate::dto::exchange::{
@@ -31,16 +31,6 @@ fn error_dto(error: &ImportError) -> ImportErrorDto {
         line: error.line,
         column: error.column.clone(),
         reason: error.reason.clone(),
-    }
-}
-
-/// The Russian reason a row is skipped.
-fn skip_reason(reason: &SkipReason) -> String {
-    match reason {
-        SkipReason::EmptyRow => "пустая строка".to_owned(),
-        SkipReason::DuplicateRespondent { kept_line } => {
-            format!("повторный ответ респондента; импортируется строка {kept_line}")
-        }
     }
 }
 
@@ -95,30 +85,11 @@ pub(crate) async fn import_file(
         .rows
         .iter()
         .map(|row| {
-            let (kind, reason, errors) = match &row.fate {
-                RowFate::Create => ("create", None, Vec::new()),
-                RowFate::Duplicate { .. } => (
-                    "duplicate",
-                    Some("уже импортирована ранее".to_owned()),
-                    Vec::new(),
-                ),
-                RowFate::Correct { submission } => (
-                    "update",
-                    Some(format!(
-                        "более поздний ответ того же респондента: исправит анкету {submission}"
-                    )),
-                    Vec::new(),
-                ),
-                RowFate::Outdated { submission } => (
-                    "skip",
-                    Some(format!(
-                        "учитывается более поздний ответ этого респондента (анкета {submission})"
-                    )),
-                    Vec::new(),
-                ),
-                RowFate::Skip(reason) => ("skip", Some(skip_reason(reason)), Vec::new()),
-                RowFate::Error(errors) => ("error", None, errors.iter().map(error_dto).collect()),
+            let errors = match &row.fate {
+                RowFate::Error(errors) => errors.iter().map(error_dto).collect(),
+                _ => Vec::new(),
             };
+            let (kind, reason) = (row.fate.kind(), row.fate.reason_ru());
             ImportRowDto {
                 line: row.line,
                 outcome: kind.into(),

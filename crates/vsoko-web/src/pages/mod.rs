@@ -3,6 +3,7 @@
 
 mod auth;
 pub(crate) mod forms;
+mod imports;
 mod kindergarten;
 mod network;
 mod public;
@@ -140,6 +141,10 @@ pub(crate) fn configure(config: &mut web::ServiceConfig) {
             "/network/spravka.docx",
             web::get().to(spravka::network_docx),
         )
+        .route("/imports/new", web::get().to(imports::new))
+        .route("/imports", web::post().to(imports::upload))
+        .route("/imports/{id}", web::get().to(imports::check))
+        .route("/imports/{id}", web::post().to(imports::act))
         .route("/s/thanks", web::get().to(public::thanks))
         .route("/s/{token}", web::get().to(public::survey))
         .route("/s/{token}", web::post().to(public::answer));

@@ -54,27 +54,26 @@ struct Chosen {
     query: String,
 }
 
+/// The latest version of each instrument, by code.
+pub(crate) async fn latest_instruments(
+    app: &App,
+) -> Result<Vec<std::sync::Arc<Instrument>>, PageError> {
+    Ok(app
+        .latest_instruments()
+        .await?
+        .into_iter()
+        .map(|resolved| resolved.instrument)
+        .collect())
+}
+
 /// The latest version of each instrument a report of `of` can be about, by title.
 async fn instruments_for(
     app: &App,
     of: ReportOf,
 ) -> Result<Vec<std::sync::Arc<Instrument>>, PageError> {
-    let mut latest: Vec<vsoko_storage::InstrumentSummary> = Vec::new();
-    for summary in app.instruments().await? {
-        match latest
-            .iter_mut()
-            .find(|known| known.instrument.code == summary.instrument.code)
-        {
-            Some(known) if known.instrument.version < summary.instrument.version => {
-                *known = summary
-            }
-            Some(_) => {}
-            None => latest.push(summary),
-        }
-    }
     let mut instruments = Vec::new();
-    for summary in latest {
-        let instrument = app.resolve(&summary).await?.instrument;
+    for resolved in app.latest_instruments().await? {
+        let instrument = resolved.instrument;
         let fits = match of {
             // A teacher's results: the surveys about teachers.
             ReportOf::Teacher(_) => {
