@@ -451,9 +451,22 @@ async fn a_parent_answers_through_a_group_link_on_a_phone(
         1
     );
     // The head withdraws the link: parents get a plain message instead of the form. Her list of
-    // the period's control cards does not list the parents' responses one by one.
+    // the period's control cards does not list the parents' responses one by one, and her
+    // dashboard shows no number of a group under five responses.
     browser.resize(1366, 900).await;
     browser.login("head18", PASSWORD).await;
+    browser
+        .visit(&format!(
+            "/kindergartens/{unit}/dashboard?instrument=parent-satisfaction&period=2025-05&compare="
+        ))
+        .await;
+    browser.check("parents-dashboard").await;
+    let text = browser.text().await;
+    assert!(text.contains("менее 5 ответов"), "{text}");
+    assert!(
+        !text.contains('%'),
+        "no percentage of fewer than five responses: {text}"
+    );
     browser
         .visit(&format!("/kindergartens/{unit}?period=2025-05"))
         .await;

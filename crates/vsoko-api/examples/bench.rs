@@ -9,6 +9,9 @@
 //! cargo run --release -p vsoko-api --example bench -- --teachers 10000 --submissions 20000
 //! ```
 
+#[path = "support/seed.rs"]
+mod seed;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -18,10 +21,7 @@ use serde_json::{Value, json};
 use vsoko_api::config::Settings;
 use vsoko_api::startup::Application;
 use vsoko_checklist::{AnswerValue, Catalog, Instrument, RawAnswer};
-use vsoko_storage::{
-    BatchWrite, NewKindergarten, NewPeriod, NewSubmission, NewUser, RespondentRef, Role, Scope,
-    ScoreQuery, Store,
-};
+use vsoko_storage::{NewPeriod, NewUser, Role, Scope, ScoreQuery, Store};
 
 const PASSWORD: &str = "benchmark-password";
 
@@ -193,77 +193,18 @@ async fn main() -> anyhow::Result<()> {
         );
     }
     let stored = store.instrument(&code, Some(1)).await?;
-    let mut teachers = Vec::with_capacity(options.teachers);
-    let mut kindergartens = Vec::new();
-    let mut rng = StdRng::seed_from_u64(7);
-    let n_kindergartens = options.teachers.div_ceil(options.per_kindergarten);
-    for k in 0..n_kindergartens {
-        let kindergarten = store
-            .create_kindergarten(
-                None,
-                &NewKindergarten {
-                    network_id: network.id,
-                    number: (k + 1).to_string(),
-                    full_name: format!("Детский сад № {}", k + 1),
-                    short_name: format!("ДС № {}", k + 1),
-                },
-            )
-            .await?;
-        kindergartens.push(kindergarten.id);
-        let mut batch_sheets = Vec::new();
-        for t in 0..options
-            .per_kindergarten
-            .min(options.teachers - teachers.len())
-        {
-            let person = store
-                .create_person(
-                    None,
-                    kindergarten.id,
-                    &format!("Педагог {k}-{t}"),
-                    "воспитатель",
-                )
-                .await?;
-            teachers.push((kindergarten.id, person.id));
-            let quality = 0.3 + 0.5 * (k as f64 / n_kindergartens as f64);
-            let sheet = instrument.validate_answers(vsoko_app::demo::generate_answers(
-                &instrument,
-                quality,
-                &mut rng,
-            ))?;
-            let score = vsoko_scoring::score_submission(&instrument, &sheet)?;
-            batch_sheets.push((person.id, sheet, score));
-        }
-        let keys: Vec<String> = batch_sheets
-            .iter()
-            .map(|(person, _, _)| format!("seed-{person}"))
-            .collect();
-        let respondents: Vec<RespondentRef> = batch_sheets
-            .iter()
-            .map(|(person, _, _)| RespondentRef::Person(*person))
-            .collect();
-        let batch: Vec<BatchWrite<'_>> = batch_sheets
-            .iter()
-            .zip(&keys)
-            .zip(&respondents)
-            .map(|(((person, sheet, score), key), respondent)| {
-                BatchWrite::Create(NewSubmission {
-                    instrument_id: stored.id,
-                    period_id: period_ids[0],
-                    kindergarten_id: kindergarten.id,
-                    subject: vsoko_storage::SubjectRef::Teacher(*person),
-                    author_user_id: 1,
-                    respondent,
-                    idempotency_key: key,
-                    answers: sheet,
-                    score,
-                    observed_on: None,
-                    answered_at: None,
-                    respondent_email: None,
-                })
-            })
-            .collect();
-        store.write_batch(&batch).await?;
-    }
+    let seeded = seed::teachers(
+        &store,
+        &instrument,
+        stored.id,
+        network.id,
+        options.teachers,
+        options.per_kindergarten,
+        &[(period_ids[0], 0.0)],
+    )
+    .await?;
+    let (teachers, kindergartens) = (seeded.teachers, seeded.kindergartens);
+    let mut rng = StdRng::seed_from_u64(8);
     // Where a network report's time goes: the storage read and the scoring aggregation alone.
     for _ in 0..5 {
         let read = Instant::now();

@@ -7,9 +7,19 @@
 //!    (median and p99, after ten not counted): session, account, instrument, draft and
 //!    rendering, as a browser gets it.
 //!
+//!
+//! With `--teachers N` it seeds a network of N teachers (100 a kindergarten) with a September and
+//! a May survey each (`dc-teacher`, the latest version) instead, signs in as its methodist and
+//! measures the network dashboard (May compared with September) over `--renders` renders, and the
+//! network's справка as DOCX over ten.
+//!
 //! ```bash
 //! cargo run --release -p vsoko-api --example pages -- --renders 100
+//! cargo run --release -p vsoko-api --example pages -- --teachers 10000 --renders 100
 //! ```
+
+#[path = "support/seed.rs"]
+mod seed;
 
 use std::time::{Duration, Instant};
 
@@ -32,11 +42,13 @@ fn millis(duration: Duration) -> String {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let mut renders = 100usize;
+    let mut teachers = 0usize;
     let mut database_url = None;
     let args: Vec<String> = std::env::args().collect();
     for pair in args[1..].chunks(2) {
         match (pair[0].as_str(), pair.get(1)) {
             ("--renders", Some(value)) => renders = value.parse()?,
+            ("--teachers", Some(value)) => teachers = value.parse()?,
             ("--database-url", Some(value)) => database_url = Some(value.clone()),
             (other, _) => anyhow::bail!("unknown option {other}"),
         }
@@ -48,6 +60,9 @@ async fn main() -> anyhow::Result<()> {
             dir.path().join("pages.db").display()
         )
     });
+    if teachers > 0 {
+        return network(&database_url, teachers, renders).await;
+    }
     let mut settings = Settings::new(database_url, "127.0.0.1:0");
     settings.demo = true;
     let application = Application::build(settings).await?;
@@ -61,36 +76,13 @@ async fn main() -> anyhow::Result<()> {
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()?;
-    // The sign-in form's CSRF cookie, then the session cookie.
-    let form = client.get(format!("{base}/login")).send().await?;
-    let csrf_cookie = form
-        .headers()
-        .get("set-cookie")
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.split(';').next())
-        .map(str::to_owned)
-        .ok_or_else(|| anyhow::anyhow!("the sign-in page sets no cookie"))?;
-    let token = csrf_cookie
-        .split_once('=')
-        .map(|(_, value)| value.to_owned());
-    let signed_in = client
-        .post(format!("{base}/login"))
-        .header("cookie", &csrf_cookie)
-        .form(&[
-            ("_csrf", token.unwrap_or_default().as_str()),
-            ("login", "teacher18-1"),
-            ("password", vsoko_app::demo::DEMO_PASSWORD),
-            ("next", "/"),
-        ])
-        .send()
-        .await?;
-    let session = signed_in
-        .headers()
-        .get("set-cookie")
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.split(';').next())
-        .map(str::to_owned)
-        .ok_or_else(|| anyhow::anyhow!("signing in failed: {}", signed_in.status()))?;
+    let session = sign_in(
+        &client,
+        &base,
+        "teacher18-1",
+        vsoko_app::demo::DEMO_PASSWORD,
+    )
+    .await?;
 
     let (code, _, _) = vsoko_app::demo::current_period(chrono::Local::now().date_naive());
     let page = format!("{base}/forms/dc-teacher/{code}");
@@ -154,6 +146,172 @@ async fn main() -> anyhow::Result<()> {
         "survey page, {renders} sequential renders: median {}, p99 {}, max {}",
         millis(percentile(&times, 0.5)),
         millis(percentile(&times, 0.99)),
+        millis(times[times.len() - 1])
+    );
+    Ok(())
+}
+
+/// Signs in through the sign-in page: the session cookie (`name=value`).
+async fn sign_in(
+    client: &reqwest::Client,
+    base: &str,
+    login: &str,
+    password: &str,
+) -> anyhow::Result<String> {
+    let form = client.get(format!("{base}/login")).send().await?;
+    let csrf_cookie = form
+        .headers()
+        .get("set-cookie")
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .map(str::to_owned)
+        .ok_or_else(|| anyhow::anyhow!("the sign-in page sets no cookie"))?;
+    let token = csrf_cookie
+        .split_once('=')
+        .map(|(_, value)| value.to_owned());
+    let signed_in = client
+        .post(format!("{base}/login"))
+        .header("cookie", &csrf_cookie)
+        .form(&[
+            ("_csrf", token.unwrap_or_default().as_str()),
+            ("login", login),
+            ("password", password),
+            ("next", "/"),
+        ])
+        .send()
+        .await?;
+    signed_in
+        .headers()
+        .get("set-cookie")
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .map(str::to_owned)
+        .ok_or_else(|| anyhow::anyhow!("signing in failed: {}", signed_in.status()))
+}
+
+/// Times `count` sequential GETs of `url` (after three not counted); the sorted times.
+async fn time_gets(
+    client: &reqwest::Client,
+    session: &str,
+    url: &str,
+    count: usize,
+) -> anyhow::Result<Vec<Duration>> {
+    for _ in 0..3 {
+        client
+            .get(url)
+            .header("cookie", session)
+            .send()
+            .await?
+            .bytes()
+            .await?;
+    }
+    let mut times = Vec::with_capacity(count);
+    for _ in 0..count {
+        let started = Instant::now();
+        let response = client.get(url).header("cookie", session).send().await?;
+        anyhow::ensure!(response.status() == 200, "{url}: {}", response.status());
+        response.bytes().await?;
+        times.push(started.elapsed());
+    }
+    times.sort();
+    Ok(times)
+}
+
+/// The network mode: the dashboard and the справка of a network of `teachers`.
+async fn network(database_url: &str, teachers: usize, renders: usize) -> anyhow::Result<()> {
+    use vsoko_storage::{NewPeriod, NewUser, Role, Scope, Store};
+    let started = Instant::now();
+    let store = Store::connect(database_url).await?;
+    store.migrate().await?;
+    let (catalog, _) = vsoko_api::instruments::register(&store, None).await?;
+    let instrument = catalog.get("dc-teacher", None)?.clone();
+    let stored = store
+        .instrument("dc-teacher", Some(instrument.version()))
+        .await?;
+    let network = store.create_network(None, "Нагрузочная сеть").await?;
+    const PASSWORD: &str = "benchmark-password";
+    for (login, role) in [("admin", Role::Admin), ("manager", Role::Manager)] {
+        store
+            .create_user(
+                None,
+                &NewUser {
+                    login: login.into(),
+                    password: PASSWORD.into(),
+                    role,
+                    scope: Scope::Network(network.id),
+                    person_id: None,
+                },
+            )
+            .await?;
+    }
+    let mut periods = Vec::new();
+    for (code, start, end, progress) in [
+        ("2024-09", "2024-09-01", "2024-09-30", 0.0),
+        ("2025-05", "2025-05-01", "2025-05-31", 0.06),
+    ] {
+        let date = |text: &str| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d");
+        let period = store
+            .create_period(
+                None,
+                &NewPeriod {
+                    network_id: network.id,
+                    code: code.into(),
+                    starts_on: date(start)?,
+                    ends_on: date(end)?,
+                },
+            )
+            .await?;
+        periods.push((period.id, progress));
+    }
+    let seeded = seed::teachers(
+        &store,
+        &instrument,
+        stored.id,
+        network.id,
+        teachers,
+        100,
+        &periods,
+    )
+    .await?;
+    store.close().await?;
+    println!(
+        "seeded {} teachers in {} kindergartens, two surveys each ({}), in {:.1} s",
+        seeded.teachers.len(),
+        seeded.kindergartens.len(),
+        instrument.id(),
+        started.elapsed().as_secs_f64()
+    );
+    let application = Application::build(Settings::new(database_url, "127.0.0.1:0")).await?;
+    let base = format!("http://127.0.0.1:{}", application.port());
+    tokio::spawn(application.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
+    let session = sign_in(&client, &base, "manager", PASSWORD).await?;
+    let query = "instrument=dc-teacher&period=2025-05&compare=2024-09";
+    let times = time_gets(
+        &client,
+        &session,
+        &format!("{base}/network/dashboard?{query}"),
+        renders,
+    )
+    .await?;
+    println!(
+        "network dashboard, {renders} sequential renders: median {}, p99 {}, max {}",
+        millis(percentile(&times, 0.5)),
+        millis(percentile(&times, 0.99)),
+        millis(times[times.len() - 1])
+    );
+    let times = time_gets(
+        &client,
+        &session,
+        &format!("{base}/network/spravka.docx?{query}"),
+        10,
+    )
+    .await?;
+    println!(
+        "network справка as DOCX, 10 sequential downloads: median {}, max {}",
+        millis(percentile(&times, 0.5)),
         millis(times[times.len() - 1])
     );
     Ok(())

@@ -110,7 +110,7 @@ impl Layout {
                     current: key == current,
                 })
                 .collect(),
-            csrf: viewer.csrf(),
+            csrf: crate::csrf::session_token(&viewer.token),
             notice: None,
             assets: crate::assets::version(),
         }

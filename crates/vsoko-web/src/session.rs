@@ -33,13 +33,6 @@ pub struct Viewer {
     pub account: AccountView,
 }
 
-impl Viewer {
-    /// The CSRF token of this session's forms.
-    pub fn csrf(&self) -> String {
-        crate::csrf::session_token(&self.token)
-    }
-}
-
 /// The session token a request carries, if any.
 pub fn session_token(request: &HttpRequest) -> Option<String> {
     request

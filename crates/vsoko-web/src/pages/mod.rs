@@ -2,6 +2,7 @@
 //! redirects after a POST, the notices shown after an action.
 
 mod auth;
+mod dashboards;
 pub(crate) mod forms;
 mod imports;
 mod kindergarten;
@@ -121,11 +122,11 @@ pub(crate) fn configure(config: &mut web::ServiceConfig) {
         )
         .route(
             "/kindergartens/{id}/dashboard",
-            web::get().to(results::kindergarten_dashboard),
+            web::get().to(dashboards::kindergarten_dashboard),
         )
         .route(
             "/network/dashboard",
-            web::get().to(results::network_dashboard),
+            web::get().to(dashboards::network_dashboard),
         )
         .route("/reports/file", web::get().to(results::report_file))
         .route(

@@ -1,6 +1,7 @@
-//! What people read: a teacher's results, a kindergarten's dashboard, the network's dashboard
-//! (with charts, each beside the table of its numbers), and their XLSX and CSV-RU files. Every
-//! number comes from `vsoko_app::App::report`; the pages only choose what to show and how.
+//! What people read, and what its pages share: the filters (instrument, version, period, compared
+//! period), results rows, charts and deficits; a teacher's results; the reports' XLSX and CSV-RU
+//! files. The dashboards (`dashboards.rs`) are built of the same pieces. Every number comes from
+//! `vsoko_app::App::report`; the pages only choose what to show and how.
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
@@ -25,10 +26,10 @@ use vsoko_exchange::chart::{self as charts, Bar, ChartSpec};
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct ReportQuery {
     instrument: Option<String>,
-    version: Option<u32>,
+    version: Option<String>,
     period: Option<String>,
     compare: Option<String>,
-    items: Option<String>,
+    pub items: Option<String>,
 }
 
 /// A choice of a filter.
@@ -42,16 +43,17 @@ pub(crate) struct Choice {
 pub(crate) struct Filters {
     pub action: String,
     pub instruments: Vec<Choice>,
+    pub versions: Vec<Choice>,
     pub periods: Vec<Choice>,
     pub compares: Vec<Choice>,
 }
 
 /// What a report page reads: the filters chosen and the report, if there is data.
-struct Chosen {
-    filters: Filters,
-    report: Option<Report>,
-    notice: Option<String>,
-    query: String,
+pub(crate) struct Chosen {
+    pub filters: Filters,
+    pub report: Option<Report>,
+    pub notice: Option<String>,
+    pub query: String,
 }
 
 /// The latest version of each instrument, by code.
@@ -95,7 +97,7 @@ async fn instruments_for(
 
 /// Chooses the instrument, the period (the latest with data, unless asked) and the compared
 /// period (the one before it with data, unless asked; `compare=` for none), and reads the report.
-async fn choose(
+pub(crate) async fn choose(
     app: &App,
     viewer: &Viewer,
     of: ReportOf,
@@ -118,6 +120,7 @@ async fn choose(
             filters: Filters {
                 action,
                 instruments: Vec::new(),
+                versions: Vec::new(),
                 periods: Vec::new(),
                 compares: Vec::new(),
             },
@@ -127,6 +130,21 @@ async fn choose(
         });
     };
     let code = instrument.code().to_string();
+    // A version asked for; without one, each period is read in the version it was filled in.
+    let version: Option<u32> = query
+        .version
+        .as_deref()
+        .filter(|text| !text.is_empty())
+        .and_then(|text| text.parse().ok());
+    let mut versions: Vec<u32> = app
+        .instruments()
+        .await?
+        .into_iter()
+        .filter(|summary| summary.instrument.code.as_str() == code)
+        .map(|summary| summary.instrument.version)
+        .collect();
+    versions.sort_unstable();
+    let version = version.filter(|asked| versions.contains(asked));
     let periods = app.report_periods(&viewer.principal, of, &code).await?;
     let period: Option<&Period> = query
         .period
@@ -152,6 +170,17 @@ async fn choose(
                 selected: candidate.code() == instrument.code(),
             })
             .collect(),
+        versions: std::iter::once(Choice {
+            value: String::new(),
+            label: "как заполнено в периоде".to_owned(),
+            selected: version.is_none(),
+        })
+        .chain(versions.iter().rev().map(|candidate| Choice {
+            value: candidate.to_string(),
+            label: format!("версия {candidate}"),
+            selected: version == Some(*candidate),
+        }))
+        .collect(),
         periods: periods
             .iter()
             .rev()
@@ -191,7 +220,7 @@ async fn choose(
         of,
         period: period.code.clone(),
         instrument: code.clone(),
-        version: query.version,
+        version,
         compare_period: compare.map(|compare| compare.code.clone()),
         compare_version: None,
         items: Some(!matches!(of, ReportOf::Network) || query.items.is_some()),
@@ -212,12 +241,15 @@ async fn choose(
         }
         Err(other) => return Err(other.into()),
     };
-    let query = format!(
+    let mut query = format!(
         "instrument={}&period={}&compare={}",
         format::url_encode(&code),
         format::url_encode(&period.code),
         format::url_encode(report.compare_period.as_deref().unwrap_or_default())
     );
+    if let Some(version) = version {
+        query.push_str(&format!("&version={version}"));
+    }
     Ok(Chosen {
         filters,
         report: Some(report),
@@ -242,13 +274,13 @@ pub(crate) struct RowView {
     pub pooled: String,
 }
 
-fn level_text(level: Option<&LevelRef>) -> String {
+pub(crate) fn level_text(level: Option<&LevelRef>) -> String {
     level
         .map(|level| format!("{} «{}»", level.code, level.name))
         .unwrap_or_else(|| "—".to_owned())
 }
 
-fn score_text(score: Option<f64>, suppressed: bool, k: Option<u32>) -> String {
+pub(crate) fn score_text(score: Option<f64>, suppressed: bool, k: Option<u32>) -> String {
     match (score, suppressed) {
         (_, true) => format!("менее {} ответов", k.unwrap_or(5)),
         (Some(score), false) => format::percent(score),
@@ -266,7 +298,7 @@ pub(crate) fn cell_class(shade: usize) -> String {
     }
 }
 
-fn row_view(instrument: &Instrument, row: &ReportRow, k: Option<u32>) -> RowView {
+pub(crate) fn row_view(instrument: &Instrument, row: &ReportRow, k: Option<u32>) -> RowView {
     let mut flags = Vec::new();
     if row.deficit {
         flags.push("дефицит");
@@ -304,7 +336,7 @@ fn row_view(instrument: &Instrument, row: &ReportRow, k: Option<u32>) -> RowView
 }
 
 /// The chart of the areas of a report.
-fn areas_chart(report: &Report, alt_prefix: &str) -> String {
+pub(crate) fn areas_chart(report: &Report, alt_prefix: &str) -> String {
     let instrument = &report.instrument;
     let areas: Vec<&ReportRow> = report
         .rows()
@@ -348,7 +380,7 @@ fn areas_chart(report: &Report, alt_prefix: &str) -> String {
 }
 
 /// The chart of how many are at each level.
-fn distribution_chart(report: &Report, what: &str) -> String {
+pub(crate) fn distribution_chart(report: &Report, what: &str) -> String {
     let instrument = &report.instrument;
     let max = report
         .distribution
@@ -391,7 +423,7 @@ pub(crate) struct LevelCountView {
     pub n: u32,
 }
 
-fn distribution_rows(report: &Report) -> Vec<LevelCountView> {
+pub(crate) fn distribution_rows(report: &Report) -> Vec<LevelCountView> {
     report
         .distribution
         .iter()
@@ -414,7 +446,7 @@ pub(crate) struct ItemDeficit {
     pub n: u32,
 }
 
-fn item_deficits(report: &Report) -> Vec<ItemDeficit> {
+pub(crate) fn item_deficits(report: &Report) -> Vec<ItemDeficit> {
     let mut items: Vec<(f64, ItemDeficit)> = report
         .items
         .iter()
@@ -444,7 +476,7 @@ pub(crate) struct Recommendation {
     pub text: String,
 }
 
-fn recommendations(report: &Report) -> Vec<Recommendation> {
+pub(crate) fn recommendations(report: &Report) -> Vec<Recommendation> {
     let instrument = &report.instrument;
     report
         .rows()
@@ -504,7 +536,7 @@ fn next_level(report: &Report) -> Option<String> {
 
 /// The downloads of a report page: the справка (page and Word) of a kindergarten or the network,
 /// and the report's files.
-fn downloads(of: ReportOf, query: &str) -> Vec<(String, &'static str)> {
+pub(crate) fn downloads(of: ReportOf, query: &str) -> Vec<(String, &'static str)> {
     let mut links = match of {
         ReportOf::Teacher(_) => Vec::new(),
         ReportOf::Kindergarten(id) => vec![
@@ -662,431 +694,11 @@ pub(crate) async fn teacher_results(
     .await
 }
 
-/// One teacher (or group) of the teachers × areas table.
-struct SubjectLine {
-    name: String,
-    href: Option<String>,
-    total: Cell,
-    areas: Vec<Cell>,
-}
-
-/// A cell coloured by level.
-struct Cell {
-    text: String,
-    class: String,
-}
-
-fn cell(instrument: &Instrument, score: Option<f64>, level: Option<&LevelRef>) -> Cell {
-    Cell {
-        text: match (score, level) {
-            (Some(score), Some(level)) => format!("{} {}", format::percent(score), level.code),
-            (Some(score), None) => format::percent(score),
-            _ => "—".to_owned(),
-        },
-        class: level
-            .and_then(|level| charts::shade(instrument, &level.code))
-            .map(cell_class)
-            .unwrap_or_default(),
-    }
-}
-
-/// A control card type's results in a kindergarten.
-struct CardSummary {
-    title: String,
-    result: String,
-    level: String,
-    subjects: u32,
-    cards: u32,
-    critical: Vec<String>,
-}
-
-#[derive(Template)]
-#[template(path = "dashboard_kindergarten.html")]
-struct KindergartenDashboard {
-    layout: Layout,
-    heading: String,
-    filters: Filters,
-    has_report: bool,
-    summary: Vec<(String, String)>,
-    rows: Vec<RowView>,
-    compared: Option<String>,
-    chart: String,
-    distribution_chart: String,
-    distribution: Vec<LevelCountView>,
-    subject_word: &'static str,
-    area_codes: Vec<(String, String)>,
-    subjects: Vec<SubjectLine>,
-    recommendations: Vec<Recommendation>,
-    items: Vec<ItemDeficit>,
-    cards: Vec<CardSummary>,
-    downloads: Vec<(String, &'static str)>,
-}
-
-/// `GET /kindergartens/{id}/dashboard`.
-pub(crate) async fn kindergarten_dashboard(
-    app: web::Data<App>,
-    viewer: Viewer,
-    path: web::Path<Id>,
-    query: web::Query<ReportQuery>,
-) -> Result<HttpResponse, PageError> {
-    let kindergarten = app
-        .kindergarten(&viewer.principal, path.into_inner())
-        .await?;
-    viewer.principal.check_kindergarten_report(&kindergarten)?;
-    let of = ReportOf::Kindergarten(kindergarten.id);
-    let chosen = choose(
-        &app,
-        &viewer,
-        of,
-        format!("/kindergartens/{}/dashboard", kindergarten.id),
-        &query,
-    )
-    .await?;
-    let heading = format!("{}: результаты", kindergarten.short_name);
-    let section = match viewer.principal.workplace() {
-        Workplace::Kindergarten(_) => "dashboard",
-        _ => "network-dashboard",
-    };
-    let layout = Layout::signed_in(&viewer, heading.clone(), section).with_notice(chosen.notice);
-    let mut page = KindergartenDashboard {
-        layout,
-        heading,
-        filters: chosen.filters,
-        has_report: false,
-        summary: Vec::new(),
-        rows: Vec::new(),
-        compared: None,
-        chart: String::new(),
-        distribution_chart: String::new(),
-        distribution: Vec::new(),
-        subject_word: "Педагоги",
-        area_codes: Vec::new(),
-        subjects: Vec::new(),
-        recommendations: Vec::new(),
-        items: Vec::new(),
-        cards: Vec::new(),
-        downloads: Vec::new(),
-    };
-    let Some(report) = chosen.report else {
-        return html(&page);
-    };
-    let instrument = &report.instrument;
-    let k = report.body.min_respondents;
-    page.has_report = true;
-    page.subject_word = match instrument.subject() {
-        vsoko_checklist::Subject::Group => "Группы",
-        vsoko_checklist::Subject::Kindergarten => "Детский сад",
-        vsoko_checklist::Subject::Teacher => "Педагоги",
-    };
-    page.summary = vec![
-        (
-            "Инструмент".to_owned(),
-            format!("{} (версия {})", instrument.title(), instrument.version()),
-        ),
-        ("Период".to_owned(), report.period.clone()),
-        (
-            "Учтено".to_owned(),
-            format!(
-                "{} {} ({} {})",
-                report.body.n_subjects,
-                match instrument.subject() {
-                    vsoko_checklist::Subject::Group => "групп(ы)",
-                    vsoko_checklist::Subject::Kindergarten => "ДОО",
-                    vsoko_checklist::Subject::Teacher => "педагог(ов)",
-                },
-                report.body.n_submissions,
-                format::plural(report.body.n_submissions as usize, "форма", "формы", "форм"),
-            ),
-        ),
-    ];
-    page.rows = report
-        .rows()
-        .iter()
-        .map(|row| row_view(instrument, row, k))
-        .collect();
-    page.compared = report.compare_period.clone();
-    page.chart = areas_chart(&report, "Результаты по областям");
-    page.distribution_chart = distribution_chart(&report, page.subject_word);
-    page.distribution = distribution_rows(&report);
-    page.area_codes = instrument
-        .areas()
-        .iter()
-        .map(|area| (area.code().to_string(), area.title().to_owned()))
-        .collect();
-    let may_open = |person: Id| format!("/teachers/{person}/results?{}", chosen.query);
-    page.subjects = report
-        .teachers
-        .iter()
-        .map(|line| SubjectLine {
-            name: line.full_name.clone(),
-            href: Some(may_open(line.row.subject)),
-            total: cell(instrument, line.row.score, line.row.level.as_ref()),
-            areas: line
-                .row
-                .areas
-                .iter()
-                .map(|area| cell(instrument, area.score, area.level.as_ref()))
-                .collect(),
-        })
-        .chain(report.groups.iter().map(|line| {
-            SubjectLine {
-                name: line.name.clone(),
-                href: None,
-                total: if line.row.suppressed {
-                    Cell {
-                        text: format!("менее {} ответов", k.unwrap_or(5)),
-                        class: String::new(),
-                    }
-                } else {
-                    cell(instrument, line.row.score, line.row.level.as_ref())
-                },
-                areas: line
-                    .row
-                    .areas
-                    .iter()
-                    .map(|area| cell(instrument, area.score, area.level.as_ref()))
-                    .collect(),
-            }
-        }))
-        .collect();
-    page.recommendations = recommendations(&report);
-    page.items = item_deficits(&report);
-    page.downloads = downloads(of, &chosen.query);
-    page.cards = card_summaries(&app, &viewer, kindergarten.id, &report.period).await?;
-    html(&page)
-}
-
-/// The control cards of a kindergarten in a period, by card type: result, level, subjects and
-/// cards, and the critical items found (with how many cards).
-async fn card_summaries(
-    app: &App,
-    viewer: &Viewer,
-    kindergarten: Id,
-    period: &str,
-) -> Result<Vec<CardSummary>, PageError> {
-    let cards = app
-        .kindergarten_cards(&viewer.principal, kindergarten, period)
-        .await?;
-    let mut codes: Vec<String> = cards
-        .iter()
-        .map(|card| card.instrument.code().to_string())
-        .collect();
-    codes.sort();
-    codes.dedup();
-    let mut summaries = Vec::new();
-    for code in codes {
-        let report = app
-            .report(
-                &viewer.principal,
-                &ReportRequest {
-                    of: ReportOf::Kindergarten(kindergarten),
-                    period: period.to_owned(),
-                    instrument: code.clone(),
-                    version: None,
-                    compare_period: None,
-                    compare_version: None,
-                    items: Some(false),
-                },
-            )
-            .await?;
-        let mut critical: Vec<(String, u32)> = Vec::new();
-        for card in cards
-            .iter()
-            .filter(|card| card.instrument.code().as_str() == code)
-        {
-            for item in &card.critical_items {
-                match critical.iter_mut().find(|(known, _)| known == item) {
-                    Some(entry) => entry.1 += 1,
-                    None => critical.push((item.clone(), 1)),
-                }
-            }
-        }
-        let total = report.rows().first();
-        summaries.push(CardSummary {
-            title: report.instrument.title().to_owned(),
-            result: total
-                .map(|row| score_text(row.score, row.suppressed, None))
-                .unwrap_or_default(),
-            level: level_text(total.and_then(|row| row.level.as_ref())),
-            subjects: report.body.n_subjects,
-            cards: report.body.n_submissions,
-            critical: critical
-                .into_iter()
-                .map(|(item, n)| {
-                    let text = report
-                        .instrument
-                        .item(&item)
-                        .map(|found| found.item.text().to_owned())
-                        .unwrap_or_default();
-                    format!(
-                        "{item} «{text}» — {n} {}",
-                        format::plural(n as usize, "карта", "карты", "карт")
-                    )
-                })
-                .collect(),
-        });
-    }
-    Ok(summaries)
-}
-
-/// A kindergarten of the heat map.
-struct UnitLine {
-    rank: u32,
-    name: String,
-    href: String,
-    total: Cell,
-    areas: Vec<Cell>,
-    n: u32,
-    delta: String,
-    drop: bool,
-}
-
-#[derive(Template)]
-#[template(path = "dashboard_network.html")]
-struct NetworkDashboard {
-    layout: Layout,
-    filters: Filters,
-    has_report: bool,
-    summary: Vec<(String, String)>,
-    rows: Vec<RowView>,
-    compared: Option<String>,
-    chart: String,
-    distribution_chart: String,
-    distribution: Vec<LevelCountView>,
-    area_codes: Vec<(String, String)>,
-    units: Vec<UnitLine>,
-    suppressed: Vec<String>,
-    recommendations: Vec<Recommendation>,
-    items: Vec<ItemDeficit>,
-    items_href: Option<String>,
-    downloads: Vec<(String, &'static str)>,
-}
-
-/// `GET /network/dashboard`.
-pub(crate) async fn network_dashboard(
-    app: web::Data<App>,
-    viewer: Viewer,
-    query: web::Query<ReportQuery>,
-) -> Result<HttpResponse, PageError> {
-    viewer.principal.check_network_report()?;
-    let of = ReportOf::Network;
-    let chosen = choose(&app, &viewer, of, "/network/dashboard".to_owned(), &query).await?;
-    let layout = Layout::signed_in(&viewer, "Сводка по сети", "network-dashboard")
-        .with_notice(chosen.notice);
-    let mut page = NetworkDashboard {
-        layout,
-        filters: chosen.filters,
-        has_report: false,
-        summary: Vec::new(),
-        rows: Vec::new(),
-        compared: None,
-        chart: String::new(),
-        distribution_chart: String::new(),
-        distribution: Vec::new(),
-        area_codes: Vec::new(),
-        units: Vec::new(),
-        suppressed: Vec::new(),
-        recommendations: Vec::new(),
-        items: Vec::new(),
-        items_href: None,
-        downloads: Vec::new(),
-    };
-    let Some(report) = chosen.report else {
-        return html(&page);
-    };
-    let instrument = &report.instrument;
-    let k = report.body.min_respondents;
-    page.has_report = true;
-    let total = report.rows().first();
-    page.summary = vec![
-        (
-            "Инструмент".to_owned(),
-            format!("{} (версия {})", instrument.title(), instrument.version()),
-        ),
-        ("Период".to_owned(), report.period.clone()),
-        (
-            "Детских садов с данными".to_owned(),
-            report.kindergartens.len().to_string(),
-        ),
-        (
-            "Среднее по детским садам".to_owned(),
-            total
-                .and_then(|row| row.score)
-                .map(format::percent)
-                .unwrap_or_else(|| "недостаточно данных".to_owned()),
-        ),
-        (
-            "Среднее по всем формам".to_owned(),
-            total
-                .and_then(|row| row.pooled_score)
-                .map(format::percent)
-                .unwrap_or_else(|| "недостаточно данных".to_owned()),
-        ),
-    ];
-    page.rows = report
-        .rows()
-        .iter()
-        .map(|row| row_view(instrument, row, k))
-        .collect();
-    page.compared = report.compare_period.clone();
-    page.chart = areas_chart(
-        &report,
-        "Результаты сети по областям (среднее по детским садам)",
-    );
-    page.distribution_chart = distribution_chart(&report, "Детские сады");
-    page.distribution = distribution_rows(&report);
-    page.area_codes = instrument
-        .areas()
-        .iter()
-        .map(|area| (area.code().to_string(), area.title().to_owned()))
-        .collect();
-    page.units = report
-        .kindergartens
-        .iter()
-        .map(|line| UnitLine {
-            rank: line.row.rank,
-            name: line.short_name.clone(),
-            href: format!(
-                "/kindergartens/{}/dashboard?{}",
-                line.row.kindergarten, chosen.query
-            ),
-            total: cell(instrument, Some(line.row.score), Some(&line.row.level)),
-            areas: line
-                .row
-                .areas
-                .iter()
-                .map(|area| cell(instrument, area.score, area.level.as_ref()))
-                .collect(),
-            n: line.row.n,
-            delta: line
-                .row
-                .delta
-                .map(format::signed_points)
-                .unwrap_or_default(),
-            drop: line
-                .row
-                .delta
-                .is_some_and(|delta| vsoko_checklist::round6(delta) <= -vsoko_scoring::DROP_PP),
-        })
-        .collect();
-    page.suppressed = report
-        .suppressed_kindergartens
-        .iter()
-        .map(|line| line.short_name.clone())
-        .collect();
-    page.recommendations = recommendations(&report);
-    page.items = item_deficits(&report);
-    if query.items.is_none() {
-        page.items_href = Some(format!("/network/dashboard?{}&items=1", chosen.query));
-    }
-    page.downloads = downloads(of, &chosen.query);
-    html(&page)
-}
-
 #[derive(Deserialize)]
 pub(crate) struct FileQuery {
     of: String,
     instrument: String,
+    version: Option<String>,
     period: String,
     compare: Option<String>,
     format: String,
@@ -1114,7 +726,7 @@ pub(crate) async fn report_file(
                 of,
                 period: query.period.clone(),
                 instrument: query.instrument.clone(),
-                version: None,
+                version: query.version.as_deref().and_then(|text| text.parse().ok()),
                 compare_period: query.compare.clone().filter(|code| !code.is_empty()),
                 compare_version: None,
                 items: None,

@@ -1,0 +1,444 @@
+//! The dashboards of a kindergarten and of the network: results by area with charts, who is at
+//! which level, the teachers × areas table and the kindergartens × areas heat map, deficits, the
+//! control cards by type, the change since the compared period — each chart beside its table.
+
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use vsoko_app::reports::{ReportOf, ReportRequest};
+use vsoko_app::{App, Workplace};
+use vsoko_checklist::Instrument;
+use vsoko_scoring::LevelRef;
+use vsoko_storage::Id;
+
+use super::html;
+use super::results::{
+    Filters, ItemDeficit, LevelCountView, Recommendation, ReportQuery, RowView, areas_chart,
+    cell_class, choose, distribution_chart, distribution_rows, downloads, item_deficits,
+    level_text, recommendations, row_view, score_text,
+};
+use crate::error::PageError;
+use crate::format;
+use crate::layout::Layout;
+use crate::session::Viewer;
+use vsoko_exchange::chart as charts;
+
+/// One teacher (or group) of the teachers × areas table.
+struct SubjectLine {
+    name: String,
+    href: Option<String>,
+    total: Cell,
+    areas: Vec<Cell>,
+}
+
+/// A cell coloured by level.
+struct Cell {
+    text: String,
+    class: String,
+}
+
+fn cell(instrument: &Instrument, score: Option<f64>, level: Option<&LevelRef>) -> Cell {
+    Cell {
+        text: match (score, level) {
+            (Some(score), Some(level)) => format!("{} {}", format::percent(score), level.code),
+            (Some(score), None) => format::percent(score),
+            _ => "—".to_owned(),
+        },
+        class: level
+            .and_then(|level| charts::shade(instrument, &level.code))
+            .map(cell_class)
+            .unwrap_or_default(),
+    }
+}
+
+/// A control card type's results in a kindergarten.
+struct CardSummary {
+    title: String,
+    result: String,
+    level: String,
+    subjects: u32,
+    cards: u32,
+    critical: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard_kindergarten.html")]
+struct KindergartenDashboard {
+    layout: Layout,
+    heading: String,
+    filters: Filters,
+    has_report: bool,
+    summary: Vec<(String, String)>,
+    rows: Vec<RowView>,
+    compared: Option<String>,
+    chart: String,
+    distribution_chart: String,
+    distribution: Vec<LevelCountView>,
+    subject_word: &'static str,
+    area_codes: Vec<(String, String)>,
+    subjects: Vec<SubjectLine>,
+    recommendations: Vec<Recommendation>,
+    items: Vec<ItemDeficit>,
+    cards: Vec<CardSummary>,
+    downloads: Vec<(String, &'static str)>,
+}
+
+/// `GET /kindergartens/{id}/dashboard`.
+pub(crate) async fn kindergarten_dashboard(
+    app: web::Data<App>,
+    viewer: Viewer,
+    path: web::Path<Id>,
+    query: web::Query<ReportQuery>,
+) -> Result<HttpResponse, PageError> {
+    let kindergarten = app
+        .kindergarten(&viewer.principal, path.into_inner())
+        .await?;
+    viewer.principal.check_kindergarten_report(&kindergarten)?;
+    let of = ReportOf::Kindergarten(kindergarten.id);
+    let chosen = choose(
+        &app,
+        &viewer,
+        of,
+        format!("/kindergartens/{}/dashboard", kindergarten.id),
+        &query,
+    )
+    .await?;
+    let heading = format!("{}: результаты", kindergarten.short_name);
+    let section = match viewer.principal.workplace() {
+        Workplace::Kindergarten(_) => "dashboard",
+        _ => "network-dashboard",
+    };
+    let layout = Layout::signed_in(&viewer, heading.clone(), section).with_notice(chosen.notice);
+    let mut page = KindergartenDashboard {
+        layout,
+        heading,
+        filters: chosen.filters,
+        has_report: false,
+        summary: Vec::new(),
+        rows: Vec::new(),
+        compared: None,
+        chart: String::new(),
+        distribution_chart: String::new(),
+        distribution: Vec::new(),
+        subject_word: "Педагоги",
+        area_codes: Vec::new(),
+        subjects: Vec::new(),
+        recommendations: Vec::new(),
+        items: Vec::new(),
+        cards: Vec::new(),
+        downloads: Vec::new(),
+    };
+    let Some(report) = chosen.report else {
+        return html(&page);
+    };
+    let instrument = &report.instrument;
+    let k = report.body.min_respondents;
+    page.has_report = true;
+    page.subject_word = match instrument.subject() {
+        vsoko_checklist::Subject::Group => "Группы",
+        vsoko_checklist::Subject::Kindergarten => "Детский сад",
+        vsoko_checklist::Subject::Teacher => "Педагоги",
+    };
+    page.summary = vec![
+        (
+            "Инструмент".to_owned(),
+            format!("{} (версия {})", instrument.title(), instrument.version()),
+        ),
+        ("Период".to_owned(), report.period.clone()),
+        (
+            "Учтено".to_owned(),
+            format!(
+                "{} {} ({} {})",
+                report.body.n_subjects,
+                match instrument.subject() {
+                    vsoko_checklist::Subject::Group => "групп(ы)",
+                    vsoko_checklist::Subject::Kindergarten => "ДОО",
+                    vsoko_checklist::Subject::Teacher => "педагог(ов)",
+                },
+                report.body.n_submissions,
+                format::plural(report.body.n_submissions as usize, "форма", "формы", "форм"),
+            ),
+        ),
+    ];
+    page.rows = report
+        .rows()
+        .iter()
+        .map(|row| row_view(instrument, row, k))
+        .collect();
+    page.compared = report.compare_period.clone();
+    page.chart = areas_chart(&report, "Результаты по областям");
+    page.distribution_chart = distribution_chart(&report, page.subject_word);
+    page.distribution = distribution_rows(&report);
+    page.area_codes = instrument
+        .areas()
+        .iter()
+        .map(|area| (area.code().to_string(), area.title().to_owned()))
+        .collect();
+    let may_open = |person: Id| format!("/teachers/{person}/results?{}", chosen.query);
+    page.subjects = report
+        .teachers
+        .iter()
+        .map(|line| SubjectLine {
+            name: line.full_name.clone(),
+            href: Some(may_open(line.row.subject)),
+            total: cell(instrument, line.row.score, line.row.level.as_ref()),
+            areas: line
+                .row
+                .areas
+                .iter()
+                .map(|area| cell(instrument, area.score, area.level.as_ref()))
+                .collect(),
+        })
+        .chain(report.groups.iter().map(|line| {
+            SubjectLine {
+                name: line.name.clone(),
+                href: None,
+                total: if line.row.suppressed {
+                    Cell {
+                        text: format!("менее {} ответов", k.unwrap_or(5)),
+                        class: String::new(),
+                    }
+                } else {
+                    cell(instrument, line.row.score, line.row.level.as_ref())
+                },
+                areas: line
+                    .row
+                    .areas
+                    .iter()
+                    .map(|area| cell(instrument, area.score, area.level.as_ref()))
+                    .collect(),
+            }
+        }))
+        .collect();
+    page.recommendations = recommendations(&report);
+    page.items = item_deficits(&report);
+    page.downloads = downloads(of, &chosen.query);
+    page.cards = card_summaries(&app, &viewer, kindergarten.id, &report.period).await?;
+    html(&page)
+}
+
+/// The control cards of a kindergarten in a period, by card type: result, level, subjects and
+/// cards, and the critical items found (with how many cards).
+async fn card_summaries(
+    app: &App,
+    viewer: &Viewer,
+    kindergarten: Id,
+    period: &str,
+) -> Result<Vec<CardSummary>, PageError> {
+    let cards = app
+        .kindergarten_cards(&viewer.principal, kindergarten, period)
+        .await?;
+    let mut codes: Vec<String> = cards
+        .iter()
+        .map(|card| card.instrument.code().to_string())
+        .collect();
+    codes.sort();
+    codes.dedup();
+    let mut summaries = Vec::new();
+    for code in codes {
+        let report = app
+            .report(
+                &viewer.principal,
+                &ReportRequest {
+                    of: ReportOf::Kindergarten(kindergarten),
+                    period: period.to_owned(),
+                    instrument: code.clone(),
+                    version: None,
+                    compare_period: None,
+                    compare_version: None,
+                    items: Some(false),
+                },
+            )
+            .await?;
+        let mut critical: Vec<(String, u32)> = Vec::new();
+        for card in cards
+            .iter()
+            .filter(|card| card.instrument.code().as_str() == code)
+        {
+            for item in &card.critical_items {
+                match critical.iter_mut().find(|(known, _)| known == item) {
+                    Some(entry) => entry.1 += 1,
+                    None => critical.push((item.clone(), 1)),
+                }
+            }
+        }
+        let total = report.rows().first();
+        summaries.push(CardSummary {
+            title: report.instrument.title().to_owned(),
+            result: total
+                .map(|row| score_text(row.score, row.suppressed, None))
+                .unwrap_or_default(),
+            level: level_text(total.and_then(|row| row.level.as_ref())),
+            subjects: report.body.n_subjects,
+            cards: report.body.n_submissions,
+            critical: critical
+                .into_iter()
+                .map(|(item, n)| {
+                    let text = report
+                        .instrument
+                        .item(&item)
+                        .map(|found| found.item.text().to_owned())
+                        .unwrap_or_default();
+                    format!(
+                        "{item} «{text}» — {n} {}",
+                        format::plural(n as usize, "карта", "карты", "карт")
+                    )
+                })
+                .collect(),
+        });
+    }
+    Ok(summaries)
+}
+
+/// A kindergarten of the heat map.
+struct UnitLine {
+    rank: u32,
+    name: String,
+    href: String,
+    total: Cell,
+    areas: Vec<Cell>,
+    n: u32,
+    delta: String,
+    drop: bool,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard_network.html")]
+struct NetworkDashboard {
+    layout: Layout,
+    filters: Filters,
+    has_report: bool,
+    summary: Vec<(String, String)>,
+    rows: Vec<RowView>,
+    compared: Option<String>,
+    chart: String,
+    distribution_chart: String,
+    distribution: Vec<LevelCountView>,
+    area_codes: Vec<(String, String)>,
+    units: Vec<UnitLine>,
+    suppressed: Vec<String>,
+    recommendations: Vec<Recommendation>,
+    items: Vec<ItemDeficit>,
+    items_href: Option<String>,
+    downloads: Vec<(String, &'static str)>,
+}
+
+/// `GET /network/dashboard`.
+pub(crate) async fn network_dashboard(
+    app: web::Data<App>,
+    viewer: Viewer,
+    query: web::Query<ReportQuery>,
+) -> Result<HttpResponse, PageError> {
+    viewer.principal.check_network_report()?;
+    let of = ReportOf::Network;
+    let chosen = choose(&app, &viewer, of, "/network/dashboard".to_owned(), &query).await?;
+    let layout = Layout::signed_in(&viewer, "Сводка по сети", "network-dashboard")
+        .with_notice(chosen.notice);
+    let mut page = NetworkDashboard {
+        layout,
+        filters: chosen.filters,
+        has_report: false,
+        summary: Vec::new(),
+        rows: Vec::new(),
+        compared: None,
+        chart: String::new(),
+        distribution_chart: String::new(),
+        distribution: Vec::new(),
+        area_codes: Vec::new(),
+        units: Vec::new(),
+        suppressed: Vec::new(),
+        recommendations: Vec::new(),
+        items: Vec::new(),
+        items_href: None,
+        downloads: Vec::new(),
+    };
+    let Some(report) = chosen.report else {
+        return html(&page);
+    };
+    let instrument = &report.instrument;
+    let k = report.body.min_respondents;
+    page.has_report = true;
+    let total = report.rows().first();
+    page.summary = vec![
+        (
+            "Инструмент".to_owned(),
+            format!("{} (версия {})", instrument.title(), instrument.version()),
+        ),
+        ("Период".to_owned(), report.period.clone()),
+        (
+            "Детских садов с данными".to_owned(),
+            report.kindergartens.len().to_string(),
+        ),
+        (
+            "Среднее по детским садам".to_owned(),
+            total
+                .and_then(|row| row.score)
+                .map(format::percent)
+                .unwrap_or_else(|| "недостаточно данных".to_owned()),
+        ),
+        (
+            "Среднее по всем формам".to_owned(),
+            total
+                .and_then(|row| row.pooled_score)
+                .map(format::percent)
+                .unwrap_or_else(|| "недостаточно данных".to_owned()),
+        ),
+    ];
+    page.rows = report
+        .rows()
+        .iter()
+        .map(|row| row_view(instrument, row, k))
+        .collect();
+    page.compared = report.compare_period.clone();
+    page.chart = areas_chart(
+        &report,
+        "Результаты сети по областям (среднее по детским садам)",
+    );
+    page.distribution_chart = distribution_chart(&report, "Детские сады");
+    page.distribution = distribution_rows(&report);
+    page.area_codes = instrument
+        .areas()
+        .iter()
+        .map(|area| (area.code().to_string(), area.title().to_owned()))
+        .collect();
+    page.units = report
+        .kindergartens
+        .iter()
+        .map(|line| UnitLine {
+            rank: line.row.rank,
+            name: line.short_name.clone(),
+            href: format!(
+                "/kindergartens/{}/dashboard?{}",
+                line.row.kindergarten, chosen.query
+            ),
+            total: cell(instrument, Some(line.row.score), Some(&line.row.level)),
+            areas: line
+                .row
+                .areas
+                .iter()
+                .map(|area| cell(instrument, area.score, area.level.as_ref()))
+                .collect(),
+            n: line.row.n,
+            delta: line
+                .row
+                .delta
+                .map(format::signed_points)
+                .unwrap_or_default(),
+            drop: line
+                .row
+                .delta
+                .is_some_and(|delta| vsoko_checklist::round6(delta) <= -vsoko_scoring::DROP_PP),
+        })
+        .collect();
+    page.suppressed = report
+        .suppressed_kindergartens
+        .iter()
+        .map(|line| line.short_name.clone())
+        .collect();
+    page.recommendations = recommendations(&report);
+    page.items = item_deficits(&report);
+    if query.items.is_none() {
+        page.items_href = Some(format!("/network/dashboard?{}&items=1", chosen.query));
+    }
+    page.downloads = downloads(of, &chosen.query);
+    html(&page)
+}
