@@ -94,11 +94,6 @@ pub fn migrate(args: MigrateArgs) -> anyhow::Result<ExitCode> {
                 report.scanned, report.changed
             );
         }
-        println!(
-            "instruments: {} added, {} already registered",
-            registration.added.len(),
-            registration.unchanged.len()
-        );
         store.close().await?;
         Ok(ExitCode::SUCCESS)
     })

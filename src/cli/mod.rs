@@ -1,6 +1,7 @@
 //! Command-line arguments and dispatch to one module per subcommand.
 
 mod checklists;
+mod data;
 mod db;
 mod export;
 mod import;
@@ -31,8 +32,16 @@ enum Command {
     /// Apply the counting rule to every stored submission and recompute every cached score from
     /// its answers; prints how many changed.
     Recompute(db::RecomputeArgs),
-    /// Run the REST API server.
+    /// Run the server: the web interface and the REST API.
     Serve(serve::Args),
+    /// Write an online backup of a SQLite database to a new file (PostgreSQL: pg_dump).
+    Backup(data::BackupArgs),
+    /// Restore a backup file: over a SQLite database (stopped server, --replace), or into an
+    /// empty PostgreSQL database.
+    Restore(data::RestoreArgs),
+    /// Copy every row of one database into another, empty one (SQLite → PostgreSQL or back) in
+    /// one transaction, and check the copy.
+    MigrateData(data::MigrateDataArgs),
     /// Print the OpenAPI document of the REST API.
     Openapi(openapi::Args),
     /// Manage accounts (create the first administrator).
@@ -67,6 +76,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Migrate(args) => db::migrate(args),
         Command::Recompute(args) => db::recompute(args),
         Command::Serve(args) => serve::run(args),
+        Command::Backup(args) => data::backup(args),
+        Command::Restore(args) => data::restore(args),
+        Command::MigrateData(args) => data::migrate_data(args),
         Command::Openapi(args) => openapi::run(args),
         Command::Users(args) => users::run(args),
         Command::Score(args) => score::run(args),

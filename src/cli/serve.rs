@@ -18,6 +18,20 @@ pub struct Args {
     /// Log level when `RUST_LOG` is not set: error, warn, info, debug, trace.
     #[arg(long, env = "VSOKO_LOG", default_value = "info")]
     log_level: String,
+    /// Log lines as `text` (for people) or `json` (one object per line, for a log collector).
+    #[arg(long, env = "VSOKO_LOG_FORMAT", default_value = "text")]
+    log_format: vsoko_api::telemetry::LogFormat,
+    /// Serve Prometheus metrics at http://ADDRESS/metrics, e.g. `127.0.0.1:9090` (default: not
+    /// served). Keep it off the public address.
+    #[arg(long, env = "VSOKO_METRICS_BIND")]
+    metrics_bind: Option<String>,
+    /// Seconds a request waits for the database (while it restarts, say) before it is answered
+    /// 503 «retry later».
+    #[arg(long, env = "VSOKO_DATABASE_WAIT", default_value_t = 10)]
+    database_wait: u64,
+    /// Seconds a shutdown (SIGTERM) waits for requests in flight, then for queued writes.
+    #[arg(long, env = "VSOKO_SHUTDOWN_GRACE", default_value_t = 10)]
+    shutdown_grace: u64,
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "VSOKO_BODY_LIMIT", default_value_t = config::DEFAULT_BODY_LIMIT)]
     body_limit: usize,
@@ -48,7 +62,7 @@ pub struct Args {
 
 /// Starts the server and serves until SIGINT/SIGTERM.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    vsoko_api::telemetry::init(&args.log_level);
+    vsoko_api::telemetry::init(&args.log_level, args.log_format);
     let bind = args.bind.clone();
     let mut settings = Settings::new(args.database_url, args.bind);
     settings.body_limit = args.body_limit;
@@ -58,6 +72,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     settings.behind_tls = args.behind_tls;
     settings.trust_forwarded = args.trust_forwarded;
     settings.public_url = args.public_url;
+    settings.metrics_bind = args.metrics_bind.clone();
+    settings.shutdown_timeout = std::time::Duration::from_secs(args.shutdown_grace);
+    settings.database_wait = std::time::Duration::from_secs(args.database_wait.max(1));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -93,6 +110,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 port = application.port()
             );
         }
+        if let Some(port) = application.metrics_port() {
+            println!("Metrics: http://{host}:{port}/metrics", host = metrics_host(&args.metrics_bind));
+        }
         tracing::info!(port = application.port(), "listening");
         application
             .run_until_stopped()
@@ -100,4 +120,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .context("the server failed")
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The host part of the metrics address, for the start message.
+fn metrics_host(bind: &Option<String>) -> &str {
+    bind.as_deref()
+        .and_then(|bind| bind.rsplit_once(':'))
+        .map_or("127.0.0.1", |(host, _)| host)
 }

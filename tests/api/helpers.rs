@@ -145,7 +145,7 @@ pub async fn spawn_app() -> TestApp {
 /// Same, with settings adjusted by `adjust`.
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     if std::env::var_os("TEST_LOG").is_some() {
-        vsoko_api::telemetry::init("debug");
+        vsoko_api::telemetry::init("debug", vsoko_api::telemetry::LogFormat::Text);
     }
     let dir = tempfile::tempdir().expect("temporary directory");
     let database_url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());

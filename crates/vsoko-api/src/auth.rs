@@ -49,13 +49,14 @@ impl FromRequest for Authenticated {
     fn from_request(request: &HttpRequest, _payload: &mut Payload) -> Self::Future {
         let token = bearer_token(request);
         let state = request.app_data::<web::Data<AppState>>().cloned();
+        let request = request.clone();
         Box::pin(async move {
             let token = token.ok_or_else(|| {
                 ApiError::Unauthorized("a bearer token is required: POST /api/v1/auth/login".into())
             })?;
             let state = state.ok_or_else(|| anyhow::anyhow!("application state is missing"))?;
             let principal = state.app.principal(&token, Utc::now()).await?;
-            tracing::Span::current().record("user_id", principal.user.id);
+            vsoko_web::session::note_user(&request, principal.user.id);
             Ok(Authenticated { principal, token })
         })
     }

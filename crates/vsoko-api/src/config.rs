@@ -22,8 +22,15 @@ pub struct Settings {
     pub body_limit: usize,
     /// How long a login token stays valid.
     pub token_ttl: Duration,
-    /// How long a graceful shutdown waits for requests in flight.
+    /// How long a graceful shutdown (SIGTERM, SIGINT) waits for requests in flight, and then for
+    /// the submissions queued for the database.
     pub shutdown_timeout: Duration,
+    /// Where to serve the Prometheus metrics (`GET /metrics`), `host:port`; `None`: not served.
+    /// A separate address, so that the metrics are not public with the site.
+    pub metrics_bind: Option<String>,
+    /// How long a request waits for a database connection (while the database restarts, say)
+    /// before it is answered 503.
+    pub database_wait: Duration,
     /// Worker threads (`None`: one per core).
     pub workers: Option<usize>,
     /// A directory of the deployment's own instrument files, registered at start besides the
@@ -51,6 +58,8 @@ impl Settings {
             body_limit: DEFAULT_BODY_LIMIT,
             token_ttl: Duration::from_secs(12 * 60 * 60),
             shutdown_timeout: Duration::from_secs(10),
+            metrics_bind: None,
+            database_wait: vsoko_storage::DEFAULT_ACQUIRE_TIMEOUT,
             workers: None,
             checklists_dir: None,
             demo: false,

@@ -9,6 +9,7 @@
 //!   go on the wire directly).
 //! - [`openapi`] renders the OpenAPI 3.1 document committed at `openapi/openapi.json`.
 
+pub mod access;
 pub mod auth;
 pub mod config;
 pub mod dto;
@@ -17,6 +18,7 @@ pub mod extract;
 pub mod headers;
 pub mod instruments;
 mod methods;
+pub mod metrics;
 pub mod openapi;
 mod routes;
 pub mod startup;

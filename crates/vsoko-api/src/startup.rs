@@ -7,10 +7,13 @@ use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::{App, HttpMessage, HttpResponse, HttpServer, web};
 use anyhow::Context;
 use tracing_actix_web::{RequestId, TracingLogger};
+
+use crate::access::RequestSpan;
+use crate::metrics::Metrics;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
-use vsoko_storage::Store;
+use vsoko_storage::{Store, StoreOptions};
 
 use vsoko_app::demo::DemoAccount;
 
@@ -25,7 +28,12 @@ const UPLOAD_LIMIT: usize = 20 * 1024 * 1024;
 pub struct Application {
     port: u16,
     server: Server,
+    /// The metrics endpoint, when `metrics_bind` is set, and its port.
+    metrics: Option<(Server, u16)>,
     demo_accounts: Option<Vec<DemoAccount>>,
+    /// Flushed and closed once the server has stopped.
+    store: Store,
+    shutdown_timeout: std::time::Duration,
 }
 
 impl std::fmt::Debug for Application {
@@ -40,7 +48,13 @@ impl Application {
     /// Opens and migrates the database, registers the shipped instruments, binds the listener and
     /// builds the server.
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
-        let store = Store::connect(&settings.database_url)
+        let metrics = Metrics::new(settings.database_url.starts_with("postgres"));
+        let options = StoreOptions {
+            observer: Some(metrics.clone()),
+            acquire_timeout: settings.database_wait,
+            ..StoreOptions::default()
+        };
+        let store = Store::connect_with(&settings.database_url, options)
             .await
             .with_context(|| format!("cannot open the database {}", settings.database_url))?;
         store
@@ -57,7 +71,7 @@ impl Application {
         } else {
             None
         };
-        let app = vsoko_app::App::new(store);
+        let app = vsoko_app::App::with_observer(store.clone(), metrics.clone());
         let upgrade = app
             .finish_upgrade()
             .await
@@ -91,7 +105,11 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();
-        let shutdown_timeout = settings.shutdown_timeout.as_secs();
+        let shutdown_timeout = settings.shutdown_timeout;
+        let metrics_server = match &settings.metrics_bind {
+            Some(bind) => Some(metrics_server(bind, &metrics, &pages, shutdown_timeout)?),
+            None => None,
+        };
         let behind_tls = settings.behind_tls;
         let known = std::sync::Arc::new(crate::methods::KnownPaths::of_document());
         let workers = settings.workers;
@@ -173,10 +191,17 @@ impl Application {
                 })
                 // Pages and reports compress well (a survey page: 80 KB → 10 KB).
                 .wrap(actix_web::middleware::Compress::default())
-                .wrap(TracingLogger::default())
+                // The access event and the request metrics, inside the span.
+                .wrap_fn({
+                    let metrics = metrics.clone();
+                    move |request, service| {
+                        crate::access::observe(metrics.clone(), request, service)
+                    }
+                })
+                .wrap(TracingLogger::<RequestSpan>::new())
         })
         .listen(listener)?
-        .shutdown_timeout(shutdown_timeout);
+        .shutdown_timeout(shutdown_timeout.as_secs());
         if let Some(workers) = workers {
             server = server.workers(workers);
         }
@@ -184,7 +209,15 @@ impl Application {
             demo_accounts,
             port,
             server: server.run(),
+            metrics: metrics_server,
+            store,
+            shutdown_timeout,
         })
+    }
+
+    /// The port of the metrics endpoint, when it is served.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(_, port)| *port)
     }
 
     /// The port actually bound (useful with port 0).
@@ -202,9 +235,54 @@ impl Application {
         self.server.handle()
     }
 
-    /// Serves until SIGINT/SIGTERM, then shuts down gracefully: stops accepting, lets requests in
-    /// flight finish (up to the shutdown timeout).
+    /// Serves until SIGINT/SIGTERM (or [`Application::handle`] stops it), then shuts down
+    /// gracefully: stops accepting, lets requests in flight finish (up to the shutdown timeout),
+    /// writes what is still queued for the database (up to the shutdown timeout again) and closes
+    /// it.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let metrics = self.metrics.map(|(server, _)| {
+            let handle = server.handle();
+            (tokio::spawn(server), handle)
+        });
+        let served = self.server.await;
+        if let Some((task, handle)) = metrics {
+            handle.stop(false).await;
+            let _ = task.await;
+        }
+        if !self.store.flush(self.shutdown_timeout).await {
+            tracing::error!("submissions still queued for the database were not written in time");
+        }
+        if let Err(error) = self.store.close().await {
+            tracing::warn!(%error, "closing the database failed");
+        }
+        tracing::info!("stopped");
+        served
     }
+}
+
+/// The metrics endpoint on its own address: `GET /metrics`, nothing else. It stops with the
+/// main server, not on a signal of its own.
+fn metrics_server(
+    bind: &str,
+    metrics: &std::sync::Arc<Metrics>,
+    app: &web::Data<vsoko_app::App>,
+    shutdown_timeout: std::time::Duration,
+) -> anyhow::Result<(Server, u16)> {
+    let listener =
+        TcpListener::bind(bind).with_context(|| format!("cannot serve metrics on {bind}"))?;
+    let port = listener.local_addr()?.port();
+    let metrics = web::Data::new(metrics.clone());
+    let app = app.clone();
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(metrics.clone())
+            .app_data(app.clone())
+            .route("/metrics", web::get().to(crate::metrics::serve))
+    })
+    .workers(1)
+    .disable_signals()
+    .shutdown_timeout(shutdown_timeout.as_secs())
+    .listen(listener)?
+    .run();
+    Ok((server, port))
 }

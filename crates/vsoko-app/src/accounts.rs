@@ -98,6 +98,7 @@ impl App {
             .collect();
         if let Some(until) = self.store.throttle_blocked(&keys, now).await? {
             tracing::warn!(login = %login.chars().take(64).collect::<String>(), "login throttled");
+            self.observe(|observer| observer.login_throttled());
             return Err(throttled(now, until));
         }
         // A login or password no account can have is wrong without asking the database.
@@ -117,6 +118,7 @@ impl App {
             .map(|(key, rule)| (key.filter(|key| crate::validate::lookable(key)), rule));
             let blocked = self.record_throttled(events, now).await?;
             tracing::info!("login failed");
+            self.observe(|observer| observer.login_failed());
             return Err(match blocked {
                 Some(until) => throttled(now, until),
                 None => AppError::Unauthorized("wrong login or password".into()),

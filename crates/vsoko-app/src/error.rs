@@ -160,6 +160,7 @@ impl From<StorageError> for AppError {
                 submission: Some(submission),
             },
             StorageError::Invalid(message) => AppError::invalid("body", "invalid", message),
+            StorageError::Unavailable(source) => AppError::Unavailable(source),
             other => AppError::Unexpected(Box::new(other)),
         }
     }

@@ -593,6 +593,10 @@ impl App {
             )
             .await?;
             outcome.committed = true;
+            let created = outcome.created;
+            self.observe(|observer| {
+                observer.submissions_accepted(instrument.kind(), crate::Channel::Import, created);
+            });
         }
         Ok(outcome)
     }

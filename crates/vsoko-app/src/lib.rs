@@ -14,11 +14,14 @@
 //! - [`spravka`]: the аналитическая справка, every sentence from a rule over the numbers;
 //! - [`accounts`], [`org`], [`periods`]: logins and accounts, kindergartens and staff, periods;
 //! - [`links`]: links to anonymous questionnaires and the answers given through them;
-//! - [`demo`]: the demo network of `vsoko serve --demo`.
+//! - [`backup`]: backup, restore and moving the data to another database;
+//! - [`demo`]: the demo network of `vsoko serve --demo`;
+//! - [`observe`]: what the use cases report for the server's metrics.
 //!
 //! HTTP types never enter this crate, and sea-orm never leaves storage.
 
 pub mod accounts;
+pub mod backup;
 pub mod demo;
 pub mod error;
 pub mod export;
@@ -26,6 +29,7 @@ pub mod forms;
 pub mod import;
 pub mod instruments;
 pub mod links;
+pub mod observe;
 pub mod org;
 pub mod periods;
 pub mod policy;
@@ -38,6 +42,7 @@ use std::sync::Arc;
 
 pub use error::{AppError, AppResult, FieldError};
 pub use instruments::ResolvedInstrument;
+pub use observe::{AppObserver, Channel};
 pub use policy::{Principal, Workplace};
 use vsoko_storage::{CountingRepair, RecomputeReport, Store};
 
@@ -56,6 +61,7 @@ pub struct App {
     /// The database.
     pub store: Store,
     instruments: Arc<instruments::InstrumentCache>,
+    observer: Option<Arc<dyn AppObserver>>,
 }
 
 impl App {
@@ -64,6 +70,22 @@ impl App {
         App {
             store,
             instruments: Arc::default(),
+            observer: None,
+        }
+    }
+
+    /// The use cases over `store`, telling `observer` what happens (the server's metrics).
+    pub fn with_observer(store: Store, observer: Arc<dyn AppObserver>) -> App {
+        App {
+            observer: Some(observer),
+            ..App::new(store)
+        }
+    }
+
+    /// Tells the observer, if there is one.
+    pub(crate) fn observe(&self, event: impl FnOnce(&dyn AppObserver)) {
+        if let Some(observer) = &self.observer {
+            event(observer.as_ref());
         }
     }
 

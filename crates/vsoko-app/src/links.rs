@@ -275,6 +275,11 @@ impl App {
                 vsoko_storage::StorageError::PeriodClosed { .. } => period_closed(&period),
                 other => other.into(),
             })?;
+        if outcome.created {
+            self.observe(|observer| {
+                observer.submissions_accepted(instrument.kind(), crate::Channel::Link, 1);
+            });
+        }
         Ok(outcome.created)
     }
 

@@ -302,6 +302,11 @@ impl App {
                 },
             )
             .await?;
+        if outcome.created {
+            self.observe(|observer| {
+                observer.submissions_accepted(instrument.kind(), crate::Channel::Account, 1);
+            });
+        }
         // A new submission is answered from memory; a replayed key from what was stored then.
         let detail = if outcome.created {
             SubmissionDetail {

@@ -136,6 +136,10 @@ pub enum StorageError {
     /// Stored data could not be mapped back to domain types.
     #[error("corrupt stored data: {0}")]
     Corrupt(String),
+    /// The database cannot be reached, or the connection broke: retry later. The source is for
+    /// logs only.
+    #[error("the database is unavailable")]
+    Unavailable(#[source] Box<dyn StdError + Send + Sync>),
     /// The database failed; the source is for logs only.
     #[error("database error")]
     Database(#[source] Box<dyn StdError + Send + Sync>),
@@ -150,9 +154,62 @@ impl StorageError {
     }
 }
 
+/// Acquire timeouts of this process's pools (see [`crate::PoolStatus::acquire_timeouts`]).
+static ACQUIRE_TIMEOUTS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+pub(crate) fn acquire_timeouts() -> u64 {
+    ACQUIRE_TIMEOUTS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 impl From<sea_orm::DbErr> for StorageError {
     fn from(error: sea_orm::DbErr) -> Self {
-        StorageError::Database(Box::new(error))
+        let timed_out = match &error {
+            sea_orm::DbErr::ConnectionAcquire(sea_orm::ConnAcquireErr::Timeout) => true,
+            sea_orm::DbErr::Exec(sea_orm::RuntimeErr::SqlxError(sqlx))
+            | sea_orm::DbErr::Query(sea_orm::RuntimeErr::SqlxError(sqlx)) => {
+                matches!(sqlx.as_ref(), sea_orm::sqlx::Error::PoolTimedOut)
+            }
+            _ => false,
+        };
+        if timed_out {
+            ACQUIRE_TIMEOUTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        if is_unavailable(&error) {
+            StorageError::Unavailable(Box::new(error))
+        } else {
+            StorageError::Database(Box::new(error))
+        }
+    }
+}
+
+/// Whether a database error says the database cannot be reached or the connection broke (a
+/// restart, a network cut, a full pool, SQLite's lock held past the busy timeout), so that a retry
+/// later may succeed — as opposed to a refused statement.
+pub(crate) fn is_unavailable(error: &sea_orm::DbErr) -> bool {
+    use sea_orm::sqlx::Error as Sqlx;
+    use sea_orm::{DbErr, RuntimeErr};
+    let runtime = match error {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => return true,
+        DbErr::Exec(runtime) | DbErr::Query(runtime) => runtime,
+        _ => return false,
+    };
+    let RuntimeErr::SqlxError(sqlx) = runtime else {
+        return false;
+    };
+    match sqlx.as_ref() {
+        Sqlx::Io(_)
+        | Sqlx::Tls(_)
+        | Sqlx::Protocol(_)
+        | Sqlx::PoolTimedOut
+        | Sqlx::PoolClosed
+        | Sqlx::WorkerCrashed => true,
+        Sqlx::Database(database) => database.code().is_some_and(|code| {
+            // PostgreSQL: class 08 (connection exception), the server shutting down or starting
+            // (57P01–57P03). SQLite: busy or locked past the busy timeout.
+            code.starts_with("08")
+                || matches!(code.as_ref(), "57P01" | "57P02" | "57P03" | "5" | "6")
+        }),
+        _ => false,
     }
 }
 

@@ -20,6 +20,7 @@
 //! disconnects) cannot abandon the others' submissions half-way. If that task ends without an
 //! answer (its runtime shut down), the caller submits alone: the idempotency key makes that safe.
 
+use std::error::Error as _;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -32,8 +33,36 @@ use crate::queue::{Job, OwnedSubmission, Pending, Turn, lock};
 use crate::store::Store;
 use crate::submissions::{Inner, Ready, insert_new, plain};
 
-fn batch_failed(message: &str) -> StorageError {
-    StorageError::Database(format!("the group commit failed: {message}").into())
+/// Why a batch failed, told to every caller in it: the message, and whether the database was
+/// unavailable (so that the callers are answered «retry later» rather than «failed»).
+#[derive(Debug, Clone)]
+struct BatchFailure {
+    message: String,
+    unavailable: bool,
+}
+
+impl BatchFailure {
+    fn of(error: impl Into<StorageError>) -> BatchFailure {
+        BatchFailure::of_ref(&error.into())
+    }
+
+    fn of_ref(error: &StorageError) -> BatchFailure {
+        BatchFailure {
+            unavailable: matches!(error, StorageError::Unavailable(_)),
+            message: error
+                .source()
+                .map_or_else(|| error.to_string(), ToString::to_string),
+        }
+    }
+
+    fn error(&self) -> StorageError {
+        let source = format!("the group commit failed: {}", self.message).into();
+        if self.unavailable {
+            StorageError::Unavailable(source)
+        } else {
+            StorageError::Database(source)
+        }
+    }
 }
 
 impl Store {
@@ -93,20 +122,54 @@ impl Store {
         }
     }
 
+    /// Waits, up to `timeout`, until the group commit has written everything queued — for a
+    /// server that stops: the batch being written finishes, and submissions queued with no writer
+    /// left to take them (their worker stopped) are written here. Returns whether the queue is
+    /// empty. Nothing to do on PostgreSQL.
+    pub async fn flush(&self, timeout: std::time::Duration) -> bool {
+        let Some(pending) = &self.pending else {
+            return true;
+        };
+        let deadline = Instant::now() + timeout;
+        loop {
+            let orphans = {
+                let mut queue = lock(&pending.queue);
+                if queue.jobs.is_empty() && !queue.writing {
+                    return true;
+                }
+                if queue.writing {
+                    Vec::new()
+                } else {
+                    std::mem::take(&mut queue.jobs)
+                }
+            };
+            if !orphans.is_empty() {
+                let slot = self.sqlite_writer_slot().await;
+                self.commit_batch(orphans).await;
+                drop(slot);
+                continue;
+            }
+            if Instant::now() >= deadline {
+                return false;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+    }
+
     /// Writes a batch in one transaction and answers every caller: with a few multi-row
     /// statements when every submission in it is plain (`crate::submissions::plain`), otherwise a
     /// savepoint per submission.
     async fn commit_batch(&self, batch: Vec<Job>) {
         let started = Instant::now();
         let size = batch.len();
-        let fail_all = |batch: Vec<Job>, message: &str| {
+        let fail_all = |batch: Vec<Job>, failure: BatchFailure| {
             for job in batch {
-                let _ = job.reply.send(Err(batch_failed(message)));
+                let _ = job.reply.send(Err(failure.error()));
             }
         };
         let txn = match self.begin_immediate().await {
             Ok(txn) => txn,
-            Err(error) => return fail_all(batch, &error.to_string()),
+            Err(error) => return fail_all(batch, BatchFailure::of(error)),
         };
         let txn = match self.insert_plain(&txn, &batch).await {
             Ok(Some(outcomes)) => {
@@ -117,7 +180,7 @@ impl Store {
                             let _ = job.reply.send(Ok(outcome));
                         }
                     }
-                    Err(error) => fail_all(batch, &error.to_string()),
+                    Err(error) => fail_all(batch, BatchFailure::of(error)),
                 };
             }
             // Not plain; nothing was written.
@@ -131,7 +194,7 @@ impl Store {
                 let _ = txn.rollback().await;
                 match self.begin_immediate().await {
                     Ok(txn) => txn,
-                    Err(error) => return fail_all(batch, &error.to_string()),
+                    Err(error) => return fail_all(batch, BatchFailure::of(error)),
                 }
             }
         };
@@ -145,17 +208,17 @@ impl Store {
             {
                 Ok(result) => answered.push((job.reply, result)),
                 Err(error) => {
-                    failed = Some(error.to_string());
+                    failed = Some(BatchFailure::of_ref(&error));
                     answered.push((job.reply, Err(error)));
                     break;
                 }
             }
         }
         let committed = match failed {
-            None => txn.commit().await.map_err(|error| error.to_string()),
-            Some(message) => {
+            None => txn.commit().await.map_err(BatchFailure::of),
+            Some(failure) => {
                 let _ = txn.rollback().await;
-                Err(message)
+                Err(failure)
             }
         };
         match committed {
@@ -165,12 +228,12 @@ impl Store {
                     let _ = reply.send(result);
                 }
             }
-            Err(message) => {
+            Err(failure) => {
                 for (reply, result) in answered {
-                    let _ = reply.send(result.and(Err(batch_failed(&message))));
+                    let _ = reply.send(result.and(Err(failure.error())));
                 }
                 for job in jobs {
-                    let _ = job.reply.send(Err(batch_failed(&message)));
+                    let _ = job.reply.send(Err(failure.error()));
                 }
             }
         }

@@ -46,11 +46,16 @@ mod staging;
 mod store;
 mod submissions;
 mod throttle;
+mod transfer;
 mod users;
 
 pub use error::{Record, Result, StorageError};
 pub use links::LinkFilter;
 pub use model::*;
-pub use store::{ExecutedStatement, SqliteDurability, Store, StoreObserver, StoreOptions};
+pub use store::{
+    DEFAULT_ACQUIRE_TIMEOUT, ExecutedStatement, PoolStatus, SqliteDurability, Store, StoreObserver,
+    StoreOptions,
+};
 pub use submissions::BatchWrite;
 pub use throttle::{ThrottleRule, hashed};
+pub use transfer::TableRows;

@@ -74,6 +74,21 @@ impl ExecutedStatement<'_> {
     }
 }
 
+/// The connection pool at one moment, with this process's totals ([`Store::pool_status`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStatus {
+    /// The most connections the pool opens.
+    pub max: u32,
+    /// Connections open now, idle or in use.
+    pub open: u32,
+    /// Open connections idle now.
+    pub idle: u32,
+    /// Times this process waited for a connection past the acquire timeout (and answered 503).
+    pub acquire_timeouts: u64,
+    /// Submissions waiting for the SQLite writer now (always 0 on PostgreSQL).
+    pub queued_submissions: usize,
+}
+
 /// Options of [`Store::connect_with`].
 #[derive(Debug, Clone)]
 pub struct StoreOptions {
@@ -83,6 +98,9 @@ pub struct StoreOptions {
     pub sqlite_durability: SqliteDurability,
     /// Told about writes, when set.
     pub observer: Option<Arc<dyn StoreObserver>>,
+    /// How long a caller waits for a connection — while the database restarts, say — before
+    /// the call fails as unavailable.
+    pub acquire_timeout: Duration,
 }
 
 impl Default for StoreOptions {
@@ -91,9 +109,13 @@ impl Default for StoreOptions {
             max_connections: 8,
             sqlite_durability: SqliteDurability::default(),
             observer: None,
+            acquire_timeout: DEFAULT_ACQUIRE_TIMEOUT,
         }
     }
 }
+
+/// The default of [`StoreOptions::acquire_timeout`].
+pub const DEFAULT_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The vsoko database: a pool of connections to SQLite or PostgreSQL, chosen by URL.
 ///
@@ -147,8 +169,8 @@ impl Store {
         let mut connect = ConnectOptions::new(url.to_owned());
         connect
             .sqlx_logging(false)
-            .connect_timeout(Duration::from_secs(10))
-            .acquire_timeout(Duration::from_secs(30));
+            .connect_timeout(options.acquire_timeout)
+            .acquire_timeout(options.acquire_timeout);
         if url.starts_with("sqlite:") {
             let in_memory = url.contains(":memory:") || url.contains("mode=memory");
             connect.max_connections(if in_memory {
@@ -160,7 +182,12 @@ impl Store {
                 SqliteDurability::Full => SqliteSynchronous::Full,
                 SqliteDurability::Normal => SqliteSynchronous::Normal,
             };
+            // A file opened read-only (a backup being checked) is left exactly as it is.
+            let read_only = url.contains("mode=ro");
             connect.map_sqlx_sqlite_opts(move |sqlite| {
+                if read_only {
+                    return sqlite.read_only(true).foreign_keys(true);
+                }
                 sqlite
                     .journal_mode(SqliteJournalMode::Wal)
                     .foreign_keys(true)
@@ -203,6 +230,35 @@ impl Store {
     pub async fn ping(&self) -> Result<()> {
         self.db.ping().await?;
         Ok(())
+    }
+
+    /// The connection pool now: how many connections are open and idle.
+    pub fn pool_status(&self) -> PoolStatus {
+        let (open, idle, max) = match self.backend {
+            DatabaseBackend::Postgres => {
+                let pool = self.db.get_postgres_connection_pool();
+                (
+                    pool.size(),
+                    pool.num_idle(),
+                    pool.options().get_max_connections(),
+                )
+            }
+            _ => {
+                let pool = self.db.get_sqlite_connection_pool();
+                (
+                    pool.size(),
+                    pool.num_idle(),
+                    pool.options().get_max_connections(),
+                )
+            }
+        };
+        PoolStatus {
+            max,
+            open,
+            idle: u32::try_from(idle).unwrap_or(u32::MAX),
+            acquire_timeouts: crate::error::acquire_timeouts(),
+            queued_submissions: self.queued_submissions(),
+        }
     }
 
     /// Whether this is PostgreSQL (otherwise SQLite).

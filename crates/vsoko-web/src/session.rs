@@ -11,7 +11,7 @@ use actix_web::cookie::time::Duration as CookieDuration;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::Payload;
 use actix_web::http::Method;
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use chrono::Utc;
 use vsoko_app::accounts::AccountView;
 use vsoko_app::{App, AppError, Principal};
@@ -31,6 +31,18 @@ pub struct Viewer {
     pub token: String,
     /// The account with its person and kindergarten.
     pub account: AccountView,
+}
+
+/// The account a request was made by, once its session or token is checked: for the access log
+/// (put into the request's extensions; see [`note_user`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestUser(pub vsoko_storage::Id);
+
+/// Notes who made `request`: in its extensions (the access log reads it there) and in the
+/// request's tracing span (the other events of the request carry it).
+pub fn note_user(request: &HttpRequest, user: vsoko_storage::Id) {
+    request.extensions_mut().insert(RequestUser(user));
+    tracing::Span::current().record("user_id", user);
 }
 
 /// The session token a request carries, if any.
@@ -54,6 +66,7 @@ impl FromRequest for Viewer {
         let token = session_token(request);
         let app = request.app_data::<web::Data<App>>().cloned();
         let next = return_path(request);
+        let request = request.clone();
         Box::pin(async move {
             let sign_in = || PageError::SignIn { next: next.clone() };
             let token = token.ok_or_else(sign_in)?;
@@ -64,7 +77,7 @@ impl FromRequest for Viewer {
                 Err(AppError::Unauthorized(_)) => return Err(sign_in()),
                 Err(other) => return Err(other.into()),
             };
-            tracing::Span::current().record("user_id", principal.user.id);
+            note_user(&request, principal.user.id);
             let account = app.account(&principal).await?;
             Ok(Viewer {
                 principal,

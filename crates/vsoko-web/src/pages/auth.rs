@@ -126,6 +126,7 @@ pub(crate) async fn login(
         .await
     {
         Ok(signed_in) => {
+            crate::session::note_user(&request, signed_in.user.id);
             let mut response = see_other(&next);
             response
                 .add_cookie(&session_cookie(&signed_in.token, &config))
