@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use crate::support::{
-    Postgres, Server, answers, assert_same, dump, printed, sqlite_url, token, vsoko,
+    Postgres, Server, answers, assert_same, client, dump, printed, sqlite_url, token, vsoko,
 };
 
 /// Posts observation cards from `clients` clients until `stop` is set; how many were stored.
@@ -30,7 +30,7 @@ fn load(
                 stop.clone(),
             );
             tokio::spawn(async move {
-                let client = reqwest::Client::new();
+                let client = client();
                 let mut stored = 0;
                 let mut index = worker;
                 while !stop.load(Ordering::Relaxed) && index < bodies.len() {
@@ -67,7 +67,7 @@ async fn online_backup_then_restore_round_trip_sqlite() {
     let path = |name: &str| dir.path().join(name);
     let database = sqlite_url(&path("vsoko.db"));
     let mut server = Server::start(&database, &[], &[]).await;
-    let client = reqwest::Client::new();
+    let client = client();
     let admin = token(&client, &server.base, "admin").await;
     let bodies = Arc::new(answers(&client, &server.base, &admin, "card-ood", 3000).await);
     let stop = Arc::new(AtomicBool::new(false));
@@ -82,7 +82,8 @@ async fn online_backup_then_restore_round_trip_sqlite() {
         &database,
         "--out",
         online.to_str().unwrap(),
-    ]);
+    ])
+    .await;
     assert!(backup.status.success(), "{}", printed(&backup));
     assert!(printed(&backup).contains("integrity is checked"));
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -104,7 +105,8 @@ async fn online_backup_then_restore_round_trip_sqlite() {
         &database,
         "--out",
         offline.to_str().unwrap(),
-    ]);
+    ])
+    .await;
     assert!(backup.status.success(), "{}", printed(&backup));
     let restored = sqlite_url(&path("restored.db"));
     let restore = vsoko(&[
@@ -113,7 +115,8 @@ async fn online_backup_then_restore_round_trip_sqlite() {
         offline.to_str().unwrap(),
         "--database-url",
         &restored,
-    ]);
+    ])
+    .await;
     assert!(restore.status.success(), "{}", printed(&restore));
     let original = dump(&database).await;
     assert_same(&original, &dump(&restored).await);
@@ -152,7 +155,8 @@ async fn online_backup_then_restore_round_trip_sqlite() {
         online_path,
         "--database-url",
         &database,
-    ]);
+    ])
+    .await;
     assert!(!refused.status.success());
     assert!(
         printed(&refused).contains("--replace"),
@@ -166,7 +170,8 @@ async fn online_backup_then_restore_round_trip_sqlite() {
         "--database-url",
         &database,
         "--replace",
-    ]);
+    ])
+    .await;
     assert!(replaced.status.success(), "{}", printed(&replaced));
     let kept: Vec<_> = std::fs::read_dir(dir.path())
         .expect("the directory")
@@ -197,7 +202,8 @@ async fn online_backup_then_restore_round_trip_sqlite() {
         junk.to_str().unwrap(),
         "--database-url",
         &sqlite_url(&path("other.db")),
-    ]);
+    ])
+    .await;
     assert!(!refused.status.success());
     assert!(
         printed(&refused).contains("junk.db"),
@@ -270,7 +276,7 @@ async fn pg_dump_and_pg_restore_round_trip() {
 
     // The restored database serves, and new rows get new ids.
     let server = Server::start(&target.url, &[], &[]).await;
-    let client = reqwest::Client::new();
+    let client = client();
     let admin = token(&client, &server.base, "admin").await;
     let body = answers(&client, &server.base, &admin, "dc-teacher", 1)
         .await

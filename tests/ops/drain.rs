@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde_json::Value;
 use vsoko_storage::Store;
 
-use crate::support::{Postgres, Server, answers, sqlite_url, token};
+use crate::support::{Postgres, Server, answers, client, sqlite_url, token};
 
 /// The answers the clients got: stored ids, and the statuses of everything else.
 #[derive(Debug, Default)]
@@ -20,7 +20,7 @@ struct Answers {
 
 async fn drain(database_url: &str) {
     let mut server = Server::start(database_url, &["--shutdown-grace", "20"], &[]).await;
-    let client = reqwest::Client::new();
+    let client = client();
     let admin = token(&client, &server.base, "admin").await;
     let bodies = Arc::new(answers(&client, &server.base, &admin, "card-ood", 4000).await);
     let clients = 16;

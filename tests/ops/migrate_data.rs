@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::support::{
-    Postgres, Server, answers, assert_same, dump, printed, sqlite_url, token, vsoko,
+    Postgres, Server, answers, assert_same, client, dump, printed, sqlite_url, token, vsoko,
 };
 
 /// Timestamps as PostgreSQL keeps them: microseconds. (SQLite keeps what it is given.)
@@ -62,7 +62,7 @@ async fn sqlite_to_postgres_and_back() {
     };
     let dir = tempfile::tempdir().expect("a temporary directory");
     let sqlite = sqlite_url(&dir.path().join("vsoko.db"));
-    let client = reqwest::Client::new();
+    let client = client();
 
     // A SQLite database in use: the demo, new answers, a correction, a parents' link, a token.
     let mut server = Server::start(&sqlite, &[], &[]).await;
@@ -104,7 +104,7 @@ async fn sqlite_to_postgres_and_back() {
     assert_eq!(server.wait_exit(Duration::from_secs(30)).await, Some(0));
 
     // Into PostgreSQL.
-    let moved = vsoko(&["migrate-data", "--from", &sqlite, "--to", &postgres.url]);
+    let moved = vsoko(&["migrate-data", "--from", &sqlite, "--to", &postgres.url]).await;
     assert!(moved.status.success(), "{}", printed(&moved));
     let said = printed(&moved);
     assert!(said.contains("row counts equal"), "{said}");
@@ -116,7 +116,7 @@ async fn sqlite_to_postgres_and_back() {
 
     // Again: the target is not empty, and stays as it is.
     let copied = dump(&postgres.url).await;
-    let again = vsoko(&["migrate-data", "--from", &sqlite, "--to", &postgres.url]);
+    let again = vsoko(&["migrate-data", "--from", &sqlite, "--to", &postgres.url]).await;
     assert!(!again.status.success());
     assert!(printed(&again).contains("not empty"), "{}", printed(&again));
     assert_same(&copied, &dump(&postgres.url).await);
@@ -147,7 +147,7 @@ async fn sqlite_to_postgres_and_back() {
 
     // And back into a new SQLite file: the same again.
     let back = sqlite_url(&dir.path().join("back.db"));
-    let returned = vsoko(&["migrate-data", "--from", &postgres.url, "--to", &back]);
+    let returned = vsoko(&["migrate-data", "--from", &postgres.url, "--to", &back]).await;
     assert!(returned.status.success(), "{}", printed(&returned));
     let server = Server::start(&back, &[], &[]).await;
     let again = readings(&client, &server.base, &admin, &period).await;

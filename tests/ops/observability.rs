@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::support::{Server, answers, free_port, sqlite_url, token};
+use crate::support::{Server, answers, client, free_port, sqlite_url, token};
 
 /// The samples of an OpenMetrics text: `name{labels}` → value.
 fn samples(text: &str) -> BTreeMap<String, f64> {
@@ -30,7 +30,7 @@ async fn metrics_and_json_logs() {
     )
     .await;
     let base = &server.base;
-    let client = reqwest::Client::new();
+    let client = client();
 
     // Not on the public address.
     let public = client

@@ -205,6 +205,7 @@ async fn database_away_is_503_and_the_server_recovers() {
     let base = server.base.clone();
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(60))
         .build()
         .expect("a client");
     let admin = token(&client, &base, "admin").await;

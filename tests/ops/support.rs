@@ -16,13 +16,37 @@ use vsoko_checklist::{AnswerValue, Catalog};
 /// The binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_vsoko");
 
-/// Runs `vsoko ARGS` to completion.
-pub fn vsoko(args: &[&str]) -> Output {
-    Command::new(BIN)
+/// How long one command of the binary may take before the test fails (a hang fails, naming the
+/// command, instead of stalling the suite).
+const COMMAND_LIMIT: Duration = Duration::from_secs(180);
+
+/// How long one HTTP request of a test may take.
+const REQUEST_LIMIT: Duration = Duration::from_secs(60);
+
+/// Runs `vsoko ARGS` to completion; killed, and the test failed, past `COMMAND_LIMIT`.
+pub async fn vsoko(args: &[&str]) -> Output {
+    let run = tokio::process::Command::new(BIN)
         .args(args)
         .env_remove("VSOKO_DATABASE_URL")
-        .output()
+        .kill_on_drop(true)
+        .output();
+    tokio::time::timeout(COMMAND_LIMIT, run)
+        .await
+        .unwrap_or_else(|_| {
+            panic!(
+                "`vsoko {}` did not finish within {COMMAND_LIMIT:?}",
+                args.join(" ")
+            )
+        })
         .expect("vsoko runs")
+}
+
+/// An HTTP client whose requests fail past `REQUEST_LIMIT` instead of waiting for ever.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(REQUEST_LIMIT)
+        .build()
+        .expect("an HTTP client")
 }
 
 /// Its standard output and error, for an assertion's message.
@@ -166,7 +190,7 @@ impl Server {
     }
 
     async fn wait_ready(&self) {
-        let client = reqwest::Client::new();
+        let client = client();
         let started = Instant::now();
         loop {
             if let Ok(response) = client.get(format!("{}/readyz", self.base)).send().await

@@ -3,6 +3,8 @@
 //! template (`crate::access`); the id is also returned to the client in `x-request-id`, and one
 //! access event (target `vsoko::access`) is written when the request is answered.
 
+use std::io::IsTerminal;
+
 use tracing_subscriber::EnvFilter;
 
 /// How log lines are written.
@@ -33,8 +35,10 @@ impl std::str::FromStr for LogFormat {
 /// it repeatedly).
 pub fn init(level: &str, format: LogFormat) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(level));
+    // Colours only on a terminal: the journal and log files get plain text.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     let _ = match format {
         LogFormat::Text => builder.with_target(false).try_init(),
