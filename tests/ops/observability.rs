@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::support::{Server, answers, client, free_port, sqlite_url, token};
+use crate::support::{Server, answers, client, sqlite_url, token};
 
 /// The samples of an OpenMetrics text: `name{labels}` → value.
 fn samples(text: &str) -> BTreeMap<String, f64> {
@@ -21,14 +21,13 @@ fn samples(text: &str) -> BTreeMap<String, f64> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn metrics_and_json_logs() {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let metrics_port = free_port();
-    let metrics_bind = format!("127.0.0.1:{metrics_port}");
-    let server = Server::start(
+    let mut server = Server::start(
         &sqlite_url(&dir.path().join("observed.db")),
-        &["--metrics-bind", &metrics_bind],
+        &["--metrics-bind", "127.0.0.1:0"],
         &[("VSOKO_LOG_FORMAT", "json")],
     )
     .await;
+    let metrics = server.printed_address("Metrics: ").await;
     let base = &server.base;
     let client = client();
 
@@ -79,7 +78,7 @@ async fn metrics_and_json_logs() {
     assert_eq!(report.status(), 200);
 
     let scraped = client
-        .get(format!("http://{metrics_bind}/metrics"))
+        .get(&metrics)
         .send()
         .await
         .expect("the metrics answer");

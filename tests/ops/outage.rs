@@ -10,7 +10,7 @@ use serde_json::Value;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::AbortHandle;
 
-use crate::support::{Postgres, Server, answers, free_port, token};
+use crate::support::{Postgres, Server, answers, token};
 
 /// What the proxy does with connections.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +33,8 @@ struct Proxy {
 impl Proxy {
     async fn start(upstream: String) -> Proxy {
         let mut proxy = Proxy {
-            port: free_port(),
+            // Chosen by the system at the first bind, kept when listening again.
+            port: 0,
             upstream,
             mode: Arc::new(Mutex::new(Mode::Up)),
             connections: Arc::default(),
@@ -54,6 +55,7 @@ impl Proxy {
             )
             .expect("the proxy's port");
         let listener: TcpListener = socket.listen(64).expect("listening");
+        self.port = listener.local_addr().expect("an address").port();
         let (mode, connections, upstream) = (
             self.mode.clone(),
             self.connections.clone(),

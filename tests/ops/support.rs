@@ -58,13 +58,6 @@ pub fn printed(output: &Output) -> String {
     )
 }
 
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .map(|address| address.port())
-        .expect("a free port")
-}
-
 /// A SQLite URL for a file.
 pub fn sqlite_url(path: &Path) -> String {
     format!("sqlite://{}?mode=rwc", path.display())
@@ -149,18 +142,19 @@ fn with_database(url: &str, name: &str) -> String {
 pub struct Server {
     pub child: Child,
     pub base: String,
+    stdout: PathBuf,
     pub stderr: PathBuf,
     _logs: tempfile::TempDir,
 }
 
 impl Server {
-    /// Starts `vsoko serve --demo` over `database_url` with `extra` arguments and environment,
-    /// and waits until `/readyz` answers 200.
+    /// Starts `vsoko serve --demo` over `database_url` with `extra` arguments and environment on
+    /// a port the system chooses (no other test can take it in between), and waits until
+    /// `/readyz` answers 200.
     pub async fn start(database_url: &str, extra: &[&str], env: &[(&str, &str)]) -> Server {
         let logs = tempfile::tempdir().expect("a temporary directory");
         let stderr = logs.path().join("stderr.log");
-        let port = free_port();
-        let bind = format!("127.0.0.1:{port}");
+        let stdout = logs.path().join("stdout.log");
         let mut command = Command::new(BIN);
         command
             .args([
@@ -169,24 +163,51 @@ impl Server {
                 "--database-url",
                 database_url,
                 "--bind",
-                &bind,
+                "127.0.0.1:0",
             ])
             .args(extra)
             .env_remove("RUST_LOG")
-            .stdout(std::fs::File::create(logs.path().join("stdout.log")).expect("a log file"))
+            .stdout(std::fs::File::create(&stdout).expect("a log file"))
             .stderr(std::fs::File::create(&stderr).expect("a log file"));
         for (name, value) in env {
             command.env(name, value);
         }
         let child = command.spawn().expect("vsoko serve starts");
-        let server = Server {
+        let mut server = Server {
             child,
-            base: format!("http://{bind}"),
+            base: String::new(),
+            stdout,
             stderr,
             _logs: logs,
         };
+        server.base = server.printed_address("vsoko listens on ").await;
         server.wait_ready().await;
         server
+    }
+
+    /// The address the server printed after `prefix` when it started listening, e.g.
+    /// `http://127.0.0.1:40123`.
+    pub async fn printed_address(&mut self, prefix: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let printed = std::fs::read_to_string(&self.stdout).unwrap_or_default();
+            if let Some(address) = printed
+                .lines()
+                .find_map(|line| line.split_once(prefix))
+                .and_then(|(_, rest)| rest.split_whitespace().next())
+            {
+                return address.to_owned();
+            }
+            if let Some(status) = self.child.try_wait().expect("the process is known") {
+                panic!("the server exited with {status}: {}", self.log());
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(120),
+                "the server did not start listening: {}",
+                self.log()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     async fn wait_ready(&self) {
