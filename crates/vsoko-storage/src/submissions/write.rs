@@ -386,6 +386,14 @@ impl Store {
         if let Some(key) = count_key(new, checked.counting)
             && let Some(submission) = by_count_key(txn, &key).await?
         {
+            // On PostgreSQL each statement reads what was committed before it: a concurrent
+            // request with the same key (a double click) may have committed since the key was
+            // looked up. Its submission is the answer to this one too, not a second answer.
+            if let Some(existing) =
+                by_idempotency_key(txn, new.author_user_id, new.idempotency_key).await?
+            {
+                return Ok(replayed(existing, new.idempotency_key, &request_hash(new))?);
+            }
             return Err(StorageError::AlreadySubmitted { submission }.into());
         }
         let mut outcomes = insert_new(
@@ -501,6 +509,14 @@ impl Store {
             .exec(txn)
             .await?;
         if marked.rows_affected != 1 {
+            // A concurrent correction with the same key committed in between (the update waits
+            // for it on PostgreSQL): its revision is the answer to this one too.
+            if let Some(key) = correction.idempotency_key
+                && let Some(existing) =
+                    by_idempotency_key(txn, correction.author_user_id, key).await?
+            {
+                return Ok(replayed(existing, key, &request_hash)?);
+            }
             return Err(StorageError::NotLatest {
                 submission: old.id,
                 latest: latest_of(txn, &old).await?,

@@ -703,6 +703,48 @@ async fn concurrent_answers_of_one_person_count_once(db: &TestDb) {
     assert_eq!(db.count("submissions").await, 1);
 }
 
+both!(concurrent_posts_with_one_key_are_one_submission_never_refused);
+/// A double click on a counted survey: however the two requests interleave (on PostgreSQL one may
+/// commit between the other's look-up of the key and its look-up of the counted answer), every
+/// request with the key gets the one submission, none «already submitted».
+async fn concurrent_posts_with_one_key_are_one_submission_never_refused(db: &TestDb) {
+    let store = db.store.clone();
+    let world = std::sync::Arc::new(world(&store).await);
+    let (instrument, instrument_id) = register_counted(&store).await;
+    let instrument = std::sync::Arc::new(instrument);
+    for round in 0..10 {
+        let mut tasks = Vec::new();
+        for _ in 0..6 {
+            let (store, world, instrument) = (store.clone(), world.clone(), instrument.clone());
+            tasks.push(tokio::spawn(async move {
+                let sheet = answers(&instrument, 1.0, 1.0, None);
+                let score = fake_score(&instrument, &sheet);
+                let key = format!("double-click-{round}");
+                let respondent = RespondentRef::Named(format!("respondent {round}"));
+                store
+                    .submit(&NewSubmission {
+                        instrument_id,
+                        respondent: &respondent,
+                        ..teacher_submission(&world, &key, &sheet, &score)
+                    })
+                    .await
+            }));
+        }
+        let mut ids = Vec::new();
+        let mut created = 0;
+        for task in tasks {
+            let outcome = task.await.unwrap().unwrap_or_else(|error| {
+                panic!("round {round}: a post with the same key was refused: {error:?}")
+            });
+            created += usize::from(outcome.created);
+            ids.push(outcome.submission.id);
+        }
+        assert_eq!(created, 1, "round {round}: {ids:?}");
+        assert!(ids.iter().all(|&id| id == ids[0]), "round {round}: {ids:?}");
+    }
+    assert_eq!(db.count("submissions").await, 10);
+}
+
 both!(rows_from_before_the_counting_rule_are_repaired_once);
 async fn rows_from_before_the_counting_rule_are_repaired_once(db: &TestDb) {
     let store = &db.store;
