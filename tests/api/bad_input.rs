@@ -281,6 +281,24 @@ async fn nul_characters_and_malformed_codes_names_and_logins_are_422s_on_both_da
         assert_eq!((status, field.as_str()), (422, expected), "{body}");
     }
 
+    // A period over days of another (2025-05 is 01.05.2025 – 31.05.2025): refused naming it.
+    let response = app
+        .post_as(
+            &world.manager,
+            "/api/v1/periods",
+            &json!({"code": "2025-05b", "starts_on": "2025-05-15", "ends_on": "2025-06-15"}),
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let problem: Value = response.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["field"], "starts_on", "{problem}");
+    assert_eq!(problem["errors"][0]["code"], "period_overlap", "{problem}");
+    let message = problem["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("пересекаются с периодом «2025-05» (01.05.2025 – 31.05.2025)"),
+        "{problem}"
+    );
+
     // Kindergartens with an empty number or name, people and groups with a NUL in their name.
     for (body, expected) in [
         (

@@ -201,7 +201,10 @@ pub fn json_error(error: JsonPayloadError, _request: &HttpRequest) -> actix_web:
 }
 
 /// Maps query-string errors into the envelope (400).
-pub fn query_error(error: QueryPayloadError, _request: &HttpRequest) -> actix_web::Error {
+pub fn query_error(error: QueryPayloadError, request: &HttpRequest) -> actix_web::Error {
+    if !request.path().starts_with("/api/") {
+        return vsoko_web::error::address_error(false, error.to_string());
+    }
     ApiError::BadRequest(format!("invalid query string: {error}")).into()
 }
 
@@ -218,7 +221,10 @@ pub fn multipart_error(
 }
 
 /// Maps path-parameter errors (a non-numeric id) into the envelope (404: no such resource).
-pub fn path_error(error: actix_web::error::PathError, _request: &HttpRequest) -> actix_web::Error {
+pub fn path_error(error: actix_web::error::PathError, request: &HttpRequest) -> actix_web::Error {
+    if !request.path().starts_with("/api/") {
+        return vsoko_web::error::address_error(true, error.to_string());
+    }
     ApiError::NotFound(format!("resource ({error})")).into()
 }
 

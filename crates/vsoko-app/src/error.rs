@@ -159,6 +159,21 @@ impl From<StorageError> for AppError {
                 detail: error.to_string(),
                 submission: Some(submission),
             },
+            StorageError::PeriodOverlap {
+                code,
+                starts_on,
+                ends_on,
+            } => AppError::invalid(
+                "starts_on",
+                "period_overlap",
+                format!(
+                    "даты пересекаются с периодом «{code}» ({} – {}): один день не может входить в два периода. Выберите даты до {} или после {}",
+                    starts_on.format("%d.%m.%Y"),
+                    ends_on.format("%d.%m.%Y"),
+                    starts_on.format("%d.%m.%Y"),
+                    ends_on.format("%d.%m.%Y"),
+                ),
+            ),
             StorageError::Invalid(message) => AppError::invalid("body", "invalid", message),
             StorageError::Unavailable(source) => AppError::Unavailable(source),
             other => AppError::Unexpected(Box::new(other)),

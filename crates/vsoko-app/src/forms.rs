@@ -124,6 +124,8 @@ pub struct FormEntry {
     pub submission: Option<Submission>,
     /// The saved draft.
     pub draft: Option<Draft>,
+    /// The saved draft of a correction of the sent form, when there is one.
+    pub correction_draft: Option<Draft>,
 }
 
 /// Everything a form page shows.
@@ -188,6 +190,12 @@ pub fn new_form_key() -> String {
     bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
+/// Whether `text` has the shape of a key [`new_form_key`] makes (a key kept in a cookie is
+/// checked before it is used).
+pub fn is_form_key(text: &str) -> bool {
+    text.len() == 32 && text.bytes().all(|byte| byte.is_ascii_hexdigit())
+}
+
 /// Whether an instrument is filled about a subject chosen each time (control cards, anything
 /// about a group) rather than one the caller's account fixes.
 fn subject_is_chosen(instrument: &Instrument) -> bool {
@@ -224,6 +232,14 @@ fn correction_key(root: Id) -> String {
 /// error naming its item. Empty fields are not answers (a required one is then reported missing
 /// by the instrument's own check).
 pub fn answers_of(values: &FormValues) -> AppResult<Vec<AnswerInput>> {
+    let (answers, errors) = read_fields(values);
+    AppError::check(errors)?;
+    Ok(answers)
+}
+
+/// The fields as typed → the answers that could be read, and an error for each field that could
+/// not: one unreadable field never hides the others.
+pub fn read_fields(values: &FormValues) -> (Vec<AnswerInput>, Vec<FieldError>) {
     let mut errors = Vec::new();
     let mut answers = Vec::new();
     for (item, field) in values {
@@ -235,9 +251,7 @@ pub fn answers_of(values: &FormValues) -> AppResult<Vec<AnswerInput>> {
                 errors.push(FieldError::new(
                     &format!("answers.{item}"),
                     "comment_without_answer",
-                    format!(
-                        "пункт «{item}»: выберите ответ — комментарий сохраняется вместе с ответом"
-                    ),
+                    "выберите ответ — комментарий сохраняется вместе с ответом",
                 ));
             }
             continue;
@@ -261,16 +275,39 @@ pub fn answers_of(values: &FormValues) -> AppResult<Vec<AnswerInput>> {
             None => errors.push(FieldError::new(
                 &format!("answers.{item}"),
                 "not_a_number",
-                format!("пункт «{item}»: введите число, например 12 или 12,5"),
+                format!("«{value}» — не число: введите число, например 12 или 12,5"),
             )),
         }
     }
-    AppError::check(errors)?;
-    Ok(answers)
+    (answers, errors)
 }
 
-/// A number as Russian users type it: `12`, `12,5`, `12.5`, ` 1 200 `.
+/// Every field of a form checked at once: the fields that could be read go through the
+/// instrument's own check (a required item left empty, a value off the scale), and each field's
+/// error is its own — an unreadable field is reported once, for what it holds, and never makes
+/// the other fields «unanswered».
+pub fn checked_answers(
+    instrument: &Instrument,
+    values: &FormValues,
+) -> (Vec<AnswerInput>, Vec<FieldError>) {
+    let (answers, mut errors) = read_fields(values);
+    if let Err(AppError::Invalid { errors: more, .. }) =
+        crate::submissions::check_answers(instrument, &answers)
+    {
+        for error in more {
+            if !errors.iter().any(|known| known.field == error.field) {
+                errors.push(error);
+            }
+        }
+    }
+    (answers, errors)
+}
+
+/// A number as Russian users type it: `12`, `12,5`, `12.5`, ` 1 200 `, `12 %` (a percent sign
+/// after the number says what the number is, not another number).
 pub fn parse_number(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let text = text.strip_suffix('%').unwrap_or(text);
     let cleaned: String = text
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
@@ -305,7 +342,7 @@ pub fn closed_reason(period: &Period) -> String {
 
 impl App {
     /// The forms open to the caller in every open period: the latest version of each instrument
-    /// their role fills, with its state. Forms about a subject chosen each time (control cards)
+    /// their role fills, with its state, those waiting for the caller first. Forms about a subject chosen each time (control cards)
     /// are listed once per period, with the state of their draft.
     pub async fn my_forms(&self, principal: &Principal) -> AppResult<Vec<FormEntry>> {
         let periods: Vec<Period> = self
@@ -337,6 +374,10 @@ impl App {
                 };
                 let key = draft_key(instrument.id, period.id, subject);
                 let draft = drafts.iter().find(|draft| draft.form_key == key).cloned();
+                let correction_draft = submission.as_ref().and_then(|sent| {
+                    let key = correction_key(sent.root_id);
+                    drafts.iter().find(|draft| draft.form_key == key).cloned()
+                });
                 let state = match (&submission, &draft) {
                     (Some(submission), _) if submission.revision > 1 => FormState::Corrected,
                     (Some(_), _) => FormState::Submitted,
@@ -350,9 +391,17 @@ impl App {
                     state,
                     submission,
                     draft,
+                    correction_draft,
                 });
             }
         }
+        // What waits for the caller comes first (a draft, then what is not started), then what
+        // was sent; otherwise in period and title order.
+        entries.sort_by_key(|entry| match entry.state {
+            FormState::Draft => 0,
+            FormState::NotStarted => 1,
+            FormState::Submitted | FormState::Corrected => 2,
+        });
         Ok(entries)
     }
 
@@ -626,6 +675,16 @@ impl App {
                 submission: None,
             });
         }
+        if let Some(sent) = &context.submitted {
+            // A draft of a form sent already would be kept where nobody sees it.
+            return Err(AppError::Conflict {
+                code: "already_submitted",
+                detail:
+                    "эта форма за период уже отправлена: ответы исправляют через «Исправить ответы»"
+                        .to_owned(),
+                submission: Some(sent.id),
+            });
+        }
         check_fields(&context.instrument.instrument, input)?;
         let subject = match (&context.subject_choices, input.subject) {
             (Some(choices), Some(subject)) => {
@@ -661,14 +720,22 @@ impl App {
     }
 
     /// Sends a form: a new submission ([`App::submit`]) or a correction ([`App::correct`]), with
-    /// the same checks as the API. The draft is deleted once the answers are stored; when they
-    /// are refused as invalid, the draft is saved instead, so nothing typed is lost.
+    /// the same checks as the API. Nothing typed is lost and nothing is kept where the person
+    /// cannot see it:
+    /// * stored: the draft is deleted;
+    /// * refused as invalid: the fields are kept as the form's draft, which the form shows again
+    ///   with its errors ([`form_errors`]);
+    /// * the form was sent already (one answer a period, or this form's key sent with other
+    ///   answers, as after «Назад»): the new answers become the draft of a correction of what
+    ///   was sent, which the list of forms shows, and the new form keeps no draft;
+    /// * a correction of a revision corrected since: the answers become the draft of the
+    ///   correction of the latest one.
     pub async fn send_form(
         &self,
         principal: &Principal,
         target: &FormTarget,
         input: FormInput,
-    ) -> AppResult<SubmissionView> {
+    ) -> AppResult<SendOutcome> {
         let context = self.open_form(principal, target).await?;
         if let Some(reason) = &context.read_only {
             return Err(AppError::Conflict {
@@ -677,22 +744,74 @@ impl App {
                 submission: None,
             });
         }
-        let result = self.send_checked(principal, &context, &input).await;
-        match &result {
-            Ok(_) => {
-                let key = context.draft_key();
-                if let Err(error) = self.store.delete_draft(principal.user.id, &key).await {
-                    tracing::warn!(%error, "a sent form's draft was not deleted");
+        let drop_draft = || async {
+            let key = context.draft_key();
+            if let Err(error) = self.store.delete_draft(principal.user.id, &key).await {
+                tracing::warn!(%error, "a form's draft was not deleted");
+            }
+        };
+        let keep_for_correction = |submission: Id| {
+            let input = FormInput {
+                // The correction is sent with a key of its own.
+                idempotency_key: String::new(),
+                ..input.clone()
+            };
+            async move {
+                let target = FormTarget::Correction { submission };
+                match self.save_draft(principal, &target, &input).await {
+                    Ok(_) => true,
+                    Err(error) => {
+                        tracing::info!(%error, "answers sent again were not kept as a correction");
+                        false
+                    }
                 }
             }
-            Err(AppError::Invalid { .. }) => {
-                if let Err(error) = self.save_draft(principal, target, &input).await {
-                    tracing::info!(%error, "a refused form could not be kept as a draft");
-                }
+        };
+        match self.send_checked(principal, &context, &input).await {
+            Ok(view) => {
+                drop_draft().await;
+                Ok(SendOutcome::Stored(Box::new(view)))
             }
-            Err(_) => {}
+            Err(AppError::Invalid { .. }) if context.submitted.is_some() => {
+                // A stale page of a form sent since (another tab, «Назад»): what it holds is
+                // kept for a correction, never shown as errors of a form that cannot be sent.
+                let sent = context.submitted.as_ref().map_or(0, |sent| sent.id);
+                let kept = keep_for_correction(sent).await;
+                drop_draft().await;
+                Ok(SendOutcome::AlreadySent {
+                    submission: sent,
+                    kept,
+                })
+            }
+            Err(AppError::Invalid { errors, .. }) => {
+                let kept = match self.save_draft(principal, target, &input).await {
+                    Ok(_) => true,
+                    Err(error) => {
+                        tracing::info!(%error, "a refused form could not be kept as a draft");
+                        false
+                    }
+                };
+                Ok(SendOutcome::Refused { errors, kept })
+            }
+            Err(AppError::Conflict {
+                code: "already_submitted" | "idempotency_key_reused",
+                submission: Some(submission),
+                ..
+            }) => {
+                let kept = keep_for_correction(submission).await;
+                drop_draft().await;
+                Ok(SendOutcome::AlreadySent { submission, kept })
+            }
+            Err(AppError::Conflict {
+                code: "not_latest_revision",
+                submission: Some(latest),
+                ..
+            }) => {
+                let kept = keep_for_correction(latest).await;
+                Ok(SendOutcome::Superseded { latest, kept })
+            }
+            Err(other) => Err(other),
         }
-        result
     }
 
     async fn send_checked(
@@ -701,90 +820,19 @@ impl App {
         context: &FormContext,
         input: &FormInput,
     ) -> AppResult<SubmissionView> {
-        check_fields(&context.instrument.instrument, input)?;
-        let mut errors = Vec::new();
-        let subject = match &context.subject_choices {
-            Some(choices) => match input.subject {
-                Some(subject) => match check_choice(choices, subject) {
-                    Ok(()) => Some(subject),
-                    Err(AppError::Invalid {
-                        errors: mut more, ..
-                    }) => {
-                        errors.append(&mut more);
-                        None
-                    }
-                    Err(other) => return Err(other),
-                },
-                None => {
-                    errors.push(FieldError::new(
-                        "subject",
-                        "required",
-                        match context.instrument.instrument.subject() {
-                            Subject::Group => "выберите группу",
-                            _ => "выберите педагога",
-                        },
-                    ));
-                    None
-                }
-            },
-            None => context.subject,
-        };
-        let observed_on = match input.observed_on.as_deref().map(str::trim) {
-            Some(text) if !text.is_empty() => match parse_date(text) {
-                Some(date) => Some(date),
-                None => {
-                    errors.push(FieldError::new(
-                        "observed_on",
-                        "not_a_date",
-                        "дата наблюдения: введите дату, например 14.05.2025",
-                    ));
-                    None
-                }
-            },
-            _ if context.asks_date() => {
-                errors.push(FieldError::new(
-                    "observed_on",
-                    "required",
-                    "укажите дату наблюдения",
-                ));
-                None
-            }
-            _ => None,
-        };
-        let answers = match answers_of(&input.values) {
-            Ok(answers) => answers,
-            Err(AppError::Invalid {
-                errors: mut more, ..
-            }) => {
-                errors.append(&mut more);
-                Vec::new()
-            }
-            Err(other) => return Err(other),
-        };
-        // The instrument's own checks of the answers, with everything else reported at once
-        // (an item whose field was unreadable is reported once, for that).
-        if let Err(AppError::Invalid { errors: more, .. }) =
-            crate::submissions::check_answers(&context.instrument.instrument, &answers)
-        {
-            for error in more {
-                if !errors.iter().any(|known| known.field == error.field) {
-                    errors.push(error);
-                }
-            }
-        }
-        AppError::check(errors)?;
+        let ready = prepare(context, input)?;
         match &context.corrects {
             Some(earlier) => {
                 self.correct(
                     principal,
                     earlier.id,
-                    &answers,
+                    &ready.answers,
                     Some(&input.idempotency_key),
                 )
                 .await
             }
             None => {
-                let subject = subject.ok_or_else(|| {
+                let subject = ready.subject.ok_or_else(|| {
                     AppError::invalid("subject", "required", "выберите, о ком или о чём эта форма")
                 })?;
                 self.submit(
@@ -794,9 +842,9 @@ impl App {
                         version: Some(context.instrument.instrument.version()),
                         period: context.period.code.clone(),
                         subject: Some(subject),
-                        answers,
+                        answers: ready.answers,
                         idempotency_key: input.idempotency_key.clone(),
-                        observed_on,
+                        observed_on: ready.observed_on,
                     },
                 )
                 .await
@@ -893,6 +941,123 @@ impl App {
                 .cmp(&(a.submission.observed_on, a.submission.id))
         });
         Ok(rows)
+    }
+}
+
+/// What sending a form came to (see [`App::send_form`]).
+#[derive(Debug)]
+pub enum SendOutcome {
+    /// Stored — or the same answers were already stored with this form's key
+    /// (`SubmissionView::created` is then false).
+    Stored(Box<SubmissionView>),
+    /// Refused as invalid; `kept`: the fields are the form's draft now, shown again with
+    /// [`form_errors`].
+    Refused {
+        /// Every problem.
+        errors: Vec<FieldError>,
+        /// Whether the fields were kept as the draft.
+        kept: bool,
+    },
+    /// The form was sent already; `kept`: the new answers are the draft of a correction of
+    /// `submission`.
+    AlreadySent {
+        /// The latest revision of what was sent.
+        submission: Id,
+        /// Whether the answers were kept as a correction's draft.
+        kept: bool,
+    },
+    /// The corrected revision was corrected since; `kept`: the answers are the draft of the
+    /// correction of `latest`.
+    Superseded {
+        /// The latest revision.
+        latest: Id,
+        /// Whether the answers were kept as a correction's draft.
+        kept: bool,
+    },
+}
+
+/// A form's fields turned into what is sent.
+struct Prepared {
+    answers: Vec<AnswerInput>,
+    subject: Option<SubjectRef>,
+    observed_on: Option<NaiveDate>,
+}
+
+/// Every problem of a form's fields at once — the subject chosen, the observation date, each
+/// answer (an unreadable field is its own error only) — or what is sent.
+fn prepare(context: &FormContext, input: &FormInput) -> AppResult<Prepared> {
+    check_fields(&context.instrument.instrument, input)?;
+    let mut errors = Vec::new();
+    let subject = match &context.subject_choices {
+        Some(choices) => match input.subject {
+            Some(subject) => match check_choice(choices, subject) {
+                Ok(()) => Some(subject),
+                Err(AppError::Invalid {
+                    errors: mut more, ..
+                }) => {
+                    errors.append(&mut more);
+                    None
+                }
+                Err(other) => return Err(other),
+            },
+            None => {
+                errors.push(FieldError::new(
+                    "subject",
+                    "required",
+                    match context.instrument.instrument.subject() {
+                        Subject::Group => "выберите группу",
+                        _ => "выберите педагога",
+                    },
+                ));
+                None
+            }
+        },
+        None => context.subject,
+    };
+    let observed_on = match input.observed_on.as_deref().map(str::trim) {
+        Some(text) if !text.is_empty() => match parse_date(text) {
+            Some(date) => Some(date),
+            None => {
+                errors.push(FieldError::new(
+                    "observed_on",
+                    "not_a_date",
+                    "дата наблюдения: введите дату, например 14.05.2025",
+                ));
+                None
+            }
+        },
+        _ if context.asks_date() => {
+            errors.push(FieldError::new(
+                "observed_on",
+                "required",
+                "укажите дату наблюдения",
+            ));
+            None
+        }
+        _ => None,
+    };
+    let (answers, mut more) = checked_answers(&context.instrument.instrument, &input.values);
+    errors.append(&mut more);
+    AppError::check(errors)?;
+    Ok(Prepared {
+        answers,
+        subject,
+        observed_on,
+    })
+}
+
+/// The problems of the fields a form shows (its draft): what sending it now would answer. The
+/// form page shows them after a refused send, which kept the fields as the draft.
+pub fn form_errors(context: &FormContext) -> Vec<FieldError> {
+    let input = FormInput {
+        values: context.values.clone(),
+        subject: context.subject,
+        observed_on: context.observed_on.clone(),
+        idempotency_key: context.idempotency_key.clone(),
+    };
+    match prepare(context, &input) {
+        Err(AppError::Invalid { errors, .. }) => errors,
+        _ => Vec::new(),
     }
 }
 
@@ -994,6 +1159,12 @@ mod tests {
         assert_eq!(parse_number("12.5"), Some(12.5));
         assert_eq!(parse_number("двенадцать"), None);
         assert_eq!(parse_number("inf"), None);
+        assert_eq!(parse_number("12%"), Some(12.0));
+        assert_eq!(parse_number(" 12 % "), Some(12.0));
+        assert_eq!(parse_number(" 12 "), Some(12.0));
+        assert_eq!(parse_number("12%%"), None);
+        assert_eq!(parse_number("%"), None);
+        assert_eq!(parse_number("abc"), None);
         assert_eq!(format_number(12.0), "12");
         assert_eq!(format_number(12.5), "12,5");
     }
@@ -1049,5 +1220,54 @@ mod tests {
         };
         let fields: Vec<&str> = errors.iter().map(|error| error.field.as_str()).collect();
         assert_eq!(fields, ["answers.A4", "answers.A5"]);
+    }
+
+    /// Issue 23 §3: in the indicator set, one field holding «abc» is that field's error alone;
+    /// «12%», «12,5» and « 12 » are the numbers they mean, and no other field is «не отвечен».
+    #[test]
+    fn one_unreadable_number_is_its_own_error_and_hides_no_other_answer() {
+        use vsoko_checklist::ScaleKind;
+        let catalog = vsoko_checklist::Catalog::shipped().unwrap();
+        let instrument = catalog.get("vsoko-kindergarten", Some(2)).unwrap();
+        let mut values = FormValues::new();
+        let mut numeric = Vec::new();
+        for item in instrument.items() {
+            let value = match item.scale.kind() {
+                ScaleKind::Options(options) => format_number(options[0].value()),
+                ScaleKind::Numeric { .. } => {
+                    numeric.push(item.item.code().to_string());
+                    "50".to_owned()
+                }
+            };
+            values.insert(
+                item.item.code().to_string(),
+                FieldValue {
+                    value,
+                    comment: String::new(),
+                },
+            );
+        }
+        assert!(numeric.len() >= 4, "{numeric:?}");
+        let (answers, errors) = checked_answers(instrument, &values);
+        assert!(errors.is_empty(), "{errors:?}");
+        let all = answers.len();
+        for (code, typed) in numeric.iter().zip(["12%", "12,5", " 12 ", "abc"]) {
+            values.get_mut(code).unwrap().value = typed.to_owned();
+        }
+        let (answers, errors) = checked_answers(instrument, &values);
+        assert_eq!(answers.len(), all - 1, "every readable field is an answer");
+        let fields: Vec<&str> = errors.iter().map(|error| error.field.as_str()).collect();
+        assert_eq!(fields, [format!("answers.{}", numeric[3])], "{errors:?}");
+        assert_eq!(errors[0].code, "not_a_number");
+        assert!(errors[0].message.contains("«abc» — не число"), "{errors:?}");
+        let value_of = |code: &str| {
+            answers
+                .iter()
+                .find(|answer| answer.item == code)
+                .and_then(|answer| answer.value)
+        };
+        assert_eq!(value_of(&numeric[0]), Some(12.0));
+        assert_eq!(value_of(&numeric[1]), Some(12.5));
+        assert_eq!(value_of(&numeric[2]), Some(12.0));
     }
 }

@@ -22,6 +22,7 @@
 
 pub mod accounts;
 pub mod backup;
+pub mod completion;
 pub mod demo;
 pub mod error;
 pub mod export;
@@ -37,6 +38,7 @@ pub mod reports;
 pub mod spravka;
 pub mod submissions;
 pub mod validate;
+pub mod words;
 
 use std::sync::Arc;
 

@@ -283,6 +283,31 @@ impl App {
         Ok(outcome.created)
     }
 
+    /// Stores one response through a link from a form's fields as typed: every field is checked
+    /// at once (an unreadable number is its own error and hides no other answer), then
+    /// [`App::submit_public`].
+    pub async fn submit_public_form(
+        &self,
+        token: &str,
+        client: Option<&str>,
+        values: &crate::forms::FormValues,
+        idempotency_key: String,
+    ) -> AppResult<bool> {
+        let (link, _) = self.open_link(token).await?;
+        let resolved = self.instrument_by_id(link.instrument_id).await?;
+        let (answers, errors) = crate::forms::checked_answers(&resolved.instrument, values);
+        AppError::check(errors)?;
+        self.submit_public(
+            token,
+            client,
+            PublicResponse {
+                idempotency_key,
+                answers,
+            },
+        )
+        .await
+    }
+
     /// The link of a token and its period, if both still take answers.
     async fn open_link(&self, token: &str) -> AppResult<(SurveyLink, Period)> {
         if !crate::validate::lookable(token) {

@@ -2,7 +2,9 @@
 //! form is sent. Reports never read this table.
 
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, NotSet, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, EntityTrait, NotSet, QueryFilter, QueryOrder, QuerySelect,
+};
 
 use crate::entities::draft;
 use crate::error::{Result, StorageError};
@@ -100,6 +102,45 @@ impl Store {
             .into_iter()
             .map(to_domain)
             .collect()
+    }
+
+    /// Who has a draft of a new form of a period about themselves or another subject: the
+    /// instrument version and the subject of every such draft about one of `subjects` (not the
+    /// drafts of corrections). What a completion list reads; nothing of the drafts' contents.
+    pub async fn draft_subjects(
+        &self,
+        period_id: Id,
+        subjects: &[SubjectRef],
+    ) -> Result<Vec<(Id, SubjectRef)>> {
+        let mut found = Vec::new();
+        for kind in ["teacher", "group", "kindergarten"] {
+            let ids: Vec<Id> = subjects
+                .iter()
+                .filter(|subject| subject.kind() == kind)
+                .map(|subject| subject.id())
+                .collect();
+            // Bounded chunks: SQLite binds at most 32,766 parameters to a statement.
+            for chunk in ids.chunks(1000) {
+                let rows: Vec<(Id, Id)> = draft::Entity::find()
+                    .select_only()
+                    .column(draft::Column::InstrumentId)
+                    .column(draft::Column::SubjectId)
+                    .filter(draft::Column::PeriodId.eq(period_id))
+                    .filter(draft::Column::CorrectsId.is_null())
+                    .filter(draft::Column::SubjectKind.eq(kind))
+                    .filter(draft::Column::SubjectId.is_in(chunk.iter().copied()))
+                    .into_tuple()
+                    .all(&self.db)
+                    .await?;
+                for (instrument, id) in rows {
+                    let subject = SubjectRef::from_parts(kind, id).ok_or_else(|| {
+                        StorageError::Corrupt(format!("unknown subject kind {kind:?}"))
+                    })?;
+                    found.push((instrument, subject));
+                }
+            }
+        }
+        Ok(found)
     }
 
     /// Deletes the author's draft of a form (the form was sent or discarded). Returns whether

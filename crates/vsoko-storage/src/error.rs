@@ -129,6 +129,17 @@ pub enum StorageError {
         /// The period code.
         period: String,
     },
+    /// A new period's dates overlap those of another period of the network: a day belongs to at
+    /// most one period, or a card's date and a report's «period» would be ambiguous.
+    #[error("period dates overlap period {code} ({starts_on} – {ends_on})")]
+    PeriodOverlap {
+        /// The code of the period overlapped (the earliest, when several are).
+        code: String,
+        /// Its first day.
+        starts_on: chrono::NaiveDate,
+        /// Its last day.
+        ends_on: chrono::NaiveDate,
+    },
     /// The request contradicts stored data (a subject from another kindergarten, answers checked
     /// against another instrument version, an unknown role …).
     #[error("{0}")]

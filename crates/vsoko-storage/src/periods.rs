@@ -1,6 +1,8 @@
 //! Assessment periods: opened by a manager, closed when the assessment is over.
 
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, NotSet, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, EntityTrait, NotSet, QueryFilter, QueryOrder, QuerySelect,
+};
 use serde_json::json;
 
 use crate::audit::record;
@@ -32,7 +34,9 @@ pub(crate) fn to_domain(model: period::Model) -> Result<Period> {
 }
 
 impl Store {
-    /// Opens a period in a network; its code must be unique there.
+    /// Opens a period in a network; its code must be unique there and its days must belong to no
+    /// other period of the network ([`StorageError::PeriodOverlap`]). On PostgreSQL the network
+    /// row is locked for the check, so two overlapping periods opened at once cannot both pass.
     pub async fn create_period(&self, actor: Option<Id>, new: &NewPeriod) -> Result<Period> {
         if new.ends_on < new.starts_on {
             return Err(StorageError::Invalid(format!(
@@ -41,12 +45,28 @@ impl Store {
             )));
         }
         let txn = self.write().await?;
-        if network::Entity::find_by_id(new.network_id)
-            .unique(&*txn)
-            .await?
-            .is_none()
-        {
+        let mut network = network::Entity::find_by_id(new.network_id);
+        if self.is_postgres() {
+            network = network.lock_exclusive();
+        }
+        if network.unique(&*txn).await?.is_none() {
             return Err(StorageError::not_found(Record::Network, new.network_id));
+        }
+        // Another code over the same days; the same code is the unique index's to refuse.
+        let overlapping = period::Entity::find()
+            .filter(period::Column::NetworkId.eq(new.network_id))
+            .filter(period::Column::Code.ne(new.code.clone()))
+            .filter(period::Column::StartsOn.lte(new.ends_on))
+            .filter(period::Column::EndsOn.gte(new.starts_on))
+            .order_by_asc(period::Column::StartsOn)
+            .all(&*txn)
+            .await?;
+        if let Some(other) = overlapping.into_iter().next() {
+            return Err(StorageError::PeriodOverlap {
+                code: other.code,
+                starts_on: other.starts_on,
+                ends_on: other.ends_on,
+            });
         }
         let id = period::Entity::insert(period::ActiveModel {
             id: NotSet,

@@ -28,6 +28,9 @@ pub enum PageError {
     Csrf,
     /// A request no page can read (a malformed form body).
     BadRequest(String),
+    /// An address whose parameters a page cannot read (`?period=` of another shape, a
+    /// parameter missing).
+    BadAddress(String),
     /// No such page or record.
     NotFound,
     /// What a use case answered.
@@ -47,6 +50,7 @@ impl fmt::Display for PageError {
             PageError::SignIn { .. } => f.write_str("sign-in required"),
             PageError::Csrf => f.write_str("missing or wrong CSRF token"),
             PageError::BadRequest(detail) => write!(f, "bad request: {detail}"),
+            PageError::BadAddress(detail) => write!(f, "bad address: {detail}"),
             PageError::NotFound => f.write_str("not found"),
             PageError::App(error) => write!(f, "{error}"),
         }
@@ -87,7 +91,7 @@ impl PageError {
         match self {
             PageError::SignIn { .. } => StatusCode::SEE_OTHER,
             PageError::Csrf => StatusCode::FORBIDDEN,
-            PageError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            PageError::BadRequest(_) | PageError::BadAddress(_) => StatusCode::BAD_REQUEST,
             PageError::NotFound => StatusCode::NOT_FOUND,
             PageError::App(error) => match error {
                 AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
@@ -125,6 +129,10 @@ impl PageError {
             PageError::BadRequest(_) => (
                 "Запрос не распознан",
                 "Браузер отправил форму, которую сервер не может прочитать. Обновите страницу и попробуйте ещё раз.".to_owned(),
+            ),
+            PageError::BadAddress(_) => (
+                "Адрес страницы неполный",
+                "В адресе страницы не хватает параметров или они указаны неверно. Откройте страницу из меню или вернитесь назад и выберите значения в форме.".to_owned(),
             ),
             PageError::NotFound => (
                 "Страница не найдена",
@@ -183,6 +191,17 @@ fn conflict_ru(detail: &str) -> String {
     } else {
         "Данные изменились, пока страница была открыта. Обновите страницу и повторите действие."
             .to_owned()
+    }
+}
+
+/// What an address a page cannot read answers — for the adapters that own the extractors'
+/// error handlers (they answer the API's problem+json under `/api/`): a path parameter of
+/// another shape (`/kindergartens/abc`) is the Russian 404 page, a query the page cannot read
+/// the Russian 400 page.
+pub fn address_error(in_path: bool, detail: String) -> actix_web::Error {
+    match in_path {
+        true => PageError::NotFound.into(),
+        false => PageError::BadAddress(detail).into(),
     }
 }
 

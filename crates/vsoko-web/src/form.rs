@@ -45,8 +45,10 @@ pub struct NumberView {
 /// One item: a `fieldset` whose `legend` is the item's text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ItemView {
-    /// The item code (field names carry it).
+    /// The item code (field names carry it; people are shown `number`, never the code).
     pub code: String,
+    /// Its number in its area, in the order of the form (1, 2, 3 …).
+    pub ordinal: usize,
     /// The element id of the fieldset; its inputs' ids start with it.
     pub id: String,
     /// The statement or question.
@@ -94,6 +96,8 @@ pub struct IndicatorView {
 pub struct AreaView {
     /// Its code.
     pub code: String,
+    /// Its number in the form (1, 2, 3 …), what people read instead of the code.
+    pub ordinal: usize,
     /// Its title.
     pub title: String,
     /// Its indicators.
@@ -128,6 +132,9 @@ pub struct FormView {
     pub subject_error: Option<String>,
     /// The error of the observation date.
     pub date_error: Option<String>,
+    /// Where to go on with a form begun and not finished: the first unanswered question (its
+    /// fieldset's `#id` and «вопроса 3.4»); `None` on a blank or a complete form.
+    pub resume: Option<ErrorLink>,
 }
 
 impl FormView {
@@ -139,24 +146,40 @@ impl FormView {
         errors: &[FieldError],
         comments: bool,
     ) -> FormView {
+        // An item's errors, without the code the use cases name it by (people read the
+        // question's number), and whether one is about its comment.
         let item_error = |code: &str| {
             let field = format!("answers.{code}");
-            let messages: Vec<&str> = errors
+            let prefix = format!("пункт «{code}»: ");
+            let mine: Vec<&FieldError> =
+                errors.iter().filter(|error| error.field == field).collect();
+            let messages: Vec<&str> = mine
                 .iter()
-                .filter(|error| error.field == field)
-                .map(|error| error.message.as_str())
+                .map(|error| {
+                    error
+                        .message
+                        .strip_prefix(&prefix)
+                        .unwrap_or(&error.message)
+                })
                 .collect();
-            (!messages.is_empty()).then(|| messages.join("; "))
+            let on_comment = mine.iter().any(|error| is_comment_error(error));
+            (
+                (!messages.is_empty()).then(|| messages.join("; ")),
+                on_comment,
+            )
         };
         let mut index = 0usize;
         let mut answered = 0usize;
         let mut areas = Vec::new();
-        for area in instrument.areas() {
+        let mut comment_errors = Vec::new();
+        for (area_index, area) in instrument.areas().iter().enumerate() {
             let mut indicators = Vec::new();
+            let mut ordinal = 0usize;
             for indicator in area.indicators() {
                 let mut items = Vec::new();
                 for item in indicator.items() {
                     index += 1;
+                    ordinal += 1;
                     let id = format!("q{index}");
                     let code = item.code().to_string();
                     let field = values.get(&code).cloned().unwrap_or_default();
@@ -201,7 +224,10 @@ impl FormView {
                         label: label.to_owned(),
                         checked: field.value == NA,
                     });
-                    let error = item_error(&code);
+                    let (error, on_comment) = item_error(&code);
+                    if on_comment && comments {
+                        comment_errors.push(format!("{id}-c"));
+                    }
                     let first_input = options
                         .first()
                         .map(|option| option.id.clone())
@@ -216,6 +242,7 @@ impl FormView {
                     }
                     items.push(ItemView {
                         code,
+                        ordinal,
                         text: item.text().to_owned(),
                         hint: item.hint().map(str::to_owned),
                         required: item.is_required(),
@@ -240,6 +267,7 @@ impl FormView {
             }
             areas.push(AreaView {
                 code: area.code().to_string(),
+                ordinal: area_index + 1,
                 title: area.title().to_owned(),
                 indicators,
             });
@@ -272,9 +300,18 @@ impl FormView {
             for indicator in &area.indicators {
                 for item in &indicator.items {
                     if let Some(message) = &item.error {
+                        // A comment's error leads to the comment, any other to the answer.
+                        let comment = format!("{}-c", item.id);
+                        let href = match comment_errors.contains(&comment) {
+                            true => comment,
+                            false => item.first_input.clone(),
+                        };
                         summary.push(ErrorLink {
-                            href: format!("#{}", item.first_input),
-                            message: message.clone(),
+                            href: format!("#{href}"),
+                            message: format!(
+                                "Раздел {}, вопрос {}: {message}",
+                                area.ordinal, item.ordinal
+                            ),
                         });
                     }
                 }
@@ -294,10 +331,29 @@ impl FormView {
                 });
             }
         }
+        let resume = (answered > 0)
+            .then(|| {
+                areas.iter().find_map(|area| {
+                    area.indicators
+                        .iter()
+                        .flat_map(|indicator| &indicator.items)
+                        .find(|item| {
+                            values
+                                .get(&item.code)
+                                .is_none_or(|field| field.value.trim().is_empty())
+                        })
+                        .map(|item| ErrorLink {
+                            href: format!("#{}", item.id),
+                            message: format!("{}.{}", area.ordinal, item.ordinal),
+                        })
+                })
+            })
+            .flatten();
         FormView {
             areas,
             total,
             answered,
+            resume,
             duration: format!(
                 "Около {} {}, {} {}",
                 minutes_for(total),
@@ -311,6 +367,11 @@ impl FormView {
             date_error,
         }
     }
+}
+
+/// Whether an answer's error is about its comment (its length, its characters).
+fn is_comment_error(error: &FieldError) -> bool {
+    matches!(error.code.as_str(), "too_long" | "control_characters")
 }
 
 /// The errors of a small form (sign-in, a password, a new account): each at its field and in
@@ -599,10 +660,8 @@ required = false
             items[2].number.as_ref().map(|number| number.value.as_str()),
             Some("12,5")
         );
-        assert_eq!(
-            items[1].error.as_deref(),
-            Some("пункт «A1.1.2»: нет ответа")
-        );
+        assert_eq!(items[1].error.as_deref(), Some("нет ответа"), "no code");
+        assert_eq!((view.areas[0].ordinal, items[1].ordinal), (1, 2));
         assert_eq!(items[1].described_by, "q2-err");
         let summary: Vec<(&str, &str)> = view
             .errors
@@ -613,7 +672,7 @@ required = false
             summary,
             [
                 ("#observed_on", "укажите дату наблюдения"),
-                ("#q2-o0", "пункт «A1.1.2»: нет ответа"),
+                ("#q2-o0", "Раздел 1, вопрос 2: нет ответа"),
                 ("#form", "форма повреждена: обновите страницу"),
             ]
         );

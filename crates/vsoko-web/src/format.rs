@@ -41,14 +41,7 @@ pub fn url_encode(text: &str) -> String {
     utf8_percent_encode(text, ENCODED).to_string()
 }
 
-/// The form of a noun after a number: `plural(3, "вопрос", "вопроса", "вопросов")`.
-pub fn plural<'a>(n: usize, one: &'a str, few: &'a str, many: &'a str) -> &'a str {
-    match (n % 10, n % 100) {
-        (1, rest) if rest != 11 => one,
-        (2..=4, rest) if !(12..=14).contains(&rest) => few,
-        _ => many,
-    }
-}
+pub use vsoko_app::words::{counted, plural};
 
 /// A role as people name it.
 pub fn role(role: Role) -> &'static str {

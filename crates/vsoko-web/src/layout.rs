@@ -71,6 +71,11 @@ fn sections(viewer: &Viewer) -> Vec<(String, &'static str, &'static str)> {
                 "Сводка по сети",
                 "network-dashboard",
             ));
+            items.push((
+                "/network/completion".to_owned(),
+                "Заполнение",
+                "network-completion",
+            ));
             items.push(("/network/periods".to_owned(), "Периоды", "periods"));
             items.push((
                 "/network/kindergartens".to_owned(),

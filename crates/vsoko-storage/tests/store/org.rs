@@ -225,6 +225,68 @@ async fn organisation_records_and_periods_round_trip(db: &TestDb) {
     assert_eq!(store.periods(world.network).await.unwrap().len(), 1);
 }
 
+both!(a_period_overlapping_another_is_refused_and_adjacent_ones_are_not);
+
+/// A day belongs to one period of a network: a period starting inside another (or covering it)
+/// is refused naming the other, whether that one is open or closed; a period starting the day
+/// after another ends, and the same days in another network, are accepted.
+async fn a_period_overlapping_another_is_refused_and_adjacent_ones_are_not(db: &TestDb) {
+    let store = &db.store;
+    let world = world(store).await;
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let new = |code: &str, starts_on, ends_on| NewPeriod {
+        network_id: world.network,
+        code: code.into(),
+        starts_on,
+        ends_on,
+    };
+    // The world's period is 2024-09 (01.09.2024 – 30.09.2024).
+    for (code, starts_on, ends_on) in [
+        ("2024-09b", day(2024, 9, 15), day(2024, 10, 15)),
+        ("2024-08", day(2024, 8, 1), day(2024, 9, 1)),
+        ("2024-q3", day(2024, 7, 1), day(2024, 12, 31)),
+        ("2024-09-mid", day(2024, 9, 10), day(2024, 9, 12)),
+    ] {
+        let refused = store
+            .create_period(None, &new(code, starts_on, ends_on))
+            .await;
+        match refused {
+            Err(StorageError::PeriodOverlap {
+                code: other,
+                starts_on,
+                ends_on,
+            }) => {
+                assert_eq!(other, "2024-09", "{code}");
+                assert_eq!((starts_on, ends_on), (day(2024, 9, 1), day(2024, 9, 30)));
+            }
+            other => panic!("{code}: {other:?}"),
+        }
+    }
+    let october = store
+        .create_period(None, &new("2024-10", day(2024, 10, 1), day(2024, 10, 31)))
+        .await
+        .unwrap();
+    store.close_period(None, october.id).await.unwrap();
+    assert!(matches!(
+        store
+            .create_period(None, &new("2024-10b", day(2024, 10, 31), day(2024, 11, 5)))
+            .await,
+        Err(StorageError::PeriodOverlap { code, .. }) if code == "2024-10"
+    ));
+    let other_network = store.create_network(None, "Другая сеть").await.unwrap();
+    store
+        .create_period(
+            None,
+            &NewPeriod {
+                network_id: other_network.id,
+                ..new("2024-09b", day(2024, 9, 15), day(2024, 10, 15))
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.periods(world.network).await.unwrap().len(), 2);
+}
+
 /// SQLite connections get WAL, `synchronous = NORMAL` (1), foreign keys and a busy timeout; running
 /// the migrations again changes nothing.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

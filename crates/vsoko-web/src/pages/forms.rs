@@ -5,7 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
-use vsoko_app::forms::{FormContext, FormEntry, FormState, FormTarget};
+use vsoko_app::forms::{FormContext, FormEntry, FormState, FormTarget, SendOutcome};
 use vsoko_app::{App, AppError, FieldError, Workplace};
 use vsoko_checklist::{Instrument, InstrumentKind};
 use vsoko_scoring::{NodeKind, NodeScore};
@@ -40,6 +40,10 @@ pub(crate) fn entry_view(entry: &FormEntry) -> EntryView {
         format::url_encode(&period.code)
     );
     let (href, action) = match (&entry.submission, entry.state) {
+        (Some(submission), _) if entry.correction_draft.is_some() => (
+            format!("/submissions/{}/correct", submission.id),
+            "Продолжить исправление",
+        ),
         (Some(submission), _) => (
             format!("/submissions/{}", submission.id),
             "Открыть результат",
@@ -52,7 +56,11 @@ pub(crate) fn entry_view(entry: &FormEntry) -> EntryView {
     EntryView {
         title: instrument.title().to_owned(),
         period: period_text(period),
-        state: entry.state.label_ru(),
+        state: if entry.correction_draft.is_some() {
+            "отправлена, есть черновик исправления"
+        } else {
+            entry.state.label_ru()
+        },
         state_class: match entry.state {
             FormState::NotStarted => "state-new",
             FormState::Draft => "state-draft",
@@ -346,6 +354,8 @@ fn section_of(viewer: &Viewer) -> &'static str {
 pub(crate) struct NewFormQuery {
     subject: Option<String>,
     done: Option<String>,
+    /// Set by a refused send: the draft is shown with its errors.
+    check: Option<String>,
 }
 
 /// `GET /forms/{instrument}/{period}`: a new form, resumed from its draft when there is one. A
@@ -379,7 +389,11 @@ pub(crate) async fn show_new(
         context.subject = Some(subject);
     }
     let notice = Done::from(query.done.clone()).notice();
-    html(&form_page(&app, &viewer, &context, None, &[], notice).await?)
+    let errors = match query.check {
+        Some(_) => vsoko_app::forms::form_errors(&context),
+        None => Vec::new(),
+    };
+    html(&form_page(&app, &viewer, &context, None, &errors, notice).await?)
 }
 
 /// A form's context; a reference the form cannot have (an unknown instrument or period in the
@@ -392,9 +406,10 @@ async fn open(app: &App, viewer: &Viewer, target: &FormTarget) -> Result<FormCon
     }
 }
 
-/// Whether the request is the script's autosave (answered without a page).
-fn autosave(request: &actix_web::HttpRequest) -> bool {
-    request.headers().contains_key("x-autosave")
+/// Whether the request is the script's autosave (answered without a page): its header, or the
+/// field of a save sent with `sendBeacon` as the page is left (a beacon sets no header).
+fn autosave(request: &actix_web::HttpRequest, form: &PostedForm) -> bool {
+    request.headers().contains_key("x-autosave") || form.get("autosave") == Some("1")
 }
 
 /// `POST /forms/{instrument}/{period}`.
@@ -429,12 +444,19 @@ pub(crate) async fn post_correction(
     post(&app, &viewer, &request, &target, &form).await
 }
 
+#[derive(Deserialize)]
+pub(crate) struct CorrectionQuery {
+    done: Option<String>,
+    /// Set by a refused send: the draft is shown with its errors.
+    check: Option<String>,
+}
+
 /// `GET /submissions/{id}/correct`.
 pub(crate) async fn show_correction(
     app: web::Data<App>,
     viewer: Viewer,
     path: web::Path<Id>,
-    query: web::Query<Done>,
+    query: web::Query<CorrectionQuery>,
 ) -> Result<HttpResponse, PageError> {
     let target = FormTarget::Correction {
         submission: path.into_inner(),
@@ -456,7 +478,12 @@ pub(crate) async fn show_correction(
         }
         other => other?,
     };
-    html(&form_page(&app, &viewer, &context, None, &[], query.notice()).await?)
+    let errors = match query.check {
+        Some(_) => vsoko_app::forms::form_errors(&context),
+        None => Vec::new(),
+    };
+    let notice = Done::from(query.done.clone()).notice();
+    html(&form_page(&app, &viewer, &context, None, &errors, notice).await?)
 }
 
 fn path_id(target: &FormTarget) -> Id {
@@ -478,36 +505,56 @@ async fn post(
         let base = action_of(target);
         see_other(&format!("{base}?done={done}"))
     };
+    let back_to_form_checked = || {
+        let base = action_of(target);
+        see_other(&format!("{base}?check=1"))
+    };
     match action {
         Action::Draft => match app.save_draft(&viewer.principal, target, &input).await {
-            Ok(draft) if autosave(request) => Ok(HttpResponse::Ok()
+            Ok(draft) if autosave(request, form) => Ok(HttpResponse::Ok()
                 .content_type("text/plain; charset=utf-8")
                 .body(format!(
                     "Черновик сохранён {}",
                     format::time(draft.updated_at)
                 ))),
             Ok(_) => Ok(back_to_form("draft")),
-            Err(error) if autosave(request) => {
+            Err(error) if autosave(request, form) => {
+                let reason = match &error {
+                    AppError::Invalid { errors, .. } => errors
+                        .first()
+                        .map_or_else(String::new, |error| error.message.clone()),
+                    AppError::Conflict { detail, .. } => detail.clone(),
+                    AppError::Unauthorized(_) => "сеанс завершён, войдите снова".to_owned(),
+                    _ => "сервер не ответил, ответы остались на этой странице".to_owned(),
+                };
                 Ok(HttpResponse::build(PageError::from(error).status_code_of())
                     .content_type("text/plain; charset=utf-8")
-                    .body("Черновик не сохранён"))
+                    .body(format!("Черновик не сохранён: {reason}")))
             }
             Err(AppError::Invalid { errors, .. }) => {
                 let context = open(app, viewer, target).await?;
                 let page = form_page(app, viewer, &context, Some(&input), &errors, None).await?;
                 html_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
             }
+            Err(AppError::Conflict {
+                code: "already_submitted",
+                submission: Some(id),
+                ..
+            }) => Ok(see_other(&format!("/submissions/{id}?done=already"))),
             Err(other) => Err(other.into()),
         },
         Action::Discard => {
-            app.discard_draft(&viewer.principal, target).await?;
-            Ok(back_to_form("discarded"))
+            // What was typed since the last save is kept, so «Отмена» loses nothing.
+            if let Err(error) = app.save_draft(&viewer.principal, target, &input).await {
+                tracing::info!(%error, "a draft was not saved before asking to delete it");
+            }
+            Ok(see_other(&format!("{}/discard", action_of(target))))
         }
         Action::Send => match app
             .send_form(&viewer.principal, target, input.clone())
-            .await
+            .await?
         {
-            Ok(view) => {
+            SendOutcome::Stored(view) => {
                 let card = view.instrument.kind() == InstrumentKind::ControlCard;
                 let done = match (target, view.created, card) {
                     (FormTarget::Correction { .. }, _, _) => "corrected",
@@ -520,44 +567,128 @@ async fn post(
                     view.detail.submission.id
                 )))
             }
-            Err(AppError::Invalid { errors, .. }) => {
+            // The fields are the draft now: the form shows them with their errors, on a page
+            // of its own (reloading it or coming back to it sends nothing).
+            SendOutcome::Refused { kept: true, .. } => Ok(back_to_form_checked()),
+            SendOutcome::Refused {
+                errors,
+                kept: false,
+            } => {
                 let context = open(app, viewer, target).await?;
                 let page = form_page(app, viewer, &context, Some(&input), &errors, None).await?;
                 html_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
             }
-            Err(AppError::Conflict {
-                code,
-                detail,
-                submission,
-            }) => {
-                let context = open(app, viewer, target).await?;
-                let mut page = form_page(app, viewer, &context, Some(&input), &[], None).await?;
-                page.already = Some(match (code, submission) {
-                    ("already_submitted" | "idempotency_key_reused", Some(id)) => Already {
-                        text: "Эта форма уже отправлена (возможно, с другого устройства или повторным нажатием). Ваши новые ответы сохранены в черновике; чтобы изменить отправленные ответы, откройте их и нажмите «Исправить ответы».".to_owned(),
-                        href: format!("/submissions/{id}"),
-                        label: "Открыть отправленные ответы".to_owned(),
-                    },
-                    ("not_latest_revision", Some(id)) => Already {
-                        text: "Пока форма была открыта, эти ответы уже исправили. Откройте последнюю редакцию и исправьте её.".to_owned(),
-                        href: format!("/submissions/{id}"),
-                        label: "Открыть последнюю редакцию".to_owned(),
-                    },
-                    _ => Already {
-                        text: detail,
-                        href: home_of(viewer),
-                        label: "Вернуться к списку".to_owned(),
-                    },
-                });
-                if code != "period_closed" {
-                    // Keep what was typed.
-                    let _ = app.save_draft(&viewer.principal, target, &input).await;
+            SendOutcome::AlreadySent { submission, kept } => Ok(see_other(&format!(
+                "/submissions/{submission}?done={}",
+                if kept { "kept-correction" } else { "already" }
+            ))),
+            SendOutcome::Superseded { latest, kept } => Ok(see_other(&format!(
+                "/submissions/{latest}{}",
+                if kept {
+                    "/correct?done=superseded"
+                } else {
+                    "?done=superseded-lost"
                 }
-                html_status(StatusCode::CONFLICT, &page)
-            }
-            Err(other) => Err(other.into()),
+            ))),
         },
     }
+}
+
+/// The confirmation of deleting a form's draft.
+async fn confirm_discard(
+    app: &App,
+    viewer: &Viewer,
+    target: &FormTarget,
+) -> Result<HttpResponse, PageError> {
+    let context = open(app, viewer, target).await?;
+    let form = action_of(target);
+    if context.draft_saved_at.is_none() {
+        return Ok(see_other(&form));
+    }
+    let answered = context
+        .values
+        .values()
+        .filter(|field| !field.value.trim().is_empty())
+        .count();
+    html(&super::kindergarten::Confirm {
+        layout: Layout::signed_in(viewer, "Удаление черновика", section_of(viewer)),
+        heading: format!(
+            "Удалить черновик «{}»?",
+            context.instrument.instrument.title()
+        ),
+        lines: vec![
+            format!(
+                "В черновике {} {}; они будут удалены, восстановить их нельзя.",
+                answered,
+                format::plural(answered, "ответ", "ответа", "ответов")
+            ),
+            match context.corrects {
+                Some(_) => "Отправленные ранее ответы не изменятся.".to_owned(),
+                None => "Форму можно будет заполнить заново.".to_owned(),
+            },
+        ],
+        action: format!("{form}/discard"),
+        button: "Удалить черновик",
+        back: form,
+    })
+}
+
+/// `GET /forms/{instrument}/{period}/discard`.
+pub(crate) async fn confirm_discard_new(
+    app: web::Data<App>,
+    viewer: Viewer,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, PageError> {
+    let (instrument, period) = path.into_inner();
+    let target = FormTarget::New {
+        instrument,
+        version: None,
+        period,
+    };
+    confirm_discard(&app, &viewer, &target).await
+}
+
+/// `POST /forms/{instrument}/{period}/discard`.
+pub(crate) async fn discard_new(
+    app: web::Data<App>,
+    viewer: Viewer,
+    path: web::Path<(String, String)>,
+    _form: PostedForm,
+) -> Result<HttpResponse, PageError> {
+    let (instrument, period) = path.into_inner();
+    let target = FormTarget::New {
+        instrument,
+        version: None,
+        period,
+    };
+    app.discard_draft(&viewer.principal, &target).await?;
+    Ok(see_other(&format!("{}?done=discarded", action_of(&target))))
+}
+
+/// `GET /submissions/{id}/correct/discard`.
+pub(crate) async fn confirm_discard_correction(
+    app: web::Data<App>,
+    viewer: Viewer,
+    path: web::Path<Id>,
+) -> Result<HttpResponse, PageError> {
+    let target = FormTarget::Correction {
+        submission: path.into_inner(),
+    };
+    confirm_discard(&app, &viewer, &target).await
+}
+
+/// `POST /submissions/{id}/correct/discard`.
+pub(crate) async fn discard_correction(
+    app: web::Data<App>,
+    viewer: Viewer,
+    path: web::Path<Id>,
+    _form: PostedForm,
+) -> Result<HttpResponse, PageError> {
+    let target = FormTarget::Correction {
+        submission: path.into_inner(),
+    };
+    app.discard_draft(&viewer.principal, &target).await?;
+    Ok(see_other(&format!("{}?done=discarded", action_of(&target))))
 }
 
 impl PageError {

@@ -92,6 +92,8 @@ struct Overview {
     card_types: Vec<EntryView>,
     cards: Vec<CardLine>,
     manages: bool,
+    /// Who has filled the staff's surveys of the period, and the list's address.
+    completion: Option<(String, String)>,
 }
 
 /// The kindergarten of a page: visible to the caller (404 otherwise), and not to teachers (403).
@@ -154,8 +156,16 @@ pub(crate) async fn overview(
             .collect(),
         None => Vec::new(),
     };
+    let completion = match &period {
+        Some(period) => super::completion::summary_line(
+            &app.kindergarten_completion(&viewer.principal, kindergarten.id, period)
+                .await?,
+        ),
+        None => None,
+    };
     let title = format!("{} — мой детский сад", kindergarten.short_name);
     html(&Overview {
+        completion,
         layout: Layout::signed_in(&viewer, title, "kindergarten")
             .with_notice(Done::from(query.done.clone()).notice()),
         periods: period_choices(&periods, period.as_ref()),
@@ -205,6 +215,8 @@ struct StaffPage {
     errors: FieldErrors,
     values: NewTeacher,
     created: Option<Created>,
+    /// Who has filled the staff's surveys of the current period, and the list's address.
+    completion: Option<(String, String)>,
 }
 
 #[derive(Default)]
@@ -275,7 +287,22 @@ async fn staff_page(
             active: group.active,
         })
         .collect();
+    let completion = match app.current_period(&viewer.principal).await? {
+        Some(period)
+            if viewer
+                .principal
+                .check_kindergarten_report(&kindergarten)
+                .is_ok() =>
+        {
+            super::completion::summary_line(
+                &app.kindergarten_completion(&viewer.principal, kindergarten.id, &period)
+                    .await?,
+            )
+        }
+        _ => None,
+    };
     Ok(StaffPage {
+        completion,
         layout: Layout::signed_in(viewer, "Сотрудники и группы", "staff").with_notice(notice),
         kindergarten,
         people,
@@ -425,16 +452,16 @@ pub(crate) async fn confirm_person(
     let person = app.person(&viewer.principal, path.into_inner()).await?;
     html(&Confirm {
         layout: Layout::signed_in(&viewer, "Увольнение сотрудника", "staff"),
-        heading: format!("Отметить {} как уволенного сотрудника?", person.full_name),
+        heading: format!("Отметить увольнение: {}?", person.full_name),
         lines: vec![
-            "Учётная запись сотрудника будет отключена: войти в систему он больше не сможет."
+            "Учётная запись сотрудника будет отключена: войти в систему с ней будет нельзя."
                 .to_owned(),
             "Отправленные анкеты и карты контроля сохранятся и останутся в отчётах своих периодов."
                 .to_owned(),
             "Отменить это действие в интерфейсе нельзя.".to_owned(),
         ],
         action: format!("/people/{}/deactivate", person.id),
-        button: "Отметить как уволенного",
+        button: "Отметить увольнение",
         back: format!("/kindergartens/{}/staff", person.kindergarten_id),
     })
 }
@@ -760,6 +787,37 @@ async fn refuse_links(
     );
     let page = links_page(app, viewer, id, placed, None).await?;
     html_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+}
+
+/// `GET /links/{id}/close`: what closing a link means, and the button.
+pub(crate) async fn confirm_close_link(
+    app: web::Data<App>,
+    viewer: Viewer,
+    path: web::Path<Id>,
+) -> Result<HttpResponse, PageError> {
+    let view = app
+        .survey_link(&viewer.principal, path.into_inner())
+        .await?;
+    let target = match &view.group {
+        Some(group) => format!("группы «{}»", group.name),
+        None => format!("детского сада «{}»", view.kindergarten.short_name),
+    };
+    html(&Confirm {
+        layout: Layout::signed_in(&viewer, "Закрытие ссылки", "links"),
+        heading: format!("Закрыть ссылку для родителей {target}?"),
+        lines: vec![
+            format!(
+                "По ссылке и QR-коду анкеты «{}» ответы больше не будут приниматься.",
+                view.instrument.title()
+            ),
+            "Ответы, уже полученные по ней, сохранятся и останутся в отчётах.".to_owned(),
+            "Открыть эту же ссылку снова нельзя: понадобится новая ссылка и новый лист с QR-кодом."
+                .to_owned(),
+        ],
+        action: format!("/links/{}/close", view.link.id),
+        button: "Закрыть ссылку",
+        back: format!("/kindergartens/{}/links", view.kindergarten.id),
+    })
 }
 
 /// `POST /links/{id}/close`.

@@ -2,6 +2,7 @@
 //! redirects after a POST, the notices shown after an action.
 
 mod auth;
+mod completion;
 mod dashboards;
 pub(crate) mod forms;
 mod imports;
@@ -38,6 +39,14 @@ pub(crate) fn configure(config: &mut web::ServiceConfig) {
             "/forms/{instrument}/{period}",
             web::post().to(forms::post_new),
         )
+        .route(
+            "/forms/{instrument}/{period}/discard",
+            web::get().to(forms::confirm_discard_new),
+        )
+        .route(
+            "/forms/{instrument}/{period}/discard",
+            web::post().to(forms::discard_new),
+        )
         .route("/submissions/{id}", web::get().to(forms::show_submission))
         .route(
             "/submissions/{id}/correct",
@@ -46,6 +55,14 @@ pub(crate) fn configure(config: &mut web::ServiceConfig) {
         .route(
             "/submissions/{id}/correct",
             web::post().to(forms::post_correction),
+        )
+        .route(
+            "/submissions/{id}/correct/discard",
+            web::get().to(forms::confirm_discard_correction),
+        )
+        .route(
+            "/submissions/{id}/correct/discard",
+            web::post().to(forms::discard_correction),
         )
         .route("/kindergartens/{id}", web::get().to(kindergarten::overview))
         .route(
@@ -61,12 +78,21 @@ pub(crate) fn configure(config: &mut web::ServiceConfig) {
             web::post().to(kindergarten::add_group),
         )
         .route(
+            "/kindergartens/{id}/completion",
+            web::get().to(completion::kindergarten),
+        )
+        .route("/network/completion", web::get().to(completion::network))
+        .route(
             "/kindergartens/{id}/links",
             web::get().to(kindergarten::links),
         )
         .route(
             "/kindergartens/{id}/links",
             web::post().to(kindergarten::open_links),
+        )
+        .route(
+            "/links/{id}/close",
+            web::get().to(kindergarten::confirm_close_link),
         )
         .route(
             "/links/{id}/close",
@@ -87,6 +113,10 @@ pub(crate) fn configure(config: &mut web::ServiceConfig) {
         .route(
             "/groups/{id}/deactivate",
             web::post().to(kindergarten::deactivate_group),
+        )
+        .route(
+            "/accounts/{id}/reset-password",
+            web::get().to(network::confirm_reset_password),
         )
         .route(
             "/accounts/{id}/reset-password",
@@ -205,13 +235,22 @@ impl Done {
             "corrected" => "Исправление сохранено. Прежние ответы остались в истории.",
             "draft" => "Черновик сохранён. Его можно продолжить на любом устройстве.",
             "discarded" => "Черновик удалён.",
+            "kept-correction" => {
+                "Эта форма уже была отправлена, поэтому новые ответы не отправлены, а сохранены как черновик исправления. Чтобы они заменили отправленные, нажмите «Продолжить исправление» и сохраните исправление."
+            }
+            "superseded" => {
+                "Пока форма была открыта, эти ответы уже исправили. Ваши ответы сохранены как черновик исправления последней редакции: проверьте их и сохраните исправление."
+            }
+            "superseded-lost" => {
+                "Пока форма была открыта, эти ответы уже исправили; ваши изменения не сохранены. Откройте исправление последней редакции."
+            }
             "password" => "Пароль изменён. Другие сеансы этой учётной записи завершены.",
             "period-opened" => "Период открыт.",
             "period-closed" => "Период закрыт. Формы этого периода доступны только для просмотра.",
             "kindergarten" => "Детский сад добавлен.",
             "group" => "Группа добавлена.",
             "group-closed" => "Группа отмечена как закрытая.",
-            "person-gone" => "Сотрудник отмечен как уволенный; его учётная запись отключена.",
+            "person-gone" => "Увольнение отмечено; учётная запись сотрудника отключена.",
             "account-off" => "Учётная запись отключена.",
             "link-closed" => "Ссылка закрыта: по ней больше не принимают ответы.",
             _ => return None,

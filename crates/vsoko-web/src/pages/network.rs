@@ -643,6 +643,31 @@ fn accounts_home(viewer: &Viewer) -> (String, &'static str) {
     }
 }
 
+/// `GET /accounts/{id}/reset-password`: what a reset does, and the button.
+pub(crate) async fn confirm_reset_password(
+    app: web::Data<App>,
+    viewer: Viewer,
+    path: web::Path<Id>,
+) -> Result<HttpResponse, PageError> {
+    let user = app
+        .managed_user(&viewer.principal, path.into_inner())
+        .await?;
+    let (back, section) = accounts_home(&viewer);
+    html(&Confirm {
+        layout: Layout::signed_in(&viewer, "Сброс пароля", section),
+        heading: format!("Сбросить пароль учётной записи «{}»?", user.login),
+        lines: vec![
+            "Прежний пароль перестанет действовать, открытые сеансы этой учётной записи завершатся."
+                .to_owned(),
+            "Новый пароль будет показан один раз: его нужно передать владельцу учётной записи."
+                .to_owned(),
+        ],
+        action: format!("/accounts/{}/reset-password", user.id),
+        button: "Сбросить пароль",
+        back,
+    })
+}
+
 /// `POST /accounts/{id}/reset-password`: a new password, shown once.
 pub(crate) async fn reset_password(
     app: web::Data<App>,

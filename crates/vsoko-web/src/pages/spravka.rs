@@ -12,16 +12,16 @@ use vsoko_app::spravka::SpravkaRequest;
 use vsoko_exchange::{Block, Document, chart, write_docx};
 use vsoko_storage::Id;
 
-use super::html;
 use super::results::cell_class;
+use super::{html, see_other};
 use crate::error::PageError;
 use crate::layout::Layout;
 use crate::session::Viewer;
 
 #[derive(Deserialize)]
 pub(crate) struct SpravkaQuery {
-    instrument: String,
-    period: String,
+    instrument: Option<String>,
+    period: Option<String>,
     compare: Option<String>,
 }
 
@@ -115,23 +115,44 @@ fn sections(document: &Document) -> Vec<SectionView> {
         .collect()
 }
 
+/// The справка of a report, or — when the address lacks the instrument or the period, or names
+/// ones the network does not have — the dashboard it is made from, whose filters choose them.
 async fn build(
     app: &App,
     viewer: &Viewer,
     of: ReportOf,
     query: &SpravkaQuery,
-) -> Result<Document, PageError> {
-    Ok(app
+) -> Result<Result<Document, HttpResponse>, PageError> {
+    let base = match of {
+        ReportOf::Kindergarten(id) => format!("/kindergartens/{id}/dashboard"),
+        _ => "/network/dashboard".to_owned(),
+    };
+    let dashboard = |with_query: bool| match with_query {
+        true => see_other(&format!("{base}?{}", query_string(query))),
+        false => see_other(&base),
+    };
+    let (Some(instrument), Some(period)) = (
+        query.instrument.clone().filter(|code| !code.is_empty()),
+        query.period.clone().filter(|code| !code.is_empty()),
+    ) else {
+        return Ok(Err(dashboard(true)));
+    };
+    match app
         .spravka(
             &viewer.principal,
             &SpravkaRequest {
                 of,
-                instrument: query.instrument.clone(),
-                period: query.period.clone(),
+                instrument,
+                period,
                 compare_period: query.compare.clone().filter(|code| !code.is_empty()),
             },
         )
-        .await?)
+        .await
+    {
+        Ok(document) => Ok(Ok(document)),
+        Err(vsoko_app::AppError::Invalid { .. }) => Ok(Err(dashboard(false))),
+        Err(other) => Err(other.into()),
+    }
 }
 
 fn page(
@@ -165,18 +186,22 @@ fn docx_response(document: &Document, name: &str) -> Result<HttpResponse, PageEr
 fn query_string(query: &SpravkaQuery) -> String {
     format!(
         "instrument={}&period={}&compare={}",
-        crate::format::url_encode(&query.instrument),
-        crate::format::url_encode(&query.period),
+        crate::format::url_encode(query.instrument.as_deref().unwrap_or_default()),
+        crate::format::url_encode(query.period.as_deref().unwrap_or_default()),
         crate::format::url_encode(query.compare.as_deref().unwrap_or_default())
     )
 }
 
 fn file_name(of: &str, query: &SpravkaQuery) -> String {
     // ASCII only: the codes are checked ASCII by the report before a file exists.
-    format!("vsoko-spravka-{of}-{}-{}", query.instrument, query.period)
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        .collect()
+    format!(
+        "vsoko-spravka-{of}-{}-{}",
+        query.instrument.as_deref().unwrap_or_default(),
+        query.period.as_deref().unwrap_or_default()
+    )
+    .chars()
+    .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    .collect()
 }
 
 /// `GET /kindergartens/{id}/spravka`.
@@ -187,7 +212,10 @@ pub(crate) async fn kindergarten(
     query: web::Query<SpravkaQuery>,
 ) -> Result<HttpResponse, PageError> {
     let id = path.into_inner();
-    let document = build(&app, &viewer, ReportOf::Kindergarten(id), &query).await?;
+    let document = match build(&app, &viewer, ReportOf::Kindergarten(id), &query).await? {
+        Ok(document) => document,
+        Err(redirect) => return Ok(redirect),
+    };
     let section = match viewer.principal.workplace() {
         vsoko_app::Workplace::Kindergarten(_) => "dashboard",
         _ => "network-dashboard",
@@ -208,7 +236,10 @@ pub(crate) async fn kindergarten_docx(
     query: web::Query<SpravkaQuery>,
 ) -> Result<HttpResponse, PageError> {
     let id = path.into_inner();
-    let document = build(&app, &viewer, ReportOf::Kindergarten(id), &query).await?;
+    let document = match build(&app, &viewer, ReportOf::Kindergarten(id), &query).await? {
+        Ok(document) => document,
+        Err(redirect) => return Ok(redirect),
+    };
     docx_response(&document, &file_name(&format!("kindergarten-{id}"), &query))
 }
 
@@ -218,7 +249,10 @@ pub(crate) async fn network(
     viewer: Viewer,
     query: web::Query<SpravkaQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let document = build(&app, &viewer, ReportOf::Network, &query).await?;
+    let document = match build(&app, &viewer, ReportOf::Network, &query).await? {
+        Ok(document) => document,
+        Err(redirect) => return Ok(redirect),
+    };
     page(
         &viewer,
         &document,
@@ -233,6 +267,9 @@ pub(crate) async fn network_docx(
     viewer: Viewer,
     query: web::Query<SpravkaQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let document = build(&app, &viewer, ReportOf::Network, &query).await?;
+    let document = match build(&app, &viewer, ReportOf::Network, &query).await? {
+        Ok(document) => document,
+        Err(redirect) => return Ok(redirect),
+    };
     docx_response(&document, &file_name("network", &query))
 }
