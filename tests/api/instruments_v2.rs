@@ -155,6 +155,11 @@ async fn variable_indicators_stay_in_their_kindergarten_and_out_of_the_network(a
         )
         .await;
         assert_eq!(line["score"], row(&own, "vsoko-kindergarten")["score"]);
+        // An indicator set, checked by the head against documents, gives places.
+        assert!(
+            line["rank"].as_u64().is_some_and(|rank| rank >= 1),
+            "{line}"
+        );
     }
 }
 

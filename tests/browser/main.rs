@@ -42,6 +42,8 @@ macro_rules! scenario {
     };
 }
 
+mod journeys;
+
 type Scenario =
     fn(TestApp, World, Browser) -> std::pin::Pin<Box<dyn Future<Output = Browser> + Send>>;
 
@@ -473,6 +475,9 @@ async fn a_parent_answers_through_a_group_link_on_a_phone(
     assert!(!browser.text().await.contains("Анкета для родителей"));
     browser.visit(&format!("/kindergartens/{unit}/links")).await;
     browser.click_text("Закрыть ссылку: группа «Радуга»").await;
+    browser
+        .follow("form[action$='/close'] button.primary")
+        .await;
     assert!(browser.text().await.contains("Ссылка закрыта"));
     browser.logout().await;
     browser.client.goto(&url).await.unwrap();
@@ -690,6 +695,29 @@ async fn a_manager_reads_the_network_dashboard_drills_down_and_downloads_the_xls
         .unwrap();
     assert_eq!(cells.len(), 2);
     assert!(browser.has("table.heat td[class^='lv']").await);
+    // Issue 23 §12: no places by a self-assessment survey; kindergartens by name.
+    let header = browser
+        .client
+        .find(fantoccini::Locator::Css("table.heat thead"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!header.contains("Место"), "{header}");
+    assert!(text.contains("места не присваиваются"), "{text}");
+    let body = browser
+        .client
+        .find(fantoccini::Locator::Css("table.heat tbody"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        body.find("МДОУ № 18").unwrap() < body.find("МДОУ № 55").unwrap(),
+        "by number: {body}"
+    );
 
     // The XLSX of the page is the report's: a cell against the JSON report.
     let href = browser

@@ -246,7 +246,8 @@ pub fn report_sheets(report: &Report) -> Vec<Sheet> {
                 .map(|line| {
                     let row = &line.row;
                     let mut cells = vec![
-                        Cell::Number(f64::from(row.rank)),
+                        row.rank
+                            .map_or(Cell::Empty, |rank| Cell::Number(f64::from(rank))),
                         Cell::from(line.short_name.clone()),
                         Cell::Number(row.score),
                         Cell::from(row.level.name.clone()),

@@ -422,10 +422,19 @@ impl App {
                 report.groups = groups;
             }
             ReportOf::Network => {
-                let names: HashMap<Id, String> = self
-                    .store
-                    .kindergartens(scope)
-                    .await?
+                let all = self.store.kindergartens(scope).await?;
+                let order: HashMap<Id, u64> = all
+                    .iter()
+                    .map(|kindergarten| {
+                        let digits: String = kindergarten
+                            .number
+                            .chars()
+                            .take_while(char::is_ascii_digit)
+                            .collect();
+                        (kindergarten.id, digits.parse().unwrap_or(u64::MAX))
+                    })
+                    .collect();
+                let names: HashMap<Id, String> = all
                     .into_iter()
                     .map(|kindergarten| (kindergarten.id, kindergarten.short_name))
                     .collect();
@@ -436,6 +445,19 @@ impl App {
                         row,
                     })
                     .collect();
+                // Without places (self-assessment), kindergartens are listed by their number
+                // (№ 7 before № 18), then name.
+                if !report.instrument.ranks() {
+                    let number = |line: &KindergartenLine| {
+                        order
+                            .get(&line.row.kindergarten)
+                            .copied()
+                            .unwrap_or(u64::MAX)
+                    };
+                    report.kindergartens.sort_by(|a, b| {
+                        (number(a), &a.short_name).cmp(&(number(b), &b.short_name))
+                    });
+                }
                 report.suppressed_kindergartens =
                     std::mem::take(&mut report.body.suppressed_kindergartens)
                         .into_iter()

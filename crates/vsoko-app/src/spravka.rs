@@ -110,7 +110,77 @@ fn names(rows: &[&ReportRow]) -> String {
     }
 }
 
-/// Rule «сильные стороны»: the area(s) with the highest score (ties, at one decimal, together).
+/// The level from which an area is a strength: the highest band of a level table of three bands
+/// or fewer (a card's «Оптимальный»), the second highest of a longer one (of A1 … C2: C1).
+pub fn strength_band(instrument: &Instrument) -> &vsoko_checklist::LevelBand {
+    let bands = instrument.levels().bands();
+    let index = if bands.len() <= 3 {
+        bands.len() - 1
+    } else {
+        bands.len() - 2
+    };
+    &bands[index]
+}
+
+/// Rule «сильные стороны»: the rule in words, then every area whose level is at or above
+/// [`strength_band`] and whose score is above the deficit threshold, without a deficit or a
+/// critical item; when none is, that is said — the lowest results are never named here.
+pub fn strength_sentences(instrument: &Instrument, rows: &[ReportRow]) -> Vec<String> {
+    let band = strength_band(instrument);
+    let bands = instrument.levels().bands();
+    let from = bands
+        .iter()
+        .position(|known| known.code() == band.code())
+        .unwrap_or(usize::MAX);
+    let threshold = instrument.deficit_threshold().get();
+    let rule = format!(
+        "Сильной стороной считается область с уровнем не ниже {} «{}» (от {}), результатом выше порога дефицита {} и без нарушений критических пунктов.",
+        band.code(),
+        band.name(),
+        percent(band.from()),
+        percent(threshold)
+    );
+    let areas = valid_areas(rows);
+    if areas.is_empty() {
+        return vec![rule, format!("Сильные стороны: {NO_DATA}.")];
+    }
+    let found: Vec<String> = areas
+        .into_iter()
+        .filter(|row| {
+            let at_or_above = row.level.as_ref().is_some_and(|level| {
+                bands
+                    .iter()
+                    .position(|known| known.code().as_str() == level.code)
+                    .is_some_and(|index| index >= from)
+            });
+            at_or_above
+                && !row.deficit
+                && !row.critical
+                && row.score.is_some_and(|score| score >= threshold)
+        })
+        .map(|row| {
+            format!(
+                "«{}» — {}{}.",
+                row.title,
+                percent(row.score.unwrap_or_default()),
+                row.level
+                    .as_ref()
+                    .map(|level| format!(" (уровень {})", level_words(level)))
+                    .unwrap_or_default()
+            )
+        })
+        .collect();
+    let mut sentences = vec![rule];
+    if found.is_empty() {
+        sentences.push("По этому правилу сильных сторон не выявлено.".to_owned());
+    } else {
+        sentences.extend(found);
+    }
+    sentences
+}
+
+/// The area(s) with the highest score (ties, at one decimal, together): what the dashboards call
+/// the best result — not a strength unless [`strength_sentences`] says so.
 pub fn strongest_sentence(rows: &[ReportRow]) -> String {
     extreme_sentence(rows, true)
 }
@@ -298,7 +368,7 @@ pub fn recommendation_sentences(
             .unwrap_or_default();
         found.push(format!(
             "Критический пункт {item} «{text}» нарушен в {n} {}: устранить нарушение и провести повторный контроль.",
-            if n % 10 == 1 && n % 100 != 11 { "форме" } else { "формах" }
+            crate::words::plural(*n as usize, "форме", "формах", "формах")
         ));
     }
     if found.is_empty() {
@@ -311,6 +381,60 @@ pub fn recommendation_sentences(
         ];
     }
     found
+}
+
+/// The item-deficit rule in words (`vsoko_scoring::item_result`).
+pub const ITEM_DEFICIT_RULE: &str = "средний результат пункта ниже 50 % или не менее 30 % оценок в нижней части шкалы: для пунктов «да / нет», «соблюдено / нарушено» и трёх ступеней — низшая оценка, для четырёх и пяти ступеней — две низших";
+
+/// The options of the lower part of an item's scale, as people read them: «Нет», «Скорее нет».
+pub fn low_labels(instrument: &Instrument, code: &str) -> String {
+    let Some(item) = instrument.item(code) else {
+        return String::new();
+    };
+    let low = vsoko_scoring::low_options(item.scale);
+    item.scale
+        .options()
+        .unwrap_or_default()
+        .iter()
+        .take(low)
+        .map(|option| format!("«{}»", option.label()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// One item deficit in words. On a control card a mean is the share of what was observed kept
+/// («доля соблюдения»); elsewhere it is the mean result. The lower part of the scale is named by
+/// its options, never «ступени»; a numeric item has its mean alone.
+pub fn item_deficit_sentence(
+    instrument: &Instrument,
+    item: &crate::reports::ItemLine,
+) -> Option<String> {
+    let result = item.result.as_ref()?;
+    let mean = match instrument.kind() {
+        InstrumentKind::ControlCard => {
+            format!("доля соблюдения {}", percent(result.mean))
+        }
+        _ => format!("средний результат {}", percent(result.mean)),
+    };
+    let labels = low_labels(instrument, &item.code);
+    let marks = match instrument.kind() {
+        InstrumentKind::ControlCard => "оценок",
+        _ => "ответов",
+    };
+    Some(if labels.is_empty() {
+        format!(
+            "Пункт {} «{}»: {mean} ({} {marks}).",
+            item.code, item.text, result.n
+        )
+    } else {
+        format!(
+            "Пункт {} «{}»: {mean}; {labels} — {} {marks} из {}.",
+            item.code,
+            item.text,
+            percent(result.low_share * 100.0),
+            result.n
+        )
+    })
 }
 
 /// The conclusions: the total's level, the number of deficits and of significant drops; for the
@@ -336,11 +460,7 @@ pub fn conclusion_sentences(
     if drops > 0 {
         sentences.push(format!(
             "Значимое снижение (на 5 п.п. и более) — по {drops} {}; требуется анализ причин.",
-            if drops % 10 == 1 && drops % 100 != 11 {
-                "направлению"
-            } else {
-                "направлениям"
-            }
+            crate::words::plural(drops, "направлению", "направлениям", "направлениям")
         ));
     }
     let counted: u32 = levels.iter().map(|(_, n)| n).sum();
@@ -609,31 +729,46 @@ fn document(
         }),
     ];
     if network && !report.kindergartens.is_empty() {
-        let mut header = vec![
-            "Место".to_owned(),
+        // Places only where the instrument gives them (not by self-assessment).
+        let ranks = instrument.ranks();
+        let mut header = Vec::new();
+        if ranks {
+            header.push("Место".to_owned());
+        }
+        header.extend([
             "Детский сад".to_owned(),
             "Результат".to_owned(),
             "Уровень".to_owned(),
-        ];
+        ]);
         if dynamics {
             header.push("Изменение".to_owned());
         }
         results.push(Block::Table(DocumentTable {
-            caption: "Таблица 2. Детские сады (по итоговому результату)".to_owned(),
+            caption: if ranks {
+                "Таблица 2. Детские сады (по итоговому результату)".to_owned()
+            } else {
+                "Таблица 2. Детские сады (по алфавиту: места по самооценке не присваиваются)"
+                    .to_owned()
+            },
             header,
             rows: report
                 .kindergartens
                 .iter()
                 .map(|line| {
-                    let mut cells = vec![
-                        TableCell::text(line.row.rank.to_string()),
+                    let mut cells: Vec<TableCell> = line
+                        .row
+                        .rank
+                        .map(|rank| TableCell::text(rank.to_string()))
+                        .into_iter()
+                        .collect();
+                    cells.extend([
                         TableCell::text(&line.short_name),
                         TableCell::text(percent(line.row.score)),
                         TableCell::shaded(
                             level_words(&line.row.level),
                             shade(instrument, Some(&line.row.level)),
                         ),
-                    ];
+                    ]);
                     if dynamics {
                         cells.push(TableCell::text(match line.row.delta {
                             Some(delta) => signed_points(delta),
@@ -652,27 +787,17 @@ fn document(
         .collect();
     let items: Vec<String> = deficit_items
         .iter()
-        .filter_map(|item| {
-            let result = item.result.as_ref()?;
-            Some(format!(
-                "Пункт {} «{}»: средний балл {}, на двух нижних ступенях — {} ответов.",
-                item.code,
-                item.text,
-                percent(result.mean),
-                percent(result.low_share * 100.0)
-            ))
-        })
+        .filter_map(|item| item_deficit_sentence(instrument, item))
         .collect();
     let deficit_codes: Vec<String> = deficit_items.iter().map(|item| item.code.clone()).collect();
-    let mut deficits = vec![Block::Bullets(deficit_sentences(
-        rows,
-        instrument.deficit_threshold().get(),
-    ))];
+    let mut weakest = deficit_sentences(rows, instrument.deficit_threshold().get());
+    weakest.push(weakest_sentence(rows));
+    let mut deficits = vec![Block::Bullets(weakest)];
     if !items.is_empty() {
-        deficits.push(Block::Paragraph(
-            "Пункты с дефицитом (средний балл ниже 50 % или не менее 30 % ответов на двух нижних ступенях):"
-                .to_owned(),
-        ));
+        deficits.push(Block::Paragraph(format!(
+            "Пункты с дефицитом ({}):",
+            ITEM_DEFICIT_RULE
+        )));
         deficits.push(Block::Bullets(items));
     }
     let units = if network {
@@ -683,22 +808,7 @@ fn document(
             _ => "Педагоги",
         }
     };
-    let mut strengths = vec![strongest_sentence(rows), weakest_sentence(rows)];
-    let top: Vec<&ReportRow> = valid_areas(rows)
-        .into_iter()
-        .filter(|row| {
-            row.level.as_ref().is_some_and(|level| {
-                instrument
-                    .levels()
-                    .bands()
-                    .last()
-                    .is_some_and(|band| band.code().as_str() == level.code)
-            })
-        })
-        .collect();
-    if !top.is_empty() {
-        strengths.push(format!("На высшем уровне — {}.", names(&top)));
-    }
+    let strengths = strength_sentences(instrument, rows);
     Document {
         title: "Аналитическая справка".to_owned(),
         subtitle: vec![
@@ -867,6 +977,41 @@ mod tests {
         assert!(strongest_sentence(&none).contains(NO_DATA));
         let one = vec![row(NodeKind::Area, "A1", Some(50.0))];
         assert!(weakest_sentence(&one).contains(NO_DATA));
+    }
+
+    /// Issue 23 §9: a strength is an area at or above the stated level, above the deficit
+    /// threshold and without a critical item — never the lowest results; none is said.
+    #[test]
+    fn strengths_are_areas_at_the_stated_level_and_never_the_lowest_results() {
+        let catalog = vsoko_checklist::Catalog::shipped().unwrap();
+        let card = catalog.get("card-ood", Some(2)).unwrap();
+        let band = strength_band(card);
+        let level = |percent: f64| {
+            let found = card.levels().level_of(percent);
+            Some(LevelRef {
+                code: found.code().to_string(),
+                name: found.name().to_owned(),
+            })
+        };
+        let mut strong = row(NodeKind::Area, "O1", Some(95.0));
+        strong.level = level(95.0);
+        let mut critical = row(NodeKind::Area, "O2", Some(96.0));
+        critical.level = level(96.0);
+        critical.critical = true;
+        let mut low = row(NodeKind::Area, "O5", Some(58.3));
+        low.level = level(58.3);
+        low.deficit = 58.3 < card.deficit_threshold().get();
+        let sentences = strength_sentences(card, &[strong.clone(), critical.clone(), low.clone()]);
+        assert!(sentences[0].contains(band.name()), "{sentences:?}");
+        assert_eq!(sentences.len(), 2, "{sentences:?}");
+        assert!(
+            sentences[1].starts_with("«Область O1» — 95,0"),
+            "{sentences:?}"
+        );
+        assert!(!sentences.iter().any(|s| s.contains("Наиболее низкие")));
+        let none = strength_sentences(card, &[low.clone(), critical]);
+        assert_eq!(none[1], "По этому правилу сильных сторон не выявлено.");
+        assert!(!none.iter().any(|s| s.contains("58,3")), "{none:?}");
     }
 
     #[test]

@@ -727,6 +727,7 @@ pub struct Instrument {
     pub(crate) subject: Subject,
     pub(crate) counting: Counting,
     pub(crate) min_respondents: Option<u32>,
+    pub(crate) ranking: bool,
     pub(crate) crosswalk: Option<Crosswalk>,
     pub(crate) levels: LevelTable,
     pub(crate) deficit_threshold: Percent,
@@ -779,6 +780,11 @@ impl Instrument {
     /// others, whose respondents are known).
     pub fn min_respondents(&self) -> Option<u32> {
         self.min_respondents
+    }
+    /// Whether network reports give kindergartens a place by this instrument's results (off by
+    /// default for self-assessment surveys).
+    pub fn ranks(&self) -> bool {
+        self.ranking
     }
     /// How this version's nodes relate to an earlier version's, when declared.
     pub fn crosswalk(&self) -> Option<&Crosswalk> {

@@ -45,6 +45,11 @@ pub(crate) struct RawInstrument {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<i64>", range(min = 2, max = 100))]
     pub min_respondents: Option<Spanned<i64>>,
+    /// Whether network reports rank kindergartens (a place each) by this instrument's results.
+    /// Default: off for surveys — self-assessment invites inflation, and a place would reward it —
+    /// on for control cards and indicator sets, which someone else checks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ranking: Option<bool>,
     /// Default scale code for every item that names none (items and indicators may override it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scale: Option<String>,

@@ -566,6 +566,7 @@ fn build(ctx: &mut Ctx<'_>, raw: &RawInstrument) -> Option<Instrument> {
             }
         },
         min_respondents,
+        ranking: raw.ranking.unwrap_or(!matches!(raw.kind, RawKind::Survey)),
         crosswalk,
         levels: levels?,
         deficit_threshold,

@@ -185,3 +185,29 @@ fn the_new_instruments_are_a_parents_questionnaire_and_a_routine_card() {
     assert_eq!(routine.kind(), InstrumentKind::ControlCard);
     assert_eq!(routine.subject(), Subject::Group);
 }
+
+/// Issue 23 §12: a self-assessment survey gives no places in network reports unless its file says
+/// `ranking = true`; cards and indicator sets, which someone else checks, do.
+#[test]
+fn self_assessment_surveys_give_no_places_and_checked_instruments_do() {
+    let catalog = catalog();
+    for instrument in catalog.iter() {
+        assert_eq!(
+            instrument.ranks(),
+            instrument.kind() != InstrumentKind::Survey,
+            "{}",
+            instrument.id()
+        );
+    }
+    let source = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../checklists/dc-teacher/v2.toml"),
+    )
+    .unwrap();
+    let ranked = source.replacen("kind = \"survey\"", "kind = \"survey\"\nranking = true", 1);
+    assert_ne!(ranked, source);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v2.toml");
+    std::fs::write(&path, ranked).unwrap();
+    let instrument = vsoko_checklist::load_file(&path).unwrap_or_else(|error| panic!("{error}"));
+    assert!(instrument.ranks());
+}

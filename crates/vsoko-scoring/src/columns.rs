@@ -66,7 +66,7 @@ pub mod wide {
     pub fn score(i: usize) -> String {
         format!("__s{i}")
     }
-    /// Answered with one of the scale's two lowest options.
+    /// Answered with an option of the lower part of its scale (`report::low_options`).
     pub fn low(i: usize) -> String {
         format!("__low{i}")
     }

@@ -76,7 +76,8 @@
 //!     compared within one version only.
 //! 11. **Item population deficits** (batch, latest submissions): per kindergarten and for the
 //!     network, an item is a deficit when its mean score is below 50 % or at least 30 % of its
-//!     answers are on the two lowest options (options scales); unscored items never are.
+//!     answers are in the lower part of the scale (`low_options`: the lowest of two or three
+//!     options, the two lowest of four or five); unscored items never are.
 //! 12. **Anonymous instruments** (`min_respondents` = k, parents' questionnaires): a report whose
 //!     scope has fewer than k responses shows no score; a subject (group) or kindergarten with
 //!     fewer than k responses is hidden, and when exactly one sibling is hidden while their
@@ -102,7 +103,7 @@ pub use generate::{RESPONDENTS_PER_KINDERGARTEN, SplitMix64, generate_answers};
 pub use report::{
     DROP_PP, Delta, Dynamics, ITEM_LOW_SHARE_AT_LEAST, ITEM_MEAN_BELOW, ItemResult, ItemStats,
     KindergartenTotal, LevelCount, NetworkNode, NodeStats, Report, aggregate, aggregate_table,
-    check_comparable, dynamics, item_result, report_dynamics,
+    check_comparable, dynamics, item_result, low_options, report_dynamics,
 };
 pub use scope::{
     AreaCell, LevelRef, ReportRow, ReportScope, ScopeReport, SubjectRow, UnitRow, compare,

@@ -277,13 +277,16 @@ pub(crate) fn lowest_expr(scale: &Scale, num: Expr) -> Expr {
     }
 }
 
-/// Whether `num` is one of the scale's two lowest options (numeric scales: never).
-pub(crate) fn low2_expr(scale: &Scale, num: Expr) -> Expr {
+/// Whether `num` is one of the options of the lower part of the scale
+/// ([`crate::report::low_options`]; numeric scales: never).
+pub(crate) fn low_expr(scale: &Scale, num: Expr) -> Expr {
+    let low = crate::report::low_options(scale);
     match scale.options() {
-        Some(options) => num
-            .clone()
-            .eq(lit(options[0].value()))
-            .or(num.eq(lit(options[1].value()))),
+        Some(options) => options[..low]
+            .iter()
+            .map(|option| num.clone().eq(lit(option.value())))
+            .reduce(Expr::or)
+            .unwrap_or_else(|| lit(false)),
         None => lit(false),
     }
 }

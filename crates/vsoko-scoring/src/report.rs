@@ -16,8 +16,17 @@ use crate::table::{Key, ScoreTable};
 pub const DROP_PP: f64 = 5.0;
 /// Item population deficit: mean item score below this percent …
 pub const ITEM_MEAN_BELOW: f64 = 50.0;
-/// … or at least this share (percent) of answers on the two lowest options.
+/// … or at least this share (percent) of answers in the lower part of its scale
+/// ([`low_options`]).
 pub const ITEM_LOW_SHARE_AT_LEAST: f64 = 30.0;
+
+/// How many of a scale's lowest options are its lower part, what the item-deficit rule counts:
+/// the lower half of the options, rounded down — on «нет / да» or «не соблюдено / соблюдено»
+/// the first alone (two lowest of two would be every answer), on «нет / частично / да» the first,
+/// on four or five steps the two lowest. Numeric scales have none.
+pub fn low_options(scale: &vsoko_checklist::Scale) -> usize {
+    scale.options().map_or(0, |options| options.len() / 2)
+}
 
 /// How a population answered one item, from the count of each value given (N/A left out).
 #[derive(Debug, Clone, PartialEq)]
@@ -26,11 +35,12 @@ pub struct ItemResult {
     pub mean: f64,
     /// Answers with a value.
     pub n: u32,
-    /// Share (0–1) of those answers on the scale's two lowest options; 0 for numeric scales.
+    /// Share (0–1) of those answers in the lower part of the scale ([`low_options`]); 0 for
+    /// numeric scales.
     pub low_share: f64,
     /// Population deficit: a scored item with a mean below [`ITEM_MEAN_BELOW`] or at least
-    /// [`ITEM_LOW_SHARE_AT_LEAST`] % of answers on the two lowest options — the rule of the batch
-    /// reports, for the answers of one scope.
+    /// [`ITEM_LOW_SHARE_AT_LEAST`] % of answers in the lower part of its scale — the rule of the
+    /// batch reports, for the answers of one scope.
     pub deficit: bool,
 }
 
@@ -57,7 +67,7 @@ pub fn item_result(
             .filter(|(value, _)| {
                 options
                     .iter()
-                    .take(2)
+                    .take(low_options(item.scale))
                     .any(|option| option.value() == *value)
             })
             .map(|(_, count)| count)
@@ -155,9 +165,9 @@ pub struct ItemStats<K = String> {
     pub mean: f64,
     /// Number of answers (N/A excluded).
     pub n: u32,
-    /// Share (0–1) of answers on the two lowest options; 0 for numeric scales.
+    /// Share (0–1) of answers in the lower part of the scale ([`low_options`]); 0 for numeric scales.
     pub low_share: f64,
-    /// Population deficit: mean below 50 % or at least 30 % on the two lowest options (never for
+    /// Population deficit: mean below 50 % or at least 30 % in the lower part of the scale (never for
     /// an unscored item).
     pub deficit: bool,
     /// The item takes part in scores.

@@ -180,8 +180,9 @@ pub struct UnitRow<K> {
     pub level: LevelRef,
     /// Its submissions with a valid total.
     pub n: u32,
-    /// Dense rank by the mean (1 = best).
-    pub rank: u32,
+    /// Dense rank by the mean (1 = best); `None` when the instrument gives no places
+    /// ([`vsoko_checklist::Instrument::ranks`]: self-assessment surveys).
+    pub rank: Option<u32>,
     /// Change against the compared period, percentage points.
     pub delta: Option<f64>,
     /// Its result in each area: the mean over its counted scores (instrument order).
@@ -403,7 +404,7 @@ pub fn scope_report<K: Key>(
                     score: total.mean,
                     level: LevelRef::of(instrument, total.mean),
                     n: total.n,
-                    rank: total.rank,
+                    rank: instrument.ranks().then_some(total.rank),
                     delta: None,
                     areas: instrument
                         .areas()
@@ -490,8 +491,10 @@ fn suppress<K: Key>(report: &mut ScopeReport<K>, k: u32, responses: &HashMap<K, 
     distinct.sort_by(|a, b| b.total_cmp(a));
     distinct.dedup();
     for unit in &mut report.kindergartens {
-        let key = round6(unit.score);
-        unit.rank = distinct.iter().position(|m| *m == key).unwrap_or(0) as u32 + 1;
+        if unit.rank.is_some() {
+            let key = round6(unit.score);
+            unit.rank = Some(distinct.iter().position(|m| *m == key).unwrap_or(0) as u32 + 1);
+        }
     }
 }
 

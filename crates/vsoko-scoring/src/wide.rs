@@ -9,7 +9,7 @@ use polars::prelude::*;
 use vsoko_checklist::Instrument;
 
 use crate::columns::wide;
-use crate::pipeline::{Meta, div, level_expr, low2_expr, lowest_expr, round6, score_expr};
+use crate::pipeline::{Meta, div, level_expr, low_expr, lowest_expr, round6, score_expr};
 use crate::submission::NodeKind;
 
 fn null_f64() -> Expr {
@@ -21,7 +21,7 @@ fn sum_in_order(terms: impl IntoIterator<Item = Expr>, zero: Expr) -> Expr {
     terms.into_iter().fold(zero, |acc, term| acc + term)
 }
 
-/// Adds every item's score, two-lowest flag and critical hit (from `wide::value(i)`), then every
+/// Adds every item's score, lower-part flag and critical hit (from `wide::value(i)`), then every
 /// node's percent, level, deficit, critical flag, answered count and coverage.
 pub(crate) fn score_nodes(lf: LazyFrame, instrument: &Instrument, meta: &Meta) -> LazyFrame {
     let scales = instrument.scales();
@@ -42,7 +42,7 @@ pub(crate) fn score_nodes(lf: LazyFrame, instrument: &Instrument, meta: &Meta) -
         items.push(
             answered
                 .clone()
-                .and(low2_expr(scale, value.clone()))
+                .and(low_expr(scale, value.clone()))
                 .alias(wide::low(i)),
         );
         if meta.item_critical[i] {
@@ -175,7 +175,7 @@ fn node_finish(meta: &Meta, n: usize) -> [Expr; 2] {
 }
 
 /// The columns stage 2 and the outputs read: keys, and per node percent, level, deficit and
-/// critical (with `per_submission` also answered and coverage), per item score and two-lowest
+/// critical (with `per_submission` also answered and coverage), per item score and lower-part
 /// flag.
 pub(crate) fn output_columns(meta: &Meta, per_submission: bool) -> Vec<Expr> {
     let mut columns = vec![

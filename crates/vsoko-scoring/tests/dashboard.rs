@@ -136,17 +136,19 @@ fn a_network_report_gives_each_kindergarten_the_mean_of_its_area_results() {
 }
 
 #[test]
-fn an_item_is_a_population_deficit_by_its_mean_or_by_its_share_on_the_two_lowest_options() {
+fn an_item_is_a_population_deficit_by_its_mean_or_by_its_share_in_the_lower_part_of_its_scale() {
     let instrument = card();
-    // «Пункт» A.1.1 on 0/1/2: two «Да» and one «Частично» — mean 83.3 %, a third on the two lowest.
+    // «Пункт» A.1.1 on «Нет / Частично / Да»: the lower part is «Нет» alone. Two «Да» and one
+    // «Частично» — mean 83.3 %, nothing in the lower part, no deficit.
     let mixed = vsoko_scoring::item_result(&instrument, "A.1.1", &[(1.0, 1), (2.0, 2)]).unwrap();
     assert!((mixed.mean - 250.0 / 3.0).abs() < 1e-9);
-    assert!((mixed.low_share - 1.0 / 3.0).abs() < 1e-9);
-    assert!(
-        mixed.deficit,
-        "33 % on the two lowest options is at least 30 %"
-    );
-    // Ten «Да» and one «Нет»: 9 % on the two lowest, mean 90.9 % — no deficit.
+    assert_eq!(mixed.low_share, 0.0);
+    assert!(!mixed.deficit);
+    // Two «Да» and one «Нет»: a third in the lower part is at least 30 %.
+    let low = vsoko_scoring::item_result(&instrument, "A.1.1", &[(0.0, 1), (2.0, 2)]).unwrap();
+    assert!((low.low_share - 1.0 / 3.0).abs() < 1e-9);
+    assert!(low.deficit, "33 % «Нет» is at least 30 %");
+    // Ten «Да» and one «Нет»: 9 % in the lower part, mean 90.9 % — no deficit.
     let good = vsoko_scoring::item_result(&instrument, "A.1.1", &[(0.0, 1), (2.0, 10)]).unwrap();
     assert!(!good.deficit);
     assert_eq!(good.n, 11);
@@ -157,4 +159,22 @@ fn an_item_is_a_population_deficit_by_its_mean_or_by_its_share_on_the_two_lowest
     assert!(share.deficit, "a mean below 50 %");
     assert!(vsoko_scoring::item_result(&instrument, "A.1.1", &[]).is_none());
     assert!(vsoko_scoring::item_result(&instrument, "nope", &[(1.0, 1)]).is_none());
+}
+
+/// Issue 23 §10: on a pass/fail item («Соблюдено / Нарушено») the lower part is «Нарушено»
+/// alone — seven «Соблюдено» of nine is no deficit (the two lowest of two options were every
+/// answer, 100 %); three «Нарушено» of nine is.
+#[test]
+fn a_pass_fail_item_is_a_deficit_by_its_share_of_failures_only() {
+    let catalog = vsoko_checklist::Catalog::shipped().unwrap();
+    let card = catalog.get("card-ood", Some(2)).unwrap();
+    let scale = card.item("O3.2.4").unwrap().scale;
+    assert_eq!(scale.options().unwrap().len(), 2);
+    assert_eq!(vsoko_scoring::low_options(scale), 1);
+    let mostly_kept = vsoko_scoring::item_result(card, "O3.2.4", &[(0.0, 2), (2.0, 7)]).unwrap();
+    assert!((mostly_kept.low_share - 2.0 / 9.0).abs() < 1e-9);
+    assert!((mostly_kept.mean - 700.0 / 9.0).abs() < 1e-9);
+    assert!(!mostly_kept.deficit, "{mostly_kept:?}");
+    let often_broken = vsoko_scoring::item_result(card, "O3.2.4", &[(0.0, 3), (2.0, 6)]).unwrap();
+    assert!(often_broken.deficit, "{often_broken:?}");
 }

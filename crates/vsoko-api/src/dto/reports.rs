@@ -228,8 +228,10 @@ pub struct KindergartenRow {
     pub level: LevelDto,
     /// Submissions.
     pub n: u32,
-    /// Dense rank (1 = best).
-    pub rank: u32,
+    /// Dense rank (1 = best); absent when the instrument gives no places (self-assessment
+    /// surveys: kindergartens are then listed by name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank: Option<u32>,
     /// Change against the compared period, p.p.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delta: Option<f64>,

@@ -144,20 +144,22 @@ pub(crate) async fn kindergarten_dashboard(
             format!("{} (версия {})", instrument.title(), instrument.version()),
         ),
         ("Период".to_owned(), report.period.clone()),
-        (
-            "Учтено".to_owned(),
+        ("Учтено".to_owned(), {
+            let n = report.body.n_subjects as usize;
             format!(
-                "{} {} ({} {})",
-                report.body.n_subjects,
+                "{} ({})",
                 match instrument.subject() {
-                    vsoko_checklist::Subject::Group => "групп(ы)",
-                    vsoko_checklist::Subject::Kindergarten => "ДОО",
-                    vsoko_checklist::Subject::Teacher => "педагог(ов)",
+                    vsoko_checklist::Subject::Group => {
+                        format::counted(n, "группа", "группы", "групп")
+                    }
+                    vsoko_checklist::Subject::Kindergarten => format!("{n} ДОО"),
+                    vsoko_checklist::Subject::Teacher => {
+                        format::counted(n, "педагог", "педагога", "педагогов")
+                    }
                 },
-                report.body.n_submissions,
-                format::plural(report.body.n_submissions as usize, "форма", "формы", "форм"),
-            ),
-        ),
+                format::counted(report.body.n_submissions as usize, "форма", "формы", "форм"),
+            )
+        }),
     ];
     page.rows = report
         .rows()
@@ -291,7 +293,8 @@ async fn card_summaries(
 
 /// A kindergarten of the heat map.
 struct UnitLine {
-    rank: u32,
+    /// The place, when the instrument gives places.
+    rank: Option<u32>,
     name: String,
     href: String,
     total: Cell,
@@ -315,6 +318,8 @@ struct NetworkDashboard {
     distribution: Vec<LevelCountView>,
     area_codes: Vec<(String, String)>,
     units: Vec<UnitLine>,
+    /// Whether the instrument gives kindergartens places.
+    ranks: bool,
     suppressed: Vec<String>,
     recommendations: Vec<Recommendation>,
     items: Vec<ItemDeficit>,
@@ -345,6 +350,7 @@ pub(crate) async fn network_dashboard(
         distribution: Vec::new(),
         area_codes: Vec::new(),
         units: Vec::new(),
+        ranks: false,
         suppressed: Vec::new(),
         recommendations: Vec::new(),
         items: Vec::new(),
@@ -355,6 +361,7 @@ pub(crate) async fn network_dashboard(
         return html(&page);
     };
     let instrument = &report.instrument;
+    page.ranks = instrument.ranks();
     let k = report.body.min_respondents;
     page.has_report = true;
     let total = report.rows().first();

@@ -443,6 +443,8 @@ pub(crate) struct ItemDeficit {
     pub text: String,
     pub mean: String,
     pub low: String,
+    /// The options of the lower part of the scale: «Нет», «Скорее нет».
+    pub low_label: String,
     pub n: u32,
 }
 
@@ -459,6 +461,7 @@ pub(crate) fn item_deficits(report: &Report) -> Vec<ItemDeficit> {
                     text: item.text.clone(),
                     mean: format::percent(result.mean),
                     low: format::percent(result.low_share * 100.0),
+                    low_label: vsoko_app::spravka::low_labels(&report.instrument, &item.code),
                     n: result.n,
                 },
             ))
@@ -525,13 +528,13 @@ fn next_level(report: &Report) -> Option<String> {
         ));
     }
     let next = bands.get(index + 1)?;
-    Some(format!(
-        "Следующий уровень — {} «{}» — от {}: не хватает {}.",
+    Some(vsoko_app::words::sentence(&format!(
+        "Следующий уровень — {} «{}» — от {}: не хватает {}",
         next.code(),
         next.name(),
         format::percent(next.from()),
         vsoko_app::spravka::points(next.from() - score)
-    ))
+    )))
 }
 
 /// The downloads of a report page: the справка (page and Word) of a kindergarten or the network,
