@@ -47,6 +47,10 @@ pub struct Args {
     /// Only check: print what would be created, skipped or rejected, write nothing.
     #[arg(long)]
     dry_run: bool,
+    /// Let the row on this line replace the answer its respondent sent through the web form or
+    /// the API (repeat for several lines; without it such rows are not imported).
+    #[arg(long = "replace-line", value_name = "LINE")]
+    replace_line: Vec<usize>,
 }
 
 /// Exit code when the file needs a completed mapping profile.
@@ -182,6 +186,7 @@ async fn store_import(app: &App, args: &Args) -> anyhow::Result<ExitCode> {
         bytes,
         profile,
         commit: false,
+        replace: args.replace_line.clone(),
     };
     let checked = run_import(app, &principal, request.clone(), "Проверка строк").await?;
     if let Some(unmatched) = checked.unmatched.as_ref().filter(|u| !u.is_empty()) {
@@ -231,6 +236,10 @@ async fn store_import(app: &App, args: &Args) -> anyhow::Result<ExitCode> {
             RowFate::Outdated { submission } => println!(
                 "  строка {}: пропущена — у респондента «{who}» учитывается более поздний ответ (анкета {submission})",
                 row.line
+            ),
+            RowFate::SentElsewhere { submission } => println!(
+                "  строка {}: пропущена — респондент «{who}» уже отправил ответ через веб-форму или API (анкета {submission}); чтобы заменить его строкой файла, добавьте --replace-line {}",
+                row.line, row.line
             ),
             _ => {}
         }

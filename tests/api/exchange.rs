@@ -212,6 +212,97 @@ pub(crate) async fn upload_with_profile(
         .unwrap()
 }
 
+crate::both!(an_import_never_replaces_a_web_answer_unless_chosen_and_refuses_the_future);
+/// Issue 23 §6: a later row of a teacher who sent her survey through the web form or the API is
+/// not imported unless the importer chooses that line; a row answered after today is an error at
+/// its timestamp cell.
+async fn an_import_never_replaces_a_web_answer_unless_chosen_and_refuses_the_future(app: TestApp) {
+    let world = World::build(&app).await;
+    let form = app.instrument(&world.manager, "dc-teacher").await;
+    let unit = &world.units[0];
+    let sent: Value = created(
+        app.submit(
+            &unit.teachers[0].1,
+            "sent-in-the-browser",
+            &json!({"instrument": "dc-teacher", "period": "2025-05", "answers": answers(&form, 1)}),
+        )
+        .await,
+    )
+    .await;
+    let query = "instrument=dc-teacher&period=2025-05&commit=true";
+    let later = survey_csv_at(
+        &form,
+        &[("teacher18-1", "МДОУ № 18"), ("teacher18-2", "МДОУ № 18")],
+        "2025/05/30 10:23:45 AM GMT+3",
+        3,
+    );
+    let kept: Value = upload(&app, &unit.head, query, &later)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(kept["committed"], true, "{kept}");
+    assert_eq!(kept["created"], 1, "only teacher18-2 is new: {kept}");
+    assert_eq!(kept["rows"][0]["outcome"], "skip", "{kept}");
+    let reason = kept["rows"][0]["reason"].as_str().unwrap_or_default();
+    assert!(reason.contains("через веб-форму или API"), "{reason}");
+    let listed: Value = app
+        .get_as(
+            &unit.head,
+            "/api/v1/submissions?instrument=dc-teacher&period=2025-05",
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["total"], 2, "{listed}");
+    assert!(
+        listed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|item| item["id"] == sent["id"]),
+        "the web answer still counts: {listed}"
+    );
+    // The importer chooses line 2 (the first data row): it corrects the web answer.
+    let chosen: Value = upload(
+        &app,
+        &unit.head,
+        &format!("{query}&replace_lines=2"),
+        &later,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(chosen["committed"], true, "{chosen}");
+    assert_eq!(chosen["rows"][0]["outcome"], "update", "{chosen}");
+
+    // A row dated after today: an error at its timestamp cell, nothing written.
+    let future = survey_csv_at(
+        &form,
+        &[("teacher55-1", "МДОУ № 55")],
+        "2099/05/15 10:23:45 AM GMT+3",
+        0,
+    );
+    let refused: Value = upload(&app, &world.manager, query, &future)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(refused["committed"], false, "{refused}");
+    assert_eq!(refused["rows"][0]["outcome"], "error", "{refused}");
+    let error = &refused["rows"][0]["errors"][0];
+    assert_eq!(error["column"], "Отметка времени", "{refused}");
+    assert!(
+        error["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("позже сегодняшнего дня"),
+        "{refused}"
+    );
+}
+
 crate::both!(an_upload_is_a_dry_run_until_committed_and_idempotent);
 async fn an_upload_is_a_dry_run_until_committed_and_idempotent(app: TestApp) {
     let world = World::build(&app).await;

@@ -21,7 +21,12 @@
 //!   answer counts already in the period is a correction of it when the row's timestamp is later
 //!   than that answer, and is not imported (outdated) when it is not, or has no timestamp; of two
 //!   rows of one respondent in the file, the later line is imported. Timestamps without an offset
-//!   are read as UTC.
+//!   are read as UTC;
+//! * **another channel**: an answer that counts and was sent through the web form or the API (not
+//!   by an import) is never replaced by a row unless the importer chose that row
+//!   ([`ImportRequest::replace`]); otherwise the row is kept out and says why;
+//! * **the future**: a row answered after today is an error at its timestamp cell (a day and a
+//!   month swapped, a wrong year).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -59,6 +64,9 @@ pub struct ImportRequest {
     pub profile: Option<MappingProfile>,
     /// Write a clean plan (default: only check).
     pub commit: bool,
+    /// Lines whose answer replaces (corrects) one sent through the web form or the API: the
+    /// importer's choice, row by row.
+    pub replace: Vec<usize>,
 }
 
 /// What happens to one row.
@@ -81,6 +89,12 @@ pub enum RowFate {
         /// The submission that counts.
         submission: Id,
     },
+    /// The answer that counts was sent through the web form or the API: not replaced unless the
+    /// importer chooses the line ([`ImportRequest::replace`]).
+    SentElsewhere {
+        /// The submission that counts.
+        submission: Id,
+    },
     /// Not imported.
     Skip(SkipReason),
     /// Errors, each at its line and column.
@@ -94,7 +108,7 @@ impl RowFate {
             RowFate::Create => "create",
             RowFate::Correct { .. } => "update",
             RowFate::Duplicate { .. } => "duplicate",
-            RowFate::Skip(_) | RowFate::Outdated { .. } => "skip",
+            RowFate::Skip(_) | RowFate::Outdated { .. } | RowFate::SentElsewhere { .. } => "skip",
             RowFate::Error(_) => "error",
         }
     }
@@ -110,6 +124,9 @@ impl RowFate {
             )),
             RowFate::Outdated { submission } => Some(format!(
                 "учитывается более поздний ответ этого респондента (анкета {submission})"
+            )),
+            RowFate::SentElsewhere { submission } => Some(format!(
+                "этот респондент уже отправил ответ через веб-форму или API (анкета {submission}); строка не импортируется, пока вы не отметите «заменить» для неё"
             )),
             RowFate::Skip(SkipReason::EmptyRow) => Some("пустая строка".to_owned()),
             RowFate::Skip(SkipReason::DuplicateRespondent { kept_line }) => Some(format!(
@@ -186,7 +203,9 @@ impl ImportOutcome {
                 RowFate::Create => counts.create += 1,
                 RowFate::Correct { .. } => counts.update += 1,
                 RowFate::Duplicate { .. } => counts.duplicate += 1,
-                RowFate::Skip(_) | RowFate::Outdated { .. } => counts.skip += 1,
+                RowFate::Skip(_) | RowFate::Outdated { .. } | RowFate::SentElsewhere { .. } => {
+                    counts.skip += 1
+                }
                 RowFate::Error(_) => counts.error += 1,
             }
         }
@@ -455,6 +474,9 @@ enum Write {
     Correct(Id),
     /// An answer older than the one that counts already: not imported.
     Outdated(Id),
+    /// The answer that counts came through another channel and the importer did not choose to
+    /// replace it: not imported.
+    SentElsewhere(Id),
 }
 
 /// Where a planned row goes.
@@ -529,6 +551,7 @@ impl App {
             fixed.as_ref(),
             &period,
             principal.user.id,
+            &request.replace.iter().copied().collect(),
             on_row,
         )
         .await?;
@@ -544,6 +567,9 @@ impl App {
                         Some(Write::Duplicate(submission)) => RowFate::Duplicate { submission },
                         Some(Write::Correct(submission)) => RowFate::Correct { submission },
                         Some(Write::Outdated(submission)) => RowFate::Outdated { submission },
+                        Some(Write::SentElsewhere(submission)) => {
+                            RowFate::SentElsewhere { submission }
+                        }
                         Some(Write::Create) | None => RowFate::Create,
                     },
                 },
@@ -615,6 +641,7 @@ async fn resolve(
     fixed: Option<&Kindergarten>,
     period: &Period,
     author: Id,
+    replace: &BTreeSet<usize>,
     on_row: &mut (dyn FnMut() + Send),
 ) -> AppResult<Targets> {
     let find = |name: &str| match fixed {
@@ -645,6 +672,24 @@ async fn resolve(
         };
         let staff = &staffs[&kindergarten.id];
         let text = planned.subject.as_deref().or(planned.respondent.as_deref());
+        let answered_at = planned.timestamp.as_deref().and_then(parse_answered_at);
+        if let Some(at) = answered_at
+            && at.date_naive() > chrono::Local::now().date_naive()
+        {
+            let line = planned.line;
+            *row = RowOutcome::Error {
+                line,
+                errors: vec![ImportError {
+                    line,
+                    column: profile.timestamp_column.clone(),
+                    reason: format!(
+                        "дата ответа {} позже сегодняшнего дня: проверьте отметку времени (возможно, перепутаны день и месяц или год)",
+                        at.format("%d.%m.%Y")
+                    ),
+                }],
+            };
+            continue;
+        }
         match resolve_subject(instrument, kindergarten, staff, text) {
             Ok(subject) => {
                 let respondent = respondent_of_row(
@@ -660,7 +705,7 @@ async fn resolve(
                         kindergarten: kindergarten.id,
                         subject,
                         respondent,
-                        answered_at: planned.timestamp.as_deref().and_then(parse_answered_at),
+                        answered_at,
                         write: Write::Create,
                     },
                 );
@@ -700,7 +745,8 @@ async fn resolve(
         Counting::OnePerSubject => Some((subject, String::new())),
         Counting::Observations => None,
     };
-    let mut counted: HashMap<(SubjectRef, String), (Id, DateTime<Utc>)> = HashMap::new();
+    // (subject, respondent) → (submission, when answered, whether an import made it).
+    let mut counted: HashMap<(SubjectRef, String), (Id, DateTime<Utc>, bool)> = HashMap::new();
     if counting != Counting::Observations {
         let latest = SubmissionFilter {
             period_id: Some(period.id),
@@ -710,7 +756,11 @@ async fn resolve(
         for submission in crate::submissions::every(store, &latest).await? {
             let respondent = submission.respondent.clone().unwrap_or_default();
             if let Some(key) = key(submission.subject, &respondent) {
-                counted.insert(key, (submission.id, submission.answered_at));
+                let imported = submission
+                    .idempotency_key
+                    .as_deref()
+                    .is_some_and(vsoko_exchange::is_import_key);
+                counted.insert(key, (submission.id, submission.answered_at, imported));
             }
         }
     }
@@ -742,7 +792,10 @@ async fn resolve(
         }
         target.write = match counted.get(&key) {
             None => Write::Create,
-            Some(&(submission, answered)) => match target.answered_at {
+            // Sent through the web form or the API: replaced only by the importer's choice.
+            Some(&(submission, _, false)) if replace.contains(&line) => Write::Correct(submission),
+            Some(&(submission, _, false)) => Write::SentElsewhere(submission),
+            Some(&(submission, answered, true)) => match target.answered_at {
                 Some(at) if at > answered => Write::Correct(submission),
                 _ => Write::Outdated(submission),
             },
@@ -835,7 +888,10 @@ async fn commit(
         let target = targets.rows.get(&planned.line).ok_or_else(|| {
             AppError::unexpected(format!("line {} was not resolved", planned.line))
         })?;
-        if matches!(target.write, Write::Duplicate(_) | Write::Outdated(_)) {
+        if matches!(
+            target.write,
+            Write::Duplicate(_) | Write::Outdated(_) | Write::SentElsewhere(_)
+        ) {
             continue;
         }
         on_row();

@@ -36,7 +36,8 @@ mod timestamp;
 pub use document::{Block, Document, Section, Table as DocumentTable, TableCell, write_docx};
 pub use error::ExchangeError;
 pub use plan::{
-    ImportError, ImportPlan, PlanCounts, PlannedSubmission, RowOutcome, SkipReason, plan_import,
+    ImportError, ImportPlan, PlanCounts, PlannedSubmission, RowOutcome, SkipReason, is_import_key,
+    plan_import,
 };
 pub use profile::{
     ColumnMapping, MappingProfile, Unmatched, UnmatchedItem, UnmatchedLabel, normalize,

@@ -121,6 +121,13 @@ impl PlannedSubmission {
     }
 }
 
+/// Whether an idempotency key is one an import gives its rows
+/// ([`PlannedSubmission::idempotency_key`]), not one of a web form or an API client.
+pub fn is_import_key(key: &str) -> bool {
+    key.strip_prefix("import-")
+        .is_some_and(|hex| hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 impl ImportPlan {
     /// Whether the import can run: no file errors and no row errors.
     pub fn is_clean(&self) -> bool {

@@ -21,6 +21,10 @@ pub struct ImportQuery {
     pub kindergarten_id: Option<i64>,
     /// `true` writes a clean plan in one transaction; default: a dry run.
     pub commit: Option<bool>,
+    /// Lines (comma-separated, `3,7`) whose row replaces the answer its respondent sent through
+    /// the web form or the API; without it such rows are skipped (`reason` says so).
+    #[param(pattern = r"^[0-9]{1,7}(,[0-9]{1,7}){0,999}$")]
+    pub replace_lines: Option<String>,
 }
 
 /// The multipart form of an upload.

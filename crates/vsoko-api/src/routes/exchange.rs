@@ -63,6 +63,24 @@ pub(crate) async fn import_file(
             None => None,
         };
     let query = query.into_inner();
+    let replace = match query
+        .replace_lines
+        .as_deref()
+        .filter(|text| !text.is_empty())
+    {
+        Some(text) => text
+            .split(',')
+            .map(|line| line.trim().parse::<usize>())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|_| {
+                ApiError::invalid_field(
+                    "replace_lines",
+                    "invalid",
+                    "line numbers separated by commas, like 3,7".to_owned(),
+                )
+            })?,
+        None => Vec::new(),
+    };
     let outcome = state
         .app
         .import(
@@ -76,6 +94,7 @@ pub(crate) async fn import_file(
                 bytes: form.file.data.to_vec(),
                 profile,
                 commit: query.commit == Some(true),
+                replace,
             },
             &mut || {},
         )

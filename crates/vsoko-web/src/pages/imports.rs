@@ -260,6 +260,9 @@ struct RowView {
     line: usize,
     fate: &'static str,
     reason: String,
+    /// The row may replace an answer sent through the web form or the API: the box to choose
+    /// it, and whether it is chosen.
+    replaceable: Option<bool>,
     cells: Vec<(String, String)>,
     errors: Vec<String>,
 }
@@ -328,6 +331,9 @@ pub(crate) struct Step {
     period: String,
     kindergarten: Option<String>,
     profile: Option<String>,
+    /// Lines the importer chose to replace answers sent through the web form or the API.
+    #[serde(skip)]
+    replace: Vec<usize>,
 }
 
 struct Planned {
@@ -363,6 +369,7 @@ async fn plan(
                 bytes: file.bytes,
                 profile,
                 commit,
+                replace: step.replace.clone(),
             },
             &mut || {},
         )
@@ -457,6 +464,11 @@ fn check_page(
                 _ => "ошибка",
             },
             reason: row.fate.reason_ru().unwrap_or_default(),
+            replaceable: match row.fate {
+                RowFate::SentElsewhere { .. } => Some(false),
+                RowFate::Correct { .. } if step.replace.contains(&row.line) => Some(true),
+                _ => None,
+            },
             cells: headers
                 .iter()
                 .enumerate()
@@ -645,6 +657,12 @@ pub(crate) async fn act(
         period: form.text("period"),
         kindergarten: form.get("kindergarten").map(str::to_owned),
         profile: None,
+        replace: form
+            .fields()
+            .iter()
+            .filter(|(name, _)| name == "replace")
+            .filter_map(|(_, value)| value.parse().ok())
+            .collect(),
     };
     let file = app.staged_import(&viewer.principal, id).await?;
     let table = read_table(&file.bytes, &file.file_name).map_err(|error| {
