@@ -94,9 +94,14 @@ async fn a_forms_import_for_teachers_who_answered_in_the_api_counts_each_once(ap
     let report = json_of(app.get_as(&unit.head, &report_path).await).await;
     assert_eq!(report["n_submissions"], 2, "{report}");
 
-    // A later export: each row corrects that teacher's counted survey.
-    let later = survey_csv_at(&form, &teachers, "2030/01/10 09:00:00 AM GMT+3", 2);
+    // A later export: the answers sent through the API are not replaced unless the importer
+    // chooses the lines; chosen, each row corrects that teacher's counted survey.
+    let later = survey_csv_at(&form, &teachers, "2025/05/30 09:00:00 AM GMT+3", 2);
     let outcome = json_of(upload(&app, &unit.head, commit, &later).await).await;
+    assert_eq!(outcome["skip"], 2, "{outcome}");
+    assert_eq!(outcome["created"], 0, "{outcome}");
+    let chosen = format!("{commit}&replace_lines=2,3");
+    let outcome = json_of(upload(&app, &unit.head, &chosen, &later).await).await;
     assert_eq!(outcome["update"], 2, "{outcome}");
     assert_eq!(outcome["rows"][0]["outcome"], "update", "{outcome}");
     assert_eq!(outcome["created"], 2, "{outcome}");
@@ -121,7 +126,7 @@ async fn a_forms_import_for_teachers_who_answered_in_the_api_counts_each_once(ap
         "{listed}"
     );
     // The same file again changes nothing.
-    let again = json_of(upload(&app, &unit.head, commit, &later).await).await;
+    let again = json_of(upload(&app, &unit.head, &chosen, &later).await).await;
     assert_eq!(again["created"], 0, "{again}");
     assert_eq!(again["duplicate"], 2, "{again}");
 }
@@ -200,4 +205,75 @@ async fn lesson_cards_are_averaged_per_teacher_and_counted_apart(app: TestApp) {
     assert_eq!(outside.status(), 422);
     let problem = json_of(outside).await;
     assert_eq!(problem["errors"][0]["field"], "observed_on", "{problem}");
+}
+
+crate::both!(one_survey_does_not_speak_for_a_network);
+/// Issue 23 §8: with one teacher's survey of four in an open period, the network report keeps
+/// the score with its coverage but has no level, change or deficit, and says why and that the
+/// period is open; with every teacher's survey it has them.
+async fn one_survey_does_not_speak_for_a_network(app: TestApp) {
+    let world = World::build(&app).await;
+    let form = app.instrument(&world.manager, "dc-teacher").await;
+    let teachers: Vec<&String> = world
+        .units
+        .iter()
+        .flat_map(|unit| unit.teachers.iter().map(|(_, token)| token))
+        .collect();
+    assert_eq!(teachers.len(), 4);
+    for period in ["2024-09", "2025-05"] {
+        created(
+            app.submit(
+                teachers[0],
+                &format!("one-{period}"),
+                &json!({"instrument": "dc-teacher", "period": period, "answers": answers(&form, if period == "2024-09" { 5 } else { 0 })}),
+            )
+            .await,
+        )
+        .await;
+    }
+    let path =
+        "/api/v1/reports/network?period=2025-05&instrument=dc-teacher&compare_period=2024-09";
+    let report = json_of(app.get_as(&world.manager, path).await).await;
+    assert_eq!(report["period_open"], true, "{report}");
+    let coverage = &report["coverage"];
+    assert_eq!(coverage["counted"], 1, "{report}");
+    assert_eq!(coverage["base"], 4, "{report}");
+    assert_eq!(coverage["percent"], 25.0, "{report}");
+    assert_eq!(coverage["enough"], false, "{report}");
+    assert!(
+        coverage["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("1 из 4 педагогов"),
+        "{report}"
+    );
+    for row in report["rows"].as_array().unwrap() {
+        assert!(row["level"].is_null(), "{row}");
+        assert!(row["delta"].is_null(), "{row}");
+        assert_eq!(row["drop"], false, "{row}");
+        assert_eq!(row["deficit"], false, "{row}");
+    }
+    assert!(
+        report["rows"][0]["score"].is_number(),
+        "the score stays, with its n"
+    );
+
+    // Everybody answers: the network result has its levels and its change.
+    for (index, token) in teachers.iter().enumerate().skip(1) {
+        for period in ["2024-09", "2025-05"] {
+            created(
+                app.submit(
+                    token,
+                    &format!("all-{period}"),
+                    &json!({"instrument": "dc-teacher", "period": period, "answers": answers(&form, index)}),
+                )
+                .await,
+            )
+            .await;
+        }
+    }
+    let report = json_of(app.get_as(&world.manager, path).await).await;
+    assert_eq!(report["coverage"]["enough"], true, "{report}");
+    assert!(report["rows"][0]["level"].is_object(), "{report}");
+    assert!(report["rows"][0]["delta"].is_number(), "{report}");
 }

@@ -773,6 +773,12 @@ async fn a_manager_reads_the_network_dashboard_drills_down_and_downloads_the_xls
         text.contains("Изменение"),
         "May is compared with September: {text}"
     );
+    // Issue 23 §8: two teachers are too few for the kindergarten's level and change.
+    assert!(
+        text.contains("недостаточно данных: в оценке участвовали 2 из 2 педагогов"),
+        "{text}"
+    );
+    assert!(text.contains("Охват"), "{text}");
     browser.click_text("Воспитатель 18-1").await;
     browser.check("teacher-results-by-manager").await;
     let text = browser.text().await;
@@ -888,6 +894,13 @@ async fn a_manager_prints_the_spravka_and_downloads_it_as_docx(
         text.contains("В оценке участвовали педагоги: 2 из 2"),
         "{text}"
     );
+    // Issue 23 §8: the period is open, and two teachers are too few for conclusions.
+    assert!(text.contains("Период открыт: данные неполные"), "{text}");
+    assert!(
+        text.contains("Недостаточно данных: в оценке участвовали 2 из 2 педагогов"),
+        "{text}"
+    );
+    assert!(!text.contains("Дефицитов не выявлено"), "{text}");
 
     // Chromium prints it to PDF: the kindergarten's name and the report's total are in the text.
     let pdf = browser

@@ -158,8 +158,46 @@ pub struct Report {
     /// Network report of an anonymous instrument: kindergartens hidden by the small-group rule.
     pub suppressed_kindergartens: Vec<SuppressedLine>,
     /// How many are at each level, lowest first: a kindergarten's subjects (teachers, groups), or
-    /// the network's kindergartens. Hidden subjects and kindergartens are not counted.
+    /// the network's kindergartens — each at its own level, whatever the coverage of the whole.
+    /// Hidden subjects and kindergartens are not counted.
     pub distribution: Vec<(vsoko_scoring::LevelRef, u32)>,
+    /// How many of the scope's active subjects the result is made of, where the coverage rule
+    /// applies ([`vsoko_scoring::coverage_applies`]); when it is not enough, the rows have no
+    /// level, change or deficit.
+    pub coverage: Option<vsoko_scoring::Coverage>,
+    /// Whether the period is still open: its data are incomplete.
+    pub period_open: bool,
+}
+
+impl Report {
+    /// Why the result has no level, change or conclusion, in Russian — `None` when it may have
+    /// them: «в оценке участвовали 1 из 12 педагогов (8,3 %) — меньше 50 % и меньше 3».
+    pub fn insufficient_reason(&self) -> Option<String> {
+        let coverage = self.coverage.filter(|coverage| !coverage.enough)?;
+        let (one, few, many) = match self.instrument.subject() {
+            Subject::Teacher => ("педагога", "педагогов", "педагогов"),
+            Subject::Group => ("группы", "групп", "групп"),
+            Subject::Kindergarten => ("детского сада", "детских садов", "детских садов"),
+        };
+        let noun = crate::words::plural(coverage.base as usize, one, few, many);
+        Some(match coverage.percent {
+            None => "участников этой категории в учёте нет".to_owned(),
+            Some(percent) => format!(
+                "в оценке участвовали {} из {} {noun} ({}) — нужно не менее {} {}",
+                coverage.counted,
+                coverage.base,
+                crate::spravka::percent(percent),
+                crate::spravka::percent(vsoko_scoring::MIN_COVERAGE_PERCENT),
+                if self.instrument.subject() == Subject::Kindergarten {
+                    String::new()
+                } else {
+                    format!("и не менее {}", vsoko_scoring::MIN_COVERAGE_SUBJECTS)
+                }
+            )
+            .trim_end()
+            .to_owned(),
+        })
+    }
 }
 
 impl Report {
@@ -257,6 +295,7 @@ impl App {
         let period = self
             .report_period(network_id, "period", &request.period)
             .await?;
+        let period_open = period.status == vsoko_storage::PeriodStatus::Open;
         let before = match &request.compare_period {
             Some(code) => {
                 let period = self
@@ -316,6 +355,26 @@ impl App {
             }
             None => build(period, stored.clone()).await?,
         };
+        // The coverage rule: a result of too few of the scope's active subjects keeps its scores
+        // but has no level, change or conclusion.
+        let coverage = if vsoko_scoring::coverage_applies(&instrument, report_scope) {
+            let base = match instrument.subject() {
+                Subject::Teacher => self.store.staff_counts(scope).await?.teachers,
+                Subject::Group => self.store.staff_counts(scope).await?.groups,
+                Subject::Kindergarten => self.store.kindergartens(scope).await?.len() as u32,
+            };
+            let coverage = vsoko_scoring::coverage(
+                body.n_subjects,
+                base,
+                instrument.subject() == Subject::Kindergarten,
+            );
+            if !coverage.enough {
+                vsoko_scoring::withhold_conclusions(&mut body);
+            }
+            Some(coverage)
+        } else {
+            None
+        };
         let subjects = std::mem::take(&mut body.subjects);
         let units = std::mem::take(&mut body.kindergartens);
         let distribution = match request.of {
@@ -341,6 +400,8 @@ impl App {
             kindergartens: Vec::new(),
             suppressed_kindergartens: Vec::new(),
             distribution,
+            coverage,
+            period_open,
         };
         let hidden = report
             .body

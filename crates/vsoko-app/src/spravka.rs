@@ -809,7 +809,7 @@ fn document(
         }
     };
     let strengths = strength_sentences(instrument, rows);
-    Document {
+    let mut document = Document {
         title: "Аналитическая справка".to_owned(),
         subtitle: vec![
             format!("по результатам оценки «{}»", instrument.title()),
@@ -900,8 +900,42 @@ fn document(
                 Local::now().format("%d.%m.%Y")
             ),
         ],
+    };
+    limit_to_coverage(&mut document, report);
+    document
+}
+
+/// Rule «охват и полнота»: an open period says its data are incomplete at the top; a result of
+/// too few of the active subjects draws no strength, deficit, change, conclusion or
+/// recommendation — each of those sections says why instead.
+fn limit_to_coverage(document: &mut Document, report: &Report) {
+    if report.period_open
+        && let Some(first) = document.sections.first_mut()
+    {
+        first.blocks.insert(
+            0,
+            Block::Paragraph(format!(
+                "{PERIOD_OPEN}: справка отражает ответы, поступившие к {}.",
+                Local::now().format("%d.%m.%Y")
+            )),
+        );
+    }
+    if let Some(reason) = report.insufficient_reason() {
+        for section in &mut document.sections {
+            if matches!(
+                section.heading.as_str(),
+                "Сильные стороны" | "Дефициты" | "Динамика" | "Выводы" | "Рекомендации"
+            ) {
+                section.blocks = vec![Block::Paragraph(format!(
+                    "Недостаточно данных: {reason}. Уровни, изменения и выводы по этим данным не приводятся."
+                ))];
+            }
+        }
     }
 }
+
+/// What every report, page, file and справка of an open period says.
+pub const PERIOD_OPEN: &str = "Период открыт: данные неполные";
 
 #[cfg(test)]
 mod tests {

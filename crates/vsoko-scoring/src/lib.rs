@@ -86,6 +86,7 @@
 
 mod batch;
 mod columns;
+mod coverage;
 mod error;
 mod generate;
 mod pipeline;
@@ -98,6 +99,10 @@ mod table;
 mod wide;
 
 pub use batch::{BatchNode, BatchOptions, BatchOutput, REQUIRED_COLUMNS, fmt_f64, score_csv};
+pub use coverage::{
+    Coverage, MIN_COVERAGE_PERCENT, MIN_COVERAGE_SUBJECTS, coverage, coverage_applies,
+    withhold_conclusions,
+};
 pub use error::{ProcessingError, RowError, ScoringError};
 pub use generate::{RESPONDENTS_PER_KINDERGARTEN, SplitMix64, generate_answers};
 pub use report::{

@@ -82,6 +82,13 @@ pub struct ReportDto {
     pub n_submissions: u32,
     /// Subjects (teachers, groups or kindergartens) among them.
     pub n_subjects: u32,
+    /// Whether the period is still open: the data are incomplete.
+    pub period_open: bool,
+    /// How many of the scope's active subjects the result is made of (kindergarten and network
+    /// reports of surveys and indicator sets). When not `enough` (under 50 % or under 3), the
+    /// rows keep their scores but have no level, change or deficit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<CoverageDto>,
     /// The main table: the total, then each area followed by its indicators.
     pub rows: Vec<ReportRow>,
     /// Named teacher results (kindergarten report of a teacher instrument; heads, managers).
@@ -104,6 +111,22 @@ pub struct ReportDto {
     /// hidden so that such a one cannot be recovered from the network result.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub suppressed_kindergartens: Vec<SuppressedKindergartenRow>,
+}
+
+/// The coverage of a report.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CoverageDto {
+    /// Subjects with a counted submission.
+    pub counted: u32,
+    /// Active subjects of the scope.
+    pub base: u32,
+    /// `counted / base`, percent; absent without a base.
+    pub percent: Option<f64>,
+    /// Whether the result may have levels, changes and conclusions.
+    pub enough: bool,
+    /// Why not, in Russian.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// How one item was answered in the report's submissions.
@@ -262,6 +285,14 @@ impl From<&Report> for ReportDto {
             compare_period: report.compare_period.clone(),
             n_submissions: report.body.n_submissions,
             n_subjects: report.body.n_subjects,
+            period_open: report.period_open,
+            coverage: report.coverage.map(|coverage| CoverageDto {
+                counted: coverage.counted,
+                base: coverage.base,
+                percent: coverage.percent,
+                enough: coverage.enough,
+                reason: report.insufficient_reason(),
+            }),
             rows: report
                 .rows()
                 .iter()

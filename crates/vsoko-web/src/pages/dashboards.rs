@@ -161,6 +161,8 @@ pub(crate) async fn kindergarten_dashboard(
             )
         }),
     ];
+    page.summary
+        .extend(super::results::coverage_summary(&report));
     page.rows = report
         .rows()
         .iter()
@@ -390,6 +392,8 @@ pub(crate) async fn network_dashboard(
                 .unwrap_or_else(|| "недостаточно данных".to_owned()),
         ),
     ];
+    page.summary
+        .extend(super::results::coverage_summary(&report));
     page.rows = report
         .rows()
         .iter()

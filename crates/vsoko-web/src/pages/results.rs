@@ -437,6 +437,37 @@ pub(crate) fn distribution_rows(report: &Report) -> Vec<LevelCountView> {
         .collect()
 }
 
+/// What a report page says about its data: how many of the active subjects it covers, that the
+/// period is open, and — when the coverage is not enough — why it has no levels or changes.
+pub(crate) fn coverage_summary(report: &Report) -> Vec<(String, String)> {
+    let mut lines = Vec::new();
+    if let Some(coverage) = report.coverage {
+        let text = match coverage.percent {
+            Some(percent) => format!(
+                "{} из {} ({})",
+                coverage.counted,
+                coverage.base,
+                format::percent(percent)
+            ),
+            None => "участников в учёте нет".to_owned(),
+        };
+        lines.push(("Охват".to_owned(), text));
+    }
+    if report.period_open {
+        lines.push((
+            "Внимание".to_owned(),
+            vsoko_app::spravka::PERIOD_OPEN.to_owned(),
+        ));
+    }
+    if let Some(reason) = report.insufficient_reason() {
+        lines.push((
+            "Уровни и изменения".to_owned(),
+            format!("недостаточно данных: {reason}"),
+        ));
+    }
+    lines
+}
+
 /// An item a population answered low.
 pub(crate) struct ItemDeficit {
     pub code: String,
