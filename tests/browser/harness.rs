@@ -207,6 +207,21 @@ impl Browser {
             .unwrap_or_else(|_| panic!("the value «{value}» of #{id}"));
     }
 
+    /// The visible text of the option chosen in the select with this id.
+    pub async fn selected(&self, id: &str) -> String {
+        self.client
+            .execute(
+                "var select = document.getElementById(arguments[0]);
+                 return select.options[select.selectedIndex].text;",
+                vec![json!(id)],
+            )
+            .await
+            .unwrap_or_else(|_| panic!("a select #{id}"))
+            .as_str()
+            .expect("a string")
+            .to_owned()
+    }
+
     /// Chooses an option of the select with this id by its visible text.
     pub async fn select(&self, id: &str, text: &str) {
         let select = self
@@ -378,6 +393,30 @@ impl Browser {
                 .set_window_size(width, height)
                 .await
                 .expect("the window resizes");
+            // Issue 23 §13: no page scrolls sideways; a wide table scrolls inside its own box.
+            let fits = self
+                .client
+                .execute(
+                    "var width = document.documentElement.clientWidth;
+                     var wide = [];
+                     document.querySelectorAll('body *').forEach(function (el) {
+                       if (wide.length < 4 && el.getBoundingClientRect().right > width + 1
+                           && !el.closest('.table-wrap, .visually-hidden')) {
+                         wide.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+                           (el.className && el.className.baseVal === undefined ? '.' + el.className : ''));
+                       }
+                     });
+                     return [document.documentElement.scrollWidth, width, wide.join(' ')];",
+                    Vec::new(),
+                )
+                .await
+                .expect("the width is read");
+            let (scroll, client) = (fits[0].as_u64().unwrap_or(0), fits[1].as_u64().unwrap_or(0));
+            assert!(
+                scroll <= client,
+                "{path} ({name}) scrolls sideways at {width} px: {scroll} > {client}; too wide: {}",
+                fits[2]
+            );
             let png = self.client.screenshot().await.expect("a screenshot");
             let file = self
                 .shots

@@ -256,9 +256,11 @@ async fn a_parent_who_goes_back_after_answering_is_counted_once(
     let unit = world.units[0].id;
     browser.login("head18", PASSWORD).await;
     browser.visit(&format!("/kindergartens/{unit}/links")).await;
-    browser
-        .select("period", "2025-05 (01.05.2025 – 31.05.2025)")
-        .await;
+    // Issue 23 §18: the current period (the latest open one, none being under way) is chosen.
+    assert_eq!(
+        browser.selected("period").await,
+        "2025-05 (01.05.2025 – 31.05.2025)"
+    );
     browser.select("target", "Радуга (старшая)").await;
     browser.click_text("Открыть и распечатать").await;
     let url = browser
@@ -301,8 +303,17 @@ async fn a_parent_who_goes_back_after_answering_is_counted_once(
     // response, and the parent is told so.
     let (_, answered) = post_again(&browser, &path, &kept_open).await;
     assert!(answered.ends_with("/s/thanks?again=1"), "{answered}");
-    let changed = kept_open.replacen("=3", "=2", 1);
+    // An answer changed, never the form's key (which may itself begin with a «3»).
+    let changed = kept_open
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((name, "3")) if name != "idempotency_key" => format!("{name}=2"),
+            _ => pair.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("&");
     assert_ne!(changed, kept_open);
+    assert!(changed.contains(&kept_open[..kept_open.find('&').unwrap()]));
     let (_, answered) = post_again(&browser, &path, &changed).await;
     assert!(answered.ends_with("/s/thanks?again=1"), "{answered}");
     browser.visit("/s/thanks?again=1").await;

@@ -1035,9 +1035,11 @@ async fn a_head_imports_a_google_forms_export_through_the_wizard(
     browser.login("head18", PASSWORD).await;
     browser.follow("a[href='/imports/new']").await;
     browser.check("import-upload").await;
-    browser
-        .select("period", "2025-05 (01.05.2025 – 31.05.2025)")
-        .await;
+    // Issue 23 §18: the current period (the latest open one, none being under way) is chosen.
+    assert_eq!(
+        browser.selected("period").await,
+        "2025-05 (01.05.2025 – 31.05.2025)"
+    );
     browser
         .client
         .find(fantoccini::Locator::Id("file"))

@@ -24,6 +24,29 @@ impl App {
         Ok(self.store.periods(principal.network_id()).await?)
     }
 
+    /// The periods of the caller's network that take answers, the current one
+    /// ([`App::current_period`]) first, then the others latest first: the order of every choice
+    /// of a period to collect into, its first the one preselected.
+    pub async fn open_periods(&self, principal: &Principal) -> AppResult<Vec<Period>> {
+        let current = self
+            .current_period(principal)
+            .await?
+            .map(|period| period.id);
+        let mut open: Vec<Period> = self
+            .periods(principal)
+            .await?
+            .into_iter()
+            .filter(|period| period.status == vsoko_storage::PeriodStatus::Open)
+            .collect();
+        open.sort_by_key(|period| {
+            (
+                Some(period.id) != current,
+                std::cmp::Reverse((period.starts_on, period.id)),
+            )
+        });
+        Ok(open)
+    }
+
     /// A period of the caller's network by id (404 for another network's).
     pub async fn period_by_id(&self, principal: &Principal, id: Id) -> AppResult<Period> {
         let period = self.store.period(id).await?;

@@ -11,7 +11,7 @@ use vsoko_checklist::Instrument;
 
 /// The level palette, lowest level first: one hue, lightness falling as the level rises.
 pub const PALETTE: [&str; 6] = [
-    "#f7fbff", "#c6dbef", "#9ecae1", "#6baed6", "#2171b5", "#08306b",
+    "#f7fbff", "#c6dbef", "#9ecae1", "#6baed6", "#08519c", "#08306b",
 ];
 
 /// The palette position (0–5) of a level code of `instrument`: its levels spread over the
@@ -198,6 +198,31 @@ pub fn level_marks(instrument: &Instrument) -> Vec<Mark> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The relative luminance of `#rrggbb` (WCAG 2.1).
+    fn luminance(hex: &str) -> f64 {
+        let channel = |at: usize| {
+            let c = f64::from(u8::from_str_radix(&hex[at..at + 2], 16).unwrap()) / 255.0;
+            if c <= 0.03928 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+    }
+
+    /// Issue 23 §23: the text of every level cell — white on the dark end, black elsewhere —
+    /// reaches 7:1 (WCAG 1.4.6, AAA).
+    #[test]
+    fn every_level_colour_has_text_at_seven_to_one() {
+        for (shade, colour) in PALETTE.iter().enumerate() {
+            let text = if light_text(shade) { 1.0 } else { 0.0 };
+            let (a, b) = (luminance(colour), text);
+            let ratio = (a.max(b) + 0.05) / (a.min(b) + 0.05);
+            assert!(ratio >= 7.0, "{colour}: {ratio:.2}");
+        }
+    }
 
     fn instrument(levels: &str) -> Instrument {
         let source = format!(

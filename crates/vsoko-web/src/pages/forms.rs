@@ -699,7 +699,6 @@ impl PageError {
 
 /// One row of a results table.
 pub(crate) struct ScoreRow {
-    pub code: String,
     pub title: String,
     pub result: String,
     pub level: String,
@@ -761,7 +760,6 @@ fn row(instrument: &Instrument, node: &NodeScore, title: &str, indicator: bool) 
         flags.push("дефицит");
     }
     ScoreRow {
-        code: node.code.clone(),
         title: title.to_owned(),
         result: result_text(node),
         level: level_text(instrument, node),

@@ -15,7 +15,7 @@ use vsoko_app::import::{ImportOutcome, ImportRequest, NamedProfile, RowFate};
 use vsoko_app::{App, AppError, Workplace};
 use vsoko_checklist::Instrument;
 use vsoko_exchange::{MappingProfile, SourceFormat, TextEncoding, read_table};
-use vsoko_storage::{Id, PeriodStatus};
+use vsoko_storage::Id;
 
 use super::forms::period_text;
 use super::{html, html_status, see_other};
@@ -80,15 +80,16 @@ async fn new_page(
             label: instrument.title().to_owned(),
         })
         .collect();
+    // The current period first, preselected.
     let periods = app
-        .periods(&viewer.principal)
+        .open_periods(&viewer.principal)
         .await?
         .into_iter()
-        .filter(|period| period.status == PeriodStatus::Open)
-        .map(|period| Choice {
+        .enumerate()
+        .map(|(index, period)| Choice {
             label: period_text(&period),
+            selected: index == 0,
             value: period.code,
-            selected: false,
         })
         .collect();
     let kindergartens = match viewer.principal.workplace() {

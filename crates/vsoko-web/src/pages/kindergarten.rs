@@ -593,10 +593,9 @@ async fn links_page(
         })
         .collect();
     let periods = app
-        .periods(&viewer.principal)
+        .open_periods(&viewer.principal)
         .await?
         .into_iter()
-        .filter(|period| period.status == PeriodStatus::Open)
         .map(|period| Choice {
             label: period_text(&period),
             value: period.code,
