@@ -465,8 +465,16 @@ async fn a_parent_answers_through_a_group_link_on_a_phone(
     browser.check("parents-dashboard").await;
     let text = browser.text().await;
     assert!(text.contains("менее 5 ответов"), "{text}");
-    assert!(
-        !text.contains('%'),
+    // The only percentages are the level bounds of the chart's legend («L1 «…» от 0 %»).
+    let results_in_percent = text
+        .match_indices('%')
+        .filter(|(at, _)| {
+            let before: String = text[..*at].chars().rev().take(12).collect();
+            !before.chars().rev().collect::<String>().contains(" от ")
+        })
+        .count();
+    assert_eq!(
+        results_in_percent, 0,
         "no percentage of fewer than five responses: {text}"
     );
     browser
@@ -686,6 +694,16 @@ async fn a_manager_reads_the_network_dashboard_drills_down_and_downloads_the_xls
     assert!(
         browser.has("svg.chart[role=img]").await,
         "the charts are drawn"
+    );
+    // Issue 23 §14: areas by their names in the chart, and every level code named below it.
+    let source = browser.source().await;
+    assert!(
+        source.contains(">A0 Базовые цифровые навыки и государственные платформы</text>"),
+        "the area's name in the chart"
+    );
+    assert!(
+        source.contains("A1 «Новичок» от 0"),
+        "the level codes named in the chart"
     );
     // The heat map: a row per kindergarten, a coloured cell per area with its level in words.
     let cells = browser
@@ -947,6 +965,27 @@ async fn a_manager_prints_the_spravka_and_downloads_it_as_docx(
     assert_eq!(
         response.headers()["content-type"],
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    );
+    // Issue 23 §24: the file is named in Russian, with an ASCII name for old clients.
+    let disposition = response.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        disposition.contains(&format!(
+            "filename=\"vsoko-spravka-kindergarten-{unit}-dc-teacher-2025-05.docx\""
+        )),
+        "{disposition}"
+    );
+    let russian = disposition
+        .split("filename*=UTF-8''")
+        .nth(1)
+        .map(|value| percent_encoding::percent_decode_str(value).decode_utf8_lossy())
+        .unwrap_or_default();
+    assert_eq!(
+        russian,
+        "Справка МДОУ № 18 — Уровень развития основных цифровых компетенций педагога — май 2025.docx",
+        "{disposition}"
     );
     let bytes = response.bytes().await.unwrap().to_vec();
     let docx = docx_rs::read_docx(&bytes).expect("a DOCX a reader opens");

@@ -12,13 +12,13 @@
 use chrono::Local;
 use vsoko_checklist::{Instrument, InstrumentKind, Subject};
 use vsoko_exchange::chart::{self, Bar, ChartSpec};
-use vsoko_exchange::{Block, Document, DocumentTable, Section, TableCell};
+use vsoko_exchange::{Block, Document, DocumentProperties, DocumentTable, Section, TableCell};
 use vsoko_scoring::{LevelRef, NodeKind, ReportRow};
 use vsoko_storage::{Id, Period, Scope};
 
 use crate::error::{AppError, AppResult};
 use crate::reports::{Report, ReportOf, ReportRequest};
-use crate::{App, Principal};
+use crate::{App, Principal, words};
 
 /// What справка to build.
 #[derive(Debug, Clone)]
@@ -368,7 +368,7 @@ pub fn recommendation_sentences(
             .unwrap_or_default();
         found.push(format!(
             "Критический пункт {item} «{text}» нарушен в {n} {}: устранить нарушение и провести повторный контроль.",
-            crate::words::plural(*n as usize, "форме", "формах", "формах")
+            words::plural(*n as usize, "форме", "формах", "формах")
         ));
     }
     if found.is_empty() {
@@ -460,7 +460,7 @@ pub fn conclusion_sentences(
     if drops > 0 {
         sentences.push(format!(
             "Значимое снижение (на 5 п.п. и более) — по {drops} {}; требуется анализ причин.",
-            crate::words::plural(drops, "направлению", "направлениям", "направлениям")
+            words::plural(drops, "направлению", "направлениям", "направлениям")
         ));
     }
     let counted: u32 = levels.iter().map(|(_, n)| n).sum();
@@ -512,22 +512,37 @@ fn row_cells(report: &Report, row: &ReportRow, dynamics: bool) -> Vec<TableCell>
     cells
 }
 
-fn areas_chart(report: &Report) -> ChartSpec {
+/// The chart of a report's areas: each bar under the area's code and name, its score and level
+/// code at its end, the level bounds as marks and the levels named below — for the dashboards, a
+/// teacher's results and the справка alike. A result of fewer respondents than the instrument's
+/// minimum has no bar: «менее N ответов».
+pub fn areas_chart(report: &Report, alt_prefix: &str) -> ChartSpec {
     let instrument = &report.instrument;
     let areas: Vec<&ReportRow> = report
         .rows()
         .iter()
         .filter(|row| row.kind == NodeKind::Area)
         .collect();
+    let missing = |row: &ReportRow| {
+        if row.suppressed {
+            format!("менее {} ответов", report.body.min_respondents.unwrap_or(5))
+        } else {
+            NO_DATA.to_owned()
+        }
+    };
     ChartSpec {
         alt: format!(
-            "Рисунок. Результаты по областям: {}",
+            "{alt_prefix}: {}",
             areas
                 .iter()
                 .map(|row| format!(
-                    "{} — {}",
+                    "{} {} — {}",
                     row.code,
-                    row.score.map(percent).unwrap_or_else(|| NO_DATA.to_owned())
+                    row.title,
+                    match row.score {
+                        Some(score) if !row.suppressed => percent(score),
+                        _ => missing(row),
+                    }
                 ))
                 .collect::<Vec<_>>()
                 .join("; ")
@@ -535,19 +550,21 @@ fn areas_chart(report: &Report) -> ChartSpec {
         bars: areas
             .iter()
             .map(|row| Bar {
-                label: row.code.clone(),
+                label: format!("{} {}", row.code, row.title),
                 value: row.score.filter(|_| !row.suppressed),
                 shade: shade(instrument, row.level.as_ref()).unwrap_or(0),
                 text: match (row.score, &row.level) {
                     (Some(score), Some(level)) if !row.suppressed => {
                         format!("{} {}", percent(score), level.code)
                     }
-                    _ => NO_DATA.to_owned(),
+                    (Some(score), None) if !row.suppressed => percent(score),
+                    _ => missing(row),
                 },
             })
             .collect(),
         max: 100.0,
         marks: chart::level_marks(instrument),
+        legend: chart::level_legend(instrument),
     }
 }
 
@@ -605,15 +622,42 @@ impl App {
         let period: Period = self
             .period_named(principal, "period", &request.period)
             .await?;
-        let (scope, full_name) = match request.of {
+        let network = self.store.network(principal.network_id()).await?;
+        let (scope, full_name, short_name, ascii_scope) = match request.of {
             ReportOf::Kindergarten(id) => {
                 let kindergarten = self.store.kindergarten(id).await?;
-                (Scope::Kindergarten(id), kindergarten.full_name)
+                (
+                    Scope::Kindergarten(id),
+                    kindergarten.full_name,
+                    kindergarten.short_name,
+                    format!("kindergarten-{id}"),
+                )
             }
             _ => (
                 Scope::Network(principal.network_id()),
                 report.scope_name.clone(),
+                network.name.clone(),
+                "network".to_owned(),
             ),
+        };
+        let properties = DocumentProperties {
+            file_name: words::file_name(
+                &format!(
+                    "Справка {short_name} — {} — {}",
+                    words::file_name(report.instrument.title(), 80),
+                    words::period_in_words(period.starts_on, period.ends_on)
+                ),
+                200,
+            ),
+            // The codes are ASCII: the instrument's id is checked by its schema, the period's
+            // code by the period's form.
+            ascii_file_name: format!(
+                "vsoko-spravka-{ascii_scope}-{}-{}",
+                report.instrument.id().code,
+                period.code
+            ),
+            author: network.name,
+            created: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
         };
         let critical = match request.of {
             ReportOf::Kindergarten(id)
@@ -625,7 +669,9 @@ impl App {
             _ => Vec::new(),
         };
         let counts = self.store.staff_counts(scope).await?;
-        Ok(document(&report, &period, &full_name, counts, &critical))
+        Ok(document(
+            &report, &period, &full_name, counts, &critical, properties,
+        ))
     }
 
     /// The critical items a kindergarten's cards of one instrument violated in a period, with how
@@ -662,6 +708,7 @@ fn document(
     full_name: &str,
     counts: vsoko_storage::StaffCounts,
     critical: &[(String, u32)],
+    properties: DocumentProperties,
 ) -> Document {
     let instrument = &report.instrument;
     let network = report.of == ReportOf::Network;
@@ -718,7 +765,7 @@ fn document(
     }
     let mut results = vec![
         Block::Paragraph(total_sentence(rows.first())),
-        Block::Chart(areas_chart(report)),
+        Block::Chart(areas_chart(report, "Рисунок. Результаты по областям")),
         Block::Table(DocumentTable {
             caption: "Таблица 1. Результаты по областям и показателям".to_owned(),
             header,
@@ -900,6 +947,7 @@ fn document(
                 Local::now().format("%d.%m.%Y")
             ),
         ],
+        properties,
     };
     limit_to_coverage(&mut document, report);
     document

@@ -28,9 +28,93 @@ pub fn sentence(text: &str) -> String {
     }
 }
 
+/// Month names in the nominative, as a period is named in a title or a file name.
+const MONTHS: [&str; 12] = [
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
+];
+
+/// A period in words: «май 2025» for a period within one month, «сентябрь 2024 — май 2025» for
+/// one that spans months, never a code.
+pub fn period_in_words(starts_on: chrono::NaiveDate, ends_on: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let month =
+        |date: chrono::NaiveDate| format!("{} {}", MONTHS[date.month0() as usize], date.year());
+    if (starts_on.year(), starts_on.month()) == (ends_on.year(), ends_on.month()) {
+        month(starts_on)
+    } else {
+        format!("{} — {}", month(starts_on), month(ends_on))
+    }
+}
+
+/// A file name people can save on any system: the characters Windows refuses (`\ / : * ? " < > |`)
+/// become spaces, runs of spaces one, and the name is at most `limit` characters, cut at a word.
+pub fn file_name(text: &str, limit: usize) -> String {
+    let cleaned: String = text
+        .chars()
+        .map(|c| {
+            if matches!(c, '\\' | '/' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let mut name = String::new();
+    for word in cleaned.split_whitespace() {
+        let needed = name.chars().count() + usize::from(!name.is_empty()) + word.chars().count();
+        if needed > limit {
+            break;
+        }
+        if !name.is_empty() {
+            name.push(' ');
+        }
+        name.push_str(word);
+    }
+    name.trim_end_matches([' ', '—', '-']).to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_period_is_named_by_its_months() {
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(
+            period_in_words(day(2025, 5, 1), day(2025, 5, 31)),
+            "май 2025"
+        );
+        assert_eq!(
+            period_in_words(day(2024, 9, 1), day(2025, 5, 31)),
+            "сентябрь 2024 — май 2025"
+        );
+    }
+
+    #[test]
+    fn a_file_name_has_no_character_a_system_refuses_and_is_cut_at_a_word() {
+        assert_eq!(
+            file_name(
+                "Справка МДОУ № 18 — «Карта: анализ/занятия?» — май 2025",
+                200
+            ),
+            "Справка МДОУ № 18 — «Карта анализ занятия » — май 2025"
+        );
+        assert_eq!(
+            file_name("Справка сети — очень длинное название", 15),
+            "Справка сети"
+        );
+    }
 
     #[test]
     fn nouns_agree_with_their_numbers() {

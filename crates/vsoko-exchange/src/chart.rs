@@ -35,7 +35,7 @@ pub fn light_text(shade: usize) -> bool {
 /// One bar.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bar {
-    /// The label on its left (a code, a level).
+    /// The label above it: an area's code and name, a level's code and name.
     pub label: String,
     /// Its value; `None` draws no bar and writes the `text`.
     pub value: Option<f64>,
@@ -72,11 +72,13 @@ pub struct ChartSpec {
     pub max: f64,
     /// Vertical marks (level bounds).
     pub marks: Vec<Mark>,
+    /// Lines under the bars naming every level code the chart shows ([`level_legend`]).
+    pub legend: Vec<String>,
 }
 
 /// The chart as SVG.
 pub fn svg(spec: &ChartSpec) -> String {
-    bars(&spec.alt, &spec.bars, spec.max, &spec.marks)
+    bars(spec)
 }
 
 /// The fonts charts are drawn with in PNG: the system's, found once per process (DejaVu Sans on
@@ -115,53 +117,99 @@ pub fn png(spec: &ChartSpec) -> Result<(Vec<u8>, u32, u32), String> {
     Ok((bytes, width, height))
 }
 
-/// A horizontal bar chart of `bars` on an axis from 0 to `max`, with `marks`, described by
-/// `alt` for screen readers.
-fn bars(alt: &str, bars: &[Bar], max: f64, marks: &[Mark]) -> String {
+/// Longest label written above a bar, and longest legend line, in letters: what fits the
+/// chart's width at its font size.
+const LABEL_LETTERS: usize = 80;
+
+/// `text` cut at a word to at most `limit` letters, with «…» when cut.
+fn shortened(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.to_owned();
+    }
+    let mut words: Vec<&str> = Vec::new();
+    let mut letters = 0;
+    for word in text.split_whitespace() {
+        letters += word.chars().count() + 1;
+        if letters + 1 > limit {
+            break;
+        }
+        words.push(word);
+    }
+    // A cut never ends on a preposition or a conjunction («и…», «в…»).
+    while words.len() > 1 && words.last().is_some_and(|word| word.chars().count() <= 2) {
+        words.pop();
+    }
+    format!("{}…", words.join(" "))
+}
+
+/// Entries joined with «; » into lines of at most [`LABEL_LETTERS`] letters.
+fn wrapped(entries: &[String]) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for entry in entries {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 2 + entry.chars().count() <= LABEL_LETTERS => {
+                line.push_str("; ");
+                line.push_str(entry);
+            }
+            _ => lines.push(entry.clone()),
+        }
+    }
+    lines
+}
+
+/// A horizontal bar chart: each bar under its label (an area's name, so long names fit), on an
+/// axis from 0 to `max`, with `marks`, the legend of level codes below, described by `alt` for
+/// screen readers.
+fn bars(spec: &ChartSpec) -> String {
     const WIDTH: f64 = 640.0;
-    const LEFT: f64 = 64.0;
+    const LEFT: f64 = 4.0;
     const RIGHT: f64 = 96.0;
     const TOP: f64 = 22.0;
-    const ROW: f64 = 26.0;
+    const ROW: f64 = 38.0;
+    const LINE: f64 = 17.0;
+    let (bars, max, marks) = (&spec.bars, spec.max, &spec.marks);
+    let legend = wrapped(&spec.legend);
     let plot = WIDTH - LEFT - RIGHT;
-    let height = TOP + ROW * bars.len() as f64 + 8.0;
+    let bottom = TOP + ROW * bars.len() as f64 + 4.0;
+    let height = bottom + 4.0 + LINE * legend.len() as f64;
     let x = |value: f64| LEFT + plot * (value / max).clamp(0.0, 1.0);
     let mut svg = String::new();
     let _ = write!(
         svg,
         r#"<svg class="chart" role="img" aria-label="{alt}" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" font-family="DejaVu Sans, Arial, sans-serif" font-size="13"><title>{alt}</title>"#,
-        alt = escape(alt),
+        alt = escape(&spec.alt),
     );
     let _ = write!(
         svg,
         r##"<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{bottom}" stroke="#1b1b1b"/>"##,
-        bottom = height - 8.0,
     );
+    // A level mark crosses the bars, not their labels: its code at the top, a dashed stretch
+    // across each bar (below).
     for mark in marks {
         let at = x(mark.at);
         let _ = write!(
             svg,
-            r##"<line x1="{at:.1}" y1="{TOP}" x2="{at:.1}" y2="{bottom}" stroke="#6b6b6b" stroke-dasharray="3 3"/><text x="{at:.1}" y="14" text-anchor="middle" fill="#4a4a4a">{label}</text>"##,
-            bottom = height - 8.0,
+            r##"<text x="{at:.1}" y="14" text-anchor="middle" fill="#4a4a4a">{label}</text>"##,
             label = escape(&mark.label),
         );
     }
     for (row, bar) in bars.iter().enumerate() {
-        let y = TOP + ROW * row as f64 + 4.0;
+        let y = TOP + ROW * row as f64;
         let _ = write!(
             svg,
-            r##"<text x="{label_x}" y="{text_y:.1}" text-anchor="end" fill="#1b1b1b">{label}</text>"##,
-            label_x = LEFT - 6.0,
-            text_y = y + 13.0,
-            label = escape(&bar.label),
+            r##"<text x="{label_x}" y="{label_y:.1}" fill="#1b1b1b">{label}</text>"##,
+            label_x = LEFT + 4.0,
+            label_y = y + 13.0,
+            label = escape(&shortened(&bar.label, LABEL_LETTERS)),
         );
+        let bar_y = y + 17.0;
         let end = match bar.value {
             Some(value) => {
                 let end = x(value);
                 let shade = bar.shade.min(PALETTE.len() - 1);
                 let _ = write!(
                     svg,
-                    r##"<rect x="{LEFT}" y="{y:.1}" width="{w:.1}" height="18" fill="{fill}" stroke="#1b1b1b" stroke-width="0.6"/>"##,
+                    r##"<rect x="{LEFT}" y="{bar_y:.1}" width="{w:.1}" height="16" fill="{fill}" stroke="#1b1b1b" stroke-width="0.6"/>"##,
                     w = (end - LEFT).max(0.5),
                     fill = PALETTE[shade],
                 );
@@ -173,8 +221,28 @@ fn bars(alt: &str, bars: &[Bar], max: f64, marks: &[Mark]) -> String {
             svg,
             r##"<text x="{tx:.1}" y="{text_y:.1}" fill="#1b1b1b">{text}</text>"##,
             tx = end + 6.0,
-            text_y = y + 13.0,
+            text_y = bar_y + 12.5,
             text = escape(&bar.text),
+        );
+    }
+    // Drawn over the bars, so a mark shows where a bar passes a level's bound.
+    for mark in marks {
+        let at = x(mark.at);
+        for row in 0..bars.len() {
+            let y = TOP + ROW * row as f64 + 15.0;
+            let _ = write!(
+                svg,
+                r##"<line x1="{at:.1}" y1="{y:.1}" x2="{at:.1}" y2="{y2:.1}" stroke="#4a4a4a" stroke-dasharray="3 3"/>"##,
+                y2 = y + 20.0,
+            );
+        }
+    }
+    for (index, line) in legend.iter().enumerate() {
+        let _ = write!(
+            svg,
+            r##"<text x="{LEFT}" y="{y:.1}" font-size="12" fill="#1b1b1b">{line}</text>"##,
+            y = bottom + 4.0 + LINE * index as f64 + 12.0,
+            line = escape(line),
         );
     }
     svg.push_str("</svg>");
@@ -191,6 +259,22 @@ pub fn level_marks(instrument: &Instrument) -> Vec<Mark> {
         .map(|band| Mark {
             at: band.from(),
             label: band.code().to_string(),
+        })
+        .collect()
+}
+
+/// Every level of `instrument` by code and name with its lower bound («A2 «Исследователь» от
+/// 20 %»), so that no level code in a chart stands without its name.
+pub fn level_legend(instrument: &Instrument) -> Vec<String> {
+    instrument
+        .levels()
+        .bands()
+        .iter()
+        .map(|band| {
+            let from = format!("{:.1}", band.from())
+                .trim_end_matches(".0")
+                .replace('.', ",");
+            format!("{} «{}» от {from}\u{a0}%", band.code(), band.name())
         })
         .collect()
 }
@@ -267,6 +351,21 @@ text = "П"
         let marks = level_marks(&three);
         assert_eq!(marks.len(), 2);
         assert_eq!(marks[0].at, 60.0);
+        assert_eq!(
+            level_legend(&three),
+            [
+                "L1 «Низкий» от 0\u{a0}%",
+                "L2 «Средний» от 60\u{a0}%",
+                "L3 «Высокий» от 80\u{a0}%"
+            ]
+        );
+        assert_eq!(
+            shortened(
+                "Информационная безопасность и защита персональных данных",
+                30
+            ),
+            "Информационная безопасность…"
+        );
         assert!(light_text(5) && !light_text(0));
     }
 
@@ -293,8 +392,13 @@ text = "П"
                 at: 60.0,
                 label: "L2".into(),
             }],
+            legend: vec!["L1 «Низкий» от 0 %".into(), "L2 «Средний» от 60 %".into()],
         };
         let svg = svg(&spec);
+        assert!(
+            svg.contains("L1 «Низкий» от 0 %; L2 «Средний» от 60 %"),
+            "a level code is named in the legend: {svg}"
+        );
         assert!(svg.starts_with("<svg class=\"chart\" role=\"img\" aria-label=\"Результаты"));
         assert!(svg.contains("<title>"));
         assert_eq!(

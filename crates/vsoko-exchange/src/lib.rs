@@ -33,7 +33,10 @@ mod sheet;
 mod table;
 mod timestamp;
 
-pub use document::{Block, Document, Section, Table as DocumentTable, TableCell, write_docx};
+pub use document::{
+    Block, Document, Properties as DocumentProperties, Section, Table as DocumentTable, TableCell,
+    write_docx,
+};
 pub use error::ExchangeError;
 pub use plan::{
     ImportError, ImportPlan, PlanCounts, PlannedSubmission, RowOutcome, SkipReason, is_import_key,

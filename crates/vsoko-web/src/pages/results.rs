@@ -337,46 +337,7 @@ pub(crate) fn row_view(instrument: &Instrument, row: &ReportRow, k: Option<u32>)
 
 /// The chart of the areas of a report.
 pub(crate) fn areas_chart(report: &Report, alt_prefix: &str) -> String {
-    let instrument = &report.instrument;
-    let areas: Vec<&ReportRow> = report
-        .rows()
-        .iter()
-        .filter(|row| row.kind == NodeKind::Area)
-        .collect();
-    let alt = format!(
-        "{alt_prefix}: {}",
-        areas
-            .iter()
-            .map(|row| format!(
-                "{} {}",
-                row.code,
-                score_text(row.score, row.suppressed, report.body.min_respondents)
-            ))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    let bars: Vec<Bar> = areas
-        .iter()
-        .map(|row| Bar {
-            label: row.code.clone(),
-            value: row.score,
-            shade: row
-                .level
-                .as_ref()
-                .and_then(|level| charts::shade(instrument, &level.code))
-                .unwrap_or(0),
-            text: match (&row.level, row.score) {
-                (Some(level), Some(score)) => format!("{} {}", format::percent(score), level.code),
-                _ => score_text(row.score, row.suppressed, report.body.min_respondents),
-            },
-        })
-        .collect();
-    charts::svg(&ChartSpec {
-        alt,
-        bars,
-        max: 100.0,
-        marks: charts::level_marks(instrument),
-    })
+    charts::svg(&vsoko_app::spravka::areas_chart(report, alt_prefix))
 }
 
 /// The chart of how many are at each level.
@@ -394,7 +355,7 @@ pub(crate) fn distribution_chart(report: &Report, what: &str) -> String {
         report
             .distribution
             .iter()
-            .map(|(level, n)| format!("{} — {n}", level.code))
+            .map(|(level, n)| format!("{} «{}» — {n}", level.code, level.name))
             .collect::<Vec<_>>()
             .join(", ")
     );
@@ -402,7 +363,7 @@ pub(crate) fn distribution_chart(report: &Report, what: &str) -> String {
         .distribution
         .iter()
         .map(|(level, n)| Bar {
-            label: level.code.clone(),
+            label: format!("{} «{}»", level.code, level.name),
             value: Some(f64::from(*n)),
             shade: charts::shade(instrument, &level.code).unwrap_or(0),
             text: n.to_string(),
@@ -413,6 +374,7 @@ pub(crate) fn distribution_chart(report: &Report, what: &str) -> String {
         bars,
         max: f64::from(max),
         marks: Vec::new(),
+        legend: Vec::new(),
     })
 }
 

@@ -171,15 +171,23 @@ fn page(
     })
 }
 
-fn docx_response(document: &Document, name: &str) -> Result<HttpResponse, PageError> {
+fn docx_response(document: &Document) -> Result<HttpResponse, PageError> {
     let bytes = write_docx(document).map_err(vsoko_app::AppError::from)?;
+    let names = &document.properties;
     Ok(HttpResponse::Ok()
         .content_type("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{name}.docx\""),
-        ))
+        .insert_header(header::ContentDisposition {
+            disposition: header::DispositionType::Attachment,
+            parameters: vec![
+                header::DispositionParam::Filename(format!("{}.docx", names.ascii_file_name)),
+                header::DispositionParam::FilenameExt(header::ExtendedValue {
+                    charset: header::Charset::Ext("UTF-8".to_owned()),
+                    language_tag: None,
+                    value: format!("{}.docx", names.file_name).into_bytes(),
+                }),
+            ],
+        })
         .body(bytes))
 }
 
@@ -190,18 +198,6 @@ fn query_string(query: &SpravkaQuery) -> String {
         crate::format::url_encode(query.period.as_deref().unwrap_or_default()),
         crate::format::url_encode(query.compare.as_deref().unwrap_or_default())
     )
-}
-
-fn file_name(of: &str, query: &SpravkaQuery) -> String {
-    // ASCII only: the codes are checked ASCII by the report before a file exists.
-    format!(
-        "vsoko-spravka-{of}-{}-{}",
-        query.instrument.as_deref().unwrap_or_default(),
-        query.period.as_deref().unwrap_or_default()
-    )
-    .chars()
-    .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-    .collect()
 }
 
 /// `GET /kindergartens/{id}/spravka`.
@@ -240,7 +236,7 @@ pub(crate) async fn kindergarten_docx(
         Ok(document) => document,
         Err(redirect) => return Ok(redirect),
     };
-    docx_response(&document, &file_name(&format!("kindergarten-{id}"), &query))
+    docx_response(&document)
 }
 
 /// `GET /network/spravka`.
@@ -271,5 +267,5 @@ pub(crate) async fn network_docx(
         Ok(document) => document,
         Err(redirect) => return Ok(redirect),
     };
-    docx_response(&document, &file_name("network", &query))
+    docx_response(&document)
 }
