@@ -277,3 +277,91 @@ async fn one_survey_does_not_speak_for_a_network(app: TestApp) {
     assert!(report["rows"][0]["level"].is_object(), "{report}");
     assert!(report["rows"][0]["delta"].is_number(), "{report}");
 }
+
+/// Every item answered with the first (`lowest`) or the last option of its scale.
+fn uniform_answers(instrument: &Value, lowest: bool) -> Vec<Value> {
+    let scales = instrument["scales"].as_array().unwrap();
+    let mut answers = Vec::new();
+    for area in instrument["areas"].as_array().unwrap() {
+        for indicator in area["indicators"].as_array().unwrap() {
+            for item in indicator["items"].as_array().unwrap() {
+                let scale = scales
+                    .iter()
+                    .find(|scale| scale["code"] == item["scale"])
+                    .unwrap();
+                let options = scale["options"].as_array().unwrap();
+                let option = if lowest {
+                    options.first()
+                } else {
+                    options.last()
+                };
+                answers.push(json!({"item": item["code"], "value": option.unwrap()["value"]}));
+            }
+        }
+    }
+    answers
+}
+
+crate::both!(a_mean_above_the_threshold_does_not_hide_the_teacher_below_it);
+/// Issue 23 §11: three teachers at the top of the scale and one at the bottom — the network's
+/// mean is far above the threshold, yet every area says one of four teachers is below it, and
+/// the kindergarten's report says the same of its two.
+async fn a_mean_above_the_threshold_does_not_hide_the_teacher_below_it(app: TestApp) {
+    let world = World::build(&app).await;
+    let form = app.instrument(&world.manager, "dc-teacher").await;
+    let teachers: Vec<&String> = world
+        .units
+        .iter()
+        .flat_map(|unit| unit.teachers.iter().map(|(_, token)| token))
+        .collect();
+    assert_eq!(teachers.len(), 4);
+    for (index, token) in teachers.iter().enumerate() {
+        created(
+            app.submit(
+                token,
+                &format!("uniform-{index}"),
+                &json!({"instrument": "dc-teacher", "period": "2025-05", "answers": uniform_answers(&form, index == 0)}),
+            )
+            .await,
+        )
+        .await;
+    }
+    let report = json_of(
+        app.get_as(
+            &world.manager,
+            "/api/v1/reports/network?period=2025-05&instrument=dc-teacher",
+        )
+        .await,
+    )
+    .await;
+    let areas: Vec<&Value> = report["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|row| row["kind"] == "area")
+        .collect();
+    assert!(!areas.is_empty(), "{report}");
+    for row in &areas {
+        assert_eq!(
+            row["deficit"], false,
+            "the mean is above the threshold: {row}"
+        );
+        assert_eq!(row["subjects_scored"], 4, "{row}");
+        assert_eq!(row["subjects_below"], 1, "{row}");
+    }
+    let unit = world.units[0].id;
+    let report = json_of(
+        app.get_as(
+            &world.manager,
+            &format!("/api/v1/reports/kindergartens/{unit}?period=2025-05&instrument=dc-teacher"),
+        )
+        .await,
+    )
+    .await;
+    let total = &report["rows"][0];
+    assert_eq!(
+        (&total["subjects_below"], &total["subjects_scored"]),
+        (&json!(1), &json!(2)),
+        "{report}"
+    );
+}

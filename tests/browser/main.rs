@@ -691,6 +691,8 @@ async fn a_manager_reads_the_network_dashboard_drills_down_and_downloads_the_xls
         "{text}"
     );
     assert!(text.contains("Среднее по детским садам"), "{text}");
+    // Issue 23 §11: each row says how many are below the threshold on their own.
+    assert!(text.contains("Ниже порога"), "{text}");
     assert!(
         browser.has("svg.chart[role=img]").await,
         "the charts are drawn"

@@ -232,7 +232,15 @@ pub async fn seed(store: &Store, catalog: &Catalog) -> AppResult<Option<Vec<Demo
                     note: format!("воспитатель МДОУ № {number}: {}", person.full_name),
                 });
             }
-            teachers.push((person.id, account.id, rng.random_range(-0.15..0.15)));
+            // Most teachers are near their kindergarten's level; in about half of the
+            // kindergartens the last one is new to the work, far below it — the individual
+            // deficits a kindergarten's mean hides.
+            let deviation = if index + 1 == TEACHERS_PER_KINDERGARTEN && rng.random_bool(0.5) {
+                rng.random_range(-0.45..-0.3)
+            } else {
+                rng.random_range(-0.15..0.15)
+            };
+            teachers.push((person.id, account.id, deviation));
         }
         let mut groups = Vec::new();
         for (name, age) in GROUPS {

@@ -112,6 +112,11 @@ pub fn report_sheets(report: &Report) -> Vec<Sheet> {
         Column::new("Дефицит", ColumnKind::Text),
         Column::new("Критично", ColumnKind::Text),
     ];
+    let several = !matches!(report.of, ReportOf::Teacher(_));
+    if several {
+        columns.push(Column::new("Оценено", ColumnKind::Integer));
+        columns.push(Column::new("Из них ниже порога", ColumnKind::Integer));
+    }
     if network {
         columns.push(Column::new("Балл по всем анкетам, %", percent()));
     }
@@ -148,6 +153,10 @@ pub fn report_sheets(report: &Report) -> Vec<Sheet> {
                 yes_no(row.deficit),
                 yes_no(row.critical),
             ];
+            if several {
+                cells.push(Cell::Number(f64::from(row.subjects_scored)));
+                cells.push(Cell::Number(f64::from(row.subjects_below)));
+            }
             if network {
                 cells.push(Cell::from(row.pooled_score));
             }

@@ -251,9 +251,77 @@ pub fn deficit_sentences(rows: &[ReportRow], threshold: f64) -> Vec<String> {
         return vec![format!("Дефициты: {NO_DATA}.")];
     }
     vec![format!(
-        "Дефицитов по областям и показателям не выявлено: все результаты не ниже порога {}.",
+        "Дефицитов по областям и показателям не выявлено: все средние результаты не ниже порога {}.",
         percent(threshold)
     )]
+}
+
+/// «3 из 12 (25,0 %)»: how many of a row's subjects score below the threshold on their own;
+/// «—» when none has a score.
+pub fn subjects_below_text(row: &ReportRow) -> String {
+    if row.subjects_scored == 0 {
+        return "—".to_owned();
+    }
+    format!(
+        "{} из {} ({})",
+        row.subjects_below,
+        row.subjects_scored,
+        percent(f64::from(row.subjects_below) * 100.0 / f64::from(row.subjects_scored))
+    )
+}
+
+/// The threshold in words, with the level it is the lower bound of when there is one: «30,0 %
+/// (ниже уровня B1 «Интегратор»)» reads «ниже порога 30,0 % (ниже уровня B1 «Интегратор»)».
+fn threshold_words(instrument: &Instrument) -> String {
+    let threshold = instrument.deficit_threshold().get();
+    match instrument
+        .levels()
+        .bands()
+        .iter()
+        .skip(1)
+        .find(|band| (band.from() - threshold).abs() < 1e-9)
+    {
+        Some(band) => format!(
+            "{} (уровня {} «{}»)",
+            percent(threshold),
+            band.code(),
+            band.name()
+        ),
+        None => percent(threshold),
+    }
+}
+
+/// Rule «индивидуальные дефициты»: a mean at or above the threshold can hide people below it, so
+/// every area with any subject below the threshold says how many («у 3 из 12 педагогов
+/// (25,0 %) результат ниже порога 30,0 %»). Subjects are counted in the genitive after «из».
+pub fn individual_deficit_sentences(instrument: &Instrument, rows: &[ReportRow]) -> Vec<String> {
+    let of = |n: u32| {
+        let n = n as usize;
+        match instrument.subject() {
+            Subject::Group => words::plural(n, "группы", "групп", "групп"),
+            Subject::Kindergarten => {
+                words::plural(n, "детского сада", "детских садов", "детских садов")
+            }
+            Subject::Teacher if instrument.respondent() == vsoko_checklist::Respondent::Teacher => {
+                words::plural(n, "педагога", "педагогов", "педагогов")
+            }
+            Subject::Teacher => words::plural(n, "сотрудника", "сотрудников", "сотрудников"),
+        }
+    };
+    rows.iter()
+        .filter(|row| row.kind == NodeKind::Area && row.subjects_below > 0 && !row.suppressed)
+        .map(|row| {
+            format!(
+                "Область «{}»: у {} из {} {} ({}) результат ниже порога {}.",
+                row.title,
+                row.subjects_below,
+                row.subjects_scored,
+                of(row.subjects_scored),
+                percent(f64::from(row.subjects_below) * 100.0 / f64::from(row.subjects_scored)),
+                threshold_words(instrument)
+            )
+        })
+        .collect()
 }
 
 /// Rule «динамика»: every area and indicator with a change against the compared period, a drop of
@@ -455,6 +523,16 @@ pub fn conclusion_sentences(
         } else {
             format!("Выявлено дефицитов (области и показатели): {deficits}.")
         });
+        let individual = report_rows
+            .iter()
+            .filter(|row| row.kind == NodeKind::Area && row.subjects_below > 0 && !row.suppressed)
+            .count();
+        if individual > 0 {
+            sentences.push(format!(
+                "Результаты отдельных участников ниже порога — в {} (см. раздел «Дефициты»).",
+                words::counted(individual, "области", "областях", "областях")
+            ));
+        }
     }
     let drops = report_rows.iter().filter(|row| row.drop).count();
     if drops > 0 {
@@ -840,6 +918,13 @@ fn document(
     let mut weakest = deficit_sentences(rows, instrument.deficit_threshold().get());
     weakest.push(weakest_sentence(rows));
     let mut deficits = vec![Block::Bullets(weakest)];
+    let individual = individual_deficit_sentences(instrument, rows);
+    if !individual.is_empty() {
+        deficits.push(Block::Paragraph(
+            "Результаты отдельных участников ниже порога (средние их не показывают):".to_owned(),
+        ));
+        deficits.push(Block::Bullets(individual));
+    }
     if !items.is_empty() {
         deficits.push(Block::Paragraph(format!(
             "Пункты с дефицитом ({}):",
@@ -1004,6 +1089,8 @@ mod tests {
             deficit: false,
             critical: false,
             pooled_score: None,
+            subjects_scored: 0,
+            subjects_below: 0,
             comparable: None,
             before: None,
             delta: None,
@@ -1109,10 +1196,46 @@ mod tests {
         assert_eq!(
             deficit_sentences(&rows[..1], 30.0),
             [
-                "Дефицитов по областям и показателям не выявлено: все результаты не ниже порога 30,0\u{a0}%."
+                "Дефицитов по областям и показателям не выявлено: все средние результаты не ниже порога 30,0\u{a0}%."
             ]
         );
         assert!(deficit_sentences(&[row(NodeKind::Area, "A1", None)], 30.0)[0].contains(NO_DATA));
+    }
+
+    /// Issue 23 §11: a mean above the threshold does not hide the teachers below it; the
+    /// threshold is named with the level it starts (B1 for the teachers' survey).
+    #[test]
+    fn teachers_below_the_threshold_are_counted_where_the_mean_hides_them() {
+        let catalog = vsoko_checklist::Catalog::shipped().unwrap();
+        let survey = catalog.get("dc-teacher", Some(2)).unwrap();
+        let mut hidden = row(NodeKind::Area, "A2", Some(55.0));
+        hidden.title = "Цифровые образовательные ресурсы".into();
+        (hidden.subjects_scored, hidden.subjects_below) = (12, 3);
+        let mut single = row(NodeKind::Area, "A3", Some(55.0));
+        single.title = "Обучение".into();
+        (single.subjects_scored, single.subjects_below) = (21, 1);
+        let mut none = row(NodeKind::Area, "A4", Some(60.0));
+        (none.subjects_scored, none.subjects_below) = (12, 0);
+        let mut indicator = row(NodeKind::Indicator, "A2.1", Some(40.0));
+        (indicator.subjects_scored, indicator.subjects_below) = (12, 5);
+        let rows = [hidden.clone(), single, none, indicator];
+        assert_eq!(
+            individual_deficit_sentences(survey, &rows),
+            [
+                "Область «Цифровые образовательные ресурсы»: у 3 из 12 педагогов (25,0\u{a0}%) результат ниже порога 30,0\u{a0}% (уровня B1 «Интегратор»).",
+                "Область «Обучение»: у 1 из 21 педагога (4,8\u{a0}%) результат ниже порога 30,0\u{a0}% (уровня B1 «Интегратор»).",
+            ]
+        );
+        assert_eq!(subjects_below_text(&hidden), "3 из 12 (25,0\u{a0}%)");
+        assert_eq!(subjects_below_text(&row(NodeKind::Area, "A5", None)), "—");
+        let conclusions = conclusion_sentences(&rows, &[], "Педагоги");
+        assert!(
+            conclusions.contains(
+                &"Результаты отдельных участников ниже порога — в 2 областях (см. раздел «Дефициты»)."
+                    .to_owned()
+            ),
+            "{conclusions:?}"
+        );
     }
 
     #[test]

@@ -145,6 +145,12 @@ pub struct ReportRow {
     /// Anonymous instrument: made of fewer than `min_respondents` responses, so not shown
     /// («менее k ответов»): no score, no level, no flags.
     pub suppressed: bool,
+    /// Subjects (teachers, groups, kindergartens assessed) with a valid score of this node: the
+    /// base of [`ReportRow::subjects_below`].
+    pub subjects_scored: u32,
+    /// How many of them score below the deficit threshold on their own (each subject's mean of
+    /// its scores; observations: of its cards) — the individual deficits a mean hides.
+    pub subjects_below: u32,
 }
 
 /// One subject in a kindergarten report (a teacher of a survey about teachers).
@@ -276,7 +282,22 @@ fn empty_row(kind: NodeKind, code: String, title: String, variable: bool) -> Rep
         delta: None,
         drop: false,
         suppressed: false,
+        subjects_scored: 0,
+        subjects_below: 0,
     }
+}
+
+/// Rule «индивидуальные дефициты»: of the subjects with a valid score of node `n`, how many there
+/// are and how many score below `threshold` (each subject's mean, rounded as every comparison
+/// with the threshold is).
+fn subjects_below<K: Key>(table: &ScoreTable<K>, n: usize, threshold: f64) -> (u32, u32) {
+    subject_means(table, n)
+        .values()
+        .filter(|(_, count, _)| *count > 0)
+        .fold((0, 0), |(scored, below), (sum, count, _)| {
+            let mean = sum / f64::from(*count);
+            (scored + 1, below + u32::from(round6(mean) < threshold))
+        })
 }
 
 /// The valid scores of a node in a table: how many subjects they belong to, and whether any of
@@ -358,6 +379,9 @@ pub fn scope_report<K: Key>(
         }
         let mut row = empty_row(kind, code, title, variable);
         row.critical = table.is_critical(kind, &row.code);
+        if let Some(n) = table.node_index(kind, &row.code) {
+            (row.subjects_scored, row.subjects_below) = subjects_below(table, n, threshold);
+        }
         if let Some(aggregated) = &aggregated {
             let mean = match scope {
                 ReportScope::Network => aggregated
@@ -508,6 +532,8 @@ fn hide_row(row: &mut ReportRow) {
     row.delta = None;
     row.drop = false;
     row.suppressed = true;
+    row.subjects_scored = 0;
+    row.subjects_below = 0;
 }
 
 /// Which of the siblings with these response counts are hidden: fewer than `k`, plus the smallest

@@ -178,3 +178,49 @@ fn a_pass_fail_item_is_a_deficit_by_its_share_of_failures_only() {
     let often_broken = vsoko_scoring::item_result(card, "O3.2.4", &[(0.0, 3), (2.0, 6)]).unwrap();
     assert!(often_broken.deficit, "{often_broken:?}");
 }
+
+/// Issue 23 §11: a mean above the threshold hides the subjects below it; each row says how many
+/// of its subjects score below the threshold on their own.
+#[test]
+fn a_mean_above_the_threshold_still_counts_the_subjects_below_it() {
+    let instrument = card();
+    // Three groups at the top of the scale and one at the bottom: the mean of area A is above
+    // the threshold of 60 %, one group of four is below it.
+    let submissions = [
+        scored(&instrument, "ДОО 1", "Радуга", 2.0, 2.0),
+        scored(&instrument, "ДОО 1", "Солнышко", 2.0, 2.0),
+        scored(&instrument, "ДОО 2", "Звёздочка", 2.0, 2.0),
+        scored(&instrument, "ДОО 2", "Ромашка", 0.0, 2.0),
+    ];
+    let threshold = instrument.deficit_threshold().get();
+    assert!(area(&submissions[3], "A").unwrap() < threshold);
+    for scope in [ReportScope::Kindergarten, ReportScope::Network] {
+        let table = ScoreTable::of_submissions(&instrument, &submissions);
+        let report = scope_report(&instrument, &table, scope).unwrap();
+        let row = report
+            .rows
+            .iter()
+            .find(|row| row.kind == NodeKind::Area && row.code == "A")
+            .unwrap();
+        assert!(!row.deficit, "{scope:?}: the mean is above the threshold");
+        assert_eq!(
+            (row.subjects_below, row.subjects_scored),
+            (1, 4),
+            "{scope:?}"
+        );
+    }
+    // Nobody below: none counted.
+    let table = ScoreTable::of_submissions(&instrument, &submissions[..3]);
+    let report = scope_report(&instrument, &table, ReportScope::Kindergarten).unwrap();
+    let scored_rows: Vec<_> = report
+        .rows
+        .iter()
+        .filter(|row| row.score.is_some())
+        .collect();
+    assert!(!scored_rows.is_empty());
+    assert!(
+        scored_rows
+            .iter()
+            .all(|row| row.subjects_below == 0 && row.subjects_scored == 3)
+    );
+}

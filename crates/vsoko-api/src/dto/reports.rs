@@ -219,6 +219,11 @@ pub struct ReportRow {
     /// Anonymous instrument: fewer responses than `min_respondents`, so not shown («менее k
     /// ответов»).
     pub suppressed: bool,
+    /// Subjects (teachers, groups, kindergartens assessed) with a valid score of this node.
+    pub subjects_scored: u32,
+    /// How many of them score below the deficit threshold on their own — the individual
+    /// deficits a mean above the threshold hides.
+    pub subjects_below: u32,
 }
 
 /// A teacher's result in a kindergarten report.
@@ -312,6 +317,8 @@ impl From<&Report> for ReportDto {
                     delta: row.delta,
                     drop: row.drop,
                     suppressed: row.suppressed,
+                    subjects_scored: row.subjects_scored,
+                    subjects_below: row.subjects_below,
                 })
                 .collect(),
             teachers: report

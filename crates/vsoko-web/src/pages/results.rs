@@ -272,6 +272,7 @@ pub(crate) struct RowView {
     pub delta: String,
     pub drop: bool,
     pub pooled: String,
+    pub below: String,
 }
 
 pub(crate) fn level_text(level: Option<&LevelRef>) -> String {
@@ -332,6 +333,7 @@ pub(crate) fn row_view(instrument: &Instrument, row: &ReportRow, k: Option<u32>)
         delta,
         drop: row.drop,
         pooled: row.pooled_score.map(format::percent).unwrap_or_default(),
+        below: vsoko_app::spravka::subjects_below_text(row),
     }
 }
 
