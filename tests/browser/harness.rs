@@ -353,7 +353,8 @@ impl Browser {
             .expect("the answers are chosen");
     }
 
-    /// The serious and critical accessibility violations axe-core finds on the page shown.
+    /// The serious and critical accessibility violations axe-core finds on the page shown, and
+    /// any landmark rule's.
     pub async fn violations(&self) -> Vec<String> {
         self.client
             .execute(AXE, Vec::new())
@@ -365,7 +366,11 @@ impl Browser {
                 "var done = arguments[arguments.length - 1];
                  axe.run(document, { resultTypes: ['violations'] }).then(function (result) {
                    done(result.violations
-                     .filter(function (v) { return v.impact === 'serious' || v.impact === 'critical'; })
+                     .filter(function (v) {
+                       // Issue 23 §23: landmarks are unique too (a moderate rule of axe).
+                       return v.impact === 'serious' || v.impact === 'critical' ||
+                         v.id.indexOf('landmark') === 0;
+                     })
                      .map(function (v) {
                        return v.impact + ' ' + v.id + ': ' + v.help + ' — ' +
                          v.nodes.slice(0, 3).map(function (n) { return n.target.join(' '); }).join(' | ');

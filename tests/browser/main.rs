@@ -126,6 +126,34 @@ async fn a_teacher_fills_her_survey_over_two_sessions_and_sees_her_level(
             .has("input[name='a.A0.1.1'][value='2']:checked")
             .await
     );
+    // Issue 23 §16: the form opens at the first unanswered question, not at the top, and says so.
+    let resume = browser
+        .client
+        .find(fantoccini::Locator::Id("resume"))
+        .await
+        .expect("«Продолжить с вопроса …» at the top")
+        .text()
+        .await
+        .unwrap();
+    assert!(resume.starts_with("Продолжить с вопроса "), "{resume}");
+    let at = browser
+        .client
+        .execute(
+            "var target = document.getElementById(
+               document.getElementById('resume').getAttribute('href').slice(1));
+             var box = target.getBoundingClientRect();
+             var active = document.activeElement;
+             return [window.scrollY, box.top, !!active && target.contains(active)];",
+            Vec::new(),
+        )
+        .await
+        .unwrap();
+    assert!(at[0].as_f64().unwrap() > 1000.0, "scrolled down: {at:?}");
+    assert!(
+        at[1].as_f64().unwrap().abs() < 200.0,
+        "the question is at the top of the screen: {at:?}"
+    );
+    assert_eq!(at[2], Value::Bool(true), "and has the focus: {at:?}");
     browser.answer_all(None).await;
 
     // A double click (two posts of the same form) stores one submission.
@@ -391,6 +419,9 @@ async fn a_parent_answers_through_a_group_link_on_a_phone(
     browser.select("target", "Радуга (старшая)").await;
     browser.click_text("Открыть и распечатать").await;
     browser.check("links-print").await;
+    // Issue 23 §21: the sheet and the form say the same time.
+    let sheet = browser.text().await;
+    assert!(sheet.contains("Заполнение займёт 2–3 минуты"), "{sheet}");
     let url = browser
         .client
         .find(fantoccini::Locator::Css(".sheet code.url"))
@@ -415,6 +446,7 @@ async fn a_parent_answers_through_a_group_link_on_a_phone(
         text.contains("МДОУ № 18") && text.contains("Радуга"),
         "{text}"
     );
+    assert!(text.contains("2–3 минуты, 12 вопросов"), "{text}");
     let fits = browser
         .client
         .execute(

@@ -28,6 +28,21 @@ pub fn sentence(text: &str) -> String {
     }
 }
 
+/// Rule «время заполнения»: how long a form of `items` questions takes — 18 seconds a question
+/// for staff (a statement and a six-step scale to read), 12 for parents (short statements on a
+/// phone) — in words: «около 1 минуты», «2–3 минуты», «11–12 минут». Every page and sheet that
+/// states the time takes it from here, so the link sheet and the form never disagree.
+pub fn time_to_fill(items: usize, for_parents: bool) -> String {
+    let seconds = items * if for_parents { 12 } else { 18 };
+    let low = (seconds / 60).max(1);
+    let high = seconds.div_ceil(60).max(1);
+    if low == high {
+        format!("около {low} {}", plural(low, "минуты", "минут", "минут"))
+    } else {
+        format!("{low}–{high} {}", plural(high, "минута", "минуты", "минут"))
+    }
+}
+
 /// Month names in the nominative, as a period is named in a title or a file name.
 const MONTHS: [&str; 12] = [
     "январь",
@@ -87,6 +102,15 @@ pub fn file_name(text: &str, limit: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_time_to_fill_is_a_range_of_minutes_that_agrees_with_its_number() {
+        assert_eq!(time_to_fill(12, true), "2–3 минуты");
+        assert_eq!(time_to_fill(39, false), "11–12 минут");
+        assert_eq!(time_to_fill(3, false), "около 1 минуты");
+        assert_eq!(time_to_fill(10, false), "около 3 минут");
+        assert_eq!(time_to_fill(7, false), "2–3 минуты");
+    }
 
     #[test]
     fn a_period_is_named_by_its_months() {

@@ -14,7 +14,8 @@ use vsoko_checklist::{IndicatorKind, Instrument, ScaleKind};
 use vsoko_storage::SubjectRef;
 
 use crate::csrf::PostedForm;
-use crate::format::{minutes_for, plural};
+use crate::format::plural;
+use vsoko_app::words::time_to_fill;
 
 /// One option of an item.
 #[derive(Debug, Clone, PartialEq)]
@@ -122,7 +123,7 @@ pub struct FormView {
     pub total: usize,
     /// Number of items answered (a value or «не применимо»).
     pub answered: usize,
-    /// «Около 12 минут, 39 вопросов».
+    /// «11–12 минут, 39 вопросов».
     pub duration: String,
     /// The error summary, in the order of the form.
     pub errors: Vec<ErrorLink>,
@@ -354,13 +355,20 @@ impl FormView {
             total,
             answered,
             resume,
-            duration: format!(
-                "Около {} {}, {} {}",
-                minutes_for(total),
-                plural(minutes_for(total), "минуты", "минут", "минут"),
-                total,
-                plural(total, "вопрос", "вопроса", "вопросов")
-            ),
+            duration: {
+                let time = time_to_fill(total, instrument.respondent().is_anonymous());
+                let mut letters = time.chars();
+                format!(
+                    "{}{}, {} {}",
+                    letters
+                        .next()
+                        .map(|first| first.to_uppercase().to_string())
+                        .unwrap_or_default(),
+                    letters.as_str(),
+                    total,
+                    plural(total, "вопрос", "вопроса", "вопросов")
+                )
+            },
             errors: summary,
             comments,
             subject_error,

@@ -53,12 +53,6 @@ pub fn role(role: Role) -> &'static str {
     }
 }
 
-/// About how long a form takes: 18 seconds an item, rounded up to whole minutes (a 39-item
-/// survey: 12 minutes, as its instructions say).
-pub fn minutes_for(items: usize) -> usize {
-    (items * 18).div_ceil(60).max(1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,11 +73,5 @@ mod tests {
         assert_eq!(forms(21), "вопрос");
         assert_eq!(forms(39), "вопросов");
         assert_eq!(forms(112), "вопросов");
-    }
-
-    #[test]
-    fn a_survey_of_39_items_takes_about_12_minutes() {
-        assert_eq!(minutes_for(39), 12);
-        assert_eq!(minutes_for(1), 1);
     }
 }

@@ -67,8 +67,8 @@ pub(crate) fn entry_view(entry: &FormEntry) -> EntryView {
             FormState::Submitted | FormState::Corrected => "state-done",
         },
         duration: format!(
-            "около {} мин., {} {}",
-            format::minutes_for(items),
+            "{}, {} {}",
+            vsoko_app::words::time_to_fill(items, instrument.respondent().is_anonymous()),
             items,
             format::plural(items, "вопрос", "вопроса", "вопросов")
         ),

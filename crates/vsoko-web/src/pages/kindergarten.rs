@@ -549,6 +549,8 @@ struct LinksPage {
     periods: Vec<Choice>,
     targets: Vec<Choice>,
     errors: FieldErrors,
+    /// How long the (first) parents' questionnaire takes: «2–3 минуты».
+    duration: String,
 }
 
 #[derive(Template)]
@@ -559,6 +561,8 @@ struct PrintPage {
     instrument: String,
     period: String,
     printed: Vec<PrintedLink>,
+    /// «2–3 минуты».
+    duration: String,
 }
 
 async fn links_page(
@@ -583,9 +587,12 @@ async fn links_page(
             open: view.link.closed_at.is_none() && view.period.status == PeriodStatus::Open,
         })
         .collect();
-    let instruments = app
-        .anonymous_instruments()
-        .await?
+    let anonymous = app.anonymous_instruments().await?;
+    let duration = anonymous
+        .first()
+        .map(|instrument| vsoko_app::words::time_to_fill(instrument.item_count(), true))
+        .unwrap_or_default();
+    let instruments = anonymous
         .into_iter()
         .map(|instrument| Choice {
             value: instrument.code().to_string(),
@@ -625,6 +632,7 @@ async fn links_page(
         periods,
         targets,
         errors,
+        duration,
     })
 }
 
@@ -757,6 +765,7 @@ pub(crate) async fn open_links(
     let mut response = html(&PrintPage {
         layout: Layout::signed_in(&viewer, "Ссылки для родителей", "links"),
         instrument: first.instrument.title().to_owned(),
+        duration: vsoko_app::words::time_to_fill(first.instrument.item_count(), true),
         period: period_text(&first.period),
         kindergarten,
         printed,
