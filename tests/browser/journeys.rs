@@ -525,3 +525,55 @@ async fn a_head_sees_who_has_not_filled_the_survey_and_the_department_sees_each_
     );
     browser
 }
+
+scenario!(the_department_opens_on_the_latest_period_with_enough_data);
+/// Issue 23 §18: September and May are filled by every teacher; one teacher has begun the new
+/// period. The network dashboard opens on May — the latest period with enough data — not on the
+/// new one with one form in four; the new one is still there to choose, and says why it has no
+/// level.
+async fn the_department_opens_on_the_latest_period_with_enough_data(
+    app: TestApp,
+    world: World,
+    mut browser: Browser,
+) -> Browser {
+    super::surveys_in_both_periods(&app, &world).await;
+    super::helpers::created(
+        app.post_as(
+            &world.manager,
+            "/api/v1/periods",
+            &serde_json::json!({"code": "2025-09", "starts_on": "2025-09-01", "ends_on": "2025-09-30"}),
+        )
+        .await,
+    )
+    .await;
+    let form = app.instrument(&world.manager, "dc-teacher").await;
+    super::helpers::created(
+        app.submit(
+            &world.units[0].teachers[0].1,
+            "new-period",
+            &serde_json::json!({"instrument": "dc-teacher", "period": "2025-09",
+                "answers": super::helpers::answers(&form, 1)}),
+        )
+        .await,
+    )
+    .await;
+    browser.login("manager", PASSWORD).await;
+    browser.visit("/network/dashboard").await;
+    browser.check("network-dashboard-default").await;
+    assert!(
+        browser.selected("f-period").await.starts_with("2025-05"),
+        "{}",
+        browser.selected("f-period").await
+    );
+    assert!(
+        browser.source().await.contains("value=\"2025-09\""),
+        "the new period can be chosen"
+    );
+    browser.visit("/network/dashboard?period=2025-09").await;
+    let text = browser.text().await;
+    assert!(
+        text.contains("Недостаточно данных") || text.contains("недостаточно данных"),
+        "{text}"
+    );
+    browser
+}

@@ -686,7 +686,7 @@ async fn the_accessibility_check_catches_an_unlabelled_field(
 
 /// Every teacher of the test network sends her survey in September and in May (the same version,
 /// so that May compares with September), through the API.
-async fn surveys_in_both_periods(app: &TestApp, world: &World) {
+pub(crate) async fn surveys_in_both_periods(app: &TestApp, world: &World) {
     let form = app.instrument(&world.manager, "dc-teacher").await;
     for unit in &world.units {
         for (index, (_, token)) in unit.teachers.iter().enumerate() {

@@ -601,6 +601,38 @@ impl App {
         Ok(periods)
     }
 
+    /// The period a report opens on when none is asked for: the latest of `periods` (those with
+    /// data, oldest first) whose result has enough coverage — not the current period a few
+    /// forms into its survey week — and the latest of them when none has.
+    pub async fn default_report_period(
+        &self,
+        principal: &Principal,
+        of: ReportOf,
+        instrument: &str,
+        periods: &[Period],
+    ) -> AppResult<Option<Period>> {
+        for period in periods.iter().rev() {
+            let report = self
+                .report(
+                    principal,
+                    &ReportRequest {
+                        of,
+                        period: period.code.clone(),
+                        instrument: instrument.to_owned(),
+                        version: None,
+                        compare_period: None,
+                        compare_version: None,
+                        items: Some(false),
+                    },
+                )
+                .await?;
+            if report.coverage.is_none_or(|coverage| coverage.enough) {
+                return Ok(Some(period.clone()));
+            }
+        }
+        Ok(periods.last().cloned())
+    }
+
     /// The version of an instrument a period is read in when none is asked for: the one its
     /// submissions in scope were made with (the latest of them), `None` when it has none yet (or
     /// the period is unknown, which the report refuses on its own).

@@ -95,7 +95,8 @@ async fn instruments_for(
     Ok(instruments)
 }
 
-/// Chooses the instrument, the period (the latest with data, unless asked) and the compared
+/// Chooses the instrument, the period (unless asked, the latest with enough data:
+/// [`App::default_report_period`]) and the compared
 /// period (the one before it with data, unless asked; `compare=` for none), and reads the report.
 pub(crate) async fn choose(
     app: &App,
@@ -146,11 +147,22 @@ pub(crate) async fn choose(
     versions.sort_unstable();
     let version = version.filter(|asked| versions.contains(asked));
     let periods = app.report_periods(&viewer.principal, of, &code).await?;
-    let period: Option<&Period> = query
+    let asked = query
         .period
         .as_deref()
-        .and_then(|asked| periods.iter().find(|period| period.code == asked))
-        .or_else(|| periods.last());
+        .and_then(|asked| periods.iter().find(|period| period.code == asked));
+    let default = match asked {
+        Some(_) => None,
+        None => {
+            app.default_report_period(&viewer.principal, of, &code, &periods)
+                .await?
+        }
+    };
+    let period: Option<&Period> = asked.or_else(|| {
+        default
+            .as_ref()
+            .and_then(|chosen| periods.iter().find(|period| period.id == chosen.id))
+    });
     let compare: Option<&Period> = match (query.compare.as_deref(), period) {
         (Some(""), _) | (_, None) => None,
         (Some(asked), Some(period)) => periods
