@@ -336,3 +336,40 @@ fn a_windows_1251_excel_file_is_imported_by_full_names_into_a_fixed_kindergarten
     assert!(!output.status.success(), "{}", text(&output));
     assert_eq!(count_submissions(&setup.url), 2);
 }
+
+#[test]
+fn skip_errors_imports_the_good_rows_and_writes_the_others_to_a_file_to_fix() {
+    let setup = setup();
+    // The Google Forms export with one more row, of a kindergarten the network does not have.
+    let mut file = std::fs::read_to_string(fixture("google-forms.csv")).unwrap();
+    file.push_str(
+        "\"2025/09/17 9:00:00 AM GMT+3\",\"new@ds99.ru\",\"Детский сад № 99\",\"Полностью согласен\",\"скорее согласен\",\"3\",\"Да\",\"\"\n",
+    );
+    let path = setup.dir.join("answers.csv");
+    std::fs::write(&path, file).unwrap();
+    let path = path.to_str().unwrap();
+
+    // By default a file with an error is not imported at all.
+    let output = import(&setup, path, &[]);
+    assert!(!output.status.success(), "{}", text(&output));
+    assert_eq!(count_submissions(&setup.url), 0);
+
+    let rejected = setup.dir.join("rejected.csv");
+    let output = import(&setup, path, &["--skip-errors", rejected.to_str().unwrap()]);
+    let out = text(&output);
+    assert!(output.status.success(), "{out}");
+    assert!(out.contains("создано анкет: 3"), "{out}");
+    assert_eq!(count_submissions(&setup.url), 3);
+    let bytes = std::fs::read(&rejected).unwrap();
+    let rows = String::from_utf8(bytes).unwrap();
+    let lines: Vec<&str> = rows.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines.len(), 2, "{rows}");
+    assert!(
+        lines[0].ends_with("Строка исходного файла;Что исправить"),
+        "{rows}"
+    );
+    assert!(
+        lines[1].contains("Детский сад № 99") && lines[1].contains(";5;"),
+        "{rows}"
+    );
+}

@@ -51,6 +51,11 @@ pub struct Args {
     /// the API (repeat for several lines; without it such rows are not imported).
     #[arg(long = "replace-line", value_name = "LINE")]
     replace_line: Vec<usize>,
+    /// Import the rows without errors and write the rows in error to this CSV file (for Excel:
+    /// the file's columns, the line and what to fix) to correct and import again. Default: a
+    /// file with any error is not imported at all.
+    #[arg(long = "skip-errors", value_name = "REJECTED.csv")]
+    skip_errors: Option<PathBuf>,
 }
 
 /// Exit code when the file needs a completed mapping profile.
@@ -187,6 +192,7 @@ async fn store_import(app: &App, args: &Args) -> anyhow::Result<ExitCode> {
         profile,
         commit: false,
         replace: args.replace_line.clone(),
+        skip_errors: args.skip_errors.is_some(),
     };
     let checked = run_import(app, &principal, request.clone(), "Проверка строк").await?;
     if let Some(unmatched) = checked.unmatched.as_ref().filter(|u| !u.is_empty()) {
@@ -246,7 +252,20 @@ async fn store_import(app: &App, args: &Args) -> anyhow::Result<ExitCode> {
     }
     print!("{}", checked.report);
     if !checked.clean {
-        return Ok(ExitCode::FAILURE);
+        let Some(rejected) = args
+            .skip_errors
+            .as_ref()
+            .filter(|_| checked.can_skip_errors())
+        else {
+            return Ok(ExitCode::FAILURE);
+        };
+        std::fs::write(rejected, checked.rejected_rows_csv()?)
+            .with_context(|| format!("не удалось записать {}", rejected.display()))?;
+        println!(
+            "Строки с ошибками ({}) записаны в {}: исправьте их и импортируйте этот файл снова. Остальные строки будут импортированы.",
+            checked.counts().error,
+            rejected.display()
+        );
     }
     let counts = checked.counts();
     let (new_rows, old_rows) = (counts.create + counts.update, counts.duplicate);

@@ -424,3 +424,64 @@ async fn an_upload_is_a_dry_run_until_committed_and_idempotent(app: TestApp) {
     let foreign_raw = format!("{raw}&kindergarten_id={}", b.id);
     assert_eq!(app.get_as(&a.head, &foreign_raw).await.status(), 404);
 }
+
+crate::both!(an_import_with_skip_errors_writes_the_good_rows_and_reports_the_others);
+/// Issue 23 §20: one unknown teacher blocks a file unless the importer asks to skip the rows in
+/// error; then the others are written and the one in error is reported at its line, and a file
+/// with an error of its own is still never written.
+async fn an_import_with_skip_errors_writes_the_good_rows_and_reports_the_others(app: TestApp) {
+    let world = World::build(&app).await;
+    let form = app.instrument(&world.manager, "dc-teacher").await;
+    let head = &world.units[0].head;
+    let file = survey_csv(
+        &form,
+        &[
+            ("teacher18-1", "МДОУ № 18"),
+            ("nobody-here", "МДОУ № 18"),
+            ("teacher18-2", "МДОУ № 18"),
+        ],
+    );
+    let query = "instrument=dc-teacher&period=2025-05&commit=true";
+    let all_or_none: Value = upload(&app, head, query, &file).await.json().await.unwrap();
+    assert_eq!(all_or_none["committed"], false, "{all_or_none}");
+    assert_eq!(all_or_none["error"], 1, "{all_or_none}");
+
+    let partial: Value = upload(&app, head, &format!("{query}&skip_errors=true"), &file)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(partial["committed"], true, "{partial}");
+    assert_eq!(partial["created"], 2, "{partial}");
+    let rejected: Vec<&Value> = partial["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|row| row["outcome"] == "error")
+        .collect();
+    assert_eq!(rejected.len(), 1, "{partial}");
+    assert_eq!(rejected[0]["line"], 3, "{partial}");
+    let listed: Value = app
+        .get_as(head, "/api/v1/submissions")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["total"], 2, "{listed}");
+
+    // The same file fixed: the good rows are recognised, the fixed one is created.
+    let fixed = survey_csv(
+        &form,
+        &[
+            ("teacher18-1", "МДОУ № 18"),
+            ("teacher18-1", "МДОУ № 18"),
+            ("teacher18-2", "МДОУ № 18"),
+        ],
+    );
+    let again: Value = upload(&app, head, &format!("{query}&skip_errors=true"), &fixed)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again["error"], 0, "{again}");
+}

@@ -577,3 +577,128 @@ async fn the_department_opens_on_the_latest_period_with_enough_data(
     );
     browser
 }
+
+/// A Forms export of the teachers' survey: the timestamp, the full name, then a column per
+/// question under its own text. `rows`: (full name, shift of the answers, text of the first
+/// answer instead of its number).
+fn forms_export(form: &Value, rows: &[(&str, usize, Option<&str>)]) -> Vec<u8> {
+    let quote = |cell: &str| format!("\"{}\"", cell.replace('"', "\"\""));
+    let mut header = vec![quote("Отметка времени"), quote("ФИО")];
+    for area in form["areas"].as_array().unwrap() {
+        for indicator in area["indicators"].as_array().unwrap() {
+            for item in indicator["items"].as_array().unwrap() {
+                header.push(quote(item["text"].as_str().unwrap()));
+            }
+        }
+    }
+    let mut out = header.join(",") + "\n";
+    for (name, shift, first) in rows {
+        let mut cells = vec![quote("2025/05/15 10:23:45 AM GMT+3"), quote(name)];
+        for (index, answer) in super::helpers::answers(form, *shift).iter().enumerate() {
+            cells.push(match (index, first) {
+                (0, Some(text)) => quote(text),
+                _ => quote(&answer["value"].to_string()),
+            });
+        }
+        out += &(cells.join(",") + "\n");
+    }
+    out.into_bytes()
+}
+
+scenario!(a_head_imports_the_rows_without_errors_and_downloads_the_others_to_fix);
+/// Issue 23 §20: one unknown teacher does not block a file. The head gives the answer a form
+/// worded its own way a place on the question's scale by choosing it, not by typing a number;
+/// imports the two good rows; and downloads the one in error, with what to fix, to upload again.
+async fn a_head_imports_the_rows_without_errors_and_downloads_the_others_to_fix(
+    app: TestApp,
+    world: World,
+    mut browser: Browser,
+) -> Browser {
+    let form = app.instrument(&world.manager, "dc-teacher").await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("Ответы.csv");
+    std::fs::write(
+        &file,
+        forms_export(
+            &form,
+            &[
+                ("Воспитатель 18-1", 3, Some("Иногда пробую")),
+                ("Воспитатель 18-2", 4, None),
+                ("Петрова Анна Сергеевна", 5, None),
+            ],
+        ),
+    )
+    .unwrap();
+    browser.login("head18", PASSWORD).await;
+    browser.visit("/imports/new").await;
+    browser
+        .client
+        .find(Locator::Id("file"))
+        .await
+        .unwrap()
+        .send_keys(&file.display().to_string())
+        .await
+        .unwrap();
+    browser.click_text("Загрузить и проверить").await;
+    browser.check("import-partial-check").await;
+
+    // The answer label is chosen among the scale's options.
+    assert!(
+        browser.has("select#label-0 option[value='1']").await,
+        "the scale's options to choose from: {}",
+        browser.text().await
+    );
+    browser.select_value("label-0", "1").await;
+    browser.click_text("Проверить снова").await;
+    let text = browser.text().await;
+    assert!(!text.contains("Нераспознанные ответы"), "{text}");
+    assert!(text.contains("Петрова Анна Сергеевна"), "{text}");
+    assert!(
+        browser.has("button[value=commit][disabled]").await,
+        "not every row can be imported: {text}"
+    );
+    assert!(
+        text.contains("Импортировать только строки без ошибок (2)"),
+        "{text}"
+    );
+
+    // The rows in error as a file to fix: the file's columns, its line and what to fix.
+    let (status, csv) = browser
+        .fetch(
+            "var form = document.getElementById('mapping');
+             var data = new URLSearchParams(new FormData(form)); data.set('action', 'rejected');
+             var answer = await fetch(form.getAttribute('action'), {method: 'POST', body: data});
+             return {status: answer.status, url: await answer.text()};",
+        )
+        .await;
+    assert_eq!(status, 200, "{csv}");
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines.len(), 2, "a header and the one row in error: {csv}");
+    assert!(lines[0].contains("Что исправить"), "{csv}");
+    assert!(
+        lines[1].contains("Петрова Анна Сергеевна") && lines[1].contains(";4;"),
+        "{csv}"
+    );
+
+    browser
+        .click_text("Импортировать только строки без ошибок (2)")
+        .await;
+    browser.check("import-partial-done").await;
+    let text = browser.text().await;
+    assert!(
+        text.contains("Создано форм\n2") || text.contains("Создано форм 2"),
+        "{text}"
+    );
+    assert!(text.contains("Не загружено из-за ошибок"), "{text}");
+    assert!(
+        browser.has("button[value=rejected]").await,
+        "the rows in error can still be downloaded"
+    );
+    assert_eq!(
+        submissions(&app, &world.manager, "dc-teacher", "2025-05")
+            .await
+            .len(),
+        2
+    );
+    browser
+}

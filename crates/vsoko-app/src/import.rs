@@ -67,6 +67,10 @@ pub struct ImportRequest {
     /// Lines whose answer replaces (corrects) one sent through the web form or the API: the
     /// importer's choice, row by row.
     pub replace: Vec<usize>,
+    /// With `commit`: write the rows without errors and leave the rows in error out
+    /// ([`ImportOutcome::rejected_rows_csv`] gives them back as a file to fix). Default: all rows
+    /// or none. A file with an error of its own (a column, a header) is never written.
+    pub skip_errors: bool,
 }
 
 /// What happens to one row.
@@ -194,6 +198,12 @@ pub struct ImportOutcome {
     pub created: usize,
 }
 
+/// The header of the column the rows in error get in the file of rejected rows.
+pub const REJECTED_REASON_HEADER: &str = "Что исправить";
+
+/// The header of the column with each rejected row's line in the file uploaded.
+pub const REJECTED_LINE_HEADER: &str = "Строка исходного файла";
+
 impl ImportOutcome {
     /// Rows by fate.
     pub fn counts(&self) -> ImportCounts {
@@ -210,6 +220,74 @@ impl ImportOutcome {
             }
         }
         counts
+    }
+
+    /// Whether a partial import can write something: no error of the file as a whole, and at
+    /// least one row to create or correct.
+    pub fn can_skip_errors(&self) -> bool {
+        let counts = self.counts();
+        self.file_errors.is_empty() && counts.error > 0 && counts.create + counts.update > 0
+    }
+
+    /// The rows in error as a CSV file for Excel (UTF-8 with BOM, `;`): the file's own columns
+    /// as uploaded, then the line they were on and what to fix, each error at its column — fix
+    /// the cells, delete the two last columns or leave them (they map to nothing) and upload it
+    /// again; rows imported meanwhile are recognised and not imported twice.
+    pub fn rejected_rows_csv(&self) -> AppResult<Vec<u8>> {
+        let mut columns: Vec<vsoko_exchange::Column> = self
+            .table
+            .headers
+            .iter()
+            .map(|header| vsoko_exchange::Column::new(header, vsoko_exchange::ColumnKind::Text))
+            .collect();
+        columns.push(vsoko_exchange::Column::new(
+            REJECTED_LINE_HEADER,
+            vsoko_exchange::ColumnKind::Integer,
+        ));
+        columns.push(vsoko_exchange::Column::new(
+            REJECTED_REASON_HEADER,
+            vsoko_exchange::ColumnKind::Text,
+        ));
+        let width = self.table.headers.len();
+        let rows = self
+            .rows
+            .iter()
+            .filter_map(|row| match &row.fate {
+                RowFate::Error(errors) => Some((row.line, errors)),
+                _ => None,
+            })
+            .map(|(line, errors)| {
+                let mut cells: Vec<vsoko_exchange::Cell> = self
+                    .table
+                    .rows
+                    .iter()
+                    .find(|row| row.line == line)
+                    .map(|row| row.cells.clone())
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(vsoko_exchange::Cell::Text)
+                    .collect();
+                cells.resize(width, vsoko_exchange::Cell::Empty);
+                cells.push(vsoko_exchange::Cell::Number(line as f64));
+                cells.push(vsoko_exchange::Cell::Text(
+                    errors
+                        .iter()
+                        .map(|error| match &error.column {
+                            Some(column) => format!("«{column}»: {}", error.reason),
+                            None => error.reason.clone(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ));
+                cells
+            })
+            .collect();
+        let sheet = vsoko_exchange::Sheet {
+            name: "Строки с ошибками".to_owned(),
+            columns,
+            rows,
+        };
+        Ok(vsoko_exchange::write_csv_ru(&sheet, false)?)
     }
 
     /// Whether the suggested profile lacks something an import needs: a required item, an answer
@@ -592,6 +670,7 @@ impl App {
             })
             .collect();
         let clean = plan.is_clean();
+        let writable = clean || (request.skip_errors && plan.file_errors.is_empty());
         let mut outcome = ImportOutcome {
             instrument: instrument.id().clone(),
             period: period.code.clone(),
@@ -606,7 +685,7 @@ impl App {
             created: 0,
             table,
         };
-        if request.commit && clean {
+        if request.commit && writable {
             outcome.created = commit(
                 &self.store,
                 instrument,
@@ -866,7 +945,8 @@ fn parse_answered_at(text: &str) -> Option<DateTime<Utc>> {
 }
 
 /// Scores the planned rows and writes the new submissions and corrections all in one transaction
-/// (`Store::write_batch`); the number written. The plan must be clean.
+/// (`Store::write_batch`); the number written. Rows in error are never written; the plan must
+/// have no error of the file as a whole.
 #[allow(clippy::too_many_arguments)]
 async fn commit(
     store: &Store,
@@ -878,9 +958,9 @@ async fn commit(
     author: Id,
     on_row: &mut (dyn FnMut() + Send),
 ) -> AppResult<usize> {
-    if !plan.is_clean() {
+    if !plan.file_errors.is_empty() {
         return Err(AppError::unexpected(
-            "an import plan with errors is never written",
+            "an import plan with errors of the file is never written",
         ));
     }
     let mut prepared = Vec::new();

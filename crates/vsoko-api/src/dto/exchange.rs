@@ -25,6 +25,10 @@ pub struct ImportQuery {
     /// the web form or the API; without it such rows are skipped (`reason` says so).
     #[param(pattern = r"^[0-9]{1,7}(,[0-9]{1,7}){0,999}$")]
     pub replace_lines: Option<String>,
+    /// With `commit=true`: write the rows without errors and leave the rows in error out (their
+    /// errors are in the answer, as in a dry run). Default: all rows or none. A file with an
+    /// error of its own is never written.
+    pub skip_errors: Option<bool>,
 }
 
 /// The multipart form of an upload.

@@ -95,6 +95,7 @@ pub(crate) async fn import_file(
                 profile,
                 commit: query.commit == Some(true),
                 replace,
+                skip_errors: query.skip_errors == Some(true),
             },
             &mut || {},
         )

@@ -275,6 +275,9 @@ struct LabelView {
     column: String,
     label: String,
     lines: String,
+    /// The options of the item's scale to choose from (its value, its wording), «не применимо»
+    /// last where the scale allows it; empty for a numeric scale, which takes a number.
+    options: Vec<Choice>,
 }
 
 #[derive(Template)]
@@ -296,6 +299,8 @@ struct CheckPage {
     rows: Vec<RowView>,
     hidden_rows: usize,
     clean: bool,
+    /// A partial import is possible: rows to write and rows in error.
+    partial: Option<(usize, usize)>,
     errors: FieldErrors,
     profile_name: String,
 }
@@ -349,6 +354,7 @@ async fn plan(
     step: &Step,
     profile: Option<MappingProfile>,
     commit: bool,
+    skip_errors: bool,
 ) -> Result<Planned, PageError> {
     let file = app.staged_import(&viewer.principal, id).await?;
     let kindergarten = step
@@ -371,6 +377,7 @@ async fn plan(
                 profile,
                 commit,
                 replace: step.replace.clone(),
+                skip_errors,
             },
             &mut || {},
         )
@@ -383,6 +390,36 @@ async fn plan(
         outcome,
         instrument,
     })
+}
+
+/// The options of an item's scale as choices for an answer label the file words its own way:
+/// «3 — Осознанно выбираю…», and «не применимо» where the scale has it.
+fn scale_choices(instrument: &Instrument, item: &str) -> Vec<Choice> {
+    let Some(found) = instrument.item(item) else {
+        return Vec::new();
+    };
+    let vsoko_checklist::ScaleKind::Options(options) = found.scale.kind() else {
+        return Vec::new();
+    };
+    let mut choices: Vec<Choice> = std::iter::once(Choice {
+        value: String::new(),
+        label: "— выберите —".to_owned(),
+        selected: true,
+    })
+    .chain(options.iter().map(|option| Choice {
+        value: option.value().to_string(),
+        label: format!("{} — {}", option.value(), option.label()),
+        selected: false,
+    }))
+    .collect();
+    if let Some(na) = found.scale.na_label() {
+        choices.push(Choice {
+            value: "na".to_owned(),
+            label: format!("не применимо ({na})"),
+            selected: false,
+        });
+    }
+    choices
 }
 
 fn check_page(
@@ -429,6 +466,7 @@ fn check_page(
                         .map(ToString::to_string)
                         .collect::<Vec<_>>()
                         .join(", "),
+                    options: scale_choices(instrument, &label.item),
                 })
                 .collect()
         })
@@ -529,6 +567,9 @@ fn check_page(
         rows,
         hidden_rows,
         clean: outcome.clean,
+        partial: outcome
+            .can_skip_errors()
+            .then_some((counts.create + counts.update, counts.error)),
         errors,
         profile_name: String::new(),
     }
@@ -559,6 +600,7 @@ pub(crate) async fn check(
         id,
         &step,
         profile.as_ref().map(|saved| saved.profile.clone()),
+        false,
         false,
     )
     .await
@@ -694,8 +736,18 @@ pub(crate) async fn act(
             Err(other) => return Err(other.into()),
         }
     }
-    let commit = action == "commit";
-    let planned = match plan(&app, &viewer, id, &step, Some(profile), commit).await {
+    let commit = action == "commit" || action == "commit_valid";
+    let planned = match plan(
+        &app,
+        &viewer,
+        id,
+        &step,
+        Some(profile),
+        commit,
+        action == "commit_valid",
+    )
+    .await
+    {
         Err(PageError::App(AppError::Invalid { errors, .. })) => {
             return new_page(
                 &app,
@@ -707,9 +759,24 @@ pub(crate) async fn act(
         }
         other => other?,
     };
+    if action == "rejected" {
+        return Ok(HttpResponse::Ok()
+            .content_type("text/csv; charset=utf-8")
+            .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+            .insert_header(actix_web::http::header::ContentDisposition {
+                disposition: actix_web::http::header::DispositionType::Attachment,
+                parameters: vec![actix_web::http::header::DispositionParam::Filename(
+                    format!("vsoko-import-{id}-errors.csv"),
+                )],
+            })
+            .body(planned.outcome.rejected_rows_csv()?));
+    }
     if planned.outcome.committed {
-        app.discard_import(&viewer.principal, id).await?;
         let counts = planned.outcome.counts();
+        // The rows left out stay downloadable from the staged file until it is discarded.
+        if counts.error == 0 {
+            app.discard_import(&viewer.principal, id).await?;
+        }
         let back = match viewer.principal.workplace() {
             Workplace::Kindergarten(unit) => format!(
                 "/kindergartens/{unit}/dashboard?instrument={}&period={}",
@@ -727,7 +794,13 @@ pub(crate) async fn act(
             created: planned.outcome.created,
             updated: counts.update,
             skipped: counts.skip + counts.duplicate,
+            rejected: counts.error,
             back,
+            id,
+            instrument: step.instrument.clone(),
+            period: step.period.clone(),
+            kindergarten: step.kindergarten.clone().unwrap_or_default(),
+            profile_json: planned.outcome.profile.to_json(),
         });
     }
     let status = if errors.is_empty() && (planned.outcome.clean || !commit) {
@@ -755,5 +828,12 @@ struct Done {
     created: usize,
     updated: usize,
     skipped: usize,
+    /// Rows in error left out of a partial import.
+    rejected: usize,
     back: String,
+    id: Id,
+    instrument: String,
+    period: String,
+    kindergarten: String,
+    profile_json: String,
 }
