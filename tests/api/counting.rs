@@ -365,3 +365,78 @@ async fn a_mean_above_the_threshold_does_not_hide_the_teacher_below_it(app: Test
         "{report}"
     );
 }
+
+crate::both!(a_change_says_whether_it_is_of_the_same_teachers);
+/// Issue 23 §8: three teachers answer in September, three in May, two of them both times: the
+/// network's change is a change of the mean, and the report says so with the three numbers; when
+/// the same four answer both times, the change is theirs.
+async fn a_change_says_whether_it_is_of_the_same_teachers(app: TestApp) {
+    let world = World::build(&app).await;
+    let form = app.instrument(&world.manager, "dc-teacher").await;
+    let teachers: Vec<&String> = world
+        .units
+        .iter()
+        .flat_map(|unit| unit.teachers.iter().map(|(_, token)| token))
+        .collect();
+    for (period, who) in [("2024-09", 0..3), ("2025-05", 1..4)] {
+        for index in who {
+            created(
+                app.submit(
+                    teachers[index],
+                    &format!("pairs-{period}"),
+                    &json!({"instrument": "dc-teacher", "period": period, "answers": answers(&form, index)}),
+                )
+                .await,
+            )
+            .await;
+        }
+    }
+    let path =
+        "/api/v1/reports/network?period=2025-05&instrument=dc-teacher&compare_period=2024-09";
+    let report = json_of(app.get_as(&world.manager, path).await).await;
+    let compared = &report["compared_subjects"];
+    assert_eq!(
+        (&compared["now"], &compared["before"], &compared["both"]),
+        (&json!(3), &json!(3), &json!(2)),
+        "{report}"
+    );
+    assert_eq!(compared["same"], false, "{report}");
+    assert!(
+        compared["sentence"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("состав участников различается (в этом периоде — 3 педагога, в периоде сравнения — 3 педагога, в обоих — 2 педагога)"),
+        "{report}"
+    );
+
+    // The fourth answers in September too, the first in May: the same four both times.
+    for (index, period) in [(3, "2024-09"), (0, "2025-05")] {
+        created(
+            app.submit(
+                teachers[index],
+                &format!("pairs-{period}"),
+                &json!({"instrument": "dc-teacher", "period": period, "answers": answers(&form, index)}),
+            )
+            .await,
+        )
+        .await;
+    }
+    let report = json_of(app.get_as(&world.manager, path).await).await;
+    assert_eq!(report["compared_subjects"]["same"], true, "{report}");
+    assert!(
+        report["compared_subjects"]["sentence"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("Изменение — у одних и тех же участников: 4 педагога"),
+        "{report}"
+    );
+    let report = json_of(
+        app.get_as(
+            &world.manager,
+            "/api/v1/reports/network?period=2025-05&instrument=dc-teacher",
+        )
+        .await,
+    )
+    .await;
+    assert!(report["compared_subjects"].is_null(), "{report}");
+}

@@ -725,6 +725,11 @@ async fn a_manager_reads_the_network_dashboard_drills_down_and_downloads_the_xls
     assert!(text.contains("Среднее по детским садам"), "{text}");
     // Issue 23 §11: each row says how many are below the threshold on their own.
     assert!(text.contains("Ниже порога"), "{text}");
+    // Issue 23 §8: the change is said to be of the same teachers (all four answered both times).
+    assert!(
+        text.contains("Изменение — у одних и тех же участников: 4 педагога в обоих периодах"),
+        "{text}"
+    );
     assert!(
         browser.has("svg.chart[role=img]").await,
         "the charts are drawn"

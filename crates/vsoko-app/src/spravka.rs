@@ -324,6 +324,48 @@ pub fn individual_deficit_sentences(instrument: &Instrument, rows: &[ReportRow])
         .collect()
 }
 
+/// Rule «кто сравнивается» in words ([`vsoko_scoring::ComparedSubjects`]): whether a change is
+/// of the same people or only of the mean of two different groups, with the numbers. `None`
+/// without a compared period. Answers of an anonymous questionnaire are never the same people
+/// as far as anyone can tell.
+pub fn comparison_sentence(report: &Report) -> Option<String> {
+    let compared = report.body.compared_subjects?;
+    let instrument = &report.instrument;
+    let count = |n: u32| {
+        let n = n as usize;
+        match instrument.subject() {
+            Subject::Group => words::counted(n, "группа", "группы", "групп"),
+            Subject::Kindergarten => {
+                words::counted(n, "детский сад", "детских сада", "детских садов")
+            }
+            Subject::Teacher if instrument.respondent() == vsoko_checklist::Respondent::Teacher => {
+                words::counted(n, "педагог", "педагога", "педагогов")
+            }
+            Subject::Teacher => words::counted(n, "сотрудник", "сотрудника", "сотрудников"),
+        }
+    };
+    Some(if instrument.respondent().is_anonymous() {
+        format!(
+            "Изменение — это изменение среднего по анонимным ответам: одни ли и те же люди отвечали, неизвестно (в этом периоде — {}, в периоде сравнения — {}, в обоих — {}).",
+            count(compared.now),
+            count(compared.before),
+            count(compared.both)
+        )
+    } else if compared.same() {
+        format!(
+            "Изменение — у одних и тех же участников: {} в обоих периодах.",
+            count(compared.both)
+        )
+    } else {
+        format!(
+            "Изменение — это изменение среднего: состав участников различается (в этом периоде — {}, в периоде сравнения — {}, в обоих — {}), поэтому это не изменение у одних и тех же людей.",
+            count(compared.now),
+            count(compared.before),
+            count(compared.both)
+        )
+    })
+}
+
 /// Rule «динамика»: every area and indicator with a change against the compared period, a drop of
 /// 5 p.p. or more marked; what cannot be compared says so.
 pub fn dynamics_sentences(rows: &[ReportRow], compared: Option<&str>) -> Vec<String> {
@@ -991,10 +1033,14 @@ fn document(
             },
             Section {
                 heading: "Динамика".to_owned(),
-                blocks: vec![Block::Bullets(dynamics_sentences(
-                    rows,
-                    report.compare_period.as_deref(),
-                ))],
+                blocks: comparison_sentence(report)
+                    .map(Block::Paragraph)
+                    .into_iter()
+                    .chain([Block::Bullets(dynamics_sentences(
+                        rows,
+                        report.compare_period.as_deref(),
+                    ))])
+                    .collect(),
             },
             Section {
                 heading: "Выводы".to_owned(),

@@ -111,8 +111,8 @@ pub use report::{
     check_comparable, dynamics, item_result, low_options, report_dynamics,
 };
 pub use scope::{
-    AreaCell, LevelRef, ReportRow, ReportScope, ScopeReport, SubjectRow, UnitRow, compare,
-    level_counts, scope_report,
+    AreaCell, ComparedSubjects, LevelRef, ReportRow, ReportScope, ScopeReport, SubjectRow, UnitRow,
+    compare, level_counts, scope_report,
 };
 pub use score::{is_lowest_option, item_score, score_submission};
 pub use submission::{NodeKind, NodeScore, ScoredSubmission, SubmissionScore};

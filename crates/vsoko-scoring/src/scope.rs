@@ -215,12 +215,51 @@ pub struct ScopeReport<K = i64> {
     pub kindergartens: Vec<UnitRow<K>>,
     /// The instrument version of the compared period, when dynamics were added.
     pub compared_with: Option<InstrumentId>,
+    /// The subjects counted (teachers, groups, kindergartens assessed), sorted: whom a change
+    /// is of.
+    pub subject_keys: Vec<K>,
+    /// With dynamics: whether the change is of the same people ([`ComparedSubjects`]).
+    pub compared_subjects: Option<ComparedSubjects>,
     /// Anonymous instrument: the fewest responses a result is shown for.
     pub min_respondents: Option<u32>,
     /// Network scope, anonymous instrument: kindergartens left out of `kindergartens` — fewer
     /// than `min_respondents` responses, or hidden so that such a one cannot be recovered from
     /// the network result — with their number of responses.
     pub suppressed_kindergartens: Vec<(K, u32)>,
+}
+
+/// Rule «кто сравнивается»: a change between two periods is a change of the same people only
+/// when the same subjects are counted in both; otherwise it is a change of the group's mean,
+/// and the report says so with the three numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ComparedSubjects {
+    /// Subjects counted in the report's period.
+    pub now: u32,
+    /// Subjects counted in the compared period.
+    pub before: u32,
+    /// Subjects counted in both.
+    pub both: u32,
+}
+
+impl ComparedSubjects {
+    /// Of two sorted lists of subjects.
+    pub fn of<K: Ord>(now: &[K], before: &[K]) -> ComparedSubjects {
+        let both = now
+            .iter()
+            .filter(|key| before.binary_search(key).is_ok())
+            .count();
+        ComparedSubjects {
+            now: now.len() as u32,
+            before: before.len() as u32,
+            both: both as u32,
+        }
+    }
+
+    /// The same subjects in both periods: the change is theirs («изменение»), not only of
+    /// the mean of two different groups.
+    pub fn same(&self) -> bool {
+        self.now == self.both && self.before == self.both
+    }
 }
 
 /// A node of an instrument in report order: kind, code, title, whether it is variable.
@@ -363,6 +402,8 @@ pub fn scope_report<K: Key>(
         subjects: Vec::new(),
         kindergartens: Vec::new(),
         compared_with: None,
+        subject_keys: table.subjects(),
+        compared_subjects: None,
         min_respondents: instrument.min_respondents(),
         suppressed_kindergartens: Vec::new(),
     };
@@ -699,5 +740,9 @@ pub fn compare<K: Key>(
             .map(|before| row.score - before);
     }
     report.compared_with = Some(before_instrument.id().clone());
+    report.compared_subjects = Some(ComparedSubjects::of(
+        &report.subject_keys,
+        &before.subject_keys,
+    ));
     Ok(())
 }

@@ -224,3 +224,36 @@ fn a_mean_above_the_threshold_still_counts_the_subjects_below_it() {
             .all(|row| row.subjects_below == 0 && row.subjects_scored == 3)
     );
 }
+
+/// Issue 23 §8: a change is of the same subjects only when both periods count the same ones.
+#[test]
+fn a_change_is_of_the_same_subjects_only_when_both_periods_count_the_same() {
+    use vsoko_scoring::ComparedSubjects;
+    let differ = ComparedSubjects::of(&[1, 2, 3], &[2, 3, 4]);
+    assert_eq!((differ.now, differ.before, differ.both), (3, 3, 2));
+    assert!(!differ.same());
+    assert!(ComparedSubjects::of(&[1, 2], &[1, 2]).same());
+    assert!(!ComparedSubjects::of(&[1, 2], &[1, 2, 3]).same());
+
+    let instrument = card();
+    let may = [
+        scored(&instrument, "ДОО 1", "Радуга", 2.0, 2.0),
+        scored(&instrument, "ДОО 1", "Солнышко", 1.0, 2.0),
+    ];
+    let september = [scored(&instrument, "ДОО 1", "Радуга", 1.0, 2.0)];
+    let mut report = scope_report(
+        &instrument,
+        &ScoreTable::of_submissions(&instrument, &may),
+        ReportScope::Kindergarten,
+    )
+    .unwrap();
+    let before = scope_report(
+        &instrument,
+        &ScoreTable::of_submissions(&instrument, &september),
+        ReportScope::Kindergarten,
+    )
+    .unwrap();
+    vsoko_scoring::compare(&mut report, &instrument, &before, &instrument).unwrap();
+    let compared = report.compared_subjects.unwrap();
+    assert_eq!((compared.now, compared.before, compared.both), (2, 1, 1));
+}

@@ -89,6 +89,9 @@ pub struct ReportDto {
     /// rows keep their scores but have no level, change or deficit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coverage: Option<CoverageDto>,
+    /// With a compared period: whom the change is of — the same subjects in both periods or not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compared_subjects: Option<ComparedSubjectsDto>,
     /// The main table: the total, then each area followed by its indicators.
     pub rows: Vec<ReportRow>,
     /// Named teacher results (kindergarten report of a teacher instrument; heads, managers).
@@ -111,6 +114,22 @@ pub struct ReportDto {
     /// hidden so that such a one cannot be recovered from the network result.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub suppressed_kindergartens: Vec<SuppressedKindergartenRow>,
+}
+
+/// Whom a change is of.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ComparedSubjectsDto {
+    /// Subjects counted in the report's period.
+    pub now: u32,
+    /// Subjects counted in the compared period.
+    pub before: u32,
+    /// Subjects counted in both.
+    pub both: u32,
+    /// The same subjects in both periods: the change is theirs; otherwise it is a change of the
+    /// group's mean.
+    pub same: bool,
+    /// The same in Russian, as the dashboards and the справка say it.
+    pub sentence: Option<String>,
 }
 
 /// The coverage of a report.
@@ -298,6 +317,16 @@ impl From<&Report> for ReportDto {
                 enough: coverage.enough,
                 reason: report.insufficient_reason(),
             }),
+            compared_subjects: report
+                .body
+                .compared_subjects
+                .map(|compared| ComparedSubjectsDto {
+                    now: compared.now,
+                    before: compared.before,
+                    both: compared.both,
+                    same: compared.same(),
+                    sentence: vsoko_app::spravka::comparison_sentence(report),
+                }),
             rows: report
                 .rows()
                 .iter()

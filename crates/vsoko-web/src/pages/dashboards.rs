@@ -70,6 +70,8 @@ struct KindergartenDashboard {
     summary: Vec<(String, String)>,
     rows: Vec<RowView>,
     compared: Option<String>,
+    /// Whether the change is of the same people ([`vsoko_app::spravka::comparison_sentence`]).
+    comparison: Option<String>,
     chart: String,
     distribution_chart: String,
     distribution: Vec<LevelCountView>,
@@ -116,6 +118,7 @@ pub(crate) async fn kindergarten_dashboard(
         summary: Vec::new(),
         rows: Vec::new(),
         compared: None,
+        comparison: None,
         chart: String::new(),
         distribution_chart: String::new(),
         distribution: Vec::new(),
@@ -169,6 +172,7 @@ pub(crate) async fn kindergarten_dashboard(
         .map(|row| row_view(instrument, row, k))
         .collect();
     page.compared = report.compare_period.clone();
+    page.comparison = vsoko_app::spravka::comparison_sentence(&report);
     page.chart = areas_chart(&report, "Результаты по областям");
     page.distribution_chart = distribution_chart(&report, page.subject_word);
     page.distribution = distribution_rows(&report);
@@ -315,6 +319,8 @@ struct NetworkDashboard {
     summary: Vec<(String, String)>,
     rows: Vec<RowView>,
     compared: Option<String>,
+    /// Whether the change is of the same people ([`vsoko_app::spravka::comparison_sentence`]).
+    comparison: Option<String>,
     chart: String,
     distribution_chart: String,
     distribution: Vec<LevelCountView>,
@@ -347,6 +353,7 @@ pub(crate) async fn network_dashboard(
         summary: Vec::new(),
         rows: Vec::new(),
         compared: None,
+        comparison: None,
         chart: String::new(),
         distribution_chart: String::new(),
         distribution: Vec::new(),
@@ -400,6 +407,7 @@ pub(crate) async fn network_dashboard(
         .map(|row| row_view(instrument, row, k))
         .collect();
     page.compared = report.compare_period.clone();
+    page.comparison = vsoko_app::spravka::comparison_sentence(&report);
     page.chart = areas_chart(
         &report,
         "Результаты сети по областям (среднее по детским садам)",
