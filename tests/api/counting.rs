@@ -276,6 +276,14 @@ async fn one_survey_does_not_speak_for_a_network(app: TestApp) {
     assert_eq!(report["coverage"]["enough"], true, "{report}");
     assert!(report["rows"][0]["level"].is_object(), "{report}");
     assert!(report["rows"][0]["delta"].is_number(), "{report}");
+    // Each kindergarten by its own coverage: two of two teachers are fewer than three, so no
+    // kindergarten has a level or a change of its own, though the network has.
+    for unit in report["kindergartens"].as_array().unwrap() {
+        assert_eq!(unit["coverage"]["counted"], 2, "{unit}");
+        assert_eq!(unit["coverage"]["enough"], false, "{unit}");
+        assert!(unit["level"].is_null(), "{unit}");
+        assert!(unit["delta"].is_null(), "{unit}");
+    }
 }
 
 /// Every item answered with the first (`lowest`) or the last option of its scale.

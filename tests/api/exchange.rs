@@ -113,6 +113,18 @@ async fn kindergarten_report_as_csv_ru_opens_in_russian_excel(app: TestApp) {
     let comma = format!("{total:.1}").replace('.', ",");
     let first = text.split("\r\n").nth(1).unwrap();
     assert!(first.contains(&comma), "{comma} not in {first}");
+    // Issue 23 §8: the period is open, and the file says so in every row.
+    assert!(
+        text.split("\r\n")
+            .next()
+            .unwrap()
+            .ends_with(";Полнота данных"),
+        "{text}"
+    );
+    assert!(
+        first.ends_with(";Период открыт: данные неполные"),
+        "{first}"
+    );
     // The teachers' table follows the main one.
     assert!(text.contains("ФИО;Балл, %"), "{text}");
 

@@ -12,6 +12,7 @@ use vsoko_storage::{Id, Scope, SubjectRef, Submission, SubmissionFilter};
 
 use crate::error::{AppError, AppResult};
 use crate::reports::{Report, ReportOf};
+use crate::spravka::NO_DATA;
 use crate::{App, Principal};
 
 /// A file format for reports and raw data.
@@ -135,7 +136,7 @@ pub fn report_sheets(report: &Report) -> Vec<Sheet> {
         }
         .to_owned()
     };
-    let rows = report
+    let rows: Vec<Vec<Cell>> = report
         .rows()
         .iter()
         .map(|row| {
@@ -176,6 +177,22 @@ pub fn report_sheets(report: &Report) -> Vec<Sheet> {
             cells
         })
         .collect();
+    // An open period says so in every row of the main table, where a file read months later
+    // still shows it.
+    let (columns, rows) = if report.period_open {
+        let mut columns = columns;
+        columns.push(Column::new("Полнота данных", ColumnKind::Text));
+        let rows = rows
+            .into_iter()
+            .map(|mut cells: Vec<Cell>| {
+                cells.push(Cell::from(crate::spravka::PERIOD_OPEN));
+                cells
+            })
+            .collect();
+        (columns, rows)
+    } else {
+        (columns, rows)
+    };
     let mut sheets = vec![Sheet {
         name: "Показатели".into(),
         columns,
@@ -259,7 +276,11 @@ pub fn report_sheets(report: &Report) -> Vec<Sheet> {
                             .map_or(Cell::Empty, |rank| Cell::Number(f64::from(rank))),
                         Cell::from(line.short_name.clone()),
                         Cell::Number(row.score),
-                        Cell::from(row.level.name.clone()),
+                        Cell::from(
+                            row.level
+                                .as_ref()
+                                .map_or_else(|| NO_DATA.to_owned(), |level| level.name.clone()),
+                        ),
                         Cell::Number(f64::from(row.n)),
                     ];
                     if dynamics {

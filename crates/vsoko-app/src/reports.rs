@@ -125,6 +125,9 @@ pub struct SuppressedLine {
 pub struct KindergartenLine {
     /// Short name.
     pub short_name: String,
+    /// How many of its own active teachers (groups) its result is made of, where the coverage
+    /// rule applies; when not enough, its row has no level, area levels, change or place.
+    pub coverage: Option<vsoko_scoring::Coverage>,
     /// Its results.
     pub row: UnitRow<Id>,
 }
@@ -376,11 +379,36 @@ impl App {
             None
         };
         let subjects = std::mem::take(&mut body.subjects);
-        let units = std::mem::take(&mut body.kindergartens);
-        let distribution = match request.of {
-            ReportOf::Network => {
-                vsoko_scoring::level_counts(&instrument, units.iter().map(|unit| &unit.level))
+        let mut units = std::mem::take(&mut body.kindergartens);
+        // Each kindergarten of a network report by the same rule, against its own staff or
+        // groups: made of too few of them, it keeps its scores and loses its level and place.
+        let mut unit_coverage: HashMap<Id, vsoko_scoring::Coverage> = HashMap::new();
+        if request.of == ReportOf::Network
+            && vsoko_scoring::coverage_applies(&instrument, ReportScope::Kindergarten)
+            && instrument.subject() != Subject::Kindergarten
+        {
+            let counts = self.store.staff_counts_per_kindergarten(network_id).await?;
+            for unit in &mut units {
+                let staff = counts.get(&unit.kindergarten).copied().unwrap_or_default();
+                let base = match instrument.subject() {
+                    Subject::Group => staff.groups,
+                    _ => staff.teachers,
+                };
+                let coverage = vsoko_scoring::coverage(unit.subjects, base, false);
+                if !coverage.enough {
+                    vsoko_scoring::withhold_unit_conclusions(unit);
+                }
+                unit_coverage.insert(unit.kindergarten, coverage);
             }
+            vsoko_scoring::rerank(&mut units);
+            // Those without a place go after those with one, in their order.
+            units.sort_by_key(|unit| unit.rank.is_none() && instrument.ranks());
+        }
+        let distribution = match request.of {
+            ReportOf::Network => vsoko_scoring::level_counts(
+                &instrument,
+                units.iter().filter_map(|unit| unit.level.as_ref()),
+            ),
             _ => vsoko_scoring::level_counts(
                 &instrument,
                 subjects.iter().filter_map(|subject| subject.level.as_ref()),
@@ -503,6 +531,7 @@ impl App {
                     .into_iter()
                     .map(|row| KindergartenLine {
                         short_name: names.get(&row.kindergarten).cloned().unwrap_or_default(),
+                        coverage: unit_coverage.get(&row.kindergarten).copied(),
                         row,
                     })
                     .collect();

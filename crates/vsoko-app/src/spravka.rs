@@ -66,6 +66,19 @@ fn level_words(level: &LevelRef) -> String {
     format!("{} «{}»", level.code, level.name)
 }
 
+/// A coverage as a figure: «5 из 6 (83,3 %)», «участников в учёте нет» without a base.
+pub fn coverage_figure(coverage: &vsoko_scoring::Coverage) -> String {
+    match coverage.percent {
+        Some(share) => format!(
+            "{} из {} ({})",
+            coverage.counted,
+            coverage.base,
+            percent(share)
+        ),
+        None => "участников в учёте нет".to_owned(),
+    }
+}
+
 /// Rule «охват»: `n` of `base` took part, with the share; «недостаточно данных» without a base.
 pub fn coverage_sentence(who: &str, n: u32, base: u32) -> String {
     if base == 0 {
@@ -922,19 +935,25 @@ fn document(
                 .kindergartens
                 .iter()
                 .map(|line| {
-                    let mut cells: Vec<TableCell> = line
-                        .row
-                        .rank
-                        .map(|rank| TableCell::text(rank.to_string()))
-                        .into_iter()
-                        .collect();
+                    // A kindergarten without enough coverage of its own has no place: «—».
+                    let mut cells: Vec<TableCell> = Vec::new();
+                    if ranks {
+                        cells.push(TableCell::text(
+                            line.row
+                                .rank
+                                .map_or_else(|| "—".to_owned(), |rank| rank.to_string()),
+                        ));
+                    }
                     cells.extend([
                         TableCell::text(&line.short_name),
                         TableCell::text(percent(line.row.score)),
-                        TableCell::shaded(
-                            level_words(&line.row.level),
-                            shade(instrument, Some(&line.row.level)),
-                        ),
+                        match &line.row.level {
+                            Some(level) => TableCell::shaded(
+                                level_words(level),
+                                shade(instrument, Some(level)),
+                            ),
+                            None => TableCell::text(NO_DATA),
+                        },
                     ]);
                     if dynamics {
                         cells.push(TableCell::text(match line.row.delta {

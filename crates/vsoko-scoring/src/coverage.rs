@@ -63,6 +63,17 @@ pub fn coverage(counted: u32, base: u32, of_kindergartens: bool) -> Coverage {
     }
 }
 
+/// A kindergarten of a network report made of too few of its own subjects keeps its scores and
+/// loses its level, the levels of its areas, its change and its place.
+pub fn withhold_unit_conclusions<K>(unit: &mut crate::UnitRow<K>) {
+    unit.level = None;
+    unit.delta = None;
+    unit.rank = None;
+    for area in &mut unit.areas {
+        area.level = None;
+    }
+}
+
 /// What a result without enough coverage keeps: its scores, each with its `n`; what it loses:
 /// levels, changes and the flags conclusions are drawn from (deficit, drop), and the level of
 /// each kindergarten of a network report.

@@ -101,7 +101,7 @@ mod wide;
 pub use batch::{BatchNode, BatchOptions, BatchOutput, REQUIRED_COLUMNS, fmt_f64, score_csv};
 pub use coverage::{
     Coverage, MIN_COVERAGE_PERCENT, MIN_COVERAGE_SUBJECTS, coverage, coverage_applies,
-    withhold_conclusions,
+    withhold_conclusions, withhold_unit_conclusions,
 };
 pub use error::{ProcessingError, RowError, ScoringError};
 pub use generate::{RESPONDENTS_PER_KINDERGARTEN, SplitMix64, generate_answers};
@@ -112,7 +112,7 @@ pub use report::{
 };
 pub use scope::{
     AreaCell, ComparedSubjects, LevelRef, ReportRow, ReportScope, ScopeReport, SubjectRow, UnitRow,
-    compare, level_counts, scope_report,
+    compare, level_counts, rerank, scope_report,
 };
 pub use score::{is_lowest_option, item_score, score_submission};
 pub use submission::{NodeKind, NodeScore, ScoredSubmission, SubmissionScore};

@@ -182,10 +182,13 @@ pub struct UnitRow<K> {
     pub kindergarten: K,
     /// Its mean total.
     pub score: f64,
-    /// The level of the mean.
-    pub level: LevelRef,
+    /// The level of the mean; `None` when its own coverage is too low
+    /// ([`crate::withhold_unit_conclusions`]).
+    pub level: Option<LevelRef>,
     /// Its submissions with a valid total.
     pub n: u32,
+    /// Distinct subjects counted (teachers, groups): the numerator of its coverage.
+    pub subjects: u32,
     /// Dense rank by the mean (1 = best); `None` when the instrument gives no places
     /// ([`vsoko_checklist::Instrument::ranks`]: self-assessment surveys).
     pub rank: Option<u32>,
@@ -461,14 +464,16 @@ pub fn scope_report<K: Key>(
         }
         (ReportScope::Network, Some(aggregated)) => {
             let critical = critical_areas(instrument, table);
+            let subjects = table.subjects_per_kindergarten();
             let mut kindergartens: Vec<UnitRow<K>> = aggregated
                 .totals
                 .iter()
                 .map(|total| UnitRow {
                     kindergarten: total.kindergarten.clone(),
                     score: total.mean,
-                    level: LevelRef::of(instrument, total.mean),
+                    level: Some(LevelRef::of(instrument, total.mean)),
                     n: total.n,
+                    subjects: subjects.get(&total.kindergarten).copied().unwrap_or(0),
                     rank: instrument.ranks().then_some(total.rank),
                     delta: None,
                     areas: instrument
@@ -548,14 +553,21 @@ fn suppress<K: Key>(report: &mut ScopeReport<K>, k: u32, responses: &HashMap<K, 
             report.kindergartens.push(unit);
         }
     }
-    let mut distinct: Vec<f64> = report
-        .kindergartens
+    rerank(&mut report.kindergartens);
+}
+
+/// Dense places (1 = best, equal means share a place) among the kindergartens that have one:
+/// those hidden by the small-group rule or without enough coverage of their own take no place
+/// and leave no gap.
+pub fn rerank<K>(kindergartens: &mut [UnitRow<K>]) {
+    let mut distinct: Vec<f64> = kindergartens
         .iter()
-        .map(|u| round6(u.score))
+        .filter(|unit| unit.rank.is_some())
+        .map(|unit| round6(unit.score))
         .collect();
     distinct.sort_by(|a, b| b.total_cmp(a));
     distinct.dedup();
-    for unit in &mut report.kindergartens {
+    for unit in kindergartens.iter_mut() {
         if unit.rank.is_some() {
             let key = round6(unit.score);
             unit.rank = Some(distinct.iter().position(|m| *m == key).unwrap_or(0) as u32 + 1);

@@ -130,6 +130,20 @@ impl<K: Key> ScoreTable<K> {
         self.units.iter().cloned().zip(counts).collect()
     }
 
+    /// Distinct subjects per kindergarten: the numerator of each kindergarten's coverage.
+    pub fn subjects_per_kindergarten(&self) -> HashMap<K, u32> {
+        let mut seen: Vec<std::collections::HashSet<&K>> =
+            vec![std::collections::HashSet::new(); self.units.len()];
+        for (&unit, subject) in self.unit.iter().zip(&self.subject) {
+            seen[unit as usize].insert(subject);
+        }
+        self.units
+            .iter()
+            .cloned()
+            .zip(seen.iter().map(|subjects| subjects.len() as u32))
+            .collect()
+    }
+
     /// The distinct subjects of the rows, sorted.
     pub fn subjects(&self) -> Vec<K> {
         let mut subjects = self.subject.clone();

@@ -129,7 +129,10 @@ fn a_network_report_gives_each_kindergarten_the_mean_of_its_area_results() {
     // Kindergartens per level, lowest first: ДОО 2 (0 %) and ДОО 1 (≥ 75 %).
     let counts = level_counts(
         &instrument,
-        report.kindergartens.iter().map(|unit| &unit.level),
+        report
+            .kindergartens
+            .iter()
+            .filter_map(|unit| unit.level.as_ref()),
     );
     assert_eq!(counts.iter().map(|(_, n)| *n).sum::<u32>(), 2);
     assert_eq!(counts[0].1, 1);
@@ -256,4 +259,47 @@ fn a_change_is_of_the_same_subjects_only_when_both_periods_count_the_same() {
     vsoko_scoring::compare(&mut report, &instrument, &before, &instrument).unwrap();
     let compared = report.compared_subjects.unwrap();
     assert_eq!((compared.now, compared.before, compared.both), (2, 1, 1));
+}
+
+/// Issue 23 §8: a kindergarten without enough coverage of its own keeps its scores, loses its
+/// level, area levels and place, and leaves no gap in the places of the others.
+#[test]
+fn a_kindergarten_without_coverage_loses_its_level_and_place_and_leaves_no_gap() {
+    let instrument = card();
+    let submissions = [
+        scored(&instrument, "ДОО 1", "Радуга", 2.0, 2.0),
+        scored(&instrument, "ДОО 2", "Ромашка", 1.0, 2.0),
+        scored(&instrument, "ДОО 3", "Звёздочка", 0.0, 2.0),
+    ];
+    let table = ScoreTable::of_submissions(&instrument, &submissions);
+    let mut report = scope_report(&instrument, &table, ReportScope::Network).unwrap();
+    let ranks = |report: &vsoko_scoring::ScopeReport<String>| -> Vec<(String, Option<u32>)> {
+        report
+            .kindergartens
+            .iter()
+            .map(|unit| (unit.kindergarten.clone(), unit.rank))
+            .collect()
+    };
+    assert!(instrument.ranks(), "a control card gives places");
+    let best = report
+        .kindergartens
+        .iter_mut()
+        .find(|unit| unit.kindergarten == "ДОО 1")
+        .unwrap();
+    assert_eq!(best.rank, Some(1));
+    assert_eq!(best.subjects, 1);
+    vsoko_scoring::withhold_unit_conclusions(best);
+    assert!(best.level.is_none() && best.areas.iter().all(|area| area.level.is_none()));
+    assert!(best.rank.is_none());
+    vsoko_scoring::rerank(&mut report.kindergartens);
+    let mut places = ranks(&report);
+    places.sort();
+    assert_eq!(
+        places,
+        [
+            ("ДОО 1".to_owned(), None),
+            ("ДОО 2".to_owned(), Some(1)),
+            ("ДОО 3".to_owned(), Some(2)),
+        ]
+    );
 }

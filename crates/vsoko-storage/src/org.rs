@@ -301,6 +301,57 @@ impl Store {
         })
     }
 
+    /// [`Store::staff_counts`] of every kindergarten of a network at once (kindergartens without
+    /// staff or groups are absent): the base of each kindergarten's coverage in a network
+    /// report. Two grouped queries.
+    pub async fn staff_counts_per_kindergarten(
+        &self,
+        network_id: Id,
+    ) -> Result<std::collections::BTreeMap<Id, StaffCounts>> {
+        use sea_orm::sea_query::{Expr, Func};
+        let units = kindergarten::Entity::find()
+            .select_only()
+            .column(kindergarten::Column::Id)
+            .filter(kindergarten::Column::NetworkId.eq(network_id))
+            .into_query();
+        let managing = user::Entity::find()
+            .select_only()
+            .column(user::Column::PersonId)
+            .filter(user::Column::PersonId.is_not_null())
+            .filter(user::Column::Role.is_in(["head", "manager", "admin"]))
+            .into_query();
+        let teachers: Vec<(Id, i64)> = person::Entity::find()
+            .select_only()
+            .column(person::Column::KindergartenId)
+            .expr(Func::count(Expr::col(person::Column::Id)))
+            .filter(person::Column::Active.eq(true))
+            .filter(person::Column::KindergartenId.in_subquery(units.clone()))
+            .filter(person::Column::Id.not_in_subquery(managing))
+            .group_by(person::Column::KindergartenId)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let groups: Vec<(Id, i64)> = group::Entity::find()
+            .select_only()
+            .column(group::Column::KindergartenId)
+            .expr(Func::count(Expr::col(group::Column::Id)))
+            .filter(group::Column::Active.eq(true))
+            .filter(group::Column::KindergartenId.in_subquery(units))
+            .group_by(group::Column::KindergartenId)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let mut counts: std::collections::BTreeMap<Id, StaffCounts> = Default::default();
+        let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+        for (kindergarten, n) in teachers {
+            counts.entry(kindergarten).or_default().teachers = count(n);
+        }
+        for (kindergarten, n) in groups {
+            counts.entry(kindergarten).or_default().groups = count(n);
+        }
+        Ok(counts)
+    }
+
     /// Marks a person as no longer working in the kindergarten, and their accounts inactive (they
     /// can no longer log in). The rows and their submissions stay.
     pub async fn deactivate_person(&self, actor: Option<Id>, id: Id) -> Result<Person> {

@@ -272,7 +272,12 @@ pub struct KindergartenRow {
     /// Mean total score.
     pub score: f64,
     /// Level of the mean.
-    pub level: LevelDto,
+    /// Absent when the kindergarten's own coverage is too low for a level.
+    pub level: Option<LevelDto>,
+    /// How many of its own active teachers (groups) the result is made of, where the coverage
+    /// rule applies; not enough: no level, change or place.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<CoverageDto>,
     /// Submissions.
     pub n: u32,
     /// Dense rank (1 = best); absent when the instrument gives no places (self-assessment
@@ -405,7 +410,14 @@ impl From<&Report> for ReportDto {
                     id: line.row.kindergarten,
                     short_name: line.short_name.clone(),
                     score: line.row.score,
-                    level: LevelDto::from(&line.row.level),
+                    level: line.row.level.as_ref().map(LevelDto::from),
+                    coverage: line.coverage.map(|coverage| CoverageDto {
+                        counted: coverage.counted,
+                        base: coverage.base,
+                        percent: coverage.percent,
+                        enough: coverage.enough,
+                        reason: None,
+                    }),
                     n: line.row.n,
                     rank: line.row.rank,
                     delta: line.row.delta,

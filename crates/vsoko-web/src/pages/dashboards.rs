@@ -306,6 +306,9 @@ struct UnitLine {
     total: Cell,
     areas: Vec<Cell>,
     n: u32,
+    /// Its own coverage («5 из 6 (83,3 %)»), with «недостаточно данных» when too low for a
+    /// level; empty where the rule does not apply.
+    coverage: String,
     delta: String,
     drop: bool,
 }
@@ -313,6 +316,8 @@ struct UnitLine {
 #[derive(Template)]
 #[template(path = "dashboard_network.html")]
 struct NetworkDashboard {
+    /// Whether the kindergartens' own coverage is shown (the coverage rule applies).
+    show_coverage: bool,
     layout: Layout,
     filters: Filters,
     has_report: bool,
@@ -347,6 +352,7 @@ pub(crate) async fn network_dashboard(
     let layout = Layout::signed_in(&viewer, "Сводка по сети", "network-dashboard")
         .with_notice(chosen.notice);
     let mut page = NetworkDashboard {
+        show_coverage: false,
         layout,
         filters: chosen.filters,
         has_report: false,
@@ -419,6 +425,10 @@ pub(crate) async fn network_dashboard(
         .iter()
         .map(|area| (area.code().to_string(), area.title().to_owned()))
         .collect();
+    page.show_coverage = report
+        .kindergartens
+        .iter()
+        .any(|line| line.coverage.is_some());
     page.units = report
         .kindergartens
         .iter()
@@ -429,7 +439,7 @@ pub(crate) async fn network_dashboard(
                 "/kindergartens/{}/dashboard?{}",
                 line.row.kindergarten, chosen.query
             ),
-            total: cell(instrument, Some(line.row.score), Some(&line.row.level)),
+            total: cell(instrument, Some(line.row.score), line.row.level.as_ref()),
             areas: line
                 .row
                 .areas
@@ -437,6 +447,17 @@ pub(crate) async fn network_dashboard(
                 .map(|area| cell(instrument, area.score, area.level.as_ref()))
                 .collect(),
             n: line.row.n,
+            coverage: line
+                .coverage
+                .map(|coverage| {
+                    let figure = vsoko_app::spravka::coverage_figure(&coverage);
+                    if coverage.enough {
+                        figure
+                    } else {
+                        format!("{figure}: недостаточно данных")
+                    }
+                })
+                .unwrap_or_default(),
             delta: line
                 .row
                 .delta

@@ -418,16 +418,10 @@ pub(crate) fn distribution_rows(report: &Report) -> Vec<LevelCountView> {
 pub(crate) fn coverage_summary(report: &Report) -> Vec<(String, String)> {
     let mut lines = Vec::new();
     if let Some(coverage) = report.coverage {
-        let text = match coverage.percent {
-            Some(percent) => format!(
-                "{} из {} ({})",
-                coverage.counted,
-                coverage.base,
-                format::percent(percent)
-            ),
-            None => "участников в учёте нет".to_owned(),
-        };
-        lines.push(("Охват".to_owned(), text));
+        lines.push((
+            "Охват".to_owned(),
+            vsoko_app::spravka::coverage_figure(&coverage),
+        ));
     }
     if report.period_open {
         lines.push((
