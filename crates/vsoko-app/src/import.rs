@@ -198,6 +198,14 @@ pub struct ImportOutcome {
     pub created: usize,
 }
 
+/// An import error as people read it: ««Столбец»: причина», or the reason alone.
+pub fn error_text(error: &ImportError) -> String {
+    match &error.column {
+        Some(column) => format!("«{column}»: {}", error.reason),
+        None => error.reason.clone(),
+    }
+}
+
 /// The header of the column the rows in error get in the file of rejected rows.
 pub const REJECTED_REASON_HEADER: &str = "Что исправить";
 
@@ -220,6 +228,16 @@ impl ImportOutcome {
             }
         }
         counts
+    }
+
+    /// The cells of the file's row on `line`, as read (empty for a line the file has not).
+    pub fn cells_of(&self, line: usize) -> Vec<String> {
+        self.table
+            .rows
+            .iter()
+            .find(|row| row.line == line)
+            .map(|row| row.cells.clone())
+            .unwrap_or_default()
     }
 
     /// Whether a partial import can write something: no error of the file as a whole, and at
@@ -258,26 +276,14 @@ impl ImportOutcome {
             })
             .map(|(line, errors)| {
                 let mut cells: Vec<vsoko_exchange::Cell> = self
-                    .table
-                    .rows
-                    .iter()
-                    .find(|row| row.line == line)
-                    .map(|row| row.cells.clone())
-                    .unwrap_or_default()
+                    .cells_of(line)
                     .into_iter()
                     .map(vsoko_exchange::Cell::Text)
                     .collect();
                 cells.resize(width, vsoko_exchange::Cell::Empty);
                 cells.push(vsoko_exchange::Cell::Number(line as f64));
                 cells.push(vsoko_exchange::Cell::Text(
-                    errors
-                        .iter()
-                        .map(|error| match &error.column {
-                            Some(column) => format!("«{column}»: {}", error.reason),
-                            None => error.reason.clone(),
-                        })
-                        .collect::<Vec<_>>()
-                        .join("; "),
+                    errors.iter().map(error_text).collect::<Vec<_>>().join("; "),
                 ));
                 cells
             })

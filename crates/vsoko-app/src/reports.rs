@@ -189,8 +189,8 @@ impl Report {
                 "в оценке участвовали {} из {} {noun} ({}) — нужно не менее {} {}",
                 coverage.counted,
                 coverage.base,
-                crate::spravka::percent(percent),
-                crate::spravka::percent(vsoko_scoring::MIN_COVERAGE_PERCENT),
+                crate::words::percent(percent),
+                crate::words::percent(vsoko_scoring::MIN_COVERAGE_PERCENT),
                 if self.instrument.subject() == Subject::Kindergarten {
                     String::new()
                 } else {

@@ -18,6 +18,7 @@ use vsoko_storage::{Id, Period, Scope};
 
 use crate::error::{AppError, AppResult};
 use crate::reports::{Report, ReportOf, ReportRequest};
+use crate::words::percent;
 use crate::{App, Principal, words};
 
 /// What справка to build.
@@ -35,12 +36,6 @@ pub struct SpravkaRequest {
 
 /// «Недостаточно данных»: what every rule says without its numbers.
 pub const NO_DATA: &str = "недостаточно данных";
-
-/// `45,0 %`.
-pub fn percent(value: f64) -> String {
-    let rounded = (value * 10.0).round() / 10.0;
-    format!("{rounded:.1}\u{a0}%").replace('.', ",")
-}
 
 /// `7,5 п.п.` (the absolute value).
 pub fn points(value: f64) -> String {
@@ -304,22 +299,38 @@ fn threshold_words(instrument: &Instrument) -> String {
     }
 }
 
+/// The noun of an instrument's subjects: after a number (1, 2–4, 5+), then in the genitive after
+/// «из» (1, others): педагог / педагога / педагогов, «из 1 педагога», «из 12 педагогов».
+fn subject_words(instrument: &Instrument) -> [&'static str; 5] {
+    match instrument.subject() {
+        Subject::Group => ["группа", "группы", "групп", "группы", "групп"],
+        Subject::Kindergarten => [
+            "детский сад",
+            "детских сада",
+            "детских садов",
+            "детского сада",
+            "детских садов",
+        ],
+        Subject::Teacher if instrument.respondent() == vsoko_checklist::Respondent::Teacher => {
+            ["педагог", "педагога", "педагогов", "педагога", "педагогов"]
+        }
+        Subject::Teacher => [
+            "сотрудник",
+            "сотрудника",
+            "сотрудников",
+            "сотрудника",
+            "сотрудников",
+        ],
+    }
+}
+
 /// Rule «индивидуальные дефициты»: a mean at or above the threshold can hide people below it, so
 /// every area with any subject below the threshold says how many («у 3 из 12 педагогов
 /// (25,0 %) результат ниже порога 30,0 %»). Subjects are counted in the genitive after «из».
 pub fn individual_deficit_sentences(instrument: &Instrument, rows: &[ReportRow]) -> Vec<String> {
     let of = |n: u32| {
-        let n = n as usize;
-        match instrument.subject() {
-            Subject::Group => words::plural(n, "группы", "групп", "групп"),
-            Subject::Kindergarten => {
-                words::plural(n, "детского сада", "детских садов", "детских садов")
-            }
-            Subject::Teacher if instrument.respondent() == vsoko_checklist::Respondent::Teacher => {
-                words::plural(n, "педагога", "педагогов", "педагогов")
-            }
-            Subject::Teacher => words::plural(n, "сотрудника", "сотрудников", "сотрудников"),
-        }
+        let [_, _, _, of_one, of_many] = subject_words(instrument);
+        words::plural(n as usize, of_one, of_many, of_many)
     };
     rows.iter()
         .filter(|row| row.kind == NodeKind::Area && row.subjects_below > 0 && !row.suppressed)
@@ -345,17 +356,8 @@ pub fn comparison_sentence(report: &Report) -> Option<String> {
     let compared = report.body.compared_subjects?;
     let instrument = &report.instrument;
     let count = |n: u32| {
-        let n = n as usize;
-        match instrument.subject() {
-            Subject::Group => words::counted(n, "группа", "группы", "групп"),
-            Subject::Kindergarten => {
-                words::counted(n, "детский сад", "детских сада", "детских садов")
-            }
-            Subject::Teacher if instrument.respondent() == vsoko_checklist::Respondent::Teacher => {
-                words::counted(n, "педагог", "педагога", "педагогов")
-            }
-            Subject::Teacher => words::counted(n, "сотрудник", "сотрудника", "сотрудников"),
-        }
+        let [one, few, many, _, _] = subject_words(instrument);
+        words::counted(n as usize, one, few, many)
     };
     Some(if instrument.respondent().is_anonymous() {
         format!(

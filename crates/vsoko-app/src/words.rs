@@ -12,6 +12,12 @@ pub fn plural<'a>(n: usize, one: &'a str, few: &'a str, many: &'a str) -> &'a st
     }
 }
 
+/// `45,0 %`.
+pub fn percent(value: f64) -> String {
+    let rounded = (value * 10.0).round() / 10.0;
+    format!("{rounded:.1}\u{a0}%").replace('.', ",")
+}
+
 /// `n` and its noun: `counted(5, "педагог", "педагога", "педагогов")` → «5 педагогов».
 pub fn counted(n: usize, one: &str, few: &str, many: &str) -> String {
     format!("{n} {}", plural(n, one, few, many))

@@ -15,6 +15,29 @@ use crate::model::{
 };
 use crate::store::{Store, Unique};
 
+/// The ids of the kindergartens of a scope, as a subquery.
+fn unit_ids(scope: Scope) -> SelectStatement {
+    let units = kindergarten::Entity::find()
+        .select_only()
+        .column(kindergarten::Column::Id);
+    match scope {
+        Scope::Network(id) => units.filter(kindergarten::Column::NetworkId.eq(id)),
+        Scope::Kindergarten(id) => units.filter(kindergarten::Column::Id.eq(id)),
+    }
+    .into_query()
+}
+
+/// The people linked to an account of a head, a manager or an administrator, as a subquery:
+/// members of staff who are not assessed.
+fn managing_people() -> SelectStatement {
+    user::Entity::find()
+        .select_only()
+        .column(user::Column::PersonId)
+        .filter(user::Column::PersonId.is_not_null())
+        .filter(user::Column::Role.is_in(["head", "manager", "admin"]))
+        .into_query()
+}
+
 impl From<network::Model> for Network {
     fn from(model: network::Model) -> Self {
         Network {
@@ -270,20 +293,8 @@ impl Store {
     /// coverage. Two queries.
     pub async fn staff_counts(&self, scope: Scope) -> Result<StaffCounts> {
         use sea_orm::PaginatorTrait;
-        let units = kindergarten::Entity::find()
-            .select_only()
-            .column(kindergarten::Column::Id);
-        let units = match scope {
-            Scope::Network(id) => units.filter(kindergarten::Column::NetworkId.eq(id)),
-            Scope::Kindergarten(id) => units.filter(kindergarten::Column::Id.eq(id)),
-        }
-        .into_query();
-        let managing = user::Entity::find()
-            .select_only()
-            .column(user::Column::PersonId)
-            .filter(user::Column::PersonId.is_not_null())
-            .filter(user::Column::Role.is_in(["head", "manager", "admin"]))
-            .into_query();
+        let units = unit_ids(scope);
+        let managing = managing_people();
         let teachers = person::Entity::find()
             .filter(person::Column::Active.eq(true))
             .filter(person::Column::KindergartenId.in_subquery(units.clone()))
@@ -309,17 +320,8 @@ impl Store {
         network_id: Id,
     ) -> Result<std::collections::BTreeMap<Id, StaffCounts>> {
         use sea_orm::sea_query::{Expr, Func};
-        let units = kindergarten::Entity::find()
-            .select_only()
-            .column(kindergarten::Column::Id)
-            .filter(kindergarten::Column::NetworkId.eq(network_id))
-            .into_query();
-        let managing = user::Entity::find()
-            .select_only()
-            .column(user::Column::PersonId)
-            .filter(user::Column::PersonId.is_not_null())
-            .filter(user::Column::Role.is_in(["head", "manager", "admin"]))
-            .into_query();
+        let units = unit_ids(Scope::Network(network_id));
+        let managing = managing_people();
         let teachers: Vec<(Id, i64)> = person::Entity::find()
             .select_only()
             .column(person::Column::KindergartenId)

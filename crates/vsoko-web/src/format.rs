@@ -7,7 +7,7 @@ use vsoko_storage::Role;
 
 /// A percentage with one decimal and a comma: `45,0 %` (rounded half away from zero, for display
 /// only; levels are decided on the unrounded value) — the справка's own rule.
-pub use vsoko_app::spravka::percent;
+pub use vsoko_app::words::percent;
 
 /// A change in percentage points with its sign: `+3,2 п.п.`, `−5,1 п.п.`.
 pub use vsoko_app::spravka::signed_points;

@@ -471,15 +471,6 @@ fn check_page(
                 .collect()
         })
         .unwrap_or_default();
-    let cells_of = |line: usize| {
-        outcome
-            .table
-            .rows
-            .iter()
-            .find(|row| row.line == line)
-            .map(|row| row.cells.clone())
-            .unwrap_or_default()
-    };
     let mut rows = Vec::new();
     let mut hidden_rows = 0;
     for row in &outcome.rows {
@@ -492,7 +483,7 @@ fn check_page(
             RowFate::Error(errors) => errors.clone(),
             _ => Vec::new(),
         };
-        let cells = cells_of(row.line);
+        let cells = outcome.cells_of(row.line);
         rows.push(RowView {
             line: row.line,
             fate: match row.fate.kind() {
@@ -528,10 +519,7 @@ fn check_page(
                 .collect(),
             errors: row_errors
                 .iter()
-                .map(|error| match &error.column {
-                    Some(column) => format!("«{column}»: {}", error.reason),
-                    None => error.reason.clone(),
-                })
+                .map(vsoko_app::import::error_text)
                 .collect(),
         });
     }
@@ -552,10 +540,7 @@ fn check_page(
         file_errors: outcome
             .file_errors
             .iter()
-            .map(|error| match &error.column {
-                Some(column) => format!("«{column}»: {}", error.reason),
-                None => error.reason.clone(),
-            })
+            .map(vsoko_app::import::error_text)
             .collect(),
         counts: vec![
             ("будут созданы", counts.create),
