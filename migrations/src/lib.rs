@@ -24,6 +24,7 @@ mod m20261202_000010_create_login_throttle;
 mod m20261203_000011_create_survey_links;
 mod m20261204_000012_create_drafts;
 mod m20261204_000013_create_import_staging;
+mod m20261206_000014_add_network_min_coverage;
 
 /// Every migration of the vsoko schema, in order.
 #[derive(Debug)]
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000011_create_survey_links::Migration),
             Box::new(m20261204_000012_create_drafts::Migration),
             Box::new(m20261204_000013_create_import_staging::Migration),
+            Box::new(m20261206_000014_add_network_min_coverage::Migration),
         ]
     }
 }

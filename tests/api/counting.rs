@@ -448,3 +448,90 @@ async fn a_change_says_whether_it_is_of_the_same_teachers(app: TestApp) {
     .await;
     assert!(report["compared_subjects"].is_null(), "{report}");
 }
+
+crate::both!(a_network_sets_the_coverage_its_conclusions_need);
+/// Issue 23 §8: the least coverage is the network's setting. Three of four teachers are enough
+/// by the default rule (50 %), not at 80 %; a teacher cannot change it, a share out of range is
+/// refused at its field, and `null` returns to the default.
+async fn a_network_sets_the_coverage_its_conclusions_need(app: TestApp) {
+    let world = World::build(&app).await;
+    let form = app.instrument(&world.manager, "dc-teacher").await;
+    let teachers: Vec<&String> = world
+        .units
+        .iter()
+        .flat_map(|unit| unit.teachers.iter().map(|(_, token)| token))
+        .collect();
+    for (index, token) in teachers.iter().enumerate().take(3) {
+        created(
+            app.submit(
+                token,
+                &format!("setting-{index}"),
+                &json!({"instrument": "dc-teacher", "period": "2025-05", "answers": answers(&form, index)}),
+            )
+            .await,
+        )
+        .await;
+    }
+    let path = "/api/v1/reports/network?period=2025-05&instrument=dc-teacher";
+    let network = json_of(app.get_as(&world.manager, "/api/v1/network").await).await;
+    assert_eq!(network["min_coverage_percent"], 50.0, "{network}");
+    assert_eq!(network["min_coverage_set"], false, "{network}");
+    let report = json_of(app.get_as(&world.manager, path).await).await;
+    assert_eq!(report["coverage"]["enough"], true, "{report}");
+
+    let teacher = app
+        .put_as(
+            teachers[0],
+            "/api/v1/network/settings",
+            &json!({"min_coverage_percent": 80}),
+        )
+        .await;
+    assert_eq!(teacher.status(), 403);
+    let refused = app
+        .put_as(
+            &world.manager,
+            "/api/v1/network/settings",
+            &json!({"min_coverage_percent": 5}),
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let problem = json_of(refused).await;
+    assert_eq!(
+        problem["errors"][0]["field"], "min_coverage_percent",
+        "{problem}"
+    );
+
+    let set = json_of(
+        app.put_as(
+            &world.manager,
+            "/api/v1/network/settings",
+            &json!({"min_coverage_percent": 80}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(set["min_coverage_percent"], 80.0, "{set}");
+    let report = json_of(app.get_as(&world.manager, path).await).await;
+    assert_eq!(report["coverage"]["enough"], false, "{report}");
+    assert!(report["rows"][0]["level"].is_null(), "{report}");
+    assert!(
+        report["coverage"]["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("нужно не менее 80,0"),
+        "{report}"
+    );
+
+    let reset = json_of(
+        app.put_as(
+            &world.manager,
+            "/api/v1/network/settings",
+            &json!({"min_coverage_percent": null}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(reset["min_coverage_set"], false, "{reset}");
+    let report = json_of(app.get_as(&world.manager, path).await).await;
+    assert_eq!(report["coverage"]["enough"], true, "{report}");
+}

@@ -204,6 +204,16 @@ impl TestApp {
             .expect("request sent")
     }
 
+    pub async fn put_as(&self, token: &str, path: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .put(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
     pub async fn submit(&self, token: &str, key: &str, body: &Value) -> reqwest::Response {
         self.client
             .post(self.url("/api/v1/submissions"))

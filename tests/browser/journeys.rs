@@ -702,3 +702,50 @@ async fn a_head_imports_the_rows_without_errors_and_downloads_the_others_to_fix(
     );
     browser
 }
+
+scenario!(a_methodist_sets_the_coverage_the_network_conclusions_need);
+/// Issue 23 §8: the least coverage for conclusions is the network's setting, on «Сеть»: a
+/// wrong entry is refused at its field, a right one is saved and said.
+async fn a_methodist_sets_the_coverage_the_network_conclusions_need(
+    app: TestApp,
+    _world: World,
+    mut browser: Browser,
+) -> Browser {
+    browser.login("manager", PASSWORD).await;
+    browser.visit("/network").await;
+    browser.check("network-rules").await;
+    assert!(
+        browser
+            .text()
+            .await
+            .contains("не менее 50,0 % (по умолчанию)")
+            || browser
+                .text()
+                .await
+                .contains("не менее 50,0\u{a0}% (по умолчанию)"),
+        "{}",
+        browser.text().await
+    );
+    browser.fill("min_coverage_percent", "сто").await;
+    browser.click_text("Сохранить правило").await;
+    let text = browser.text().await;
+    assert!(text.contains("целое число процентов"), "{text}");
+    assert!(browser.has("#error-summary").await, "{text}");
+    browser.fill("min_coverage_percent", "80").await;
+    browser.click_text("Сохранить правило").await;
+    let text = browser.text().await;
+    assert!(text.contains("Правило охвата сохранено"), "{text}");
+    assert!(text.contains("не менее 80,0"), "{text}");
+    let network: Value = app
+        .client
+        .get(app.url("/api/v1/network"))
+        .bearer_auth(app.login("manager").await)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(network["min_coverage_percent"], 80.0, "{network}");
+    browser
+}

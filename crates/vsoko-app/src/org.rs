@@ -6,6 +6,10 @@ use crate::error::{AppError, AppResult};
 use crate::validate::Checks;
 use crate::{App, Principal};
 
+/// The least minimum coverage a network may set: below a tenth of its teachers no result speaks
+/// for it.
+pub const MIN_COVERAGE_SETTING: u32 = 10;
+
 /// A kindergarten to create.
 #[derive(Debug, Clone)]
 pub struct KindergartenInput {
@@ -18,6 +22,37 @@ pub struct KindergartenInput {
 }
 
 impl App {
+    /// The caller's network, with its settings.
+    pub async fn network(&self, principal: &Principal) -> AppResult<vsoko_storage::Network> {
+        Ok(self.store.network(principal.network_id()).await?)
+    }
+
+    /// Sets the least share of active teachers (groups) a kindergarten's or the network's result
+    /// needs for a level, a change and conclusions: a whole percent from 10 to 100, or `None`
+    /// for the default rule (50 %). The fewest subjects (three) is not a setting.
+    pub async fn set_min_coverage(
+        &self,
+        principal: &Principal,
+        percent: Option<u32>,
+    ) -> AppResult<vsoko_storage::Network> {
+        principal.check_network_settings()?;
+        if let Some(percent) = percent
+            && !(MIN_COVERAGE_SETTING..=100).contains(&percent)
+        {
+            return Err(AppError::invalid(
+                "min_coverage_percent",
+                "out_of_range",
+                format!(
+                    "минимальный охват: целое число от {MIN_COVERAGE_SETTING} до 100 (процентов активных педагогов), например 50"
+                ),
+            ));
+        }
+        Ok(self
+            .store
+            .set_network_min_coverage(Some(principal.user.id), principal.network_id(), percent)
+            .await?)
+    }
+
     /// The kindergartens the caller can see.
     pub async fn kindergartens(&self, principal: &Principal) -> AppResult<Vec<Kindergarten>> {
         let kindergartens = self.store.kindergartens(principal.scope()).await?;

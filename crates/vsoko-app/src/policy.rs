@@ -134,6 +134,17 @@ impl Principal {
         }
     }
 
+    /// The network's rules of its reports (the least coverage for conclusions): its methodists
+    /// and administrators.
+    pub fn check_network_settings(&self) -> AppResult<()> {
+        match self.role() {
+            Role::Admin | Role::Manager => Ok(()),
+            _ => Err(forbidden(
+                "only managers and administrators set the network's rules",
+            )),
+        }
+    }
+
     /// A person's named data: the person, their head (same kindergarten), managers of the network,
     /// admins. Another teacher's data is another unit: 404.
     pub fn check_person(&self, person: &Person, kindergarten: &Kindergarten) -> AppResult<()> {

@@ -190,7 +190,7 @@ impl Report {
                 coverage.counted,
                 coverage.base,
                 crate::words::percent(percent),
-                crate::words::percent(vsoko_scoring::MIN_COVERAGE_PERCENT),
+                crate::words::percent(coverage.min_percent),
                 if self.instrument.subject() == Subject::Kindergarten {
                     String::new()
                 } else {
@@ -360,6 +360,12 @@ impl App {
         };
         // The coverage rule: a result of too few of the scope's active subjects keeps its scores
         // but has no level, change or conclusion.
+        let min_percent = self
+            .store
+            .network(network_id)
+            .await?
+            .min_coverage_percent
+            .map_or(vsoko_scoring::MIN_COVERAGE_PERCENT, f64::from);
         let coverage = if vsoko_scoring::coverage_applies(&instrument, report_scope) {
             let base = match instrument.subject() {
                 Subject::Teacher => self.store.staff_counts(scope).await?.teachers,
@@ -370,6 +376,7 @@ impl App {
                 body.n_subjects,
                 base,
                 instrument.subject() == Subject::Kindergarten,
+                min_percent,
             );
             if !coverage.enough {
                 vsoko_scoring::withhold_conclusions(&mut body);
@@ -394,7 +401,7 @@ impl App {
                     Subject::Group => staff.groups,
                     _ => staff.teachers,
                 };
-                let coverage = vsoko_scoring::coverage(unit.subjects, base, false);
+                let coverage = vsoko_scoring::coverage(unit.subjects, base, false, min_percent);
                 if !coverage.enough {
                     vsoko_scoring::withhold_unit_conclusions(unit);
                 }

@@ -7,7 +7,7 @@ use vsoko_checklist::{Counting, Instrument, Subject};
 use crate::scope::{ReportScope, ScopeReport};
 
 /// The least share of the active subjects a result needs to have a level, a change and
-/// conclusions.
+/// conclusions, unless the network sets its own.
 pub const MIN_COVERAGE_PERCENT: f64 = 50.0;
 /// … and the fewest subjects (teachers, groups): below three a mean is one or two people's.
 pub const MIN_COVERAGE_SUBJECTS: u32 = 3;
@@ -23,6 +23,8 @@ pub struct Coverage {
     pub percent: Option<f64>,
     /// Whether the result may have a level, a change and conclusions.
     pub enough: bool,
+    /// The least share it was held to (the network's setting or [`MIN_COVERAGE_PERCENT`]).
+    pub min_percent: f64,
 }
 
 /// Whether the coverage rule applies to a report of `instrument` over `scope`: kindergarten and
@@ -43,10 +45,10 @@ pub fn coverage_applies(instrument: &Instrument, scope: ReportScope) -> bool {
         && !own_form
 }
 
-/// The coverage of `counted` of `base` subjects: enough at [`MIN_COVERAGE_PERCENT`] or more of
-/// the base and at least [`MIN_COVERAGE_SUBJECTS`] subjects (for kindergartens in a network
-/// report, the share alone).
-pub fn coverage(counted: u32, base: u32, of_kindergartens: bool) -> Coverage {
+/// The coverage of `counted` of `base` subjects: enough at `min_percent` (the network's setting,
+/// by default [`MIN_COVERAGE_PERCENT`]) or more of the base and at least
+/// [`MIN_COVERAGE_SUBJECTS`] subjects (for kindergartens in a network report, the share alone).
+pub fn coverage(counted: u32, base: u32, of_kindergartens: bool, min_percent: f64) -> Coverage {
     let percent = (base > 0).then(|| f64::from(counted) * 100.0 / f64::from(base));
     let least = if of_kindergartens {
         1
@@ -58,8 +60,9 @@ pub fn coverage(counted: u32, base: u32, of_kindergartens: bool) -> Coverage {
         base,
         percent,
         enough: percent.is_some_and(|percent| {
-            vsoko_checklist::round6(percent) >= MIN_COVERAGE_PERCENT && counted >= least
+            vsoko_checklist::round6(percent) >= min_percent && counted >= least
         }),
+        min_percent,
     }
 }
 
@@ -96,26 +99,33 @@ mod tests {
 
     #[test]
     fn a_result_needs_half_of_its_subjects_and_at_least_three() {
-        let one_of_many = coverage(1, 200, false);
+        let one_of_many = coverage(1, 200, false, MIN_COVERAGE_PERCENT);
         assert_eq!(one_of_many.percent, Some(0.5));
         assert!(!one_of_many.enough);
         assert!(
-            !coverage(2, 3, false).enough,
+            !coverage(2, 3, false, MIN_COVERAGE_PERCENT).enough,
             "two people are no kindergarten"
         );
-        assert!(coverage(3, 6, false).enough, "half, three");
         assert!(
-            !coverage(3, 7, false).enough,
+            coverage(3, 6, false, MIN_COVERAGE_PERCENT).enough,
+            "half, three"
+        );
+        assert!(
+            !coverage(3, 7, false, MIN_COVERAGE_PERCENT).enough,
             "three of seven is under half"
         );
-        assert!(coverage(12, 20, false).enough);
-        let none = coverage(0, 0, false);
+        assert!(coverage(12, 20, false, MIN_COVERAGE_PERCENT).enough);
+        let none = coverage(0, 0, false, MIN_COVERAGE_PERCENT);
         assert_eq!(none.percent, None);
         assert!(!none.enough, "no base is no result");
         assert!(
-            coverage(1, 2, true).enough,
+            coverage(1, 2, true, MIN_COVERAGE_PERCENT).enough,
             "kindergartens: the share alone"
         );
-        assert!(!coverage(4, 10, true).enough);
+        assert!(!coverage(4, 10, true, MIN_COVERAGE_PERCENT).enough);
+        // A network that asks for more: three of five is not enough at 80 %, four is.
+        assert!(!coverage(3, 5, false, 80.0).enough);
+        assert!(coverage(4, 5, false, 80.0).enough);
+        assert_eq!(coverage(4, 5, false, 80.0).min_percent, 80.0);
     }
 }

@@ -22,6 +22,7 @@ pub(crate) mod network {
         pub id: i64,
         pub name: String,
         pub created_at: DateTimeUtc,
+        pub min_coverage_percent: Option<i32>,
     }
     no_relations!();
 }

@@ -18,6 +18,9 @@ pub struct Network {
     pub name: String,
     /// When it was created.
     pub created_at: DateTime<Utc>,
+    /// The share of active teachers (groups), in whole percent, a result needs for a level,
+    /// change and conclusion; `None`: the default rule.
+    pub min_coverage_percent: Option<u32>,
 }
 
 /// A kindergarten to create.

@@ -44,6 +44,9 @@ impl From<network::Model> for Network {
             id: model.id,
             name: model.name,
             created_at: model.created_at,
+            min_coverage_percent: model
+                .min_coverage_percent
+                .and_then(|percent| u32::try_from(percent).ok()),
         }
     }
 }
@@ -92,6 +95,7 @@ impl Store {
             id: NotSet,
             name: Set(name.to_owned()),
             created_at: Set(crate::store::now()),
+            min_coverage_percent: Set(None),
         })
         .exec(&*txn)
         .await
@@ -384,6 +388,37 @@ impl Store {
         .await?;
         txn.commit().await?;
         self.person(id).await
+    }
+
+    /// Sets (or, with `None`, resets to the default rule) the share of active teachers a
+    /// network's results need for levels and conclusions, with an audit entry.
+    pub async fn set_network_min_coverage(
+        &self,
+        actor: Option<Id>,
+        id: Id,
+        percent: Option<u32>,
+    ) -> Result<Network> {
+        let txn = self.write().await?;
+        let value = percent.map(|percent| i32::try_from(percent).unwrap_or(i32::MAX));
+        let result = network::Entity::update_many()
+            .col_expr(network::Column::MinCoveragePercent, value.into())
+            .filter(network::Column::Id.eq(id))
+            .exec(&*txn)
+            .await?;
+        if result.rows_affected == 0 {
+            return Err(StorageError::not_found(Record::Network, id));
+        }
+        record(
+            &*txn,
+            actor,
+            "network.min_coverage",
+            "network",
+            id,
+            json!({ "min_coverage_percent": percent }),
+        )
+        .await?;
+        txn.commit().await?;
+        self.network(id).await
     }
 
     /// Marks a group as no longer existing (the row and its submissions stay).

@@ -2,7 +2,43 @@
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use vsoko_storage::{Group, Kindergarten, Person};
+use vsoko_storage::{Group, Kindergarten, Network, Person};
+
+/// The caller's network and its rules of reports.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NetworkDto {
+    /// Id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// The least share of active teachers (groups), percent, a kindergarten's or the network's
+    /// result needs for a level, a change and conclusions (and at least three of them).
+    pub min_coverage_percent: f64,
+    /// Whether that is the network's own setting (`false`: the default rule).
+    pub min_coverage_set: bool,
+}
+
+impl From<&Network> for NetworkDto {
+    fn from(network: &Network) -> Self {
+        NetworkDto {
+            id: network.id,
+            name: network.name.clone(),
+            min_coverage_percent: network
+                .min_coverage_percent
+                .map_or(vsoko_scoring::MIN_COVERAGE_PERCENT, f64::from),
+            min_coverage_set: network.min_coverage_percent.is_some(),
+        }
+    }
+}
+
+/// The network's rules of reports to set.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkSettingsRequest {
+    /// Whole percent from 10 to 100; `null` returns to the default rule (50 %).
+    #[schema(minimum = 10, maximum = 100)]
+    pub min_coverage_percent: Option<u32>,
+}
 
 /// A kindergarten (ДОО).
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -28,6 +28,8 @@ pub(crate) fn configure(config: &mut ServiceConfig) {
                 .service(users::list_users)
                 .service(users::create_user)
                 .service(users::deactivate_user)
+                .service(org::get_network)
+                .service(org::set_network_settings)
                 .service(org::list_kindergartens)
                 .service(org::create_kindergarten)
                 .service(org::get_kindergarten)

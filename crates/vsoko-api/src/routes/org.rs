@@ -1,17 +1,58 @@
 //! Kindergartens, their groups and staff.
 
 use actix_web::web::{Data, Json, Path};
-use actix_web::{HttpResponse, get, post};
+use actix_web::{HttpResponse, get, post, put};
 use vsoko_app::org::KindergartenInput;
 
 use crate::auth::Authenticated;
 use crate::dto::org::{
-    GroupDto, KindergartenDto, NewGroupRequest, NewKindergartenRequest, NewPersonRequest, PersonDto,
+    GroupDto, KindergartenDto, NetworkDto, NetworkSettingsRequest, NewGroupRequest,
+    NewKindergartenRequest, NewPersonRequest, PersonDto,
 };
 use crate::dto::problem::Problem;
 use crate::error::ApiResult;
 use crate::extract;
 use crate::state::AppState;
+
+/// The caller's network and its rules of reports.
+#[utoipa::path(
+    tag = "kindergartens",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The network", body = NetworkDto),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/network")]
+pub(crate) async fn get_network(
+    state: Data<AppState>,
+    caller: Authenticated,
+) -> ApiResult<Json<NetworkDto>> {
+    let network = state.app.network(&caller.principal).await?;
+    Ok(Json(NetworkDto::from(&network)))
+}
+
+/// Sets the network's rules of reports (managers, admins): the least coverage for conclusions.
+#[utoipa::path(
+    tag = "kindergartens",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The network as set", body = NetworkDto),
+        (status = "4XX", description = "Problem", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/network/settings")]
+pub(crate) async fn set_network_settings(
+    state: Data<AppState>,
+    caller: Authenticated,
+    body: extract::Json<NetworkSettingsRequest>,
+) -> ApiResult<Json<NetworkDto>> {
+    let network = state
+        .app
+        .set_min_coverage(&caller.principal, body.into_inner().min_coverage_percent)
+        .await?;
+    Ok(Json(NetworkDto::from(&network)))
+}
 
 /// The kindergartens the caller can see.
 #[utoipa::path(

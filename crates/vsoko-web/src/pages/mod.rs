@@ -131,6 +131,7 @@ pub(crate) fn configure(config: &mut web::ServiceConfig) {
             web::post().to(network::deactivate_account),
         )
         .route("/network", web::get().to(network::overview))
+        .route("/network/settings", web::post().to(network::save_settings))
         .route("/network/periods", web::get().to(network::periods))
         .route("/network/periods", web::post().to(network::open_period))
         .route("/periods/{id}/close", web::get().to(network::confirm_close))
@@ -246,6 +247,7 @@ impl Done {
             }
             "password" => "Пароль изменён. Другие сеансы этой учётной записи завершены.",
             "period-opened" => "Период открыт.",
+            "settings" => "Правило охвата сохранено: отчёты уже считаются по нему.",
             "period-closed" => "Период закрыт. Формы этого периода доступны только для просмотра.",
             "kindergarten" => "Детский сад добавлен.",
             "group" => "Группа добавлена.",

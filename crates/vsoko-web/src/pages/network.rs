@@ -41,6 +41,48 @@ struct Overview {
     layout: Layout,
     open_periods: Vec<PeriodLine>,
     kindergartens: Vec<KindergartenLine>,
+    /// Whether the caller sets the network's rules of reports.
+    manages: bool,
+    /// The least coverage for conclusions, as set or as typed.
+    min_coverage: String,
+    /// The rule in words («50 % — по умолчанию»).
+    min_coverage_now: String,
+    errors: FieldErrors,
+}
+
+async fn overview_page(
+    app: &App,
+    viewer: &Viewer,
+    errors: FieldErrors,
+    typed: Option<String>,
+    notice: Option<String>,
+) -> Result<Overview, PageError> {
+    viewer.principal.check_network_report()?;
+    let periods = app.periods(&viewer.principal).await?;
+    let network = app.network(&viewer.principal).await?;
+    let now = network
+        .min_coverage_percent
+        .map_or(vsoko_scoring::MIN_COVERAGE_PERCENT, f64::from);
+    Ok(Overview {
+        layout: Layout::signed_in(viewer, "Сеть", "network").with_notice(notice),
+        open_periods: period_lines(&periods)
+            .into_iter()
+            .filter(|line| line.open)
+            .collect(),
+        kindergartens: kindergarten_lines(app, viewer).await?,
+        manages: viewer.principal.check_network_settings().is_ok(),
+        min_coverage: typed.unwrap_or_else(|| format!("{now}")),
+        min_coverage_now: format!(
+            "{}{}",
+            format::percent(now),
+            if network.min_coverage_percent.is_none() {
+                " (по умолчанию)"
+            } else {
+                ""
+            }
+        ),
+        errors,
+    })
 }
 
 async fn kindergarten_lines(
@@ -102,17 +144,56 @@ fn period_lines(periods: &[vsoko_storage::Period]) -> Vec<PeriodLine> {
 pub(crate) async fn overview(
     app: web::Data<App>,
     viewer: Viewer,
+    done: web::Query<Done>,
 ) -> Result<HttpResponse, PageError> {
-    viewer.principal.check_network_report()?;
-    let periods = app.periods(&viewer.principal).await?;
-    html(&Overview {
-        layout: Layout::signed_in(&viewer, "Сеть", "network"),
-        open_periods: period_lines(&periods)
-            .into_iter()
-            .filter(|line| line.open)
-            .collect(),
-        kindergartens: kindergarten_lines(&app, &viewer).await?,
-    })
+    html(&overview_page(&app, &viewer, FieldErrors::default(), None, done.notice()).await?)
+}
+
+/// `POST /network/settings`: the least coverage for conclusions (empty: the default rule).
+pub(crate) async fn save_settings(
+    app: web::Data<App>,
+    viewer: Viewer,
+    form: PostedForm,
+) -> Result<HttpResponse, PageError> {
+    let typed = form.text("min_coverage_percent");
+    let ids = [("min_coverage_percent", "min_coverage_percent")];
+    let percent = match typed.trim() {
+        "" => Ok(None),
+        text => text
+            .trim_end_matches('%')
+            .trim()
+            .parse::<u32>()
+            .map(Some)
+            .map_err(|_| {
+                vec![FieldError::new(
+                    "min_coverage_percent",
+                    "not_a_number",
+                    "минимальный охват: целое число процентов, например 50",
+                )]
+            }),
+    };
+    let result = match percent {
+        Ok(percent) => app.set_min_coverage(&viewer.principal, percent).await,
+        Err(errors) => Err(AppError::Invalid {
+            detail: String::new(),
+            errors,
+        }),
+    };
+    match result {
+        Ok(_) => Ok(see_other("/network?done=settings")),
+        Err(AppError::Invalid { errors, .. }) => html_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &overview_page(
+                &app,
+                &viewer,
+                FieldErrors::of(&errors, &ids),
+                Some(typed),
+                None,
+            )
+            .await?,
+        ),
+        Err(other) => Err(other.into()),
+    }
 }
 
 #[derive(Template)]
