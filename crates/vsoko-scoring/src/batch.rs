@@ -49,6 +49,9 @@ pub struct BatchOutput {
     submissions: Option<DataFrame>,
     /// How the file was finally read, and whether repeated items were marked.
     how: (Read, Repeats),
+    /// Whether the instrument gives places ([`Instrument::ranks`]): not a self-assessment
+    /// survey. Without, `kg_rank.csv` has no rank and lists kindergartens by name.
+    ranks: bool,
 }
 
 /// The plans of stage 1, collected together over one scan of the file.
@@ -272,6 +275,7 @@ fn score_csv_from(
         report,
         submissions,
         how,
+        ranks: instrument.ranks(),
     })
 }
 
@@ -654,11 +658,20 @@ impl BatchOutput {
 
         let path = dir.join("kg_rank.csv");
         let mut ranked: Vec<_> = report.totals.iter().collect();
-        ranked.sort_by(|a, b| (a.rank, &a.kindergarten).cmp(&(b.rank, &b.kindergarten)));
+        if self.ranks {
+            ranked.sort_by(|a, b| (a.rank, &a.kindergarten).cmp(&(b.rank, &b.kindergarten)));
+        } else {
+            ranked.sort_by(|a, b| a.kindergarten.cmp(&b.kindergarten));
+        }
         let mut t = TableWriter::create(&path, &["rank", "kindergarten", "mean", "level"])?;
         for total in ranked {
-            t.int(total.rank)?
-                .text(&total.kindergarten)?
+            // A self-assessment survey gives no places (issue 23 §12): the rank is left empty.
+            if self.ranks {
+                t.int(total.rank)?;
+            } else {
+                t.text("")?;
+            }
+            t.text(&total.kindergarten)?
                 .float(Some(total.mean))?
                 .text(&total.level)?
                 .end_row()?;

@@ -860,3 +860,38 @@ fn one_per_subject_keeps_the_latest_answer_about_each_subject() {
         .unwrap();
     assert_eq!((a1.n, a1.mean), (2, 50.0));
 }
+
+/// Issue 23 §12: an instrument without places (a self-assessment survey) gets no rank in
+/// `kg_rank.csv`; its kindergartens are listed by name. One with places keeps them.
+#[test]
+fn kg_rank_has_places_only_where_the_instrument_gives_them() {
+    let ranked = card();
+    assert!(ranked.ranks());
+    let source = CARD.replacen(
+        "kind = \"control_card\"",
+        "kind = \"control_card\"\nranking = false",
+        1,
+    );
+    let unranked = parse_toml(&source, "card.toml").unwrap();
+    assert!(!unranked.ranks());
+    for (instrument, places) in [(&ranked, true), (&unranked, false)] {
+        let csv = generated(instrument, 300, 7);
+        let output = run(instrument, &csv, &BatchOptions::default()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        output.write_dir(dir.path()).unwrap();
+        let text = std::fs::read_to_string(dir.path().join("kg_rank.csv")).unwrap();
+        let rows: Vec<Vec<&str>> = text
+            .lines()
+            .skip(1)
+            .map(|line| line.split(',').collect())
+            .collect();
+        assert!(rows.len() > 1, "{text}");
+        assert_eq!(rows.iter().all(|row| !row[0].is_empty()), places, "{text}");
+        if !places {
+            let names: Vec<&str> = rows.iter().map(|row| row[1]).collect();
+            let mut sorted = names.clone();
+            sorted.sort();
+            assert_eq!(names, sorted, "{text}");
+        }
+    }
+}
