@@ -408,9 +408,9 @@ pub fn dynamics_sentences(rows: &[ReportRow], compared: Option<&str>) -> Vec<Str
                     "Снижение на {} {what}{}.",
                     points(delta),
                     if row.drop {
-                        " — значимое снижение (5 п.п. и более)"
+                        format!(" — значимое снижение ({} и более)", drop_words())
                     } else {
-                        ""
+                        String::new()
                     }
                 ));
             }
@@ -434,9 +434,9 @@ pub fn dynamics_sentences(rows: &[ReportRow], compared: Option<&str>) -> Vec<Str
         format!(
             "По сравнению с периодом {compared}: {}.",
             if drops == 0 {
-                "значимых снижений (на 5 п.п. и более) нет".to_owned()
+                format!("значимых снижений (на {} и более) нет", drop_words())
             } else {
-                format!("значимых снижений (на 5 п.п. и более) — {drops}")
+                format!("значимых снижений (на {} и более) — {drops}", drop_words())
             }
         ),
     );
@@ -508,8 +508,19 @@ pub fn recommendation_sentences(
     found
 }
 
-/// The item-deficit rule in words (`vsoko_scoring::item_result`).
-pub const ITEM_DEFICIT_RULE: &str = "средний результат пункта ниже 50 % или не менее 30 % оценок в нижней части шкалы: для пунктов «да / нет», «соблюдено / нарушено» и трёх ступеней — низшая оценка, для четырёх и пяти ступеней — две низших";
+/// The item-deficit rule in words (`vsoko_scoring::item_result`), from its constants.
+pub fn item_deficit_rule() -> String {
+    format!(
+        "средний результат пункта ниже {} % или не менее {} % оценок в нижней части шкалы: для пунктов «да / нет», «соблюдено / нарушено» и трёх ступеней — низшая оценка, для четырёх и пяти ступеней — две низших",
+        words::number(vsoko_scoring::ITEM_MEAN_BELOW),
+        words::number(vsoko_scoring::ITEM_LOW_SHARE_AT_LEAST)
+    )
+}
+
+/// «5 п.п.»: the significant drop of the dynamics rule (`vsoko_scoring::DROP_PP`).
+fn drop_words() -> String {
+    format!("{} п.п.", words::number(vsoko_scoring::DROP_PP))
+}
 
 /// The options of the lower part of an item's scale, as people read them: «Нет», «Скорее нет».
 pub fn low_labels(instrument: &Instrument, code: &str) -> String {
@@ -594,7 +605,8 @@ pub fn conclusion_sentences(
     let drops = report_rows.iter().filter(|row| row.drop).count();
     if drops > 0 {
         sentences.push(format!(
-            "Значимое снижение (на 5 п.п. и более) — по {drops} {}; требуется анализ причин.",
+            "Значимое снижение (на {} и более) — по {drops} {}; требуется анализ причин.",
+            drop_words(),
             words::plural(drops, "направлению", "направлениям", "направлениям")
         ));
     }
@@ -991,7 +1003,7 @@ fn document(
     if !items.is_empty() {
         deficits.push(Block::Paragraph(format!(
             "Пункты с дефицитом ({}):",
-            ITEM_DEFICIT_RULE
+            item_deficit_rule()
         )));
         deficits.push(Block::Bullets(items));
     }

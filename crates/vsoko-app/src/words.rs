@@ -18,6 +18,16 @@ pub fn percent(value: f64) -> String {
     format!("{rounded:.1}\u{a0}%").replace('.', ",")
 }
 
+/// A number as people write it: a whole one without decimals («5»), another with one decimal
+/// and a comma («7,5»).
+pub fn number(value: f64) -> String {
+    if value.fract() == 0.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.1}").replace('.', ",")
+    }
+}
+
 /// `n` and its noun: `counted(5, "педагог", "педагога", "педагогов")` → «5 педагогов».
 pub fn counted(n: usize, one: &str, few: &str, many: &str) -> String {
     format!("{n} {}", plural(n, one, few, many))

@@ -807,6 +807,11 @@ impl Instrument {
     pub fn deficit_threshold(&self) -> Percent {
         self.deficit_threshold
     }
+    /// The deficit rule, the one place it is written: a score below the threshold, both compared
+    /// rounded to six decimals as every comparison with a bound is.
+    pub fn is_deficit(&self, percent: f64) -> bool {
+        round6(percent) < self.deficit_threshold.get()
+    }
     /// Minimum share of a node's items (percent) that must be answered for the node to count.
     pub fn min_coverage(&self) -> Percent {
         self.min_coverage

@@ -332,13 +332,13 @@ fn empty_row(kind: NodeKind, code: String, title: String, variable: bool) -> Rep
 /// Rule «индивидуальные дефициты»: of the subjects with a valid score of node `n`, how many there
 /// are and how many score below `threshold` (each subject's mean, rounded as every comparison
 /// with the threshold is).
-fn subjects_below<K: Key>(table: &ScoreTable<K>, n: usize, threshold: f64) -> (u32, u32) {
+fn subjects_below<K: Key>(table: &ScoreTable<K>, n: usize, instrument: &Instrument) -> (u32, u32) {
     subject_means(table, n)
         .values()
         .filter(|(_, count, _)| *count > 0)
         .fold((0, 0), |(scored, below), (sum, count, _)| {
             let mean = sum / f64::from(*count);
-            (scored + 1, below + u32::from(round6(mean) < threshold))
+            (scored + 1, below + u32::from(instrument.is_deficit(mean)))
         })
 }
 
@@ -383,7 +383,6 @@ pub fn scope_report<K: Key>(
     table: &ScoreTable<K>,
     scope: ReportScope,
 ) -> Result<ScopeReport<K>, ScoringError> {
-    let threshold = instrument.deficit_threshold().get();
     let n_submissions = table.len() as u32;
     // Subject rows (a teacher's mean over her cards, n = her cards) read every submission.
     let submissions = table;
@@ -424,7 +423,7 @@ pub fn scope_report<K: Key>(
         let mut row = empty_row(kind, code, title, variable);
         row.critical = table.is_critical(kind, &row.code);
         if let Some(n) = table.node_index(kind, &row.code) {
-            (row.subjects_scored, row.subjects_below) = subjects_below(table, n, threshold);
+            (row.subjects_scored, row.subjects_below) = subjects_below(table, n, instrument);
         }
         if let Some(aggregated) = &aggregated {
             let mean = match scope {
@@ -449,7 +448,7 @@ pub fn scope_report<K: Key>(
             };
             if let Some(mean) = mean {
                 row.score = Some(mean);
-                row.deficit = round6(mean) < threshold;
+                row.deficit = instrument.is_deficit(mean);
                 row.level = Some(match scope {
                     ReportScope::Network => LevelRef::of(instrument, mean),
                     _ => row_level(instrument, mean, &valid(table, kind, &row.code)),
@@ -640,7 +639,6 @@ fn capped(instrument: &Instrument, (sum, n, critical): Mean) -> (Option<f64>, Op
 /// One row per subject: the mean of its valid totals (summed in row order), critical when any of
 /// them is, the level capped then; and the same per area.
 fn subject_rows<K: Key>(instrument: &Instrument, table: &ScoreTable<K>) -> Vec<SubjectRow<K>> {
-    let threshold = instrument.deficit_threshold().get();
     let Some(total) = table.node_index(NodeKind::Total, instrument.code().as_str()) else {
         return Vec::new();
     };
@@ -665,7 +663,7 @@ fn subject_rows<K: Key>(instrument: &Instrument, table: &ScoreTable<K>) -> Vec<S
                 score,
                 level,
                 n: mean.1,
-                deficit: score.is_some_and(|score| round6(score) < threshold),
+                deficit: score.is_some_and(|score| instrument.is_deficit(score)),
                 critical: mean.2,
                 suppressed: false,
                 areas: areas

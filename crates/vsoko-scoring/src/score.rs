@@ -203,7 +203,7 @@ fn finish_node(
             levels.level_of(p).code().to_string()
         }
     });
-    let deficit = percent.is_some_and(|p| round6(p) < instrument.deficit_threshold().get());
+    let deficit = percent.is_some_and(|p| instrument.is_deficit(p));
     NodeScore {
         kind,
         code: code.to_owned(),

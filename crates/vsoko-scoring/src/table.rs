@@ -318,7 +318,6 @@ impl<K: Key> ScoreTable<K> {
     /// (control cards) aggregate: each subject counts once, whatever its number of cards.
     pub fn per_subject(&self, instrument: &Instrument) -> ScoreTable<K> {
         let levels = instrument.levels();
-        let threshold = instrument.deficit_threshold().get();
         let mut groups: Vec<(u32, K, Vec<usize>)> = Vec::new();
         let mut index: HashMap<(u32, &K), usize> = HashMap::new();
         for (row, (&unit, subject)) in self.unit.iter().zip(&self.subject).enumerate() {
@@ -368,7 +367,7 @@ impl<K: Key> ScoreTable<K> {
                 } else {
                     levels.level_index(mean) as u32
                 });
-                table.deficit[n][row] = vsoko_checklist::round6(mean) < threshold;
+                table.deficit[n][row] = instrument.is_deficit(mean);
                 table.critical[n][row] = critical;
             }
         }

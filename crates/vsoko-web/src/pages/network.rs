@@ -47,6 +47,10 @@ struct Overview {
     min_coverage: String,
     /// The rule in words («50 % — по умолчанию»).
     min_coverage_now: String,
+    /// The field's hint, from the rule's constants.
+    min_coverage_hint: String,
+    /// The fewest subjects a result needs, whatever the share.
+    min_subjects: u32,
     errors: FieldErrors,
 }
 
@@ -81,6 +85,12 @@ async fn overview_page(
                 ""
             }
         ),
+        min_coverage_hint: format!(
+            "Целое число от {} до 100. Пустое поле — правило по умолчанию ({} %).",
+            vsoko_app::org::MIN_COVERAGE_SETTING,
+            vsoko_app::words::number(vsoko_scoring::MIN_COVERAGE_PERCENT)
+        ),
+        min_subjects: vsoko_scoring::MIN_COVERAGE_SUBJECTS,
         errors,
     })
 }
