@@ -71,6 +71,7 @@ pub fn coverage(counted: u32, base: u32, of_kindergartens: bool, min_percent: f6
 pub fn withhold_unit_conclusions<K>(unit: &mut crate::UnitRow<K>) {
     unit.level = None;
     unit.delta = None;
+    unit.drop = false;
     unit.rank = None;
     for area in &mut unit.areas {
         area.level = None;
@@ -89,6 +90,7 @@ pub fn withhold_conclusions<K>(report: &mut ScopeReport<K>) {
     }
     for unit in &mut report.kindergartens {
         unit.delta = None;
+        unit.drop = false;
         unit.rank = None;
     }
 }

@@ -194,6 +194,8 @@ pub struct UnitRow<K> {
     pub rank: Option<u32>,
     /// Change against the compared period, percentage points.
     pub delta: Option<f64>,
+    /// A drop of [`DROP_PP`] points or more.
+    pub drop: bool,
     /// Its result in each area: the mean over its counted scores (instrument order).
     pub areas: Vec<AreaCell>,
 }
@@ -475,6 +477,7 @@ pub fn scope_report<K: Key>(
                     subjects: subjects.get(&total.kindergarten).copied().unwrap_or(0),
                     rank: instrument.ranks().then_some(total.rank),
                     delta: None,
+                    drop: false,
                     areas: instrument
                         .areas()
                         .iter()
@@ -748,6 +751,7 @@ pub fn compare<K: Key>(
             .get(&row.kindergarten)
             .filter(|_| total_comparable)
             .map(|before| row.score - before);
+        row.drop = row.delta.is_some_and(|delta| round6(delta) <= -DROP_PP);
     }
     report.compared_with = Some(before_instrument.id().clone());
     report.compared_subjects = Some(ComparedSubjects::of(

@@ -303,3 +303,36 @@ fn a_kindergarten_without_coverage_loses_its_level_and_place_and_leaves_no_gap()
         ]
     );
 }
+
+/// A kindergarten's drop of 5 p.p. or more is flagged on its row by the report itself (the
+/// dashboards read the flag, they do not compute it).
+#[test]
+fn a_kindergarten_that_drops_five_points_is_flagged_by_the_report() {
+    let instrument = card();
+    let report_of = |value: f64| {
+        let submissions = [
+            scored(&instrument, "ДОО 1", "Радуга", value, 2.0),
+            scored(&instrument, "ДОО 2", "Ромашка", 1.0, 2.0),
+        ];
+        scope_report(
+            &instrument,
+            &ScoreTable::of_submissions(&instrument, &submissions),
+            ReportScope::Network,
+        )
+        .unwrap()
+    };
+    let before = report_of(2.0);
+    let mut now = report_of(0.0);
+    vsoko_scoring::compare(&mut now, &instrument, &before, &instrument).unwrap();
+    let unit = |name: &str| {
+        now.kindergartens
+            .iter()
+            .find(|unit| unit.kindergarten == name)
+            .unwrap()
+            .clone()
+    };
+    assert!(unit("ДОО 1").delta.unwrap() <= -vsoko_scoring::DROP_PP);
+    assert!(unit("ДОО 1").drop);
+    assert_eq!(unit("ДОО 2").delta, Some(0.0));
+    assert!(!unit("ДОО 2").drop);
+}

@@ -463,10 +463,7 @@ pub(crate) async fn network_dashboard(
                 .delta
                 .map(format::signed_points)
                 .unwrap_or_default(),
-            drop: line
-                .row
-                .delta
-                .is_some_and(|delta| vsoko_checklist::round6(delta) <= -vsoko_scoring::DROP_PP),
+            drop: line.row.drop,
         })
         .collect();
     page.suppressed = report
