@@ -360,12 +360,17 @@ impl App {
         };
         // The coverage rule: a result of too few of the scope's active subjects keeps its scores
         // but has no level, change or conclusion.
-        let min_percent = self
-            .store
-            .network(network_id)
-            .await?
-            .min_coverage_percent
-            .map_or(vsoko_scoring::MIN_COVERAGE_PERCENT, f64::from);
+        // The network's own minimum, read only for reports the coverage rule applies to (the
+        // kindergartens of a network report are held to it exactly when the network is).
+        let min_percent = if vsoko_scoring::coverage_applies(&instrument, report_scope) {
+            self.store
+                .network(network_id)
+                .await?
+                .min_coverage_percent
+                .map_or(vsoko_scoring::MIN_COVERAGE_PERCENT, f64::from)
+        } else {
+            vsoko_scoring::MIN_COVERAGE_PERCENT
+        };
         let coverage = if vsoko_scoring::coverage_applies(&instrument, report_scope) {
             let base = match instrument.subject() {
                 Subject::Teacher => self.store.staff_counts(scope).await?.teachers,
@@ -391,7 +396,7 @@ impl App {
         // groups: made of too few of them, it keeps its scores and loses its level and place.
         let mut unit_coverage: HashMap<Id, vsoko_scoring::Coverage> = HashMap::new();
         if request.of == ReportOf::Network
-            && vsoko_scoring::coverage_applies(&instrument, ReportScope::Kindergarten)
+            && vsoko_scoring::coverage_applies(&instrument, report_scope)
             && instrument.subject() != Subject::Kindergarten
         {
             let counts = self.store.staff_counts_per_kindergarten(network_id).await?;
