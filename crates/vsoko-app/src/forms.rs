@@ -503,13 +503,30 @@ impl App {
     }
 
     /// The name of a subject as people know it: a person's full name, a group's name with its
-    /// age group, a kindergarten's short name. For pages that already checked the caller may see
-    /// what the subject belongs to.
-    pub async fn subject_label(&self, subject: SubjectRef) -> AppResult<String> {
+    /// age group, a kindergarten's short name; 404 when the caller may not see the subject.
+    pub async fn subject_label(
+        &self,
+        principal: &Principal,
+        subject: SubjectRef,
+    ) -> AppResult<String> {
         Ok(match subject {
-            SubjectRef::Teacher(id) => person_label(&self.store.person(id).await?),
-            SubjectRef::Group(id) => group_label(&self.store.group(id).await?),
-            SubjectRef::Kindergarten(id) => self.store.kindergarten(id).await?.short_name,
+            SubjectRef::Teacher(id) => {
+                let person = self.store.person(id).await?;
+                let kindergarten = self.store.kindergarten(person.kindergarten_id).await?;
+                principal.check_person(&person, &kindergarten)?;
+                person_label(&person)
+            }
+            SubjectRef::Group(id) => {
+                let group = self.store.group(id).await?;
+                let kindergarten = self.store.kindergarten(group.kindergarten_id).await?;
+                principal.check_kindergarten(&kindergarten)?;
+                group_label(&group)
+            }
+            SubjectRef::Kindergarten(id) => {
+                let kindergarten = self.store.kindergarten(id).await?;
+                principal.check_kindergarten(&kindergarten)?;
+                kindergarten.short_name
+            }
         })
     }
 

@@ -29,6 +29,7 @@
 //!   month swapped, a wrong year).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use vsoko_checklist::{Counting, Instrument, Respondent, Subject};
@@ -327,7 +328,52 @@ pub struct NamedProfile {
     pub profile: MappingProfile,
 }
 
+/// The instrument the first step of an import offers first: the teachers' survey, the one a
+/// network most often collects through Google or Yandex Forms.
+pub const PRESELECTED_INSTRUMENT: &str = "dc-teacher";
+
+/// What the first step of an import offers the caller.
+#[derive(Debug, Clone)]
+pub struct ImportChoices {
+    /// The latest version of every instrument answers are imported for (control cards are
+    /// filled by observation, never collected through a form service).
+    pub instruments: Vec<Arc<Instrument>>,
+    /// The code of the instrument offered first.
+    pub preselected: &'static str,
+    /// The open periods, the current one first.
+    pub periods: Vec<Period>,
+    /// The kindergartens rows may be imported into, when the caller imports for the network
+    /// (a head imports into her own kindergarten only: empty).
+    pub kindergartens: Vec<Kindergarten>,
+    /// The mapping profiles saved in the network.
+    pub profiles: Vec<NamedProfile>,
+}
+
 impl App {
+    /// The first step of an import: what may be imported, when and where (heads, methodists,
+    /// administrators; 403 for teachers).
+    pub async fn import_choices(&self, principal: &Principal) -> AppResult<ImportChoices> {
+        let scope = principal.check_import(None)?;
+        let instruments = self
+            .latest_instruments()
+            .await?
+            .into_iter()
+            .map(|resolved| resolved.instrument)
+            .filter(|instrument| instrument.kind() != vsoko_checklist::InstrumentKind::ControlCard)
+            .collect();
+        let kindergartens = match scope {
+            Scope::Network(_) => self.kindergartens(principal).await?,
+            Scope::Kindergarten(_) => Vec::new(),
+        };
+        Ok(ImportChoices {
+            instruments,
+            preselected: PRESELECTED_INSTRUMENT,
+            periods: self.open_periods(principal).await?,
+            kindergartens,
+            profiles: self.import_profiles(principal, None).await?,
+        })
+    }
+
     /// Keeps a file for the import wizard (those who import: heads, managers, admins). Only its
     /// uploader sees it; it is deleted once imported, or after a day.
     pub async fn stage_import(

@@ -10,9 +10,11 @@
 //!   form's context, drafts kept on the server, sending through the same checks;
 //! - [`reports`]: teacher, kindergarten and network reports with dynamics (built by
 //!   `vsoko-scoring`, named here);
+//! - [`report_choice`]: which report a results page opens on (instrument, version, periods);
 //! - [`export`]: report and raw-data files (XLSX, CSV); [`import`]: form exports in;
 //! - [`spravka`]: the аналитическая справка, every sentence from a rule over the numbers;
 //! - [`accounts`], [`org`], [`periods`]: logins and accounts, kindergartens and staff, periods;
+//! - [`overview`]: what the pages of a unit show, with what the caller may do there;
 //! - [`links`]: links to anonymous questionnaires and the answers given through them;
 //! - [`backup`]: backup, restore and moving the data to another database;
 //! - [`demo`]: the demo network of `vsoko serve --demo`;
@@ -32,8 +34,10 @@ pub mod instruments;
 pub mod links;
 pub mod observe;
 pub mod org;
+pub mod overview;
 pub mod periods;
 pub mod policy;
+pub mod report_choice;
 pub mod reports;
 pub mod spravka;
 pub mod submissions;

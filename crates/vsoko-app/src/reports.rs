@@ -47,7 +47,7 @@ pub struct ReportRequest {
 }
 
 /// What a report is about and who may read it.
-struct Whose {
+pub(crate) struct Whose {
     scope: Scope,
     subject: Option<SubjectRef>,
     scope_id: Id,
@@ -576,7 +576,7 @@ impl App {
     }
 
     /// Who may read a report, and what it is about.
-    async fn whose(&self, principal: &Principal, of: ReportOf) -> AppResult<Whose> {
+    pub(crate) async fn whose(&self, principal: &Principal, of: ReportOf) -> AppResult<Whose> {
         Ok(match of {
             ReportOf::Teacher(person) => {
                 let person = self.store.person(person).await?;
@@ -624,6 +624,15 @@ impl App {
         instrument: &str,
     ) -> AppResult<Vec<Period>> {
         let whose = self.whose(principal, of).await?;
+        self.periods_with_data(&whose, instrument).await
+    }
+
+    /// The periods with counted submissions of an instrument in a scope already checked.
+    pub(crate) async fn periods_with_data(
+        &self,
+        whose: &Whose,
+        instrument: &str,
+    ) -> AppResult<Vec<Period>> {
         if !crate::validate::lookable(instrument) {
             return Ok(Vec::new());
         }
@@ -714,4 +723,30 @@ impl App {
                 other => other.into(),
             })
     }
+}
+
+/// The next level of a total and what it takes, in words; `None` at the highest level or
+/// without a valid total.
+pub fn next_level(report: &Report) -> Option<String> {
+    let total = report.rows().first()?;
+    let score = total.score?;
+    let bands = report.instrument.levels().bands();
+    let level = total.level.as_ref()?;
+    let index = bands
+        .iter()
+        .position(|band| band.code().as_str() == level.code)?;
+    if total.critical {
+        return Some(format!(
+            "Уровень ограничен уровнем {} «{}»: по критическому пункту выставлена низшая оценка. Следующий уровень станет доступен, когда критический пункт будет выполнен.",
+            level.code, level.name
+        ));
+    }
+    let next = bands.get(index + 1)?;
+    Some(crate::words::sentence(&format!(
+        "Следующий уровень — {} «{}» — от {}: не хватает {}",
+        next.code(),
+        next.name(),
+        crate::words::percent(next.from()),
+        crate::spravka::points(next.from() - score)
+    )))
 }

@@ -468,18 +468,10 @@ pub fn recommendation_sentences(
         }
     }
     for row in rows.iter().filter(|row| row.deficit) {
-        let text = instrument.areas().iter().find_map(|area| {
-            if area.code().as_str() == row.code && row.kind == NodeKind::Area {
-                return Some(area.recommendation());
-            }
-            area.indicators()
-                .iter()
-                .find(|indicator| {
-                    indicator.code().as_str() == row.code && row.kind == NodeKind::Indicator
-                })
-                .map(|indicator| indicator.recommendation())
-        });
-        if let Some(Some(text)) = text {
+        let text = matches!(row.kind, NodeKind::Area | NodeKind::Indicator)
+            .then(|| instrument.recommendation(&row.code))
+            .flatten();
+        if let Some(text) = text {
             let sentence = format!("«{}»: {text}.", row.title).replace("..", ".");
             if !found.contains(&sentence) {
                 found.push(sentence);

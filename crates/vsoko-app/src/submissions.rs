@@ -57,6 +57,9 @@ pub struct SubmissionView {
     pub period: String,
     /// `false` when an idempotency key was replayed and the earlier revision is returned.
     pub created: bool,
+    /// Whether the caller may correct it: the latest revision, of a form she fills about its
+    /// subject (the period's being open is the page's to show).
+    pub correctable: bool,
 }
 
 /// Filters of a listing; every one optional.
@@ -326,6 +329,7 @@ impl App {
             self.store.get_submission(outcome.submission.id).await?
         };
         Ok(SubmissionView {
+            correctable: detail.submission.is_latest,
             detail,
             instrument: Arc::clone(instrument),
             period: period.code.clone(),
@@ -379,7 +383,12 @@ impl App {
             .instrument_by_id(detail.submission.instrument_id)
             .await?;
         let period = self.store.period(detail.submission.period_id).await?;
+        let correctable = detail.submission.is_latest
+            && principal
+                .check_submit(&stored.instrument, detail.submission.subject)
+                .is_ok();
         Ok(SubmissionView {
+            correctable,
             detail,
             instrument: stored.instrument,
             period: period.code,
@@ -405,6 +414,7 @@ impl App {
         let detail = self.store.get_submission(id).await?;
         let period = self.store.period(detail.submission.period_id).await?;
         Ok(SubmissionView {
+            correctable: detail.submission.is_latest,
             detail,
             instrument,
             period: period.code,

@@ -845,6 +845,22 @@ impl Instrument {
             scale: &self.scales[item.scale],
         })
     }
+    /// The recommendation the instrument gives for an area or an indicator, by its code (codes
+    /// are unique across the instrument).
+    pub fn recommendation(&self, code: &str) -> Option<&str> {
+        self.areas
+            .iter()
+            .find_map(|area| {
+                if area.code.as_str() == code {
+                    return Some(area.recommendation());
+                }
+                area.indicators
+                    .iter()
+                    .find(|indicator| indicator.code.as_str() == code)
+                    .map(|indicator| indicator.recommendation())
+            })
+            .flatten()
+    }
     /// Every item in display order.
     pub fn items(&self) -> impl Iterator<Item = ItemRef<'_>> + '_ {
         self.areas.iter().flat_map(move |area| {

@@ -53,6 +53,14 @@ pub fn role(role: Role) -> &'static str {
     }
 }
 
+/// A role as a choice of the form that creates an account names it.
+pub fn role_choice(role: Role) -> &'static str {
+    match role {
+        Role::Head => "заведующий детским садом",
+        other => self::role(other),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

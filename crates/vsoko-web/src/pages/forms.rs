@@ -245,7 +245,10 @@ async fn form_page(
             SubjectRef::Kindergarten(_) => "О ком",
         };
         if !matches!(subject, SubjectRef::Kindergarten(_)) {
-            facts.push((label.to_owned(), app.subject_label(subject).await?));
+            facts.push((
+                label.to_owned(),
+                app.subject_label(&viewer.principal, subject).await?,
+            ));
         }
     }
     if let Some(earlier) = &context.corrects {
@@ -806,7 +809,8 @@ pub(crate) async fn show_submission(
                 _ => "Педагог",
             }
             .to_owned(),
-            app.subject_label(submission.subject).await?,
+            app.subject_label(&viewer.principal, submission.subject)
+                .await?,
         ));
     }
     if let Some(date) = submission.observed_on {
@@ -866,11 +870,6 @@ pub(crate) async fn show_submission(
         })
         .collect();
     let open = period.status == PeriodStatus::Open;
-    let may_correct = submission.is_latest
-        && viewer
-            .principal
-            .check_submit(instrument, submission.subject)
-            .is_ok();
     html(&SubmissionPage {
         layout: Layout::signed_in(&viewer, instrument.title(), section_of(&viewer))
             .with_notice(done.notice()),
@@ -881,7 +880,7 @@ pub(crate) async fn show_submission(
         critical,
         rows: score_rows(instrument, &view.detail.score.nodes),
         answers,
-        correct_href: (open && may_correct)
+        correct_href: (open && view.correctable)
             .then(|| format!("/submissions/{}/correct", submission.id)),
         closed: (!open).then(|| vsoko_app::forms::closed_reason(&period)),
         back: home_of(&viewer),

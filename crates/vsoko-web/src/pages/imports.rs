@@ -69,21 +69,19 @@ async fn new_page(
     errors: FieldErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, PageError> {
-    viewer.principal.check_import(None)?;
-    let instruments = super::results::latest_instruments(app)
-        .await?
-        .into_iter()
-        .filter(|instrument| instrument.kind() != vsoko_checklist::InstrumentKind::ControlCard)
+    let choices = app.import_choices(&viewer.principal).await?;
+    let instruments = choices
+        .instruments
+        .iter()
         .map(|instrument| Choice {
-            selected: instrument.code().as_str() == "dc-teacher",
+            selected: instrument.code().as_str() == choices.preselected,
             value: instrument.code().to_string(),
             label: instrument.title().to_owned(),
         })
         .collect();
     // The current period first, preselected.
-    let periods = app
-        .open_periods(&viewer.principal)
-        .await?
+    let periods = choices
+        .periods
         .into_iter()
         .enumerate()
         .map(|(index, period)| Choice {
@@ -92,22 +90,17 @@ async fn new_page(
             value: period.code,
         })
         .collect();
-    let kindergartens = match viewer.principal.workplace() {
-        Workplace::Network => app
-            .kindergartens(&viewer.principal)
-            .await?
-            .into_iter()
-            .map(|kindergarten| Choice {
-                value: kindergarten.id.to_string(),
-                label: kindergarten.short_name,
-                selected: false,
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
-    let profiles = app
-        .import_profiles(&viewer.principal, None)
-        .await?
+    let kindergartens = choices
+        .kindergartens
+        .into_iter()
+        .map(|kindergarten| Choice {
+            value: kindergarten.id.to_string(),
+            label: kindergarten.short_name,
+            selected: false,
+        })
+        .collect();
+    let profiles = choices
+        .profiles
         .into_iter()
         .map(|saved| Choice {
             value: saved.id.to_string(),

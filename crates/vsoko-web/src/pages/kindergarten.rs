@@ -6,8 +6,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 use vsoko_app::links::{LinkRequest, LinkView};
-use vsoko_app::{App, AppError, Principal};
-use vsoko_storage::{Id, Kindergarten, Period, PeriodStatus, Role, SubjectRef};
+use vsoko_app::overview::{AccountEntry, AccountInput, NewAccount};
+use vsoko_app::{App, AppError};
+use vsoko_storage::{Id, Kindergarten, Period, PeriodStatus, SubjectRef};
 
 use super::forms::{EntryView, entry_view, level_text, period_text, result_text};
 use super::{Done, html, html_status, see_other};
@@ -96,13 +97,6 @@ struct Overview {
     completion: Option<(String, String)>,
 }
 
-/// The kindergarten of a page: visible to the caller (404 otherwise), and not to teachers (403).
-async fn visible(app: &App, principal: &Principal, id: Id) -> Result<Kindergarten, PageError> {
-    let kindergarten = app.kindergarten(principal, id).await?;
-    principal.check_kindergarten_report(&kindergarten)?;
-    Ok(kindergarten)
-}
-
 /// `GET /kindergartens/{id}`: the head's forms and control cards of a period.
 pub(crate) async fn overview(
     app: web::Data<App>,
@@ -110,10 +104,13 @@ pub(crate) async fn overview(
     path: web::Path<Id>,
     query: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let kindergarten = visible(&app, &viewer.principal, path.into_inner()).await?;
+    let overview = app
+        .kindergarten_overview(&viewer.principal, path.into_inner())
+        .await?;
+    let kindergarten = overview.kindergarten;
     let periods = app.periods(&viewer.principal).await?;
     let period = choose_period(&periods, query.period.as_deref());
-    let own = viewer.principal.own_kindergarten() == Some(kindergarten.id);
+    let own = overview.own;
     let (mut forms, mut card_types) = (Vec::new(), Vec::new());
     if own && let Some(period) = &period {
         for entry in app.my_forms(&viewer.principal).await? {
@@ -176,7 +173,7 @@ pub(crate) async fn overview(
         forms,
         card_types,
         cards,
-        manages: viewer.principal.check_manage_staff(&kindergarten).is_ok(),
+        manages: overview.manages_staff,
         kindergarten,
     })
 }
@@ -244,20 +241,17 @@ async fn staff_page(
     created: Option<Created>,
     notice: Option<String>,
 ) -> Result<StaffPage, PageError> {
-    let kindergarten = app.kindergarten(&viewer.principal, id).await?;
+    let overview = app.kindergarten_overview(&viewer.principal, id).await?;
+    let kindergarten = overview.kindergarten;
     let people = app.people(&viewer.principal, kindergarten.id).await?;
-    let manages = viewer.principal.check_manage_staff(&kindergarten).is_ok();
-    let users = match viewer.principal.check_list_users() {
-        Ok(_) => app.users(&viewer.principal).await?,
-        Err(_) => Vec::new(),
-    };
-    let account_line = |user: &vsoko_storage::User| AccountLine {
-        id: user.id,
-        login: user.login.clone(),
-        role: format::role(user.role),
-        active: user.active,
-        manageable: user.id != viewer.principal.user.id
-            && viewer.principal.check_manage_user(user).is_ok(),
+    let manages = overview.manages_staff;
+    let accounts = app.account_entries(&viewer.principal).await?;
+    let account_line = |entry: &AccountEntry| AccountLine {
+        id: entry.user.id,
+        login: entry.user.login.clone(),
+        role: format::role(entry.user.role),
+        active: entry.user.active,
+        manageable: entry.manageable,
     };
     let people = people
         .iter()
@@ -265,9 +259,9 @@ async fn staff_page(
             name: person.full_name.clone(),
             position: person.position.clone(),
             active: person.active,
-            accounts: users
+            accounts: accounts
                 .iter()
-                .filter(|user| user.person_id == Some(person.id))
+                .filter(|entry| entry.user.person_id == Some(person.id))
                 .map(account_line)
                 .collect(),
             deactivate: (manages
@@ -288,17 +282,10 @@ async fn staff_page(
         })
         .collect();
     let completion = match app.current_period(&viewer.principal).await? {
-        Some(period)
-            if viewer
-                .principal
-                .check_kindergarten_report(&kindergarten)
-                .is_ok() =>
-        {
-            super::completion::summary_line(
-                &app.kindergarten_completion(&viewer.principal, kindergarten.id, &period)
-                    .await?,
-            )
-        }
+        Some(period) => super::completion::summary_line(
+            &app.kindergarten_completion(&viewer.principal, kindergarten.id, &period)
+                .await?,
+        ),
         _ => None,
     };
     Ok(StaffPage {
@@ -353,21 +340,28 @@ pub(crate) async fn add_teacher(
         ..NewTeacher::default()
     };
     let result = app
-        .create_staff_account(
+        .create_account(
             &viewer.principal,
-            vsoko_app::accounts::StaffAccountInput {
-                kindergarten_id: id,
+            AccountInput {
+                role: "teacher".to_owned(),
+                kindergarten_id: Some(id),
                 full_name: values.full_name.clone(),
                 position: values.position.clone(),
                 login: values.login.clone(),
-                role: Role::Teacher,
             },
         )
         .await;
     match result {
-        Ok((person, user, password)) => {
+        Ok(NewAccount {
+            user,
+            person,
+            password,
+        }) => {
             let created = Created {
-                heading: format!("Учётная запись для {} создана", person.full_name),
+                heading: format!(
+                    "Учётная запись для {} создана",
+                    person.map(|person| person.full_name).unwrap_or_default()
+                ),
                 login: user.login,
                 password,
             };
@@ -572,8 +566,7 @@ async fn links_page(
     errors: FieldErrors,
     notice: Option<String>,
 ) -> Result<LinksPage, PageError> {
-    let kindergarten = app.kindergarten(&viewer.principal, id).await?;
-    viewer.principal.check_manage_links(&kindergarten)?;
+    let kindergarten = app.links_kindergarten(&viewer.principal, id).await?;
     let links = app
         .survey_links(&viewer.principal, Some(kindergarten.id), None)
         .await?

@@ -6,8 +6,9 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
+use vsoko_app::overview::{AccountInput, KindergartenEntry, NewAccount};
 use vsoko_app::{App, AppError, FieldError, Workplace};
-use vsoko_storage::{Id, Kindergarten, PeriodStatus, Role, Scope};
+use vsoko_storage::{Id, PeriodStatus, Scope};
 
 use super::forms::period_text;
 use super::kindergarten::{Confirm, Created};
@@ -61,20 +62,19 @@ async fn overview_page(
     typed: Option<String>,
     notice: Option<String>,
 ) -> Result<Overview, PageError> {
-    viewer.principal.check_network_report()?;
-    let periods = app.periods(&viewer.principal).await?;
-    let network = app.network(&viewer.principal).await?;
+    let overview = app.network_overview(&viewer.principal).await?;
+    let network = &overview.network;
     let now = network
         .min_coverage_percent
         .map_or(vsoko_scoring::MIN_COVERAGE_PERCENT, f64::from);
     Ok(Overview {
         layout: Layout::signed_in(viewer, "Сеть", "network").with_notice(notice),
-        open_periods: period_lines(&periods)
+        open_periods: period_lines(&overview.periods)
             .into_iter()
             .filter(|line| line.open)
             .collect(),
-        kindergartens: kindergarten_lines(app, viewer).await?,
-        manages: viewer.principal.check_network_settings().is_ok(),
+        kindergartens: kindergarten_lines(&overview.kindergartens),
+        manages: overview.sets_rules,
         min_coverage: typed.unwrap_or_else(|| format!("{now}")),
         min_coverage_now: format!(
             "{}{}",
@@ -95,47 +95,22 @@ async fn overview_page(
     })
 }
 
-async fn kindergarten_lines(
-    app: &App,
-    viewer: &Viewer,
-) -> Result<Vec<KindergartenLine>, PageError> {
-    let users = app.users(&viewer.principal).await?;
-    let mut lines: Vec<KindergartenLine> = app
-        .kindergartens(&viewer.principal)
-        .await?
-        .into_iter()
-        .map(|kindergarten: Kindergarten| KindergartenLine {
-            heads: users
-                .iter()
-                .filter(|user| {
-                    user.role == Role::Head
-                        && user.active
-                        && user.scope == Scope::Kindergarten(kindergarten.id)
-                })
-                .map(|user| user.login.clone())
-                .collect::<Vec<_>>()
-                .join(", "),
-            id: kindergarten.id,
-            number: kindergarten.number,
-            short_name: kindergarten.short_name,
-            full_name: kindergarten.full_name,
+fn kindergarten_lines(entries: &[KindergartenEntry]) -> Vec<KindergartenLine> {
+    entries
+        .iter()
+        .map(|entry| KindergartenLine {
+            heads: entry.heads.join(", "),
+            id: entry.kindergarten.id,
+            number: entry.kindergarten.number.clone(),
+            short_name: entry.kindergarten.short_name.clone(),
+            full_name: entry.kindergarten.full_name.clone(),
         })
-        .collect();
-    lines.sort_by_key(|line| natural(&line.number));
-    Ok(lines)
-}
-
-/// Kindergarten numbers in the order people count them: 2, 8, 18, 106.
-fn natural(number: &str) -> (u64, String) {
-    let digits: String = number.chars().take_while(char::is_ascii_digit).collect();
-    (digits.parse().unwrap_or(u64::MAX), number.to_owned())
+        .collect()
 }
 
 fn period_lines(periods: &[vsoko_storage::Period]) -> Vec<PeriodLine> {
-    let mut periods: Vec<&vsoko_storage::Period> = periods.iter().collect();
-    periods.sort_by_key(|period| std::cmp::Reverse((period.starts_on, period.id)));
     periods
-        .into_iter()
+        .iter()
         .map(|period| PeriodLine {
             code: period.code.clone(),
             dates: format!(
@@ -225,13 +200,12 @@ async fn periods_page(
     values: [String; 3],
     notice: Option<String>,
 ) -> Result<PeriodsPage, PageError> {
-    viewer.principal.check_network_report()?;
-    let periods = app.periods(&viewer.principal).await?;
+    let overview = app.network_overview(&viewer.principal).await?;
     let [code, starts_on, ends_on] = values;
     Ok(PeriodsPage {
         layout: Layout::signed_in(viewer, "Периоды оценки", "periods").with_notice(notice),
-        periods: period_lines(&periods),
-        manages: viewer.principal.check_manage_periods().is_ok(),
+        periods: period_lines(&overview.periods),
+        manages: overview.manages_periods,
         errors,
         code,
         starts_on,
@@ -332,9 +306,8 @@ pub(crate) async fn confirm_close(
     path: web::Path<Id>,
 ) -> Result<HttpResponse, PageError> {
     let period = app
-        .period_by_id(&viewer.principal, path.into_inner())
+        .period_to_close(&viewer.principal, path.into_inner())
         .await?;
-    viewer.principal.check_manage_periods()?;
     if period.status == PeriodStatus::Closed {
         return Ok(see_other("/network/periods"));
     }
@@ -384,12 +357,12 @@ async fn kindergartens_page(
     values: [String; 3],
     notice: Option<String>,
 ) -> Result<KindergartensPage, PageError> {
-    viewer.principal.check_network_report()?;
+    let overview = app.network_overview(&viewer.principal).await?;
     let [number, short_name, full_name] = values;
     Ok(KindergartensPage {
         layout: Layout::signed_in(viewer, "Детские сады", "kindergartens").with_notice(notice),
-        kindergartens: kindergarten_lines(app, viewer).await?,
-        creates: viewer.principal.check_manage_network().is_ok(),
+        kindergartens: kindergarten_lines(&overview.kindergartens),
+        creates: overview.creates_kindergartens,
         errors,
         number,
         short_name,
@@ -511,57 +484,42 @@ async fn accounts_page(
     created: Option<Created>,
     notice: Option<String>,
 ) -> Result<AccountsPage, PageError> {
-    viewer.principal.check_network_report()?;
-    let kindergartens = app.kindergartens(&viewer.principal).await?;
+    let overview = app.accounts_overview(&viewer.principal).await?;
     let unit = |scope: Scope| match scope {
         Scope::Network(_) => "сеть".to_owned(),
-        Scope::Kindergarten(id) => kindergartens
+        Scope::Kindergarten(id) => overview
+            .kindergartens
             .iter()
-            .find(|kindergarten| kindergarten.id == id)
-            .map(|kindergarten| kindergarten.short_name.clone())
+            .find(|entry| entry.kindergarten.id == id)
+            .map(|entry| entry.kindergarten.short_name.clone())
             .unwrap_or_else(|| format!("детский сад {id}")),
     };
-    let users = app
-        .users(&viewer.principal)
-        .await?
-        .into_iter()
-        .map(|user| UserLine {
-            manageable: user.id != viewer.principal.user.id
-                && viewer.principal.check_manage_user(&user).is_ok(),
-            id: user.id,
-            role: format::role(user.role),
-            unit: unit(user.scope),
-            active: user.active,
-            login: user.login,
+    let users = overview
+        .accounts
+        .iter()
+        .map(|entry| UserLine {
+            manageable: entry.manageable,
+            id: entry.user.id,
+            role: format::role(entry.user.role),
+            unit: unit(entry.user.scope),
+            active: entry.user.active,
+            login: entry.user.login.clone(),
         })
         .collect();
-    let mut roles = vec![
-        Choice {
-            value: "head".to_owned(),
-            label: "заведующий детским садом".to_owned(),
-        },
-        Choice {
-            value: "manager".to_owned(),
-            label: "методист управления образования".to_owned(),
-        },
-    ];
-    let network = Scope::Network(viewer.principal.network_id());
-    if viewer
-        .principal
-        .check_create_user(Role::Admin, network, viewer.principal.network_id())
-        .is_ok()
-    {
-        roles.push(Choice {
-            value: "admin".to_owned(),
-            label: "администратор".to_owned(),
-        });
-    }
-    let mut lines = kindergarten_lines(app, viewer).await?;
-    let kindergartens = lines
-        .drain(..)
-        .map(|line| Choice {
-            value: line.id.to_string(),
-            label: line.short_name,
+    let roles = overview
+        .creatable_roles
+        .iter()
+        .map(|role| Choice {
+            value: role.as_str().to_owned(),
+            label: format::role_choice(*role).to_owned(),
+        })
+        .collect();
+    let kindergartens = overview
+        .kindergartens
+        .iter()
+        .map(|entry| Choice {
+            value: entry.kindergarten.id.to_string(),
+            label: entry.kindergarten.short_name.clone(),
         })
         .collect();
     Ok(AccountsPage {
@@ -618,46 +576,20 @@ pub(crate) async fn create_account(
         ("position", "position"),
         ("login", "login"),
     ];
-    let result = match Role::parse(&values.role) {
-        Some(Role::Head) => match values.kindergarten.parse::<Id>() {
-            Ok(kindergarten_id) => app
-                .create_staff_account(
-                    &viewer.principal,
-                    vsoko_app::accounts::StaffAccountInput {
-                        kindergarten_id,
-                        full_name: values.full_name.clone(),
-                        position: values.position.clone(),
-                        login: values.login.clone(),
-                        role: Role::Head,
-                    },
-                )
-                .await
-                .map(|(_, user, password)| (user, password)),
-            Err(_) => Err(AppError::invalid(
-                "kindergarten_id",
-                "required",
-                "выберите детский сад",
-            )),
-        },
-        Some(role @ (Role::Manager | Role::Admin)) => {
-            let password = vsoko_app::accounts::generate_password();
-            app.create_user(
-                &viewer.principal,
-                vsoko_app::accounts::UserInput {
-                    login: values.login.trim().to_owned(),
-                    password: password.clone(),
-                    role,
-                    kindergarten_id: None,
-                    person_id: None,
-                },
-            )
-            .await
-            .map(|user| (user, password))
-        }
-        _ => Err(AppError::invalid("role", "required", "выберите роль")),
-    };
+    let result = app
+        .create_account(
+            &viewer.principal,
+            AccountInput {
+                role: values.role.clone(),
+                kindergarten_id: values.kindergarten.parse().ok(),
+                full_name: values.full_name.clone(),
+                position: values.position.clone(),
+                login: values.login.clone(),
+            },
+        )
+        .await;
     match result {
-        Ok((user, password)) => {
+        Ok(NewAccount { user, password, .. }) => {
             let created = Created {
                 heading: format!(
                     "Учётная запись «{}» ({}) создана",

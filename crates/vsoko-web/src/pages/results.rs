@@ -8,11 +8,12 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 use vsoko_app::export::{FileFormat, report_file_name, report_sheets};
+use vsoko_app::report_choice::ReportAsk;
 use vsoko_app::reports::{Report, ReportOf, ReportRequest};
-use vsoko_app::{App, AppError, Workplace};
-use vsoko_checklist::{Instrument, Respondent};
+use vsoko_app::{App, Workplace};
+use vsoko_checklist::Instrument;
 use vsoko_scoring::{LevelRef, NodeKind, ReportRow};
-use vsoko_storage::{Id, Period};
+use vsoko_storage::Id;
 
 use super::forms::period_text;
 use super::html;
@@ -56,48 +57,8 @@ pub(crate) struct Chosen {
     pub query: String,
 }
 
-/// The latest version of each instrument, by code.
-pub(crate) async fn latest_instruments(
-    app: &App,
-) -> Result<Vec<std::sync::Arc<Instrument>>, PageError> {
-    Ok(app
-        .latest_instruments()
-        .await?
-        .into_iter()
-        .map(|resolved| resolved.instrument)
-        .collect())
-}
-
-/// The latest version of each instrument a report of `of` can be about, by title.
-async fn instruments_for(
-    app: &App,
-    of: ReportOf,
-) -> Result<Vec<std::sync::Arc<Instrument>>, PageError> {
-    let mut instruments = Vec::new();
-    for resolved in app.latest_instruments().await? {
-        let instrument = resolved.instrument;
-        let fits = match of {
-            // A teacher's results: the surveys about teachers.
-            ReportOf::Teacher(_) => {
-                instrument.subject() == vsoko_checklist::Subject::Teacher
-                    && instrument.respondent() == Respondent::Teacher
-            }
-            ReportOf::Kindergarten(_) | ReportOf::Network => true,
-        };
-        if fits {
-            instruments.push(instrument);
-        }
-    }
-    instruments.sort_by(|a, b| {
-        (a.respondent() != Respondent::Teacher, a.title())
-            .cmp(&(b.respondent() != Respondent::Teacher, b.title()))
-    });
-    Ok(instruments)
-}
-
-/// Chooses the instrument, the period (unless asked, the latest with enough data:
-/// [`App::default_report_period`]) and the compared
-/// period (the one before it with data, unless asked; `compare=` for none), and reads the report.
+/// Reads the report the address asks for ([`App::choose_report`] chooses what is not asked)
+/// and draws its filters.
 pub(crate) async fn choose(
     app: &App,
     viewer: &Viewer,
@@ -105,18 +66,15 @@ pub(crate) async fn choose(
     action: String,
     query: &ReportQuery,
 ) -> Result<Chosen, PageError> {
-    let instruments = instruments_for(app, of).await?;
-    let instrument = query
-        .instrument
-        .as_deref()
-        .and_then(|code| {
-            instruments
-                .iter()
-                .find(|instrument| instrument.code().as_str() == code)
-        })
-        .or_else(|| instruments.first())
-        .cloned();
-    let Some(instrument) = instrument else {
+    let ask = ReportAsk {
+        instrument: query.instrument.clone(),
+        version: query.version.clone(),
+        period: query.period.clone(),
+        compare: query.compare.clone(),
+        items: query.items.is_some(),
+    };
+    let choice = app.choose_report(&viewer.principal, of, &ask).await?;
+    let Some(instrument) = &choice.instrument else {
         return Ok(Chosen {
             filters: Filters {
                 action,
@@ -130,51 +88,15 @@ pub(crate) async fn choose(
             query: String::new(),
         });
     };
-    let code = instrument.code().to_string();
-    // A version asked for; without one, each period is read in the version it was filled in.
-    let version: Option<u32> = query
-        .version
-        .as_deref()
-        .filter(|text| !text.is_empty())
-        .and_then(|text| text.parse().ok());
-    let mut versions: Vec<u32> = app
-        .instruments()
-        .await?
-        .into_iter()
-        .filter(|summary| summary.instrument.code.as_str() == code)
-        .map(|summary| summary.instrument.version)
-        .collect();
-    versions.sort_unstable();
-    let version = version.filter(|asked| versions.contains(asked));
-    let periods = app.report_periods(&viewer.principal, of, &code).await?;
-    let asked = query
-        .period
-        .as_deref()
-        .and_then(|asked| periods.iter().find(|period| period.code == asked));
-    let default = match asked {
-        Some(_) => None,
-        None => {
-            app.default_report_period(&viewer.principal, of, &code, &periods)
-                .await?
-        }
-    };
-    let period: Option<&Period> = asked.or_else(|| {
-        default
-            .as_ref()
-            .and_then(|chosen| periods.iter().find(|period| period.id == chosen.id))
-    });
-    let compare: Option<&Period> = match (query.compare.as_deref(), period) {
-        (Some(""), _) | (_, None) => None,
-        (Some(asked), Some(period)) => periods
-            .iter()
-            .find(|other| other.code == asked && other.id != period.id),
-        (None, Some(period)) => periods
-            .iter()
-            .rfind(|other| other.starts_on < period.starts_on),
-    };
+    let (period, compare, version) = (
+        choice.period.as_ref(),
+        choice.compare.as_ref(),
+        choice.version,
+    );
     let filters = Filters {
         action,
-        instruments: instruments
+        instruments: choice
+            .instruments
             .iter()
             .map(|candidate| Choice {
                 value: candidate.code().to_string(),
@@ -187,13 +109,14 @@ pub(crate) async fn choose(
             label: "как заполнено в периоде".to_owned(),
             selected: version.is_none(),
         })
-        .chain(versions.iter().rev().map(|candidate| Choice {
+        .chain(choice.versions.iter().rev().map(|candidate| Choice {
             value: candidate.to_string(),
             label: format!("версия {candidate}"),
             selected: version == Some(*candidate),
         }))
         .collect(),
-        periods: periods
+        periods: choice
+            .periods
             .iter()
             .rev()
             .map(|candidate| Choice {
@@ -208,7 +131,8 @@ pub(crate) async fn choose(
             selected: compare.is_none(),
         })
         .chain(
-            periods
+            choice
+                .periods
                 .iter()
                 .rev()
                 .filter(|candidate| period.is_none_or(|period| period.id != candidate.id))
@@ -220,7 +144,7 @@ pub(crate) async fn choose(
         )
         .collect(),
     };
-    let Some(period) = period else {
+    let (Some(period), Some(report)) = (period, choice.report.clone()) else {
         return Ok(Chosen {
             filters,
             report: None,
@@ -228,34 +152,12 @@ pub(crate) async fn choose(
             query: String::new(),
         });
     };
-    let request = |compare: Option<&Period>| ReportRequest {
-        of,
-        period: period.code.clone(),
-        instrument: code.clone(),
-        version,
-        compare_period: compare.map(|compare| compare.code.clone()),
-        compare_version: None,
-        items: Some(!matches!(of, ReportOf::Network) || query.items.is_some()),
-    };
-    let (report, notice) = match app.report(&viewer.principal, &request(compare)).await {
-        Ok(report) => (report, None),
-        // Two versions no crosswalk relates: the report without the comparison, saying so.
-        Err(AppError::Invalid { errors, .. })
-            if errors.iter().any(|error| error.field == "compare_period") =>
-        {
-            (
-                app.report(&viewer.principal, &request(None)).await?,
-                Some(
-                    "Сравнение с выбранным периодом недоступно: версии инструмента несопоставимы."
-                        .to_owned(),
-                ),
-            )
-        }
-        Err(other) => return Err(other.into()),
-    };
+    let notice = choice.compare_dropped.then(|| {
+        "Сравнение с выбранным периодом недоступно: версии инструмента несопоставимы.".to_owned()
+    });
     let mut query = format!(
         "instrument={}&period={}&compare={}",
-        format::url_encode(&code),
+        format::url_encode(instrument.code().as_str()),
         format::url_encode(&period.code),
         format::url_encode(report.compare_period.as_deref().unwrap_or_default())
     );
@@ -488,18 +390,7 @@ pub(crate) fn recommendations(report: &Report) -> Vec<Recommendation> {
         .filter(|row| row.deficit && matches!(row.kind, NodeKind::Area | NodeKind::Indicator))
         .map(|row| {
             let text = instrument
-                .areas()
-                .iter()
-                .find_map(|area| {
-                    if area.code().as_str() == row.code {
-                        return Some(area.recommendation());
-                    }
-                    area.indicators()
-                        .iter()
-                        .find(|indicator| indicator.code().as_str() == row.code)
-                        .map(|indicator| indicator.recommendation())
-                })
-                .flatten()
+                .recommendation(&row.code)
                 .unwrap_or_default()
                 .to_owned();
             Recommendation {
@@ -510,32 +401,6 @@ pub(crate) fn recommendations(report: &Report) -> Vec<Recommendation> {
             }
         })
         .collect()
-}
-
-/// The next level of a total and what it takes, in words; `None` at the highest level or
-/// without a valid total.
-fn next_level(report: &Report) -> Option<String> {
-    let total = report.rows().first()?;
-    let score = total.score?;
-    let bands = report.instrument.levels().bands();
-    let level = total.level.as_ref()?;
-    let index = bands
-        .iter()
-        .position(|band| band.code().as_str() == level.code)?;
-    if total.critical {
-        return Some(format!(
-            "Уровень ограничен уровнем {} «{}»: по критическому пункту выставлена низшая оценка. Следующий уровень станет доступен, когда критический пункт будет выполнен.",
-            level.code, level.name
-        ));
-    }
-    let next = bands.get(index + 1)?;
-    Some(vsoko_app::words::sentence(&format!(
-        "Следующий уровень — {} «{}» — от {}: не хватает {}",
-        next.code(),
-        next.name(),
-        format::percent(next.from()),
-        vsoko_app::spravka::points(next.from() - score)
-    )))
 }
 
 /// The downloads of a report page: the справка (page and Word) of a kindergarten or the network,
@@ -649,7 +514,7 @@ async fn results_page(
         compared: report.compare_period.clone(),
         comparison: None,
         chart: areas_chart(&report, "Результаты по областям"),
-        next_level: next_level(&report),
+        next_level: vsoko_app::reports::next_level(&report),
         recommendations: recommendations(&report),
         downloads: downloads(of, &chosen.query),
         filters: chosen.filters,
