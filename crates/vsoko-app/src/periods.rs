@@ -1,7 +1,7 @@
 //! Assessment periods of a network.
 
 use chrono::NaiveDate;
-use vsoko_storage::{Id, NewPeriod, Period};
+use vsoko_storage::{Id, NewPeriod, Period, PeriodStatus};
 
 use crate::error::{AppError, AppResult};
 use crate::validate::Checks;
@@ -16,6 +16,24 @@ pub struct PeriodInput {
     pub starts_on: NaiveDate,
     /// Last day.
     pub ends_on: NaiveDate,
+}
+
+/// The period a kindergarten's page shows: the one asked for, else the latest open one, else
+/// the latest.
+pub fn shown_period(periods: &[Period], asked: Option<&str>) -> Option<Period> {
+    if let Some(code) = asked
+        && let Some(period) = periods.iter().find(|period| period.code == code)
+    {
+        return Some(period.clone());
+    }
+    let latest = |open: bool| {
+        periods
+            .iter()
+            .filter(|period| !open || period.status == PeriodStatus::Open)
+            .max_by_key(|period| (period.starts_on, period.id))
+            .cloned()
+    };
+    latest(true).or_else(|| latest(false))
 }
 
 impl App {
@@ -36,7 +54,7 @@ impl App {
             .periods(principal)
             .await?
             .into_iter()
-            .filter(|period| period.status == vsoko_storage::PeriodStatus::Open)
+            .filter(|period| period.status == PeriodStatus::Open)
             .collect();
         open.sort_by_key(|period| {
             (

@@ -29,6 +29,7 @@ pub mod format;
 pub mod layout;
 mod pages;
 pub mod session;
+mod view;
 
 use actix_web::{HttpRequest, web};
 use chrono::Duration;

@@ -6,18 +6,18 @@ use askama::Template;
 use serde::Deserialize;
 use vsoko_app::{App, AppError};
 
-use super::{Done, html, html_status, see_other};
 use crate::WebConfig;
 use crate::csrf::PostedForm;
 use crate::error::PageError;
 use crate::form::FieldErrors;
 use crate::layout::Layout;
 use crate::session::{Viewer, cleared_cookie, session_cookie, session_token};
+use crate::view::{Done, html, html_status, see_other};
 
 /// `GET /`: the start page of the signed-in role, or the sign-in page.
 pub(crate) async fn home(viewer: OptionalViewer) -> HttpResponse {
     match viewer.0 {
-        Some(viewer) => see_other(&super::forms::home_of(&viewer)),
+        Some(viewer) => see_other(&crate::view::entries::home_of(&viewer)),
         None => see_other("/login"),
     }
 }

@@ -5,16 +5,17 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 use vsoko_app::App;
-use vsoko_app::completion::{FillCounts, FillState, KindergartenCompletion};
+use vsoko_app::completion::FillState;
 use vsoko_storage::{Id, Period};
 
-use super::forms::period_text;
-use super::html;
-use super::kindergarten::{PeriodChoice, period_choices};
 use crate::error::PageError;
 use crate::format;
+use crate::format::period_text;
 use crate::layout::Layout;
 use crate::session::Viewer;
+use crate::view::choice::{Choice, period_choices};
+use crate::view::completion::counts_text;
+use crate::view::html;
 
 #[derive(Deserialize)]
 pub(crate) struct CompletionQuery {
@@ -38,45 +39,6 @@ fn cell(state: FillState) -> StateCell {
     }
 }
 
-/// «отправили 12 из 20 (60,0 %), черновик — 3, не начата — 5».
-pub(crate) fn counts_text(counts: &FillCounts) -> String {
-    match counts.sent_percent() {
-        None => "сотрудников нет".to_owned(),
-        Some(percent) => format!(
-            "отправили {} из {} ({}), черновик — {}, не начата — {}",
-            counts.sent,
-            counts.total(),
-            format::percent(percent),
-            counts.draft,
-            counts.not_started
-        ),
-    }
-}
-
-/// The one line a head's pages show about a kindergarten's completion, with the list's address.
-pub(crate) fn summary_line(completion: &KindergartenCompletion) -> Option<(String, String)> {
-    let parts: Vec<String> = completion
-        .surveys
-        .iter()
-        .zip(&completion.counts)
-        .map(|(survey, counts)| format!("«{}»: {}", survey.title, counts_text(counts)))
-        .collect();
-    (!parts.is_empty()).then(|| {
-        (
-            format!(
-                "Заполнение за период {}: {}.",
-                completion.period.code,
-                parts.join("; ")
-            ),
-            format!(
-                "/kindergartens/{}/completion?period={}",
-                completion.kindergarten.id,
-                format::url_encode(&completion.period.code)
-            ),
-        )
-    })
-}
-
 struct PersonRow {
     name: String,
     position: String,
@@ -88,7 +50,7 @@ struct PersonRow {
 struct KindergartenPage {
     layout: Layout,
     heading: String,
-    periods: Vec<PeriodChoice>,
+    periods: Vec<Choice>,
     period: String,
     surveys: Vec<String>,
     totals: Vec<String>,
@@ -165,7 +127,7 @@ struct KindergartenRow {
 #[template(path = "completion_network.html")]
 struct NetworkPage {
     layout: Layout,
-    periods: Vec<PeriodChoice>,
+    periods: Vec<Choice>,
     period: String,
     surveys: Vec<String>,
     totals: Vec<String>,

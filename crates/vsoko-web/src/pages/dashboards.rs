@@ -10,16 +10,14 @@ use vsoko_checklist::Instrument;
 use vsoko_scoring::LevelRef;
 use vsoko_storage::Id;
 
-use super::html;
-use super::results::{
-    Filters, ItemDeficit, LevelCountView, Recommendation, ReportQuery, RowView, areas_chart,
-    cell_class, choose, distribution_chart, distribution_rows, downloads, item_deficits,
-    level_text, recommendations, row_view, score_text,
-};
 use crate::error::PageError;
 use crate::format;
 use crate::layout::Layout;
 use crate::session::Viewer;
+use crate::view::html;
+use crate::view::report::{
+    Filters, ReportQuery, ReportView, cell_class, choose, level_text, score_text,
+};
 use vsoko_exchange::chart as charts;
 
 /// One teacher (or group) of the teachers × areas table.
@@ -67,21 +65,10 @@ struct KindergartenDashboard {
     heading: String,
     filters: Filters,
     has_report: bool,
-    summary: Vec<(String, String)>,
-    rows: Vec<RowView>,
-    compared: Option<String>,
-    /// Whether the change is of the same people ([`vsoko_app::spravka::comparison_sentence`]).
-    comparison: Option<String>,
-    chart: String,
-    distribution_chart: String,
-    distribution: Vec<LevelCountView>,
+    view: ReportView,
     subject_word: &'static str,
-    area_codes: Vec<(String, String)>,
     subjects: Vec<SubjectLine>,
-    recommendations: Vec<Recommendation>,
-    items: Vec<ItemDeficit>,
     cards: Vec<CardSummary>,
-    downloads: Vec<(String, &'static str)>,
 }
 
 /// `GET /kindergartens/{id}/dashboard`.
@@ -114,20 +101,10 @@ pub(crate) async fn kindergarten_dashboard(
         heading,
         filters: chosen.filters,
         has_report: false,
-        summary: Vec::new(),
-        rows: Vec::new(),
-        compared: None,
-        comparison: None,
-        chart: String::new(),
-        distribution_chart: String::new(),
-        distribution: Vec::new(),
+        view: ReportView::default(),
         subject_word: "Педагоги",
-        area_codes: Vec::new(),
         subjects: Vec::new(),
-        recommendations: Vec::new(),
-        items: Vec::new(),
         cards: Vec::new(),
-        downloads: Vec::new(),
     };
     let Some(report) = chosen.report else {
         return html(&page);
@@ -140,46 +117,30 @@ pub(crate) async fn kindergarten_dashboard(
         vsoko_checklist::Subject::Kindergarten => "Детский сад",
         vsoko_checklist::Subject::Teacher => "Педагоги",
     };
-    page.summary = vec![
-        (
-            "Инструмент".to_owned(),
-            format!("{} (версия {})", instrument.title(), instrument.version()),
-        ),
-        ("Период".to_owned(), report.period.clone()),
-        ("Учтено".to_owned(), {
-            let n = report.body.n_subjects as usize;
-            format!(
-                "{} ({})",
-                match instrument.subject() {
-                    vsoko_checklist::Subject::Group => {
-                        format::counted(n, "группа", "группы", "групп")
-                    }
-                    vsoko_checklist::Subject::Kindergarten => format!("{n} ДОО"),
-                    vsoko_checklist::Subject::Teacher => {
-                        format::counted(n, "педагог", "педагога", "педагогов")
-                    }
-                },
-                format::counted(report.body.n_submissions as usize, "форма", "формы", "форм"),
-            )
-        }),
-    ];
-    page.summary
-        .extend(super::results::coverage_summary(&report));
-    page.rows = report
-        .rows()
-        .iter()
-        .map(|row| row_view(instrument, row, k))
-        .collect();
-    page.compared = report.compare_period.clone();
-    page.comparison = vsoko_app::spravka::comparison_sentence(&report);
-    page.chart = areas_chart(&report, "Результаты по областям");
-    page.distribution_chart = distribution_chart(&report, page.subject_word);
-    page.distribution = distribution_rows(&report);
-    page.area_codes = instrument
-        .areas()
-        .iter()
-        .map(|area| (area.code().to_string(), area.title().to_owned()))
-        .collect();
+    let counted = {
+        let n = report.body.n_subjects as usize;
+        format!(
+            "{} ({})",
+            match instrument.subject() {
+                vsoko_checklist::Subject::Group => {
+                    format::counted(n, "группа", "группы", "групп")
+                }
+                vsoko_checklist::Subject::Kindergarten => format!("{n} ДОО"),
+                vsoko_checklist::Subject::Teacher => {
+                    format::counted(n, "педагог", "педагога", "педагогов")
+                }
+            },
+            format::counted(report.body.n_submissions as usize, "форма", "формы", "форм"),
+        )
+    };
+    page.view = ReportView::of(
+        &report,
+        of,
+        &chosen.query,
+        vec![("Учтено".to_owned(), counted)],
+        "Результаты по областям",
+        page.subject_word,
+    );
     let may_open = |person: Id| format!("/teachers/{person}/results?{}", chosen.query);
     page.subjects = report
         .teachers
@@ -216,9 +177,6 @@ pub(crate) async fn kindergarten_dashboard(
             }
         }))
         .collect();
-    page.recommendations = recommendations(&report);
-    page.items = item_deficits(&report);
-    page.downloads = downloads(of, &chosen.query);
     page.cards = card_summaries(&app, &viewer, kindergarten.id, &report.period).await?;
     html(&page)
 }
@@ -320,23 +278,12 @@ struct NetworkDashboard {
     layout: Layout,
     filters: Filters,
     has_report: bool,
-    summary: Vec<(String, String)>,
-    rows: Vec<RowView>,
-    compared: Option<String>,
-    /// Whether the change is of the same people ([`vsoko_app::spravka::comparison_sentence`]).
-    comparison: Option<String>,
-    chart: String,
-    distribution_chart: String,
-    distribution: Vec<LevelCountView>,
-    area_codes: Vec<(String, String)>,
+    view: ReportView,
     units: Vec<UnitLine>,
     /// Whether the instrument gives kindergartens places.
     ranks: bool,
     suppressed: Vec<String>,
-    recommendations: Vec<Recommendation>,
-    items: Vec<ItemDeficit>,
     items_href: Option<String>,
-    downloads: Vec<(String, &'static str)>,
 }
 
 /// `GET /network/dashboard`.
@@ -354,75 +301,45 @@ pub(crate) async fn network_dashboard(
         layout,
         filters: chosen.filters,
         has_report: false,
-        summary: Vec::new(),
-        rows: Vec::new(),
-        compared: None,
-        comparison: None,
-        chart: String::new(),
-        distribution_chart: String::new(),
-        distribution: Vec::new(),
-        area_codes: Vec::new(),
+        view: ReportView::default(),
         units: Vec::new(),
         ranks: false,
         suppressed: Vec::new(),
-        recommendations: Vec::new(),
-        items: Vec::new(),
         items_href: None,
-        downloads: Vec::new(),
     };
     let Some(report) = chosen.report else {
         return html(&page);
     };
     let instrument = &report.instrument;
     page.ranks = instrument.ranks();
-    let k = report.body.min_respondents;
     page.has_report = true;
     let total = report.rows().first();
-    page.summary = vec![
-        (
-            "Инструмент".to_owned(),
-            format!("{} (версия {})", instrument.title(), instrument.version()),
-        ),
-        ("Период".to_owned(), report.period.clone()),
-        (
-            "Детских садов с данными".to_owned(),
-            report.kindergartens.len().to_string(),
-        ),
-        (
-            "Среднее по детским садам".to_owned(),
-            total
-                .and_then(|row| row.score)
-                .map(format::percent)
-                .unwrap_or_else(|| "недостаточно данных".to_owned()),
-        ),
-        (
-            "Среднее по всем формам".to_owned(),
-            total
-                .and_then(|row| row.pooled_score)
-                .map(format::percent)
-                .unwrap_or_else(|| "недостаточно данных".to_owned()),
-        ),
-    ];
-    page.summary
-        .extend(super::results::coverage_summary(&report));
-    page.rows = report
-        .rows()
-        .iter()
-        .map(|row| row_view(instrument, row, k))
-        .collect();
-    page.compared = report.compare_period.clone();
-    page.comparison = vsoko_app::spravka::comparison_sentence(&report);
-    page.chart = areas_chart(
+    let mean = |score: Option<f64>| {
+        score
+            .map(format::percent)
+            .unwrap_or_else(|| "недостаточно данных".to_owned())
+    };
+    page.view = ReportView::of(
         &report,
+        of,
+        &chosen.query,
+        vec![
+            (
+                "Детских садов с данными".to_owned(),
+                report.kindergartens.len().to_string(),
+            ),
+            (
+                "Среднее по детским садам".to_owned(),
+                mean(total.and_then(|row| row.score)),
+            ),
+            (
+                "Среднее по всем формам".to_owned(),
+                mean(total.and_then(|row| row.pooled_score)),
+            ),
+        ],
         "Результаты сети по областям (среднее по детским садам)",
+        "Детские сады",
     );
-    page.distribution_chart = distribution_chart(&report, "Детские сады");
-    page.distribution = distribution_rows(&report);
-    page.area_codes = instrument
-        .areas()
-        .iter()
-        .map(|area| (area.code().to_string(), area.title().to_owned()))
-        .collect();
     page.show_coverage = report
         .kindergartens
         .iter()
@@ -469,11 +386,8 @@ pub(crate) async fn network_dashboard(
         .iter()
         .map(|line| line.short_name.clone())
         .collect();
-    page.recommendations = recommendations(&report);
-    page.items = item_deficits(&report);
     if query.items.is_none() {
         page.items_href = Some(format!("/network/dashboard?{}&items=1", chosen.query));
     }
-    page.downloads = downloads(of, &chosen.query);
     html(&page)
 }

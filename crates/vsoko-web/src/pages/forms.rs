@@ -5,93 +5,23 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
-use vsoko_app::forms::{FormContext, FormEntry, FormState, FormTarget, SendOutcome};
-use vsoko_app::{App, AppError, FieldError, Workplace};
-use vsoko_checklist::{Instrument, InstrumentKind};
-use vsoko_scoring::{NodeKind, NodeScore};
+use vsoko_app::forms::{FormContext, FormTarget, SendOutcome};
+use vsoko_app::{App, AppError, FieldError};
+use vsoko_checklist::InstrumentKind;
 use vsoko_storage::{Id, PeriodStatus, SubjectRef};
 
-use super::{Done, html, html_status, see_other};
 use crate::csrf::PostedForm;
 use crate::error::PageError;
 use crate::form::{Action, FormView, parse_posted, subject_value};
 use crate::format;
+use crate::format::period_text;
 use crate::layout::Layout;
 use crate::session::Viewer;
-
-/// One form in a list.
-pub(crate) struct EntryView {
-    pub title: String,
-    pub period: String,
-    pub state: &'static str,
-    pub state_class: &'static str,
-    pub duration: String,
-    pub href: String,
-    pub action: &'static str,
-    pub result: Option<(String, String)>,
-}
-
-pub(crate) fn entry_view(entry: &FormEntry) -> EntryView {
-    let instrument = &entry.instrument.instrument;
-    let period = &entry.period;
-    let new_href = format!(
-        "/forms/{}/{}",
-        format::url_encode(instrument.code().as_str()),
-        format::url_encode(&period.code)
-    );
-    let (href, action) = match (&entry.submission, entry.state) {
-        (Some(submission), _) if entry.correction_draft.is_some() => (
-            format!("/submissions/{}/correct", submission.id),
-            "Продолжить исправление",
-        ),
-        (Some(submission), _) => (
-            format!("/submissions/{}", submission.id),
-            "Открыть результат",
-        ),
-        (None, FormState::Draft) => (new_href, "Продолжить"),
-        (None, _) if entry.subject.is_none() => (new_href, "Заполнить"),
-        (None, _) => (new_href, "Начать"),
-    };
-    let items = instrument.item_count();
-    EntryView {
-        title: instrument.title().to_owned(),
-        period: period_text(period),
-        state: if entry.correction_draft.is_some() {
-            "отправлена, есть черновик исправления"
-        } else {
-            entry.state.label_ru()
-        },
-        state_class: match entry.state {
-            FormState::NotStarted => "state-new",
-            FormState::Draft => "state-draft",
-            FormState::Submitted | FormState::Corrected => "state-done",
-        },
-        duration: format!(
-            "{}, {} {}",
-            vsoko_app::words::time_to_fill(items, instrument.respondent().is_anonymous()),
-            items,
-            format::plural(items, "вопрос", "вопроса", "вопросов")
-        ),
-        href,
-        action,
-        result: entry.submission.as_ref().map(|submission| {
-            (
-                "Отправлено".to_owned(),
-                format::datetime(submission.submitted_at),
-            )
-        }),
-    }
-}
-
-/// `2025-05 (01.05.2025 – 31.05.2025)`.
-pub(crate) fn period_text(period: &vsoko_storage::Period) -> String {
-    format!(
-        "{} ({} – {})",
-        period.code,
-        format::date(period.starts_on),
-        format::date(period.ends_on)
-    )
-}
+use crate::view::choice::Choice;
+use crate::view::entries::{EntryView, entry_view, home_of, section_of};
+use crate::view::form_page::{Already, DateField, FormPage, paragraphs};
+use crate::view::scores::{ScoreRow, level_text, result_text, score_rows};
+use crate::view::{Done, html, html_status, see_other};
 
 #[derive(Template)]
 #[template(path = "forms_list.html")]
@@ -154,60 +84,6 @@ pub(crate) async fn list(
     })
 }
 
-/// A choice of a select.
-pub(crate) struct ChoiceView {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
-/// The observation date field.
-pub(crate) struct DateField {
-    pub value: String,
-    pub min: String,
-    pub max: String,
-    pub range: String,
-}
-
-/// A notice with a link.
-pub(crate) struct Already {
-    pub text: String,
-    pub href: String,
-    pub label: String,
-}
-
-#[derive(Template)]
-#[template(path = "form.html")]
-pub(crate) struct FormPage {
-    pub layout: Layout,
-    pub heading: String,
-    pub facts: Vec<(String, String)>,
-    pub intro: Vec<String>,
-    pub read_only: Option<String>,
-    pub already: Option<Already>,
-    pub view: FormView,
-    pub action: String,
-    pub idempotency_key: String,
-    pub drafts: bool,
-    pub draft_saved: Option<String>,
-    pub subject_choices: Option<Vec<ChoiceView>>,
-    pub subject_label: &'static str,
-    pub observed_on: Option<DateField>,
-    pub send_label: &'static str,
-    pub back: Option<String>,
-}
-
-/// The paragraphs of an instrument's instructions.
-pub(crate) fn paragraphs(instrument: &Instrument) -> Vec<String> {
-    instrument
-        .description()
-        .unwrap_or_default()
-        .split("\n\n")
-        .map(|paragraph| paragraph.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|paragraph| !paragraph.is_empty())
-        .collect()
-}
-
 /// Where a form is sent.
 fn action_of(target: &FormTarget) -> String {
     match target {
@@ -268,7 +144,7 @@ async fn form_page(
     let subject_choices = context.subject_choices.as_ref().map(|choices| {
         choices
             .iter()
-            .map(|choice| ChoiceView {
+            .map(|choice| Choice {
                 value: subject_value(choice.subject),
                 label: choice.label.clone(),
                 selected: Some(choice.subject) == chosen,
@@ -333,24 +209,6 @@ async fn form_page(
         },
         back: Some(home_of(viewer)),
     })
-}
-
-/// The start page of where the viewer works.
-pub(crate) fn home_of(viewer: &Viewer) -> String {
-    match viewer.principal.workplace() {
-        Workplace::OwnForms => "/forms".to_owned(),
-        Workplace::Kindergarten(id) => format!("/kindergartens/{id}"),
-        Workplace::Network => "/network".to_owned(),
-    }
-}
-
-/// The navigation section forms and results belong to for the viewer.
-fn section_of(viewer: &Viewer) -> &'static str {
-    match viewer.principal.workplace() {
-        Workplace::OwnForms => "forms",
-        Workplace::Kindergarten(_) => "kindergarten",
-        Workplace::Network => "network",
-    }
 }
 
 #[derive(Deserialize)]
@@ -613,7 +471,7 @@ async fn confirm_discard(
         .values()
         .filter(|field| !field.value.trim().is_empty())
         .count();
-    html(&super::kindergarten::Confirm {
+    html(&crate::view::confirm::Confirm {
         layout: Layout::signed_in(viewer, "Удаление черновика", section_of(viewer)),
         heading: format!(
             "Удалить черновик «{}»?",
@@ -697,77 +555,6 @@ pub(crate) async fn discard_correction(
 impl PageError {
     fn status_code_of(&self) -> StatusCode {
         actix_web::ResponseError::status_code(self)
-    }
-}
-
-/// One row of a results table.
-pub(crate) struct ScoreRow {
-    pub title: String,
-    pub result: String,
-    pub level: String,
-    pub flags: Vec<&'static str>,
-    pub indicator: bool,
-}
-
-/// A node's result in words: `45,0 %` or «недостаточно данных».
-pub(crate) fn result_text(node: &NodeScore) -> String {
-    node.percent
-        .map(format::percent)
-        .unwrap_or_else(|| "недостаточно данных".to_owned())
-}
-
-/// A node's level with its name: `B1 «Интегратор»`, or a dash when the node has none.
-pub(crate) fn level_text(instrument: &Instrument, node: &NodeScore) -> String {
-    match &node.level {
-        Some(code) => {
-            let name = instrument
-                .levels()
-                .bands()
-                .iter()
-                .find(|band| band.code().as_str() == code)
-                .map(|band| band.name().to_owned())
-                .unwrap_or_default();
-            format!("{code} «{name}»")
-        }
-        None => "—".to_owned(),
-    }
-}
-
-/// The rows of a score: every area, each followed by its indicators.
-pub(crate) fn score_rows(instrument: &Instrument, nodes: &[NodeScore]) -> Vec<ScoreRow> {
-    let mut rows = Vec::new();
-    for area in instrument.areas() {
-        if let Some(node) = nodes
-            .iter()
-            .find(|node| node.kind == NodeKind::Area && node.code == area.code().as_str())
-        {
-            rows.push(row(instrument, node, area.title(), false));
-        }
-        for indicator in area.indicators() {
-            if let Some(node) = nodes.iter().find(|node| {
-                node.kind == NodeKind::Indicator && node.code == indicator.code().as_str()
-            }) {
-                rows.push(row(instrument, node, indicator.title(), true));
-            }
-        }
-    }
-    rows
-}
-
-fn row(instrument: &Instrument, node: &NodeScore, title: &str, indicator: bool) -> ScoreRow {
-    let mut flags = Vec::new();
-    if node.critical {
-        flags.push("критический пункт");
-    }
-    if node.deficit {
-        flags.push("дефицит");
-    }
-    ScoreRow {
-        title: title.to_owned(),
-        result: result_text(node),
-        level: level_text(instrument, node),
-        flags,
-        indicator,
     }
 }
 

@@ -13,13 +13,14 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use vsoko_app::{App, AppError, FieldError};
 
-use super::forms::{FormPage, paragraphs, period_text};
-use super::{html, html_status, see_other};
 use crate::WebConfig;
 use crate::csrf::PostedForm;
 use crate::error::PageError;
 use crate::form::{FormView, parse_posted};
+use crate::format::period_text;
 use crate::layout::Layout;
+use crate::view::form_page::{FormPage, paragraphs};
+use crate::view::{html, html_status, see_other};
 
 /// The cookie holding the form's idempotency key on this device (scoped to the link's address).
 const KEY_COOKIE: &str = "vsoko_form_key";

@@ -12,11 +12,11 @@ use vsoko_app::spravka::SpravkaRequest;
 use vsoko_exchange::{Block, Document, chart, write_docx};
 use vsoko_storage::Id;
 
-use super::results::cell_class;
-use super::{html, see_other};
 use crate::error::PageError;
 use crate::layout::Layout;
 use crate::session::Viewer;
+use crate::view::report::cell_class;
+use crate::view::{html, see_other};
 
 #[derive(Deserialize)]
 pub(crate) struct SpravkaQuery {

@@ -1,0 +1,89 @@
+//! Answers of a page: a rendered template (never cached), a redirect after a POST, the notice
+//! shown after an action.
+
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::error::PageError;
+
+/// A page: the rendered template, never cached (pages show personal data).
+pub(crate) fn html<T: Template>(template: &T) -> Result<HttpResponse, PageError> {
+    html_status(StatusCode::OK, template)
+}
+
+/// A page with another status (a form shown again with its errors: 422).
+pub(crate) fn html_status<T: Template>(
+    status: StatusCode,
+    template: &T,
+) -> Result<HttpResponse, PageError> {
+    let body = template.render().map_err(|error| {
+        tracing::error!(%error, "a template failed to render");
+        PageError::internal("a template failed to render")
+    })?;
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .body(body))
+}
+
+/// `303 See Other` to `location`: the answer to a POST, so that reloading the page never sends
+/// the form again.
+pub(crate) fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}
+
+/// The `?done=` of a page reached after an action: which notice to show. Only known codes show a
+/// (fixed) text; nothing from the address is echoed.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct Done {
+    done: Option<String>,
+}
+
+impl From<Option<String>> for Done {
+    fn from(done: Option<String>) -> Self {
+        Done { done }
+    }
+}
+
+impl Done {
+    /// The notice, in Russian.
+    pub(crate) fn notice(&self) -> Option<String> {
+        let text = match self.done.as_deref()? {
+            "sent" => "Ответы отправлены. Спасибо!",
+            "resent" => "Эти ответы уже были отправлены — повторная отправка ничего не добавила.",
+            "already" => {
+                "Эта форма за период уже отправлена. Чтобы изменить ответы, нажмите «Исправить ответы»."
+            }
+            "card" => "Карта сохранена.",
+            "corrected" => "Исправление сохранено. Прежние ответы остались в истории.",
+            "draft" => "Черновик сохранён. Его можно продолжить на любом устройстве.",
+            "discarded" => "Черновик удалён.",
+            "kept-correction" => {
+                "Эта форма уже была отправлена, поэтому новые ответы не отправлены, а сохранены как черновик исправления. Чтобы они заменили отправленные, нажмите «Продолжить исправление» и сохраните исправление."
+            }
+            "superseded" => {
+                "Пока форма была открыта, эти ответы уже исправили. Ваши ответы сохранены как черновик исправления последней редакции: проверьте их и сохраните исправление."
+            }
+            "superseded-lost" => {
+                "Пока форма была открыта, эти ответы уже исправили; ваши изменения не сохранены. Откройте исправление последней редакции."
+            }
+            "password" => "Пароль изменён. Другие сеансы этой учётной записи завершены.",
+            "period-opened" => "Период открыт.",
+            "settings" => "Правило охвата сохранено: отчёты уже считаются по нему.",
+            "period-closed" => "Период закрыт. Формы этого периода доступны только для просмотра.",
+            "kindergarten" => "Детский сад добавлен.",
+            "group" => "Группа добавлена.",
+            "group-closed" => "Группа отмечена как закрытая.",
+            "person-gone" => "Увольнение отмечено; учётная запись сотрудника отключена.",
+            "account-off" => "Учётная запись отключена.",
+            "link-closed" => "Ссылка закрыта: по ней больше не принимают ответы.",
+            _ => return None,
+        };
+        Some(text.to_owned())
+    }
+}
