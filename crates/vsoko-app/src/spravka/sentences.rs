@@ -1,0 +1,591 @@
+//! The справка's sentences: each a rule over a report's numbers, tested with the sentence it
+//! gives (`tests.rs`); a rule with no data says «недостаточно данных».
+
+use crate::reports::Report;
+use crate::words;
+use crate::words::percent;
+use vsoko_checklist::{Instrument, InstrumentKind, Subject};
+use vsoko_scoring::{LevelRef, NodeKind, ReportRow};
+
+/// «Недостаточно данных»: what every rule says without its numbers.
+pub const NO_DATA: &str = "недостаточно данных";
+
+/// `7,5 п.п.` (the absolute value).
+pub fn points(value: f64) -> String {
+    let rounded = (value.abs() * 10.0).round() / 10.0;
+    let number = format!("{rounded:.1}").replace('.', ",");
+    format!("{number}\u{a0}п.п.")
+}
+
+/// A change with its sign: `+3,2 п.п.`, `−5,1 п.п.`, `0,0 п.п.`.
+pub fn signed_points(delta: f64) -> String {
+    let tenths = (delta * 10.0).round();
+    let sign = if tenths > 0.0 {
+        "+"
+    } else if tenths < 0.0 {
+        "−"
+    } else {
+        ""
+    };
+    format!("{sign}{}", points(delta))
+}
+
+pub(crate) fn level_words(level: &LevelRef) -> String {
+    format!("{} «{}»", level.code, level.name)
+}
+
+/// A coverage as a figure: «5 из 6 (83,3 %)», «участников в учёте нет» without a base.
+pub fn coverage_figure(coverage: &vsoko_scoring::Coverage) -> String {
+    match coverage.percent {
+        Some(share) => format!(
+            "{} из {} ({})",
+            coverage.counted,
+            coverage.base,
+            percent(share)
+        ),
+        None => "участников в учёте нет".to_owned(),
+    }
+}
+
+/// Rule «охват»: `n` of `base` took part, with the share; «недостаточно данных» without a base.
+pub fn coverage_sentence(who: &str, n: u32, base: u32) -> String {
+    if base == 0 {
+        return format!("Охват: {NO_DATA} (в учёте нет ни одного участника этой категории).");
+    }
+    let share = f64::from(n) * 100.0 / f64::from(base);
+    format!(
+        "В оценке участвовали {who}: {n} из {base} ({}).",
+        percent(share)
+    )
+}
+
+/// Rule «общий результат».
+pub fn total_sentence(total: Option<&ReportRow>) -> String {
+    match total.and_then(|row| Some((row.score?, row.level.as_ref()?))) {
+        Some((score, level)) => format!(
+            "Общий результат — {} (уровень {}).",
+            percent(score),
+            level_words(level)
+        ),
+        None => format!("Общий результат: {NO_DATA}."),
+    }
+}
+
+/// The areas of a report with a valid score, in instrument order.
+pub(crate) fn valid_areas(rows: &[ReportRow]) -> Vec<&ReportRow> {
+    rows.iter()
+        .filter(|row| row.kind == NodeKind::Area && row.score.is_some() && !row.suppressed)
+        .collect()
+}
+
+pub(crate) fn names(rows: &[&ReportRow]) -> String {
+    let quoted: Vec<String> = rows.iter().map(|row| format!("«{}»", row.title)).collect();
+    match quoted.len() {
+        0 => String::new(),
+        1 => quoted[0].clone(),
+        _ => format!(
+            "{} и {}",
+            quoted[..quoted.len() - 1].join(", "),
+            quoted[quoted.len() - 1]
+        ),
+    }
+}
+
+/// The level from which an area is a strength: the highest band of a level table of three bands
+/// or fewer (a card's «Оптимальный»), the second highest of a longer one (of A1 … C2: C1).
+pub fn strength_band(instrument: &Instrument) -> &vsoko_checklist::LevelBand {
+    let bands = instrument.levels().bands();
+    let index = if bands.len() <= 3 {
+        bands.len() - 1
+    } else {
+        bands.len() - 2
+    };
+    &bands[index]
+}
+
+/// Rule «сильные стороны»: the rule in words, then every area whose level is at or above
+/// [`strength_band`] and whose score is above the deficit threshold, without a deficit or a
+/// critical item; when none is, that is said — the lowest results are never named here.
+pub fn strength_sentences(instrument: &Instrument, rows: &[ReportRow]) -> Vec<String> {
+    let band = strength_band(instrument);
+    let bands = instrument.levels().bands();
+    let from = bands
+        .iter()
+        .position(|known| known.code() == band.code())
+        .unwrap_or(usize::MAX);
+    let threshold = instrument.deficit_threshold().get();
+    let rule = format!(
+        "Сильной стороной считается область с уровнем не ниже {} «{}» (от {}), результатом выше порога дефицита {} и без нарушений критических пунктов.",
+        band.code(),
+        band.name(),
+        percent(band.from()),
+        percent(threshold)
+    );
+    let areas = valid_areas(rows);
+    if areas.is_empty() {
+        return vec![rule, format!("Сильные стороны: {NO_DATA}.")];
+    }
+    let found: Vec<String> = areas
+        .into_iter()
+        .filter(|row| {
+            let at_or_above = row.level.as_ref().is_some_and(|level| {
+                bands
+                    .iter()
+                    .position(|known| known.code().as_str() == level.code)
+                    .is_some_and(|index| index >= from)
+            });
+            at_or_above
+                && !row.deficit
+                && !row.critical
+                && row.score.is_some_and(|score| score >= threshold)
+        })
+        .map(|row| {
+            format!(
+                "«{}» — {}{}.",
+                row.title,
+                percent(row.score.unwrap_or_default()),
+                row.level
+                    .as_ref()
+                    .map(|level| format!(" (уровень {})", level_words(level)))
+                    .unwrap_or_default()
+            )
+        })
+        .collect();
+    let mut sentences = vec![rule];
+    if found.is_empty() {
+        sentences.push("По этому правилу сильных сторон не выявлено.".to_owned());
+    } else {
+        sentences.extend(found);
+    }
+    sentences
+}
+
+/// The area(s) with the highest score (ties, at one decimal, together): what the dashboards call
+/// the best result — not a strength unless [`strength_sentences`] says so.
+pub fn strongest_sentence(rows: &[ReportRow]) -> String {
+    extreme_sentence(rows, true)
+}
+
+/// Rule «наиболее низкие результаты»: the area(s) with the lowest score.
+pub fn weakest_sentence(rows: &[ReportRow]) -> String {
+    extreme_sentence(rows, false)
+}
+
+pub(crate) fn extreme_sentence(rows: &[ReportRow], highest: bool) -> String {
+    let areas = valid_areas(rows);
+    let what = if highest {
+        "Наиболее высокие"
+    } else {
+        "Наиболее низкие"
+    };
+    let rounded = |row: &&ReportRow| (row.score.unwrap_or(0.0) * 10.0).round() as i64;
+    let best = if highest {
+        areas.iter().map(rounded).max()
+    } else {
+        areas.iter().map(rounded).min()
+    };
+    let Some(best) = best else {
+        return format!("{what} результаты по областям: {NO_DATA}.");
+    };
+    if areas.len() < 2 {
+        return format!("{what} результаты по областям: {NO_DATA} (оценена одна область).");
+    }
+    let found: Vec<&ReportRow> = areas
+        .iter()
+        .filter(|row| rounded(row) == best)
+        .copied()
+        .collect();
+    let word = if found.len() == 1 {
+        "в области"
+    } else {
+        "в областях"
+    };
+    format!(
+        "{what} результаты — {word} {} ({}).",
+        names(&found),
+        percent(best as f64 / 10.0)
+    )
+}
+
+/// Rule «дефициты»: every area and indicator below the instrument's threshold, with its score.
+pub fn deficit_sentences(rows: &[ReportRow], threshold: f64) -> Vec<String> {
+    let deficits: Vec<String> = rows
+        .iter()
+        .filter(|row| row.deficit && matches!(row.kind, NodeKind::Area | NodeKind::Indicator))
+        .map(|row| {
+            format!(
+                "Дефицит по {} «{}»: {} при пороге {}.",
+                match row.kind {
+                    NodeKind::Area => "области",
+                    _ => "показателю",
+                },
+                row.title,
+                row.score.map(percent).unwrap_or_else(|| NO_DATA.to_owned()),
+                percent(threshold)
+            )
+        })
+        .collect();
+    if !deficits.is_empty() {
+        return deficits;
+    }
+    if valid_areas(rows).is_empty() {
+        return vec![format!("Дефициты: {NO_DATA}.")];
+    }
+    vec![format!(
+        "Дефицитов по областям и показателям не выявлено: все средние результаты не ниже порога {}.",
+        percent(threshold)
+    )]
+}
+
+/// «3 из 12 (25,0 %)»: how many of a row's subjects score below the threshold on their own;
+/// «—» when none has a score.
+pub fn subjects_below_text(row: &ReportRow) -> String {
+    if row.subjects_scored == 0 {
+        return "—".to_owned();
+    }
+    format!(
+        "{} из {} ({})",
+        row.subjects_below,
+        row.subjects_scored,
+        percent(f64::from(row.subjects_below) * 100.0 / f64::from(row.subjects_scored))
+    )
+}
+
+/// The threshold in words, with the level it is the lower bound of when there is one: «30,0 %
+/// (ниже уровня B1 «Интегратор»)» reads «ниже порога 30,0 % (ниже уровня B1 «Интегратор»)».
+pub(crate) fn threshold_words(instrument: &Instrument) -> String {
+    let threshold = instrument.deficit_threshold().get();
+    match instrument
+        .levels()
+        .bands()
+        .iter()
+        .skip(1)
+        .find(|band| (band.from() - threshold).abs() < 1e-9)
+    {
+        Some(band) => format!(
+            "{} (уровня {} «{}»)",
+            percent(threshold),
+            band.code(),
+            band.name()
+        ),
+        None => percent(threshold),
+    }
+}
+
+/// The noun of an instrument's subjects: after a number (1, 2–4, 5+), then in the genitive after
+/// «из» (1, others): педагог / педагога / педагогов, «из 1 педагога», «из 12 педагогов».
+pub(crate) fn subject_words(instrument: &Instrument) -> [&'static str; 5] {
+    match instrument.subject() {
+        Subject::Group => ["группа", "группы", "групп", "группы", "групп"],
+        Subject::Kindergarten => [
+            "детский сад",
+            "детских сада",
+            "детских садов",
+            "детского сада",
+            "детских садов",
+        ],
+        Subject::Teacher if instrument.respondent() == vsoko_checklist::Respondent::Teacher => {
+            ["педагог", "педагога", "педагогов", "педагога", "педагогов"]
+        }
+        Subject::Teacher => [
+            "сотрудник",
+            "сотрудника",
+            "сотрудников",
+            "сотрудника",
+            "сотрудников",
+        ],
+    }
+}
+
+/// Rule «индивидуальные дефициты»: a mean at or above the threshold can hide people below it, so
+/// every area with any subject below the threshold says how many («у 3 из 12 педагогов
+/// (25,0 %) результат ниже порога 30,0 %»). Subjects are counted in the genitive after «из».
+pub fn individual_deficit_sentences(instrument: &Instrument, rows: &[ReportRow]) -> Vec<String> {
+    let of = |n: u32| {
+        let [_, _, _, of_one, of_many] = subject_words(instrument);
+        words::plural(n as usize, of_one, of_many, of_many)
+    };
+    rows.iter()
+        .filter(|row| row.kind == NodeKind::Area && row.subjects_below > 0 && !row.suppressed)
+        .map(|row| {
+            format!(
+                "Область «{}»: у {} из {} {} ({}) результат ниже порога {}.",
+                row.title,
+                row.subjects_below,
+                row.subjects_scored,
+                of(row.subjects_scored),
+                percent(f64::from(row.subjects_below) * 100.0 / f64::from(row.subjects_scored)),
+                threshold_words(instrument)
+            )
+        })
+        .collect()
+}
+
+/// Rule «кто сравнивается» in words ([`vsoko_scoring::ComparedSubjects`]): whether a change is
+/// of the same people or only of the mean of two different groups, with the numbers. `None`
+/// without a compared period. Answers of an anonymous questionnaire are never the same people
+/// as far as anyone can tell.
+pub fn comparison_sentence(report: &Report) -> Option<String> {
+    let compared = report.body.compared_subjects?;
+    let instrument = &report.instrument;
+    let count = |n: u32| {
+        let [one, few, many, _, _] = subject_words(instrument);
+        words::counted(n as usize, one, few, many)
+    };
+    Some(if instrument.respondent().is_anonymous() {
+        format!(
+            "Изменение — это изменение среднего по анонимным ответам: одни ли и те же люди отвечали, неизвестно (в этом периоде — {}, в периоде сравнения — {}, в обоих — {}).",
+            count(compared.now),
+            count(compared.before),
+            count(compared.both)
+        )
+    } else if compared.same() {
+        format!(
+            "Изменение — у одних и тех же участников: {} в обоих периодах.",
+            count(compared.both)
+        )
+    } else {
+        format!(
+            "Изменение — это изменение среднего: состав участников различается (в этом периоде — {}, в периоде сравнения — {}, в обоих — {}), поэтому это не изменение у одних и тех же людей.",
+            count(compared.now),
+            count(compared.before),
+            count(compared.both)
+        )
+    })
+}
+
+/// Rule «динамика»: every area and indicator with a change against the compared period, a drop of
+/// 5 p.p. or more marked; what cannot be compared says so.
+pub fn dynamics_sentences(rows: &[ReportRow], compared: Option<&str>) -> Vec<String> {
+    let Some(compared) = compared else {
+        return vec!["Сравнение с другим периодом не проводилось.".to_owned()];
+    };
+    let mut sentences = Vec::new();
+    for row in rows.iter().filter(|row| {
+        matches!(
+            row.kind,
+            NodeKind::Total | NodeKind::Area | NodeKind::Indicator
+        )
+    }) {
+        let what = match row.kind {
+            NodeKind::Total => "по общему результату".to_owned(),
+            NodeKind::Area => format!("по области «{}»", row.title),
+            _ => format!("по показателю «{}»", row.title),
+        };
+        match (row.comparable, row.delta) {
+            (Some(true), Some(delta)) if (delta * 10.0).round() > 0.0 => {
+                sentences.push(format!("Рост на {} {what}.", points(delta)));
+            }
+            (Some(true), Some(delta)) if (delta * 10.0).round() < 0.0 => {
+                sentences.push(format!(
+                    "Снижение на {} {what}{}.",
+                    points(delta),
+                    if row.drop {
+                        format!(" — значимое снижение ({} и более)", drop_words())
+                    } else {
+                        String::new()
+                    }
+                ));
+            }
+            (Some(true), Some(_)) => sentences.push(format!("Без изменений {what}.")),
+            _ => {}
+        }
+    }
+    if sentences.is_empty() {
+        let any_comparable = rows.iter().any(|row| row.comparable == Some(true));
+        return vec![if any_comparable {
+            format!("Динамика по сравнению с периодом {compared}: {NO_DATA}.")
+        } else {
+            format!(
+                "Динамика по сравнению с периодом {compared}: нет сопоставимых данных (версии инструмента несопоставимы)."
+            )
+        }];
+    }
+    let drops = rows.iter().filter(|row| row.drop).count();
+    sentences.insert(
+        0,
+        format!(
+            "По сравнению с периодом {compared}: {}.",
+            if drops == 0 {
+                format!("значимых снижений (на {} и более) нет", drop_words())
+            } else {
+                format!("значимых снижений (на {} и более) — {drops}", drop_words())
+            }
+        ),
+    );
+    sentences
+}
+
+/// The recommendations: the instrument's `recommendation` of every area and indicator in deficit,
+/// and of the indicator (or else the area) of every item in deficit — each once — and the critical
+/// items found.
+pub fn recommendation_sentences(
+    instrument: &Instrument,
+    rows: &[ReportRow],
+    deficit_items: &[String],
+    critical: &[(String, u32)],
+) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for code in deficit_items {
+        let Some(item) = instrument.item(code) else {
+            continue;
+        };
+        let (title, text) = match (item.indicator.recommendation(), item.area.recommendation()) {
+            (Some(text), _) => (item.indicator.title(), text),
+            (None, Some(text)) => (item.area.title(), text),
+            (None, None) => continue,
+        };
+        let sentence = format!("«{title}» (пункты с дефицитом): {text}.").replace("..", ".");
+        if !found.contains(&sentence) {
+            found.push(sentence);
+        }
+    }
+    for row in rows.iter().filter(|row| row.deficit) {
+        let text = matches!(row.kind, NodeKind::Area | NodeKind::Indicator)
+            .then(|| instrument.recommendation(&row.code))
+            .flatten();
+        if let Some(text) = text {
+            let sentence = format!("«{}»: {text}.", row.title).replace("..", ".");
+            if !found.contains(&sentence) {
+                found.push(sentence);
+            }
+        }
+    }
+    for (item, n) in critical {
+        let text = instrument
+            .item(item)
+            .map(|found| found.item.text().to_owned())
+            .unwrap_or_default();
+        found.push(format!(
+            "Критический пункт {item} «{text}» нарушен в {n} {}: устранить нарушение и провести повторный контроль.",
+            words::plural(*n as usize, "форме", "формах", "формах")
+        ));
+    }
+    if found.is_empty() {
+        if valid_areas(rows).is_empty() {
+            return vec![format!("Рекомендации: {NO_DATA}.")];
+        }
+        return vec![
+            "Дефицитов и критических нарушений не выявлено: рекомендаций по устранению дефицитов нет."
+                .to_owned(),
+        ];
+    }
+    found
+}
+
+/// The item-deficit rule in words (`vsoko_scoring::item_result`), from its constants.
+pub fn item_deficit_rule() -> String {
+    format!(
+        "средний результат пункта ниже {} % или не менее {} % оценок в нижней части шкалы: для пунктов «да / нет», «соблюдено / нарушено» и трёх ступеней — низшая оценка, для четырёх и пяти ступеней — две низших",
+        words::number(vsoko_scoring::ITEM_MEAN_BELOW),
+        words::number(vsoko_scoring::ITEM_LOW_SHARE_AT_LEAST)
+    )
+}
+
+/// «5 п.п.»: the significant drop of the dynamics rule (`vsoko_scoring::DROP_PP`).
+pub(crate) fn drop_words() -> String {
+    format!("{} п.п.", words::number(vsoko_scoring::DROP_PP))
+}
+
+/// The options of the lower part of an item's scale, as people read them: «Нет», «Скорее нет».
+pub fn low_labels(instrument: &Instrument, code: &str) -> String {
+    let Some(item) = instrument.item(code) else {
+        return String::new();
+    };
+    let low = vsoko_scoring::low_options(item.scale);
+    item.scale
+        .options()
+        .unwrap_or_default()
+        .iter()
+        .take(low)
+        .map(|option| format!("«{}»", option.label()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// One item deficit in words. On a control card a mean is the share of what was observed kept
+/// («доля соблюдения»); elsewhere it is the mean result. The lower part of the scale is named by
+/// its options, never «ступени»; a numeric item has its mean alone.
+pub fn item_deficit_sentence(
+    instrument: &Instrument,
+    item: &crate::reports::ItemLine,
+) -> Option<String> {
+    let result = item.result.as_ref()?;
+    let mean = match instrument.kind() {
+        InstrumentKind::ControlCard => {
+            format!("доля соблюдения {}", percent(result.mean))
+        }
+        _ => format!("средний результат {}", percent(result.mean)),
+    };
+    let labels = low_labels(instrument, &item.code);
+    let marks = match instrument.kind() {
+        InstrumentKind::ControlCard => "оценок",
+        _ => "ответов",
+    };
+    Some(if labels.is_empty() {
+        format!(
+            "Пункт {} «{}»: {mean} ({} {marks}).",
+            item.code, item.text, result.n
+        )
+    } else {
+        format!(
+            "Пункт {} «{}»: {mean}; {labels} — {} {marks} из {}.",
+            item.code,
+            item.text,
+            percent(result.low_share * 100.0),
+            result.n
+        )
+    })
+}
+
+/// The conclusions: the total's level, the number of deficits and of significant drops; for the
+/// network, how many kindergartens are at each level.
+pub fn conclusion_sentences(
+    report_rows: &[ReportRow],
+    levels: &[(LevelRef, u32)],
+    units: &str,
+) -> Vec<String> {
+    let mut sentences = vec![total_sentence(report_rows.first())];
+    let deficits = report_rows
+        .iter()
+        .filter(|row| row.deficit && matches!(row.kind, NodeKind::Area | NodeKind::Indicator))
+        .count();
+    if !valid_areas(report_rows).is_empty() {
+        sentences.push(if deficits == 0 {
+            "Дефицитов не выявлено.".to_owned()
+        } else {
+            format!("Выявлено дефицитов (области и показатели): {deficits}.")
+        });
+        let individual = report_rows
+            .iter()
+            .filter(|row| row.kind == NodeKind::Area && row.subjects_below > 0 && !row.suppressed)
+            .count();
+        if individual > 0 {
+            sentences.push(format!(
+                "Результаты отдельных участников ниже порога — в {} (см. раздел «Дефициты»).",
+                words::counted(individual, "области", "областях", "областях")
+            ));
+        }
+    }
+    let drops = report_rows.iter().filter(|row| row.drop).count();
+    if drops > 0 {
+        sentences.push(format!(
+            "Значимое снижение (на {} и более) — по {drops} {}; требуется анализ причин.",
+            drop_words(),
+            words::plural(drops, "направлению", "направлениям", "направлениям")
+        ));
+    }
+    let counted: u32 = levels.iter().map(|(_, n)| n).sum();
+    if counted > 0 {
+        sentences.push(format!(
+            "{units} по уровням: {}.",
+            levels
+                .iter()
+                .filter(|(_, n)| *n > 0)
+                .map(|(level, n)| format!("{} — {n}", level_words(level)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    sentences
+}

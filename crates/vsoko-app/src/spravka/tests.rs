@@ -1,0 +1,315 @@
+use super::*;
+
+fn row(kind: NodeKind, code: &str, score: Option<f64>) -> ReportRow {
+    ReportRow {
+        kind,
+        variable: false,
+        code: code.to_owned(),
+        title: format!("Область {code}"),
+        score,
+        level: score.map(|_| LevelRef {
+            code: "B1".into(),
+            name: "Интегратор".into(),
+        }),
+        n: 3,
+        deficit: false,
+        critical: false,
+        pooled_score: None,
+        subjects_scored: 0,
+        subjects_below: 0,
+        comparable: None,
+        before: None,
+        delta: None,
+        drop: false,
+        suppressed: false,
+    }
+}
+
+#[test]
+fn coverage_says_how_many_of_how_many_or_that_there_is_no_base() {
+    assert_eq!(
+        coverage_sentence("педагоги", 48, 60),
+        "В оценке участвовали педагоги: 48 из 60 (80,0\u{a0}%)."
+    );
+    assert!(coverage_sentence("педагоги", 0, 0).contains(NO_DATA));
+}
+
+#[test]
+fn the_total_is_its_score_and_level_or_no_data() {
+    let total = row(NodeKind::Total, "dc", Some(45.04));
+    assert_eq!(
+        total_sentence(Some(&total)),
+        "Общий результат — 45,0\u{a0}% (уровень B1 «Интегратор»)."
+    );
+    assert_eq!(
+        total_sentence(Some(&row(NodeKind::Total, "dc", None))),
+        "Общий результат: недостаточно данных."
+    );
+    assert_eq!(
+        total_sentence(None),
+        "Общий результат: недостаточно данных."
+    );
+}
+
+#[test]
+fn the_strongest_and_weakest_areas_are_named_with_ties_together() {
+    let rows = vec![
+        row(NodeKind::Total, "dc", Some(60.0)),
+        row(NodeKind::Area, "A1", Some(80.04)),
+        row(NodeKind::Area, "A2", Some(79.96)),
+        row(NodeKind::Area, "A3", Some(40.0)),
+        row(NodeKind::Area, "A4", None),
+    ];
+    assert_eq!(
+        strongest_sentence(&rows),
+        "Наиболее высокие результаты — в областях «Область A1» и «Область A2» (80,0\u{a0}%)."
+    );
+    assert_eq!(
+        weakest_sentence(&rows),
+        "Наиболее низкие результаты — в области «Область A3» (40,0\u{a0}%)."
+    );
+    let none = vec![row(NodeKind::Area, "A1", None)];
+    assert!(strongest_sentence(&none).contains(NO_DATA));
+    let one = vec![row(NodeKind::Area, "A1", Some(50.0))];
+    assert!(weakest_sentence(&one).contains(NO_DATA));
+}
+
+/// Issue 23 §9: a strength is an area at or above the stated level, above the deficit
+/// threshold and without a critical item — never the lowest results; none is said.
+#[test]
+fn strengths_are_areas_at_the_stated_level_and_never_the_lowest_results() {
+    let catalog = vsoko_checklist::Catalog::shipped().unwrap();
+    let card = catalog.get("card-ood", Some(2)).unwrap();
+    let band = strength_band(card);
+    let level = |percent: f64| {
+        let found = card.levels().level_of(percent);
+        Some(LevelRef {
+            code: found.code().to_string(),
+            name: found.name().to_owned(),
+        })
+    };
+    let mut strong = row(NodeKind::Area, "O1", Some(95.0));
+    strong.level = level(95.0);
+    let mut critical = row(NodeKind::Area, "O2", Some(96.0));
+    critical.level = level(96.0);
+    critical.critical = true;
+    let mut low = row(NodeKind::Area, "O5", Some(58.3));
+    low.level = level(58.3);
+    low.deficit = 58.3 < card.deficit_threshold().get();
+    let sentences = strength_sentences(card, &[strong.clone(), critical.clone(), low.clone()]);
+    assert!(sentences[0].contains(band.name()), "{sentences:?}");
+    assert_eq!(sentences.len(), 2, "{sentences:?}");
+    assert!(
+        sentences[1].starts_with("«Область O1» — 95,0"),
+        "{sentences:?}"
+    );
+    assert!(!sentences.iter().any(|s| s.contains("Наиболее низкие")));
+    let none = strength_sentences(card, &[low.clone(), critical]);
+    assert_eq!(none[1], "По этому правилу сильных сторон не выявлено.");
+    assert!(!none.iter().any(|s| s.contains("58,3")), "{none:?}");
+}
+
+#[test]
+fn deficits_are_listed_with_score_and_threshold_or_their_absence_is_said() {
+    let mut deficit = row(NodeKind::Indicator, "A1.2", Some(25.0));
+    deficit.deficit = true;
+    deficit.title = "Цифровые ресурсы".into();
+    let rows = vec![row(NodeKind::Area, "A1", Some(70.0)), deficit];
+    assert_eq!(
+        deficit_sentences(&rows, 30.0),
+        ["Дефицит по показателю «Цифровые ресурсы»: 25,0\u{a0}% при пороге 30,0\u{a0}%."]
+    );
+    assert_eq!(
+        deficit_sentences(&rows[..1], 30.0),
+        [
+            "Дефицитов по областям и показателям не выявлено: все средние результаты не ниже порога 30,0\u{a0}%."
+        ]
+    );
+    assert!(deficit_sentences(&[row(NodeKind::Area, "A1", None)], 30.0)[0].contains(NO_DATA));
+}
+
+/// Issue 23 §11: a mean above the threshold does not hide the teachers below it; the
+/// threshold is named with the level it starts (B1 for the teachers' survey).
+#[test]
+fn teachers_below_the_threshold_are_counted_where_the_mean_hides_them() {
+    let catalog = vsoko_checklist::Catalog::shipped().unwrap();
+    let survey = catalog.get("dc-teacher", Some(2)).unwrap();
+    let mut hidden = row(NodeKind::Area, "A2", Some(55.0));
+    hidden.title = "Цифровые образовательные ресурсы".into();
+    (hidden.subjects_scored, hidden.subjects_below) = (12, 3);
+    let mut single = row(NodeKind::Area, "A3", Some(55.0));
+    single.title = "Обучение".into();
+    (single.subjects_scored, single.subjects_below) = (21, 1);
+    let mut none = row(NodeKind::Area, "A4", Some(60.0));
+    (none.subjects_scored, none.subjects_below) = (12, 0);
+    let mut indicator = row(NodeKind::Indicator, "A2.1", Some(40.0));
+    (indicator.subjects_scored, indicator.subjects_below) = (12, 5);
+    let rows = [hidden.clone(), single, none, indicator];
+    assert_eq!(
+        individual_deficit_sentences(survey, &rows),
+        [
+            "Область «Цифровые образовательные ресурсы»: у 3 из 12 педагогов (25,0\u{a0}%) результат ниже порога 30,0\u{a0}% (уровня B1 «Интегратор»).",
+            "Область «Обучение»: у 1 из 21 педагога (4,8\u{a0}%) результат ниже порога 30,0\u{a0}% (уровня B1 «Интегратор»).",
+        ]
+    );
+    assert_eq!(subjects_below_text(&hidden), "3 из 12 (25,0\u{a0}%)");
+    assert_eq!(subjects_below_text(&row(NodeKind::Area, "A5", None)), "—");
+    let conclusions = conclusion_sentences(&rows, &[], "Педагоги");
+    assert!(
+        conclusions.contains(
+            &"Результаты отдельных участников ниже порога — в 2 областях (см. раздел «Дефициты»)."
+                .to_owned()
+        ),
+        "{conclusions:?}"
+    );
+}
+
+#[test]
+fn dynamics_name_each_rise_and_drop_and_mark_drops_of_five_points() {
+    let mut fall = row(NodeKind::Indicator, "A1.1", Some(50.0));
+    fall.title = "Коммуникация".into();
+    fall.comparable = Some(true);
+    fall.delta = Some(-7.46);
+    fall.drop = true;
+    let mut rise = row(NodeKind::Area, "A2", Some(70.0));
+    rise.comparable = Some(true);
+    rise.delta = Some(3.2);
+    let mut new = row(NodeKind::Area, "A0", Some(70.0));
+    new.comparable = Some(false);
+    let sentences = dynamics_sentences(&[fall, rise, new], Some("2024-09"));
+    assert_eq!(
+        sentences,
+        [
+            "По сравнению с периодом 2024-09: значимых снижений (на 5 п.п. и более) — 1.",
+            "Снижение на 7,5\u{a0}п.п. по показателю «Коммуникация» — значимое снижение (5 п.п. и более).",
+            "Рост на 3,2\u{a0}п.п. по области «Область A2».",
+        ]
+    );
+    assert_eq!(
+        dynamics_sentences(&[], None),
+        ["Сравнение с другим периодом не проводилось."]
+    );
+    let mut incomparable = row(NodeKind::Area, "A0", Some(70.0));
+    incomparable.comparable = Some(false);
+    assert!(
+        dynamics_sentences(&[incomparable], Some("2024-09"))[0].contains("нет сопоставимых данных")
+    );
+    let mut no_before = row(NodeKind::Area, "A1", Some(70.0));
+    no_before.comparable = Some(true);
+    assert!(dynamics_sentences(&[no_before], Some("2024-09"))[0].contains(NO_DATA));
+}
+
+#[test]
+fn conclusions_count_deficits_drops_and_levels() {
+    let mut deficit = row(NodeKind::Area, "A1", Some(20.0));
+    deficit.deficit = true;
+    deficit.drop = true;
+    let rows = vec![row(NodeKind::Total, "dc", Some(50.0)), deficit];
+    let levels = vec![
+        (
+            LevelRef {
+                code: "A1".into(),
+                name: "Новичок".into(),
+            },
+            0,
+        ),
+        (
+            LevelRef {
+                code: "B1".into(),
+                name: "Интегратор".into(),
+            },
+            4,
+        ),
+    ];
+    assert_eq!(
+        conclusion_sentences(&rows, &levels, "Педагоги"),
+        [
+            "Общий результат — 50,0\u{a0}% (уровень B1 «Интегратор»).",
+            "Выявлено дефицитов (области и показатели): 1.",
+            "Значимое снижение (на 5 п.п. и более) — по 1 направлению; требуется анализ причин.",
+            "Педагоги по уровням: B1 «Интегратор» — 4.",
+        ]
+    );
+}
+
+const CARD: &str = r#"
+code = "t-card"
+version = 1
+title = "Карта"
+kind = "control_card"
+respondent = "head"
+subject = "teacher"
+scale = "c"
+[levels]
+deficit_threshold = 60
+min_coverage = 50
+bands = [{ code = "L1", name = "Критический", from = 0 }, { code = "L3", name = "Оптимальный", from = 80 }]
+[scales.c]
+type = "options"
+options = [{ value = 0, label = "Нет" }, { value = 2, label = "Да" }]
+[[areas]]
+code = "A"
+title = "Область А"
+recommendation = "Семинар по области А"
+[[areas.indicators]]
+code = "A.1"
+title = "Показатель А.1"
+recommendation = "Наставничество по А.1"
+[[areas.indicators.items]]
+code = "A.1.1"
+text = "Пункт один"
+critical = true
+[[areas.indicators]]
+code = "A.2"
+title = "Показатель А.2"
+[[areas.indicators.items]]
+code = "A.2.1"
+text = "Пункт два"
+"#;
+
+#[test]
+fn recommendations_are_the_instruments_own_for_deficits_and_critical_items() {
+    let instrument = vsoko_checklist::parse_toml(CARD, "t-card/v1.toml").unwrap();
+    let mut area = row(NodeKind::Area, "A", Some(40.0));
+    area.title = "Область А".into();
+    area.deficit = true;
+    let mut indicator = row(NodeKind::Indicator, "A.1", Some(40.0));
+    indicator.title = "Показатель А.1".into();
+    indicator.deficit = true;
+    let rows = vec![area, indicator];
+    assert_eq!(
+        recommendation_sentences(
+            &instrument,
+            &rows,
+            &["A.2.1".to_owned()],
+            &[("A.1.1".to_owned(), 3)]
+        ),
+        [
+            "«Область А» (пункты с дефицитом): Семинар по области А.",
+            "«Область А»: Семинар по области А.",
+            "«Показатель А.1»: Наставничество по А.1.",
+            "Критический пункт A.1.1 «Пункт один» нарушен в 3 формах: устранить нарушение и провести повторный контроль.",
+        ]
+    );
+    let fine = vec![row(NodeKind::Area, "A", Some(90.0))];
+    assert_eq!(
+        recommendation_sentences(&instrument, &fine, &[], &[]),
+        [
+            "Дефицитов и критических нарушений не выявлено: рекомендаций по устранению дефицитов нет."
+        ]
+    );
+    assert!(
+        recommendation_sentences(&instrument, &[row(NodeKind::Area, "A", None)], &[], &[])[0]
+            .contains(NO_DATA)
+    );
+}
+
+#[test]
+fn numbers_use_the_decimal_comma() {
+    assert_eq!(percent(7.46), "7,5\u{a0}%");
+    assert_eq!(points(-7.46), "7,5\u{a0}п.п.");
+    assert_eq!(points(11.04), "11,0\u{a0}п.п.");
+    assert_eq!(signed_points(7.46), "+7,5\u{a0}п.п.");
+    assert_eq!(signed_points(-5.0), "−5,0\u{a0}п.п.");
+    assert_eq!(signed_points(0.01), "0,0\u{a0}п.п.");
+}
