@@ -21,7 +21,7 @@ use serde_json::{Value, json};
 use vsoko_api::config::Settings;
 use vsoko_api::startup::Application;
 use vsoko_checklist::{AnswerValue, Catalog, Instrument, RawAnswer};
-use vsoko_storage::{NewPeriod, NewUser, Role, Scope, ScoreQuery, Store};
+use vsoko_storage::{NewPeriod, NewUser, Role, Scope, Store};
 
 const PASSWORD: &str = "benchmark-password";
 
@@ -210,11 +210,9 @@ async fn main() -> anyhow::Result<()> {
         let read = Instant::now();
         let scored = store
             .load_scores(
-                &ScoreQuery {
-                    scope: Scope::Network(network.id),
-                    subject: None,
-                    period: "2024-09",
-                },
+                &store
+                    .score_query(Scope::Network(network.id), "2024-09")
+                    .await?,
                 &code,
                 1,
             )
@@ -227,11 +225,9 @@ async fn main() -> anyhow::Result<()> {
         let read = Instant::now();
         let table = store
             .load_score_table(
-                &ScoreQuery {
-                    scope: Scope::Network(network.id),
-                    subject: None,
-                    period: "2024-09",
-                },
+                &store
+                    .score_query(Scope::Network(network.id), "2024-09")
+                    .await?,
                 &instrument,
             )
             .await?;

@@ -53,6 +53,8 @@ pub(crate) struct Whose {
     scope_id: Id,
     scope_name: String,
     network_id: Id,
+    /// The network's row, when finding whose the report is read it already.
+    network: Option<vsoko_storage::Network>,
 }
 
 /// Subject rows with their names, sorted by name.
@@ -260,13 +262,20 @@ impl App {
             scope_id,
             scope_name,
             network_id,
+            network,
         } = self.whose(principal, request.of).await?;
-        let version = match request.version {
-            Some(version) => Some(version),
-            None => {
-                self.period_version(scope, subject, &request.period, &request.instrument)
+        // Each period is looked up once, here, and read by its id from then on. An unknown
+        // period is refused after the instrument's own checks, as before it was looked up.
+        let period = self
+            .report_period(network_id, "period", &request.period)
+            .await;
+        let version = match (request.version, &period) {
+            (Some(version), _) => Some(version),
+            (None, Ok(period)) => {
+                self.period_version(scope, subject, period.id, &request.instrument)
                     .await?
             }
+            (None, Err(_)) => None,
         };
         let stored = self
             .instrument_named("instrument", &request.instrument, version)
@@ -295,9 +304,8 @@ impl App {
             ReportOf::Kindergarten(_) => ReportScope::Kindergarten,
             ReportOf::Network => ReportScope::Network,
         };
-        let period = self
-            .report_period(network_id, "period", &request.period)
-            .await?;
+        let period = period?;
+        let period_id = period.id;
         let period_open = period.status == vsoko_storage::PeriodStatus::Open;
         let before = match &request.compare_period {
             Some(code) => {
@@ -307,7 +315,7 @@ impl App {
                 let version = match request.compare_version {
                     Some(version) => Some(version),
                     None => {
-                        self.period_version(scope, subject, &period.code, &request.instrument)
+                        self.period_version(scope, subject, period.id, &request.instrument)
                             .await?
                     }
                 };
@@ -335,7 +343,7 @@ impl App {
                     &ScoreQuery {
                         scope,
                         subject,
-                        period: &period.code,
+                        period: period.id,
                     },
                     &stored.instrument,
                 )
@@ -363,9 +371,11 @@ impl App {
         // The network's own minimum, read only for reports the coverage rule applies to (the
         // kindergartens of a network report are held to it exactly when the network is).
         let min_percent = if vsoko_scoring::coverage_applies(&instrument, report_scope) {
-            self.store
-                .network(network_id)
-                .await?
+            let network = match network {
+                Some(network) => network,
+                None => self.store.network(network_id).await?,
+            };
+            network
                 .min_coverage_percent
                 .map_or(vsoko_scoring::MIN_COVERAGE_PERCENT, f64::from)
         } else {
@@ -457,7 +467,7 @@ impl App {
                     &ScoreQuery {
                         scope,
                         subject,
-                        period: &request.period,
+                        period: period_id,
                     },
                     instrument.code().as_str(),
                     instrument.version(),
@@ -588,6 +598,7 @@ impl App {
                     scope_id: person.id,
                     scope_name: person.full_name,
                     network_id: kindergarten.network_id,
+                    network: None,
                 }
             }
             ReportOf::Kindergarten(id) => {
@@ -599,6 +610,7 @@ impl App {
                     scope_id: kindergarten.id,
                     scope_name: kindergarten.short_name,
                     network_id: kindergarten.network_id,
+                    network: None,
                 }
             }
             ReportOf::Network => {
@@ -608,8 +620,9 @@ impl App {
                     scope: Scope::Network(network.id),
                     subject: None,
                     scope_id: network.id,
-                    scope_name: network.name,
+                    scope_name: network.name.clone(),
                     network_id: network.id,
+                    network: Some(network),
                 }
             }
         })
@@ -684,17 +697,16 @@ impl App {
     }
 
     /// The version of an instrument a period is read in when none is asked for: the one its
-    /// submissions in scope were made with (the latest of them), `None` when it has none yet (or
-    /// the period is unknown, which the report refuses on its own).
+    /// submissions in scope were made with (the latest of them), `None` when it has none yet.
     async fn period_version(
         &self,
         scope: Scope,
         subject: Option<SubjectRef>,
-        period: &str,
+        period: Id,
         instrument: &str,
     ) -> AppResult<Option<u32>> {
         // A code no stored record can have (a NUL, say) is refused by the report itself.
-        if !crate::validate::lookable(period) || !crate::validate::lookable(instrument) {
+        if !crate::validate::lookable(instrument) {
             return Ok(None);
         }
         let query = ScoreQuery {

@@ -11,7 +11,7 @@ mod support;
 use std::time::Instant;
 
 use vsoko_checklist::{AnswerValue, Catalog, RawAnswer, ScaleKind, check_value};
-use vsoko_storage::{BatchWrite, NewSubmission, RespondentRef, Scope, ScoreQuery, SubjectRef};
+use vsoko_storage::{BatchWrite, NewSubmission, RespondentRef, Scope, SubjectRef};
 
 #[tokio::main]
 async fn main() {
@@ -105,7 +105,10 @@ async fn main() {
         let t = Instant::now();
         let scores = store
             .load_scores(
-                &ScoreQuery::of(Scope::Network(world.network), "2024-09"),
+                &store
+                    .score_query(Scope::Network(world.network), "2024-09")
+                    .await
+                    .unwrap(),
                 "dc-teacher",
                 instrument.version(),
             )

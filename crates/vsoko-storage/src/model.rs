@@ -551,20 +551,21 @@ pub struct SubmissionFilter {
 }
 
 /// What a report reads: the latest scores of one period inside a scope, optionally of one subject
-/// only ([`crate::Store::load_score_table`]).
+/// only ([`crate::Store::load_score_table`]). The period is its id, looked up once by whoever
+/// builds the query ([`crate::Store::score_query`] from a code), never again by the reads.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ScoreQuery<'a> {
+pub struct ScoreQuery {
     /// The unit whose submissions count.
     pub scope: Scope,
     /// Only this subject's submissions.
     pub subject: Option<SubjectRef>,
-    /// The period code.
-    pub period: &'a str,
+    /// The period.
+    pub period: Id,
 }
 
-impl<'a> ScoreQuery<'a> {
+impl ScoreQuery {
     /// Every subject's latest scores of `period` in `scope`.
-    pub fn of(scope: Scope, period: &'a str) -> ScoreQuery<'a> {
+    pub fn of(scope: Scope, period: Id) -> ScoreQuery {
         ScoreQuery {
             scope,
             subject: None,

@@ -29,10 +29,9 @@ async fn set_packed(conn: &impl ConnectionTrait, id: Id, packed: Vec<u8>) -> Res
     Ok(())
 }
 
-/// The rows a report reads: its period, its instrument version and the select of the latest
-/// revisions in scope.
+/// The rows a report reads: its instrument version and the select of the latest revisions of its
+/// period in scope.
 struct ReportTarget {
-    period: period::Model,
     instrument: instrument::Model,
     latest: sea_orm::Select<submission::Entity>,
 }
@@ -59,12 +58,12 @@ impl Store {
     /// (and of one subject, when the query names one), with their scores, ordered by kindergarten
     /// and submission id.
     ///
-    /// One row per submission: its ids and packed scores (`crate::packed`), so three queries for a
-    /// network and four for a kindergarten whatever the number of submissions (scope, period,
-    /// instrument, submissions), each served by an index.
+    /// One row per submission: its ids and packed scores (`crate::packed`), so three queries
+    /// whatever the number of submissions (the period's code, the instrument, the submissions),
+    /// each served by an index.
     pub async fn load_scores(
         &self,
-        query: &ScoreQuery<'_>,
+        query: &ScoreQuery,
         instrument_code: &str,
         instrument_version: u32,
     ) -> Result<Vec<ScoredSubmission<Id>>> {
@@ -90,7 +89,11 @@ impl Store {
             .into_tuple()
             .all(&self.db)
             .await?;
-        let period_code = target.period.code;
+        let period_code = period::Entity::find_by_id(query.period)
+            .unique(&self.db)
+            .await?
+            .ok_or_else(|| StorageError::not_found(Record::Period, query.period))?
+            .code;
         rows.into_iter()
             .map(
                 |(id, kindergarten_id, author_user_id, subject_id, packed)| {
@@ -122,7 +125,7 @@ impl Store {
     /// per row cost more than reading the scores (10,000 rows: ~14 ms of ~25 on SQLite).
     pub async fn load_score_table(
         &self,
-        query: &ScoreQuery<'_>,
+        query: &ScoreQuery,
         instrument: &Instrument,
     ) -> Result<ScoreTable<Id>> {
         let id = instrument.id();
@@ -204,30 +207,11 @@ impl Store {
         })?
     }
 
-    /// The period of a report and the select of the latest revisions in its scope (and of its
-    /// subject), of every instrument (2 queries for a network, 3 for a kindergarten).
-    async fn latest_in_scope(
-        &self,
-        query: &ScoreQuery<'_>,
-    ) -> Result<(period::Model, sea_orm::Select<submission::Entity>)> {
-        let network_id = match query.scope {
-            Scope::Network(id) => id,
-            Scope::Kindergarten(id) => {
-                kindergarten::Entity::find_by_id(id)
-                    .unique(&self.db)
-                    .await?
-                    .ok_or_else(|| StorageError::not_found(Record::Kindergarten, id))?
-                    .network_id
-            }
-        };
-        let period = period::Entity::find()
-            .filter(period::Column::NetworkId.eq(network_id))
-            .filter(period::Column::Code.eq(query.period))
-            .unique(&self.db)
-            .await?
-            .ok_or_else(|| StorageError::not_found(Record::Period, query.period))?;
+    /// The select of the latest revisions of a report's period in its scope (and of its subject),
+    /// of every instrument: no query of its own.
+    fn latest_in_scope(query: &ScoreQuery) -> sea_orm::Select<submission::Entity> {
         let mut latest = submission::Entity::find()
-            .filter(submission::Column::PeriodId.eq(period.id))
+            .filter(submission::Column::PeriodId.eq(query.period))
             .filter(submission::Column::IsLatest.eq(true));
         latest = match query.scope {
             Scope::Network(id) => latest.filter(submission::Column::NetworkId.eq(id)),
@@ -238,18 +222,34 @@ impl Store {
                 .filter(submission::Column::SubjectKind.eq(subject.kind()))
                 .filter(submission::Column::SubjectId.eq(subject.id()));
         }
-        Ok((period, latest))
+        latest
     }
 
-    /// The network, period and instrument rows of a report and the select of its latest
-    /// revisions (3 queries for a network, 4 for a kindergarten).
+    /// The query of every subject's latest scores of the period with `code` in `scope`: the one
+    /// lookup of the period (and, for a kindergarten, of its network) a report's reads need.
+    pub async fn score_query(&self, scope: Scope, code: &str) -> Result<ScoreQuery> {
+        let network_id = match scope {
+            Scope::Network(id) => id,
+            Scope::Kindergarten(id) => {
+                kindergarten::Entity::find_by_id(id)
+                    .unique(&self.db)
+                    .await?
+                    .ok_or_else(|| StorageError::not_found(Record::Kindergarten, id))?
+                    .network_id
+            }
+        };
+        let period = self.period_by_code(network_id, code).await?;
+        Ok(ScoreQuery::of(scope, period.id))
+    }
+
+    /// The instrument row of a report and the select of its latest revisions (one query).
     async fn report_target(
         &self,
-        query: &ScoreQuery<'_>,
+        query: &ScoreQuery,
         instrument_code: &str,
         instrument_version: u32,
     ) -> Result<ReportTarget> {
-        let (period, latest) = self.latest_in_scope(query).await?;
+        let latest = Self::latest_in_scope(query);
         let instrument = instrument::Entity::find()
             .filter(instrument::Column::Code.eq(instrument_code))
             .filter(
@@ -265,11 +265,7 @@ impl Store {
                 )
             })?;
         let latest = latest.filter(submission::Column::InstrumentId.eq(instrument.id));
-        Ok(ReportTarget {
-            period,
-            instrument,
-            latest,
-        })
+        Ok(ReportTarget { instrument, latest })
     }
 
     /// Per item, how the latest submissions of a report (one instrument version, period and scope)
@@ -277,7 +273,7 @@ impl Store {
     /// One query.
     pub async fn item_answers(
         &self,
-        query: &ScoreQuery<'_>,
+        query: &ScoreQuery,
         instrument_code: &str,
         instrument_version: u32,
     ) -> Result<Vec<ItemAnswers>> {
@@ -333,7 +329,7 @@ impl Store {
     /// with, lowest first (what a report compared with that period is compared against).
     pub async fn versions_in_period(
         &self,
-        query: &ScoreQuery<'_>,
+        query: &ScoreQuery,
         instrument_code: &str,
     ) -> Result<Vec<u32>> {
         let versions: Vec<(Id, i32)> = instrument::Entity::find()
@@ -343,7 +339,7 @@ impl Store {
             .into_tuple()
             .all(&self.db)
             .await?;
-        let (_, latest) = self.latest_in_scope(query).await?;
+        let latest = Self::latest_in_scope(query);
         let used: Vec<Id> = latest
             .filter(submission::Column::InstrumentId.is_in(versions.iter().map(|(id, _)| *id)))
             .select_only()

@@ -7,7 +7,7 @@ mod support;
 use std::path::PathBuf;
 
 use vsoko_checklist::{AnswerValue, Catalog, Instrument, RawAnswer, ScaleKind, check_value};
-use vsoko_storage::{NewSubmission, NewUser, Role, Scope, ScoreQuery, SubjectRef};
+use vsoko_storage::{NewSubmission, NewUser, Role, Scope, SubjectRef};
 
 use support::TestDb;
 
@@ -129,7 +129,10 @@ async fn shipped_instruments_store_real_scores_that_a_recompute_keeps(db: &TestD
     for instrument in catalog.iter() {
         let loaded = store
             .load_scores(
-                &ScoreQuery::of(Scope::Network(world.network), "2024-09"),
+                &store
+                    .score_query(Scope::Network(world.network), "2024-09")
+                    .await
+                    .unwrap(),
                 instrument.code().as_str(),
                 instrument.version(),
             )

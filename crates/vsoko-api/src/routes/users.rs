@@ -1,4 +1,4 @@
-//! Accounts: created and listed within the caller's scope (see [`crate::policy`]).
+//! Accounts: created and listed within the caller's scope (the rules are `vsoko_app::policy`).
 
 use actix_web::web::{Data, Json, Path};
 use actix_web::{HttpResponse, get, post};

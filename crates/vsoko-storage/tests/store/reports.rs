@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use vsoko_storage::{Scope, ScoreQuery, StorageError};
+use vsoko_storage::{Scope, StorageError};
 
 use crate::both;
 use crate::support::{TestDb, answers, fake_score, submit, world};
@@ -27,7 +27,10 @@ async fn the_report_read_takes_the_same_number_of_queries_for_10_and_1000_submis
         let started = Instant::now();
         let scores = store
             .load_scores(
-                &ScoreQuery::of(Scope::Network(world.network), "2024-09"),
+                &store
+                    .score_query(Scope::Network(world.network), "2024-09")
+                    .await
+                    .unwrap(),
                 "test-survey",
                 1,
             )
@@ -41,7 +44,10 @@ async fn the_report_read_takes_the_same_number_of_queries_for_10_and_1000_submis
         counts.push(queries);
         let by_kindergarten = store
             .load_scores(
-                &ScoreQuery::of(Scope::Kindergarten(world.kindergarten), "2024-09"),
+                &store
+                    .score_query(Scope::Kindergarten(world.kindergarten), "2024-09")
+                    .await
+                    .unwrap(),
                 "test-survey",
                 1,
             )
@@ -51,6 +57,60 @@ async fn the_report_read_takes_the_same_number_of_queries_for_10_and_1000_submis
     }
     assert_eq!(counts[0], counts[1]);
     assert!(counts[0] <= 4, "{counts:?}");
+}
+
+both!(a_report_with_a_compared_period_looks_each_period_up_once);
+
+/// What a kindergarten's report with a compared period reads — for each period the versions it
+/// was filled in, the score table and the items' answers — looks each period up once, when the
+/// query is made, and never again by its code.
+async fn a_report_with_a_compared_period_looks_each_period_up_once(db: &TestDb) {
+    let store = db.store.clone();
+    let world = world(&store).await;
+    store
+        .create_period(
+            None,
+            &vsoko_storage::NewPeriod {
+                network_id: world.network,
+                code: "2025-05".into(),
+                starts_on: chrono::NaiveDate::from_ymd_opt(2025, 5, 1).unwrap(),
+                ends_on: chrono::NaiveDate::from_ymd_opt(2025, 5, 31).unwrap(),
+            },
+        )
+        .await
+        .unwrap();
+    for i in 0..3 {
+        let value = (i % 3) as f64;
+        let sheet = answers(&world.instrument, value, 2.0 - value, Some(1.0));
+        submit(&store, &world, &format!("key-{i}"), &sheet).await;
+    }
+    db.observed.record();
+    let mut tables = Vec::new();
+    for code in ["2025-05", "2024-09"] {
+        let query = store
+            .score_query(Scope::Kindergarten(world.kindergarten), code)
+            .await
+            .unwrap();
+        store
+            .versions_in_period(&query, "test-survey")
+            .await
+            .unwrap();
+        tables.push(
+            store
+                .load_score_table(&query, &world.instrument)
+                .await
+                .unwrap()
+                .len(),
+        );
+        store.item_answers(&query, "test-survey", 1).await.unwrap();
+    }
+    let statements = db.observed.recorded();
+    assert_eq!(tables, [0, 3]);
+    let lookups = statements
+        .iter()
+        .filter(|sql| sql.contains("FROM \"periods\""))
+        .count();
+    assert_eq!(lookups, 2, "{statements:#?}");
 }
 
 both!(the_report_read_uses_packed_scores_and_refuses_rows_without_them);
@@ -76,7 +136,11 @@ async fn the_report_read_uses_packed_scores_and_refuses_rows_without_them(db: &T
     let scope = Scope::Network(world.network);
     db.observed.record();
     let packed = store
-        .load_scores(&ScoreQuery::of(scope, "2024-09"), "test-survey", 1)
+        .load_scores(
+            &store.score_query(scope, "2024-09").await.unwrap(),
+            "test-survey",
+            1,
+        )
         .await
         .unwrap();
     let statements = db.observed.recorded();
@@ -99,7 +163,10 @@ async fn the_report_read_uses_packed_scores_and_refuses_rows_without_them(db: &T
     };
     db.observed.record();
     let table = store
-        .load_score_table(&ScoreQuery::of(scope, "2024-09"), &world.instrument)
+        .load_score_table(
+            &store.score_query(scope, "2024-09").await.unwrap(),
+            &world.instrument,
+        )
         .await
         .unwrap();
     assert_eq!(table_report(&table), expected);
@@ -121,12 +188,19 @@ async fn the_report_read_uses_packed_scores_and_refuses_rows_without_them(db: &T
     .unwrap();
     assert!(store.needs_recompute().await.unwrap());
     let error = store
-        .load_scores(&ScoreQuery::of(scope, "2024-09"), "test-survey", 1)
+        .load_scores(
+            &store.score_query(scope, "2024-09").await.unwrap(),
+            "test-survey",
+            1,
+        )
         .await
         .unwrap_err();
     assert!(error.to_string().contains("vsoko recompute"), "{error}");
     let error = store
-        .load_score_table(&ScoreQuery::of(scope, "2024-09"), &world.instrument)
+        .load_score_table(
+            &store.score_query(scope, "2024-09").await.unwrap(),
+            &world.instrument,
+        )
         .await
         .unwrap_err();
     assert!(error.to_string().contains("vsoko recompute"), "{error}");
@@ -151,7 +225,11 @@ async fn the_report_read_uses_packed_scores_and_refuses_rows_without_them(db: &T
     assert!(!store.needs_recompute().await.unwrap());
     db.observed.record();
     let repacked = store
-        .load_scores(&ScoreQuery::of(scope, "2024-09"), "test-survey", 1)
+        .load_scores(
+            &store.score_query(scope, "2024-09").await.unwrap(),
+            "test-survey",
+            1,
+        )
         .await
         .unwrap();
     assert_eq!(repacked, packed);
@@ -196,7 +274,10 @@ async fn recompute_rewrites_only_the_scores_that_changed(db: &TestDb) {
     assert_eq!((report.scanned, report.changed), (3, 3));
     let scores = store
         .load_scores(
-            &ScoreQuery::of(Scope::Network(world.network), "2024-09"),
+            &store
+                .score_query(Scope::Network(world.network), "2024-09")
+                .await
+                .unwrap(),
             "test-survey",
             1,
         )
@@ -236,11 +317,18 @@ async fn the_report_read_is_served_by_indexes_on_sqlite() {
         Scope::Kindergarten(world.kindergarten),
     ] {
         store
-            .load_scores(&ScoreQuery::of(scope, "2024-09"), "test-survey", 1)
+            .load_scores(
+                &store.score_query(scope, "2024-09").await.unwrap(),
+                "test-survey",
+                1,
+            )
             .await
             .unwrap();
         store
-            .load_score_table(&ScoreQuery::of(scope, "2024-09"), &world.instrument)
+            .load_score_table(
+                &store.score_query(scope, "2024-09").await.unwrap(),
+                &world.instrument,
+            )
             .await
             .unwrap();
     }

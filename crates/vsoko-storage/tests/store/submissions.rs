@@ -5,7 +5,7 @@ use vsoko_checklist::AnswerValue;
 use vsoko_scoring::NodeKind;
 use vsoko_storage::{
     BatchWrite, Correction, NewKindergarten, NewSubmission, PageRequest, PeriodStatus, Record,
-    RespondentRef, Scope, ScoreQuery, StorageError, SubjectRef, SubmissionFilter,
+    RespondentRef, Scope, StorageError, SubjectRef, SubmissionFilter,
 };
 
 use sea_orm::ConnectionTrait;
@@ -212,7 +212,10 @@ async fn a_correction_is_a_new_revision_and_reports_see_only_the_latest(db: &Tes
 
     let scores = store
         .load_scores(
-            &ScoreQuery::of(Scope::Network(world.network), "2024-09"),
+            &store
+                .score_query(Scope::Network(world.network), "2024-09")
+                .await
+                .unwrap(),
             "test-survey",
             1,
         )
@@ -659,7 +662,10 @@ async fn a_second_counted_answer_is_refused_and_names_the_one_to_correct(db: &Te
     assert!(by_other.created);
     let counted = store
         .load_scores(
-            &ScoreQuery::of(Scope::Network(world.network), "2024-09"),
+            &store
+                .score_query(Scope::Network(world.network), "2024-09")
+                .await
+                .unwrap(),
             "test-survey",
             2,
         )
