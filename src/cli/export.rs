@@ -7,12 +7,12 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Subcommand;
+use vsoko_app::App;
 use vsoko_app::export::{FileFormat, RawQuery, report_sheets};
 use vsoko_app::reports::{ReportOf, ReportRequest};
-use vsoko_app::{App, Principal};
 
 use super::db::{Database, runtime};
-use super::import::{author, kindergarten_of, parse_instrument};
+use super::import::{kindergarten_of, parse_instrument};
 
 /// Arguments of `vsoko export`.
 #[derive(Debug, clap::Args)]
@@ -90,9 +90,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async {
         let store = common.database.open().await?;
         let app = App::new(store.clone());
-        let principal = Principal {
-            user: author(&store, common.author.as_deref()).await?,
-        };
+        let principal = app
+            .operator_account(common.author.as_deref())
+            .await
+            .map_err(super::app_error)?;
         let kindergarten = match &common.kindergarten {
             Some(wanted) => Some(kindergarten_of(&app, &principal, wanted).await?),
             None => None,
@@ -149,9 +150,10 @@ fn spravka(common: &Common) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async {
         let store = common.database.open().await?;
         let app = App::new(store.clone());
-        let principal = Principal {
-            user: author(&store, common.author.as_deref()).await?,
-        };
+        let principal = app
+            .operator_account(common.author.as_deref())
+            .await
+            .map_err(super::app_error)?;
         let of = match &common.kindergarten {
             Some(wanted) => {
                 ReportOf::Kindergarten(kindergarten_of(&app, &principal, wanted).await?)

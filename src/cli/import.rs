@@ -7,12 +7,12 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use vsoko_app::import::{ImportOutcome, ImportRequest, RowFate, find_kindergarten};
 use vsoko_app::{App, Principal};
 use vsoko_exchange::MappingProfile;
-use vsoko_storage::{Id, Role, Scope, Store, User};
+use vsoko_storage::Id;
 
 use super::db::{Database, runtime};
 
@@ -84,28 +84,6 @@ pub(super) fn parse_instrument(spec: &str) -> anyhow::Result<(String, Option<u32
     }
 }
 
-/// The account the command acts as: `--author LOGIN`, or the first active administrator.
-pub(super) async fn author(store: &Store, login: Option<&str>) -> anyhow::Result<User> {
-    let mut users = Vec::new();
-    for network in store.networks().await? {
-        users.extend(store.users(Scope::Network(network.id)).await?);
-    }
-    let user = match login {
-        Some(login) => users
-            .into_iter()
-            .find(|user| user.login.eq_ignore_ascii_case(login))
-            .with_context(|| format!("учётная запись «{login}» не найдена"))?,
-        None => users
-            .into_iter()
-            .find(|user| user.active && user.role == Role::Admin)
-            .context("в базе нет активного администратора; укажите автора анкет: --author ЛОГИН")?,
-    };
-    if !user.active {
-        bail!("учётная запись «{}» отключена", user.login);
-    }
-    Ok(user)
-}
-
 /// A kindergarten the principal sees, by database id or number (`5`, `№ 5`).
 pub(super) async fn kindergarten_of(
     app: &App,
@@ -161,9 +139,10 @@ async fn run_import(
 
 async fn store_import(app: &App, args: &Args) -> anyhow::Result<ExitCode> {
     let (code, version) = parse_instrument(&args.instrument)?;
-    let principal = Principal {
-        user: author(&app.store, args.author.as_deref()).await?,
-    };
+    let principal = app
+        .operator_account(args.author.as_deref())
+        .await
+        .map_err(super::app_error)?;
     let kindergarten = match &args.kindergarten {
         Some(wanted) => Some(kindergarten_of(app, &principal, wanted).await?),
         None => None,

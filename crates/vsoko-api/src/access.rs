@@ -14,7 +14,7 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::{Error, HttpMessage, HttpRequest};
 use tracing::Span;
 use tracing_actix_web::{RequestId, RootSpanBuilder};
-use vsoko_web::session::RequestUser;
+use vsoko_http::RequestUser;
 
 use crate::metrics::Metrics;
 
@@ -22,7 +22,7 @@ use crate::metrics::Metrics;
 const UNMATCHED: &str = "unmatched";
 
 /// The span of a request: its id, method and route template, and the account once it is known
-/// (`vsoko_web::session::note_user`).
+/// (`vsoko_http::note_user`).
 #[derive(Debug)]
 pub struct RequestSpan;
 

@@ -39,7 +39,7 @@ pub fn bearer_token(request: &HttpRequest) -> Option<String> {
 /// behind a proxy it trusts (`trust_forwarded`) — the address the proxy forwarded. The same
 /// function as the web pages'.
 pub fn client_address(request: &HttpRequest, settings: &crate::config::Settings) -> Option<String> {
-    vsoko_web::client_address(request, settings.trust_forwarded)
+    vsoko_http::client_address(request, settings.trust_forwarded)
 }
 
 impl FromRequest for Authenticated {
@@ -56,7 +56,7 @@ impl FromRequest for Authenticated {
             })?;
             let state = state.ok_or_else(|| anyhow::anyhow!("application state is missing"))?;
             let principal = state.app.principal(&token, Utc::now()).await?;
-            vsoko_web::session::note_user(&request, principal.user.id);
+            vsoko_http::note_user(&request, principal.user.id);
             Ok(Authenticated { principal, token })
         })
     }

@@ -15,9 +15,9 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::metrics::info::Info;
 use prometheus_client::registry::{Registry, Unit};
+use vsoko_app::observe::{PoolStatus, StoreObserver};
 use vsoko_app::{AppObserver, Channel};
 use vsoko_checklist::InstrumentKind;
-use vsoko_storage::{PoolStatus, StoreObserver};
 
 /// The labels of a request.
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -260,5 +260,5 @@ pub(crate) async fn serve(
                 .parse()
                 .expect("a valid media type"),
         ))
-        .body(metrics.encode(app.store.pool_status()))
+        .body(metrics.encode(app.pool_status()))
 }

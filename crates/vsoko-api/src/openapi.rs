@@ -75,3 +75,45 @@ pub fn document_json() -> String {
     json.push('\n');
     json
 }
+
+#[cfg(test)]
+mod tests {
+    /// Every period code the API takes is described by the domain's own rule: utoipa wants the
+    /// pattern as a literal on each field, so this holds the literals to `PeriodCode::PATTERN`.
+    #[test]
+    fn every_period_code_has_the_domain_pattern() {
+        let document: serde_json::Value =
+            serde_json::from_str(&super::document_json()).expect("the document is JSON");
+        let mut found = Vec::new();
+        let mut walk = vec![(String::new(), &document)];
+        while let Some((name, value)) = walk.pop() {
+            match value {
+                serde_json::Value::Object(map) => {
+                    // A parameter names itself; a property is named by its key.
+                    let name = map
+                        .get("name")
+                        .and_then(|name| name.as_str())
+                        .map_or(name, str::to_owned);
+                    if matches!(name.as_str(), "period" | "compare_period")
+                        && let Some(pattern) = map
+                            .get("schema")
+                            .unwrap_or(value)
+                            .get("pattern")
+                            .and_then(|pattern| pattern.as_str())
+                    {
+                        found.push(pattern.to_owned());
+                    }
+                    walk.extend(map.iter().map(|(key, child)| (key.clone(), child)));
+                }
+                serde_json::Value::Array(items) => {
+                    walk.extend(items.iter().map(|child| (name.clone(), child)));
+                }
+                _ => {}
+            }
+        }
+        assert!(found.len() >= 10, "{found:?}");
+        for pattern in found {
+            assert_eq!(pattern, vsoko_domain::PeriodCode::PATTERN);
+        }
+    }
+}

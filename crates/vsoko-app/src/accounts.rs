@@ -267,6 +267,46 @@ impl App {
             .await?)
     }
 
+    /// The account the operator acts as at the command line (imports, exports): the one named
+    /// (by login, any case), else the first active administrator. A switched-off account is
+    /// refused.
+    pub async fn operator_account(&self, login: Option<&str>) -> AppResult<Principal> {
+        let mut users = Vec::new();
+        for network in self.store.networks().await? {
+            users.extend(self.store.users(Scope::Network(network.id)).await?);
+        }
+        let user = match login {
+            Some(login) => users
+                .into_iter()
+                .find(|user| user.login.eq_ignore_ascii_case(login))
+                .ok_or_else(|| {
+                    AppError::invalid(
+                        "author",
+                        "unknown",
+                        format!("учётная запись «{login}» не найдена"),
+                    )
+                })?,
+            None => users
+                .into_iter()
+                .find(|user| user.active && user.role == Role::Admin)
+                .ok_or_else(|| {
+                    AppError::invalid(
+                        "author",
+                        "required",
+                        "в базе нет активного администратора; укажите автора анкет: --author ЛОГИН",
+                    )
+                })?,
+        };
+        if !user.active {
+            return Err(AppError::invalid(
+                "author",
+                "inactive",
+                format!("учётная запись «{}» отключена", user.login),
+            ));
+        }
+        Ok(Principal { user })
+    }
+
     /// The accounts the caller may list.
     pub async fn users(&self, principal: &Principal) -> AppResult<Vec<User>> {
         let scope = principal.check_list_users()?;

@@ -253,9 +253,9 @@ impl App {
         let mut code_of = BTreeMap::new();
         let mut latest: BTreeMap<String, (u32, String)> = BTreeMap::new();
         for summary in &all {
-            let own = summary.kind == vsoko_checklist::InstrumentKind::Survey.as_str()
-                && summary.respondent == vsoko_checklist::Respondent::Teacher.as_str()
-                && summary.subject == vsoko_checklist::Subject::Teacher.as_str();
+            let own = summary.kind == vsoko_checklist::InstrumentKind::Survey
+                && summary.respondent == vsoko_checklist::Respondent::Teacher
+                && summary.subject == vsoko_checklist::Subject::Teacher;
             if !own {
                 continue;
             }

@@ -8,7 +8,7 @@ use std::collections::hash_map::Entry;
 use vsoko_checklist::RawAnswer;
 use vsoko_exchange::{Cell, Column, ColumnKind, RawSubmission, Sheet, raw_submissions_sheet};
 use vsoko_scoring::NodeKind;
-use vsoko_storage::{Id, Scope, SubjectRef, Submission, SubmissionFilter};
+use vsoko_storage::{Id, RespondentRef, Scope, SubjectRef, Submission, SubmissionFilter};
 
 use crate::error::{AppError, AppResult};
 use crate::reports::{Report, ReportOf};
@@ -449,14 +449,11 @@ async fn raw_sheet(app: &App, network_id: Id, scope: Scope, query: &RawQuery) ->
         let respondent = match submission
             .respondent
             .as_deref()
-            .and_then(|key| key.split_once(':'))
+            .and_then(RespondentRef::parse)
         {
-            Some(("p", id)) => id
-                .parse::<Id>()
-                .ok()
-                .and_then(|id| people[&kindergarten_id].get(&id).cloned()),
-            Some(("n", name)) => Some(name.to_owned()),
-            Some(("l", _)) => Some("анонимно, по ссылке".to_owned()),
+            Some(RespondentRef::Person(id)) => people[&kindergarten_id].get(&id).cloned(),
+            Some(RespondentRef::Named(name)) => Some(name),
+            Some(RespondentRef::Link(_)) => Some("анонимно, по ссылке".to_owned()),
             _ => None,
         }
         .or_else(|| logins.get(&submission.author_user_id).cloned())

@@ -64,8 +64,8 @@ pub struct Upgrade {
 /// The application: the store and the instruments rebuilt from it. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct App {
-    /// The database.
-    pub store: Store,
+    /// The database: private, so that every read and write goes through a use case.
+    store: Store,
     instruments: Arc<instruments::InstrumentCache>,
     observer: Option<Arc<dyn AppObserver>>,
 }
@@ -93,6 +93,16 @@ impl App {
         if let Some(observer) = &self.observer {
             event(observer.as_ref());
         }
+    }
+
+    /// Whether the database answers (a readiness probe).
+    pub async fn ping(&self) -> AppResult<()> {
+        Ok(self.store.ping().await?)
+    }
+
+    /// The connection pool now, for the server's metrics.
+    pub fn pool_status(&self) -> observe::PoolStatus {
+        self.store.pool_status()
     }
 
     /// The work an upgrade leaves after the migrations, done once: rows written before the

@@ -39,3 +39,7 @@ pub trait AppObserver: Send + Sync + std::fmt::Debug {
     /// for a while after too many failures.
     fn login_throttled(&self) {}
 }
+
+/// What the store reports about its own work, and the pool's state: the server's metrics read
+/// them through the use cases' crate, never from storage.
+pub use vsoko_storage::{ExecutedStatement, PoolStatus, StoreObserver};

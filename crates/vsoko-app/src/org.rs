@@ -10,6 +10,31 @@ use crate::{App, Principal};
 /// for it.
 pub const MIN_COVERAGE_SETTING: u32 = 10;
 
+/// The network's rule of coverage for conclusions, as its settings make it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CoverageRule {
+    /// The least share of active subjects, in percent.
+    pub percent: f64,
+    /// Whether it is the default rule (no setting).
+    pub is_default: bool,
+    /// The default share, in percent.
+    pub default_percent: f64,
+    /// The fewest subjects a result needs, whatever the share.
+    pub min_subjects: u32,
+}
+
+/// The coverage rule of `network`: its setting, else the default.
+pub fn coverage_rule(network: &vsoko_storage::Network) -> CoverageRule {
+    CoverageRule {
+        percent: network
+            .min_coverage_percent
+            .map_or(vsoko_scoring::MIN_COVERAGE_PERCENT, f64::from),
+        is_default: network.min_coverage_percent.is_none(),
+        default_percent: vsoko_scoring::MIN_COVERAGE_PERCENT,
+        min_subjects: vsoko_scoring::MIN_COVERAGE_SUBJECTS,
+    }
+}
+
 /// A kindergarten to create.
 #[derive(Debug, Clone)]
 pub struct KindergartenInput {

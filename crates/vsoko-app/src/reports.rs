@@ -4,10 +4,12 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
+/// The scoring vocabulary a report is made of, as the pages and the API read it.
+pub use vsoko_scoring::{LevelRef, NodeKind, NodeScore, ReportRow, SubmissionScore};
 
 use vsoko_checklist::{Instrument, Subject};
 use vsoko_scoring::{
-    ReportRow, ReportScope, ScopeReport, ScoreTable, SubjectRow, UnitRow, compare, scope_report,
+    ReportScope, ScopeReport, ScoreTable, SubjectRow, UnitRow, compare, scope_report,
 };
 use vsoko_storage::{Id, ItemAnswers, Period, Record, Scope, ScoreQuery, StorageError, SubjectRef};
 
@@ -165,7 +167,7 @@ pub struct Report {
     /// How many are at each level, lowest first: a kindergarten's subjects (teachers, groups), or
     /// the network's kindergartens — each at its own level, whatever the coverage of the whole.
     /// Hidden subjects and kindergartens are not counted.
-    pub distribution: Vec<(vsoko_scoring::LevelRef, u32)>,
+    pub distribution: Vec<(LevelRef, u32)>,
     /// How many of the scope's active subjects the result is made of, where the coverage rule
     /// applies ([`vsoko_scoring::coverage_applies`]); when it is not enough, the rows have no
     /// level, change or deficit.
@@ -759,6 +761,6 @@ pub fn next_level(report: &Report) -> Option<String> {
         next.code(),
         next.name(),
         crate::words::percent(next.from()),
-        crate::spravka::points(next.from() - score)
+        crate::words::points(next.from() - score)
     )))
 }

@@ -59,7 +59,7 @@ impl Checks {
 
     /// A period code.
     pub(crate) fn period_code(&mut self, field: &str, value: &str) {
-        if !is_code(value, 32) {
+        if vsoko_domain::PeriodCode::parse(value).is_none() {
             self.fail(
                 field,
                 "invalid",
@@ -182,13 +182,6 @@ impl Checks {
     pub(crate) fn done(self) -> AppResult<()> {
         AppError::check(self.errors)
     }
-}
-
-fn is_code(value: &str, max: usize) -> bool {
-    let mut chars = value.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
-        && value.len() <= max
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
 }
 
 fn is_login(value: &str) -> bool {

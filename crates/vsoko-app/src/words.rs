@@ -18,6 +18,26 @@ pub fn percent(value: f64) -> String {
     format!("{rounded:.1}\u{a0}%").replace('.', ",")
 }
 
+/// `7,5 п.п.` (the absolute value).
+pub fn points(value: f64) -> String {
+    let rounded = (value.abs() * 10.0).round() / 10.0;
+    let number = format!("{rounded:.1}").replace('.', ",");
+    format!("{number}\u{a0}п.п.")
+}
+
+/// A change with its sign: `+3,2 п.п.`, `−5,1 п.п.`, `0,0 п.п.`.
+pub fn signed_points(delta: f64) -> String {
+    let tenths = (delta * 10.0).round();
+    let sign = if tenths > 0.0 {
+        "+"
+    } else if tenths < 0.0 {
+        "−"
+    } else {
+        ""
+    };
+    format!("{sign}{}", points(delta))
+}
+
 /// A number as people write it: a whole one without decimals («5»), another with one decimal
 /// and a comma («7,5»).
 pub fn number(value: f64) -> String {

@@ -5,7 +5,9 @@ use sea_orm::{
     Select,
 };
 use serde_json::json;
-use vsoko_checklist::{Catalog, Code, Counting, Instrument, InstrumentId};
+use vsoko_checklist::{
+    Catalog, Code, Counting, Instrument, InstrumentId, InstrumentKind, Respondent, Subject,
+};
 
 use crate::audit::record;
 use crate::entities::instrument;
@@ -78,15 +80,19 @@ pub(crate) fn unknown_instrument(code: &str, version: Option<u32>) -> StorageErr
 pub(crate) fn summary(
     (id, code, version, content_hash, title, kind, respondent, subject, counting): SummaryRow,
 ) -> Result<InstrumentSummary> {
+    let corrupt = |what: &str, text: &str| {
+        StorageError::Corrupt(format!("instrument {id}: unknown {what} {text:?}"))
+    };
     Ok(InstrumentSummary {
         id,
         instrument: parse_id(id, &code, version)?,
         content_hash,
         title,
         counting: counting_of(id, &kind, counting.as_deref())?,
-        kind,
-        respondent,
-        subject,
+        kind: InstrumentKind::parse(&kind).ok_or_else(|| corrupt("kind", &kind))?,
+        respondent: Respondent::parse(&respondent)
+            .ok_or_else(|| corrupt("respondent", &respondent))?,
+        subject: Subject::parse(&subject).ok_or_else(|| corrupt("subject", &subject))?,
     })
 }
 

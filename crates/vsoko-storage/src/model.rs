@@ -3,25 +3,13 @@
 
 use crate::error::StorageError;
 use chrono::{DateTime, NaiveDate, Utc};
-use vsoko_checklist::{AnswerSheet, AnswerValue, Counting, Instrument, InstrumentId};
+use vsoko_checklist::{AnswerSheet, Counting, Instrument, InstrumentId};
 use vsoko_scoring::SubmissionScore;
 
-/// Database id of any record.
-pub type Id = i64;
-
-/// A municipal network of kindergartens (муниципальная сеть).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Network {
-    /// Id.
-    pub id: Id,
-    /// Name, unique.
-    pub name: String,
-    /// When it was created.
-    pub created_at: DateTime<Utc>,
-    /// The share of active teachers (groups), in whole percent, a result needs for a level,
-    /// change and conclusion; `None`: the default rule.
-    pub min_coverage_percent: Option<u32>,
-}
+pub use vsoko_domain::{
+    Group, Id, InstrumentSummary, Kindergarten, Network, PageRequest, Period, PeriodStatus, Person,
+    RespondentRef, Role, Scope, StoredAnswer, SubjectRef, Submission, SurveyLink, User,
+};
 
 /// A kindergarten to create.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,96 +22,6 @@ pub struct NewKindergarten {
     pub full_name: String,
     /// Short name (`МДОУ № 106`).
     pub short_name: String,
-}
-
-/// A kindergarten (ДОО).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Kindergarten {
-    /// Id.
-    pub id: Id,
-    /// The network it belongs to.
-    pub network_id: Id,
-    /// Its number, unique in the network.
-    pub number: String,
-    /// Full official name.
-    pub full_name: String,
-    /// Short name.
-    pub short_name: String,
-}
-
-/// A group of children.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Group {
-    /// Id.
-    pub id: Id,
-    /// The kindergarten.
-    pub kindergarten_id: Id,
-    /// Name (`«Солнышко»`).
-    pub name: String,
-    /// Age group (`средняя`, `4–5 лет`).
-    pub age_group: String,
-    /// Whether the group still exists.
-    pub active: bool,
-}
-
-/// A member of staff: a teacher or anyone else who can be assessed or answer.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Person {
-    /// Id.
-    pub id: Id,
-    /// The kindergarten employing the person.
-    pub kindergarten_id: Id,
-    /// Full name.
-    pub full_name: String,
-    /// Position (`воспитатель`, `старший воспитатель`).
-    pub position: String,
-    /// Whether the person still works there.
-    pub active: bool,
-}
-
-/// What a user may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Role {
-    /// Everything.
-    Admin,
-    /// A manager or methodist of the municipal department.
-    Manager,
-    /// The head of a kindergarten.
-    Head,
-    /// A teacher.
-    Teacher,
-}
-
-impl Role {
-    /// Stable text form: `admin`, `manager`, `head`, `teacher`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Manager => "manager",
-            Role::Head => "head",
-            Role::Teacher => "teacher",
-        }
-    }
-
-    /// Parses [`Role::as_str`].
-    pub fn parse(text: &str) -> Option<Role> {
-        match text {
-            "admin" => Some(Role::Admin),
-            "manager" => Some(Role::Manager),
-            "head" => Some(Role::Head),
-            "teacher" => Some(Role::Teacher),
-            _ => None,
-        }
-    }
-}
-
-/// The unit whose data a user (or a query) is limited to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Scope {
-    /// A whole network.
-    Network(Id),
-    /// One kindergarten.
-    Kindergarten(Id),
 }
 
 /// An account to create. The password is hashed with argon2id before it is stored.
@@ -141,27 +39,6 @@ pub struct NewUser {
     pub person_id: Option<Id>,
 }
 
-/// An account. The password hash never leaves the crate.
-#[derive(Debug, Clone, PartialEq)]
-pub struct User {
-    /// Id.
-    pub id: Id,
-    /// Login.
-    pub login: String,
-    /// Role.
-    pub role: Role,
-    /// Scope.
-    pub scope: Scope,
-    /// The network of the scope (the scope itself, or the kindergarten's network).
-    pub network_id: Id,
-    /// The linked person.
-    pub person_id: Option<Id>,
-    /// Whether the account may log in.
-    pub active: bool,
-    /// When it was created.
-    pub created_at: DateTime<Utc>,
-}
-
 /// A stored API token (its hash only).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiToken {
@@ -177,25 +54,6 @@ pub struct ApiToken {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
-/// Whether a period accepts submissions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PeriodStatus {
-    /// Submissions and corrections are accepted.
-    Open,
-    /// Nothing more is accepted.
-    Closed,
-}
-
-impl PeriodStatus {
-    /// `open` or `closed`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PeriodStatus::Open => "open",
-            PeriodStatus::Closed => "closed",
-        }
-    }
-}
-
 /// An assessment period to open.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewPeriod {
@@ -207,46 +65,6 @@ pub struct NewPeriod {
     pub starts_on: NaiveDate,
     /// Last day.
     pub ends_on: NaiveDate,
-}
-
-/// An assessment period of a network.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Period {
-    /// Id.
-    pub id: Id,
-    /// The network.
-    pub network_id: Id,
-    /// Code like `2024-09`.
-    pub code: String,
-    /// First day.
-    pub starts_on: NaiveDate,
-    /// Last day.
-    pub ends_on: NaiveDate,
-    /// Open or closed.
-    pub status: PeriodStatus,
-    /// When it was closed.
-    pub closed_at: Option<DateTime<Utc>>,
-}
-
-/// A registered instrument version without its definition: what a list shows.
-#[derive(Debug, Clone, PartialEq)]
-pub struct InstrumentSummary {
-    /// Database id.
-    pub id: Id,
-    /// Code + version.
-    pub instrument: InstrumentId,
-    /// Content hash of the canonical definition.
-    pub content_hash: String,
-    /// Russian title.
-    pub title: String,
-    /// `survey`, `control_card` or `indicator_set`.
-    pub kind: String,
-    /// `teacher`, `head` or `manager`.
-    pub respondent: String,
-    /// `teacher`, `group` or `kindergarten`.
-    pub subject: String,
-    /// Which submissions count in reports.
-    pub counting: Counting,
 }
 
 /// A registered instrument version with its full definition.
@@ -267,78 +85,6 @@ pub struct Registration {
     pub unchanged: Vec<InstrumentId>,
 }
 
-/// What a submission assesses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SubjectRef {
-    /// A teacher (a person id).
-    Teacher(Id),
-    /// A group (a group id).
-    Group(Id),
-    /// The kindergarten itself (its id).
-    Kindergarten(Id),
-}
-
-impl SubjectRef {
-    /// The record a subject's id names, for «not found» errors.
-    pub(crate) fn record(self) -> crate::error::Record {
-        match self {
-            SubjectRef::Teacher(_) => crate::error::Record::Person,
-            SubjectRef::Group(_) => crate::error::Record::Group,
-            SubjectRef::Kindergarten(_) => crate::error::Record::Kindergarten,
-        }
-    }
-
-    /// `teacher`, `group` or `kindergarten` — the same codes as [`vsoko_checklist::Subject`].
-    pub fn kind(self) -> &'static str {
-        match self {
-            SubjectRef::Teacher(_) => "teacher",
-            SubjectRef::Group(_) => "group",
-            SubjectRef::Kindergarten(_) => "kindergarten",
-        }
-    }
-
-    /// The id of the person, group or kindergarten.
-    pub fn id(self) -> Id {
-        match self {
-            SubjectRef::Teacher(id) | SubjectRef::Group(id) | SubjectRef::Kindergarten(id) => id,
-        }
-    }
-
-    pub(crate) fn from_parts(kind: &str, id: Id) -> Option<SubjectRef> {
-        match kind {
-            "teacher" => Some(SubjectRef::Teacher(id)),
-            "group" => Some(SubjectRef::Group(id)),
-            "kindergarten" => Some(SubjectRef::Kindergarten(id)),
-            _ => None,
-        }
-    }
-}
-
-/// Who gave the answers of a submission: the identity its counting key is made of.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RespondentRef {
-    /// A member of staff (a teacher about herself, a head with a linked person).
-    Person(Id),
-    /// An account without a linked person.
-    User(Id),
-    /// A name or e-mail as an imported form gave it, normalised, that matched nobody.
-    Named(String),
-    /// Somebody anonymous who answered through a survey link (its id): nothing of them is kept.
-    Link(Id),
-}
-
-impl RespondentRef {
-    /// The stored form: `p:<id>`, `u:<id>` or `n:<name>`.
-    pub fn key(&self) -> String {
-        match self {
-            RespondentRef::Person(id) => format!("p:{id}"),
-            RespondentRef::User(id) => format!("u:{id}"),
-            RespondentRef::Named(name) => format!("n:{name}"),
-            RespondentRef::Link(id) => format!("l:{id}"),
-        }
-    }
-}
-
 /// A link to open for an anonymous questionnaire: what its answers will be about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NewSurveyLink {
@@ -350,30 +96,6 @@ pub struct NewSurveyLink {
     pub subject: SubjectRef,
     /// The account opening it (a head, a manager): the author of the submissions made through it.
     pub created_by: Id,
-}
-
-/// A link to an anonymous questionnaire. Its token is shown once when it is opened; only the
-/// token's SHA-256 is stored.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SurveyLink {
-    /// Database id.
-    pub id: Id,
-    /// The network.
-    pub network_id: Id,
-    /// The kindergarten.
-    pub kindergarten_id: Id,
-    /// What the answers are about: a group or the kindergarten.
-    pub subject: SubjectRef,
-    /// The instrument version.
-    pub instrument_id: Id,
-    /// The period.
-    pub period_id: Id,
-    /// Who opened it.
-    pub created_by: Id,
-    /// When.
-    pub created_at: DateTime<Utc>,
-    /// When it was withdrawn.
-    pub closed_at: Option<DateTime<Utc>>,
 }
 
 /// A new submission: checked answers and their scores, about one subject, in one period.
@@ -437,7 +159,7 @@ impl SubmissionContext {
     pub fn kindergarten(&self) -> Result<&Kindergarten, StorageError> {
         self.kindergarten
             .as_ref()
-            .ok_or_else(|| StorageError::not_found(self.subject.record(), self.subject.id()))
+            .ok_or_else(|| StorageError::not_found(subject_record(self.subject), self.subject.id()))
     }
 }
 
@@ -459,45 +181,6 @@ pub struct Correction<'a> {
     pub answered_at: Option<DateTime<Utc>>,
 }
 
-/// One stored revision of a submission.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Submission {
-    /// Id of this revision.
-    pub id: Id,
-    /// Id of the first revision: the identity of the submission across corrections.
-    pub root_id: Id,
-    /// 1 for the original, +1 for each correction.
-    pub revision: u32,
-    /// The revision this one corrects.
-    pub supersedes_id: Option<Id>,
-    /// Whether this is the latest revision (not superseded).
-    pub is_latest: bool,
-    /// Database id of the instrument version.
-    pub instrument_id: Id,
-    /// The period.
-    pub period_id: Id,
-    /// The network of the kindergarten.
-    pub network_id: Id,
-    /// The kindergarten.
-    pub kindergarten_id: Id,
-    /// What was assessed.
-    pub subject: SubjectRef,
-    /// Who submitted this revision.
-    pub author_user_id: Id,
-    /// The client's idempotency key.
-    pub idempotency_key: Option<String>,
-    /// When this revision was stored.
-    pub submitted_at: DateTime<Utc>,
-    /// Who answered ([`RespondentRef::key`]).
-    pub respondent: Option<String>,
-    /// A control card's observation date.
-    pub observed_on: Option<NaiveDate>,
-    /// When the answers were given (for rows from before that was recorded: when stored).
-    pub answered_at: DateTime<Utc>,
-    /// The respondent's e-mail from a form export.
-    pub respondent_email: Option<String>,
-}
-
 /// The result of [`crate::Store::submit`] and [`crate::Store::correct`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubmitOutcome {
@@ -505,17 +188,6 @@ pub struct SubmitOutcome {
     pub submission: Submission,
     /// `false` when the idempotency key had been used already and the earlier revision is returned.
     pub created: bool,
-}
-
-/// One stored answer.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredAnswer {
-    /// Item code.
-    pub item: String,
-    /// The value or N/A.
-    pub value: AnswerValue,
-    /// Optional comment.
-    pub comment: Option<String>,
 }
 
 /// A revision with its answers and cached scores.
@@ -570,24 +242,6 @@ impl ScoreQuery {
             scope,
             subject: None,
             period,
-        }
-    }
-}
-
-/// A page request: at most `limit` rows after skipping `offset`, ordered by id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PageRequest {
-    /// Rows to skip.
-    pub offset: u64,
-    /// Rows to return at most (capped at 1000).
-    pub limit: u64,
-}
-
-impl Default for PageRequest {
-    fn default() -> Self {
-        PageRequest {
-            offset: 0,
-            limit: 50,
         }
     }
 }
@@ -770,4 +424,13 @@ pub struct SavedProfile {
     pub created_by: Id,
     /// Last saved.
     pub updated_at: DateTime<Utc>,
+}
+
+/// The record a subject's id names, for «not found» errors.
+pub(crate) fn subject_record(subject: SubjectRef) -> crate::error::Record {
+    match subject {
+        SubjectRef::Teacher(_) => crate::error::Record::Person,
+        SubjectRef::Group(_) => crate::error::Record::Group,
+        SubjectRef::Kindergarten(_) => crate::error::Record::Kindergarten,
+    }
 }

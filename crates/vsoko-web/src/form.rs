@@ -11,7 +11,7 @@
 use vsoko_app::FieldError;
 use vsoko_app::forms::{FormInput, FormValues, NA};
 use vsoko_checklist::{IndicatorKind, Instrument, ScaleKind};
-use vsoko_storage::SubjectRef;
+use vsoko_domain::SubjectRef;
 
 use crate::csrf::PostedForm;
 use crate::format::plural;

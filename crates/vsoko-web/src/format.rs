@@ -3,14 +3,14 @@
 
 use chrono::{DateTime, Local, NaiveDate, Utc};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use vsoko_storage::{Period, Role};
+use vsoko_domain::{Period, Role};
 
 /// A percentage with one decimal and a comma: `45,0 %` (rounded half away from zero, for display
 /// only; levels are decided on the unrounded value) — the справка's own rule.
 pub use vsoko_app::words::percent;
 
 /// A change in percentage points with its sign: `+3,2 п.п.`, `−5,1 п.п.`.
-pub use vsoko_app::spravka::signed_points;
+pub use vsoko_app::words::signed_points;
 
 /// `2025-05 (01.05.2025 – 31.05.2025)`.
 pub fn period_text(period: &Period) -> String {

@@ -31,7 +31,7 @@ mod pages;
 pub mod session;
 mod view;
 
-use actix_web::{HttpRequest, web};
+use actix_web::web;
 use chrono::Duration;
 
 /// What the pages need besides the use cases.
@@ -59,18 +59,4 @@ pub async fn not_found() -> Result<actix_web::HttpResponse, error::PageError> {
     Err(error::PageError::NotFound)
 }
 
-/// The client's address: the connection's peer, or — behind a proxy the server trusts
-/// (`trust_forwarded`) — the address the proxy forwarded. Used to throttle sign-ins and answers
-/// through links (the API uses the same function).
-pub fn client_address(request: &HttpRequest, trust_forwarded: bool) -> Option<String> {
-    if trust_forwarded {
-        let info = request.connection_info();
-        let address = info.realip_remote_addr()?;
-        Some(match address.parse::<std::net::SocketAddr>() {
-            Ok(socket) => socket.ip().to_string(),
-            Err(_) => address.to_owned(),
-        })
-    } else {
-        request.peer_addr().map(|address| address.ip().to_string())
-    }
-}
+pub use vsoko_http::client_address;

@@ -11,7 +11,7 @@ use actix_web::cookie::time::Duration as CookieDuration;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::Payload;
 use actix_web::http::Method;
-use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use actix_web::{FromRequest, HttpRequest, web};
 use chrono::Utc;
 use vsoko_app::accounts::AccountView;
 use vsoko_app::{App, AppError, Principal};
@@ -33,17 +33,7 @@ pub struct Viewer {
     pub account: AccountView,
 }
 
-/// The account a request was made by, once its session or token is checked: for the access log
-/// (put into the request's extensions; see [`note_user`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RequestUser(pub vsoko_storage::Id);
-
-/// Notes who made `request`: in its extensions (the access log reads it there) and in the
-/// request's tracing span (the other events of the request carry it).
-pub fn note_user(request: &HttpRequest, user: vsoko_storage::Id) {
-    request.extensions_mut().insert(RequestUser(user));
-    tracing::Span::current().record("user_id", user);
-}
+pub use vsoko_http::{RequestUser, note_user};
 
 /// The session token a request carries, if any.
 pub fn session_token(request: &HttpRequest) -> Option<String> {

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use vsoko_storage::{Role, Scope, User};
+use vsoko_domain::{Role, Scope, User};
 
 /// Credentials.
 #[derive(Debug, Clone, Deserialize, ToSchema)]

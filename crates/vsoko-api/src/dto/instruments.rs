@@ -3,7 +3,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 use vsoko_checklist::{Instrument, ScaleKind};
-use vsoko_storage::InstrumentSummary;
+use vsoko_domain::InstrumentSummary;
 
 /// A registered instrument version, without its structure.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -30,9 +30,9 @@ impl From<&InstrumentSummary> for InstrumentSummaryDto {
             code: summary.instrument.code.to_string(),
             version: summary.instrument.version,
             title: summary.title.clone(),
-            kind: summary.kind.clone(),
-            respondent: summary.respondent.clone(),
-            subject: summary.subject.clone(),
+            kind: summary.kind.as_str().to_owned(),
+            respondent: summary.respondent.as_str().to_owned(),
+            subject: summary.subject.as_str().to_owned(),
             content_hash: summary.content_hash.clone(),
         }
     }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use vsoko_storage::{Group, Kindergarten, Network, Person};
+use vsoko_domain::{Group, Kindergarten, Network, Person};
 
 /// The caller's network and its rules of reports.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -23,10 +23,8 @@ impl From<&Network> for NetworkDto {
         NetworkDto {
             id: network.id,
             name: network.name.clone(),
-            min_coverage_percent: network
-                .min_coverage_percent
-                .map_or(vsoko_scoring::MIN_COVERAGE_PERCENT, f64::from),
-            min_coverage_set: network.min_coverage_percent.is_some(),
+            min_coverage_percent: vsoko_app::org::coverage_rule(network).percent,
+            min_coverage_set: !vsoko_app::org::coverage_rule(network).is_default,
         }
     }
 }

@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use vsoko_storage::Period;
+use vsoko_domain::Period;
 
 /// An assessment period of the network.
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use vsoko_app::reports::LevelRef;
 use vsoko_app::reports::Report;
-use vsoko_scoring::LevelRef;
 
 use crate::dto::submissions::{InstrumentRef, LevelDto};
 

@@ -3,9 +3,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use vsoko_app::reports::{NodeScore, SubmissionScore};
 use vsoko_checklist::AnswerValue;
-use vsoko_scoring::{NodeScore, SubmissionScore};
-use vsoko_storage::{StoredAnswer, SubjectRef, Submission};
+use vsoko_domain::{StoredAnswer, SubjectRef, Submission};
 
 /// `teacher`, `group` or `kindergarten`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -33,7 +33,7 @@ pub(crate) async fn login(
         .app
         .login(&body.login, &body.password, client.as_deref(), ttl)
         .await?;
-    vsoko_web::session::note_user(&request, login.user.id);
+    vsoko_http::note_user(&request, login.user.id);
     Ok(Json(TokenResponse {
         token: login.token,
         token_type: "Bearer".into(),

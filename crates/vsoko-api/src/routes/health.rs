@@ -30,7 +30,7 @@ pub(crate) async fn healthz() -> Json<Health> {
 pub(crate) async fn readyz(state: Data<AppState>) -> HttpResponse {
     // A probe wants its answer quickly: a database that does not answer within the timeout is
     // not ready, however long a request would wait for it.
-    let ping = tokio::time::timeout(READY_TIMEOUT, state.app.store.ping()).await;
+    let ping = tokio::time::timeout(READY_TIMEOUT, state.app.ping()).await;
     match ping {
         Ok(Ok(())) => HttpResponse::Ok().json(Health {
             status: "ok".into(),

@@ -5,7 +5,7 @@
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{HttpRequest, HttpResponse, get, post};
 use vsoko_app::links::{LinkRequest, PublicResponse};
-use vsoko_storage::SubjectRef;
+use vsoko_domain::SubjectRef;
 
 use crate::auth::Authenticated;
 use crate::dto::links::{

@@ -4,7 +4,7 @@
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{HttpRequest, HttpResponse, get, post};
 use vsoko_app::submissions::{AnswerInput, ListRequest, SubmissionView, SubmitRequest};
-use vsoko_storage::{PageRequest, SubjectRef};
+use vsoko_domain::{PageRequest, SubjectRef};
 
 use crate::auth::Authenticated;
 use crate::dto::problem::Problem;

@@ -53,7 +53,7 @@ impl App {
         for summary in self.store.instruments().await? {
             // Control cards only: a parents' questionnaire counts every response too, but its
             // responses are anonymous and never listed one by one.
-            if summary.kind != vsoko_checklist::InstrumentKind::ControlCard.as_str() {
+            if summary.kind != vsoko_checklist::InstrumentKind::ControlCard {
                 continue;
             }
             let instrument = self.resolve(&summary).await?;

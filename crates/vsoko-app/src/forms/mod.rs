@@ -311,7 +311,7 @@ impl App {
         };
         let mut resolved = Vec::new();
         for summary in self.latest_versions().await? {
-            if summary.respondent == respondent.as_str() {
+            if summary.respondent == respondent {
                 resolved.push(self.resolve(&summary).await?);
             }
         }

@@ -10,25 +10,7 @@ use vsoko_scoring::{LevelRef, NodeKind, ReportRow};
 /// «Недостаточно данных»: what every rule says without its numbers.
 pub const NO_DATA: &str = "недостаточно данных";
 
-/// `7,5 п.п.` (the absolute value).
-pub fn points(value: f64) -> String {
-    let rounded = (value.abs() * 10.0).round() / 10.0;
-    let number = format!("{rounded:.1}").replace('.', ",");
-    format!("{number}\u{a0}п.п.")
-}
-
-/// A change with its sign: `+3,2 п.п.`, `−5,1 п.п.`, `0,0 п.п.`.
-pub fn signed_points(delta: f64) -> String {
-    let tenths = (delta * 10.0).round();
-    let sign = if tenths > 0.0 {
-        "+"
-    } else if tenths < 0.0 {
-        "−"
-    } else {
-        ""
-    };
-    format!("{sign}{}", points(delta))
-}
+pub use crate::words::{points, signed_points};
 
 pub(crate) fn level_words(level: &LevelRef) -> String {
     format!("{} «{}»", level.code, level.name)

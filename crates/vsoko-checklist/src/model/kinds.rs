@@ -13,6 +13,18 @@ pub enum InstrumentKind {
 }
 
 impl InstrumentKind {
+    /// Every instrumentkind, in declaration order.
+    pub const ALL: [InstrumentKind; 3] = [
+        InstrumentKind::Survey,
+        InstrumentKind::ControlCard,
+        InstrumentKind::IndicatorSet,
+    ];
+
+    /// Reads [`InstrumentKind::as_str`] back.
+    pub fn parse(text: &str) -> Option<InstrumentKind> {
+        Self::ALL.into_iter().find(|value| value.as_str() == text)
+    }
+
     /// The code used in files and on the wire.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -46,6 +58,19 @@ pub enum Respondent {
 }
 
 impl Respondent {
+    /// Every respondent, in declaration order.
+    pub const ALL: [Respondent; 4] = [
+        Respondent::Teacher,
+        Respondent::Head,
+        Respondent::Manager,
+        Respondent::Parent,
+    ];
+
+    /// Reads [`Respondent::as_str`] back.
+    pub fn parse(text: &str) -> Option<Respondent> {
+        Self::ALL.into_iter().find(|value| value.as_str() == text)
+    }
+
     /// The code used in files and on the wire.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -167,6 +192,14 @@ pub enum Subject {
 }
 
 impl Subject {
+    /// Every subject, in declaration order.
+    pub const ALL: [Subject; 3] = [Subject::Teacher, Subject::Group, Subject::Kindergarten];
+
+    /// Reads [`Subject::as_str`] back.
+    pub fn parse(text: &str) -> Option<Subject> {
+        Self::ALL.into_iter().find(|value| value.as_str() == text)
+    }
+
     /// The code used in files and on the wire.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -154,8 +154,9 @@ pub(crate) async fn check_new(
     made_for(&instrument, &subject, new)?;
     let network_id = network_id
         .ok_or_else(|| StorageError::not_found(Record::Kindergarten, new.kindergarten_id))?;
-    let owner =
-        owner.ok_or_else(|| StorageError::not_found(new.subject.record(), new.subject.id()))?;
+    let owner = owner.ok_or_else(|| {
+        StorageError::not_found(crate::model::subject_record(new.subject), new.subject.id())
+    })?;
     if owner != new.kindergarten_id {
         return Err(StorageError::Invalid(format!(
             "{} {} does not belong to kindergarten {}",

@@ -91,7 +91,7 @@ impl Store {
                 "the submission names other rows than the context it was checked in".to_owned(),
             ));
         }
-        context::made_for(&instrument.instrument, &instrument.subject, new)?;
+        context::made_for(&instrument.instrument, instrument.subject.as_str(), new)?;
         let checked = Checked {
             instrument: instrument.instrument.clone(),
             network_id: kindergarten.network_id,

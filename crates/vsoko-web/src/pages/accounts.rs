@@ -10,13 +10,13 @@ use crate::layout::Layout;
 use crate::session::Viewer;
 use crate::view::choice::Choice;
 use crate::view::confirm::{Confirm, Created};
+use crate::view::refusal::refusal;
 use crate::view::{Done, html, html_status, see_other};
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use vsoko_app::overview::{AccountInput, NewAccount};
-use vsoko_app::{App, AppError, FieldError, Workplace};
-use vsoko_storage::{Id, Scope};
+use vsoko_app::{App, Workplace};
+use vsoko_domain::{Id, Scope};
 
 struct UserLine {
     id: Id,
@@ -162,7 +162,8 @@ pub(crate) async fn create_account(
             },
         )
         .await;
-    match result {
+    let taken = ("login", "этот логин уже занят: выберите другой");
+    match refusal(result, Some(taken))? {
         Ok(NewAccount { user, password, .. }) => {
             let created = Created {
                 heading: format!(
@@ -188,38 +189,18 @@ pub(crate) async fn create_account(
                 .await?,
             )
         }
-        Err(AppError::Invalid { errors, .. }) => html_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
+        Err(refused) => html_status(
+            refused.status,
             &accounts_page(
                 &app,
                 &viewer,
-                FieldErrors::of(&errors, &ids),
+                FieldErrors::of(&refused.errors, &ids),
                 values,
                 None,
                 None,
             )
             .await?,
         ),
-        Err(AppError::Conflict { .. }) => {
-            let errors = [FieldError::new(
-                "login",
-                "taken",
-                "этот логин уже занят: выберите другой",
-            )];
-            html_status(
-                StatusCode::CONFLICT,
-                &accounts_page(
-                    &app,
-                    &viewer,
-                    FieldErrors::of(&errors, &ids),
-                    values,
-                    None,
-                    None,
-                )
-                .await?,
-            )
-        }
-        Err(other) => Err(other.into()),
     }
 }
 

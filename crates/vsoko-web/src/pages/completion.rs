@@ -6,7 +6,7 @@ use askama::Template;
 use serde::Deserialize;
 use vsoko_app::App;
 use vsoko_app::completion::FillState;
-use vsoko_storage::{Id, Period};
+use vsoko_domain::{Id, Period};
 
 use crate::error::PageError;
 use crate::format;

@@ -4,11 +4,11 @@
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
+use vsoko_app::reports::LevelRef;
 use vsoko_app::reports::{ReportOf, ReportRequest};
 use vsoko_app::{App, Workplace};
 use vsoko_checklist::Instrument;
-use vsoko_scoring::LevelRef;
-use vsoko_storage::Id;
+use vsoko_domain::Id;
 
 use crate::error::PageError;
 use crate::format;

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use vsoko_app::forms::{FormContext, FormTarget, SendOutcome};
 use vsoko_app::{App, AppError, FieldError};
 use vsoko_checklist::InstrumentKind;
-use vsoko_storage::{Id, PeriodStatus, SubjectRef};
+use vsoko_domain::{Id, PeriodStatus, SubjectRef};
 
 use crate::csrf::PostedForm;
 use crate::error::PageError;
@@ -49,7 +49,7 @@ pub(crate) async fn list(
         .list_submissions(
             &viewer.principal,
             vsoko_app::submissions::ListRequest {
-                page: vsoko_storage::PageRequest {
+                page: vsoko_domain::PageRequest {
                     offset: 0,
                     limit: 200,
                 },

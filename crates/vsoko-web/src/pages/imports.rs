@@ -14,8 +14,8 @@ use serde::Deserialize;
 use vsoko_app::import::{ImportOutcome, ImportRequest, NamedProfile, RowFate};
 use vsoko_app::{App, AppError, Workplace};
 use vsoko_checklist::Instrument;
+use vsoko_domain::Id;
 use vsoko_exchange::{MappingProfile, read_table};
-use vsoko_storage::Id;
 
 use crate::csrf::PostedForm;
 use crate::error::PageError;

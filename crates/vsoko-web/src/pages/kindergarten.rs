@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 use vsoko_app::App;
-use vsoko_storage::{Id, Kindergarten, Period, PeriodStatus};
+use vsoko_domain::{Id, Kindergarten, Period, PeriodStatus};
 
 use crate::error::PageError;
 use crate::format;

@@ -6,11 +6,11 @@ use crate::form::FieldErrors;
 use crate::layout::Layout;
 use crate::session::Viewer;
 use crate::view::lists::{KindergartenLine, kindergarten_lines};
+use crate::view::refusal::refusal;
 use crate::view::{Done, html, html_status, see_other};
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use vsoko_app::{App, AppError, FieldError};
+use vsoko_app::App;
 
 #[derive(Template)]
 #[template(path = "kindergartens.html")]
@@ -88,29 +88,19 @@ pub(crate) async fn create_kindergarten(
             },
         )
         .await;
-    let refuse = |errors: Vec<FieldError>, status| async move {
-        html_status(
-            status,
-            &kindergartens_page(&app, &viewer, FieldErrors::of(&errors, &ids), values, None)
-                .await?,
-        )
-    };
-    match result {
+    let taken = ("number", "детский сад с таким номером уже есть в сети");
+    match refusal(result, Some(taken))? {
         Ok(_) => Ok(see_other("/network/kindergartens?done=kindergarten")),
-        Err(AppError::Invalid { errors, .. }) => {
-            refuse(errors, StatusCode::UNPROCESSABLE_ENTITY).await
-        }
-        Err(AppError::Conflict { .. }) => {
-            refuse(
-                vec![FieldError::new(
-                    "number",
-                    "taken",
-                    "детский сад с таким номером уже есть в сети",
-                )],
-                StatusCode::CONFLICT,
+        Err(refused) => html_status(
+            refused.status,
+            &kindergartens_page(
+                &app,
+                &viewer,
+                FieldErrors::of(&refused.errors, &ids),
+                values,
+                None,
             )
-            .await
-        }
-        Err(other) => Err(other.into()),
+            .await?,
+        ),
     }
 }

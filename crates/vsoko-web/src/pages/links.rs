@@ -17,7 +17,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use vsoko_app::links::{LinkRequest, LinkView};
 use vsoko_app::{App, AppError};
-use vsoko_storage::{Id, Kindergarten, PeriodStatus, SubjectRef};
+use vsoko_domain::{Id, Kindergarten, PeriodStatus, SubjectRef};
 
 struct LinkLine {
     id: Id,

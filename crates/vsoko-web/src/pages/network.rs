@@ -3,7 +3,6 @@
 //! kindergartens and administrators. Account actions (a new password, switching an account off)
 //! serve heads for their teachers too.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use vsoko_app::{App, AppError, FieldError};
@@ -15,6 +14,7 @@ use crate::format;
 use crate::layout::Layout;
 use crate::session::Viewer;
 use crate::view::lists::{KindergartenLine, PeriodLine, kindergarten_lines, period_lines};
+use crate::view::refusal::refusal;
 use crate::view::{Done, html, html_status, see_other};
 
 #[derive(Template)]
@@ -44,10 +44,8 @@ async fn overview_page(
     notice: Option<String>,
 ) -> Result<Overview, PageError> {
     let overview = app.network_overview(&viewer.principal).await?;
-    let network = &overview.network;
-    let now = network
-        .min_coverage_percent
-        .map_or(vsoko_scoring::MIN_COVERAGE_PERCENT, f64::from);
+    let rule = vsoko_app::org::coverage_rule(&overview.network);
+    let now = rule.percent;
     Ok(Overview {
         layout: Layout::signed_in(viewer, "Сеть", "network").with_notice(notice),
         open_periods: period_lines(&overview.periods)
@@ -60,7 +58,7 @@ async fn overview_page(
         min_coverage_now: format!(
             "{}{}",
             format::percent(now),
-            if network.min_coverage_percent.is_none() {
+            if rule.is_default {
                 " (по умолчанию)"
             } else {
                 ""
@@ -69,9 +67,9 @@ async fn overview_page(
         min_coverage_hint: format!(
             "Целое число от {} до 100. Пустое поле — правило по умолчанию ({} %).",
             vsoko_app::org::MIN_COVERAGE_SETTING,
-            vsoko_app::words::number(vsoko_scoring::MIN_COVERAGE_PERCENT)
+            vsoko_app::words::number(rule.default_percent)
         ),
-        min_subjects: vsoko_scoring::MIN_COVERAGE_SUBJECTS,
+        min_subjects: rule.min_subjects,
         errors,
     })
 }
@@ -115,19 +113,18 @@ pub(crate) async fn save_settings(
             errors,
         }),
     };
-    match result {
+    match refusal(result, None)? {
         Ok(_) => Ok(see_other("/network?done=settings")),
-        Err(AppError::Invalid { errors, .. }) => html_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
+        Err(refused) => html_status(
+            refused.status,
             &overview_page(
                 &app,
                 &viewer,
-                FieldErrors::of(&errors, &ids),
+                FieldErrors::of(&refused.errors, &ids),
                 Some(typed),
                 None,
             )
             .await?,
         ),
-        Err(other) => Err(other.into()),
     }
 }

@@ -9,12 +9,12 @@ use crate::layout::Layout;
 use crate::session::Viewer;
 use crate::view::confirm::Confirm;
 use crate::view::lists::{PeriodLine, period_lines};
+use crate::view::refusal::refusal;
 use crate::view::{Done, html, html_status, see_other};
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use vsoko_app::{App, AppError, FieldError};
-use vsoko_storage::{Id, PeriodStatus};
+use vsoko_domain::{Id, PeriodStatus};
 
 #[derive(Template)]
 #[template(path = "periods.html")]
@@ -113,24 +113,20 @@ pub(crate) async fn open_period(
             errors,
         }),
     };
-    match result {
+    match refusal(result, Some(("code", "период с таким кодом уже есть")))?
+    {
         Ok(_) => Ok(see_other("/network/periods?done=period-opened")),
-        Err(AppError::Invalid { errors, .. }) => html_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &periods_page(&app, &viewer, FieldErrors::of(&errors, &ids), values, None).await?,
-        ),
-        Err(AppError::Conflict { .. }) => {
-            let errors = [FieldError::new(
-                "code",
-                "taken",
-                "период с таким кодом уже есть",
-            )];
-            html_status(
-                StatusCode::CONFLICT,
-                &periods_page(&app, &viewer, FieldErrors::of(&errors, &ids), values, None).await?,
+        Err(refused) => html_status(
+            refused.status,
+            &periods_page(
+                &app,
+                &viewer,
+                FieldErrors::of(&refused.errors, &ids),
+                values,
+                None,
             )
-        }
-        Err(other) => Err(other.into()),
+            .await?,
+        ),
     }
 }
 

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use vsoko_app::export::{FileFormat, report_file_name, report_sheets};
 use vsoko_app::reports::{ReportOf, ReportRequest};
 use vsoko_app::{App, Workplace};
-use vsoko_storage::Id;
+use vsoko_domain::Id;
 
 use crate::error::PageError;
 use crate::layout::Layout;

@@ -9,8 +9,8 @@ use serde::Deserialize;
 use vsoko_app::App;
 use vsoko_app::reports::ReportOf;
 use vsoko_app::spravka::SpravkaRequest;
+use vsoko_domain::Id;
 use vsoko_exchange::{Block, Document, chart, write_docx};
-use vsoko_storage::Id;
 
 use crate::error::PageError;
 use crate::layout::Layout;

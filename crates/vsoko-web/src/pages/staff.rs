@@ -8,13 +8,13 @@ use crate::format;
 use crate::layout::Layout;
 use crate::session::Viewer;
 use crate::view::confirm::{Confirm, Created};
+use crate::view::refusal::refusal;
 use crate::view::{Done, html, html_status, see_other};
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
+use vsoko_app::App;
 use vsoko_app::overview::{AccountEntry, AccountInput, NewAccount};
-use vsoko_app::{App, AppError};
-use vsoko_storage::{Id, Kindergarten};
+use vsoko_domain::{Id, Kindergarten};
 
 struct PersonLine {
     name: String,
@@ -182,7 +182,7 @@ pub(crate) async fn add_teacher(
             },
         )
         .await;
-    match result {
+    match refusal(result, None)? {
         Ok(NewAccount {
             user,
             person,
@@ -211,9 +211,9 @@ pub(crate) async fn add_teacher(
             .await?;
             html(&page)
         }
-        Err(AppError::Invalid { errors, .. }) => {
+        Err(refused) => {
             let placed = FieldErrors::of(
-                &errors,
+                &refused.errors,
                 &[
                     ("full_name", "full_name"),
                     ("position", "position"),
@@ -221,9 +221,8 @@ pub(crate) async fn add_teacher(
                 ],
             );
             let page = staff_page(&app, &viewer, id, placed, values, None, None).await?;
-            html_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+            html_status(refused.status, &page)
         }
-        Err(other) => Err(other.into()),
     }
 }
 
@@ -237,11 +236,14 @@ pub(crate) async fn add_group(
     let id = path.into_inner();
     let name = form.text("group_name");
     let age = form.text("age_group");
-    match app.create_group(&viewer.principal, id, &name, &age).await {
+    match refusal(
+        app.create_group(&viewer.principal, id, &name, &age).await,
+        None,
+    )? {
         Ok(_) => Ok(see_other(&format!("/kindergartens/{id}/staff?done=group"))),
-        Err(AppError::Invalid { errors, .. }) => {
+        Err(refused) => {
             let placed = FieldErrors::of(
-                &errors,
+                &refused.errors,
                 &[("name", "group_name"), ("age_group", "age_group")],
             );
             let values = NewTeacher {
@@ -251,9 +253,8 @@ pub(crate) async fn add_group(
                 ..NewTeacher::default()
             };
             let page = staff_page(&app, &viewer, id, placed, values, None, None).await?;
-            html_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+            html_status(refused.status, &page)
         }
-        Err(other) => Err(other.into()),
     }
 }
 

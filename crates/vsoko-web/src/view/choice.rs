@@ -1,7 +1,7 @@
 //! A choice of a select (a period, an instrument, a role, a kindergarten), and the periods as a
 //! page offers them.
 
-use vsoko_storage::{Period, PeriodStatus};
+use vsoko_domain::{Period, PeriodStatus};
 
 use crate::format::period_text;
 

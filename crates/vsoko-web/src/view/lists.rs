@@ -1,7 +1,7 @@
 //! The network's periods and kindergartens as its pages list them.
 
 use vsoko_app::overview::KindergartenEntry;
-use vsoko_storage::{Id, Period, PeriodStatus};
+use vsoko_domain::{Id, Period, PeriodStatus};
 
 use crate::format;
 

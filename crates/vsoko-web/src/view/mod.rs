@@ -10,6 +10,7 @@ pub(crate) mod entries;
 pub(crate) mod form_page;
 pub(crate) mod import;
 pub(crate) mod lists;
+pub(crate) mod refusal;
 pub(crate) mod report;
 mod respond;
 pub(crate) mod scores;

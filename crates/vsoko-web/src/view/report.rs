@@ -5,10 +5,10 @@
 use serde::Deserialize;
 use vsoko_app::App;
 use vsoko_app::report_choice::ReportAsk;
+use vsoko_app::reports::{LevelRef, NodeKind, ReportRow};
 use vsoko_app::reports::{Report, ReportOf};
 use vsoko_checklist::Instrument;
 use vsoko_exchange::chart::{self as charts, Bar, ChartSpec};
-use vsoko_scoring::{LevelRef, NodeKind, ReportRow};
 
 use crate::error::PageError;
 use crate::format::{self, period_text};

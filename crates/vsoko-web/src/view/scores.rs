@@ -1,8 +1,8 @@
 //! One submission's scores as a table: every area followed by its indicators, each with its
 //! result, level and flags.
 
+use vsoko_app::reports::{NodeKind, NodeScore};
 use vsoko_checklist::Instrument;
-use vsoko_scoring::{NodeKind, NodeScore};
 
 use crate::format;
 
