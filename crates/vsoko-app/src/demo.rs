@@ -19,6 +19,7 @@ use vsoko_storage::{
 };
 
 use crate::error::{AppError, AppResult};
+use crate::submissions::Scored;
 
 /// The kindergartens of the demo network (МДОУ №№).
 pub const KINDERGARTENS: [u32; 10] = [2, 8, 18, 55, 106, 127, 130, 133, 209, 211];
@@ -350,8 +351,8 @@ pub async fn seed(store: &Store, catalog: &Catalog) -> AppResult<Option<Vec<Demo
                             continue;
                         }
                         let answers = generate_answers(instrument, quality + progress, &mut rng);
-                        let sheet = instrument.validate_answers(answers)?;
-                        let score = vsoko_scoring::score_submission(instrument, &sheet)?;
+                        let Scored { sheet, score } =
+                            Scored::of(instrument, instrument.validate_answers(answers)?)?;
                         key += 1;
                         let observed_on = (instrument.counting() == Counting::Observations)
                             .then(|| period.starts_on + chrono::Days::new(3 + 4 * observation));

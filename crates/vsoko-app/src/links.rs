@@ -15,7 +15,7 @@ use vsoko_storage::{
 
 use crate::accounts::throttled;
 use crate::error::{AppError, AppResult};
-use crate::submissions::{AnswerInput, check_answers, check_subject_kind};
+use crate::submissions::{AnswerInput, Scored, check_subject_kind};
 use crate::{App, Principal};
 
 /// Answers through one link from one client (by a hash of its address): 10 within an hour, then
@@ -251,8 +251,7 @@ impl App {
         self.throttle_link(&link, client).await?;
         let resolved = self.instrument_by_id(link.instrument_id).await?;
         let instrument = &resolved.instrument;
-        let sheet = check_answers(instrument, &response.answers)?;
-        let score = vsoko_scoring::score_submission(instrument, &sheet)?;
+        let Scored { sheet, score } = Scored::check(instrument, &response.answers)?;
         let key = format!("link:{}:{}", link.id, response.idempotency_key);
         let outcome = self
             .store

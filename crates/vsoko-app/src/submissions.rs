@@ -81,6 +81,30 @@ pub struct ListRequest {
     pub page: PageRequest,
 }
 
+/// Answers checked against their instrument and scored: what a new submission or a correction
+/// writes, made one way whatever the channel — a form or the API, a parents' link, an import,
+/// the demo.
+#[derive(Debug, Clone)]
+pub struct Scored {
+    /// The checked answers.
+    pub sheet: AnswerSheet,
+    /// Their scores.
+    pub score: vsoko_scoring::SubmissionScore,
+}
+
+impl Scored {
+    /// Answers as a person sent them: the instrument's own check, then the scores.
+    pub fn check(instrument: &Instrument, answers: &[AnswerInput]) -> AppResult<Scored> {
+        Scored::of(instrument, check_answers(instrument, answers)?)
+    }
+
+    /// Answers checked already (an import's plan, the demo's generated sheet): their scores.
+    pub fn of(instrument: &Instrument, sheet: AnswerSheet) -> AppResult<Scored> {
+        let score = vsoko_scoring::score_submission(instrument, &sheet)?;
+        Ok(Scored { sheet, score })
+    }
+}
+
 /// Wire answers → a checked sheet; every problem is reported, each named by its item code.
 pub fn check_answers(instrument: &Instrument, answers: &[AnswerInput]) -> AppResult<AnswerSheet> {
     let mut comments = crate::validate::Checks::new();
@@ -281,9 +305,8 @@ impl App {
         let kindergarten = context.kindergarten()?;
         principal.check_kindergarten(kindergarten)?;
         principal.check_submit(instrument, subject)?;
-        let sheet = check_answers(instrument, &request.answers)?;
+        let Scored { sheet, score } = Scored::check(instrument, &request.answers)?;
         let observed_on = observation_date(instrument, period, request.observed_on)?;
-        let score = vsoko_scoring::score_submission(instrument, &sheet)?;
         let respondent = respondent_of(instrument, principal, subject);
         let outcome = self
             .store
@@ -357,8 +380,7 @@ impl App {
             .instrument_by_id(earlier.submission.instrument_id)
             .await?;
         principal.check_submit(&stored.instrument, earlier.submission.subject)?;
-        let sheet = check_answers(&stored.instrument, answers)?;
-        let score = vsoko_scoring::score_submission(&stored.instrument, &sheet)?;
+        let Scored { sheet, score } = Scored::check(&stored.instrument, answers)?;
         let outcome = self
             .store
             .correct(&Correction {
