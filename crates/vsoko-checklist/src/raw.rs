@@ -373,4 +373,23 @@ pub(crate) struct RawItem {
     /// score, and cannot be critical.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scored: Option<bool>,
+    /// What the professional-development loop reads this answer as, so that it finds the item by
+    /// its role, not by its code: `motivation` (wants to develop), `tutor_offer` (ready to be a
+    /// tutor or mentor), `consultation_request` (asks for a consultation). Unscored items on an
+    /// options scale of a survey only, one item per role in an instrument.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<RawItemRole>,
+}
+
+/// What the professional-development loop reads an item's answer as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(rename = "ItemRole")]
+pub(crate) enum RawItemRole {
+    /// The respondent wants to develop (her digital competence, say).
+    Motivation,
+    /// The respondent is ready to be a tutor or a mentor for colleagues.
+    TutorOffer,
+    /// The respondent asks for a consultation.
+    ConsultationRequest,
 }

@@ -42,6 +42,37 @@ pub struct Item {
     pub(crate) critical: bool,
     pub(crate) required: bool,
     pub(crate) scored: bool,
+    pub(crate) role: Option<ItemRole>,
+}
+
+/// What the professional-development loop reads an item's answer as: it finds the item by its
+/// role, whatever its code in a version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ItemRole {
+    /// The respondent wants to develop.
+    Motivation,
+    /// The respondent is ready to be a tutor or a mentor for colleagues.
+    TutorOffer,
+    /// The respondent asks for a consultation.
+    ConsultationRequest,
+}
+
+impl ItemRole {
+    /// Every role, in declaration order.
+    pub const ALL: [ItemRole; 3] = [
+        ItemRole::Motivation,
+        ItemRole::TutorOffer,
+        ItemRole::ConsultationRequest,
+    ];
+
+    /// The code of the file format: `motivation`, `tutor_offer`, `consultation_request`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemRole::Motivation => "motivation",
+            ItemRole::TutorOffer => "tutor_offer",
+            ItemRole::ConsultationRequest => "consultation_request",
+        }
+    }
 }
 
 impl Item {
@@ -68,6 +99,10 @@ impl Item {
     /// Whether an answer (a value or N/A) is required.
     pub fn is_required(&self) -> bool {
         self.required
+    }
+    /// What the professional-development loop reads this answer as, if anything.
+    pub fn role(&self) -> Option<ItemRole> {
+        self.role
     }
     /// Whether the answer takes part in scores (unscored items are stored and counted in item
     /// statistics only).
@@ -309,6 +344,10 @@ impl Instrument {
                     .map(|indicator| indicator.recommendation())
             })
             .flatten()
+    }
+    /// The item with `role` (at most one an instrument), if the instrument has one.
+    pub fn item_with_role(&self, role: ItemRole) -> Option<ItemRef<'_>> {
+        self.items().find(|item| item.item.role == Some(role))
     }
     /// Every item in display order.
     pub fn items(&self) -> impl Iterator<Item = ItemRef<'_>> + '_ {

@@ -15,6 +15,8 @@ pub(super) struct Tree<'r> {
     scale_codes: &'r [String],
     seen: HashMap<String, Loc>,
     critical_with_na: Vec<(Loc, String)>,
+    /// The item that took each role first.
+    roles: HashMap<&'static str, Loc>,
 }
 
 impl<'r> Tree<'r> {
@@ -24,6 +26,7 @@ impl<'r> Tree<'r> {
             scale_codes,
             seen: HashMap::new(),
             critical_with_na: Vec::new(),
+            roles: HashMap::new(),
         }
     }
 
@@ -255,6 +258,9 @@ impl<'r> Tree<'r> {
             self.critical_with_na
                 .push((loc.clone(), scale_codes[index].clone()));
         }
+        let role = raw_item
+            .role
+            .map(|role| self.role(ctx, &loc, role, scored, scale));
         Some(Item {
             code: code?,
             text: raw_item.text.clone(),
@@ -264,7 +270,70 @@ impl<'r> Tree<'r> {
             critical,
             required: raw_item.required.unwrap_or(true),
             scored,
+            role,
         })
+    }
+
+    /// An item's role, checked: read by the professional-development loop as an answer people
+    /// give about themselves, so an unscored item on an options scale of a survey that is not
+    /// anonymous, and one item a role.
+    fn role(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        loc: &Loc,
+        raw_role: RawItemRole,
+        scored: bool,
+        scale: Option<usize>,
+    ) -> ItemRole {
+        let role = match raw_role {
+            RawItemRole::Motivation => ItemRole::Motivation,
+            RawItemRole::TutorOffer => ItemRole::TutorOffer,
+            RawItemRole::ConsultationRequest => ItemRole::ConsultationRequest,
+        };
+        let name = role.as_str();
+        if scored {
+            ctx.error(
+                loc,
+                format!("an item with role \"{name}\" is read by the professional-development loop and must not be scored"),
+                "set `scored = false` on the item",
+            );
+        }
+        if let Some(index) = scale
+            && self
+                .raw
+                .scales
+                .get(&self.scale_codes[index])
+                .is_some_and(|scale| scale.kind == RawScaleType::Numeric)
+        {
+            ctx.error(
+                loc,
+                format!("an item with role \"{name}\" needs an options scale: its answer is a choice, not a number"),
+                "use an options scale, for example «нет / да»",
+            );
+        }
+        if !matches!(self.raw.kind, RawKind::Survey)
+            || matches!(self.raw.respondent, RawRole::Parent)
+        {
+            ctx.error(
+                loc,
+                format!("role \"{name}\" is only for surveys that staff fill about themselves or their kindergarten"),
+                "remove `role`: control cards, indicator sets and anonymous questionnaires have none",
+            );
+        }
+        if let Some(first) = self.roles.get(name) {
+            let at = first
+                .line
+                .map(|line| format!(" at line {line}"))
+                .unwrap_or_default();
+            ctx.error(
+                loc,
+                format!("role \"{name}\" is already taken{at} ({})", first.text),
+                "give each role to one item of the instrument",
+            );
+        } else {
+            self.roles.insert(name, loc.clone());
+        }
+        role
     }
 
     /// Critical items on a scale with N/A let the one answer that matters be skipped: refused,
