@@ -87,12 +87,15 @@ pub fn check_paths(paths: &[PathBuf]) -> Result<Vec<FileReport>, ChecklistError>
         let Ok(instrument) = &report.outcome else {
             continue;
         };
-        // A version checked without its earlier one is checked when the catalog loads.
-        let found: Vec<Diagnostic> =
-            crosswalk_diagnostics(instrument, &valid, &report.path.display().to_string())
-                .into_iter()
-                .filter(|d| d.help.as_deref() != Some(MISSING_HELP))
-                .collect();
+        // A version checked without its earlier one (or a computed item without its source
+        // instrument) is checked when the catalog loads.
+        let file = report.path.display().to_string();
+        let found: Vec<Diagnostic> = crosswalk_diagnostics(instrument, &valid, &file)
+            .into_iter()
+            .chain(source_diagnostics(instrument, &valid, &file))
+            .filter(|d| d.help.as_deref() != Some(MISSING_HELP))
+            .filter(|d| d.help.as_deref() != Some(SOURCE_MISSING_HELP))
+            .collect();
         if !found.is_empty() {
             report.outcome = Err(found);
         }
@@ -143,14 +146,73 @@ fn crosswalk_diagnostics(
     }
 }
 
-/// Every crosswalk problem of a catalog (each instrument against the earlier version it names).
+const SOURCE_MISSING_HELP: &str =
+    "name an instrument of the catalog, for example instrument = \"card-ood\"";
+
+/// Problems of the computed items of `instrument`: a source instrument the catalog does not
+/// have, or a node its latest version does not have.
+fn source_diagnostics(
+    instrument: &Instrument,
+    known: &BTreeMap<InstrumentId, Instrument>,
+    file: &str,
+) -> Vec<Diagnostic> {
+    instrument
+        .items()
+        .filter_map(|entry| {
+            let source = entry.item.computed()?;
+            let latest = known
+                .values()
+                .filter(|i| i.code() == source.instrument())
+                .max_by_key(|i| i.version());
+            let (message, help) = match latest {
+                None => (
+                    format!(
+                        "{}: the computed item takes its value from \"{}\", which is not in the catalog",
+                        instrument.id(),
+                        source.instrument()
+                    ),
+                    SOURCE_MISSING_HELP,
+                ),
+                Some(found) if !found.has_node(source.node().as_str()) => (
+                    format!(
+                        "{}: the computed item takes its value from node \"{}\", which {} does not have",
+                        instrument.id(),
+                        source.node(),
+                        found.id()
+                    ),
+                    "name an area or an indicator of the source instrument, or its code for the total",
+                ),
+                Some(_) => return None,
+            };
+            Some(Diagnostic {
+                file: file.to_owned(),
+                line: None,
+                location: format!(
+                    "area {} → indicator {} → item {}",
+                    entry.area.code(),
+                    entry.indicator.code(),
+                    entry.item.code()
+                ),
+                message,
+                help: Some(help.to_owned()),
+            })
+        })
+        .collect()
+}
+
+/// Every problem of a catalog between its instruments: each against the earlier version its
+/// crosswalk names, and each computed item against its source.
 fn catalog_crosswalks(
     instruments: &BTreeMap<InstrumentId, Instrument>,
     file: &str,
 ) -> Vec<Diagnostic> {
     instruments
         .values()
-        .flat_map(|instrument| crosswalk_diagnostics(instrument, instruments, file))
+        .flat_map(|instrument| {
+            crosswalk_diagnostics(instrument, instruments, file)
+                .into_iter()
+                .chain(source_diagnostics(instrument, instruments, file))
+        })
         .collect()
 }
 

@@ -28,9 +28,9 @@ pub use crosswalk::{Correspondence, CrosswalkError, check_crosswalk, corresponde
 pub use diagnostic::{Diagnostic, render as render_diagnostics};
 pub use error::ChecklistError;
 pub use model::{
-    Area, Code, ContentHash, Counting, Crosswalk, CrosswalkNode, Direction, Indicator,
-    IndicatorKind, Instrument, InstrumentId, InstrumentKind, Item, ItemRef, ItemRole, LevelBand,
-    LevelTable, NumericRule, Percent, PointBand, Relation, Respondent, Scale, ScaleKind,
+    Area, Code, ComputedSource, ContentHash, Counting, Crosswalk, CrosswalkNode, Direction,
+    Indicator, IndicatorKind, Instrument, InstrumentId, InstrumentKind, Item, ItemRef, ItemRole,
+    LevelBand, LevelTable, NumericRule, Percent, PointBand, Relation, Respondent, Scale, ScaleKind,
     ScaleOption, Subject, Weight, round6,
 };
 pub use schema::json_schema;

@@ -379,6 +379,24 @@ pub(crate) struct RawItem {
     /// options scale of a survey only, one item per role in an instrument.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<RawItemRole>,
+    /// Where the value comes from when the system holds it: the form shows it filled in and
+    /// read-only with its source, and without data it is «недостаточно данных», never typed.
+    /// Numeric scales of an instrument about a kindergarten only; never required.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub computed: Option<RawComputed>,
+}
+
+/// The source of a computed item: the result of another instrument in the same period and
+/// kindergarten.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+#[schemars(rename = "ComputedSource")]
+pub(crate) struct RawComputed {
+    /// The instrument whose result is the value (`card-ood`).
+    pub instrument: String,
+    /// Its node whose score, in percent, is the value: an area or indicator code, or the
+    /// instrument's code for its total.
+    pub node: String,
 }
 
 /// What the professional-development loop reads an item's answer as.

@@ -43,6 +43,26 @@ pub struct Item {
     pub(crate) required: bool,
     pub(crate) scored: bool,
     pub(crate) role: Option<ItemRole>,
+    pub(crate) computed: Option<ComputedSource>,
+}
+
+/// Where a computed item's value comes from: the score, in percent, of a node of another
+/// instrument in the same period and kindergarten. The catalog checks that the node exists.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ComputedSource {
+    pub(crate) instrument: Code,
+    pub(crate) node: Code,
+}
+
+impl ComputedSource {
+    /// The source instrument's code.
+    pub fn instrument(&self) -> &Code {
+        &self.instrument
+    }
+    /// The node whose score is the value (the instrument's code for its total).
+    pub fn node(&self) -> &Code {
+        &self.node
+    }
 }
 
 /// What the professional-development loop reads an item's answer as: it finds the item by its
@@ -103,6 +123,10 @@ impl Item {
     /// What the professional-development loop reads this answer as, if anything.
     pub fn role(&self) -> Option<ItemRole> {
         self.role
+    }
+    /// Where the value comes from, for an item the system computes instead of asking.
+    pub fn computed(&self) -> Option<&ComputedSource> {
+        self.computed.as_ref()
     }
     /// Whether the answer takes part in scores (unscored items are stored and counted in item
     /// statistics only).
@@ -344,6 +368,18 @@ impl Instrument {
                     .map(|indicator| indicator.recommendation())
             })
             .flatten()
+    }
+    /// Whether `code` is a node of the instrument with a score of its own: the instrument's code
+    /// (its total), an area or an indicator.
+    pub fn has_node(&self, code: &str) -> bool {
+        self.code().as_str() == code
+            || self.areas.iter().any(|area| {
+                area.code.as_str() == code
+                    || area
+                        .indicators
+                        .iter()
+                        .any(|indicator| indicator.code.as_str() == code)
+            })
     }
     /// The item with `role` (at most one an instrument), if the instrument has one.
     pub fn item_with_role(&self, role: ItemRole) -> Option<ItemRef<'_>> {

@@ -261,6 +261,10 @@ impl<'r> Tree<'r> {
         let role = raw_item
             .role
             .map(|role| self.role(ctx, &loc, role, scored, scale));
+        let computed = raw_item
+            .computed
+            .as_ref()
+            .and_then(|source| self.computed(ctx, &loc, raw_item, source, scale));
         Some(Item {
             code: code?,
             text: raw_item.text.clone(),
@@ -268,9 +272,67 @@ impl<'r> Tree<'r> {
             scale: scale?,
             weight,
             critical,
-            required: raw_item.required.unwrap_or(true),
+            // Nobody types a computed value: without data it stays unanswered.
+            required: raw_item.required.unwrap_or(raw_item.computed.is_none()),
             scored,
             role,
+            computed,
+        })
+    }
+
+    /// A computed item's source, checked in the file: a numeric item of an instrument about a
+    /// kindergarten, never required, naming another instrument (that the node exists there is
+    /// the catalog's check).
+    fn computed(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        loc: &Loc,
+        raw_item: &RawItem,
+        source: &RawComputed,
+        scale: Option<usize>,
+    ) -> Option<ComputedSource> {
+        if let Some(index) = scale
+            && self
+                .raw
+                .scales
+                .get(&self.scale_codes[index])
+                .is_some_and(|scale| scale.kind != RawScaleType::Numeric)
+        {
+            ctx.error(
+                loc,
+                "a computed item's value is a score in percent: it needs a numeric scale",
+                "put the item on a numeric scale with unit = \"%\"",
+            );
+        }
+        if !matches!(self.raw.subject, RawSubject::Kindergarten) {
+            ctx.error(
+                loc,
+                "a computed item takes its value from the same kindergarten's results: the instrument must be about the kindergarten",
+                "remove `computed`, or move the item to the kindergarten's indicator set",
+            );
+        }
+        if raw_item.required == Some(true) {
+            ctx.error(
+                loc,
+                "a computed item cannot be required: without data its value is «недостаточно данных», and nobody types it",
+                "remove `required`",
+            );
+        }
+        if source.instrument == *self.raw.code.get_ref() {
+            ctx.error(
+                loc,
+                format!(
+                    "a computed item cannot take its value from its own instrument \"{}\"",
+                    source.instrument
+                ),
+                "name another instrument, for example instrument = \"card-ood\"",
+            );
+        }
+        let instrument = ctx.code(loc, &source.instrument);
+        let node = ctx.code(loc, &source.node);
+        Some(ComputedSource {
+            instrument: instrument?,
+            node: node?,
         })
     }
 
