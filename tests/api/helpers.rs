@@ -61,8 +61,16 @@ macro_rules! both {
 
 /// A server on the given backend; `None` for PostgreSQL without `VSOKO_TEST_POSTGRES_URL`.
 pub async fn spawn_on(backend: Backend) -> Option<TestApp> {
+    spawn_on_with(backend, |_| {}).await
+}
+
+/// Same, with settings adjusted by `adjust` (the database URL is the backend's).
+pub async fn spawn_on_with(
+    backend: Backend,
+    adjust: impl FnOnce(&mut Settings),
+) -> Option<TestApp> {
     match backend {
-        Backend::Sqlite => Some(spawn_app().await),
+        Backend::Sqlite => Some(spawn_app_with(adjust).await),
         Backend::Postgres => {
             let admin_url = std::env::var("VSOKO_TEST_POSTGRES_URL").ok()?;
             static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -84,7 +92,11 @@ pub async fn spawn_on(backend: Backend) -> Option<TestApp> {
                 .expect("create the test database");
             admin.close().await.ok();
             let url = with_database(&admin_url, &name);
-            let mut app = spawn_app_with(|settings| settings.database_url = url).await;
+            let mut app = spawn_app_with(|settings| {
+                adjust(settings);
+                settings.database_url = url;
+            })
+            .await;
             app.postgres = Some((admin_url, name));
             Some(app)
         }

@@ -8,6 +8,8 @@ mod helpers;
 mod authorization;
 // Malformed JSON, wrong types, invalid answers, oversize bodies, bad tokens.
 mod bad_input;
+// A computed item's value is the system's, from its source, whatever a client sends.
+mod computed;
 // Probes, docs, the error envelope for requests that never reach a handler.
 mod basics;
 // Who counts in a report: one answer per person, cards averaged per subject.

@@ -305,7 +305,18 @@ impl App {
         let kindergarten = context.kindergarten()?;
         principal.check_kindergarten(kindergarten)?;
         principal.check_submit(instrument, subject)?;
-        let Scored { sheet, score } = Scored::check(instrument, &request.answers)?;
+        // What the system computes is written by the server, whatever the request says.
+        let computed = self
+            .with_computed(
+                principal,
+                instrument,
+                kindergarten,
+                period,
+                &request.answers,
+            )
+            .await?;
+        let answers = computed.as_deref().unwrap_or(&request.answers);
+        let Scored { sheet, score } = Scored::check(instrument, answers)?;
         let observed_on = observation_date(instrument, period, request.observed_on)?;
         let respondent = respondent_of(instrument, principal, subject);
         let outcome = self
@@ -380,6 +391,28 @@ impl App {
             .instrument_by_id(earlier.submission.instrument_id)
             .await?;
         principal.check_submit(&stored.instrument, earlier.submission.subject)?;
+        let computed = if stored
+            .instrument
+            .items()
+            .any(|entry| entry.item.computed().is_some())
+        {
+            let kindergarten = self
+                .store
+                .kindergarten(earlier.submission.kindergarten_id)
+                .await?;
+            let period = self.store.period(earlier.submission.period_id).await?;
+            self.with_computed(
+                principal,
+                &stored.instrument,
+                &kindergarten,
+                &period,
+                answers,
+            )
+            .await?
+        } else {
+            None
+        };
+        let answers = computed.as_deref().unwrap_or(answers);
         let Scored { sheet, score } = Scored::check(&stored.instrument, answers)?;
         let outcome = self
             .store

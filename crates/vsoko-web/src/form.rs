@@ -8,8 +8,9 @@
 //! the «не применимо» box of a numeric item, `c.<item>` the comment; `subject`, `observed_on`,
 //! `idempotency_key`, `action` (`send`, `draft`, `discard`).
 
+use crate::format;
 use vsoko_app::FieldError;
-use vsoko_app::forms::{FormInput, FormValues, NA};
+use vsoko_app::forms::{ComputedValue, FormInput, FormValues, NA};
 use vsoko_checklist::{IndicatorKind, Instrument, ScaleKind};
 use vsoko_domain::SubjectRef;
 
@@ -43,6 +44,15 @@ pub struct NumberView {
     pub range: Option<String>,
 }
 
+/// A computed item's value as the form shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComputedView {
+    /// The value («62,5 %»), or «недостаточно данных».
+    pub value: String,
+    /// Where it comes from.
+    pub source: String,
+}
+
 /// One item: a `fieldset` whose `legend` is the item's text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ItemView {
@@ -69,6 +79,8 @@ pub struct ItemView {
     /// «Не применимо», where the scale allows it (a radio beside the options, a box beside a
     /// number).
     pub na: Option<OptionView>,
+    /// The value the system computes in place of an answer, with its source: shown, never typed.
+    pub computed: Option<ComputedView>,
     /// The comment typed.
     pub comment: String,
     /// What is wrong with the answer.
@@ -141,11 +153,15 @@ pub struct FormView {
 impl FormView {
     /// The form of `instrument` with `values` filled in and `errors` placed at their fields.
     /// `comments`: whether items get a comment field (not on parents' questionnaires).
+    ///
+    /// `computed`: the values the system computes for its computed items, shown in place of an
+    /// input with their source.
     pub fn build(
         instrument: &Instrument,
         values: &FormValues,
         errors: &[FieldError],
         comments: bool,
+        computed: &[ComputedValue],
     ) -> FormView {
         // An item's errors, without the code the use cases name it by (people read the
         // question's number), and whether one is about its comment.
@@ -188,7 +204,18 @@ impl FormView {
                         answered += 1;
                     }
                     let scale = instrument.scale_of(item);
+                    let computed = computed
+                        .iter()
+                        .find(|entry| entry.item == code)
+                        .map(|entry| ComputedView {
+                            value: entry
+                                .value
+                                .map(format::percent)
+                                .unwrap_or_else(|| "недостаточно данных".to_owned()),
+                            source: entry.source.clone(),
+                        });
                     let (options, number) = match scale.kind() {
+                        _ if computed.is_some() => (Vec::new(), None),
                         ScaleKind::Options(options) => (
                             options
                                 .iter()
@@ -219,12 +246,15 @@ impl FormView {
                             }),
                         ),
                     };
-                    let na = scale.na_label().map(|label| OptionView {
-                        id: format!("{id}-na"),
-                        value: NA.to_owned(),
-                        label: label.to_owned(),
-                        checked: field.value == NA,
-                    });
+                    let na = scale
+                        .na_label()
+                        .filter(|_| computed.is_none())
+                        .map(|label| OptionView {
+                            id: format!("{id}-na"),
+                            value: NA.to_owned(),
+                            label: label.to_owned(),
+                            checked: field.value == NA,
+                        });
                     let (error, on_comment) = item_error(&code);
                     if on_comment && comments {
                         comment_errors.push(format!("{id}-c"));
@@ -252,6 +282,7 @@ impl FormView {
                         options,
                         number,
                         na,
+                        computed,
                         comment: field.comment,
                         error,
                         first_input,
@@ -618,7 +649,7 @@ required = false
 
     #[test]
     fn every_item_is_a_fieldset_with_labelled_inputs_and_na_where_the_scale_allows_it() {
-        let view = FormView::build(&instrument(), &FormValues::new(), &[], true);
+        let view = FormView::build(&instrument(), &FormValues::new(), &[], true, &[]);
         assert_eq!(view.total, 3);
         assert_eq!(view.answered, 0);
         let items = &view.areas[0].indicators[0].items;
@@ -659,7 +690,7 @@ required = false
                 "форма повреждена: обновите страницу",
             ),
         ];
-        let view = FormView::build(&instrument(), &values, &errors, false);
+        let view = FormView::build(&instrument(), &values, &errors, false, &[]);
         assert_eq!(view.answered, 2);
         let items = &view.areas[0].indicators[0].items;
         assert!(items[0].na.as_ref().is_some_and(|na| na.checked));
@@ -689,7 +720,7 @@ required = false
 
     #[test]
     fn the_rendered_form_binds_a_label_to_every_input() {
-        let view = FormView::build(&instrument(), &FormValues::new(), &[], true);
+        let view = FormView::build(&instrument(), &FormValues::new(), &[], true, &[]);
         let html = crate::pages::forms::render_fields(&view).expect("the form renders");
         assert_eq!(html.matches("<fieldset").count(), 3, "{html}");
         assert_eq!(html.matches("<legend").count(), 3);
@@ -705,6 +736,47 @@ required = false
         );
         assert!(html.contains("name=\"a.A1.1.1\""));
         assert!(html.contains("name=\"n.A1.1.3\""));
+    }
+
+    #[test]
+    fn a_computed_item_shows_its_value_and_source_and_takes_no_input() {
+        let source = "Карта анализа занятия — «Цели и содержание», среднее по формам детского сада за период 2025-05";
+        let computed = |value| {
+            vec![ComputedValue {
+                item: "A1.1.3".to_owned(),
+                value,
+                source: source.to_owned(),
+            }]
+        };
+        let view = FormView::build(
+            &instrument(),
+            &FormValues::new(),
+            &[],
+            true,
+            &computed(Some(62.5)),
+        );
+        let html = crate::pages::forms::render_fields(&view).expect("the form renders");
+        assert!(html.contains("<strong>62,5\u{a0}%</strong>"), "{html}");
+        assert!(html.contains(source), "{html}");
+        assert!(!html.contains("name=\"a.A1.1.3\"") && !html.contains("name=\"n.A1.1.3\""));
+        assert!(
+            html.contains("name=\"a.A1.1.1\""),
+            "other items keep their inputs"
+        );
+        // Without data in its source, the value is never a zero.
+        let view = FormView::build(
+            &instrument(),
+            &FormValues::new(),
+            &[],
+            true,
+            &computed(None),
+        );
+        let html = crate::pages::forms::render_fields(&view).expect("the form renders");
+        assert!(
+            html.contains("<strong>недостаточно данных</strong>"),
+            "{html}"
+        );
+        assert!(!html.contains("name=\"a.A1.1.3\""));
     }
 
     #[test]

@@ -21,10 +21,12 @@ use crate::submissions::respondent_of;
 use crate::{App, Principal, ResolvedInstrument};
 
 mod cards;
+mod computed;
 mod fields;
 mod send;
 
 pub use cards::CardRow;
+pub use computed::ComputedValue;
 use fields::check_fields;
 pub use fields::{
     answers_of, checked_answers, format_number, parse_date, parse_number, read_fields,
@@ -166,6 +168,9 @@ pub struct FormContext {
     pub draft_saved_at: Option<DateTime<Utc>>,
     /// Why the form cannot be sent (a closed period), in Russian; `None` when it can.
     pub read_only: Option<String>,
+    /// The values of the computed items, written into `values` too: shown read-only with their
+    /// source, never typed.
+    pub computed: Vec<ComputedValue>,
 }
 
 impl FormContext {
@@ -422,10 +427,30 @@ impl App {
         })
     }
 
+    /// Everything a form page needs (see [`App::open_form_stored`]), with the computed items'
+    /// values taken from the kindergarten's results of the period, in place of anything stored.
+    pub async fn open_form(
+        &self,
+        principal: &Principal,
+        target: &FormTarget,
+    ) -> AppResult<FormContext> {
+        let mut context = self.open_form_stored(principal, target).await?;
+        context.computed = self
+            .computed_values(
+                principal,
+                &context.instrument.instrument,
+                context.kindergarten.as_ref(),
+                &context.period,
+            )
+            .await?;
+        computed::write_into(&mut context.values, &context.computed);
+        Ok(context)
+    }
+
     /// Everything a form page needs: the instrument, the period, the subject or the choices,
     /// the values of the caller's draft (or of the corrected submission), the idempotency key,
     /// and whether the form is read-only.
-    pub async fn open_form(
+    pub(super) async fn open_form_stored(
         &self,
         principal: &Principal,
         target: &FormTarget,
@@ -500,6 +525,7 @@ impl App {
                     corrects: None,
                     submitted,
                     read_only,
+                    computed: Vec::new(),
                 })
             }
             FormTarget::Correction { submission } => {
@@ -563,6 +589,7 @@ impl App {
                     period,
                     kindergarten,
                     read_only,
+                    computed: Vec::new(),
                 })
             }
         }

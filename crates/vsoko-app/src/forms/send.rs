@@ -159,7 +159,8 @@ impl App {
         target: &FormTarget,
         input: &FormInput,
     ) -> AppResult<Draft> {
-        let context = self.open_form(principal, target).await?;
+        // A draft keeps what was typed; computed values are taken anew when the form opens.
+        let context = self.open_form_stored(principal, target).await?;
         if let Some(reason) = &context.read_only {
             return Err(AppError::Conflict {
                 code: "period_closed",
@@ -229,6 +230,9 @@ impl App {
         input: FormInput,
     ) -> AppResult<SendOutcome> {
         let context = self.open_form(principal, target).await?;
+        // What the system computes is written by the server, whatever the browser sent.
+        let mut input = input;
+        computed::write_into(&mut input.values, &context.computed);
         if let Some(reason) = &context.read_only {
             return Err(AppError::Conflict {
                 code: "period_closed",

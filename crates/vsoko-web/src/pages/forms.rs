@@ -109,7 +109,7 @@ async fn form_page(
 ) -> Result<FormPage, PageError> {
     let instrument = &context.instrument.instrument;
     let values = input.map_or(&context.values, |input| &input.values);
-    let view = FormView::build(instrument, values, errors, true);
+    let view = FormView::build(instrument, values, errors, true, &context.computed);
     let mut facts = vec![("Период".to_owned(), period_text(&context.period))];
     if let Some(kindergarten) = &context.kindergarten {
         facts.push(("Детский сад".to_owned(), kindergarten.short_name.clone()));

@@ -118,7 +118,7 @@ async fn page(
         intro: paragraphs(&survey.instrument),
         read_only: None,
         already: None,
-        view: FormView::build(&survey.instrument, values, errors, false),
+        view: FormView::build(&survey.instrument, values, errors, false, &[]),
         action: format!("/s/{}", crate::format::url_encode(token)),
         idempotency_key: idempotency_key.clone(),
         drafts: false,
