@@ -118,7 +118,34 @@ async fn scenario(backend: Backend) {
         |answers: Value| json!({"instrument": "set-x", "period": "2025-05", "answers": answers});
     let typed = json!([{"item": "A.1.1", "value": 100}, {"item": "A.1.2", "value": 40}]);
 
-    // No cards yet: the typed 100 is not taken, and the item has no answer (never a 0).
+    let computed = |token: &str| {
+        let path = format!(
+            "/api/v1/kindergartens/{}/computed-values?instrument=set-x&period=2025-05",
+            unit.id
+        );
+        let token = token.to_owned();
+        let app = &app;
+        async move { app.get_as(&token, &path).await }
+    };
+    let read = |response: reqwest::Response| async move {
+        assert_eq!(response.status(), 200);
+        response.json::<Value>().await.unwrap()
+    };
+    // No cards yet: the value is null, with its source; a teacher does not fill the set.
+    let before = read(computed(&unit.head).await).await;
+    assert_eq!(before[0]["item"], "A.1.1");
+    assert!(before[0]["value"].is_null(), "{before}");
+    assert!(
+        before[0]["source"]
+            .as_str()
+            .unwrap()
+            .contains("«Цели и содержание»"),
+        "{before}"
+    );
+    assert_eq!(before.as_array().unwrap().len(), 1);
+    assert_eq!(computed(&unit.teachers[0].1).await.status(), 403);
+
+    // The typed 100 is not taken, and the item has no answer (never a 0).
     let first = created(app.submit(&unit.head, "set-1", &set(typed.clone())).await).await;
     assert_eq!(answers_of(&first), [("A.1.2".to_owned(), Some(40.0))]);
 
@@ -139,6 +166,8 @@ async fn scenario(backend: Backend) {
         )
         .await;
     }
+    let after = read(computed(&unit.head).await).await;
+    assert_eq!(after[0]["value"], 50.0, "{after}");
     let id = first["id"].as_i64().unwrap();
     let corrected = created(
         app.post_as(

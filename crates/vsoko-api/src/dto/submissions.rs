@@ -312,3 +312,37 @@ pub fn scores_dto(
         .map(|node| node_dto(node, &level_name))
         .collect()
 }
+
+/// What a computed item's value is for.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ComputedQuery {
+    /// Instrument code (its latest version), like `vsoko-kindergarten`.
+    #[param(pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    pub instrument: String,
+    /// Period code, like `2025-05`.
+    #[param(pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")]
+    pub period: String,
+}
+
+/// A computed item's value: what the system holds, written by the server into every submission
+/// whatever the client sends.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ComputedValueDto {
+    /// Item code.
+    pub item: String,
+    /// The value, in percent; `null` without data in the source («недостаточно данных»).
+    pub value: Option<f64>,
+    /// Where it comes from, in Russian.
+    pub source: String,
+}
+
+impl From<vsoko_app::forms::ComputedValue> for ComputedValueDto {
+    fn from(value: vsoko_app::forms::ComputedValue) -> Self {
+        ComputedValueDto {
+            item: value.item,
+            value: value.value,
+            source: value.source,
+        }
+    }
+}

@@ -46,6 +46,7 @@ pub(crate) fn configure(config: &mut ServiceConfig) {
                 .service(submissions::list_submissions)
                 .service(submissions::get_submission)
                 .service(submissions::correct_submission)
+                .service(submissions::computed_values)
                 .service(reports::teacher_report)
                 .service(reports::kindergarten_report)
                 .service(reports::network_report)

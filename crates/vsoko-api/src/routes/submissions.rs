@@ -9,8 +9,9 @@ use vsoko_domain::{PageRequest, SubjectRef};
 use crate::auth::Authenticated;
 use crate::dto::problem::Problem;
 use crate::dto::submissions::{
-    AnswerDto, CorrectionRequest, InstrumentRef, NewSubmissionRequest, SubjectKind, SubmissionDto,
-    SubmissionListQuery, SubmissionPage, SubmissionSummaryDto, scores_dto,
+    AnswerDto, ComputedQuery, ComputedValueDto, CorrectionRequest, InstrumentRef,
+    NewSubmissionRequest, SubjectKind, SubmissionDto, SubmissionListQuery, SubmissionPage,
+    SubmissionSummaryDto, scores_dto,
 };
 use crate::error::{ApiError, ApiResult};
 use crate::extract;
@@ -255,4 +256,32 @@ fn submission_dto(view: &SubmissionView) -> SubmissionDto {
         scores: scores_dto(&detail.score, level_name(&view.instrument)),
         critical_items: detail.score.critical_items.clone(),
     }
+}
+
+/// The values the system computes for the computed items of an instrument in a kindergarten and
+/// period — what its form shows read-only, and what every submission of it holds whatever the
+/// client sends. For those who fill the instrument.
+#[utoipa::path(
+    tag = "submissions",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Kindergarten id"), ComputedQuery),
+    responses(
+        (status = 200, description = "The computed values, one per computed item (none for an instrument without)", body = Vec<ComputedValueDto>),
+        (status = "4XX", description = "Problem", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/kindergartens/{id}/computed-values")]
+pub(crate) async fn computed_values(
+    state: Data<AppState>,
+    caller: Authenticated,
+    id: Path<i64>,
+    query: Query<ComputedQuery>,
+) -> ApiResult<Json<Vec<ComputedValueDto>>> {
+    let values = state
+        .app
+        .computed_form_values(&caller.principal, *id, &query.instrument, &query.period)
+        .await?;
+    Ok(Json(
+        values.into_iter().map(ComputedValueDto::from).collect(),
+    ))
 }

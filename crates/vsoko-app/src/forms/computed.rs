@@ -47,6 +47,26 @@ pub(crate) fn write_into(values: &mut FormValues, computed: &[ComputedValue]) {
 }
 
 impl App {
+    /// The values the system computes for the computed items of an instrument's latest version
+    /// in a kindergarten and period, as its form shows them: for those who fill that form (404
+    /// outside the caller's unit, 403 for a role that does not fill it).
+    pub async fn computed_form_values(
+        &self,
+        principal: &Principal,
+        kindergarten: vsoko_storage::Id,
+        instrument: &str,
+        period: &str,
+    ) -> AppResult<Vec<ComputedValue>> {
+        let kindergarten = self.kindergarten(principal, kindergarten).await?;
+        let stored = self
+            .instrument_named("instrument", instrument, None)
+            .await?;
+        principal.check_fill(&stored.instrument)?;
+        let period = self.period_named(principal, "period", period).await?;
+        self.computed_values(principal, &stored.instrument, Some(&kindergarten), &period)
+            .await
+    }
+
     /// `answers` with the computed items' answers in place of whatever was sent: the value the
     /// system holds, or no answer without data; `None` when the instrument computes nothing.
     pub(crate) async fn with_computed(
