@@ -260,7 +260,7 @@ fn submission_dto(view: &SubmissionView) -> SubmissionDto {
 
 /// The values the system computes for the computed items of an instrument in a kindergarten and
 /// period — what its form shows read-only, and what every submission of it holds whatever the
-/// client sends. For those who fill the instrument.
+/// client sends. For those who read the kindergarten's results (its head, the department).
 #[utoipa::path(
     tag = "submissions",
     security(("bearer" = [])),
