@@ -26,6 +26,13 @@ pub struct NetworkOverview {
     pub periods: Vec<Period>,
     /// Its kindergartens in the order people count them (2, 8, 18, 106).
     pub kindergartens: Vec<KindergartenEntry>,
+    /// What the caller may change.
+    pub rights: NetworkRights,
+}
+
+/// What the caller may change in the network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NetworkRights {
     /// Whether the caller sets the rules of the network's reports.
     pub sets_rules: bool,
     /// Whether the caller opens and closes periods.
@@ -102,20 +109,37 @@ impl App {
     /// The network's overview: periods, kindergartens with their heads, and what the caller may
     /// change. The department only (403 for heads and teachers).
     pub async fn network_overview(&self, principal: &Principal) -> AppResult<NetworkOverview> {
-        principal.check_network_report()?;
-        let mut periods = self.periods(principal).await?;
-        periods.sort_by_key(|period| std::cmp::Reverse((period.starts_on, period.id)));
+        let rights = self.network_rights(principal)?;
         Ok(NetworkOverview {
             network: self.network(principal).await?,
-            periods,
+            periods: self.network_periods(principal).await?,
             kindergartens: self.kindergarten_entries(principal).await?,
+            rights,
+        })
+    }
+
+    /// What the caller may change in the network: the department only (403 for heads and
+    /// teachers).
+    pub fn network_rights(&self, principal: &Principal) -> AppResult<NetworkRights> {
+        principal.check_network_report()?;
+        Ok(NetworkRights {
             sets_rules: principal.check_network_settings().is_ok(),
             manages_periods: principal.check_manage_periods().is_ok(),
             creates_kindergartens: principal.check_manage_network().is_ok(),
         })
     }
 
-    async fn kindergarten_entries(
+    /// The network's periods, newest first (the department's lists).
+    pub async fn network_periods(&self, principal: &Principal) -> AppResult<Vec<Period>> {
+        principal.check_network_report()?;
+        let mut periods = self.periods(principal).await?;
+        periods.sort_by_key(|period| std::cmp::Reverse((period.starts_on, period.id)));
+        Ok(periods)
+    }
+
+    /// The network's kindergartens with the logins of their active heads, in the order people
+    /// count them (the department's lists).
+    pub async fn kindergarten_entries(
         &self,
         principal: &Principal,
     ) -> AppResult<Vec<KindergartenEntry>> {

@@ -106,6 +106,15 @@ struct Loc {
 }
 
 impl Loc {
+    /// Where an earlier use stands, for «already used» messages: ` at line 40 (area A → …)`.
+    fn earlier(&self) -> String {
+        let at = self
+            .line
+            .map(|line| format!(" at line {line}"))
+            .unwrap_or_default();
+        format!("{at} ({})", self.text)
+    }
+
     fn root() -> Loc {
         Loc {
             text: String::new(),

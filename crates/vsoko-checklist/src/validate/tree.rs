@@ -61,13 +61,9 @@ impl<'r> Tree<'r> {
 
     fn check_unique(&mut self, ctx: &mut Ctx<'_>, loc: &Loc, code: &str) {
         if let Some(first) = self.seen.get(code) {
-            let at = first
-                .line
-                .map(|line| format!(" at line {line}"))
-                .unwrap_or_default();
             ctx.error(
                 loc,
-                format!("code \"{code}\" is already used{at} ({})", first.text),
+                format!("code \"{code}\" is already used{}", first.earlier()),
                 "codes of areas, indicators and items must be unique in the instrument",
             );
         } else {
@@ -383,13 +379,9 @@ impl<'r> Tree<'r> {
             );
         }
         if let Some(first) = self.roles.get(name) {
-            let at = first
-                .line
-                .map(|line| format!(" at line {line}"))
-                .unwrap_or_default();
             ctx.error(
                 loc,
-                format!("role \"{name}\" is already taken{at} ({})", first.text),
+                format!("role \"{name}\" is already taken{}", first.earlier()),
                 "give each role to one item of the instrument",
             );
         } else {

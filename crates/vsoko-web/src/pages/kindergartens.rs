@@ -31,12 +31,13 @@ async fn kindergartens_page(
     values: [String; 3],
     notice: Option<String>,
 ) -> Result<KindergartensPage, PageError> {
-    let overview = app.network_overview(&viewer.principal).await?;
+    let rights = app.network_rights(&viewer.principal)?;
+    let kindergartens = app.kindergarten_entries(&viewer.principal).await?;
     let [number, short_name, full_name] = values;
     Ok(KindergartensPage {
         layout: Layout::signed_in(viewer, "Детские сады", "kindergartens").with_notice(notice),
-        kindergartens: kindergarten_lines(&overview.kindergartens),
-        creates: overview.creates_kindergartens,
+        kindergartens: kindergarten_lines(&kindergartens),
+        creates: rights.creates_kindergartens,
         errors,
         number,
         short_name,

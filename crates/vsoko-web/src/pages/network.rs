@@ -53,7 +53,7 @@ async fn overview_page(
             .filter(|line| line.open)
             .collect(),
         kindergartens: kindergarten_lines(&overview.kindergartens),
-        manages: overview.sets_rules,
+        manages: overview.rights.sets_rules,
         min_coverage: typed.unwrap_or_else(|| format!("{now}")),
         min_coverage_now: format!(
             "{}{}",

@@ -35,12 +35,13 @@ async fn periods_page(
     values: [String; 3],
     notice: Option<String>,
 ) -> Result<PeriodsPage, PageError> {
-    let overview = app.network_overview(&viewer.principal).await?;
+    let rights = app.network_rights(&viewer.principal)?;
+    let periods = app.network_periods(&viewer.principal).await?;
     let [code, starts_on, ends_on] = values;
     Ok(PeriodsPage {
         layout: Layout::signed_in(viewer, "Периоды оценки", "periods").with_notice(notice),
-        periods: period_lines(&overview.periods),
-        manages: overview.manages_periods,
+        periods: period_lines(&periods),
+        manages: rights.manages_periods,
         errors,
         code,
         starts_on,
