@@ -30,7 +30,7 @@ async fn a_may_report_on_version_2_compares_with_september_on_version_1_through_
     let unit = &world.units[0];
     let (person, token) = &unit.teachers[0];
     let v1 = app.instrument_version(token, "dc-teacher", 1).await;
-    let v2 = app.instrument(token, "dc-teacher").await;
+    let v2 = app.instrument_version(token, "dc-teacher", 2).await;
     assert_eq!(v2["version"], 2);
     created(
         app.submit(
@@ -46,7 +46,8 @@ async fn a_may_report_on_version_2_compares_with_september_on_version_1_through_
         app.submit(
             token,
             "may",
-            &json!({"instrument": "dc-teacher", "period": "2025-05", "answers": answers(&v2, 3)}),
+            &json!({"instrument": "dc-teacher", "version": 2, "period": "2025-05",
+                    "answers": answers(&v2, 3)}),
         )
         .await,
     )
@@ -86,13 +87,62 @@ async fn a_may_report_on_version_2_compares_with_september_on_version_1_through_
     }
 }
 
+crate::both!(a_may_report_on_version_3_compares_with_september_on_version_2_through_the_crosswalk);
+/// Issue 25: version 3 of the teacher survey re-words the ladder (same values) and splits A0.2.1
+/// and A6.1.2; what keeps its scored content compares with September on version 2, the rest says
+/// «нет сопоставимых данных».
+async fn a_may_report_on_version_3_compares_with_september_on_version_2_through_the_crosswalk(
+    app: TestApp,
+) {
+    let world = World::build(&app).await;
+    let unit = &world.units[0];
+    let (person, token) = &unit.teachers[0];
+    let v2 = app.instrument_version(token, "dc-teacher", 2).await;
+    let v3 = app.instrument(token, "dc-teacher").await;
+    assert_eq!(v3["version"], 3);
+    for (key, period, form, seed) in [("september", "2024-09", &v2, 0), ("may", "2025-05", &v3, 3)]
+    {
+        created(
+            app.submit(
+                token,
+                key,
+                &json!({"instrument": "dc-teacher", "version": form["version"], "period": period,
+                        "answers": answers(form, seed)}),
+            )
+            .await,
+        )
+        .await;
+    }
+    let path = |period: &str, compare: &str| {
+        format!("/api/v1/reports/teachers/{person}?instrument=dc-teacher&period={period}{compare}")
+    };
+    let september = json_of(app.get_as(token, &path("2024-09", "")).await).await;
+    assert_eq!(september["instrument"]["version"], 2, "{september}");
+    let may = json_of(
+        app.get_as(token, &path("2025-05", "&compare_period=2024-09"))
+            .await,
+    )
+    .await;
+    assert_eq!(may["instrument"]["version"], 3, "{may}");
+    for code in ["A0.1", "A1", "A1.1", "A5", "A6.3"] {
+        let kept = row(&may, code);
+        assert_eq!(kept["comparable"], true, "{kept}");
+        assert_eq!(kept["before"], row(&september, code)["score"], "{kept}");
+    }
+    for code in ["A0", "A0.2", "A6", "A6.1", "dc-teacher"] {
+        let changed = row(&may, code);
+        assert_eq!(changed["comparable"], false, "{changed}");
+        assert!(changed.get("delta").is_none(), "{changed}");
+    }
+}
+
 crate::both!(variable_indicators_stay_in_their_kindergarten_and_out_of_the_network);
 async fn variable_indicators_stay_in_their_kindergarten_and_out_of_the_network(app: TestApp) {
     let world = World::build(&app).await;
     let form = app
         .instrument(&world.units[0].head, "vsoko-kindergarten")
         .await;
-    assert_eq!(form["version"], 2);
+    assert_eq!(form["version"], 3);
     for (index, unit) in world.units.iter().enumerate() {
         created(
             app.submit(

@@ -421,7 +421,7 @@ async fn a_parent_answers_through_a_group_link_on_a_phone(
     browser.check("links-print").await;
     // Issue 23 §21: the sheet and the form say the same time.
     let sheet = browser.text().await;
-    assert!(sheet.contains("Заполнение займёт 2–3 минуты"), "{sheet}");
+    assert!(sheet.contains("Заполнение займёт около 2 минут"), "{sheet}");
     let url = browser
         .client
         .find(fantoccini::Locator::Css(".sheet code.url"))
@@ -446,7 +446,7 @@ async fn a_parent_answers_through_a_group_link_on_a_phone(
         text.contains("МДОУ № 18") && text.contains("Радуга"),
         "{text}"
     );
-    assert!(text.contains("2–3 минуты, 12 вопросов"), "{text}");
+    assert!(text.contains("Около 2 минут, 10 вопросов"), "{text}");
     let fits = browser
         .client
         .execute(
@@ -1271,7 +1271,7 @@ async fn a_head_imports_a_google_forms_export_through_the_wizard(
     browser
         .select(
             "profile",
-            "Google Форма: цифровые компетенции (dc-teacher, версия 2)",
+            "Google Форма: цифровые компетенции (dc-teacher, версия 3)",
         )
         .await;
     browser

@@ -51,11 +51,6 @@ role = "tutor_offer"
 #[test]
 fn an_item_is_found_by_its_role_and_keeps_it_through_the_stored_form() {
     let instrument = parse_toml(SURVEY, "roles-ok.toml").expect("a valid survey");
-    let found = |instrument: &vsoko_checklist::Instrument, role| {
-        instrument
-            .item_with_role(role)
-            .map(|item| item.item.code().to_string())
-    };
     assert_eq!(
         found(&instrument, ItemRole::Motivation).as_deref(),
         Some("A.1.7")
@@ -75,9 +70,31 @@ fn an_item_is_found_by_its_role_and_keeps_it_through_the_stored_form() {
 }
 
 #[test]
-fn the_shipped_files_set_no_role_yet_and_their_stored_form_names_none() {
+fn the_staff_surveys_name_every_role_and_earlier_versions_none() {
     let catalog = Catalog::shipped().expect("the shipped catalog");
-    for instrument in catalog.iter() {
+    let expected = [
+        ("dc-teacher", 3, ["A1.2.3", "A1.2.5", "A1.2.6"]),
+        ("dc-management", 3, ["M8.1.3", "M8.1.4", "M8.1.5"]),
+    ];
+    for (code, version, items) in expected {
+        let instrument = catalog.get(code, Some(version)).expect(code);
+        let roles = [
+            ItemRole::Motivation,
+            ItemRole::TutorOffer,
+            ItemRole::ConsultationRequest,
+        ];
+        for (role, item) in roles.into_iter().zip(items) {
+            assert_eq!(
+                found(instrument, role).as_deref(),
+                Some(item),
+                "{code}@{version}"
+            );
+        }
+    }
+    // Versions published before roles existed keep their stored form (and so their hash).
+    for instrument in catalog.iter().filter(|instrument| {
+        instrument.version() < 3 || !instrument.code().as_str().starts_with("dc-")
+    }) {
         for role in ItemRole::ALL {
             assert!(
                 instrument.item_with_role(role).is_none(),
@@ -91,4 +108,10 @@ fn the_shipped_files_set_no_role_yet_and_their_stored_form_names_none() {
             instrument.id()
         );
     }
+}
+
+fn found(instrument: &vsoko_checklist::Instrument, role: ItemRole) -> Option<String> {
+    instrument
+        .item_with_role(role)
+        .map(|item| item.item.code().to_string())
 }

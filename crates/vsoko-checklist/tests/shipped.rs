@@ -141,8 +141,7 @@ fn kindergarten_indicator_set_has_the_network_targets() {
 #[test]
 fn version_2_of_the_teacher_survey_has_a_lowest_rung_and_bands_fitted_to_its_ladder() {
     let catalog = catalog();
-    let survey = catalog.get("dc-teacher", None).unwrap();
-    assert_eq!(survey.version(), 2);
+    let survey = catalog.get("dc-teacher", Some(2)).unwrap();
     assert!(survey.crosswalk().is_some_and(|c| c.from_version() == 1));
     // Bands at the midpoints of the 0–5 ladder: 10, 30, 50, 70, 90 %.
     let from: Vec<f64> = survey.levels().bands().iter().map(|b| b.from()).collect();
@@ -172,6 +171,39 @@ fn version_2_of_the_teacher_survey_has_a_lowest_rung_and_bands_fitted_to_its_lad
         with_na * 2 < survey.item_count(),
         "{with_na} items with N/A"
     );
+}
+
+#[test]
+fn version_3_of_the_teacher_survey_has_one_behaviour_a_step_and_no_children_in_tool_items() {
+    let catalog = catalog();
+    let survey = catalog.get("dc-teacher", None).unwrap();
+    assert_eq!(survey.version(), 3);
+    assert!(survey.crosswalk().is_some_and(|c| c.from_version() == 2));
+    for item in survey.items().filter(|item| item.item.is_scored()) {
+        let options = item.scale.options().expect("options scale");
+        assert_eq!(options.len(), 6, "{}", item.item.code());
+        let labels: Vec<&str> = options.iter().map(|option| option.label()).collect();
+        // DigCompEdu: C1 «Лидер» helps colleagues, C2 «Новатор» creates what others take up;
+        // reflection is no longer a leadership step, and no step asks two things.
+        assert!(labels[0].starts_with("Не владею"), "{labels:?}");
+        assert!(labels[4].starts_with("Помогаю коллегам"), "{labels:?}");
+        assert!(
+            labels[5].starts_with("Разрабатываю новые способы"),
+            "{labels:?}"
+        );
+        assert!(
+            labels
+                .iter()
+                .all(|label| !label.contains("делюсь опытом и обучаю")),
+            "{labels:?}"
+        );
+    }
+    // Items with no children in them ask about the work task, not the children's age.
+    for code in ["A0.1.1", "A0.1.2", "A1.1.3", "A1.2.1"] {
+        let item = survey.item(code).expect(code);
+        let third = item.scale.options().unwrap()[3].label();
+        assert!(!third.contains("детей"), "{code}: {third}");
+    }
 }
 
 #[test]
