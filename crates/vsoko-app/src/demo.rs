@@ -14,12 +14,13 @@ use vsoko_checklist::{
     Subject, check_value,
 };
 use vsoko_storage::{
-    Id, NewKindergarten, NewPeriod, NewSubmission, NewUser, RespondentRef, Role, Scope, Store,
-    SubjectRef,
+    Id, Kindergarten, NewKindergarten, NewPeriod, NewSubmission, NewUser, RespondentRef, Role,
+    Scope, Store, SubjectRef,
 };
 
 use crate::error::{AppError, AppResult};
 use crate::submissions::Scored;
+use crate::{App, Principal};
 
 /// The kindergartens of the demo network (МДОУ №№).
 pub const KINDERGARTENS: [u32; 10] = [2, 8, 18, 55, 106, 127, 130, 133, 209, 211];
@@ -83,7 +84,7 @@ pub struct DemoAccount {
 }
 
 struct Staff {
-    kindergarten_id: Id,
+    kindergarten: Kindergarten,
     quality: f64,
     head_user: Id,
     head_person: Id,
@@ -249,7 +250,7 @@ pub async fn seed(store: &Store, catalog: &Catalog) -> AppResult<Option<Vec<Demo
             groups.push((group.id, rng.random_range(-0.1..0.1)));
         }
         staff.push(Staff {
-            kindergarten_id: kindergarten.id,
+            kindergarten: kindergarten.clone(),
             quality,
             head_user: head_user.id,
             head_person: head.id,
@@ -258,27 +259,22 @@ pub async fn seed(store: &Store, catalog: &Catalog) -> AppResult<Option<Vec<Demo
         });
     }
 
+    // Computed items take what the system holds, read as the department would read it.
+    let app = App::new(store.clone());
+    let principal = Principal {
+        user: manager.clone(),
+    };
     let mut key = 0u64;
     for (period_index, period) in periods.iter().enumerate() {
         let progress = 0.06 * period_index as f64;
-        // September on the first version of each instrument, May on the latest: the May reports
-        // compare with September through the crosswalks.
-        let in_period = catalog.iter().filter(|instrument| {
-            let versions = catalog
-                .iter()
-                .filter(|other| other.code() == instrument.code())
-                .map(|other| other.version());
-            let wanted = if period_index == 0 {
-                versions.min()
-            } else {
-                versions.max()
-            };
-            wanted == Some(instrument.version())
-        });
+        let in_period = demo_versions(catalog, period_index == 0);
         for instrument in in_period {
             let stored = store
                 .instrument(instrument.code().as_str(), Some(instrument.version()))
                 .await?;
+            let computes = instrument
+                .items()
+                .any(|entry| entry.item.computed().is_some());
             for unit in &staff {
                 // (subject, author, quality of the subject)
                 let mut targets: Vec<(SubjectRef, Id, f64)> = Vec::new();
@@ -320,7 +316,7 @@ pub async fn seed(store: &Store, catalog: &Catalog) -> AppResult<Option<Vec<Demo
                         }
                     }
                     Subject::Kindergarten => targets.push((
-                        SubjectRef::Kindergarten(unit.kindergarten_id),
+                        SubjectRef::Kindergarten(unit.kindergarten.id),
                         author_for(unit.head_user),
                         unit.quality,
                     )),
@@ -350,7 +346,29 @@ pub async fn seed(store: &Store, catalog: &Catalog) -> AppResult<Option<Vec<Demo
                         if skip {
                             continue;
                         }
-                        let answers = generate_answers(instrument, quality + progress, &mut rng);
+                        let mut answers =
+                            generate_answers(instrument, quality + progress, &mut rng);
+                        if computes {
+                            // What the system holds, as the form would show it.
+                            let values = app
+                                .computed_values(
+                                    &principal,
+                                    instrument,
+                                    Some(&unit.kindergarten),
+                                    period,
+                                )
+                                .await?;
+                            answers.retain(|answer| {
+                                values.iter().all(|value| value.item != answer.item)
+                            });
+                            answers.extend(values.into_iter().filter_map(|value| {
+                                Some(RawAnswer {
+                                    item: value.item,
+                                    value: AnswerValue::Value(value.value?),
+                                    comment: None,
+                                })
+                            }));
+                        }
                         let Scored { sheet, score } =
                             Scored::of(instrument, instrument.validate_answers(answers)?)?;
                         key += 1;
@@ -360,7 +378,7 @@ pub async fn seed(store: &Store, catalog: &Catalog) -> AppResult<Option<Vec<Demo
                             .submit(&NewSubmission {
                                 instrument_id: stored.id,
                                 period_id: period.id,
-                                kindergarten_id: unit.kindergarten_id,
+                                kindergarten_id: unit.kindergarten.id,
                                 subject,
                                 author_user_id: author,
                                 respondent: &respondent,
@@ -398,6 +416,47 @@ pub async fn seed(store: &Store, catalog: &Catalog) -> AppResult<Option<Vec<Demo
     }
     tracing::info!(submissions = key, "demo network created");
     Ok(Some(accounts))
+}
+
+/// The instruments filled in a demo period: in May the latest version of each; in September
+/// (`earlier`) the version the latest one's crosswalk names, so that May's reports compare with
+/// September through it (the first version when there is no crosswalk). Instruments with
+/// computed items come last, after the sources they read.
+fn demo_versions(catalog: &Catalog, earlier: bool) -> Vec<&Instrument> {
+    let mut chosen: Vec<&Instrument> = catalog
+        .iter()
+        .filter(|instrument| {
+            let latest = catalog
+                .iter()
+                .filter(|other| other.code() == instrument.code())
+                .max_by_key(|other| other.version());
+            let wanted = match latest {
+                Some(latest) if earlier => latest
+                    .crosswalk()
+                    .map(|crosswalk| crosswalk.from_version())
+                    .filter(|version| {
+                        catalog.iter().any(|other| {
+                            other.code() == instrument.code() && other.version() == *version
+                        })
+                    })
+                    .or_else(|| {
+                        catalog
+                            .iter()
+                            .filter(|other| other.code() == instrument.code())
+                            .map(|other| other.version())
+                            .min()
+                    }),
+                latest => latest.map(|latest| latest.version()),
+            };
+            wanted == Some(instrument.version())
+        })
+        .collect();
+    chosen.sort_by_key(|instrument| {
+        instrument
+            .items()
+            .any(|entry| entry.item.computed().is_some())
+    });
+    chosen
 }
 
 /// The demo's current period: the month of `today` (`2026-12`, 1–31 December).
