@@ -161,3 +161,44 @@ fn a_bad_row_writes_nothing_unless_skipped() {
     );
     assert!(out.join("kg_area.csv").is_file());
 }
+
+#[test]
+fn a_computed_item_is_read_from_its_column_and_its_absence_is_reported() {
+    let set = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/checklists/vsoko-kindergarten/v3.toml"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("answers.csv");
+    // A2.1.1 is computed from the control cards' block O2: the first kindergarten's file holds
+    // the value its report gave, the second's does not.
+    std::fs::write(
+        &answers,
+        "submission_id,kindergarten,respondent,period,instrument,item,value\n\
+         1,kg1,head1,2026-05,vsoko-kindergarten,A2.1.1,72.5\n\
+         1,kg1,head1,2026-05,vsoko-kindergarten,A1.1.5,1\n\
+         2,kg2,head2,2026-05,vsoko-kindergarten,A1.1.5,1\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let scored = vsoko(&[
+        "score",
+        "--instrument",
+        set,
+        "--answers",
+        path(&answers),
+        "--out",
+        path(&out),
+    ]);
+    assert!(scored.status.success(), "{}", text(&scored.stderr));
+    let stdout = text(&scored.stdout);
+    assert!(
+        stdout.contains("вычисляемый пункт A2.1.1 (card-ood, O2): значение есть в 1 анкете"),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .contains("вычисляемый пункт A3.1.5 (card-walk, card-walk): значение есть в 0 анкетах"),
+        "{stdout}"
+    );
+}

@@ -21,7 +21,9 @@ pub struct Args {
     #[arg(long, required = true)]
     instrument: Option<PathBuf>,
     /// Answers CSV: submission_id,kindergarten,respondent,period,instrument,item,value
-    /// (optional revision column); an empty value means N/A.
+    /// (optional revision column); an empty value means N/A. A computed item (`computed` in the
+    /// instrument) is a row like any other, holding the value its source gives; where it is
+    /// missing the item counts as «недостаточно данных», and the summary says how many have it.
     #[arg(long, required = true)]
     answers: Option<PathBuf>,
     /// Output directory for the result tables.
@@ -138,6 +140,24 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     );
     for file in files {
         println!("  {}", file.display());
+    }
+    for entry in instrument.items() {
+        let Some(source) = entry.item.computed() else {
+            continue;
+        };
+        let code = entry.item.code().as_str();
+        let with_value = output
+            .report
+            .items
+            .iter()
+            .find(|stats| stats.kindergarten.is_none() && stats.item == code)
+            .map_or(0, |stats| stats.n);
+        println!(
+            "вычисляемый пункт {code} ({}, {}): значение есть в {with_value} {}; без значения — «недостаточно данных» / computed item: a value in {with_value} submission(s), the rest have none",
+            source.instrument(),
+            source.node(),
+            vsoko_app::words::plural(with_value as usize, "анкете", "анкетах", "анкетах")
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
