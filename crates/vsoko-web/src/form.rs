@@ -740,7 +740,7 @@ required = false
 
     #[test]
     fn a_computed_item_shows_its_value_and_source_and_takes_no_input() {
-        let source = "Карта анализа занятия — «Цели и содержание», среднее по формам детского сада за период 2025-05";
+        let source = "Карта анализа занятия: «Цели и содержание», среднее по формам детского сада за май 2025";
         let computed = |value| {
             vec![ComputedValue {
                 item: "A1.1.3".to_owned(),

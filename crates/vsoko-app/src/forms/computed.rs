@@ -150,15 +150,22 @@ impl App {
                 || code.clone(),
                 |report| report.instrument.title().to_owned(),
             );
-            let node_title = row.map_or_else(|| source.node().to_string(), |row| row.title.clone());
+            let node_title = if source.node() == source.instrument() {
+                "итоговый результат".to_owned()
+            } else {
+                format!(
+                    "«{}»",
+                    row.map_or_else(|| source.node().to_string(), |row| row.title.clone())
+                )
+            };
             values.push(ComputedValue {
                 item: entry.item.code().to_string(),
                 value: row
                     .and_then(|row| row.score)
                     .filter(|_| report.is_some_and(|report| report.body.n_submissions > 0)),
                 source: format!(
-                    "{source_title} — «{node_title}», среднее по формам детского сада за период {}",
-                    period.code
+                    "{source_title}: {node_title}, среднее по формам детского сада за {}",
+                    crate::words::period_in_words(period.starts_on, period.ends_on)
                 ),
             });
         }
