@@ -97,8 +97,8 @@ async fn the_demo_network_has_ten_kindergartens_and_real_reports() {
             report["n_submissions"].as_u64().unwrap() >= 10,
             "{code}: {report}"
         );
-        // September is on version 1, May on the latest: nodes the crosswalk keeps show their
-        // change, the others are marked as having nothing comparable.
+        // May is on the latest version, September on the one its crosswalk names: nodes the
+        // crosswalk keeps show their change, the others are marked as having nothing comparable.
         let rows = report["rows"].as_array().unwrap();
         assert!(
             rows.iter().any(|row| row["delta"].is_number()),
