@@ -12,9 +12,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use vsoko_app::import::{ImportOutcome, ImportRequest, RowFate, find_kindergarten};
 use vsoko_app::{App, Principal};
 use vsoko_exchange::MappingProfile;
-use vsoko_storage::Id;
 
 use super::db::{Database, runtime};
+use vsoko_domain::KindergartenId;
 
 /// Arguments of `vsoko import`.
 #[derive(Debug, clap::Args)]
@@ -89,13 +89,13 @@ pub(super) async fn kindergarten_of(
     app: &App,
     principal: &Principal,
     wanted: &str,
-) -> anyhow::Result<Id> {
+) -> anyhow::Result<KindergartenId> {
     let all = app
         .kindergartens(principal)
         .await
         .map_err(super::app_error)?;
     wanted
-        .parse::<Id>()
+        .parse::<KindergartenId>()
         .ok()
         .and_then(|id| all.iter().find(|k| k.id == id))
         .or_else(|| find_kindergarten(&all, wanted))

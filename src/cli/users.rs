@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use vsoko_app::accounts::UserInput;
+use vsoko_domain::{KindergartenId, PersonId};
 use vsoko_storage::{Role, Store};
 
 /// Manage accounts.
@@ -69,8 +70,8 @@ async fn create(args: CreateArgs) -> anyhow::Result<ExitCode> {
                 login: args.login,
                 password: args.password,
                 role,
-                kindergarten_id: args.kindergarten,
-                person_id: args.person,
+                kindergarten_id: args.kindergarten.map(KindergartenId::new),
+                person_id: args.person.map(PersonId::new),
             },
             &args.network_name,
         )

@@ -9,6 +9,7 @@ use serde_json::Value;
 use vsoko_storage::Store;
 
 use crate::support::{Postgres, Server, answers, client, sqlite_url, token};
+use vsoko_domain::SubmissionId;
 
 /// The answers the clients got: stored ids, and the statuses of everything else.
 #[derive(Debug, Default)]
@@ -98,7 +99,7 @@ async fn drain(database_url: &str) {
         .expect("the database opens");
     for id in &answers.stored {
         store
-            .get_submission(*id)
+            .get_submission(SubmissionId::new(*id))
             .await
             .unwrap_or_else(|error| panic!("acknowledged submission {id} is not stored: {error}"));
     }

@@ -98,7 +98,7 @@ fn record(metrics: &Metrics, request: &HttpRequest, status: StatusCode, elapsed:
     let method = request.method().as_str();
     let status = status.as_u16();
     let extensions = request.extensions();
-    let user_id = extensions.get::<RequestUser>().map(|user| user.0);
+    let user_id = extensions.get::<RequestUser>().map(|user| user.0.get());
     let request_id = extensions.get::<RequestId>().map(ToString::to_string);
     metrics.request(route, method, status, elapsed);
     tracing::info!(

@@ -1,11 +1,12 @@
 //! Logins, sessions and accounts.
 
 use chrono::{DateTime, Duration, Utc};
-use vsoko_storage::{ApiToken, Id, NewUser, Person, Role, Scope, ThrottleRule, User};
+use vsoko_storage::{ApiToken, NewUser, Person, Role, Scope, ThrottleRule, User};
 
 use crate::error::{AppError, AppResult};
 use crate::validate::Checks;
 use crate::{App, Principal};
+use vsoko_domain::{KindergartenId, PersonId, UserId};
 
 /// The shortest password accepted for a new account.
 pub const MIN_PASSWORD_CHARS: usize = 8;
@@ -39,9 +40,9 @@ pub struct UserInput {
     /// Role.
     pub role: Role,
     /// The kindergarten, for heads and teachers.
-    pub kindergarten_id: Option<Id>,
+    pub kindergarten_id: Option<KindergartenId>,
     /// The person the account belongs to.
-    pub person_id: Option<Id>,
+    pub person_id: Option<PersonId>,
 }
 
 /// A new token and the account it opens.
@@ -126,7 +127,7 @@ impl App {
         };
         self.store.clear_throttle(&account).await?;
         let (token, stored) = self.store.issue_token(user.id, ttl).await?;
-        tracing::info!(user_id = user.id, "login");
+        tracing::info!(user_id = user.id.get(), "login");
         Ok(Login {
             token,
             stored,
@@ -315,7 +316,7 @@ impl App {
 
     /// An account the caller may manage (reset its password, switch it off); 404 outside the
     /// caller's unit.
-    pub async fn managed_user(&self, principal: &Principal, id: Id) -> AppResult<User> {
+    pub async fn managed_user(&self, principal: &Principal, id: UserId) -> AppResult<User> {
         let target = self.store.user(id).await?;
         principal.check_manage_user(&target)?;
         Ok(target)
@@ -323,7 +324,7 @@ impl App {
 
     /// Deactivates an account in the caller's scope: it can no longer log in and its tokens stop
     /// working.
-    pub async fn deactivate_user(&self, principal: &Principal, id: Id) -> AppResult<User> {
+    pub async fn deactivate_user(&self, principal: &Principal, id: UserId) -> AppResult<User> {
         let target = self.store.user(id).await?;
         principal.check_manage_user(&target)?;
         Ok(self
@@ -380,19 +381,28 @@ impl App {
         }
         Ok(self
             .store
-            .set_password(Some(principal.user.id), principal.user.id, new, session)
+            .set_password(
+                Some(principal.user.id),
+                principal.user.id.get(),
+                new,
+                session,
+            )
             .await?)
     }
 
     /// Gives an account a new random password (its head, a manager, an admin: whoever may manage
     /// it), shown once to be handed over; every session of the account ends.
-    pub async fn reset_password(&self, principal: &Principal, id: Id) -> AppResult<(User, String)> {
+    pub async fn reset_password(
+        &self,
+        principal: &Principal,
+        id: UserId,
+    ) -> AppResult<(User, String)> {
         let target = self.store.user(id).await?;
         principal.check_manage_user(&target)?;
         let password = generate_password();
         let user = self
             .store
-            .set_password(Some(principal.user.id), target.id, &password, None)
+            .set_password(Some(principal.user.id), target.id.get(), &password, None)
             .await?;
         Ok((user, password))
     }
@@ -468,7 +478,7 @@ pub struct AccountView {
 #[derive(Debug, Clone)]
 pub struct StaffAccountInput {
     /// The kindergarten.
-    pub kindergarten_id: Id,
+    pub kindergarten_id: KindergartenId,
     /// Full name.
     pub full_name: String,
     /// Position (`воспитатель`).

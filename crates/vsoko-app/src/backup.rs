@@ -199,7 +199,7 @@ async fn compare_reports(source: &App, target: &App) -> AppResult<usize> {
     for network in source.store.networks().await? {
         let principal = Principal {
             user: User {
-                id: 0,
+                id: vsoko_domain::UserId::new(0),
                 login: "migrate-data".into(),
                 role: Role::Admin,
                 scope: Scope::Network(network.id),

@@ -5,10 +5,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use vsoko_storage::{Id, Kindergarten, PageRequest, Period, Person, SubjectRef, SubmissionFilter};
+use vsoko_storage::{Kindergarten, PageRequest, Period, Person, SubjectRef, SubmissionFilter};
 
 use crate::error::AppResult;
 use crate::{App, Principal};
+use vsoko_domain::KindergartenId;
+use vsoko_domain::{InstrumentVersionId, PersonId};
 
 /// Where one person stands with one survey in a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -145,7 +147,7 @@ impl App {
     pub async fn kindergarten_completion(
         &self,
         principal: &Principal,
-        kindergarten: Id,
+        kindergarten: KindergartenId,
         period: &Period,
     ) -> AppResult<KindergartenCompletion> {
         let kindergarten = self.kindergarten(principal, kindergarten).await?;
@@ -154,7 +156,7 @@ impl App {
         let (surveys, code_of) = self.self_surveys().await?;
         // Staff who fill the teachers' survey: everybody active but those whose account is a
         // head's or another role's (they fill the management team's survey instead).
-        let others: BTreeSet<Id> = self
+        let others: BTreeSet<PersonId> = self
             .store
             .users(vsoko_storage::Scope::Kindergarten(kindergarten.id))
             .await?
@@ -248,7 +250,9 @@ impl App {
 
     /// The surveys staff fill about themselves — one answer per teacher and period — by title,
     /// and the code of every version's id.
-    async fn self_surveys(&self) -> AppResult<(Vec<SurveyColumn>, BTreeMap<Id, String>)> {
+    async fn self_surveys(
+        &self,
+    ) -> AppResult<(Vec<SurveyColumn>, BTreeMap<InstrumentVersionId, String>)> {
         let all = self.store.instruments().await?;
         let mut code_of = BTreeMap::new();
         let mut latest: BTreeMap<String, (u32, String)> = BTreeMap::new();
@@ -283,13 +287,15 @@ impl App {
         kindergarten: &Kindergarten,
         period: &Period,
         people: &[Person],
-        code_of: &BTreeMap<Id, String>,
-    ) -> AppResult<BTreeMap<(Id, String), FillState>> {
-        let ids: BTreeSet<Id> = people.iter().map(|person| person.id).collect();
+        code_of: &BTreeMap<InstrumentVersionId, String>,
+    ) -> AppResult<BTreeMap<(PersonId, String), FillState>> {
+        let ids: BTreeSet<PersonId> = people.iter().map(|person| person.id).collect();
         let mut states = BTreeMap::new();
         let subjects: Vec<SubjectRef> = ids.iter().map(|id| SubjectRef::Teacher(*id)).collect();
         for (instrument, subject) in self.store.draft_subjects(period.id, &subjects).await? {
-            if let (Some(code), SubjectRef::Teacher(person)) = (code_of.get(&instrument), subject) {
+            if let (Some(code), SubjectRef::Teacher(person)) =
+                (code_of.get(&InstrumentVersionId::new(instrument)), subject)
+            {
                 states.insert((person, code.clone()), FillState::Draft);
             }
         }

@@ -14,13 +14,15 @@ use vsoko_checklist::{
     Subject, check_value,
 };
 use vsoko_storage::{
-    Id, Kindergarten, NewKindergarten, NewPeriod, NewSubmission, NewUser, RespondentRef, Role,
-    Scope, Store, SubjectRef,
+    Kindergarten, NewKindergarten, NewPeriod, NewSubmission, NewUser, RespondentRef, Role, Scope,
+    Store, SubjectRef,
 };
 
 use crate::error::{AppError, AppResult};
 use crate::submissions::Scored;
 use crate::{App, Principal};
+use vsoko_domain::PersonId;
+use vsoko_domain::{GroupId, UserId};
 
 /// The kindergartens of the demo network (МДОУ №№).
 pub const KINDERGARTENS: [u32; 10] = [2, 8, 18, 55, 106, 127, 130, 133, 209, 211];
@@ -86,10 +88,10 @@ pub struct DemoAccount {
 struct Staff {
     kindergarten: Kindergarten,
     quality: f64,
-    head_user: Id,
-    head_person: Id,
-    teachers: Vec<(Id, Id, f64)>,
-    groups: Vec<(Id, f64)>,
+    head_user: UserId,
+    head_person: PersonId,
+    teachers: Vec<(PersonId, UserId, f64)>,
+    groups: Vec<(GroupId, f64)>,
 }
 
 /// Fills an empty database; returns `None` (and changes nothing) when it already has accounts.
@@ -102,7 +104,7 @@ pub async fn seed(store: &Store, catalog: &Catalog) -> AppResult<Option<Vec<Demo
     let network = store
         .create_network(None, "Демонстрационная сеть ДОО")
         .await?;
-    let user = |login: String, role: Role, scope: Scope, person_id: Option<Id>| NewUser {
+    let user = |login: String, role: Role, scope: Scope, person_id: Option<PersonId>| NewUser {
         login,
         password: DEMO_PASSWORD.to_owned(),
         role,
@@ -277,8 +279,8 @@ pub async fn seed(store: &Store, catalog: &Catalog) -> AppResult<Option<Vec<Demo
                 .any(|entry| entry.item.computed().is_some());
             for unit in &staff {
                 // (subject, author, quality of the subject)
-                let mut targets: Vec<(SubjectRef, Id, f64)> = Vec::new();
-                let author_for = |teacher_user: Id| match instrument.respondent() {
+                let mut targets: Vec<(SubjectRef, UserId, f64)> = Vec::new();
+                let author_for = |teacher_user: UserId| match instrument.respondent() {
                     Respondent::Teacher => teacher_user,
                     Respondent::Head => unit.head_user,
                     Respondent::Manager => manager.id,

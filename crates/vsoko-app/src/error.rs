@@ -4,6 +4,7 @@
 
 use std::error::Error as StdError;
 
+use vsoko_domain::SubmissionId;
 use vsoko_storage::{Record, StorageError};
 
 /// One invalid field or answer.
@@ -66,7 +67,7 @@ pub enum AppError {
         /// Human-readable detail.
         detail: String,
         /// The submission the conflict is about, when there is one (the one to correct).
-        submission: Option<i64>,
+        submission: Option<SubmissionId>,
     },
     /// What was asked for no longer takes answers (a withdrawn survey link, a closed period
     /// seen through a link); the message is for the person who followed the link (Russian).

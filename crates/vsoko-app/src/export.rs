@@ -8,12 +8,13 @@ use std::collections::hash_map::Entry;
 use vsoko_checklist::RawAnswer;
 use vsoko_exchange::{Cell, Column, ColumnKind, RawSubmission, Sheet, raw_submissions_sheet};
 use vsoko_scoring::NodeKind;
-use vsoko_storage::{Id, RespondentRef, Scope, SubjectRef, Submission, SubmissionFilter};
+use vsoko_storage::{RespondentRef, Scope, SubjectRef, Submission, SubmissionFilter};
 
 use crate::error::{AppError, AppResult};
 use crate::reports::{Report, ReportOf};
 use crate::spravka::NO_DATA;
 use crate::{App, Principal};
+use vsoko_domain::{KindergartenId, NetworkId};
 
 /// A file format for reports and raw data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -309,7 +310,7 @@ pub fn report_file_name(report: &Report, format: FileFormat) -> String {
 #[derive(Debug, Clone)]
 pub struct RawQuery {
     /// One kindergarten of the caller's unit (default: the whole unit).
-    pub kindergarten: Option<Id>,
+    pub kindergarten: Option<KindergartenId>,
     /// The period code.
     pub period: String,
     /// The instrument code; every version is exported unless `version` is given.
@@ -334,7 +335,12 @@ impl App {
     }
 }
 
-async fn raw_sheet(app: &App, network_id: Id, scope: Scope, query: &RawQuery) -> AppResult<Sheet> {
+async fn raw_sheet(
+    app: &App,
+    network_id: NetworkId,
+    scope: Scope,
+    query: &RawQuery,
+) -> AppResult<Sheet> {
     let store = &app.store;
     let period = store
         .period_by_code(network_id, &query.period)
@@ -466,7 +472,7 @@ async fn raw_sheet(app: &App, network_id: Id, scope: Scope, query: &RawQuery) ->
             .iter()
             .map(
                 |(submission, answers, kindergarten, respondent, subject)| RawSubmission {
-                    submission_id: submission.id,
+                    submission_id: submission.id.get(),
                     revision: submission.revision,
                     instrument: &instruments[&submission.instrument_id],
                     period: &period.code,

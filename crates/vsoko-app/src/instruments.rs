@@ -5,16 +5,17 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use vsoko_checklist::Instrument;
-use vsoko_storage::{Id, InstrumentSummary, Record};
+use vsoko_storage::{InstrumentSummary, Record};
 
 use crate::App;
 use crate::error::{AppError, AppResult};
+use vsoko_domain::InstrumentVersionId;
 
 /// An instrument version and its database id.
 #[derive(Debug, Clone)]
 pub struct ResolvedInstrument {
     /// Database id of the version.
-    pub id: Id,
+    pub id: InstrumentVersionId,
     /// The instrument.
     pub instrument: Arc<Instrument>,
 }
@@ -26,7 +27,7 @@ pub struct ResolvedInstrument {
 /// are, so several servers over one database stay consistent: this is not a cache of mutable data.
 #[derive(Debug, Default)]
 pub struct InstrumentCache {
-    rebuilt: RwLock<HashMap<(Id, String), Arc<Instrument>>>,
+    rebuilt: RwLock<HashMap<(InstrumentVersionId, String), Arc<Instrument>>>,
 }
 
 impl App {
@@ -55,7 +56,7 @@ impl App {
     }
 
     /// The instrument version with this database id.
-    pub async fn instrument_by_id(&self, id: Id) -> AppResult<ResolvedInstrument> {
+    pub async fn instrument_by_id(&self, id: InstrumentVersionId) -> AppResult<ResolvedInstrument> {
         let summary = self.store.instrument_summary_by_id(id).await?;
         self.resolve(&summary).await
     }

@@ -9,14 +9,15 @@ use std::sync::Arc;
 use chrono::{Duration, Utc};
 use vsoko_checklist::{Instrument, Subject};
 use vsoko_storage::{
-    Group, Id, Kindergarten, LinkFilter, NewSubmission, NewSurveyLink, Period, PeriodStatus,
-    Record, RespondentRef, Scope, SubjectRef, SurveyLink, ThrottleRule,
+    Group, Kindergarten, LinkFilter, NewSubmission, NewSurveyLink, Period, PeriodStatus, Record,
+    RespondentRef, Scope, SubjectRef, SurveyLink, ThrottleRule,
 };
 
 use crate::accounts::throttled;
 use crate::error::{AppError, AppResult};
 use crate::submissions::{AnswerInput, Scored, check_subject_kind};
 use crate::{App, Principal};
+use vsoko_domain::{KindergartenId, LinkId};
 
 /// Answers through one link from one client (by a hash of its address): 10 within an hour, then
 /// blocked for 10 minutes, doubling up to an hour. Families on one home network can still answer
@@ -169,7 +170,7 @@ impl App {
     pub async fn survey_links(
         &self,
         principal: &Principal,
-        kindergarten: Option<Id>,
+        kindergarten: Option<KindergartenId>,
         period: Option<&str>,
     ) -> AppResult<Vec<LinkView>> {
         let kindergarten = match (kindergarten, principal.scope()) {
@@ -201,13 +202,17 @@ impl App {
     }
 
     /// One link (404 outside the caller's unit).
-    pub async fn survey_link(&self, principal: &Principal, id: Id) -> AppResult<LinkView> {
+    pub async fn survey_link(&self, principal: &Principal, id: LinkId) -> AppResult<LinkView> {
         let link = self.store.survey_link(id).await?;
         self.link_view(principal, link).await
     }
 
     /// Withdraws a link: it takes no answers from now on; answers given stay counted.
-    pub async fn close_survey_link(&self, principal: &Principal, id: Id) -> AppResult<LinkView> {
+    pub async fn close_survey_link(
+        &self,
+        principal: &Principal,
+        id: LinkId,
+    ) -> AppResult<LinkView> {
         let link = self.store.survey_link(id).await?;
         let view = self.link_view(principal, link).await?;
         let link = self
@@ -349,7 +354,10 @@ impl App {
         let events = [(Some(whole), LINK_THROTTLE), (one, LINK_CLIENT_THROTTLE)];
         match self.record_throttled(events, now).await? {
             Some(until) => {
-                tracing::warn!(link_id = link.id, "answers through a survey link throttled");
+                tracing::warn!(
+                    link_id = link.id.get(),
+                    "answers through a survey link throttled"
+                );
                 Err(throttled(now, until))
             }
             None => Ok(()),

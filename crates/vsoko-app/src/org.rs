@@ -1,10 +1,11 @@
 //! Kindergartens, their groups and staff.
 
-use vsoko_storage::{Group, Id, Kindergarten, NewKindergarten, Person, Record};
+use vsoko_storage::{Group, Kindergarten, NewKindergarten, Person, Record};
 
 use crate::error::{AppError, AppResult};
 use crate::validate::Checks;
 use crate::{App, Principal};
+use vsoko_domain::{GroupId, KindergartenId, PersonId};
 
 /// The least minimum coverage a network may set: below a tenth of its teachers no result speaks
 /// for it.
@@ -74,7 +75,11 @@ impl App {
         }
         Ok(self
             .store
-            .set_network_min_coverage(Some(principal.user.id), principal.network_id(), percent)
+            .set_network_min_coverage(
+                Some(principal.user.id),
+                principal.network_id().get(),
+                percent,
+            )
             .await?)
     }
 
@@ -88,7 +93,11 @@ impl App {
     }
 
     /// One kindergarten, if the caller can see it (404 otherwise).
-    pub async fn kindergarten(&self, principal: &Principal, id: Id) -> AppResult<Kindergarten> {
+    pub async fn kindergarten(
+        &self,
+        principal: &Principal,
+        id: KindergartenId,
+    ) -> AppResult<Kindergarten> {
         let kindergarten = self.store.kindergarten(id).await?;
         principal.check_kindergarten(&kindergarten)?;
         Ok(kindergarten)
@@ -121,7 +130,11 @@ impl App {
     }
 
     /// The groups of a visible kindergarten.
-    pub async fn groups(&self, principal: &Principal, kindergarten: Id) -> AppResult<Vec<Group>> {
+    pub async fn groups(
+        &self,
+        principal: &Principal,
+        kindergarten: KindergartenId,
+    ) -> AppResult<Vec<Group>> {
         let kindergarten = self.kindergarten(principal, kindergarten).await?;
         Ok(self.store.groups(kindergarten.id).await?)
     }
@@ -130,7 +143,7 @@ impl App {
     pub async fn create_group(
         &self,
         principal: &Principal,
-        kindergarten: Id,
+        kindergarten: KindergartenId,
         name: &str,
         age_group: &str,
     ) -> AppResult<Group> {
@@ -147,7 +160,11 @@ impl App {
     }
 
     /// The staff of a visible kindergarten (everyone but teachers).
-    pub async fn people(&self, principal: &Principal, kindergarten: Id) -> AppResult<Vec<Person>> {
+    pub async fn people(
+        &self,
+        principal: &Principal,
+        kindergarten: KindergartenId,
+    ) -> AppResult<Vec<Person>> {
         let kindergarten = self.store.kindergarten(kindergarten).await?;
         principal.check_read_staff(&kindergarten)?;
         Ok(self.store.people(kindergarten.id).await?)
@@ -157,7 +174,7 @@ impl App {
     pub async fn create_person(
         &self,
         principal: &Principal,
-        kindergarten: Id,
+        kindergarten: KindergartenId,
         full_name: &str,
         position: &str,
     ) -> AppResult<Person> {
@@ -179,7 +196,7 @@ impl App {
     }
 
     /// A member of staff of a visible kindergarten (not for teachers).
-    pub async fn person(&self, principal: &Principal, id: Id) -> AppResult<Person> {
+    pub async fn person(&self, principal: &Principal, id: PersonId) -> AppResult<Person> {
         let person = self.store.person(id).await?;
         let kindergarten = self.store.kindergarten(person.kindergarten_id).await?;
         principal
@@ -192,7 +209,7 @@ impl App {
     }
 
     /// A group of a visible kindergarten.
-    pub async fn group(&self, principal: &Principal, id: Id) -> AppResult<Group> {
+    pub async fn group(&self, principal: &Principal, id: GroupId) -> AppResult<Group> {
         let group = self.store.group(id).await?;
         let kindergarten = self.store.kindergarten(group.kindergarten_id).await?;
         principal
@@ -203,7 +220,11 @@ impl App {
 
     /// Marks a member of staff as gone (the kindergarten's head, admins): their accounts can no
     /// longer log in; their submissions stay.
-    pub async fn deactivate_person(&self, principal: &Principal, id: Id) -> AppResult<Person> {
+    pub async fn deactivate_person(
+        &self,
+        principal: &Principal,
+        id: PersonId,
+    ) -> AppResult<Person> {
         let person = self.store.person(id).await?;
         let kindergarten = self.store.kindergarten(person.kindergarten_id).await?;
         principal
@@ -222,7 +243,7 @@ impl App {
     }
 
     /// Marks a group as closed (the kindergarten's head, admins); its submissions stay.
-    pub async fn deactivate_group(&self, principal: &Principal, id: Id) -> AppResult<Group> {
+    pub async fn deactivate_group(&self, principal: &Principal, id: GroupId) -> AppResult<Group> {
         let group = self.store.group(id).await?;
         let kindergarten = self.store.kindergarten(group.kindergarten_id).await?;
         principal

@@ -3,10 +3,12 @@
 //! kindergarten. The policy answers each question once here, so a page shows a button exactly
 //! when the use case behind it would accept, and never asks a role itself.
 
-use vsoko_storage::{Id, Kindergarten, Network, Period, Person, Role, Scope, User};
+use vsoko_storage::{Kindergarten, Network, Period, Person, Role, Scope, User};
 
 use crate::error::{AppError, AppResult};
 use crate::{App, Principal};
+use vsoko_domain::KindergartenId;
+use vsoko_domain::PeriodId;
 
 /// A kindergarten of the network with the logins of its active heads.
 #[derive(Debug, Clone)]
@@ -90,7 +92,7 @@ pub struct AccountInput {
     /// The role as the form sends it (`teacher`, `head`, `manager`, `admin`).
     pub role: String,
     /// The kindergarten of a teacher or a head.
-    pub kindergarten_id: Option<Id>,
+    pub kindergarten_id: Option<KindergartenId>,
     /// Full name (staff of a kindergarten).
     pub full_name: String,
     /// Position (staff of a kindergarten).
@@ -166,7 +168,7 @@ impl App {
     }
 
     /// A period the caller is about to close: hers to close (403 otherwise) and in her network.
-    pub async fn period_to_close(&self, principal: &Principal, id: Id) -> AppResult<Period> {
+    pub async fn period_to_close(&self, principal: &Principal, id: PeriodId) -> AppResult<Period> {
         let period = self.period_by_id(principal, id).await?;
         principal.check_manage_periods()?;
         Ok(period)
@@ -217,7 +219,7 @@ impl App {
     pub async fn kindergarten_overview(
         &self,
         principal: &Principal,
-        id: Id,
+        id: KindergartenId,
     ) -> AppResult<KindergartenOverview> {
         let kindergarten = self.reported_kindergarten(principal, id).await?;
         Ok(KindergartenOverview {
@@ -231,7 +233,7 @@ impl App {
     pub async fn reported_kindergarten(
         &self,
         principal: &Principal,
-        id: Id,
+        id: KindergartenId,
     ) -> AppResult<Kindergarten> {
         let kindergarten = self.kindergarten(principal, id).await?;
         principal.check_kindergarten_report(&kindergarten)?;
@@ -242,7 +244,7 @@ impl App {
     pub async fn links_kindergarten(
         &self,
         principal: &Principal,
-        id: Id,
+        id: KindergartenId,
     ) -> AppResult<Kindergarten> {
         let kindergarten = self.kindergarten(principal, id).await?;
         principal.check_manage_links(&kindergarten)?;

@@ -1,11 +1,12 @@
 //! Assessment periods of a network.
 
 use chrono::NaiveDate;
-use vsoko_storage::{Id, NewPeriod, Period, PeriodStatus};
+use vsoko_storage::{NewPeriod, Period, PeriodStatus};
 
 use crate::error::{AppError, AppResult};
 use crate::validate::Checks;
 use crate::{App, Principal};
+use vsoko_domain::PeriodId;
 
 /// A period to open.
 #[derive(Debug, Clone)]
@@ -66,7 +67,7 @@ impl App {
     }
 
     /// A period of the caller's network by id (404 for another network's).
-    pub async fn period_by_id(&self, principal: &Principal, id: Id) -> AppResult<Period> {
+    pub async fn period_by_id(&self, principal: &Principal, id: PeriodId) -> AppResult<Period> {
         let period = self.store.period(id).await?;
         principal.check_period(&period)?;
         Ok(period)
@@ -113,7 +114,7 @@ impl App {
     }
 
     /// Closes a period: no more submissions or corrections (managers, admins).
-    pub async fn close_period(&self, principal: &Principal, id: Id) -> AppResult<Period> {
+    pub async fn close_period(&self, principal: &Principal, id: PeriodId) -> AppResult<Period> {
         let period = self.store.period(id).await?;
         principal.check_period(&period)?;
         principal.check_manage_periods()?;

@@ -12,10 +12,11 @@
 
 use vsoko_checklist::{Instrument, Respondent};
 use vsoko_storage::{
-    Id, Kindergarten, Period, Person, Record, Role, Scope, SubjectRef, Submission, User,
+    Kindergarten, Period, Person, Record, Role, Scope, SubjectRef, Submission, User,
 };
 
 use crate::error::{AppError, AppResult};
+use vsoko_domain::{KindergartenId, NetworkId};
 
 /// Where an account works: what its start page and its sections in the web interface are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,7 +24,7 @@ pub enum Workplace {
     /// Its own forms and results (teachers).
     OwnForms,
     /// A kindergarten (its head).
-    Kindergarten(Id),
+    Kindergarten(KindergartenId),
     /// The network (the department's methodists and administrators).
     Network,
 }
@@ -51,12 +52,12 @@ impl Principal {
     }
 
     /// The network the caller belongs to.
-    pub fn network_id(&self) -> Id {
+    pub fn network_id(&self) -> NetworkId {
         self.user.network_id
     }
 
     /// The caller's own kindergarten (heads and teachers).
-    pub fn own_kindergarten(&self) -> Option<Id> {
+    pub fn own_kindergarten(&self) -> Option<KindergartenId> {
         match self.user.scope {
             Scope::Kindergarten(id) => Some(id),
             Scope::Network(_) => None,
@@ -304,7 +305,12 @@ impl Principal {
 
     /// Creating an account with `role` in `scope`: admins anything; managers non-admin accounts in
     /// their network; heads teacher accounts in their kindergarten.
-    pub fn check_create_user(&self, role: Role, scope: Scope, scope_network: Id) -> AppResult<()> {
+    pub fn check_create_user(
+        &self,
+        role: Role,
+        scope: Scope,
+        scope_network: NetworkId,
+    ) -> AppResult<()> {
         match self.role() {
             Role::Admin => Ok(()),
             Role::Manager if scope_network != self.network_id() => {

@@ -11,18 +11,20 @@ use vsoko_checklist::{Instrument, Subject};
 use vsoko_scoring::{
     ReportScope, ScopeReport, ScoreTable, SubjectRow, UnitRow, compare, scope_report,
 };
-use vsoko_storage::{Id, ItemAnswers, Period, Record, Scope, ScoreQuery, StorageError, SubjectRef};
+use vsoko_storage::{ItemAnswers, Period, Record, Scope, ScoreQuery, StorageError, SubjectRef};
 
 use crate::error::{AppError, AppResult};
 use crate::{App, Principal, ResolvedInstrument};
+use vsoko_domain::PersonId;
+use vsoko_domain::{KindergartenId, NetworkId, PeriodId};
 
 /// Whose report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportOf {
     /// One teacher (a person id).
-    Teacher(Id),
+    Teacher(PersonId),
     /// One kindergarten.
-    Kindergarten(Id),
+    Kindergarten(KindergartenId),
     /// The caller's network.
     Network,
 }
@@ -52,19 +54,19 @@ pub struct ReportRequest {
 pub(crate) struct Whose {
     scope: Scope,
     subject: Option<SubjectRef>,
-    scope_id: Id,
+    scope_id: i64,
     scope_name: String,
-    network_id: Id,
+    network_id: NetworkId,
     /// The network's row, when finding whose the report is read it already.
     network: Option<vsoko_storage::Network>,
 }
 
 /// Subject rows with their names, sorted by name.
 fn by_name(
-    rows: Vec<SubjectRow<Id>>,
-    names: &HashMap<Id, String>,
-) -> impl Iterator<Item = (String, SubjectRow<Id>)> {
-    let mut named: Vec<(String, SubjectRow<Id>)> = rows
+    rows: Vec<SubjectRow<i64>>,
+    names: &HashMap<i64, String>,
+) -> impl Iterator<Item = (String, SubjectRow<i64>)> {
+    let mut named: Vec<(String, SubjectRow<i64>)> = rows
         .into_iter()
         .map(|row| (names.get(&row.subject).cloned().unwrap_or_default(), row))
         .collect();
@@ -78,7 +80,7 @@ pub struct TeacherLine {
     /// Full name.
     pub full_name: String,
     /// Her results.
-    pub row: SubjectRow<Id>,
+    pub row: SubjectRow<i64>,
 }
 
 /// A group of a kindergarten report (an instrument about groups), named.
@@ -87,7 +89,7 @@ pub struct GroupLine {
     /// Group name.
     pub name: String,
     /// Its results (hidden under the small-group rule of anonymous instruments).
-    pub row: SubjectRow<Id>,
+    pub row: SubjectRow<i64>,
 }
 
 /// How one item was answered in a report: its N/A rate (N/A is never counted as 0, so a high rate
@@ -116,8 +118,8 @@ pub struct ItemLine {
 /// A kindergarten hidden from the network report of an anonymous instrument.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SuppressedLine {
-    /// Id.
-    pub kindergarten: Id,
+    /// i64.
+    pub kindergarten: KindergartenId,
     /// Short name.
     pub short_name: String,
     /// Its responses.
@@ -133,7 +135,7 @@ pub struct KindergartenLine {
     /// rule applies; when not enough, its row has no level, area levels, change or place.
     pub coverage: Option<vsoko_scoring::Coverage>,
     /// Its results.
-    pub row: UnitRow<Id>,
+    pub row: UnitRow<i64>,
 }
 
 /// A report as people read it.
@@ -142,7 +144,7 @@ pub struct Report {
     /// Whose.
     pub of: ReportOf,
     /// Person, kindergarten or network id.
-    pub scope_id: Id,
+    pub scope_id: i64,
     /// Who or what the report is about.
     pub scope_name: String,
     /// The instrument version.
@@ -152,7 +154,7 @@ pub struct Report {
     /// The period compared with.
     pub compare_period: Option<String>,
     /// The numbers.
-    pub body: ScopeReport<Id>,
+    pub body: ScopeReport<i64>,
     /// Kindergarten report of an instrument about teachers, for roles that may see names.
     pub teachers: Vec<TeacherLine>,
     /// Kindergarten report of an instrument about groups: the groups, by name.
@@ -339,7 +341,7 @@ impl App {
                 .acquire()
                 .await
                 .map_err(|error| AppError::Unexpected(Box::new(error)))?;
-            let table: ScoreTable<Id> = self
+            let table: ScoreTable<i64> = self
                 .store
                 .load_score_table(
                     &ScoreQuery {
@@ -355,7 +357,7 @@ impl App {
                 .await?
                 .map_err(AppError::from)
         };
-        let mut body: ScopeReport<Id> = match before {
+        let mut body: ScopeReport<i64> = match before {
             Some((before_period, before_stored)) => {
                 let before_instrument = Arc::clone(&before_stored.instrument);
                 let (current, earlier) = tokio::join!(
@@ -406,7 +408,7 @@ impl App {
         let mut units = std::mem::take(&mut body.kindergartens);
         // Each kindergarten of a network report by the same rule, against its own staff or
         // groups: made of too few of them, it keeps its scores and loses its level and place.
-        let mut unit_coverage: HashMap<Id, vsoko_scoring::Coverage> = HashMap::new();
+        let mut unit_coverage: HashMap<i64, vsoko_scoring::Coverage> = HashMap::new();
         if request.of == ReportOf::Network
             && vsoko_scoring::coverage_applies(&instrument, report_scope)
             && instrument.subject() != Subject::Kindergarten
@@ -508,12 +510,12 @@ impl App {
                 if instrument.subject() == Subject::Teacher
                     && principal.may_see_teacher_names() =>
             {
-                let names: HashMap<Id, String> = self
+                let names: HashMap<i64, String> = self
                     .store
                     .people(id)
                     .await?
                     .into_iter()
-                    .map(|person| (person.id, person.full_name))
+                    .map(|person| (person.id.get(), person.full_name))
                     .collect();
                 let teachers = by_name(subjects, &names)
                     .map(|(full_name, row)| TeacherLine { full_name, row })
@@ -522,12 +524,12 @@ impl App {
             }
             // Group names are no personal data: every role that reads the report sees them.
             ReportOf::Kindergarten(id) if instrument.subject() == Subject::Group => {
-                let names: HashMap<Id, String> = self
+                let names: HashMap<i64, String> = self
                     .store
                     .groups(id)
                     .await?
                     .into_iter()
-                    .map(|group| (group.id, group.name))
+                    .map(|group| (group.id.get(), group.name))
                     .collect();
                 let groups = by_name(subjects, &names)
                     .map(|(name, row)| GroupLine { name, row })
@@ -536,7 +538,7 @@ impl App {
             }
             ReportOf::Network => {
                 let all = self.store.kindergartens(scope).await?;
-                let order: HashMap<Id, u64> = all
+                let order: HashMap<i64, u64> = all
                     .iter()
                     .map(|kindergarten| {
                         let digits: String = kindergarten
@@ -544,12 +546,12 @@ impl App {
                             .chars()
                             .take_while(char::is_ascii_digit)
                             .collect();
-                        (kindergarten.id, digits.parse().unwrap_or(u64::MAX))
+                        (kindergarten.id.get(), digits.parse().unwrap_or(u64::MAX))
                     })
                     .collect();
-                let names: HashMap<Id, String> = all
+                let names: HashMap<i64, String> = all
                     .into_iter()
-                    .map(|kindergarten| (kindergarten.id, kindergarten.short_name))
+                    .map(|kindergarten| (kindergarten.id.get(), kindergarten.short_name))
                     .collect();
                 report.kindergartens = units
                     .into_iter()
@@ -576,7 +578,7 @@ impl App {
                     std::mem::take(&mut report.body.suppressed_kindergartens)
                         .into_iter()
                         .map(|(kindergarten, n)| SuppressedLine {
-                            kindergarten,
+                            kindergarten: KindergartenId::new(kindergarten),
                             short_name: names.get(&kindergarten).cloned().unwrap_or_default(),
                             n,
                         })
@@ -597,7 +599,7 @@ impl App {
                 Whose {
                     scope: Scope::Kindergarten(kindergarten.id),
                     subject: Some(SubjectRef::Teacher(person.id)),
-                    scope_id: person.id,
+                    scope_id: person.id.get(),
                     scope_name: person.full_name,
                     network_id: kindergarten.network_id,
                     network: None,
@@ -609,7 +611,7 @@ impl App {
                 Whose {
                     scope: Scope::Kindergarten(kindergarten.id),
                     subject: None,
-                    scope_id: kindergarten.id,
+                    scope_id: kindergarten.id.get(),
                     scope_name: kindergarten.short_name,
                     network_id: kindergarten.network_id,
                     network: None,
@@ -621,7 +623,7 @@ impl App {
                 Whose {
                     scope: Scope::Network(network.id),
                     subject: None,
-                    scope_id: network.id,
+                    scope_id: network.id.get(),
                     scope_name: network.name.clone(),
                     network_id: network.id,
                     network: Some(network),
@@ -660,7 +662,7 @@ impl App {
             .periods(whose.network_id)
             .await?
             .into_iter()
-            .filter(|period| ids.contains(&period.id))
+            .filter(|period| ids.contains(&period.id.get()))
             .collect();
         periods.sort_by_key(|period| (period.starts_on, period.id));
         Ok(periods)
@@ -704,7 +706,7 @@ impl App {
         &self,
         scope: Scope,
         subject: Option<SubjectRef>,
-        period: Id,
+        period: PeriodId,
         instrument: &str,
     ) -> AppResult<Option<u32>> {
         // A code no stored record can have (a NUL, say) is refused by the report itself.
@@ -724,7 +726,12 @@ impl App {
     }
 
     /// A period of the network by code; unknown is invalid input naming `field`.
-    async fn report_period(&self, network_id: Id, field: &str, code: &str) -> AppResult<Period> {
+    async fn report_period(
+        &self,
+        network_id: NetworkId,
+        field: &str,
+        code: &str,
+    ) -> AppResult<Period> {
         crate::validate::lookup(field, code, &format!("period {code}"))?;
         self.store
             .period_by_code(network_id, code)

@@ -7,12 +7,13 @@ use vsoko_checklist::{
     AnswerSheet, AnswerValue, Counting, Instrument, RawAnswer, Respondent, Subject,
 };
 use vsoko_storage::{
-    Correction, Id, NewSubmission, Page, PageRequest, Period, Record, RespondentRef, Scope,
+    Correction, NewSubmission, Page, PageRequest, Period, Record, RespondentRef, Scope,
     StorageError, StoredAnswer, SubjectRef, Submission, SubmissionDetail, SubmissionFilter,
 };
 
 use crate::error::{AppError, AppResult, FieldError};
 use crate::{App, Principal};
+use vsoko_domain::{KindergartenId, SubmissionId};
 
 /// One answer as a caller sends it: a value on the item's scale, or «не применимо».
 #[derive(Debug, Clone, PartialEq)]
@@ -72,7 +73,7 @@ pub struct ListRequest {
     /// Instrument version.
     pub version: Option<u32>,
     /// Kindergarten id.
-    pub kindergarten: Option<Id>,
+    pub kindergarten: Option<KindergartenId>,
     /// Subject.
     pub subject: Option<SubjectRef>,
     /// Superseded revisions too.
@@ -376,7 +377,7 @@ impl App {
     pub async fn correct(
         &self,
         principal: &Principal,
-        id: Id,
+        id: SubmissionId,
         answers: &[AnswerInput],
         idempotency_key: Option<&str>,
     ) -> AppResult<SubmissionView> {
@@ -431,7 +432,11 @@ impl App {
     }
 
     /// One revision with its answers and scores, if the caller may see it (404 otherwise).
-    pub async fn submission(&self, principal: &Principal, id: Id) -> AppResult<SubmissionView> {
+    pub async fn submission(
+        &self,
+        principal: &Principal,
+        id: SubmissionId,
+    ) -> AppResult<SubmissionView> {
         let detail = self.store.get_submission(id).await?;
         principal.check_submission(&detail.submission)?;
         let stored = self
@@ -456,7 +461,7 @@ impl App {
     pub async fn submission_history(
         &self,
         principal: &Principal,
-        id: Id,
+        id: SubmissionId,
     ) -> AppResult<Vec<Submission>> {
         let history = self.store.submission_history(id).await?;
         for revision in &history {
@@ -465,7 +470,11 @@ impl App {
         Ok(history)
     }
 
-    async fn view(&self, id: Id, instrument: Arc<Instrument>) -> AppResult<SubmissionView> {
+    async fn view(
+        &self,
+        id: SubmissionId,
+        instrument: Arc<Instrument>,
+    ) -> AppResult<SubmissionView> {
         let detail = self.store.get_submission(id).await?;
         let period = self.store.period(detail.submission.period_id).await?;
         Ok(SubmissionView {

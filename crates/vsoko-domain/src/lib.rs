@@ -6,14 +6,18 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use vsoko_checklist::{AnswerValue, Counting, InstrumentId, InstrumentKind, Respondent, Subject};
 
-/// Database id of any record.
-pub type Id = i64;
+mod ids;
+
+pub use ids::{
+    GroupId, InstrumentVersionId, KindergartenId, LinkId, NetworkId, PeriodId, PersonId,
+    SubmissionId, UserId,
+};
 
 /// A municipal network of kindergartens (муниципальная сеть).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Network {
     /// Id.
-    pub id: Id,
+    pub id: NetworkId,
     /// Name, unique.
     pub name: String,
     /// When it was created.
@@ -27,9 +31,9 @@ pub struct Network {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Kindergarten {
     /// Id.
-    pub id: Id,
+    pub id: KindergartenId,
     /// The network it belongs to.
-    pub network_id: Id,
+    pub network_id: NetworkId,
     /// Its number, unique in the network.
     pub number: String,
     /// Full official name.
@@ -42,9 +46,9 @@ pub struct Kindergarten {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
     /// Id.
-    pub id: Id,
+    pub id: GroupId,
     /// The kindergarten.
-    pub kindergarten_id: Id,
+    pub kindergarten_id: KindergartenId,
     /// Name (`«Солнышко»`).
     pub name: String,
     /// Age group (`средняя`, `4–5 лет`).
@@ -57,9 +61,9 @@ pub struct Group {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Person {
     /// Id.
-    pub id: Id,
+    pub id: PersonId,
     /// The kindergarten employing the person.
-    pub kindergarten_id: Id,
+    pub kindergarten_id: KindergartenId,
     /// Full name.
     pub full_name: String,
     /// Position (`воспитатель`, `старший воспитатель`).
@@ -108,16 +112,16 @@ impl Role {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Scope {
     /// A whole network.
-    Network(Id),
+    Network(NetworkId),
     /// One kindergarten.
-    Kindergarten(Id),
+    Kindergarten(KindergartenId),
 }
 
 /// An account. The password hash never leaves the crate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct User {
     /// Id.
-    pub id: Id,
+    pub id: UserId,
     /// Login.
     pub login: String,
     /// Role.
@@ -125,9 +129,9 @@ pub struct User {
     /// Scope.
     pub scope: Scope,
     /// The network of the scope (the scope itself, or the kindergarten's network).
-    pub network_id: Id,
+    pub network_id: NetworkId,
     /// The linked person.
-    pub person_id: Option<Id>,
+    pub person_id: Option<PersonId>,
     /// Whether the account may log in.
     pub active: bool,
     /// When it was created.
@@ -190,9 +194,9 @@ impl std::fmt::Display for PeriodCode {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Period {
     /// Id.
-    pub id: Id,
+    pub id: PeriodId,
     /// The network.
-    pub network_id: Id,
+    pub network_id: NetworkId,
     /// Code like `2024-09`.
     pub code: String,
     /// First day.
@@ -209,7 +213,7 @@ pub struct Period {
 #[derive(Debug, Clone, PartialEq)]
 pub struct InstrumentSummary {
     /// Database id.
-    pub id: Id,
+    pub id: InstrumentVersionId,
     /// Code + version.
     pub instrument: InstrumentId,
     /// Content hash of the canonical definition.
@@ -229,12 +233,12 @@ pub struct InstrumentSummary {
 /// What a submission assesses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SubjectRef {
-    /// A teacher (a person id).
-    Teacher(Id),
-    /// A group (a group id).
-    Group(Id),
-    /// The kindergarten itself (its id).
-    Kindergarten(Id),
+    /// A teacher (a person).
+    Teacher(PersonId),
+    /// A group.
+    Group(GroupId),
+    /// The kindergarten itself.
+    Kindergarten(KindergartenId),
 }
 
 impl SubjectRef {
@@ -247,19 +251,21 @@ impl SubjectRef {
         }
     }
 
-    /// The id of the person, group or kindergarten.
-    pub fn id(self) -> Id {
+    /// The row number of the person, group or kindergarten (stored beside [`SubjectRef::kind`]).
+    pub fn raw_id(self) -> i64 {
         match self {
-            SubjectRef::Teacher(id) | SubjectRef::Group(id) | SubjectRef::Kindergarten(id) => id,
+            SubjectRef::Teacher(id) => id.get(),
+            SubjectRef::Group(id) => id.get(),
+            SubjectRef::Kindergarten(id) => id.get(),
         }
     }
 
-    /// The subject of a [`SubjectRef::kind`] and an id; `None` for an unknown kind.
-    pub fn from_parts(kind: &str, id: Id) -> Option<SubjectRef> {
+    /// The subject of a [`SubjectRef::kind`] and a row number; `None` for an unknown kind.
+    pub fn from_parts(kind: &str, id: i64) -> Option<SubjectRef> {
         match kind {
-            "teacher" => Some(SubjectRef::Teacher(id)),
-            "group" => Some(SubjectRef::Group(id)),
-            "kindergarten" => Some(SubjectRef::Kindergarten(id)),
+            "teacher" => Some(SubjectRef::Teacher(PersonId::new(id))),
+            "group" => Some(SubjectRef::Group(GroupId::new(id))),
+            "kindergarten" => Some(SubjectRef::Kindergarten(KindergartenId::new(id))),
             _ => None,
         }
     }
@@ -269,13 +275,13 @@ impl SubjectRef {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RespondentRef {
     /// A member of staff (a teacher about herself, a head with a linked person).
-    Person(Id),
+    Person(PersonId),
     /// An account without a linked person.
-    User(Id),
+    User(UserId),
     /// A name or e-mail as an imported form gave it, normalised, that matched nobody.
     Named(String),
     /// Somebody anonymous who answered through a survey link (its id): nothing of them is kept.
-    Link(Id),
+    Link(LinkId),
 }
 
 impl RespondentRef {
@@ -292,11 +298,10 @@ impl RespondentRef {
     /// Reads [`RespondentRef::key`] back; `None` for anything else.
     pub fn parse(key: &str) -> Option<RespondentRef> {
         let (kind, rest) = key.split_once(':')?;
-        let id = || rest.parse::<Id>().ok();
         match kind {
-            "p" => id().map(RespondentRef::Person),
-            "u" => id().map(RespondentRef::User),
-            "l" => id().map(RespondentRef::Link),
+            "p" => rest.parse().ok().map(RespondentRef::Person),
+            "u" => rest.parse().ok().map(RespondentRef::User),
+            "l" => rest.parse().ok().map(RespondentRef::Link),
             "n" => Some(RespondentRef::Named(rest.to_owned())),
             _ => None,
         }
@@ -308,19 +313,19 @@ impl RespondentRef {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SurveyLink {
     /// Database id.
-    pub id: Id,
+    pub id: LinkId,
     /// The network.
-    pub network_id: Id,
+    pub network_id: NetworkId,
     /// The kindergarten.
-    pub kindergarten_id: Id,
+    pub kindergarten_id: KindergartenId,
     /// What the answers are about: a group or the kindergarten.
     pub subject: SubjectRef,
     /// The instrument version.
-    pub instrument_id: Id,
+    pub instrument_id: InstrumentVersionId,
     /// The period.
-    pub period_id: Id,
+    pub period_id: PeriodId,
     /// Who opened it.
-    pub created_by: Id,
+    pub created_by: UserId,
     /// When.
     pub created_at: DateTime<Utc>,
     /// When it was withdrawn.
@@ -331,27 +336,27 @@ pub struct SurveyLink {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Submission {
     /// Id of this revision.
-    pub id: Id,
+    pub id: SubmissionId,
     /// Id of the first revision: the identity of the submission across corrections.
-    pub root_id: Id,
+    pub root_id: SubmissionId,
     /// 1 for the original, +1 for each correction.
     pub revision: u32,
     /// The revision this one corrects.
-    pub supersedes_id: Option<Id>,
+    pub supersedes_id: Option<SubmissionId>,
     /// Whether this is the latest revision (not superseded).
     pub is_latest: bool,
     /// Database id of the instrument version.
-    pub instrument_id: Id,
+    pub instrument_id: InstrumentVersionId,
     /// The period.
-    pub period_id: Id,
+    pub period_id: PeriodId,
     /// The network of the kindergarten.
-    pub network_id: Id,
+    pub network_id: NetworkId,
     /// The kindergarten.
-    pub kindergarten_id: Id,
+    pub kindergarten_id: KindergartenId,
     /// What was assessed.
     pub subject: SubjectRef,
     /// Who submitted this revision.
-    pub author_user_id: Id,
+    pub author_user_id: UserId,
     /// The client's idempotency key.
     pub idempotency_key: Option<String>,
     /// When this revision was stored.
@@ -423,9 +428,9 @@ mod tests {
     #[test]
     fn a_respondent_reads_back_what_it_stored() {
         for respondent in [
-            RespondentRef::Person(7),
-            RespondentRef::User(12),
-            RespondentRef::Link(3),
+            RespondentRef::Person(PersonId::new(7)),
+            RespondentRef::User(UserId::new(12)),
+            RespondentRef::Link(LinkId::new(3)),
             RespondentRef::Named("иванова анна: воспитатель".to_owned()),
         ] {
             assert_eq!(RespondentRef::parse(&respondent.key()), Some(respondent));

@@ -7,13 +7,13 @@ use actix_web::{HttpMessage, HttpRequest};
 /// The account a request was made by, once its session or token is checked: for the access log
 /// (put into the request's extensions by [`note_user`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RequestUser(pub vsoko_domain::Id);
+pub struct RequestUser(pub vsoko_domain::UserId);
 
 /// Notes who made `request`: in its extensions (the access log reads it there) and in the
 /// request's tracing span (the other events of the request carry it).
-pub fn note_user(request: &HttpRequest, user: vsoko_domain::Id) {
+pub fn note_user(request: &HttpRequest, user: vsoko_domain::UserId) {
     request.extensions_mut().insert(RequestUser(user));
-    tracing::Span::current().record("user_id", user);
+    tracing::Span::current().record("user_id", user.get());
 }
 
 /// The client's address: the connection's peer, or — behind a proxy the server trusts

@@ -12,6 +12,7 @@ use std::time::Instant;
 
 use vsoko_checklist::{AnswerValue, Catalog, RawAnswer, ScaleKind, check_value};
 use vsoko_storage::{BatchWrite, NewSubmission, RespondentRef, Scope, SubjectRef};
+use vsoko_storage::{KindergartenId, NetworkId, PeriodId, UserId};
 
 #[tokio::main]
 async fn main() {
@@ -40,7 +41,7 @@ async fn main() {
         let person = store
             .create_person(
                 None,
-                world.kindergarten,
+                KindergartenId::new(world.kindergarten),
                 &format!("Педагог {i}"),
                 "воспитатель",
             )
@@ -83,10 +84,10 @@ async fn main() {
             .map(|((person, key, sheet, score), respondent)| {
                 BatchWrite::Create(NewSubmission {
                     instrument_id: stored.id,
-                    period_id: world.period,
-                    kindergarten_id: world.kindergarten,
+                    period_id: PeriodId::new(world.period),
+                    kindergarten_id: KindergartenId::new(world.kindergarten),
                     subject: SubjectRef::Teacher(*person),
-                    author_user_id: world.user,
+                    author_user_id: UserId::new(world.user),
                     respondent,
                     idempotency_key: key,
                     answers: sheet,
@@ -106,7 +107,7 @@ async fn main() {
         let scores = store
             .load_scores(
                 &store
-                    .score_query(Scope::Network(world.network), "2024-09")
+                    .score_query(Scope::Network(NetworkId::new(world.network)), "2024-09")
                     .await
                     .unwrap(),
                 "dc-teacher",

@@ -4,13 +4,14 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 
 use crate::entities::audit;
 use crate::error::{Result, StorageError};
-use crate::model::{AuditEntry, Id};
+use crate::model::AuditEntry;
+use crate::model::UserId;
 use crate::rows::Rows;
 use crate::store::Store;
 
 pub(crate) async fn record(
     conn: &impl ConnectionTrait,
-    actor: Option<Id>,
+    actor: Option<UserId>,
     action: &str,
     entity: &str,
     entity_id: impl ToString,
@@ -39,7 +40,7 @@ pub(crate) fn table(capacity: usize) -> Rows<6> {
 
 /// The row [`record`] writes, for writers that insert several at once.
 pub(crate) fn entry(
-    actor: Option<Id>,
+    actor: Option<UserId>,
     action: &str,
     entity: &str,
     entity_id: impl ToString,
@@ -47,7 +48,7 @@ pub(crate) fn entry(
 ) -> [Value; 6] {
     [
         crate::store::now().into(),
-        actor.into(),
+        actor.map(UserId::get).into(),
         action.into(),
         entity.into(),
         entity_id.to_string().into(),
@@ -61,7 +62,7 @@ fn to_domain(model: audit::Model) -> Result<AuditEntry> {
     Ok(AuditEntry {
         id: model.id,
         at: model.at,
-        actor_user_id: model.actor_user_id,
+        actor_user_id: model.actor_user_id.map(UserId::new),
         action: model.action,
         entity: model.entity,
         entity_id: model.entity_id,
@@ -73,7 +74,7 @@ impl Store {
     /// Appends an audit entry on its own (for events that change nothing else, like a login).
     pub async fn audit(
         &self,
-        actor: Option<Id>,
+        actor: Option<UserId>,
         action: &str,
         entity: &str,
         entity_id: &str,

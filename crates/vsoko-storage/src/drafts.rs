@@ -9,6 +9,7 @@ use sea_orm::{
 use crate::entities::draft;
 use crate::error::{Result, StorageError};
 use crate::model::{Draft, Id, NewDraft, SubjectRef};
+use crate::model::{InstrumentVersionId, PeriodId, SubmissionId, UserId};
 use crate::store::{Store, Unique};
 
 fn to_domain(model: draft::Model) -> Result<Draft> {
@@ -23,12 +24,12 @@ fn to_domain(model: draft::Model) -> Result<Draft> {
     };
     Ok(Draft {
         id: model.id,
-        user_id: model.user_id,
+        user_id: UserId::new(model.user_id),
         form_key: model.form_key,
-        instrument_id: model.instrument_id,
-        period_id: model.period_id,
+        instrument_id: InstrumentVersionId::new(model.instrument_id),
+        period_id: PeriodId::new(model.period_id),
         subject,
-        corrects: model.corrects_id,
+        corrects: model.corrects_id.map(SubmissionId::new),
         observed_on: model.observed_on,
         idempotency_key: model.idempotency_key,
         fields: model.fields,
@@ -45,13 +46,13 @@ impl Store {
         let txn = self.write().await?;
         draft::Entity::insert(draft::ActiveModel {
             id: NotSet,
-            user_id: Set(new.user_id),
+            user_id: Set(new.user_id.get()),
             form_key: Set(new.form_key.to_owned()),
-            instrument_id: Set(new.instrument_id),
-            period_id: Set(new.period_id),
+            instrument_id: Set(new.instrument_id.get()),
+            period_id: Set(new.period_id.get()),
             subject_kind: Set(new.subject.map(|subject| subject.kind().to_owned())),
-            subject_id: Set(new.subject.map(SubjectRef::id)),
-            corrects_id: Set(new.corrects),
+            subject_id: Set(new.subject.map(SubjectRef::raw_id)),
+            corrects_id: Set(new.corrects.map(SubmissionId::get)),
             observed_on: Set(new.observed_on),
             idempotency_key: Set(new.idempotency_key.to_owned()),
             fields: Set(new.fields.to_owned()),
@@ -81,9 +82,9 @@ impl Store {
     }
 
     /// The author's draft of a form, if there is one.
-    pub async fn draft(&self, user_id: Id, form_key: &str) -> Result<Option<Draft>> {
+    pub async fn draft(&self, user_id: UserId, form_key: &str) -> Result<Option<Draft>> {
         draft::Entity::find()
-            .filter(draft::Column::UserId.eq(user_id))
+            .filter(draft::Column::UserId.eq(user_id.get()))
             .filter(draft::Column::FormKey.eq(form_key))
             .unique(&self.db)
             .await?
@@ -92,9 +93,9 @@ impl Store {
     }
 
     /// Every draft of an author, the most recently saved first.
-    pub async fn drafts(&self, user_id: Id) -> Result<Vec<Draft>> {
+    pub async fn drafts(&self, user_id: UserId) -> Result<Vec<Draft>> {
         draft::Entity::find()
-            .filter(draft::Column::UserId.eq(user_id))
+            .filter(draft::Column::UserId.eq(user_id.get()))
             .order_by_desc(draft::Column::UpdatedAt)
             .order_by_desc(draft::Column::Id)
             .all(&self.db)
@@ -109,7 +110,7 @@ impl Store {
     /// drafts of corrections). What a completion list reads; nothing of the drafts' contents.
     pub async fn draft_subjects(
         &self,
-        period_id: Id,
+        period_id: PeriodId,
         subjects: &[SubjectRef],
     ) -> Result<Vec<(Id, SubjectRef)>> {
         let mut found = Vec::new();
@@ -117,7 +118,7 @@ impl Store {
             let ids: Vec<Id> = subjects
                 .iter()
                 .filter(|subject| subject.kind() == kind)
-                .map(|subject| subject.id())
+                .map(|subject| subject.raw_id())
                 .collect();
             // Bounded chunks: SQLite binds at most 32,766 parameters to a statement.
             for chunk in ids.chunks(1000) {
@@ -125,7 +126,7 @@ impl Store {
                     .select_only()
                     .column(draft::Column::InstrumentId)
                     .column(draft::Column::SubjectId)
-                    .filter(draft::Column::PeriodId.eq(period_id))
+                    .filter(draft::Column::PeriodId.eq(period_id.get()))
                     .filter(draft::Column::CorrectsId.is_null())
                     .filter(draft::Column::SubjectKind.eq(kind))
                     .filter(draft::Column::SubjectId.is_in(chunk.iter().copied()))
@@ -145,10 +146,10 @@ impl Store {
 
     /// Deletes the author's draft of a form (the form was sent or discarded). Returns whether
     /// there was one.
-    pub async fn delete_draft(&self, user_id: Id, form_key: &str) -> Result<bool> {
+    pub async fn delete_draft(&self, user_id: UserId, form_key: &str) -> Result<bool> {
         let txn = self.write().await?;
         let result = draft::Entity::delete_many()
-            .filter(draft::Column::UserId.eq(user_id))
+            .filter(draft::Column::UserId.eq(user_id.get()))
             .filter(draft::Column::FormKey.eq(form_key))
             .exec(&*txn)
             .await?;

@@ -1,5 +1,6 @@
 //! The crate's one error type.
 
+use crate::model::SubmissionId;
 use std::error::Error as StdError;
 
 /// The kinds of record a [`StorageError`] can name.
@@ -99,9 +100,9 @@ pub enum StorageError {
     #[error("submission {submission} was already corrected; correct its latest revision {latest}")]
     NotLatest {
         /// The revision the correction was made to.
-        submission: i64,
+        submission: SubmissionId,
         /// The latest revision of the same submission.
-        latest: i64,
+        latest: SubmissionId,
     },
     /// An idempotency key the author has used already came again with other content (other
     /// answers, subject, period or instrument): not a retry, so nothing is returned or stored.
@@ -112,7 +113,7 @@ pub enum StorageError {
         /// The key.
         key: String,
         /// The submission stored with it.
-        submission: i64,
+        submission: SubmissionId,
     },
     /// The instrument counts one answer per period, subject (and respondent), and one is stored:
     /// a new answer is a correction of it.
@@ -121,7 +122,7 @@ pub enum StorageError {
     )]
     AlreadySubmitted {
         /// The latest revision of the counted submission.
-        submission: i64,
+        submission: SubmissionId,
     },
     /// The assessment period is closed: no new submissions or corrections.
     #[error("period {period} is closed")]

@@ -284,7 +284,7 @@ impl Store {
         let ready: Vec<Ready<'_>> = news
             .into_iter()
             .map(|(new, checked)| Ready {
-                period: periods.get(&new.period_id).map_or("", String::as_str),
+                period: periods.get(&new.period_id.get()).map_or("", String::as_str),
                 new,
                 checked,
             })

@@ -12,6 +12,7 @@ use vsoko_checklist::{
 use crate::audit::record;
 use crate::entities::instrument;
 use crate::error::{Record, Result, StorageError, is_unique_violation};
+use crate::model::InstrumentVersionId;
 use crate::model::{Id, InstrumentSummary, Registration, StoredInstrument};
 use crate::store::{Store, Unique};
 
@@ -84,7 +85,7 @@ pub(crate) fn summary(
         StorageError::Corrupt(format!("instrument {id}: unknown {what} {text:?}"))
     };
     Ok(InstrumentSummary {
-        id,
+        id: InstrumentVersionId::new(id),
         instrument: parse_id(id, &code, version)?,
         content_hash,
         title,
@@ -239,7 +240,10 @@ impl Store {
     }
 
     /// The summary of the instrument version with this database id.
-    pub async fn instrument_summary_by_id(&self, id: Id) -> Result<InstrumentSummary> {
+    pub async fn instrument_summary_by_id(
+        &self,
+        id: InstrumentVersionId,
+    ) -> Result<InstrumentSummary> {
         self.summaries(instrument::Entity::find_by_id(id))
             .await?
             .pop()
@@ -272,19 +276,19 @@ impl Store {
             .await?
             .ok_or_else(|| unknown_instrument(code, version))?;
         Ok(StoredInstrument {
-            id: model.id,
+            id: InstrumentVersionId::new(model.id),
             instrument: rebuild(&model)?,
         })
     }
 
     /// One instrument version with its definition, by database id.
-    pub async fn instrument_by_id(&self, id: Id) -> Result<StoredInstrument> {
+    pub async fn instrument_by_id(&self, id: InstrumentVersionId) -> Result<StoredInstrument> {
         let model = instrument::Entity::find_by_id(id)
             .unique(&self.db)
             .await?
             .ok_or_else(|| StorageError::not_found(Record::Instrument, id))?;
         Ok(StoredInstrument {
-            id: model.id,
+            id: InstrumentVersionId::new(model.id),
             instrument: rebuild(&model)?,
         })
     }

@@ -8,37 +8,40 @@ use serde_json::json;
 use crate::audit::record;
 use crate::entities::{group, instrument, kindergarten, period, survey_link};
 use crate::error::{Record, Result, StorageError};
-use crate::model::{Id, NewSurveyLink, SubjectRef, SurveyLink};
+use crate::model::{
+    GroupId, InstrumentVersionId, KindergartenId, LinkId, NetworkId, PeriodId, UserId,
+};
+use crate::model::{NewSurveyLink, SubjectRef, SurveyLink};
 use crate::store::{Store, Unique};
 use crate::users::{hex, token_hash};
 
 fn to_domain(model: survey_link::Model) -> Result<SurveyLink> {
     let subject = match model.group_id {
-        Some(group) => SubjectRef::Group(group),
-        None => SubjectRef::Kindergarten(model.kindergarten_id),
+        Some(group) => SubjectRef::Group(GroupId::new(group)),
+        None => SubjectRef::Kindergarten(KindergartenId::new(model.kindergarten_id)),
     };
     Ok(SurveyLink {
-        id: model.id,
-        network_id: model.network_id,
-        kindergarten_id: model.kindergarten_id,
+        id: LinkId::new(model.id),
+        network_id: NetworkId::new(model.network_id),
+        kindergarten_id: KindergartenId::new(model.kindergarten_id),
         subject,
-        instrument_id: model.instrument_id,
-        period_id: model.period_id,
-        created_by: model.created_by,
+        instrument_id: InstrumentVersionId::new(model.instrument_id),
+        period_id: PeriodId::new(model.period_id),
+        created_by: UserId::new(model.created_by),
         created_at: model.created_at,
         closed_at: model.closed_at,
     })
 }
 
 /// Which links a listing returns.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LinkFilter {
     /// The network (required).
-    pub network_id: Id,
+    pub network_id: NetworkId,
     /// One kindergarten only.
-    pub kindergarten_id: Option<Id>,
+    pub kindergarten_id: Option<KindergartenId>,
     /// One period only.
-    pub period_id: Option<Id>,
+    pub period_id: Option<PeriodId>,
 }
 
 impl Store {
@@ -52,9 +55,9 @@ impl Store {
                     .unique(&*txn)
                     .await?
                     .ok_or_else(|| StorageError::not_found(Record::Group, id))?;
-                (group.kindergarten_id, Some(id))
+                (group.kindergarten_id, Some(id.get()))
             }
-            SubjectRef::Kindergarten(id) => (id, None),
+            SubjectRef::Kindergarten(id) => (id.get(), None),
             SubjectRef::Teacher(_) => {
                 return Err(StorageError::Invalid(
                     "a survey link is about a group or a kindergarten, never one teacher".into(),
@@ -93,10 +96,10 @@ impl Store {
             network_id: Set(unit.network_id),
             kindergarten_id: Set(unit.id),
             group_id: Set(group_id),
-            instrument_id: Set(new.instrument_id),
-            period_id: Set(new.period_id),
+            instrument_id: Set(new.instrument_id.get()),
+            period_id: Set(new.period_id.get()),
             token_hash: Set(token_hash(&token)),
-            created_by: Set(new.created_by),
+            created_by: Set(new.created_by.get()),
             created_at: Set(crate::store::now()),
             closed_at: Set(None),
         })
@@ -118,11 +121,11 @@ impl Store {
         )
         .await?;
         txn.commit().await?;
-        Ok((token, self.survey_link(id).await?))
+        Ok((token, self.survey_link(LinkId::new(id)).await?))
     }
 
     /// One link by id.
-    pub async fn survey_link(&self, id: Id) -> Result<SurveyLink> {
+    pub async fn survey_link(&self, id: LinkId) -> Result<SurveyLink> {
         survey_link::Entity::find_by_id(id)
             .unique(&self.db)
             .await?
@@ -143,12 +146,12 @@ impl Store {
     /// The links a filter selects, newest first.
     pub async fn survey_links(&self, filter: LinkFilter) -> Result<Vec<SurveyLink>> {
         let mut select = survey_link::Entity::find()
-            .filter(survey_link::Column::NetworkId.eq(filter.network_id));
+            .filter(survey_link::Column::NetworkId.eq(filter.network_id.get()));
         if let Some(id) = filter.kindergarten_id {
-            select = select.filter(survey_link::Column::KindergartenId.eq(id));
+            select = select.filter(survey_link::Column::KindergartenId.eq(id.get()));
         }
         if let Some(id) = filter.period_id {
-            select = select.filter(survey_link::Column::PeriodId.eq(id));
+            select = select.filter(survey_link::Column::PeriodId.eq(id.get()));
         }
         select
             .order_by_desc(survey_link::Column::Id)
@@ -161,7 +164,7 @@ impl Store {
 
     /// Withdraws a link: its token opens nothing from now on. Withdrawing it again changes
     /// nothing.
-    pub async fn close_survey_link(&self, actor: Option<Id>, id: Id) -> Result<SurveyLink> {
+    pub async fn close_survey_link(&self, actor: Option<UserId>, id: LinkId) -> Result<SurveyLink> {
         let txn = self.write().await?;
         let link = survey_link::Entity::find_by_id(id)
             .unique(&*txn)
@@ -170,7 +173,7 @@ impl Store {
         if link.closed_at.is_none() {
             survey_link::Entity::update_many()
                 .col_expr(survey_link::Column::ClosedAt, crate::store::now().into())
-                .filter(survey_link::Column::Id.eq(id))
+                .filter(survey_link::Column::Id.eq(id.get()))
                 .exec(&*txn)
                 .await?;
             record(

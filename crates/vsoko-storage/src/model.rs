@@ -7,15 +7,21 @@ use vsoko_checklist::{AnswerSheet, Counting, Instrument, InstrumentId};
 use vsoko_scoring::SubmissionScore;
 
 pub use vsoko_domain::{
-    Group, Id, InstrumentSummary, Kindergarten, Network, PageRequest, Period, PeriodStatus, Person,
-    RespondentRef, Role, Scope, StoredAnswer, SubjectRef, Submission, SurveyLink, User,
+    Group, GroupId, InstrumentSummary, InstrumentVersionId, Kindergarten, KindergartenId, LinkId,
+    Network, NetworkId, PageRequest, Period, PeriodId, PeriodStatus, Person, PersonId,
+    RespondentRef, Role, Scope, StoredAnswer, SubjectRef, Submission, SubmissionId, SurveyLink,
+    User, UserId,
 };
+
+/// The row number of a record: typed at the crate's edge (the `…Id` types), raw inside and for
+/// records only storage knows (tokens, drafts, uploads, profiles, audit entries).
+pub(crate) type Id = i64;
 
 /// A kindergarten to create.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewKindergarten {
     /// The network it belongs to.
-    pub network_id: Id,
+    pub network_id: NetworkId,
     /// Its number, unique in the network (`"106"`).
     pub number: String,
     /// Full official name.
@@ -36,7 +42,7 @@ pub struct NewUser {
     /// Scope.
     pub scope: Scope,
     /// The person this account belongs to (teachers and heads), from the scope's kindergarten.
-    pub person_id: Option<Id>,
+    pub person_id: Option<PersonId>,
 }
 
 /// A stored API token (its hash only).
@@ -45,7 +51,7 @@ pub struct ApiToken {
     /// Id.
     pub id: Id,
     /// The owner.
-    pub user_id: Id,
+    pub user_id: UserId,
     /// When it was issued.
     pub created_at: DateTime<Utc>,
     /// When it stops working.
@@ -58,7 +64,7 @@ pub struct ApiToken {
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewPeriod {
     /// The network.
-    pub network_id: Id,
+    pub network_id: NetworkId,
     /// Code unique in the network, like `2024-09`.
     pub code: String,
     /// First day.
@@ -71,7 +77,7 @@ pub struct NewPeriod {
 #[derive(Debug, Clone)]
 pub struct StoredInstrument {
     /// Database id.
-    pub id: Id,
+    pub id: InstrumentVersionId,
     /// The instrument, rebuilt from the stored canonical JSON.
     pub instrument: Instrument,
 }
@@ -89,28 +95,28 @@ pub struct Registration {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NewSurveyLink {
     /// The registered instrument version the link's form shows.
-    pub instrument_id: Id,
+    pub instrument_id: InstrumentVersionId,
     /// The period its answers go to.
-    pub period_id: Id,
+    pub period_id: PeriodId,
     /// What the answers are about: a group, or a kindergarten.
     pub subject: SubjectRef,
     /// The account opening it (a head, a manager): the author of the submissions made through it.
-    pub created_by: Id,
+    pub created_by: UserId,
 }
 
 /// A new submission: checked answers and their scores, about one subject, in one period.
 #[derive(Debug, Clone, Copy)]
 pub struct NewSubmission<'a> {
     /// Database id of the instrument version the answers were checked against.
-    pub instrument_id: Id,
+    pub instrument_id: InstrumentVersionId,
     /// The period.
-    pub period_id: Id,
+    pub period_id: PeriodId,
     /// The kindergarten the submission belongs to.
-    pub kindergarten_id: Id,
+    pub kindergarten_id: KindergartenId,
     /// What is assessed; must belong to the kindergarten.
     pub subject: SubjectRef,
     /// The user submitting.
-    pub author_user_id: Id,
+    pub author_user_id: UserId,
     /// Who answered: the author, or for an import the person (or name) the row gives.
     pub respondent: &'a RespondentRef,
     /// The client's idempotency key, unique per author.
@@ -157,9 +163,9 @@ impl SubmissionContext {
     /// The kindergarten the subject belongs to; [`StorageError::NotFound`] (naming the person,
     /// group or kindergarten) when the subject does not exist.
     pub fn kindergarten(&self) -> Result<&Kindergarten, StorageError> {
-        self.kindergarten
-            .as_ref()
-            .ok_or_else(|| StorageError::not_found(subject_record(self.subject), self.subject.id()))
+        self.kindergarten.as_ref().ok_or_else(|| {
+            StorageError::not_found(subject_record(self.subject), self.subject.raw_id())
+        })
     }
 }
 
@@ -167,9 +173,9 @@ impl SubmissionContext {
 #[derive(Debug, Clone, Copy)]
 pub struct Correction<'a> {
     /// The revision being corrected; must be the latest.
-    pub supersedes: Id,
+    pub supersedes: SubmissionId,
     /// The user correcting.
-    pub author_user_id: Id,
+    pub author_user_id: UserId,
     /// Optional idempotency key, unique per author; a retry with the same key returns the revision
     /// it created.
     pub idempotency_key: Option<&'a str>,
@@ -209,15 +215,15 @@ pub struct SubmissionFilter {
     /// Only submissions inside this unit.
     pub scope: Option<Scope>,
     /// Period.
-    pub period_id: Option<Id>,
+    pub period_id: Option<PeriodId>,
     /// Instrument version.
-    pub instrument_id: Option<Id>,
+    pub instrument_id: Option<InstrumentVersionId>,
     /// Kindergarten.
-    pub kindergarten_id: Option<Id>,
+    pub kindergarten_id: Option<KindergartenId>,
     /// Subject.
     pub subject: Option<SubjectRef>,
     /// Author.
-    pub author_user_id: Option<Id>,
+    pub author_user_id: Option<UserId>,
     /// Include superseded revisions too (default: latest revisions only).
     pub include_superseded: bool,
 }
@@ -232,12 +238,12 @@ pub struct ScoreQuery {
     /// Only this subject's submissions.
     pub subject: Option<SubjectRef>,
     /// The period.
-    pub period: Id,
+    pub period: PeriodId,
 }
 
 impl ScoreQuery {
     /// Every subject's latest scores of `period` in `scope`.
-    pub fn of(scope: Scope, period: Id) -> ScoreQuery {
+    pub fn of(scope: Scope, period: PeriodId) -> ScoreQuery {
         ScoreQuery {
             scope,
             subject: None,
@@ -263,7 +269,7 @@ pub struct AuditEntry {
     /// When.
     pub at: DateTime<Utc>,
     /// Who (`None` for the system or the command line).
-    pub actor_user_id: Option<Id>,
+    pub actor_user_id: Option<UserId>,
     /// What: `submission.create`, `submission.correct`, `period.close`, …
     pub action: String,
     /// Kind of record: `submission`, `period`, …
@@ -299,7 +305,7 @@ pub(crate) struct Checked {
     /// The instrument version.
     pub(crate) instrument: InstrumentId,
     /// The kindergarten's network.
-    pub(crate) network_id: Id,
+    pub(crate) network_id: NetworkId,
     /// The instrument's counting rule.
     pub(crate) counting: Counting,
 }
@@ -321,17 +327,17 @@ pub struct ItemAnswers {
 #[derive(Debug, Clone, Copy)]
 pub struct NewDraft<'a> {
     /// The author; a draft is visible to its author only.
-    pub user_id: Id,
+    pub user_id: UserId,
     /// Which form the draft is of (unique per author): chosen by the caller.
     pub form_key: &'a str,
     /// The instrument version.
-    pub instrument_id: Id,
+    pub instrument_id: InstrumentVersionId,
     /// The period.
-    pub period_id: Id,
+    pub period_id: PeriodId,
     /// What the form is about, when already chosen.
     pub subject: Option<SubjectRef>,
     /// The submission a correction draft corrects.
-    pub corrects: Option<Id>,
+    pub corrects: Option<SubmissionId>,
     /// A control card's observation date, when already given.
     pub observed_on: Option<NaiveDate>,
     /// The idempotency key the form will be sent with. Kept from the first save: a draft resumed
@@ -347,17 +353,17 @@ pub struct Draft {
     /// Id.
     pub id: Id,
     /// The author.
-    pub user_id: Id,
+    pub user_id: UserId,
     /// Which form.
     pub form_key: String,
     /// The instrument version.
-    pub instrument_id: Id,
+    pub instrument_id: InstrumentVersionId,
     /// The period.
-    pub period_id: Id,
+    pub period_id: PeriodId,
     /// What the form is about, when chosen.
     pub subject: Option<SubjectRef>,
     /// The submission a correction draft corrects.
-    pub corrects: Option<Id>,
+    pub corrects: Option<SubmissionId>,
     /// A card's observation date.
     pub observed_on: Option<NaiveDate>,
     /// The idempotency key the form is sent with.
@@ -396,7 +402,7 @@ pub struct StagedUpload {
     /// Id.
     pub id: Id,
     /// Who uploaded it (the only account that sees it).
-    pub user_id: Id,
+    pub user_id: UserId,
     /// The file's name as uploaded.
     pub file_name: String,
     /// The file.
@@ -411,7 +417,7 @@ pub struct SavedProfile {
     /// Id.
     pub id: Id,
     /// The network.
-    pub network_id: Id,
+    pub network_id: NetworkId,
     /// Its name, unique in the network.
     pub name: String,
     /// The instrument code it maps.
@@ -421,7 +427,7 @@ pub struct SavedProfile {
     /// The profile as JSON (`vsoko_exchange::MappingProfile`).
     pub profile: String,
     /// Who saved it last.
-    pub created_by: Id,
+    pub created_by: UserId,
     /// Last saved.
     pub updated_at: DateTime<Utc>,
 }

@@ -13,6 +13,7 @@ use crate::error::{Record, Result, StorageError, unique_or_db};
 use crate::model::{
     Group, Id, Kindergarten, Network, NewKindergarten, Person, Scope, StaffCounts, SubjectRef,
 };
+use crate::model::{GroupId, KindergartenId, NetworkId, PersonId, UserId};
 use crate::store::{Store, Unique};
 
 /// The ids of the kindergartens of a scope, as a subquery.
@@ -21,8 +22,8 @@ fn unit_ids(scope: Scope) -> SelectStatement {
         .select_only()
         .column(kindergarten::Column::Id);
     match scope {
-        Scope::Network(id) => units.filter(kindergarten::Column::NetworkId.eq(id)),
-        Scope::Kindergarten(id) => units.filter(kindergarten::Column::Id.eq(id)),
+        Scope::Network(id) => units.filter(kindergarten::Column::NetworkId.eq(id.get())),
+        Scope::Kindergarten(id) => units.filter(kindergarten::Column::Id.eq(id.get())),
     }
     .into_query()
 }
@@ -41,7 +42,7 @@ fn managing_people() -> SelectStatement {
 impl From<network::Model> for Network {
     fn from(model: network::Model) -> Self {
         Network {
-            id: model.id,
+            id: NetworkId::new(model.id),
             name: model.name,
             created_at: model.created_at,
             min_coverage_percent: model
@@ -54,8 +55,8 @@ impl From<network::Model> for Network {
 impl From<kindergarten::Model> for Kindergarten {
     fn from(model: kindergarten::Model) -> Self {
         Kindergarten {
-            id: model.id,
-            network_id: model.network_id,
+            id: KindergartenId::new(model.id),
+            network_id: NetworkId::new(model.network_id),
             number: model.number,
             full_name: model.full_name,
             short_name: model.short_name,
@@ -66,8 +67,8 @@ impl From<kindergarten::Model> for Kindergarten {
 impl From<group::Model> for Group {
     fn from(model: group::Model) -> Self {
         Group {
-            id: model.id,
-            kindergarten_id: model.kindergarten_id,
+            id: GroupId::new(model.id),
+            kindergarten_id: KindergartenId::new(model.kindergarten_id),
             name: model.name,
             age_group: model.age_group,
             active: model.active,
@@ -78,8 +79,8 @@ impl From<group::Model> for Group {
 impl From<person::Model> for Person {
     fn from(model: person::Model) -> Self {
         Person {
-            id: model.id,
-            kindergarten_id: model.kindergarten_id,
+            id: PersonId::new(model.id),
+            kindergarten_id: KindergartenId::new(model.kindergarten_id),
             full_name: model.full_name,
             position: model.position,
             active: model.active,
@@ -89,7 +90,7 @@ impl From<person::Model> for Person {
 
 impl Store {
     /// Creates a network.
-    pub async fn create_network(&self, actor: Option<Id>, name: &str) -> Result<Network> {
+    pub async fn create_network(&self, actor: Option<UserId>, name: &str) -> Result<Network> {
         let txn = self.write().await?;
         let id = network::Entity::insert(network::ActiveModel {
             id: NotSet,
@@ -111,11 +112,11 @@ impl Store {
         )
         .await?;
         txn.commit().await?;
-        self.network(id).await
+        self.network(NetworkId::new(id)).await
     }
 
     /// One network.
-    pub async fn network(&self, id: Id) -> Result<Network> {
+    pub async fn network(&self, id: NetworkId) -> Result<Network> {
         network::Entity::find_by_id(id)
             .unique(&self.db)
             .await?
@@ -137,7 +138,7 @@ impl Store {
     /// Creates a kindergarten in a network; its number must be unique there.
     pub async fn create_kindergarten(
         &self,
-        actor: Option<Id>,
+        actor: Option<UserId>,
         new: &NewKindergarten,
     ) -> Result<Kindergarten> {
         let txn = self.write().await?;
@@ -150,7 +151,7 @@ impl Store {
         }
         let id = kindergarten::Entity::insert(kindergarten::ActiveModel {
             id: NotSet,
-            network_id: Set(new.network_id),
+            network_id: Set(new.network_id.get()),
             number: Set(new.number.clone()),
             full_name: Set(new.full_name.clone()),
             short_name: Set(new.short_name.clone()),
@@ -174,11 +175,11 @@ impl Store {
         )
         .await?;
         txn.commit().await?;
-        self.kindergarten(id).await
+        self.kindergarten(KindergartenId::new(id)).await
     }
 
     /// One kindergarten.
-    pub async fn kindergarten(&self, id: Id) -> Result<Kindergarten> {
+    pub async fn kindergarten(&self, id: KindergartenId) -> Result<Kindergarten> {
         kindergarten::Entity::find_by_id(id)
             .unique(&self.db)
             .await?
@@ -190,8 +191,8 @@ impl Store {
     pub async fn kindergartens(&self, scope: Scope) -> Result<Vec<Kindergarten>> {
         let query = kindergarten::Entity::find();
         let query = match scope {
-            Scope::Network(id) => query.filter(kindergarten::Column::NetworkId.eq(id)),
-            Scope::Kindergarten(id) => query.filter(kindergarten::Column::Id.eq(id)),
+            Scope::Network(id) => query.filter(kindergarten::Column::NetworkId.eq(id.get())),
+            Scope::Kindergarten(id) => query.filter(kindergarten::Column::Id.eq(id.get())),
         };
         Ok(query
             .order_by_asc(kindergarten::Column::Id)
@@ -205,16 +206,16 @@ impl Store {
     /// Creates a group in a kindergarten.
     pub async fn create_group(
         &self,
-        actor: Option<Id>,
-        kindergarten_id: Id,
+        actor: Option<UserId>,
+        kindergarten_id: KindergartenId,
         name: &str,
         age_group: &str,
     ) -> Result<Group> {
         let txn = self.write().await?;
-        ensure_kindergarten(&*txn, kindergarten_id).await?;
+        ensure_kindergarten(&*txn, kindergarten_id.get()).await?;
         let id = group::Entity::insert(group::ActiveModel {
             id: NotSet,
-            kindergarten_id: Set(kindergarten_id),
+            kindergarten_id: Set(kindergarten_id.get()),
             name: Set(name.to_owned()),
             age_group: Set(age_group.to_owned()),
             active: Set(true),
@@ -233,11 +234,11 @@ impl Store {
         )
         .await?;
         txn.commit().await?;
-        self.group(id).await
+        self.group(GroupId::new(id)).await
     }
 
     /// One group.
-    pub async fn group(&self, id: Id) -> Result<Group> {
+    pub async fn group(&self, id: GroupId) -> Result<Group> {
         group::Entity::find_by_id(id)
             .unique(&self.db)
             .await?
@@ -246,9 +247,9 @@ impl Store {
     }
 
     /// The groups of a kindergarten, by id.
-    pub async fn groups(&self, kindergarten_id: Id) -> Result<Vec<Group>> {
+    pub async fn groups(&self, kindergarten_id: KindergartenId) -> Result<Vec<Group>> {
         Ok(group::Entity::find()
-            .filter(group::Column::KindergartenId.eq(kindergarten_id))
+            .filter(group::Column::KindergartenId.eq(kindergarten_id.get()))
             .order_by_asc(group::Column::Id)
             .all(&self.db)
             .await?
@@ -260,19 +261,19 @@ impl Store {
     /// Registers a member of staff in a kindergarten.
     pub async fn create_person(
         &self,
-        actor: Option<Id>,
-        kindergarten_id: Id,
+        actor: Option<UserId>,
+        kindergarten_id: KindergartenId,
         full_name: &str,
         position: &str,
     ) -> Result<Person> {
         let txn = self.write().await?;
         let id = insert_person(&*txn, actor, kindergarten_id, full_name, position).await?;
         txn.commit().await?;
-        self.person(id).await
+        self.person(PersonId::new(id)).await
     }
 
     /// One person.
-    pub async fn person(&self, id: Id) -> Result<Person> {
+    pub async fn person(&self, id: PersonId) -> Result<Person> {
         person::Entity::find_by_id(id)
             .unique(&self.db)
             .await?
@@ -281,9 +282,9 @@ impl Store {
     }
 
     /// The staff of a kindergarten, by id.
-    pub async fn people(&self, kindergarten_id: Id) -> Result<Vec<Person>> {
+    pub async fn people(&self, kindergarten_id: KindergartenId) -> Result<Vec<Person>> {
         Ok(person::Entity::find()
-            .filter(person::Column::KindergartenId.eq(kindergarten_id))
+            .filter(person::Column::KindergartenId.eq(kindergarten_id.get()))
             .order_by_asc(person::Column::Id)
             .all(&self.db)
             .await?
@@ -321,7 +322,7 @@ impl Store {
     /// report. Two grouped queries.
     pub async fn staff_counts_per_kindergarten(
         &self,
-        network_id: Id,
+        network_id: NetworkId,
     ) -> Result<std::collections::BTreeMap<Id, StaffCounts>> {
         use sea_orm::sea_query::{Expr, Func};
         let units = unit_ids(Scope::Network(network_id));
@@ -360,11 +361,11 @@ impl Store {
 
     /// Marks a person as no longer working in the kindergarten, and their accounts inactive (they
     /// can no longer log in). The rows and their submissions stay.
-    pub async fn deactivate_person(&self, actor: Option<Id>, id: Id) -> Result<Person> {
+    pub async fn deactivate_person(&self, actor: Option<UserId>, id: PersonId) -> Result<Person> {
         let txn = self.write().await?;
         let result = person::Entity::update_many()
             .col_expr(person::Column::Active, false.into())
-            .filter(person::Column::Id.eq(id))
+            .filter(person::Column::Id.eq(id.get()))
             .exec(&*txn)
             .await?;
         if result.rows_affected == 0 {
@@ -372,7 +373,7 @@ impl Store {
         }
         let accounts = user::Entity::update_many()
             .col_expr(user::Column::Active, false.into())
-            .filter(user::Column::PersonId.eq(id))
+            .filter(user::Column::PersonId.eq(id.get()))
             .filter(user::Column::Active.eq(true))
             .exec(&*txn)
             .await?
@@ -394,7 +395,7 @@ impl Store {
     /// network's results need for levels and conclusions, with an audit entry.
     pub async fn set_network_min_coverage(
         &self,
-        actor: Option<Id>,
+        actor: Option<UserId>,
         id: Id,
         percent: Option<u32>,
     ) -> Result<Network> {
@@ -418,15 +419,15 @@ impl Store {
         )
         .await?;
         txn.commit().await?;
-        self.network(id).await
+        self.network(NetworkId::new(id)).await
     }
 
     /// Marks a group as no longer existing (the row and its submissions stay).
-    pub async fn deactivate_group(&self, actor: Option<Id>, id: Id) -> Result<Group> {
+    pub async fn deactivate_group(&self, actor: Option<UserId>, id: GroupId) -> Result<Group> {
         let txn = self.write().await?;
         let result = group::Entity::update_many()
             .col_expr(group::Column::Active, false.into())
-            .filter(group::Column::Id.eq(id))
+            .filter(group::Column::Id.eq(id.get()))
             .exec(&*txn)
             .await?;
         if result.rows_affected == 0 {
@@ -441,15 +442,15 @@ impl Store {
 /// Inserts a member of staff (and the audit entry) inside the caller's transaction.
 pub(crate) async fn insert_person(
     txn: &impl sea_orm::ConnectionTrait,
-    actor: Option<Id>,
-    kindergarten_id: Id,
+    actor: Option<UserId>,
+    kindergarten_id: KindergartenId,
     full_name: &str,
     position: &str,
 ) -> Result<Id> {
-    ensure_kindergarten(txn, kindergarten_id).await?;
+    ensure_kindergarten(txn, kindergarten_id.get()).await?;
     let id = person::Entity::insert(person::ActiveModel {
         id: NotSet,
-        kindergarten_id: Set(kindergarten_id),
+        kindergarten_id: Set(kindergarten_id.get()),
         full_name: Set(full_name.to_owned()),
         position: Set(position.to_owned()),
         active: Set(true),

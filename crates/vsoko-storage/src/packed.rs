@@ -25,6 +25,7 @@ use std::borrow::Cow;
 
 use crate::model::Id;
 
+use crate::model::KindergartenId;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use vsoko_scoring::{NodeCell, NodeKind, NodeScore, ScoreTable, SubmissionScore};
@@ -342,7 +343,7 @@ pub(crate) fn unpack(bytes: &[u8]) -> Result<Scores, PackError> {
 fn take_row<'b>(
     table: &mut ScoreTable<Id>,
     layout: u64,
-    kindergarten: Id,
+    kindergarten: KindergartenId,
     subject: Id,
     bytes: &'b [u8],
 ) -> Result<&'b [u8], PackError> {
@@ -358,7 +359,7 @@ fn take_row<'b>(
                 .map(|code| table.level_index(code))
                 .collect();
             table.push_positional(
-                &kindergarten,
+                &kindergarten.get(),
                 &subject,
                 numbers.nodes.iter().map(|node| {
                     let valid = node.flags & VALID != 0;
@@ -374,7 +375,11 @@ fn take_row<'b>(
         }
     }
     let ((nodes, _), left) = take(bytes)?;
-    table.push_row(&kindergarten, &subject, nodes.iter().map(NodeCell::from));
+    table.push_row(
+        &kindergarten.get(),
+        &subject,
+        nodes.iter().map(NodeCell::from),
+    );
     Ok(left)
 }
 
@@ -383,7 +388,7 @@ fn take_row<'b>(
 pub(crate) fn push_row(
     table: &mut ScoreTable<Id>,
     layout: u64,
-    kindergarten: Id,
+    kindergarten: KindergartenId,
     subject: Id,
     bytes: &[u8],
 ) -> Result<(), PackError> {
@@ -395,7 +400,7 @@ pub(crate) fn push_row(
 pub(crate) fn push_rows(
     table: &mut ScoreTable<Id>,
     layout: u64,
-    kindergarten: Id,
+    kindergarten: KindergartenId,
     subjects: &[Id],
     mut bytes: &[u8],
 ) -> Result<(), PackError> {
@@ -542,10 +547,31 @@ mod tests {
             let kindergarten = [1, 2, 3][i % 3];
             let subject = i as Id;
             let packed = pack(score).unwrap();
-            push_row(&mut by_position, layout, kindergarten, subject, &packed).unwrap();
+            push_row(
+                &mut by_position,
+                layout,
+                KindergartenId::new(kindergarten),
+                subject,
+                &packed,
+            )
+            .unwrap();
             // Another layout hash: read node by node from the second section.
-            push_row(&mut by_code, layout ^ 1, kindergarten, subject, &packed).unwrap();
-            push_row(&mut from_v1, layout, kindergarten, subject, &pack_v1(score)).unwrap();
+            push_row(
+                &mut by_code,
+                layout ^ 1,
+                KindergartenId::new(kindergarten),
+                subject,
+                &packed,
+            )
+            .unwrap();
+            push_row(
+                &mut from_v1,
+                layout,
+                KindergartenId::new(kindergarten),
+                subject,
+                &pack_v1(score),
+            )
+            .unwrap();
         }
         let report =
             |table: &ScoreTable<Id>| vsoko_scoring::aggregate_table(&instrument, table).unwrap();

@@ -8,7 +8,8 @@ use serde_json::json;
 use crate::audit::record;
 use crate::entities::{network, period};
 use crate::error::{Record, Result, StorageError, unique_or_db};
-use crate::model::{Id, NewPeriod, Period, PeriodStatus};
+use crate::model::{NetworkId, PeriodId, UserId};
+use crate::model::{NewPeriod, Period, PeriodStatus};
 use crate::store::{Store, Unique};
 
 pub(crate) fn to_domain(model: period::Model) -> Result<Period> {
@@ -23,8 +24,8 @@ pub(crate) fn to_domain(model: period::Model) -> Result<Period> {
         }
     };
     Ok(Period {
-        id: model.id,
-        network_id: model.network_id,
+        id: PeriodId::new(model.id),
+        network_id: NetworkId::new(model.network_id),
         code: model.code,
         starts_on: model.starts_on,
         ends_on: model.ends_on,
@@ -37,7 +38,7 @@ impl Store {
     /// Opens a period in a network; its code must be unique there and its days must belong to no
     /// other period of the network ([`StorageError::PeriodOverlap`]). On PostgreSQL the network
     /// row is locked for the check, so two overlapping periods opened at once cannot both pass.
-    pub async fn create_period(&self, actor: Option<Id>, new: &NewPeriod) -> Result<Period> {
+    pub async fn create_period(&self, actor: Option<UserId>, new: &NewPeriod) -> Result<Period> {
         if new.ends_on < new.starts_on {
             return Err(StorageError::Invalid(format!(
                 "period {} ends ({}) before it starts ({})",
@@ -54,7 +55,7 @@ impl Store {
         }
         // Another code over the same days; the same code is the unique index's to refuse.
         let overlapping = period::Entity::find()
-            .filter(period::Column::NetworkId.eq(new.network_id))
+            .filter(period::Column::NetworkId.eq(new.network_id.get()))
             .filter(period::Column::Code.ne(new.code.clone()))
             .filter(period::Column::StartsOn.lte(new.ends_on))
             .filter(period::Column::EndsOn.gte(new.starts_on))
@@ -70,7 +71,7 @@ impl Store {
         }
         let id = period::Entity::insert(period::ActiveModel {
             id: NotSet,
-            network_id: Set(new.network_id),
+            network_id: Set(new.network_id.get()),
             code: Set(new.code.clone()),
             starts_on: Set(new.starts_on),
             ends_on: Set(new.ends_on),
@@ -92,11 +93,11 @@ impl Store {
         )
         .await?;
         txn.commit().await?;
-        self.period(id).await
+        self.period(PeriodId::new(id)).await
     }
 
     /// One period.
-    pub async fn period(&self, id: Id) -> Result<Period> {
+    pub async fn period(&self, id: PeriodId) -> Result<Period> {
         let model = period::Entity::find_by_id(id)
             .unique(&self.db)
             .await?
@@ -105,9 +106,9 @@ impl Store {
     }
 
     /// A period of a network by its code.
-    pub async fn period_by_code(&self, network_id: Id, code: &str) -> Result<Period> {
+    pub async fn period_by_code(&self, network_id: NetworkId, code: &str) -> Result<Period> {
         let model = period::Entity::find()
-            .filter(period::Column::NetworkId.eq(network_id))
+            .filter(period::Column::NetworkId.eq(network_id.get()))
             .filter(period::Column::Code.eq(code))
             .unique(&self.db)
             .await?
@@ -116,9 +117,9 @@ impl Store {
     }
 
     /// The periods of a network, oldest first.
-    pub async fn periods(&self, network_id: Id) -> Result<Vec<Period>> {
+    pub async fn periods(&self, network_id: NetworkId) -> Result<Vec<Period>> {
         period::Entity::find()
-            .filter(period::Column::NetworkId.eq(network_id))
+            .filter(period::Column::NetworkId.eq(network_id.get()))
             .order_by_asc(period::Column::StartsOn)
             .order_by_asc(period::Column::Id)
             .all(&self.db)
@@ -130,12 +131,12 @@ impl Store {
 
     /// Closes a period: from now on it refuses submissions and corrections. Closing a closed period
     /// changes nothing.
-    pub async fn close_period(&self, actor: Option<Id>, id: Id) -> Result<Period> {
+    pub async fn close_period(&self, actor: Option<UserId>, id: PeriodId) -> Result<Period> {
         let txn = self.write().await?;
         let result = period::Entity::update_many()
             .col_expr(period::Column::Status, PeriodStatus::Closed.as_str().into())
             .col_expr(period::Column::ClosedAt, Some(crate::store::now()).into())
-            .filter(period::Column::Id.eq(id))
+            .filter(period::Column::Id.eq(id.get()))
             .filter(period::Column::Status.eq(PeriodStatus::Open.as_str()))
             .exec(&*txn)
             .await?;

@@ -9,7 +9,8 @@ use vsoko_checklist::AnswerSheet;
 use vsoko_scoring::SubmissionScore;
 
 use crate::error::Result;
-use crate::model::{Checked, Id, NewSubmission, RespondentRef, SubjectRef, SubmitOutcome};
+use crate::model::{Checked, NewSubmission, RespondentRef, SubjectRef, SubmitOutcome};
+use crate::model::{InstrumentVersionId, KindergartenId, PeriodId, UserId};
 
 /// Submissions waiting for this process's SQLite writer.
 #[derive(Default)]
@@ -67,11 +68,11 @@ pub(crate) struct Job {
 
 /// A [`NewSubmission`] that can wait on the queue.
 pub(crate) struct OwnedSubmission {
-    instrument_id: Id,
-    period_id: Id,
-    kindergarten_id: Id,
+    instrument_id: InstrumentVersionId,
+    period_id: PeriodId,
+    kindergarten_id: KindergartenId,
     subject: SubjectRef,
-    author_user_id: Id,
+    author_user_id: UserId,
     respondent: RespondentRef,
     idempotency_key: String,
     answers: AnswerSheet,

@@ -15,6 +15,7 @@ use crate::entities::{answer, instrument, kindergarten, period, submission};
 use crate::error::{Record, Result, StorageError};
 use crate::instruments::{instrument_id, rebuild};
 use crate::model::{Id, ItemAnswers, RecomputeReport, Scope, ScoreQuery, SubjectRef};
+use crate::model::{KindergartenId, NetworkId};
 use crate::store::{Store, Unique};
 use crate::submissions::{packed_scores, stored_answer};
 
@@ -192,7 +193,7 @@ impl Store {
                 crate::packed::push_rows(
                     &mut table,
                     layout,
-                    kindergarten_id,
+                    KindergartenId::new(kindergarten_id),
                     &subjects,
                     bytes.as_deref().unwrap_or_default(),
                 )
@@ -211,16 +212,18 @@ impl Store {
     /// of every instrument: no query of its own.
     fn latest_in_scope(query: &ScoreQuery) -> sea_orm::Select<submission::Entity> {
         let mut latest = submission::Entity::find()
-            .filter(submission::Column::PeriodId.eq(query.period))
+            .filter(submission::Column::PeriodId.eq(query.period.get()))
             .filter(submission::Column::IsLatest.eq(true));
         latest = match query.scope {
-            Scope::Network(id) => latest.filter(submission::Column::NetworkId.eq(id)),
-            Scope::Kindergarten(id) => latest.filter(submission::Column::KindergartenId.eq(id)),
+            Scope::Network(id) => latest.filter(submission::Column::NetworkId.eq(id.get())),
+            Scope::Kindergarten(id) => {
+                latest.filter(submission::Column::KindergartenId.eq(id.get()))
+            }
         };
         if let Some(subject) = query.subject {
             latest = latest
                 .filter(submission::Column::SubjectKind.eq(subject.kind()))
-                .filter(submission::Column::SubjectId.eq(subject.id()));
+                .filter(submission::Column::SubjectId.eq(subject.raw_id()));
         }
         latest
     }
@@ -230,13 +233,13 @@ impl Store {
     pub async fn score_query(&self, scope: Scope, code: &str) -> Result<ScoreQuery> {
         let network_id = match scope {
             Scope::Network(id) => id,
-            Scope::Kindergarten(id) => {
+            Scope::Kindergarten(id) => NetworkId::new(
                 kindergarten::Entity::find_by_id(id)
                     .unique(&self.db)
                     .await?
                     .ok_or_else(|| StorageError::not_found(Record::Kindergarten, id))?
-                    .network_id
-            }
+                    .network_id,
+            ),
         };
         let period = self.period_by_code(network_id, code).await?;
         Ok(ScoreQuery::of(scope, period.id))
@@ -377,13 +380,15 @@ impl Store {
             .filter(submission::Column::IsLatest.eq(true))
             .filter(submission::Column::InstrumentId.in_subquery(versions));
         select = match scope {
-            Scope::Network(id) => select.filter(submission::Column::NetworkId.eq(id)),
-            Scope::Kindergarten(id) => select.filter(submission::Column::KindergartenId.eq(id)),
+            Scope::Network(id) => select.filter(submission::Column::NetworkId.eq(id.get())),
+            Scope::Kindergarten(id) => {
+                select.filter(submission::Column::KindergartenId.eq(id.get()))
+            }
         };
         if let Some(subject) = subject {
             select = select
                 .filter(submission::Column::SubjectKind.eq(subject.kind()))
-                .filter(submission::Column::SubjectId.eq(subject.id()));
+                .filter(submission::Column::SubjectId.eq(subject.raw_id()));
         }
         Ok(select.into_tuple().all(&self.db).await?)
     }

@@ -9,6 +9,7 @@ use crate::audit::record;
 use crate::entities::{import_profile, import_upload};
 use crate::error::{Record, Result, StorageError};
 use crate::model::{Id, SavedProfile, StagedUpload};
+use crate::model::{NetworkId, UserId};
 use crate::store::{Store, Unique};
 
 /// How long an uploaded file waits for its import.
@@ -17,12 +18,12 @@ const UPLOAD_KEPT: Duration = Duration::days(1);
 fn to_domain(model: import_profile::Model) -> SavedProfile {
     SavedProfile {
         id: model.id,
-        network_id: model.network_id,
+        network_id: NetworkId::new(model.network_id),
         name: model.name,
         instrument_code: model.instrument_code,
         instrument_version: u32::try_from(model.instrument_version).unwrap_or(0),
         profile: model.profile,
-        created_by: model.created_by,
+        created_by: UserId::new(model.created_by),
         updated_at: model.updated_at,
     }
 }
@@ -30,7 +31,7 @@ fn to_domain(model: import_profile::Model) -> SavedProfile {
 impl Store {
     /// Keeps an uploaded file for the import wizard's next steps; files older than a day are
     /// deleted at the same time.
-    pub async fn stage_upload(&self, user_id: Id, file_name: &str, bytes: &[u8]) -> Result<Id> {
+    pub async fn stage_upload(&self, user_id: UserId, file_name: &str, bytes: &[u8]) -> Result<Id> {
         let now = crate::store::now();
         let txn = self.write().await?;
         import_upload::Entity::delete_many()
@@ -39,7 +40,7 @@ impl Store {
             .await?;
         let id = import_upload::Entity::insert(import_upload::ActiveModel {
             id: NotSet,
-            user_id: Set(user_id),
+            user_id: Set(user_id.get()),
             file_name: Set(file_name.to_owned()),
             bytes: Set(bytes.to_vec()),
             created_at: Set(now),
@@ -52,15 +53,15 @@ impl Store {
     }
 
     /// An uploaded file, if its account uploaded it (another account's is «not found»).
-    pub async fn staged_upload(&self, user_id: Id, id: Id) -> Result<StagedUpload> {
+    pub async fn staged_upload(&self, user_id: UserId, id: Id) -> Result<StagedUpload> {
         let model = import_upload::Entity::find_by_id(id)
-            .filter(import_upload::Column::UserId.eq(user_id))
+            .filter(import_upload::Column::UserId.eq(user_id.get()))
             .unique(&self.db)
             .await?
             .ok_or_else(|| StorageError::not_found(Record::Upload, id))?;
         Ok(StagedUpload {
             id: model.id,
-            user_id: model.user_id,
+            user_id: UserId::new(model.user_id),
             file_name: model.file_name,
             bytes: model.bytes,
             created_at: model.created_at,
@@ -68,11 +69,11 @@ impl Store {
     }
 
     /// Deletes an uploaded file (imported, or given up).
-    pub async fn discard_upload(&self, user_id: Id, id: Id) -> Result<()> {
+    pub async fn discard_upload(&self, user_id: UserId, id: Id) -> Result<()> {
         let txn = self.write().await?;
         import_upload::Entity::delete_many()
             .filter(import_upload::Column::Id.eq(id))
-            .filter(import_upload::Column::UserId.eq(user_id))
+            .filter(import_upload::Column::UserId.eq(user_id.get()))
             .exec(&*txn)
             .await?;
         txn.commit().await?;
@@ -82,8 +83,8 @@ impl Store {
     /// Saves a mapping profile under a name for a network, replacing the one of that name.
     pub async fn save_profile(
         &self,
-        actor: Id,
-        network_id: Id,
+        actor: UserId,
+        network_id: NetworkId,
         name: &str,
         instrument: (&str, u32),
         profile: &str,
@@ -92,12 +93,12 @@ impl Store {
         let txn = self.write().await?;
         import_profile::Entity::insert(import_profile::ActiveModel {
             id: NotSet,
-            network_id: Set(network_id),
+            network_id: Set(network_id.get()),
             name: Set(name.to_owned()),
             instrument_code: Set(instrument.0.to_owned()),
             instrument_version: Set(i32::try_from(instrument.1).unwrap_or(i32::MAX)),
             profile: Set(profile.to_owned()),
-            created_by: Set(actor),
+            created_by: Set(actor.get()),
             created_at: Set(now),
             updated_at: Set(now),
         })
@@ -118,7 +119,7 @@ impl Store {
         .exec_without_returning(&*txn)
         .await?;
         let saved = import_profile::Entity::find()
-            .filter(import_profile::Column::NetworkId.eq(network_id))
+            .filter(import_profile::Column::NetworkId.eq(network_id.get()))
             .filter(import_profile::Column::Name.eq(name))
             .unique(&*txn)
             .await?
@@ -137,9 +138,9 @@ impl Store {
     }
 
     /// The profiles of a network, by name.
-    pub async fn profiles(&self, network_id: Id) -> Result<Vec<SavedProfile>> {
+    pub async fn profiles(&self, network_id: NetworkId) -> Result<Vec<SavedProfile>> {
         Ok(import_profile::Entity::find()
-            .filter(import_profile::Column::NetworkId.eq(network_id))
+            .filter(import_profile::Column::NetworkId.eq(network_id.get()))
             .order_by_asc(import_profile::Column::Name)
             .all(&self.db)
             .await?
@@ -149,9 +150,9 @@ impl Store {
     }
 
     /// One profile of a network.
-    pub async fn profile(&self, network_id: Id, id: Id) -> Result<SavedProfile> {
+    pub async fn profile(&self, network_id: NetworkId, id: Id) -> Result<SavedProfile> {
         import_profile::Entity::find_by_id(id)
-            .filter(import_profile::Column::NetworkId.eq(network_id))
+            .filter(import_profile::Column::NetworkId.eq(network_id.get()))
             .unique(&self.db)
             .await?
             .map(to_domain)

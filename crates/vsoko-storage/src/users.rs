@@ -15,6 +15,7 @@ use crate::audit::record;
 use crate::entities::{api_token, kindergarten, network, person, user};
 use crate::error::{Record, Result, StorageError, unique_or_db};
 use crate::model::{ApiToken, Id, NewUser, Person, Role, Scope, User};
+use crate::model::{KindergartenId, NetworkId, PersonId, UserId};
 use crate::store::{Store, Unique};
 
 fn to_domain(model: user::Model) -> Result<User> {
@@ -25,16 +26,16 @@ fn to_domain(model: user::Model) -> Result<User> {
         ))
     })?;
     let scope = match model.kindergarten_id {
-        Some(id) => Scope::Kindergarten(id),
-        None => Scope::Network(model.network_id),
+        Some(id) => Scope::Kindergarten(KindergartenId::new(id)),
+        None => Scope::Network(NetworkId::new(model.network_id)),
     };
     Ok(User {
-        id: model.id,
+        id: UserId::new(model.id),
         login: model.login,
         role,
         scope,
-        network_id: model.network_id,
-        person_id: model.person_id,
+        network_id: NetworkId::new(model.network_id),
+        person_id: model.person_id.map(PersonId::new),
         active: model.active,
         created_at: model.created_at,
     })
@@ -44,7 +45,7 @@ impl From<api_token::Model> for ApiToken {
     fn from(model: api_token::Model) -> Self {
         ApiToken {
             id: model.id,
-            user_id: model.user_id,
+            user_id: UserId::new(model.user_id),
             created_at: model.created_at,
             expires_at: model.expires_at,
             revoked_at: model.revoked_at,
@@ -82,12 +83,12 @@ fn hash_password(password: &str) -> Result<String> {
 impl Store {
     /// Creates an account. The scope's kindergarten must exist, and the linked person must work in
     /// the scope.
-    pub async fn create_user(&self, actor: Option<Id>, new: &NewUser) -> Result<User> {
+    pub async fn create_user(&self, actor: Option<UserId>, new: &NewUser) -> Result<User> {
         let password_hash = hash_password(&new.password)?;
         let txn = self.write().await?;
         let id = insert_user(&*txn, actor, new, password_hash).await?;
         txn.commit().await?;
-        self.user(id).await
+        self.user(UserId::new(id)).await
     }
 
     /// Registers a member of staff of a kindergarten together with their account (`new.person_id`
@@ -95,8 +96,8 @@ impl Store {
     /// leaves no person behind.
     pub async fn create_person_with_user(
         &self,
-        actor: Option<Id>,
-        kindergarten_id: Id,
+        actor: Option<UserId>,
+        kindergarten_id: KindergartenId,
         full_name: &str,
         position: &str,
         new: &NewUser,
@@ -106,12 +107,15 @@ impl Store {
         let person_id =
             crate::org::insert_person(&*txn, actor, kindergarten_id, full_name, position).await?;
         let new = NewUser {
-            person_id: Some(person_id),
+            person_id: Some(PersonId::new(person_id)),
             ..new.clone()
         };
         let id = insert_user(&*txn, actor, &new, password_hash).await?;
         txn.commit().await?;
-        Ok((self.person(person_id).await?, self.user(id).await?))
+        Ok((
+            self.person(PersonId::new(person_id)).await?,
+            self.user(UserId::new(id)).await?,
+        ))
     }
 
     /// Sets an account's password (its owner changing it, or a head or manager resetting it) and
@@ -119,7 +123,7 @@ impl Store {
     /// it from), so a leaked password or a forgotten session stops working.
     pub async fn set_password(
         &self,
-        actor: Option<Id>,
+        actor: Option<UserId>,
         id: Id,
         password: &str,
         keep: Option<&str>,
@@ -152,12 +156,12 @@ impl Store {
         )
         .await?;
         txn.commit().await?;
-        self.user(id).await
+        self.user(UserId::new(id)).await
     }
 
     /// Whether `password` is the account's password (an inactive account's too): the check before
     /// its owner changes it.
-    pub async fn verify_password(&self, id: Id, password: &str) -> Result<bool> {
+    pub async fn verify_password(&self, id: UserId, password: &str) -> Result<bool> {
         let model = user::Entity::find_by_id(id)
             .unique(&self.db)
             .await?
@@ -171,7 +175,7 @@ impl Store {
     }
 
     /// One account.
-    pub async fn user(&self, id: Id) -> Result<User> {
+    pub async fn user(&self, id: UserId) -> Result<User> {
         let model = user::Entity::find_by_id(id)
             .unique(&self.db)
             .await?
@@ -183,8 +187,8 @@ impl Store {
     pub async fn users(&self, scope: Scope) -> Result<Vec<User>> {
         let query = user::Entity::find();
         let query = match scope {
-            Scope::Network(id) => query.filter(user::Column::NetworkId.eq(id)),
-            Scope::Kindergarten(id) => query.filter(user::Column::KindergartenId.eq(id)),
+            Scope::Network(id) => query.filter(user::Column::NetworkId.eq(id.get())),
+            Scope::Kindergarten(id) => query.filter(user::Column::KindergartenId.eq(id.get())),
         };
         query
             .order_by_asc(user::Column::Id)
@@ -228,11 +232,11 @@ impl Store {
     }
 
     /// Marks an account inactive: it can no longer log in, and its tokens stop working.
-    pub async fn deactivate_user(&self, actor: Option<Id>, id: Id) -> Result<User> {
+    pub async fn deactivate_user(&self, actor: Option<UserId>, id: UserId) -> Result<User> {
         let txn = self.write().await?;
         let result = user::Entity::update_many()
             .col_expr(user::Column::Active, false.into())
-            .filter(user::Column::Id.eq(id))
+            .filter(user::Column::Id.eq(id.get()))
             .exec(&*txn)
             .await?;
         if result.rows_affected == 0 {
@@ -245,7 +249,7 @@ impl Store {
 
     /// Issues a new random API token for a user, valid for `ttl`. Returns the token (shown to the
     /// client once; only its hash is stored) and the stored record.
-    pub async fn issue_token(&self, user_id: Id, ttl: Duration) -> Result<(String, ApiToken)> {
+    pub async fn issue_token(&self, user_id: UserId, ttl: Duration) -> Result<(String, ApiToken)> {
         let mut bytes = [0u8; 32];
         rand::rng().fill_bytes(&mut bytes);
         let token = hex(&bytes);
@@ -254,7 +258,7 @@ impl Store {
         let id = api_token::Entity::insert(api_token::ActiveModel {
             id: NotSet,
             token_hash: Set(token_hash(&token)),
-            user_id: Set(user_id),
+            user_id: Set(user_id.get()),
             created_at: Set(now),
             expires_at: Set(now + ttl),
             revoked_at: Set(None),
@@ -318,7 +322,7 @@ impl Store {
             .await?;
         record(
             &*txn,
-            Some(stored.user_id),
+            Some(UserId::new(stored.user_id)),
             "token.revoke",
             "user",
             stored.user_id,
@@ -333,7 +337,7 @@ impl Store {
 /// Inserts an account (and its audit entry) inside the caller's transaction; returns its id.
 async fn insert_user(
     txn: &impl sea_orm::ConnectionTrait,
-    actor: Option<Id>,
+    actor: Option<UserId>,
     new: &NewUser,
     password_hash: String,
 ) -> Result<Id> {
@@ -346,14 +350,14 @@ async fn insert_user(
                 .unique(txn)
                 .await?
                 .ok_or_else(|| StorageError::not_found(Record::Network, id))?;
-            (id, None)
+            (id.get(), None)
         }
         Scope::Kindergarten(id) => {
             let kindergarten = kindergarten::Entity::find_by_id(id)
                 .unique(txn)
                 .await?
                 .ok_or_else(|| StorageError::not_found(Record::Kindergarten, id))?;
-            (kindergarten.network_id, Some(id))
+            (kindergarten.network_id, Some(id.get()))
         }
     };
     if let Some(person_id) = new.person_id {
@@ -381,7 +385,7 @@ async fn insert_user(
         role: Set(new.role.as_str().to_owned()),
         network_id: Set(network_id),
         kindergarten_id: Set(kindergarten_id),
-        person_id: Set(new.person_id),
+        person_id: Set(new.person_id.map(PersonId::get)),
         active: Set(true),
         created_at: Set(crate::store::now()),
     })

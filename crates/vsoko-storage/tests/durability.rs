@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use vsoko_storage::{Store, SubjectRef};
 
 use support::{TestDb, World, answers, submit, world};
+use vsoko_storage::{PersonId, SubmissionId};
 
 const CHILD_ENV: &str = "VSOKO_DURABILITY_CHILD";
 /// Commits the parent waits for before it kills the child.
@@ -32,7 +33,7 @@ async fn durability_child() {
         network: ids[0],
         kindergarten: ids[1],
         teacher: ids[2],
-        respondent: vsoko_storage::RespondentRef::Person(ids[2]),
+        respondent: vsoko_storage::RespondentRef::Person(PersonId::new(ids[2])),
         user: ids[3],
         period: ids[4],
         instrument_id: ids[5],
@@ -102,12 +103,12 @@ async fn a_killed_writer_loses_no_acknowledged_submission(db: &TestDb) {
     db.store.clone().close().await.ok();
     let store = Store::connect(&db.url).await.unwrap();
     for id in &acknowledged {
-        let detail = store.get_submission(*id).await.unwrap();
+        let detail = store.get_submission(SubmissionId::new(*id)).await.unwrap();
         assert_eq!(detail.answers.len(), 3, "submission {id}");
         assert_eq!(detail.score.nodes.len(), 5, "submission {id}");
         assert_eq!(
             detail.submission.subject,
-            SubjectRef::Teacher(world.teacher)
+            SubjectRef::Teacher(PersonId::new(world.teacher))
         );
     }
     // No partial submission: every stored one has all of its rows.

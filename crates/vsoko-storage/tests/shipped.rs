@@ -10,6 +10,7 @@ use vsoko_checklist::{AnswerValue, Catalog, Instrument, RawAnswer, ScaleKind, ch
 use vsoko_storage::{NewSubmission, NewUser, Role, Scope, SubjectRef};
 
 use support::TestDb;
+use vsoko_storage::{KindergartenId, NetworkId, PeriodId, PersonId};
 
 fn checklists() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../checklists")
@@ -67,7 +68,12 @@ async fn shipped_instruments_store_real_scores_that_a_recompute_keeps(db: &TestD
 
     let world = support::world(store).await;
     let group = store
-        .create_group(None, world.kindergarten, "Солнышко", "средняя")
+        .create_group(
+            None,
+            KindergartenId::new(world.kindergarten),
+            "Солнышко",
+            "средняя",
+        )
         .await
         .unwrap();
     let head = store
@@ -77,7 +83,7 @@ async fn shipped_instruments_store_real_scores_that_a_recompute_keeps(db: &TestD
                 login: "head".into(),
                 password: "пароль".into(),
                 role: Role::Head,
-                scope: Scope::Kindergarten(world.kindergarten),
+                scope: Scope::Kindergarten(KindergartenId::new(world.kindergarten)),
                 person_id: None,
             },
         )
@@ -91,9 +97,11 @@ async fn shipped_instruments_store_real_scores_that_a_recompute_keeps(db: &TestD
             .unwrap();
         assert_eq!(stored.instrument.content_hash(), instrument.content_hash());
         let subject = match instrument.subject() {
-            vsoko_checklist::Subject::Teacher => SubjectRef::Teacher(world.teacher),
+            vsoko_checklist::Subject::Teacher => SubjectRef::Teacher(PersonId::new(world.teacher)),
             vsoko_checklist::Subject::Group => SubjectRef::Group(group.id),
-            vsoko_checklist::Subject::Kindergarten => SubjectRef::Kindergarten(world.kindergarten),
+            vsoko_checklist::Subject::Kindergarten => {
+                SubjectRef::Kindergarten(KindergartenId::new(world.kindergarten))
+            }
         };
         // Three respondents each (an indicator set counts one answer per kindergarten).
         let seeds = match instrument.counting() {
@@ -109,8 +117,8 @@ async fn shipped_instruments_store_real_scores_that_a_recompute_keeps(db: &TestD
             store
                 .submit(&NewSubmission {
                     instrument_id: stored.id,
-                    period_id: world.period,
-                    kindergarten_id: world.kindergarten,
+                    period_id: PeriodId::new(world.period),
+                    kindergarten_id: KindergartenId::new(world.kindergarten),
                     subject,
                     author_user_id: head.id,
                     respondent: &respondent,
@@ -130,7 +138,7 @@ async fn shipped_instruments_store_real_scores_that_a_recompute_keeps(db: &TestD
         let loaded = store
             .load_scores(
                 &store
-                    .score_query(Scope::Network(world.network), "2024-09")
+                    .score_query(Scope::Network(NetworkId::new(world.network)), "2024-09")
                     .await
                     .unwrap(),
                 instrument.code().as_str(),

@@ -487,19 +487,13 @@ fn range_text(min: Option<f64>, max: Option<f64>) -> Option<String> {
 
 /// The value of a subject in a form's select: `teacher-12`, `group-5`.
 pub fn subject_value(subject: SubjectRef) -> String {
-    format!("{}-{}", subject.kind(), subject.id())
+    format!("{}-{}", subject.kind(), subject.raw_id())
 }
 
 /// Parses [`subject_value`].
 pub fn parse_subject(text: &str) -> Option<SubjectRef> {
     let (kind, id) = text.split_once('-')?;
-    let id = id.parse().ok()?;
-    match kind {
-        "teacher" => Some(SubjectRef::Teacher(id)),
-        "group" => Some(SubjectRef::Group(id)),
-        "kindergarten" => Some(SubjectRef::Kindergarten(id)),
-        _ => None,
-    }
+    SubjectRef::from_parts(kind, id.parse().ok()?)
 }
 
 /// What a posted form asks for.
@@ -564,6 +558,7 @@ pub fn parse_posted(form: &PostedForm) -> (Action, FormInput) {
 mod tests {
     use super::*;
     use vsoko_app::forms::FieldValue;
+    use vsoko_domain::{GroupId, PersonId};
 
     const INSTRUMENT: &str = r#"
 code = "test-form"
@@ -810,7 +805,7 @@ required = false
         .expect("the token matches");
         let (action, input) = parse_posted(&form);
         assert_eq!(action, Action::Draft);
-        assert_eq!(input.subject, Some(SubjectRef::Teacher(12)));
+        assert_eq!(input.subject, Some(SubjectRef::Teacher(PersonId::new(12))));
         assert_eq!(input.observed_on.as_deref(), Some("2025-05-14"));
         assert_eq!(input.idempotency_key, "k1");
         assert_eq!(input.values.len(), 2, "an empty comment alone is no field");
@@ -823,7 +818,10 @@ required = false
 
     #[test]
     fn subjects_round_trip_through_select_values() {
-        for subject in [SubjectRef::Teacher(3), SubjectRef::Group(40)] {
+        for subject in [
+            SubjectRef::Teacher(PersonId::new(3)),
+            SubjectRef::Group(GroupId::new(40)),
+        ] {
             assert_eq!(parse_subject(&subject_value(subject)), Some(subject));
         }
         assert_eq!(parse_subject("admin-1"), None);

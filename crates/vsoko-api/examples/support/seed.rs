@@ -5,25 +5,26 @@
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use vsoko_checklist::Instrument;
-use vsoko_storage::{BatchWrite, Id, NewKindergarten, NewSubmission, RespondentRef, Store};
+use vsoko_storage::{BatchWrite, NewKindergarten, NewSubmission, RespondentRef, Store};
+use vsoko_storage::{InstrumentVersionId, NetworkId, PeriodId};
 
 /// What was seeded.
 pub struct Seeded {
     /// The kindergartens' ids.
-    pub kindergartens: Vec<Id>,
+    pub kindergartens: Vec<i64>,
     /// `(kindergarten, person)` of every teacher.
-    pub teachers: Vec<(Id, Id)>,
+    pub teachers: Vec<(i64, i64)>,
 }
 
 /// Seeds the teachers and their surveys: one per `(period, progress)`.
 pub async fn teachers(
     store: &Store,
     instrument: &Instrument,
-    instrument_id: Id,
-    network: Id,
+    instrument_id: InstrumentVersionId,
+    network: NetworkId,
     teachers: usize,
     per_kindergarten: usize,
-    periods: &[(Id, f64)],
+    periods: &[(PeriodId, f64)],
 ) -> anyhow::Result<Seeded> {
     let mut seeded = Seeded {
         kindergartens: Vec::new(),
@@ -43,7 +44,7 @@ pub async fn teachers(
                 },
             )
             .await?;
-        seeded.kindergartens.push(kindergarten.id);
+        seeded.kindergartens.push(kindergarten.id.get());
         let mut people = Vec::new();
         for t in 0..per_kindergarten.min(teachers - seeded.teachers.len()) {
             let person = store
@@ -54,7 +55,9 @@ pub async fn teachers(
                     "воспитатель",
                 )
                 .await?;
-            seeded.teachers.push((kindergarten.id, person.id));
+            seeded
+                .teachers
+                .push((kindergarten.id.get(), person.id.get()));
             people.push(person.id);
         }
         let quality = 0.3 + 0.5 * (k as f64 / n_kindergartens as f64);
@@ -87,7 +90,7 @@ pub async fn teachers(
                         period_id: period,
                         kindergarten_id: kindergarten.id,
                         subject: vsoko_storage::SubjectRef::Teacher(*person),
-                        author_user_id: 1,
+                        author_user_id: vsoko_storage::UserId::new(1),
                         respondent,
                         idempotency_key: key,
                         answers: sheet,

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use vsoko_domain::PersonId;
 use vsoko_domain::{Role, Scope, User};
 
 /// Credentials.
@@ -88,15 +89,15 @@ pub struct UserDto {
 impl From<&User> for UserDto {
     fn from(user: &User) -> Self {
         UserDto {
-            id: user.id,
+            id: user.id.get(),
             login: user.login.clone(),
             role: user.role.into(),
-            network_id: user.network_id,
+            network_id: user.network_id.get(),
             kindergarten_id: match user.scope {
-                Scope::Kindergarten(id) => Some(id),
+                Scope::Kindergarten(id) => Some(id.get()),
                 Scope::Network(_) => None,
             },
-            person_id: user.person_id,
+            person_id: user.person_id.map(PersonId::get),
             active: user.active,
         }
     }

@@ -60,7 +60,7 @@ pub struct SurveyLinkDto {
 impl From<&LinkView> for SurveyLinkDto {
     fn from(view: &LinkView) -> Self {
         SurveyLinkDto {
-            id: view.link.id,
+            id: view.link.id.get(),
             token: view.token.clone(),
             instrument: InstrumentRef {
                 code: view.instrument.id().code.to_string(),
@@ -68,7 +68,7 @@ impl From<&LinkView> for SurveyLinkDto {
             },
             title: view.instrument.title().to_owned(),
             period: view.period.code.clone(),
-            kindergarten_id: view.kindergarten.id,
+            kindergarten_id: view.kindergarten.id.get(),
             kindergarten: view.kindergarten.short_name.clone(),
             subject: view.link.subject.into(),
             group: view.group.as_ref().map(|group| group.name.clone()),

@@ -21,7 +21,7 @@ pub struct NetworkDto {
 impl From<&Network> for NetworkDto {
     fn from(network: &Network) -> Self {
         NetworkDto {
-            id: network.id,
+            id: network.id.get(),
             name: network.name.clone(),
             min_coverage_percent: vsoko_app::org::coverage_rule(network).percent,
             min_coverage_set: !vsoko_app::org::coverage_rule(network).is_default,
@@ -56,8 +56,8 @@ pub struct KindergartenDto {
 impl From<&Kindergarten> for KindergartenDto {
     fn from(kindergarten: &Kindergarten) -> Self {
         KindergartenDto {
-            id: kindergarten.id,
-            network_id: kindergarten.network_id,
+            id: kindergarten.id.get(),
+            network_id: kindergarten.network_id.get(),
             number: kindergarten.number.clone(),
             full_name: kindergarten.full_name.clone(),
             short_name: kindergarten.short_name.clone(),
@@ -106,8 +106,8 @@ pub struct GroupDto {
 impl From<&Group> for GroupDto {
     fn from(group: &Group) -> Self {
         GroupDto {
-            id: group.id,
-            kindergarten_id: group.kindergarten_id,
+            id: group.id.get(),
+            kindergarten_id: group.kindergarten_id.get(),
             name: group.name.clone(),
             age_group: group.age_group.clone(),
             active: group.active,
@@ -153,8 +153,8 @@ pub struct PersonDto {
 impl From<&Person> for PersonDto {
     fn from(person: &Person) -> Self {
         PersonDto {
-            id: person.id,
-            kindergarten_id: person.kindergarten_id,
+            id: person.id.get(),
+            kindergarten_id: person.kindergarten_id.get(),
             full_name: person.full_name.clone(),
             position: person.position.clone(),
             active: person.active,

@@ -25,7 +25,7 @@ pub struct PeriodDto {
 impl From<&Period> for PeriodDto {
     fn from(period: &Period) -> Self {
         PeriodDto {
-            id: period.id,
+            id: period.id.get(),
             code: period.code.clone(),
             starts_on: period.starts_on,
             ends_on: period.ends_on,

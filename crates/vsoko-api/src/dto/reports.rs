@@ -398,7 +398,7 @@ impl From<&Report> for ReportDto {
                 .suppressed_kindergartens
                 .iter()
                 .map(|line| SuppressedKindergartenRow {
-                    id: line.kindergarten,
+                    id: line.kindergarten.get(),
                     short_name: line.short_name.clone(),
                     n: line.n,
                 })

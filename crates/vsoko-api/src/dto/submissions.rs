@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use vsoko_app::reports::{NodeScore, SubmissionScore};
 use vsoko_checklist::AnswerValue;
+use vsoko_domain::{GroupId, KindergartenId, PersonId};
 use vsoko_domain::{StoredAnswer, SubjectRef, Submission};
 
 /// `teacher`, `group` or `kindergarten`.
@@ -38,7 +39,7 @@ impl From<SubjectRef> for SubjectDto {
         };
         SubjectDto {
             kind,
-            id: subject.id(),
+            id: subject.raw_id(),
         }
     }
 }
@@ -46,9 +47,9 @@ impl From<SubjectRef> for SubjectDto {
 impl From<SubjectDto> for SubjectRef {
     fn from(subject: SubjectDto) -> Self {
         match subject.kind {
-            SubjectKind::Teacher => SubjectRef::Teacher(subject.id),
-            SubjectKind::Group => SubjectRef::Group(subject.id),
-            SubjectKind::Kindergarten => SubjectRef::Kindergarten(subject.id),
+            SubjectKind::Teacher => SubjectRef::Teacher(PersonId::new(subject.id)),
+            SubjectKind::Group => SubjectRef::Group(GroupId::new(subject.id)),
+            SubjectKind::Kindergarten => SubjectRef::Kindergarten(KindergartenId::new(subject.id)),
         }
     }
 }
@@ -228,15 +229,15 @@ pub struct SubmissionSummaryDto {
 impl From<&Submission> for SubmissionSummaryDto {
     fn from(submission: &Submission) -> Self {
         SubmissionSummaryDto {
-            id: submission.id,
-            root_id: submission.root_id,
+            id: submission.id.get(),
+            root_id: submission.root_id.get(),
             revision: submission.revision,
             is_latest: submission.is_latest,
-            instrument_id: submission.instrument_id,
-            period_id: submission.period_id,
-            kindergarten_id: submission.kindergarten_id,
+            instrument_id: submission.instrument_id.get(),
+            period_id: submission.period_id.get(),
+            kindergarten_id: submission.kindergarten_id.get(),
             subject: submission.subject.into(),
-            author_user_id: submission.author_user_id,
+            author_user_id: submission.author_user_id.get(),
             submitted_at: submission.submitted_at,
         }
     }

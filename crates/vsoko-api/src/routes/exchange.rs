@@ -18,6 +18,7 @@ use crate::dto::exchange::{
 use crate::dto::problem::Problem;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use vsoko_domain::KindergartenId;
 
 /// The multipart form of `POST /imports` (documented as [`ImportUpload`]).
 #[derive(MultipartForm)]
@@ -89,7 +90,7 @@ pub(crate) async fn import_file(
                 instrument: query.instrument,
                 version: query.version,
                 period: query.period,
-                kindergarten: query.kindergarten_id,
+                kindergarten: query.kindergarten_id.map(KindergartenId::new),
                 file_name: form.file.file_name.clone().unwrap_or_default(),
                 bytes: form.file.data.to_vec(),
                 profile,
@@ -173,7 +174,7 @@ pub(crate) async fn export_submissions(
         .raw_export(
             &caller.principal,
             &RawQuery {
-                kindergarten: query.kindergarten_id,
+                kindergarten: query.kindergarten_id.map(KindergartenId::new),
                 period: query.period.clone(),
                 instrument: query.instrument.clone(),
                 version: query.version,

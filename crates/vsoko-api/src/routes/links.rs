@@ -17,6 +17,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract;
 use crate::routes::submissions::{IDEMPOTENCY_KEY, answers, idempotency_key};
 use crate::state::AppState;
+use vsoko_domain::{KindergartenId, LinkId};
 
 /// Opens a link for an anonymous questionnaire about a group or the kindergarten (the head of
 /// it, managers, admins). The token is in this answer only.
@@ -70,7 +71,7 @@ pub(crate) async fn list_survey_links(
         .app
         .survey_links(
             &caller.principal,
-            query.kindergarten,
+            query.kindergarten.map(KindergartenId::new),
             query.period.as_deref(),
         )
         .await?;
@@ -93,7 +94,10 @@ pub(crate) async fn close_survey_link(
     caller: Authenticated,
     id: Path<i64>,
 ) -> ApiResult<Json<SurveyLinkDto>> {
-    let view = state.app.close_survey_link(&caller.principal, *id).await?;
+    let view = state
+        .app
+        .close_survey_link(&caller.principal, LinkId::new(*id))
+        .await?;
     Ok(Json(SurveyLinkDto::from(&view)))
 }
 

@@ -13,6 +13,7 @@ use crate::dto::problem::Problem;
 use crate::error::ApiResult;
 use crate::extract;
 use crate::state::AppState;
+use vsoko_domain::KindergartenId;
 
 /// The caller's network and its rules of reports.
 #[utoipa::path(
@@ -120,7 +121,10 @@ pub(crate) async fn get_kindergarten(
     caller: Authenticated,
     id: Path<i64>,
 ) -> ApiResult<Json<KindergartenDto>> {
-    let kindergarten = state.app.kindergarten(&caller.principal, *id).await?;
+    let kindergarten = state
+        .app
+        .kindergarten(&caller.principal, KindergartenId::new(*id))
+        .await?;
     Ok(Json(KindergartenDto::from(&kindergarten)))
 }
 
@@ -140,7 +144,10 @@ pub(crate) async fn list_groups(
     caller: Authenticated,
     id: Path<i64>,
 ) -> ApiResult<Json<Vec<GroupDto>>> {
-    let groups = state.app.groups(&caller.principal, *id).await?;
+    let groups = state
+        .app
+        .groups(&caller.principal, KindergartenId::new(*id))
+        .await?;
     Ok(Json(groups.iter().map(GroupDto::from).collect()))
 }
 
@@ -163,7 +170,12 @@ pub(crate) async fn create_group(
 ) -> ApiResult<HttpResponse> {
     let group = state
         .app
-        .create_group(&caller.principal, *id, &body.name, &body.age_group)
+        .create_group(
+            &caller.principal,
+            KindergartenId::new(*id),
+            &body.name,
+            &body.age_group,
+        )
         .await?;
     Ok(HttpResponse::Created().json(GroupDto::from(&group)))
 }
@@ -184,7 +196,10 @@ pub(crate) async fn list_people(
     caller: Authenticated,
     id: Path<i64>,
 ) -> ApiResult<Json<Vec<PersonDto>>> {
-    let people = state.app.people(&caller.principal, *id).await?;
+    let people = state
+        .app
+        .people(&caller.principal, KindergartenId::new(*id))
+        .await?;
     Ok(Json(people.iter().map(PersonDto::from).collect()))
 }
 
@@ -207,7 +222,12 @@ pub(crate) async fn create_person(
 ) -> ApiResult<HttpResponse> {
     let person = state
         .app
-        .create_person(&caller.principal, *id, &body.full_name, &body.position)
+        .create_person(
+            &caller.principal,
+            KindergartenId::new(*id),
+            &body.full_name,
+            &body.position,
+        )
         .await?;
     Ok(HttpResponse::Created().json(PersonDto::from(&person)))
 }

@@ -10,6 +10,7 @@ use crate::dto::problem::Problem;
 use crate::error::ApiResult;
 use crate::extract;
 use crate::state::AppState;
+use vsoko_domain::PeriodId;
 
 /// The network's periods.
 #[utoipa::path(
@@ -74,6 +75,9 @@ pub(crate) async fn close_period(
     caller: Authenticated,
     id: Path<i64>,
 ) -> ApiResult<Json<PeriodDto>> {
-    let period = state.app.close_period(&caller.principal, *id).await?;
+    let period = state
+        .app
+        .close_period(&caller.principal, PeriodId::new(*id))
+        .await?;
     Ok(Json(PeriodDto::from(&period)))
 }

@@ -12,6 +12,7 @@ use crate::dto::problem::Problem;
 use crate::dto::reports::{ReportDto, ReportFormat, ReportQuery};
 use crate::error::ApiResult;
 use crate::state::AppState;
+use vsoko_domain::{KindergartenId, PersonId};
 
 /// One teacher's results: the person, their head and the network's managers (and admins).
 #[utoipa::path(
@@ -30,7 +31,13 @@ pub(crate) async fn teacher_report(
     id: Path<i64>,
     query: Query<ReportQuery>,
 ) -> ApiResult<HttpResponse> {
-    respond(&state, &caller, ReportOf::Teacher(*id), &query).await
+    respond(
+        &state,
+        &caller,
+        ReportOf::Teacher(PersonId::new(*id)),
+        &query,
+    )
+    .await
 }
 
 /// One kindergarten: its head, the network's managers, admins. For instruments about teachers the
@@ -51,7 +58,13 @@ pub(crate) async fn kindergarten_report(
     id: Path<i64>,
     query: Query<ReportQuery>,
 ) -> ApiResult<HttpResponse> {
-    respond(&state, &caller, ReportOf::Kindergarten(*id), &query).await
+    respond(
+        &state,
+        &caller,
+        ReportOf::Kindergarten(KindergartenId::new(*id)),
+        &query,
+    )
+    .await
 }
 
 /// The caller's network: managers and admins. Scores are the mean over kindergartens;

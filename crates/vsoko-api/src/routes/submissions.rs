@@ -16,6 +16,7 @@ use crate::dto::submissions::{
 use crate::error::{ApiError, ApiResult};
 use crate::extract;
 use crate::state::AppState;
+use vsoko_domain::{GroupId, KindergartenId, PersonId, SubmissionId};
 
 /// The header carrying the client's idempotency key.
 pub(crate) const IDEMPOTENCY_KEY: &str = "Idempotency-Key";
@@ -112,7 +113,7 @@ pub(crate) async fn correct_submission(
         .app
         .correct(
             &caller.principal,
-            *id,
+            SubmissionId::new(*id),
             &answers(&body.answers),
             key.as_deref(),
         )
@@ -136,7 +137,10 @@ pub(crate) async fn get_submission(
     caller: Authenticated,
     id: Path<i64>,
 ) -> ApiResult<Json<SubmissionDto>> {
-    let view = state.app.submission(&caller.principal, *id).await?;
+    let view = state
+        .app
+        .submission(&caller.principal, SubmissionId::new(*id))
+        .await?;
     Ok(Json(submission_dto(&view)))
 }
 
@@ -159,9 +163,9 @@ pub(crate) async fn list_submissions(
     let query = query.into_inner();
     let subject = match (query.subject_kind, query.subject_id) {
         (Some(kind), Some(id)) => Some(match kind {
-            SubjectKind::Teacher => SubjectRef::Teacher(id),
-            SubjectKind::Group => SubjectRef::Group(id),
-            SubjectKind::Kindergarten => SubjectRef::Kindergarten(id),
+            SubjectKind::Teacher => SubjectRef::Teacher(PersonId::new(id)),
+            SubjectKind::Group => SubjectRef::Group(GroupId::new(id)),
+            SubjectKind::Kindergarten => SubjectRef::Kindergarten(KindergartenId::new(id)),
         }),
         (None, None) => None,
         _ => {
@@ -184,7 +188,7 @@ pub(crate) async fn list_submissions(
                 period: query.period,
                 instrument: query.instrument,
                 version: query.version,
-                kindergarten: query.kindergarten,
+                kindergarten: query.kindergarten.map(KindergartenId::new),
                 subject,
                 include_superseded: query.include_superseded,
                 page,
@@ -236,19 +240,19 @@ fn submission_dto(view: &SubmissionView) -> SubmissionDto {
     let detail = &view.detail;
     let submission = &detail.submission;
     SubmissionDto {
-        id: submission.id,
-        root_id: submission.root_id,
+        id: submission.id.get(),
+        root_id: submission.root_id.get(),
         revision: submission.revision,
-        supersedes_id: submission.supersedes_id,
+        supersedes_id: submission.supersedes_id.map(SubmissionId::get),
         is_latest: submission.is_latest,
         instrument: InstrumentRef {
             code: detail.instrument.code.to_string(),
             version: detail.instrument.version,
         },
         period: view.period.clone(),
-        kindergarten_id: submission.kindergarten_id,
+        kindergarten_id: submission.kindergarten_id.get(),
         subject: submission.subject.into(),
-        author_user_id: submission.author_user_id,
+        author_user_id: submission.author_user_id.get(),
         submitted_at: submission.submitted_at,
         answered_at: submission.answered_at,
         observed_on: submission.observed_on,
@@ -279,7 +283,12 @@ pub(crate) async fn computed_values(
 ) -> ApiResult<Json<Vec<ComputedValueDto>>> {
     let values = state
         .app
-        .computed_form_values(&caller.principal, *id, &query.instrument, &query.period)
+        .computed_form_values(
+            &caller.principal,
+            KindergartenId::new(*id),
+            &query.instrument,
+            &query.period,
+        )
         .await?;
     Ok(Json(
         values.into_iter().map(ComputedValueDto::from).collect(),

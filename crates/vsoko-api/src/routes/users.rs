@@ -10,6 +10,7 @@ use crate::dto::problem::Problem;
 use crate::error::ApiResult;
 use crate::extract;
 use crate::state::AppState;
+use vsoko_domain::{KindergartenId, PersonId, UserId};
 
 /// Creates an account. Admins: any; managers: non-admin accounts in their network; heads: teacher
 /// accounts in their kindergarten.
@@ -36,8 +37,8 @@ pub(crate) async fn create_user(
                 login: body.login,
                 password: body.password,
                 role: body.role.into(),
-                kindergarten_id: body.kindergarten_id,
-                person_id: body.person_id,
+                kindergarten_id: body.kindergarten_id.map(KindergartenId::new),
+                person_id: body.person_id.map(PersonId::new),
             },
         )
         .await?;
@@ -93,6 +94,9 @@ pub(crate) async fn deactivate_user(
     caller: Authenticated,
     id: Path<i64>,
 ) -> ApiResult<Json<UserDto>> {
-    let user = state.app.deactivate_user(&caller.principal, *id).await?;
+    let user = state
+        .app
+        .deactivate_user(&caller.principal, UserId::new(*id))
+        .await?;
     Ok(Json(UserDto::from(&user)))
 }

@@ -5,7 +5,9 @@ use crate::{App, Principal};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use vsoko_checklist::Instrument;
-use vsoko_storage::{Id, PageRequest, SubjectRef, Submission, SubmissionFilter};
+use vsoko_domain::KindergartenId;
+use vsoko_domain::{GroupId, PersonId};
+use vsoko_storage::{PageRequest, SubjectRef, Submission, SubmissionFilter};
 
 /// One control card in a kindergarten's list.
 #[derive(Debug, Clone)]
@@ -29,20 +31,20 @@ impl App {
     pub async fn kindergarten_cards(
         &self,
         principal: &Principal,
-        kindergarten: Id,
+        kindergarten: KindergartenId,
         period: &str,
     ) -> AppResult<Vec<CardRow>> {
         let kindergarten = self.kindergarten(principal, kindergarten).await?;
         principal.check_kindergarten_report(&kindergarten)?;
         let period = self.period_named(principal, "period", period).await?;
-        let people: BTreeMap<Id, String> = self
+        let people: BTreeMap<PersonId, String> = self
             .store
             .people(kindergarten.id)
             .await?
             .into_iter()
             .map(|person| (person.id, person.full_name))
             .collect();
-        let groups: BTreeMap<Id, String> = self
+        let groups: BTreeMap<GroupId, String> = self
             .store
             .groups(kindergarten.id)
             .await?

@@ -12,6 +12,7 @@ use crate::error::{AppError, AppResult};
 use crate::reports::{Report, ReportOf, ReportRequest};
 use crate::submissions::AnswerInput;
 use crate::{App, Principal};
+use vsoko_domain::KindergartenId;
 
 /// A computed item's value in a form.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,7 +55,7 @@ impl App {
     pub async fn computed_form_values(
         &self,
         principal: &Principal,
-        kindergarten: vsoko_storage::Id,
+        kindergarten: KindergartenId,
         instrument: &str,
         period: &str,
     ) -> AppResult<Vec<ComputedValue>> {

@@ -12,8 +12,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use vsoko_checklist::{Counting, Instrument, Subject};
 use vsoko_storage::{
-    Draft, Id, Kindergarten, PageRequest, Period, PeriodStatus, Role, Scope, SubjectRef,
-    Submission, SubmissionFilter,
+    Draft, Kindergarten, PageRequest, Period, PeriodStatus, Role, Scope, SubjectRef, Submission,
+    SubmissionFilter,
 };
 
 use crate::error::{AppError, AppResult};
@@ -33,6 +33,7 @@ pub use fields::{
 };
 pub use send::{SendOutcome, form_errors};
 use send::{correction_key, draft_key, draft_values};
+use vsoko_domain::SubmissionId;
 
 /// One item's field as typed: `value` is an option's value, `na`, a number (`12,5`) or empty.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,7 +67,7 @@ pub enum FormTarget {
     /// The correction of a submission (by the id of a revision; the latest is corrected).
     Correction {
         /// The revision.
-        submission: Id,
+        submission: SubmissionId,
     },
 }
 

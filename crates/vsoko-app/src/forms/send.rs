@@ -7,23 +7,28 @@ use crate::submissions::{AnswerInput, SubmissionView, SubmitRequest};
 use crate::{App, Principal};
 use chrono::NaiveDate;
 use vsoko_checklist::Subject;
-use vsoko_storage::{Draft, Id, NewDraft, SubjectRef};
+use vsoko_storage::{Draft, NewDraft, SubjectRef};
 
 use super::*;
+use vsoko_domain::{InstrumentVersionId, PeriodId, SubmissionId};
 
 /// Which draft a form is: one per author and form.
-pub(super) fn draft_key(instrument_id: Id, period_id: Id, subject: Option<SubjectRef>) -> String {
+pub(super) fn draft_key(
+    instrument_id: InstrumentVersionId,
+    period_id: PeriodId,
+    subject: Option<SubjectRef>,
+) -> String {
     match subject {
         Some(subject) => format!(
             "new:{instrument_id}:{period_id}:{}:{}",
             subject.kind(),
-            subject.id()
+            subject.raw_id()
         ),
         None => format!("new:{instrument_id}:{period_id}:chosen"),
     }
 }
 
-pub(super) fn correction_key(root: Id) -> String {
+pub(super) fn correction_key(root: SubmissionId) -> String {
     format!("fix:{root}")
 }
 
@@ -45,7 +50,7 @@ pub enum SendOutcome {
     /// `submission`.
     AlreadySent {
         /// The latest revision of what was sent.
-        submission: Id,
+        submission: SubmissionId,
         /// Whether the answers were kept as a correction's draft.
         kept: bool,
     },
@@ -53,7 +58,7 @@ pub enum SendOutcome {
     /// correction of `latest`.
     Superseded {
         /// The latest revision.
-        latest: Id,
+        latest: SubmissionId,
         /// Whether the answers were kept as a correction's draft.
         kept: bool,
     },
@@ -246,7 +251,7 @@ impl App {
                 tracing::warn!(%error, "a form's draft was not deleted");
             }
         };
-        let keep_for_correction = |submission: Id| {
+        let keep_for_correction = |submission: SubmissionId| {
             let input = FormInput {
                 // The correction is sent with a key of its own.
                 idempotency_key: String::new(),
@@ -271,7 +276,10 @@ impl App {
             Err(AppError::Invalid { .. }) if context.submitted.is_some() => {
                 // A stale page of a form sent since (another tab, «Назад»): what it holds is
                 // kept for a correction, never shown as errors of a form that cannot be sent.
-                let sent = context.submitted.as_ref().map_or(0, |sent| sent.id);
+                let sent = context
+                    .submitted
+                    .as_ref()
+                    .map_or(SubmissionId::new(0), |sent| sent.id);
                 let kept = keep_for_correction(sent).await;
                 drop_draft().await;
                 Ok(SendOutcome::AlreadySent {

@@ -29,9 +29,9 @@
 //!   month swapped, a wrong year).
 
 use vsoko_exchange::{ImportError, MappingProfile, SkipReason, SourceFormat, Unmatched};
-use vsoko_storage::Id;
 
 use crate::error::AppResult;
+use vsoko_domain::{KindergartenId, SubmissionId};
 
 mod wizard;
 mod write;
@@ -50,7 +50,7 @@ pub struct ImportRequest {
     pub period: String,
     /// Every row goes to this kindergarten (default: the file's kindergarten column; a head's own
     /// kindergarten when the file has none).
-    pub kindergarten: Option<Id>,
+    pub kindergarten: Option<KindergartenId>,
     /// The file's name (its extension decides CSV or spreadsheet).
     pub file_name: String,
     /// The file.
@@ -76,23 +76,23 @@ pub enum RowFate {
     /// Imported before: the submission made then.
     Duplicate {
         /// Its id.
-        submission: Id,
+        submission: SubmissionId,
     },
     /// A newer answer of a respondent whose answer counts already: a new revision of it.
     Correct {
         /// The submission corrected.
-        submission: Id,
+        submission: SubmissionId,
     },
     /// Older than the answer that counts already: not imported.
     Outdated {
         /// The submission that counts.
-        submission: Id,
+        submission: SubmissionId,
     },
     /// The answer that counts was sent through the web form or the API: not replaced unless the
     /// importer chooses the line ([`ImportRequest::replace`]).
     SentElsewhere {
         /// The submission that counts.
-        submission: Id,
+        submission: SubmissionId,
     },
     /// Not imported.
     Skip(SkipReason),
@@ -304,7 +304,7 @@ impl ImportOutcome {
 #[derive(Debug, Clone)]
 pub struct StagedFile {
     /// Its id (the wizard's address).
-    pub id: Id,
+    pub id: i64,
     /// The file name as uploaded.
     pub file_name: String,
     /// The file.
@@ -315,7 +315,7 @@ pub struct StagedFile {
 #[derive(Debug, Clone)]
 pub struct NamedProfile {
     /// Id.
-    pub id: Id,
+    pub id: i64,
     /// Its name.
     pub name: String,
     /// The profile.

@@ -6,7 +6,7 @@ use crate::{App, Principal};
 use std::sync::Arc;
 use vsoko_checklist::Instrument;
 use vsoko_exchange::MappingProfile;
-use vsoko_storage::{Id, Kindergarten, Period, Scope};
+use vsoko_storage::{Kindergarten, Period, Scope};
 
 use super::*;
 
@@ -63,7 +63,7 @@ impl App {
         principal: &Principal,
         file_name: &str,
         bytes: &[u8],
-    ) -> AppResult<Id> {
+    ) -> AppResult<i64> {
         principal.check_import(None)?;
         if bytes.is_empty() {
             return Err(AppError::invalid(
@@ -82,7 +82,7 @@ impl App {
     }
 
     /// A file the caller uploaded to the wizard (anybody else's is «not found»).
-    pub async fn staged_import(&self, principal: &Principal, id: Id) -> AppResult<StagedFile> {
+    pub async fn staged_import(&self, principal: &Principal, id: i64) -> AppResult<StagedFile> {
         let upload = self.store.staged_upload(principal.user.id, id).await?;
         Ok(StagedFile {
             id: upload.id,
@@ -92,7 +92,7 @@ impl App {
     }
 
     /// Deletes a file of the wizard (imported, or given up).
-    pub async fn discard_import(&self, principal: &Principal, id: Id) -> AppResult<()> {
+    pub async fn discard_import(&self, principal: &Principal, id: i64) -> AppResult<()> {
         Ok(self.store.discard_upload(principal.user.id, id).await?)
     }
 
@@ -121,7 +121,7 @@ impl App {
     }
 
     /// One saved profile of the caller's network.
-    pub async fn import_profile(&self, principal: &Principal, id: Id) -> AppResult<NamedProfile> {
+    pub async fn import_profile(&self, principal: &Principal, id: i64) -> AppResult<NamedProfile> {
         principal.check_import(None)?;
         let saved = self.store.profile(principal.network_id(), id).await?;
         let profile = MappingProfile::from_json(&saved.profile)

@@ -12,11 +12,13 @@ use vsoko_exchange::{
     read_table, suggest_profile,
 };
 use vsoko_storage::{
-    BatchWrite, Correction, Id, Kindergarten, NewSubmission, Period, RespondentRef, Scope, Store,
+    BatchWrite, Correction, Kindergarten, NewSubmission, Period, RespondentRef, Scope, Store,
     SubjectRef, SubmissionFilter,
 };
 
 use super::*;
+use vsoko_domain::{GroupId, PersonId, SubmissionId};
+use vsoko_domain::{InstrumentVersionId, KindergartenId, UserId};
 
 /// Finds a kindergarten by short name, full name or number.
 pub fn find_kindergarten<'a>(
@@ -52,12 +54,12 @@ pub fn find_kindergarten<'a>(
 /// People, accounts and groups of one kindergarten.
 #[derive(Default)]
 struct Staff {
-    people: HashMap<String, Vec<Id>>,
-    logins: HashMap<String, Id>,
-    groups: HashMap<String, Vec<Id>>,
+    people: HashMap<String, Vec<PersonId>>,
+    logins: HashMap<String, PersonId>,
+    groups: HashMap<String, Vec<GroupId>>,
 }
 
-async fn staff(store: &Store, kindergarten: Id) -> AppResult<Staff> {
+async fn staff(store: &Store, kindergarten: KindergartenId) -> AppResult<Staff> {
     let mut staff = Staff::default();
     for person in store.people(kindergarten).await? {
         if person.active {
@@ -85,7 +87,7 @@ async fn staff(store: &Store, kindergarten: Id) -> AppResult<Staff> {
     Ok(staff)
 }
 
-fn one(ids: Option<&Vec<Id>>) -> Result<Id, &'static str> {
+fn one<T: Copy>(ids: Option<&Vec<T>>) -> Result<T, &'static str> {
     match ids.map(Vec::as_slice) {
         Some([id]) => Ok(*id),
         Some([]) | None => Err("не найден"),
@@ -135,20 +137,20 @@ enum Write {
     /// A new submission.
     Create,
     /// Imported before (the same row): the submission made then.
-    Duplicate(Id),
+    Duplicate(SubmissionId),
     /// A newer answer of someone whose answer counts already: a correction of it.
-    Correct(Id),
+    Correct(SubmissionId),
     /// An answer older than the one that counts already: not imported.
-    Outdated(Id),
+    Outdated(SubmissionId),
     /// The answer that counts came through another channel and the importer did not choose to
     /// replace it: not imported.
-    SentElsewhere(Id),
+    SentElsewhere(SubmissionId),
 }
 
 /// Where a planned row goes.
 #[derive(Debug, Clone)]
 struct Target {
-    kindergarten: Id,
+    kindergarten: KindergartenId,
     subject: SubjectRef,
     respondent: RespondentRef,
     answered_at: Option<DateTime<Utc>>,
@@ -301,13 +303,13 @@ impl App {
 async fn resolve(
     store: &Store,
     instrument: &Instrument,
-    instrument_id: Id,
+    instrument_id: InstrumentVersionId,
     profile: &MappingProfile,
     plan: &mut ImportPlan,
     kindergartens: &[Kindergarten],
     fixed: Option<&Kindergarten>,
     period: &Period,
-    author: Id,
+    author: UserId,
     replace: &BTreeSet<usize>,
     on_row: &mut (dyn FnMut() + Send),
 ) -> AppResult<Targets> {
@@ -316,7 +318,7 @@ async fn resolve(
         None => find_kindergarten(kindergartens, name),
     };
     plan.reject_unknown_kindergartens(|name| find(name).is_some());
-    let used: BTreeSet<Id> = plan
+    let used: BTreeSet<KindergartenId> = plan
         .creates()
         .filter_map(|planned| find(&planned.kindergarten).map(|k| k.id))
         .collect();
@@ -391,7 +393,7 @@ async fn resolve(
         }
     }
     // Rows imported before: the author's idempotency keys in this period and version.
-    let mut earlier: HashMap<String, Id> = HashMap::new();
+    let mut earlier: HashMap<String, SubmissionId> = HashMap::new();
     let mine = SubmissionFilter {
         period_id: Some(period.id),
         instrument_id: Some(instrument_id),
@@ -413,7 +415,8 @@ async fn resolve(
         Counting::Observations => None,
     };
     // (subject, respondent) → (submission, when answered, whether an import made it).
-    let mut counted: HashMap<(SubjectRef, String), (Id, DateTime<Utc>, bool)> = HashMap::new();
+    let mut counted: HashMap<(SubjectRef, String), (SubmissionId, DateTime<Utc>, bool)> =
+        HashMap::new();
     if counting != Counting::Observations {
         let latest = SubmissionFilter {
             period_id: Some(period.id),
@@ -498,7 +501,7 @@ fn respondent_of_row(
     staff: &Staff,
     subject: SubjectRef,
     respondent: Option<&str>,
-    author: Id,
+    author: UserId,
 ) -> RespondentRef {
     if instrument.respondent().is_anonymous() {
         return RespondentRef::User(author);
@@ -539,11 +542,11 @@ fn parse_answered_at(text: &str) -> Option<DateTime<Utc>> {
 async fn commit(
     store: &Store,
     instrument: &Instrument,
-    instrument_id: Id,
+    instrument_id: InstrumentVersionId,
     plan: &ImportPlan,
     targets: &Targets,
     period: &Period,
-    author: Id,
+    author: UserId,
     on_row: &mut (dyn FnMut() + Send),
 ) -> AppResult<usize> {
     if !plan.file_errors.is_empty() {

@@ -14,7 +14,7 @@ use vsoko_checklist::{Instrument, InstrumentKind, Subject};
 use vsoko_exchange::chart::{self, Bar, ChartSpec};
 use vsoko_exchange::{Block, Document, DocumentProperties, DocumentTable, Section, TableCell};
 use vsoko_scoring::{LevelRef, NodeKind, ReportRow};
-use vsoko_storage::{Id, Period, Scope};
+use vsoko_storage::{Period, Scope};
 
 use crate::error::{AppError, AppResult};
 use crate::reports::{Report, ReportOf, ReportRequest};
@@ -25,6 +25,7 @@ mod sentences;
 
 use sentences::level_words;
 pub use sentences::*;
+use vsoko_domain::KindergartenId;
 
 /// What справка to build.
 #[derive(Debug, Clone)]
@@ -240,7 +241,7 @@ impl App {
     async fn critical_items(
         &self,
         principal: &Principal,
-        kindergarten: Id,
+        kindergarten: KindergartenId,
         period: &str,
         instrument: &Instrument,
     ) -> AppResult<Vec<(String, u32)>> {

@@ -19,6 +19,7 @@ use crate::org::subject_owner;
 use crate::store::{Store, Unique};
 
 use super::Checked;
+use crate::model::NetworkId;
 
 impl Store {
     /// What a new submission names, in one query: version `version` of instrument `code` (its
@@ -28,7 +29,7 @@ impl Store {
     /// that a caller can first check that the subject is of the instrument's kind.
     pub async fn submission_context(
         &self,
-        network_id: Id,
+        network_id: NetworkId,
         code: &str,
         version: Option<u32>,
         period: &str,
@@ -54,14 +55,16 @@ impl Store {
         }
         let owner = match subject_owner(subject) {
             Some(owner) => sub_query(owner),
-            None => Expr::val(subject.id()),
+            None => Expr::val(subject.raw_id()),
         };
         select
             .join(
                 JoinType::LeftJoin,
                 period::Entity,
                 Condition::all()
-                    .add(Expr::col((period::Entity, period::Column::NetworkId)).eq(network_id))
+                    .add(
+                        Expr::col((period::Entity, period::Column::NetworkId)).eq(network_id.get()),
+                    )
                     .add(Expr::col((period::Entity, period::Column::Code)).eq(period)),
             )
             .join(
@@ -118,7 +121,7 @@ pub(crate) async fn check_new(
         .into_query();
     let owner = match subject_owner(new.subject) {
         Some(owner) => sub_query(owner),
-        None => Expr::val(new.subject.id()),
+        None => Expr::val(new.subject.raw_id()),
     };
     /// Instrument id, code, version and subject kind; the kindergarten's network; the subject's
     /// kindergarten.
@@ -155,19 +158,22 @@ pub(crate) async fn check_new(
     let network_id = network_id
         .ok_or_else(|| StorageError::not_found(Record::Kindergarten, new.kindergarten_id))?;
     let owner = owner.ok_or_else(|| {
-        StorageError::not_found(crate::model::subject_record(new.subject), new.subject.id())
+        StorageError::not_found(
+            crate::model::subject_record(new.subject),
+            new.subject.raw_id(),
+        )
     })?;
-    if owner != new.kindergarten_id {
+    if owner != new.kindergarten_id.get() {
         return Err(StorageError::Invalid(format!(
             "{} {} does not belong to kindergarten {}",
             new.subject.kind(),
-            new.subject.id(),
+            new.subject.raw_id(),
             new.kindergarten_id
         )));
     }
     Ok(Checked {
         instrument,
-        network_id,
+        network_id: NetworkId::new(network_id),
         counting,
     })
 }

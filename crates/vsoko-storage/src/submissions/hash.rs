@@ -12,10 +12,10 @@ pub(crate) fn request_hash(new: &NewSubmission<'_>) -> String {
     content_hash(
         b"vsoko-submission-v1",
         &[
-            new.instrument_id,
-            new.period_id,
-            new.kindergarten_id,
-            new.subject.id(),
+            new.instrument_id.get(),
+            new.period_id.get(),
+            new.kindergarten_id.get(),
+            new.subject.raw_id(),
         ],
         Some(new.subject.kind()),
         new.answers,
@@ -26,7 +26,7 @@ pub(crate) fn request_hash(new: &NewSubmission<'_>) -> String {
 pub(crate) fn correction_hash(correction: &Correction<'_>) -> String {
     content_hash(
         b"vsoko-correction-v1",
-        &[correction.supersedes],
+        &[correction.supersedes.get()],
         None,
         correction.answers,
     )

@@ -12,6 +12,9 @@ use crate::model::{
     Id, ListedSubmission, Page, PageRequest, Scope, StoredAnswer, SubjectRef, Submission,
     SubmissionDetail, SubmissionFilter,
 };
+use crate::model::{
+    InstrumentVersionId, KindergartenId, NetworkId, PeriodId, SubmissionId, UserId,
+};
 use crate::store::{Store, Unique};
 
 pub(crate) fn to_domain(model: submission::Model) -> Result<Submission> {
@@ -23,17 +26,17 @@ pub(crate) fn to_domain(model: submission::Model) -> Result<Submission> {
             ))
         })?;
     Ok(Submission {
-        id: model.id,
-        root_id: model.root_id.unwrap_or(model.id),
+        id: SubmissionId::new(model.id),
+        root_id: SubmissionId::new(model.root_id.unwrap_or(model.id)),
         revision: u32::try_from(model.revision).unwrap_or(0),
-        supersedes_id: model.supersedes_id,
+        supersedes_id: model.supersedes_id.map(SubmissionId::new),
         is_latest: model.is_latest,
-        instrument_id: model.instrument_id,
-        period_id: model.period_id,
-        network_id: model.network_id,
-        kindergarten_id: model.kindergarten_id,
+        instrument_id: InstrumentVersionId::new(model.instrument_id),
+        period_id: PeriodId::new(model.period_id),
+        network_id: NetworkId::new(model.network_id),
+        kindergarten_id: KindergartenId::new(model.kindergarten_id),
         subject,
-        author_user_id: model.author_user_id,
+        author_user_id: UserId::new(model.author_user_id),
         idempotency_key: model.idempotency_key,
         answered_at: model.answered_at.unwrap_or(model.submitted_at),
         submitted_at: model.submitted_at,
@@ -56,7 +59,7 @@ pub(crate) fn stored_answer(row: answer::Model) -> StoredAnswer {
 
 impl Store {
     /// One revision with its answers and scores.
-    pub async fn get_submission(&self, id: Id) -> Result<SubmissionDetail> {
+    pub async fn get_submission(&self, id: SubmissionId) -> Result<SubmissionDetail> {
         let model = submission::Entity::find_by_id(id)
             .unique(&self.db)
             .await?
@@ -74,7 +77,7 @@ impl Store {
             .ok_or_else(|| StorageError::not_found(Record::Instrument, model.instrument_id))?;
         let instrument = crate::instruments::parse_id(instrument.0, &instrument.1, instrument.2)?;
         let answers = answer::Entity::find()
-            .filter(answer::Column::SubmissionId.eq(id))
+            .filter(answer::Column::SubmissionId.eq(id.get()))
             .order_by_asc(answer::Column::ItemCode)
             .all(&self.db)
             .await?
@@ -102,7 +105,7 @@ impl Store {
     }
 
     /// Every revision of the submission `id` belongs to, oldest first.
-    pub async fn submission_history(&self, id: Id) -> Result<Vec<Submission>> {
+    pub async fn submission_history(&self, id: SubmissionId) -> Result<Vec<Submission>> {
         let model = submission::Entity::find_by_id(id)
             .unique(&self.db)
             .await?
@@ -175,26 +178,28 @@ impl Store {
         let mut query = submission::Entity::find();
         if let Some(scope) = filter.scope {
             query = match scope {
-                Scope::Network(id) => query.filter(submission::Column::NetworkId.eq(id)),
-                Scope::Kindergarten(id) => query.filter(submission::Column::KindergartenId.eq(id)),
+                Scope::Network(id) => query.filter(submission::Column::NetworkId.eq(id.get())),
+                Scope::Kindergarten(id) => {
+                    query.filter(submission::Column::KindergartenId.eq(id.get()))
+                }
             };
         }
         if let Some(id) = filter.period_id {
-            query = query.filter(submission::Column::PeriodId.eq(id));
+            query = query.filter(submission::Column::PeriodId.eq(id.get()));
         }
         if let Some(id) = filter.instrument_id {
-            query = query.filter(submission::Column::InstrumentId.eq(id));
+            query = query.filter(submission::Column::InstrumentId.eq(id.get()));
         }
         if let Some(id) = filter.kindergarten_id {
-            query = query.filter(submission::Column::KindergartenId.eq(id));
+            query = query.filter(submission::Column::KindergartenId.eq(id.get()));
         }
         if let Some(subject) = filter.subject {
             query = query
                 .filter(submission::Column::SubjectKind.eq(subject.kind()))
-                .filter(submission::Column::SubjectId.eq(subject.id()));
+                .filter(submission::Column::SubjectId.eq(subject.raw_id()));
         }
         if let Some(id) = filter.author_user_id {
-            query = query.filter(submission::Column::AuthorUserId.eq(id));
+            query = query.filter(submission::Column::AuthorUserId.eq(id.get()));
         }
         if !filter.include_superseded {
             query = query.filter(submission::Column::IsLatest.eq(true));

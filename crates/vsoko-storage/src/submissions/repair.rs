@@ -17,6 +17,7 @@ use crate::model::{CountingRepair, Id, RespondentRef, SubjectRef};
 use crate::store::Store;
 
 use super::write::key_of;
+use crate::model::{PersonId, UserId};
 
 /// What the repair needs of an instrument version.
 struct Rule {
@@ -129,8 +130,8 @@ impl Store {
             let respondent = match (rule.self_assessment, subject) {
                 (true, SubjectRef::Teacher(person)) => RespondentRef::Person(person),
                 _ => match persons.get(&author).copied().flatten() {
-                    Some(person) => RespondentRef::Person(person),
-                    None => RespondentRef::User(author),
+                    Some(person) => RespondentRef::Person(PersonId::new(person)),
+                    None => RespondentRef::User(UserId::new(author)),
                 },
             };
             let key = key_of(

@@ -13,6 +13,7 @@ use crate::model::{Id, NewSubmission};
 use crate::rows::Rows;
 
 use super::Checked;
+use crate::model::SubmissionId;
 
 /// The columns of `answers`, in the order of [`answer_rows`]' values.
 const ANSWER_COLUMNS: [&str; 5] = [
@@ -58,14 +59,14 @@ pub(crate) fn submissions_table(capacity: usize) -> Rows<20> {
 }
 
 /// The rows of a submission's answers.
-pub(crate) fn answer_rows(rows: &mut Rows<5>, submission_id: Id, answers: &AnswerSheet) {
+pub(crate) fn answer_rows(rows: &mut Rows<5>, submission_id: SubmissionId, answers: &AnswerSheet) {
     for (code, answer) in answers.iter() {
         let (value, not_applicable) = match answer.value {
             AnswerValue::Value(value) => (Some(value), false),
             AnswerValue::NotApplicable => (None, true),
         };
         rows.push([
-            submission_id.into(),
+            submission_id.get().into(),
             code.to_string().into(),
             value.into(),
             not_applicable.into(),
@@ -122,7 +123,7 @@ pub(crate) fn created_entry(
             "instrument": checked.instrument.to_string(),
             "period": period_code,
             "kindergarten_id": new.kindergarten_id,
-            "subject": { "kind": new.subject.kind(), "id": new.subject.id() },
+            "subject": { "kind": new.subject.kind(), "id": new.subject.raw_id() },
             "respondent": new.respondent.key(),
             "idempotency_key": new.idempotency_key,
             "answers": new.answers.len(),

@@ -24,12 +24,14 @@ use super::tables::{
     answer_rows, answers_table, created_entry, packed_scores, submission_row, submissions_table,
 };
 use super::{Checked, Inner, check_instrument};
+use crate::model::SubmissionId;
+use crate::model::UserId;
 
 /// The counting key of a new submission: the identity of «one answer» under the instrument's
 /// counting rule (`vsoko_checklist::Counting`); `None` for observations, each of which counts.
 pub(crate) fn count_key(new: &NewSubmission<'_>, counting: Counting) -> Option<String> {
     key_of(
-        (new.instrument_id, new.period_id),
+        (new.instrument_id.get(), new.period_id.get()),
         new.subject,
         new.respondent,
         counting,
@@ -43,7 +45,11 @@ pub(crate) fn key_of(
     respondent: &RespondentRef,
     counting: Counting,
 ) -> Option<String> {
-    let base = format!("{instrument}:{period}:{}:{}", subject.kind(), subject.id());
+    let base = format!(
+        "{instrument}:{period}:{}:{}",
+        subject.kind(),
+        subject.raw_id()
+    );
     match counting {
         Counting::OnePerRespondent => Some(format!("{base}:{}", respondent.key())),
         Counting::OnePerSubject => Some(base),
@@ -61,13 +67,13 @@ fn new_model(new: &NewSubmission<'_>, checked: &Checked) -> Result<submission::M
         revision: 1,
         supersedes_id: None,
         is_latest: true,
-        instrument_id: new.instrument_id,
-        period_id: new.period_id,
-        network_id: checked.network_id,
-        kindergarten_id: new.kindergarten_id,
+        instrument_id: new.instrument_id.get(),
+        period_id: new.period_id.get(),
+        network_id: checked.network_id.get(),
+        kindergarten_id: new.kindergarten_id.get(),
         subject_kind: new.subject.kind().to_owned(),
-        subject_id: new.subject.id(),
-        author_user_id: new.author_user_id,
+        subject_id: new.subject.raw_id(),
+        author_user_id: new.author_user_id.get(),
         idempotency_key: Some(new.idempotency_key.to_owned()),
         submitted_at: now,
         packed_scores: Some(packed_scores(new.score)?),
@@ -94,7 +100,7 @@ pub(crate) fn replayed(
     {
         return Err(StorageError::IdempotencyKeyReused {
             key: key.to_owned(),
-            submission: existing.id,
+            submission: SubmissionId::new(existing.id),
         });
     }
     Ok(SubmitOutcome {
@@ -105,11 +111,11 @@ pub(crate) fn replayed(
 
 pub(crate) async fn by_idempotency_key(
     conn: &impl ConnectionTrait,
-    author: Id,
+    author: UserId,
     key: &str,
 ) -> Result<Option<submission::Model>> {
     submission::Entity::find()
-        .filter(submission::Column::AuthorUserId.eq(author))
+        .filter(submission::Column::AuthorUserId.eq(author.get()))
         .filter(submission::Column::IdempotencyKey.eq(key))
         .unique(conn)
         .await
@@ -179,7 +185,7 @@ pub(crate) async fn plain(
         let used = chunk.iter().fold(Condition::any(), |any, (author, key)| {
             any.add(
                 Condition::all()
-                    .add(submission::Column::AuthorUserId.eq(*author))
+                    .add(submission::Column::AuthorUserId.eq((*author).get()))
                     .add(submission::Column::IdempotencyKey.eq(*key)),
             )
         });
@@ -196,7 +202,7 @@ pub(crate) async fn plain(
             return Ok(None);
         }
     }
-    let period_ids: HashSet<Id> = batch.iter().map(|(new, _)| new.period_id).collect();
+    let period_ids: HashSet<Id> = batch.iter().map(|(new, _)| new.period_id.get()).collect();
     let periods: HashMap<Id, period::Model> = period::Entity::find()
         .filter(period::Column::Id.is_in(period_ids))
         .all(txn)
@@ -205,8 +211,8 @@ pub(crate) async fn plain(
         .map(|period| (period.id, period))
         .collect();
     let open = batch.iter().all(|(new, checked)| {
-        periods.get(&new.period_id).is_some_and(|period| {
-            period.status == "open" && period.network_id == checked.network_id
+        periods.get(&new.period_id.get()).is_some_and(|period| {
+            period.status == "open" && period.network_id == checked.network_id.get()
         })
     });
     Ok(open.then(|| {
@@ -264,13 +270,13 @@ pub(crate) async fn insert_new(
     for (ready, model) in batch.iter().zip(models) {
         let new = &ready.new;
         let id = ids
-            .remove(&(new.author_user_id, new.idempotency_key.to_owned()))
+            .remove(&(new.author_user_id.get(), new.idempotency_key.to_owned()))
             .ok_or_else(|| {
                 StorageError::Database(
                     format!("the insert returned no row for key {}", new.idempotency_key).into(),
                 )
             })?;
-        answer_rows(&mut answers, id, new.answers);
+        answer_rows(&mut answers, SubmissionId::new(id), new.answers);
         audit.push(created_entry(new, ready.checked, ready.period, id));
         outcomes.push(SubmitOutcome {
             submission: to_domain(submission::Model { id, ..model })?,
@@ -357,7 +363,9 @@ impl Store {
         if let Some(key) = count_key(new, checked.counting)
             && let Some(submission) = by_count_key(&self.db, &key).await?
         {
-            return Err(StorageError::AlreadySubmitted { submission });
+            return Err(StorageError::AlreadySubmitted {
+                submission: SubmissionId::new(submission),
+            });
         }
         Err(error.into())
     }
@@ -375,8 +383,8 @@ impl Store {
         {
             return Ok(replayed(existing, new.idempotency_key, &request_hash(new))?);
         }
-        let period = open_period(self, txn, new.period_id).await?;
-        if period.network_id != checked.network_id {
+        let period = open_period(self, txn, new.period_id.get()).await?;
+        if period.network_id != checked.network_id.get() {
             return Err(StorageError::Invalid(format!(
                 "period {} belongs to another network than kindergarten {}",
                 period.code, new.kindergarten_id
@@ -394,7 +402,10 @@ impl Store {
             {
                 return Ok(replayed(existing, new.idempotency_key, &request_hash(new))?);
             }
-            return Err(StorageError::AlreadySubmitted { submission }.into());
+            return Err(StorageError::AlreadySubmitted {
+                submission: SubmissionId::new(submission),
+            }
+            .into());
         }
         let mut outcomes = insert_new(
             txn,
@@ -518,8 +529,8 @@ impl Store {
                 return Ok(replayed(existing, key, &request_hash)?);
             }
             return Err(StorageError::NotLatest {
-                submission: old.id,
-                latest: latest_of(txn, &old).await?,
+                submission: SubmissionId::new(old.id),
+                latest: SubmissionId::new(latest_of(txn, &old).await?),
             }
             .into());
         }
@@ -530,7 +541,7 @@ impl Store {
             revision: old.revision + 1,
             supersedes_id: Some(old.id),
             is_latest: true,
-            author_user_id: correction.author_user_id,
+            author_user_id: correction.author_user_id.get(),
             idempotency_key: correction.idempotency_key.map(str::to_owned),
             submitted_at: now,
             packed_scores: Some(packed_scores(correction.score)?),
@@ -550,7 +561,7 @@ impl Store {
             Err(error) => return Err(error.into()),
         };
         let mut answers = answers_table(correction.answers.len());
-        answer_rows(&mut answers, id, correction.answers);
+        answer_rows(&mut answers, SubmissionId::new(id), correction.answers);
         answers.insert(txn).await.map_err(StorageError::from)?;
         crate::audit::record(
             txn,

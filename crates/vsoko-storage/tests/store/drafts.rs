@@ -5,6 +5,7 @@ use vsoko_storage::{NewDraft, NewUser, Record, Role, Scope, StorageError, Subjec
 
 use crate::both;
 use crate::support::{TestDb, world};
+use vsoko_storage::{InstrumentVersionId, KindergartenId, PeriodId, PersonId, UserId};
 
 both!(a_draft_is_replaced_on_save_keeps_its_key_and_goes_when_deleted);
 
@@ -12,11 +13,11 @@ async fn a_draft_is_replaced_on_save_keeps_its_key_and_goes_when_deleted(db: &Te
     let store = &db.store;
     let w = world(store).await;
     let draft = |fields: &'static str, key: &'static str| NewDraft {
-        user_id: w.user,
+        user_id: UserId::new(w.user),
         form_key: "new:1:1:teacher:1",
-        instrument_id: w.instrument_id,
-        period_id: w.period,
-        subject: Some(SubjectRef::Teacher(w.teacher)),
+        instrument_id: InstrumentVersionId::new(w.instrument_id),
+        period_id: PeriodId::new(w.period),
+        subject: Some(SubjectRef::Teacher(PersonId::new(w.teacher))),
         corrects: None,
         observed_on: None,
         idempotency_key: key,
@@ -36,11 +37,14 @@ async fn a_draft_is_replaced_on_save_keeps_its_key_and_goes_when_deleted(db: &Te
         second.idempotency_key, "key-one",
         "a resumed draft is sent with the key it started with"
     );
-    assert_eq!(second.subject, Some(SubjectRef::Teacher(w.teacher)));
-    assert_eq!(store.drafts(w.user).await.unwrap().len(), 1);
+    assert_eq!(
+        second.subject,
+        Some(SubjectRef::Teacher(PersonId::new(w.teacher)))
+    );
+    assert_eq!(store.drafts(UserId::new(w.user)).await.unwrap().len(), 1);
     assert!(
         store
-            .draft(w.user + 1000, "new:1:1:teacher:1")
+            .draft(UserId::new(w.user + 1000), "new:1:1:teacher:1")
             .await
             .unwrap()
             .is_none(),
@@ -48,19 +52,19 @@ async fn a_draft_is_replaced_on_save_keeps_its_key_and_goes_when_deleted(db: &Te
     );
     assert!(
         store
-            .delete_draft(w.user, "new:1:1:teacher:1")
+            .delete_draft(UserId::new(w.user), "new:1:1:teacher:1")
             .await
             .unwrap()
     );
     assert!(
         !store
-            .delete_draft(w.user, "new:1:1:teacher:1")
+            .delete_draft(UserId::new(w.user), "new:1:1:teacher:1")
             .await
             .unwrap()
     );
     assert!(
         store
-            .draft(w.user, "new:1:1:teacher:1")
+            .draft(UserId::new(w.user), "new:1:1:teacher:1")
             .await
             .unwrap()
             .is_none()
@@ -73,20 +77,40 @@ async fn a_new_password_ends_every_other_session(db: &TestDb) {
     let store = &db.store;
     let w = world(store).await;
     let (kept, _) = store
-        .issue_token(w.user, chrono::Duration::hours(1))
+        .issue_token(UserId::new(w.user), chrono::Duration::hours(1))
         .await
         .unwrap();
     let (other, _) = store
-        .issue_token(w.user, chrono::Duration::hours(1))
+        .issue_token(UserId::new(w.user), chrono::Duration::hours(1))
         .await
         .unwrap();
-    assert!(store.verify_password(w.user, "секрет-123").await.unwrap());
+    assert!(
+        store
+            .verify_password(UserId::new(w.user), "секрет-123")
+            .await
+            .unwrap()
+    );
     store
-        .set_password(Some(w.user), w.user, "новый пароль", Some(&kept))
+        .set_password(
+            Some(UserId::new(w.user)),
+            w.user,
+            "новый пароль",
+            Some(&kept),
+        )
         .await
         .unwrap();
-    assert!(!store.verify_password(w.user, "секрет-123").await.unwrap());
-    assert!(store.verify_password(w.user, "новый пароль").await.unwrap());
+    assert!(
+        !store
+            .verify_password(UserId::new(w.user), "секрет-123")
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .verify_password(UserId::new(w.user), "новый пароль")
+            .await
+            .unwrap()
+    );
     let now = Utc::now();
     assert!(store.user_by_token(&kept, now).await.unwrap().is_some());
     assert!(store.user_by_token(&other, now).await.unwrap().is_none());
@@ -115,13 +139,13 @@ async fn a_person_and_their_account_are_written_together_or_not_at_all(db: &Test
         login: login.to_owned(),
         password: "первый пароль".to_owned(),
         role: Role::Teacher,
-        scope: Scope::Kindergarten(w.kindergarten),
+        scope: Scope::Kindergarten(KindergartenId::new(w.kindergarten)),
         person_id: None,
     };
     let (person, user) = store
         .create_person_with_user(
             None,
-            w.kindergarten,
+            KindergartenId::new(w.kindergarten),
             "Орлова Вера Игоревна",
             "воспитатель",
             &account("orlova"),
@@ -129,19 +153,30 @@ async fn a_person_and_their_account_are_written_together_or_not_at_all(db: &Test
         .await
         .unwrap();
     assert_eq!(user.person_id, Some(person.id));
-    let staff = store.people(w.kindergarten).await.unwrap().len();
+    let staff = store
+        .people(KindergartenId::new(w.kindergarten))
+        .await
+        .unwrap()
+        .len();
     // The login «ivanova» is taken: no person is left behind.
     let refused = store
         .create_person_with_user(
             None,
-            w.kindergarten,
+            KindergartenId::new(w.kindergarten),
             "Другая Вера",
             "воспитатель",
             &account("ivanova"),
         )
         .await;
     assert!(matches!(refused, Err(StorageError::Duplicate { .. })));
-    assert_eq!(store.people(w.kindergarten).await.unwrap().len(), staff);
+    assert_eq!(
+        store
+            .people(KindergartenId::new(w.kindergarten))
+            .await
+            .unwrap()
+            .len(),
+        staff
+    );
     // Marking the person as gone switches her account off.
     store.deactivate_person(None, person.id).await.unwrap();
     assert!(!store.user(user.id).await.unwrap().active);

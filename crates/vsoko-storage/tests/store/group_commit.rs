@@ -6,6 +6,7 @@ use std::sync::atomic::Ordering;
 use vsoko_storage::{NewPeriod, NewSubmission, StorageError};
 
 use crate::support::{self, TestDb, answers, fake_score, submit, teacher_submission, world};
+use vsoko_storage::{NetworkId, PeriodId, SubmissionId};
 
 /// SQLite: submissions that arrive while the writer is busy share one commit, each in a savepoint
 /// of its own: one that fails is rolled back alone and answered with its own error, the others are
@@ -21,7 +22,7 @@ async fn concurrent_submissions_share_commits_and_fail_alone_on_sqlite() {
         .create_period(
             None,
             &NewPeriod {
-                network_id: world.network,
+                network_id: NetworkId::new(world.network),
                 code: "2023-05".into(),
                 starts_on: chrono::NaiveDate::from_ymd_opt(2023, 5, 1).unwrap(),
                 ends_on: chrono::NaiveDate::from_ymd_opt(2023, 5, 31).unwrap(),
@@ -194,7 +195,7 @@ pub(crate) async fn submit_as_one_batch(
         tasks.push(tokio::spawn(async move {
             submitter
                 .submit(&NewSubmission {
-                    period_id,
+                    period_id: PeriodId::new(period_id),
                     ..teacher_submission(&world, &key, &sheet, &score)
                 })
                 .await
@@ -213,7 +214,7 @@ pub(crate) async fn submit_as_one_batch(
 
 /// What a stored submission is made of, without ids, keys and times.
 pub(crate) async fn stored_content(store: &vsoko_storage::Store, id: i64) -> String {
-    let detail = store.get_submission(id).await.unwrap();
+    let detail = store.get_submission(SubmissionId::new(id)).await.unwrap();
     let trail = store
         .audit_trail("submission", &id.to_string())
         .await
@@ -293,8 +294,8 @@ async fn a_plain_batch_is_written_at_once_and_stores_what_one_by_one_does_on_sql
         let slow = slow.as_ref().unwrap();
         assert!(slow.created);
         assert_eq!(
-            stored_content(&store, fast.submission.id).await,
-            stored_content(&store, slow.submission.id).await
+            stored_content(&store, fast.submission.id.get()).await,
+            stored_content(&store, slow.submission.id.get()).await
         );
     }
     assert_eq!(db.count("submissions").await, 80);
@@ -313,7 +314,7 @@ async fn a_mixed_batch_answers_each_submission_on_its_own_on_sqlite() {
         .create_period(
             None,
             &NewPeriod {
-                network_id: world.network,
+                network_id: NetworkId::new(world.network),
                 code: "2025-05".into(),
                 starts_on: chrono::NaiveDate::from_ymd_opt(2025, 5, 1).unwrap(),
                 ends_on: chrono::NaiveDate::from_ymd_opt(2025, 5, 31).unwrap(),
@@ -342,7 +343,7 @@ async fn a_mixed_batch_answers_each_submission_on_its_own_on_sqlite() {
             job("earlier", &sheet_b, world.period),
             job("twice", &sheet_b, world.period),
             job("twice", &sheet_b, world.period),
-            job("closed", &sheet_a, closed.id),
+            job("closed", &sheet_a, closed.id.get()),
             job("new-2", &sheet_b, world.period),
         ],
     )

@@ -7,6 +7,7 @@ use vsoko_storage::{
 
 use crate::both;
 use crate::support::{self, TestDb, world};
+use vsoko_storage::{KindergartenId, NetworkId, PeriodId, UserId};
 
 both!(a_changed_instrument_under_a_registered_version_is_refused);
 
@@ -69,10 +70,13 @@ async fn accounts_log_in_and_tokens_expire_and_revoke(db: &TestDb) {
         .await
         .unwrap()
         .expect("valid password");
-    assert_eq!(user.id, world.user);
+    assert_eq!(user.id, UserId::new(world.user));
     assert_eq!(user.role, Role::Teacher);
-    assert_eq!(user.scope, Scope::Kindergarten(world.kindergarten));
-    assert_eq!(user.network_id, world.network);
+    assert_eq!(
+        user.scope,
+        Scope::Kindergarten(KindergartenId::new(world.kindergarten))
+    );
+    assert_eq!(user.network_id, NetworkId::new(world.network));
     assert!(
         store
             .authenticate("ivanova", "wrong")
@@ -95,7 +99,7 @@ async fn accounts_log_in_and_tokens_expire_and_revoke(db: &TestDb) {
                 login: "ivanova".into(),
                 password: "x".into(),
                 role: Role::Manager,
-                scope: Scope::Network(world.network),
+                scope: Scope::Network(NetworkId::new(world.network)),
                 person_id: None,
             },
         )
@@ -160,7 +164,7 @@ async fn organisation_records_and_periods_round_trip(db: &TestDb) {
     let store = &db.store;
     let world = world(store).await;
     let kindergartens = store
-        .kindergartens(Scope::Network(world.network))
+        .kindergartens(Scope::Network(NetworkId::new(world.network)))
         .await
         .unwrap();
     assert_eq!(kindergartens.len(), 1);
@@ -169,7 +173,7 @@ async fn organisation_records_and_periods_round_trip(db: &TestDb) {
         .create_kindergarten(
             None,
             &NewKindergarten {
-                network_id: world.network,
+                network_id: NetworkId::new(world.network),
                 number: "106".into(),
                 full_name: "x".into(),
                 short_name: "x".into(),
@@ -181,24 +185,38 @@ async fn organisation_records_and_periods_round_trip(db: &TestDb) {
         "{duplicate:?}"
     );
     let group = store
-        .create_group(None, world.kindergarten, "Радуга", "старшая")
+        .create_group(
+            None,
+            KindergartenId::new(world.kindergarten),
+            "Радуга",
+            "старшая",
+        )
         .await
         .unwrap();
-    assert_eq!(store.groups(world.kindergarten).await.unwrap(), vec![group]);
-    let people = store.people(world.kindergarten).await.unwrap();
+    assert_eq!(
+        store
+            .groups(KindergartenId::new(world.kindergarten))
+            .await
+            .unwrap(),
+        vec![group]
+    );
+    let people = store
+        .people(KindergartenId::new(world.kindergarten))
+        .await
+        .unwrap();
     assert_eq!(people.len(), 1);
     assert_eq!(people[0].position, "воспитатель");
     let period = store
-        .period_by_code(world.network, "2024-09")
+        .period_by_code(NetworkId::new(world.network), "2024-09")
         .await
         .unwrap();
-    assert_eq!(period.id, world.period);
+    assert_eq!(period.id, PeriodId::new(world.period));
     assert_eq!(period.status, PeriodStatus::Open);
     let duplicate = store
         .create_period(
             None,
             &NewPeriod {
-                network_id: world.network,
+                network_id: NetworkId::new(world.network),
                 code: "2024-09".into(),
                 starts_on: period.starts_on,
                 ends_on: period.ends_on,
@@ -216,13 +234,20 @@ async fn organisation_records_and_periods_round_trip(db: &TestDb) {
         "{duplicate:?}"
     );
     assert!(matches!(
-        store.kindergarten(9999).await,
+        store.kindergarten(KindergartenId::new(9999)).await,
         Err(StorageError::NotFound {
             record: Record::Kindergarten,
             ..
         })
     ));
-    assert_eq!(store.periods(world.network).await.unwrap().len(), 1);
+    assert_eq!(
+        store
+            .periods(NetworkId::new(world.network))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 both!(a_period_overlapping_another_is_refused_and_adjacent_ones_are_not);
@@ -235,7 +260,7 @@ async fn a_period_overlapping_another_is_refused_and_adjacent_ones_are_not(db: &
     let world = world(store).await;
     let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
     let new = |code: &str, starts_on, ends_on| NewPeriod {
-        network_id: world.network,
+        network_id: NetworkId::new(world.network),
         code: code.into(),
         starts_on,
         ends_on,
@@ -284,7 +309,14 @@ async fn a_period_overlapping_another_is_refused_and_adjacent_ones_are_not(db: &
         )
         .await
         .unwrap();
-    assert_eq!(store.periods(world.network).await.unwrap().len(), 2);
+    assert_eq!(
+        store
+            .periods(NetworkId::new(world.network))
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
 }
 
 /// SQLite connections get WAL, `synchronous = NORMAL` (1), foreign keys and a busy timeout; running

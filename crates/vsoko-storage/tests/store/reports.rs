@@ -7,6 +7,7 @@ use vsoko_storage::{Scope, StorageError};
 
 use crate::both;
 use crate::support::{TestDb, answers, fake_score, submit, world};
+use vsoko_storage::{KindergartenId, NetworkId, SubmissionId};
 
 both!(the_report_read_takes_the_same_number_of_queries_for_10_and_1000_submissions);
 
@@ -28,7 +29,7 @@ async fn the_report_read_takes_the_same_number_of_queries_for_10_and_1000_submis
         let scores = store
             .load_scores(
                 &store
-                    .score_query(Scope::Network(world.network), "2024-09")
+                    .score_query(Scope::Network(NetworkId::new(world.network)), "2024-09")
                     .await
                     .unwrap(),
                 "test-survey",
@@ -45,7 +46,10 @@ async fn the_report_read_takes_the_same_number_of_queries_for_10_and_1000_submis
         let by_kindergarten = store
             .load_scores(
                 &store
-                    .score_query(Scope::Kindergarten(world.kindergarten), "2024-09")
+                    .score_query(
+                        Scope::Kindergarten(KindergartenId::new(world.kindergarten)),
+                        "2024-09",
+                    )
                     .await
                     .unwrap(),
                 "test-survey",
@@ -71,7 +75,7 @@ async fn a_report_with_a_compared_period_looks_each_period_up_once(db: &TestDb) 
         .create_period(
             None,
             &vsoko_storage::NewPeriod {
-                network_id: world.network,
+                network_id: NetworkId::new(world.network),
                 code: "2025-05".into(),
                 starts_on: chrono::NaiveDate::from_ymd_opt(2025, 5, 1).unwrap(),
                 ends_on: chrono::NaiveDate::from_ymd_opt(2025, 5, 31).unwrap(),
@@ -88,7 +92,10 @@ async fn a_report_with_a_compared_period_looks_each_period_up_once(db: &TestDb) 
     let mut tables = Vec::new();
     for code in ["2025-05", "2024-09"] {
         let query = store
-            .score_query(Scope::Kindergarten(world.kindergarten), code)
+            .score_query(
+                Scope::Kindergarten(KindergartenId::new(world.kindergarten)),
+                code,
+            )
             .await
             .unwrap();
         store
@@ -133,7 +140,7 @@ async fn the_report_read_uses_packed_scores_and_refuses_rows_without_them(db: &T
         );
         submit(&store, &world, &format!("key-{i}"), &sheet).await;
     }
-    let scope = Scope::Network(world.network);
+    let scope = Scope::Network(NetworkId::new(world.network));
     db.observed.record();
     let packed = store
         .load_scores(
@@ -152,7 +159,10 @@ async fn the_report_read_uses_packed_scores_and_refuses_rows_without_them(db: &T
         "{statements:#?}"
     );
     for scored in &packed {
-        let detail = store.get_submission(scored.submission).await.unwrap();
+        let detail = store
+            .get_submission(SubmissionId::new(scored.submission))
+            .await
+            .unwrap();
         assert_eq!(scored.score, detail.score);
     }
     // The network report's table read: the same scores, aggregated the same, from the same rows.
@@ -275,7 +285,7 @@ async fn recompute_rewrites_only_the_scores_that_changed(db: &TestDb) {
     let scores = store
         .load_scores(
             &store
-                .score_query(Scope::Network(world.network), "2024-09")
+                .score_query(Scope::Network(NetworkId::new(world.network)), "2024-09")
                 .await
                 .unwrap(),
             "test-survey",
@@ -313,8 +323,8 @@ async fn the_report_read_is_served_by_indexes_on_sqlite() {
     }
     db.observed.record();
     for scope in [
-        Scope::Network(world.network),
-        Scope::Kindergarten(world.kindergarten),
+        Scope::Network(NetworkId::new(world.network)),
+        Scope::Kindergarten(KindergartenId::new(world.kindergarten)),
     ] {
         store
             .load_scores(

@@ -13,6 +13,7 @@ use sea_orm::ConnectionTrait;
 use crate::both;
 use crate::group_commit::stored_content;
 use crate::support::{self, TestDb, answers, fake_score, submit, teacher_submission, world};
+use vsoko_storage::{InstrumentVersionId, KindergartenId, NetworkId, PeriodId, PersonId, UserId};
 
 both!(a_submission_round_trips_with_answers_scores_and_an_audit_entry);
 
@@ -26,7 +27,10 @@ async fn a_submission_round_trips_with_answers_scores_and_an_audit_entry(db: &Te
     assert_eq!(stored.revision, 1);
     assert_eq!(stored.root_id, stored.id);
     assert!(stored.is_latest);
-    assert_eq!(stored.subject, SubjectRef::Teacher(world.teacher));
+    assert_eq!(
+        stored.subject,
+        SubjectRef::Teacher(PersonId::new(world.teacher))
+    );
 
     let detail = store.get_submission(stored.id).await.unwrap();
     assert_eq!(detail.submission, stored);
@@ -50,8 +54,8 @@ async fn a_submission_round_trips_with_answers_scores_and_an_audit_entry(db: &Te
     let page = store
         .list_submissions(
             &SubmissionFilter {
-                period_id: Some(world.period),
-                subject: Some(SubjectRef::Teacher(world.teacher)),
+                period_id: Some(PeriodId::new(world.period)),
+                subject: Some(SubjectRef::Teacher(PersonId::new(world.teacher))),
                 ..SubmissionFilter::default()
             },
             PageRequest::default(),
@@ -67,7 +71,7 @@ async fn a_submission_round_trips_with_answers_scores_and_an_audit_entry(db: &Te
         .unwrap();
     assert_eq!(trail.len(), 1);
     assert_eq!(trail[0].action, "submission.create");
-    assert_eq!(trail[0].actor_user_id, Some(world.user));
+    assert_eq!(trail[0].actor_user_id, Some(UserId::new(world.user)));
     assert_eq!(trail[0].details["idempotency_key"], "key-1");
 }
 
@@ -137,7 +141,7 @@ async fn a_correction_is_a_new_revision_and_reports_see_only_the_latest(db: &Tes
     let score = fake_score(&world.instrument, &corrected_sheet);
     let correction = Correction {
         supersedes: original.id,
-        author_user_id: world.user,
+        author_user_id: UserId::new(world.user),
         idempotency_key: Some("fix-1"),
         answers: &corrected_sheet,
         score: &score,
@@ -213,7 +217,7 @@ async fn a_correction_is_a_new_revision_and_reports_see_only_the_latest(db: &Tes
     let scores = store
         .load_scores(
             &store
-                .score_query(Scope::Network(world.network), "2024-09")
+                .score_query(Scope::Network(NetworkId::new(world.network)), "2024-09")
                 .await
                 .unwrap(),
             "test-survey",
@@ -222,7 +226,7 @@ async fn a_correction_is_a_new_revision_and_reports_see_only_the_latest(db: &Tes
         .await
         .unwrap();
     assert_eq!(scores.len(), 1);
-    assert_eq!(scores[0].submission, revision.id);
+    assert_eq!(scores[0].submission, revision.id.get());
     assert_eq!(scores[0].subject, world.teacher);
     assert_eq!(scores[0].kindergarten, world.kindergarten);
     assert_eq!(scores[0].period, "2024-09");
@@ -251,7 +255,7 @@ async fn a_correction_is_a_new_revision_and_reports_see_only_the_latest(db: &Tes
         .await
         .unwrap();
     assert_eq!(trail[0].action, "submission.correct");
-    assert_eq!(trail[0].details["supersedes"], original.id);
+    assert_eq!(trail[0].details["supersedes"], original.id.get());
 }
 
 both!(a_closed_period_refuses_submissions_and_corrections);
@@ -262,7 +266,7 @@ async fn a_closed_period_refuses_submissions_and_corrections(db: &TestDb) {
     let sheet = answers(&world.instrument, 1.0, 1.0, None);
     let original = submit(store, &world, "key-1", &sheet).await.submission;
     let closed = store
-        .close_period(Some(world.user), world.period)
+        .close_period(Some(UserId::new(world.user)), PeriodId::new(world.period))
         .await
         .unwrap();
     assert_eq!(closed.status, PeriodStatus::Closed);
@@ -280,7 +284,7 @@ async fn a_closed_period_refuses_submissions_and_corrections(db: &TestDb) {
         .correct(&Correction {
             answered_at: None,
             supersedes: original.id,
-            author_user_id: world.user,
+            author_user_id: UserId::new(world.user),
             idempotency_key: None,
             answers: &sheet,
             score: &score,
@@ -358,7 +362,7 @@ async fn submissions_about_foreign_or_mismatched_subjects_are_refused(db: &TestD
         .create_kindergarten(
             None,
             &NewKindergarten {
-                network_id: world.network,
+                network_id: NetworkId::new(world.network),
                 number: "2".into(),
                 full_name: "МДОУ № 2".into(),
                 short_name: "МДОУ № 2".into(),
@@ -371,7 +375,12 @@ async fn submissions_about_foreign_or_mismatched_subjects_are_refused(db: &TestD
         .await
         .unwrap();
     let group = store
-        .create_group(None, world.kindergarten, "Солнышко", "средняя")
+        .create_group(
+            None,
+            KindergartenId::new(world.kindergarten),
+            "Солнышко",
+            "средняя",
+        )
         .await
         .unwrap();
     let sheet = answers(&world.instrument, 1.0, 1.0, None);
@@ -393,7 +402,7 @@ async fn submissions_about_foreign_or_mismatched_subjects_are_refused(db: &TestD
     }
     let missing = store
         .submit(&NewSubmission {
-            period_id: world.period + 100,
+            period_id: PeriodId::new(world.period + 100),
             ..teacher_submission(&world, "key-1", &sheet, &score)
         })
         .await;
@@ -421,20 +430,41 @@ async fn the_submission_context_is_read_in_one_query_and_trusted_only_for_its_ow
 ) {
     let store = &db.store;
     let world = world(store).await;
-    let teacher = SubjectRef::Teacher(world.teacher);
+    let teacher = SubjectRef::Teacher(PersonId::new(world.teacher));
     let context = store
-        .submission_context(world.network, "test-survey", None, "2024-09", teacher)
+        .submission_context(
+            NetworkId::new(world.network),
+            "test-survey",
+            None,
+            "2024-09",
+            teacher,
+        )
         .await
         .unwrap();
-    assert_eq!(context.instrument().id, world.instrument_id);
+    assert_eq!(
+        context.instrument().id,
+        InstrumentVersionId::new(world.instrument_id)
+    );
     assert_eq!(context.instrument().instrument.to_string(), "test-survey@1");
-    assert_eq!(context.period().id, world.period);
+    assert_eq!(context.period().id, PeriodId::new(world.period));
     assert_eq!(context.period().status, PeriodStatus::Open);
     assert_eq!(context.subject(), teacher);
-    assert_eq!(context.kindergarten().unwrap().id, world.kindergarten);
-    assert_eq!(context.kindergarten().unwrap().network_id, world.network);
+    assert_eq!(
+        context.kindergarten().unwrap().id,
+        KindergartenId::new(world.kindergarten)
+    );
+    assert_eq!(
+        context.kindergarten().unwrap().network_id,
+        NetworkId::new(world.network)
+    );
     let same = store
-        .submission_context(world.network, "test-survey", Some(1), "2024-09", teacher)
+        .submission_context(
+            NetworkId::new(world.network),
+            "test-survey",
+            Some(1),
+            "2024-09",
+            teacher,
+        )
         .await
         .unwrap();
     assert_eq!(same.instrument(), context.instrument());
@@ -444,16 +474,34 @@ async fn the_submission_context_is_read_in_one_query_and_trusted_only_for_its_ow
         other => panic!("expected «not found», got {other:?}"),
     };
     let unknown_version = store
-        .submission_context(world.network, "test-survey", Some(2), "2024-09", teacher)
+        .submission_context(
+            NetworkId::new(world.network),
+            "test-survey",
+            Some(2),
+            "2024-09",
+            teacher,
+        )
         .await;
     assert_eq!(named(unknown_version), "instrument test-survey@2");
     // The instrument is checked first, then the period.
     let unknown_both = store
-        .submission_context(world.network, "no-such", None, "1999-01", teacher)
+        .submission_context(
+            NetworkId::new(world.network),
+            "no-such",
+            None,
+            "1999-01",
+            teacher,
+        )
         .await;
     assert_eq!(named(unknown_both), "instrument no-such");
     let unknown_period = store
-        .submission_context(world.network, "test-survey", None, "1999-01", teacher)
+        .submission_context(
+            NetworkId::new(world.network),
+            "test-survey",
+            None,
+            "1999-01",
+            teacher,
+        )
         .await;
     assert_eq!(named(unknown_period), "period 1999-01");
     // A period of another network is not this network's.
@@ -465,11 +513,11 @@ async fn the_submission_context_is_read_in_one_query_and_trusted_only_for_its_ow
     // An unknown subject is reported by the context, after the caller's own checks.
     let ghost = store
         .submission_context(
-            world.network,
+            NetworkId::new(world.network),
             "test-survey",
             None,
             "2024-09",
-            SubjectRef::Teacher(world.teacher + 1000),
+            SubjectRef::Teacher(PersonId::new(world.teacher + 1000)),
         )
         .await
         .unwrap();
@@ -484,7 +532,12 @@ async fn the_submission_context_is_read_in_one_query_and_trusted_only_for_its_ow
     let sheet = answers(&world.instrument, 2.0, 1.0, None);
     let score = fake_score(&world.instrument, &sheet);
     let group = store
-        .create_group(None, world.kindergarten, "Солнышко", "средняя")
+        .create_group(
+            None,
+            KindergartenId::new(world.kindergarten),
+            "Солнышко",
+            "средняя",
+        )
         .await
         .unwrap();
     for mismatch in [
@@ -493,11 +546,11 @@ async fn the_submission_context_is_read_in_one_query_and_trusted_only_for_its_ow
             ..teacher_submission(&world, "key-0", &sheet, &score)
         },
         NewSubmission {
-            period_id: world.period + 100,
+            period_id: PeriodId::new(world.period + 100),
             ..teacher_submission(&world, "key-0", &sheet, &score)
         },
         NewSubmission {
-            kindergarten_id: world.kindergarten + 100,
+            kindergarten_id: KindergartenId::new(world.kindergarten + 100),
             ..teacher_submission(&world, "key-0", &sheet, &score)
         },
     ] {
@@ -528,8 +581,8 @@ async fn the_submission_context_is_read_in_one_query_and_trusted_only_for_its_ow
         .await
         .unwrap();
     assert_eq!(
-        stored_content(store, in_context.submission.id).await,
-        stored_content(store, plain.submission.id).await
+        stored_content(store, in_context.submission.id.get()).await,
+        stored_content(store, plain.submission.id.get()).await
     );
     let again = store
         .submit_in_context(
@@ -551,7 +604,7 @@ async fn an_import_batch_is_stored_all_or_nothing(db: &TestDb) {
         .create_kindergarten(
             None,
             &NewKindergarten {
-                network_id: world.network,
+                network_id: NetworkId::new(world.network),
                 number: "8".into(),
                 full_name: "МДОУ № 8".into(),
                 short_name: "МДОУ № 8".into(),
@@ -571,7 +624,7 @@ async fn an_import_batch_is_stored_all_or_nothing(db: &TestDb) {
             ..teacher_submission(&world, key, &sheet, &score)
         })
     };
-    let teacher = SubjectRef::Teacher(world.teacher);
+    let teacher = SubjectRef::Teacher(PersonId::new(world.teacher));
     // The third row is about a teacher of another kindergarten: nothing of the batch is stored.
     let refused = store
         .write_batch(&[
@@ -610,7 +663,7 @@ async fn register_counted(store: &vsoko_storage::Store) -> (vsoko_checklist::Ins
         .await
         .unwrap();
     let stored = store.instrument("test-survey", Some(2)).await.unwrap();
-    (instrument, stored.id)
+    (instrument, stored.id.get())
 }
 
 both!(a_second_counted_answer_is_refused_and_names_the_one_to_correct);
@@ -621,7 +674,7 @@ async fn a_second_counted_answer_is_refused_and_names_the_one_to_correct(db: &Te
     let sheet = answers(&instrument, 1.0, 2.0, None);
     let score = fake_score(&instrument, &sheet);
     let new = |key| NewSubmission {
-        instrument_id,
+        instrument_id: InstrumentVersionId::new(instrument_id),
         ..teacher_submission(&world, key, &sheet, &score)
     };
     let first = store.submit(&new("phone")).await.unwrap().submission;
@@ -636,7 +689,7 @@ async fn a_second_counted_answer_is_refused_and_names_the_one_to_correct(db: &Te
     let corrected = store
         .correct(&Correction {
             supersedes: first.id,
-            author_user_id: world.user,
+            author_user_id: UserId::new(world.user),
             idempotency_key: Some("fix"),
             answers: &sheet,
             score: &score,
@@ -663,7 +716,7 @@ async fn a_second_counted_answer_is_refused_and_names_the_one_to_correct(db: &Te
     let counted = store
         .load_scores(
             &store
-                .score_query(Scope::Network(world.network), "2024-09")
+                .score_query(Scope::Network(NetworkId::new(world.network)), "2024-09")
                 .await
                 .unwrap(),
             "test-survey",
@@ -689,7 +742,7 @@ async fn concurrent_answers_of_one_person_count_once(db: &TestDb) {
             let key = format!("device-{i}");
             store
                 .submit(&NewSubmission {
-                    instrument_id,
+                    instrument_id: InstrumentVersionId::new(instrument_id),
                     ..teacher_submission(&world, &key, &sheet, &score)
                 })
                 .await
@@ -729,7 +782,7 @@ async fn concurrent_posts_with_one_key_are_one_submission_never_refused(db: &Tes
                 let respondent = RespondentRef::Named(format!("respondent {round}"));
                 store
                     .submit(&NewSubmission {
-                        instrument_id,
+                        instrument_id: InstrumentVersionId::new(instrument_id),
                         respondent: &respondent,
                         ..teacher_submission(&world, &key, &sheet, &score)
                     })
@@ -765,7 +818,7 @@ async fn rows_from_before_the_counting_rule_are_repaired_once(db: &TestDb) {
         let respondent = RespondentRef::Named(who.into());
         let outcome = store
             .submit(&NewSubmission {
-                instrument_id,
+                instrument_id: InstrumentVersionId::new(instrument_id),
                 respondent: &respondent,
                 ..teacher_submission(&world, key, &sheet, &score)
             })
@@ -797,12 +850,12 @@ async fn rows_from_before_the_counting_rule_are_repaired_once(db: &TestDb) {
         .unwrap();
     let superseded = trail.last().unwrap();
     assert_eq!(superseded.action, "submission.superseded");
-    assert_eq!(superseded.details["counted"], ids[1]);
+    assert_eq!(superseded.details["counted"], ids[1].get());
     // A correction of the earlier one names the one that counts.
     let stale = store
         .correct(&Correction {
             supersedes: ids[0],
-            author_user_id: world.user,
+            author_user_id: UserId::new(world.user),
             idempotency_key: None,
             answers: &sheet,
             score: &score,
@@ -819,7 +872,7 @@ async fn rows_from_before_the_counting_rule_are_repaired_once(db: &TestDb) {
     // And the rule now holds for new answers.
     let third = store
         .submit(&NewSubmission {
-            instrument_id,
+            instrument_id: InstrumentVersionId::new(instrument_id),
             ..teacher_submission(&world, "third", &sheet, &score)
         })
         .await;

@@ -9,8 +9,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use sea_orm::{ConnectionTrait, Database, Statement};
 use vsoko_checklist::{AnswerSheet, AnswerValue, Instrument, RawAnswer};
 use vsoko_scoring::{NodeKind, NodeScore, SubmissionScore};
+use vsoko_storage::{InstrumentVersionId, KindergartenId, PeriodId, PersonId, UserId};
 use vsoko_storage::{
-    Id, NewKindergarten, NewPeriod, NewSubmission, NewUser, RespondentRef, Role, Scope, Store,
+    NewKindergarten, NewPeriod, NewSubmission, NewUser, RespondentRef, Role, Scope, Store,
     StoreObserver, StoreOptions, SubjectRef,
 };
 
@@ -193,14 +194,14 @@ impl Drop for TestDb {
 
 /// The records most tests need.
 pub struct World {
-    pub network: Id,
-    pub kindergarten: Id,
-    pub teacher: Id,
+    pub network: i64,
+    pub kindergarten: i64,
+    pub teacher: i64,
     /// The teacher as the respondent of her own survey.
     pub respondent: RespondentRef,
-    pub user: Id,
-    pub period: Id,
-    pub instrument_id: Id,
+    pub user: i64,
+    pub period: i64,
+    pub instrument_id: i64,
     pub instrument: Instrument,
 }
 
@@ -323,13 +324,13 @@ pub async fn world(store: &Store) -> World {
         .unwrap();
     let stored = store.instrument("test-survey", Some(1)).await.unwrap();
     World {
-        network: network.id,
-        kindergarten: kindergarten.id,
-        teacher: teacher.id,
+        network: network.id.get(),
+        kindergarten: kindergarten.id.get(),
+        teacher: teacher.id.get(),
         respondent: RespondentRef::Person(teacher.id),
-        user: user.id,
-        period: period.id,
-        instrument_id: stored.id,
+        user: user.id.get(),
+        period: period.id.get(),
+        instrument_id: stored.id.get(),
         instrument,
     }
 }
@@ -427,11 +428,11 @@ pub fn teacher_submission<'a>(
     score: &'a SubmissionScore,
 ) -> NewSubmission<'a> {
     NewSubmission {
-        instrument_id: world.instrument_id,
-        period_id: world.period,
-        kindergarten_id: world.kindergarten,
-        subject: SubjectRef::Teacher(world.teacher),
-        author_user_id: world.user,
+        instrument_id: InstrumentVersionId::new(world.instrument_id),
+        period_id: PeriodId::new(world.period),
+        kindergarten_id: KindergartenId::new(world.kindergarten),
+        subject: SubjectRef::Teacher(PersonId::new(world.teacher)),
+        author_user_id: UserId::new(world.user),
         respondent: &world.respondent,
         idempotency_key: key,
         answers: sheet,

@@ -16,10 +16,11 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use vsoko_app::overview::{AccountInput, NewAccount};
 use vsoko_app::{App, Workplace};
-use vsoko_domain::{Id, Scope};
+use vsoko_domain::Scope;
+use vsoko_domain::UserId;
 
 struct UserLine {
-    id: Id,
+    id: i64,
     login: String,
     role: &'static str,
     unit: String,
@@ -71,7 +72,7 @@ async fn accounts_page(
         .iter()
         .map(|entry| UserLine {
             manageable: entry.manageable,
-            id: entry.user.id,
+            id: entry.user.id.get(),
             role: format::role(entry.user.role),
             unit: unit(entry.user.scope),
             active: entry.user.active,
@@ -225,10 +226,10 @@ fn accounts_home(viewer: &Viewer) -> (String, &'static str) {
 pub(crate) async fn confirm_reset_password(
     app: web::Data<App>,
     viewer: Viewer,
-    path: web::Path<Id>,
+    path: web::Path<i64>,
 ) -> Result<HttpResponse, PageError> {
     let user = app
-        .managed_user(&viewer.principal, path.into_inner())
+        .managed_user(&viewer.principal, UserId::new(path.into_inner()))
         .await?;
     let (back, section) = accounts_home(&viewer);
     html(&Confirm {
@@ -250,11 +251,11 @@ pub(crate) async fn confirm_reset_password(
 pub(crate) async fn reset_password(
     app: web::Data<App>,
     viewer: Viewer,
-    path: web::Path<Id>,
+    path: web::Path<i64>,
     _form: PostedForm,
 ) -> Result<HttpResponse, PageError> {
     let (user, password) = app
-        .reset_password(&viewer.principal, path.into_inner())
+        .reset_password(&viewer.principal, UserId::new(path.into_inner()))
         .await?;
     let (back, section) = accounts_home(&viewer);
     let mut response = html(&PasswordReset {
@@ -277,10 +278,10 @@ pub(crate) async fn reset_password(
 pub(crate) async fn confirm_account(
     app: web::Data<App>,
     viewer: Viewer,
-    path: web::Path<Id>,
+    path: web::Path<i64>,
 ) -> Result<HttpResponse, PageError> {
     let user = app
-        .managed_user(&viewer.principal, path.into_inner())
+        .managed_user(&viewer.principal, UserId::new(path.into_inner()))
         .await?;
     let (back, section) = accounts_home(&viewer);
     html(&Confirm {
@@ -300,10 +301,10 @@ pub(crate) async fn confirm_account(
 pub(crate) async fn deactivate_account(
     app: web::Data<App>,
     viewer: Viewer,
-    path: web::Path<Id>,
+    path: web::Path<i64>,
     _form: PostedForm,
 ) -> Result<HttpResponse, PageError> {
-    app.deactivate_user(&viewer.principal, path.into_inner())
+    app.deactivate_user(&viewer.principal, UserId::new(path.into_inner()))
         .await?;
     Ok(see_other(&format!(
         "{}?done=account-off",

@@ -6,7 +6,7 @@ use askama::Template;
 use serde::Deserialize;
 use vsoko_app::App;
 use vsoko_app::completion::FillState;
-use vsoko_domain::{Id, Period};
+use vsoko_domain::Period;
 
 use crate::error::PageError;
 use crate::format;
@@ -16,6 +16,7 @@ use crate::session::Viewer;
 use crate::view::choice::{Choice, period_choices};
 use crate::view::completion::counts_text;
 use crate::view::html;
+use vsoko_domain::KindergartenId;
 
 #[derive(Deserialize)]
 pub(crate) struct CompletionQuery {
@@ -80,12 +81,16 @@ async fn period_of(
 pub(crate) async fn kindergarten(
     app: web::Data<App>,
     viewer: Viewer,
-    path: web::Path<Id>,
+    path: web::Path<i64>,
     query: web::Query<CompletionQuery>,
 ) -> Result<HttpResponse, PageError> {
     let (periods, period) = period_of(&app, &viewer, query.period.as_deref()).await?;
     let completion = app
-        .kindergarten_completion(&viewer.principal, path.into_inner(), &period)
+        .kindergarten_completion(
+            &viewer.principal,
+            KindergartenId::new(path.into_inner()),
+            &period,
+        )
         .await?;
     let section = match viewer.principal.workplace() {
         vsoko_app::Workplace::Kindergarten(_) => "staff",

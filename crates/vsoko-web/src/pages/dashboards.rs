@@ -8,7 +8,6 @@ use vsoko_app::reports::LevelRef;
 use vsoko_app::reports::{ReportOf, ReportRequest};
 use vsoko_app::{App, Workplace};
 use vsoko_checklist::Instrument;
-use vsoko_domain::Id;
 
 use crate::error::PageError;
 use crate::format;
@@ -18,6 +17,7 @@ use crate::view::html;
 use crate::view::report::{
     Filters, ReportQuery, ReportView, cell_class, choose, level_text, score_text,
 };
+use vsoko_domain::{KindergartenId, PersonId};
 use vsoko_exchange::chart as charts;
 
 /// One teacher (or group) of the teachers × areas table.
@@ -75,11 +75,11 @@ struct KindergartenDashboard {
 pub(crate) async fn kindergarten_dashboard(
     app: web::Data<App>,
     viewer: Viewer,
-    path: web::Path<Id>,
+    path: web::Path<i64>,
     query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, PageError> {
     let kindergarten = app
-        .reported_kindergarten(&viewer.principal, path.into_inner())
+        .reported_kindergarten(&viewer.principal, KindergartenId::new(path.into_inner()))
         .await?;
     let of = ReportOf::Kindergarten(kindergarten.id);
     let chosen = choose(
@@ -141,13 +141,13 @@ pub(crate) async fn kindergarten_dashboard(
         "Результаты по областям",
         page.subject_word,
     );
-    let may_open = |person: Id| format!("/teachers/{person}/results?{}", chosen.query);
+    let may_open = |person: PersonId| format!("/teachers/{person}/results?{}", chosen.query);
     page.subjects = report
         .teachers
         .iter()
         .map(|line| SubjectLine {
             name: line.full_name.clone(),
-            href: Some(may_open(line.row.subject)),
+            href: Some(may_open(PersonId::new(line.row.subject))),
             total: cell(instrument, line.row.score, line.row.level.as_ref()),
             areas: line
                 .row
@@ -186,7 +186,7 @@ pub(crate) async fn kindergarten_dashboard(
 async fn card_summaries(
     app: &App,
     viewer: &Viewer,
-    kindergarten: Id,
+    kindergarten: KindergartenId,
     period: &str,
 ) -> Result<Vec<CardSummary>, PageError> {
     let cards = app

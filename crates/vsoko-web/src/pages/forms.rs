@@ -8,7 +8,7 @@ use serde::Deserialize;
 use vsoko_app::forms::{FormContext, FormTarget, SendOutcome};
 use vsoko_app::{App, AppError, FieldError};
 use vsoko_checklist::InstrumentKind;
-use vsoko_domain::{Id, PeriodStatus, SubjectRef};
+use vsoko_domain::{PeriodStatus, SubjectRef};
 
 use crate::csrf::PostedForm;
 use crate::error::PageError;
@@ -22,6 +22,7 @@ use crate::view::entries::{EntryView, entry_view, home_of, section_of};
 use crate::view::form_page::{Already, DateField, FormPage, paragraphs};
 use crate::view::scores::{ScoreRow, level_text, result_text, score_rows};
 use crate::view::{Done, html, html_status, see_other};
+use vsoko_domain::SubmissionId;
 
 #[derive(Template)]
 #[template(path = "forms_list.html")]
@@ -57,7 +58,7 @@ pub(crate) async fn list(
             },
         )
         .await?;
-    let current: Vec<Id> = entries
+    let current: Vec<SubmissionId> = entries
         .iter()
         .filter_map(|entry| entry.submission.as_ref().map(|submission| submission.id))
         .collect();
@@ -296,11 +297,11 @@ pub(crate) async fn post_correction(
     app: web::Data<App>,
     viewer: Viewer,
     request: actix_web::HttpRequest,
-    path: web::Path<Id>,
+    path: web::Path<i64>,
     form: PostedForm,
 ) -> Result<HttpResponse, PageError> {
     let target = FormTarget::Correction {
-        submission: path.into_inner(),
+        submission: SubmissionId::new(path.into_inner()),
     };
     post(&app, &viewer, &request, &target, &form).await
 }
@@ -316,11 +317,11 @@ pub(crate) struct CorrectionQuery {
 pub(crate) async fn show_correction(
     app: web::Data<App>,
     viewer: Viewer,
-    path: web::Path<Id>,
+    path: web::Path<i64>,
     query: web::Query<CorrectionQuery>,
 ) -> Result<HttpResponse, PageError> {
     let target = FormTarget::Correction {
-        submission: path.into_inner(),
+        submission: SubmissionId::new(path.into_inner()),
     };
     let context = match app.open_form(&viewer.principal, &target).await {
         Err(AppError::Conflict {
@@ -328,7 +329,9 @@ pub(crate) async fn show_correction(
             ..
         }) => {
             // An older revision: the correction is of the latest one.
-            let view = app.submission(&viewer.principal, path_id(&target)).await?;
+            let view = app
+                .submission(&viewer.principal, SubmissionId::new(path_id(&target)))
+                .await?;
             let history = app
                 .submission_history(&viewer.principal, view.detail.submission.id)
                 .await?;
@@ -347,9 +350,9 @@ pub(crate) async fn show_correction(
     html(&form_page(&app, &viewer, &context, None, &errors, notice).await?)
 }
 
-fn path_id(target: &FormTarget) -> Id {
+fn path_id(target: &FormTarget) -> i64 {
     match target {
-        FormTarget::Correction { submission } => *submission,
+        FormTarget::Correction { submission } => (*submission).get(),
         FormTarget::New { .. } => 0,
     }
 }
@@ -530,10 +533,10 @@ pub(crate) async fn discard_new(
 pub(crate) async fn confirm_discard_correction(
     app: web::Data<App>,
     viewer: Viewer,
-    path: web::Path<Id>,
+    path: web::Path<i64>,
 ) -> Result<HttpResponse, PageError> {
     let target = FormTarget::Correction {
-        submission: path.into_inner(),
+        submission: SubmissionId::new(path.into_inner()),
     };
     confirm_discard(&app, &viewer, &target).await
 }
@@ -542,11 +545,11 @@ pub(crate) async fn confirm_discard_correction(
 pub(crate) async fn discard_correction(
     app: web::Data<App>,
     viewer: Viewer,
-    path: web::Path<Id>,
+    path: web::Path<i64>,
     _form: PostedForm,
 ) -> Result<HttpResponse, PageError> {
     let target = FormTarget::Correction {
-        submission: path.into_inner(),
+        submission: SubmissionId::new(path.into_inner()),
     };
     app.discard_draft(&viewer.principal, &target).await?;
     Ok(see_other(&format!("{}?done=discarded", action_of(&target))))
@@ -579,10 +582,12 @@ struct SubmissionPage {
 pub(crate) async fn show_submission(
     app: web::Data<App>,
     viewer: Viewer,
-    path: web::Path<Id>,
+    path: web::Path<i64>,
     done: web::Query<Done>,
 ) -> Result<HttpResponse, PageError> {
-    let view = app.submission(&viewer.principal, path.into_inner()).await?;
+    let view = app
+        .submission(&viewer.principal, SubmissionId::new(path.into_inner()))
+        .await?;
     let instrument = &view.instrument;
     let submission = &view.detail.submission;
     let period = app

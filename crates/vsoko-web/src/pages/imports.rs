@@ -14,7 +14,6 @@ use serde::Deserialize;
 use vsoko_app::import::{ImportOutcome, ImportRequest, NamedProfile, RowFate};
 use vsoko_app::{App, AppError, Workplace};
 use vsoko_checklist::Instrument;
-use vsoko_domain::Id;
 use vsoko_exchange::{MappingProfile, read_table};
 
 use crate::csrf::PostedForm;
@@ -210,7 +209,7 @@ struct LabelView {
 #[template(path = "import_check.html")]
 struct CheckPage {
     layout: Layout,
-    id: Id,
+    id: i64,
     file_name: String,
     source: String,
     instrument: String,
@@ -254,7 +253,7 @@ struct Planned {
 async fn plan(
     app: &App,
     viewer: &Viewer,
-    id: Id,
+    id: i64,
     step: &Step,
     profile: Option<MappingProfile>,
     commit: bool,
@@ -298,7 +297,7 @@ async fn plan(
 
 fn check_page(
     viewer: &Viewer,
-    id: Id,
+    id: i64,
     file_name: &str,
     step: &Step,
     planned: &Planned,
@@ -438,7 +437,7 @@ fn check_page(
 pub(crate) async fn check(
     app: web::Data<App>,
     viewer: Viewer,
-    path: web::Path<Id>,
+    path: web::Path<i64>,
     step: web::Query<Step>,
 ) -> Result<HttpResponse, PageError> {
     let id = path.into_inner();
@@ -550,7 +549,7 @@ fn profile_of(
 pub(crate) async fn act(
     app: web::Data<App>,
     viewer: Viewer,
-    path: web::Path<Id>,
+    path: web::Path<i64>,
     form: PostedForm,
 ) -> Result<HttpResponse, PageError> {
     let id = path.into_inner();
@@ -690,7 +689,7 @@ struct Done {
     /// Rows in error left out of a partial import.
     rejected: usize,
     back: String,
-    id: Id,
+    id: i64,
     instrument: String,
     period: String,
     kindergarten: String,

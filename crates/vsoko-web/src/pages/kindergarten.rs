@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 use vsoko_app::App;
-use vsoko_domain::{Id, Kindergarten, Period, PeriodStatus};
+use vsoko_domain::{Kindergarten, Period, PeriodStatus};
 
 use crate::error::PageError;
 use crate::format;
@@ -15,6 +15,7 @@ use crate::view::choice::{Choice, period_choices};
 use crate::view::entries::{EntryView, entry_view};
 use crate::view::scores::{level_text, result_text};
 use crate::view::{Done, html};
+use vsoko_domain::KindergartenId;
 
 #[derive(Deserialize)]
 pub(crate) struct PeriodQuery {
@@ -52,11 +53,11 @@ struct Overview {
 pub(crate) async fn overview(
     app: web::Data<App>,
     viewer: Viewer,
-    path: web::Path<Id>,
+    path: web::Path<i64>,
     query: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, PageError> {
     let overview = app
-        .kindergarten_overview(&viewer.principal, path.into_inner())
+        .kindergarten_overview(&viewer.principal, KindergartenId::new(path.into_inner()))
         .await?;
     let kindergarten = overview.kindergarten;
     let periods = app.periods(&viewer.principal).await?;

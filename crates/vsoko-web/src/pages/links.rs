@@ -17,10 +17,11 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use vsoko_app::links::{LinkRequest, LinkView};
 use vsoko_app::{App, AppError};
-use vsoko_domain::{Id, Kindergarten, PeriodStatus, SubjectRef};
+use vsoko_domain::{Kindergarten, PeriodStatus, SubjectRef};
+use vsoko_domain::{KindergartenId, LinkId};
 
 struct LinkLine {
-    id: Id,
+    id: i64,
     instrument: String,
     period: String,
     target: String,
@@ -64,17 +65,19 @@ struct PrintPage {
 async fn links_page(
     app: &App,
     viewer: &Viewer,
-    id: Id,
+    id: i64,
     errors: FieldErrors,
     notice: Option<String>,
 ) -> Result<LinksPage, PageError> {
-    let kindergarten = app.links_kindergarten(&viewer.principal, id).await?;
+    let kindergarten = app
+        .links_kindergarten(&viewer.principal, KindergartenId::new(id))
+        .await?;
     let links = app
         .survey_links(&viewer.principal, Some(kindergarten.id), None)
         .await?
         .iter()
         .map(|view| LinkLine {
-            id: view.link.id,
+            id: view.link.id.get(),
             instrument: view.instrument.title().to_owned(),
             period: view.period.code.clone(),
             target: link_target(view),
@@ -147,7 +150,7 @@ fn link_target(view: &LinkView) -> String {
 pub(crate) async fn links(
     app: web::Data<App>,
     viewer: Viewer,
-    path: web::Path<Id>,
+    path: web::Path<i64>,
     done: web::Query<Done>,
 ) -> Result<HttpResponse, PageError> {
     let page = links_page(
@@ -200,11 +203,13 @@ pub(crate) async fn open_links(
     app: web::Data<App>,
     config: web::Data<WebConfig>,
     viewer: Viewer,
-    path: web::Path<Id>,
+    path: web::Path<i64>,
     form: PostedForm,
 ) -> Result<HttpResponse, PageError> {
     let id = path.into_inner();
-    let kindergarten = app.kindergarten(&viewer.principal, id).await?;
+    let kindergarten = app
+        .kindergarten(&viewer.principal, KindergartenId::new(id))
+        .await?;
     let instrument = form.text("instrument");
     let period = form.text("period");
     let subjects: Vec<SubjectRef> = match form.get("target") {
@@ -281,7 +286,7 @@ pub(crate) async fn open_links(
 async fn refuse_links(
     app: &App,
     viewer: &Viewer,
-    id: Id,
+    id: i64,
     errors: &[vsoko_app::FieldError],
 ) -> Result<HttpResponse, PageError> {
     let placed = FieldErrors::of(
@@ -301,10 +306,10 @@ async fn refuse_links(
 pub(crate) async fn confirm_close_link(
     app: web::Data<App>,
     viewer: Viewer,
-    path: web::Path<Id>,
+    path: web::Path<i64>,
 ) -> Result<HttpResponse, PageError> {
     let view = app
-        .survey_link(&viewer.principal, path.into_inner())
+        .survey_link(&viewer.principal, LinkId::new(path.into_inner()))
         .await?;
     let target = match &view.group {
         Some(group) => format!("группы «{}»", group.name),
@@ -332,11 +337,11 @@ pub(crate) async fn confirm_close_link(
 pub(crate) async fn close_link(
     app: web::Data<App>,
     viewer: Viewer,
-    path: web::Path<Id>,
+    path: web::Path<i64>,
     _form: PostedForm,
 ) -> Result<HttpResponse, PageError> {
     let view = app
-        .close_survey_link(&viewer.principal, path.into_inner())
+        .close_survey_link(&viewer.principal, LinkId::new(path.into_inner()))
         .await?;
     Ok(see_other(&format!(
         "/kindergartens/{}/links?done=link-closed",

@@ -14,7 +14,8 @@ use crate::view::{Done, html, html_status, see_other};
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use vsoko_app::{App, AppError, FieldError};
-use vsoko_domain::{Id, PeriodStatus};
+use vsoko_domain::PeriodId;
+use vsoko_domain::PeriodStatus;
 
 #[derive(Template)]
 #[template(path = "periods.html")]
@@ -135,10 +136,10 @@ pub(crate) async fn open_period(
 pub(crate) async fn confirm_close(
     app: web::Data<App>,
     viewer: Viewer,
-    path: web::Path<Id>,
+    path: web::Path<i64>,
 ) -> Result<HttpResponse, PageError> {
     let period = app
-        .period_to_close(&viewer.principal, path.into_inner())
+        .period_to_close(&viewer.principal, PeriodId::new(path.into_inner()))
         .await?;
     if period.status == PeriodStatus::Closed {
         return Ok(see_other("/network/periods"));
@@ -162,10 +163,10 @@ pub(crate) async fn confirm_close(
 pub(crate) async fn close_period(
     app: web::Data<App>,
     viewer: Viewer,
-    path: web::Path<Id>,
+    path: web::Path<i64>,
     _form: PostedForm,
 ) -> Result<HttpResponse, PageError> {
-    app.close_period(&viewer.principal, path.into_inner())
+    app.close_period(&viewer.principal, PeriodId::new(path.into_inner()))
         .await?;
     Ok(see_other("/network/periods?done=period-closed"))
 }

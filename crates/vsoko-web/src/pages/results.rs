@@ -10,13 +10,13 @@ use serde::Deserialize;
 use vsoko_app::export::{FileFormat, report_file_name, report_sheets};
 use vsoko_app::reports::{ReportOf, ReportRequest};
 use vsoko_app::{App, Workplace};
-use vsoko_domain::Id;
 
 use crate::error::PageError;
 use crate::layout::Layout;
 use crate::session::Viewer;
 use crate::view::html;
 use crate::view::report::{Filters, ReportQuery, ReportView, RowView, choose};
+use vsoko_domain::PersonId;
 
 #[derive(Template)]
 #[template(path = "results.html")]
@@ -35,7 +35,7 @@ struct ResultsPage {
 async fn results_page(
     app: &App,
     viewer: &Viewer,
-    person: Id,
+    person: PersonId,
     action: String,
     query: &ReportQuery,
     heading: String,
@@ -106,7 +106,7 @@ pub(crate) async fn own_results(
 pub(crate) async fn teacher_results(
     app: web::Data<App>,
     viewer: Viewer,
-    path: web::Path<Id>,
+    path: web::Path<i64>,
     query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, PageError> {
     let person = path.into_inner();
@@ -118,7 +118,7 @@ pub(crate) async fn teacher_results(
     results_page(
         &app,
         &viewer,
-        person,
+        PersonId::new(person),
         format!("/teachers/{person}/results"),
         &query,
         "Результаты педагога".to_owned(),

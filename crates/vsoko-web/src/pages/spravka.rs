@@ -9,7 +9,6 @@ use serde::Deserialize;
 use vsoko_app::App;
 use vsoko_app::reports::ReportOf;
 use vsoko_app::spravka::SpravkaRequest;
-use vsoko_domain::Id;
 use vsoko_exchange::{Block, Document, chart, write_docx};
 
 use crate::error::PageError;
@@ -17,6 +16,7 @@ use crate::layout::Layout;
 use crate::session::Viewer;
 use crate::view::report::cell_class;
 use crate::view::{html, see_other};
+use vsoko_domain::KindergartenId;
 
 #[derive(Deserialize)]
 pub(crate) struct SpravkaQuery {
@@ -204,11 +204,18 @@ fn query_string(query: &SpravkaQuery) -> String {
 pub(crate) async fn kindergarten(
     app: web::Data<App>,
     viewer: Viewer,
-    path: web::Path<Id>,
+    path: web::Path<i64>,
     query: web::Query<SpravkaQuery>,
 ) -> Result<HttpResponse, PageError> {
     let id = path.into_inner();
-    let document = match build(&app, &viewer, ReportOf::Kindergarten(id), &query).await? {
+    let document = match build(
+        &app,
+        &viewer,
+        ReportOf::Kindergarten(KindergartenId::new(id)),
+        &query,
+    )
+    .await?
+    {
         Ok(document) => document,
         Err(redirect) => return Ok(redirect),
     };
@@ -228,11 +235,18 @@ pub(crate) async fn kindergarten(
 pub(crate) async fn kindergarten_docx(
     app: web::Data<App>,
     viewer: Viewer,
-    path: web::Path<Id>,
+    path: web::Path<i64>,
     query: web::Query<SpravkaQuery>,
 ) -> Result<HttpResponse, PageError> {
     let id = path.into_inner();
-    let document = match build(&app, &viewer, ReportOf::Kindergarten(id), &query).await? {
+    let document = match build(
+        &app,
+        &viewer,
+        ReportOf::Kindergarten(KindergartenId::new(id)),
+        &query,
+    )
+    .await?
+    {
         Ok(document) => document,
         Err(redirect) => return Ok(redirect),
     };

@@ -14,7 +14,8 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use vsoko_app::App;
 use vsoko_app::overview::{AccountEntry, AccountInput, NewAccount};
-use vsoko_domain::{Id, Kindergarten};
+use vsoko_domain::Kindergarten;
+use vsoko_domain::{GroupId, KindergartenId, PersonId};
 
 struct PersonLine {
     name: String,
@@ -25,7 +26,7 @@ struct PersonLine {
 }
 
 pub(crate) struct AccountLine {
-    pub id: Id,
+    pub id: i64,
     pub login: String,
     pub role: &'static str,
     pub active: bool,
@@ -66,19 +67,21 @@ struct NewTeacher {
 async fn staff_page(
     app: &App,
     viewer: &Viewer,
-    id: Id,
+    id: i64,
     errors: FieldErrors,
     values: NewTeacher,
     created: Option<Created>,
     notice: Option<String>,
 ) -> Result<StaffPage, PageError> {
-    let overview = app.kindergarten_overview(&viewer.principal, id).await?;
+    let overview = app
+        .kindergarten_overview(&viewer.principal, KindergartenId::new(id))
+        .await?;
     let kindergarten = overview.kindergarten;
     let people = app.people(&viewer.principal, kindergarten.id).await?;
     let manages = overview.manages_staff;
     let accounts = app.account_entries(&viewer.principal).await?;
     let account_line = |entry: &AccountEntry| AccountLine {
-        id: entry.user.id,
+        id: entry.user.id.get(),
         login: entry.user.login.clone(),
         role: format::role(entry.user.role),
         active: entry.user.active,
@@ -136,7 +139,7 @@ async fn staff_page(
 pub(crate) async fn staff(
     app: web::Data<App>,
     viewer: Viewer,
-    path: web::Path<Id>,
+    path: web::Path<i64>,
     done: web::Query<Done>,
 ) -> Result<HttpResponse, PageError> {
     let id = path.into_inner();
@@ -160,7 +163,7 @@ pub(crate) async fn staff(
 pub(crate) async fn add_teacher(
     app: web::Data<App>,
     viewer: Viewer,
-    path: web::Path<Id>,
+    path: web::Path<i64>,
     form: PostedForm,
 ) -> Result<HttpResponse, PageError> {
     let id = path.into_inner();
@@ -175,7 +178,7 @@ pub(crate) async fn add_teacher(
             &viewer.principal,
             AccountInput {
                 role: "teacher".to_owned(),
-                kindergarten_id: Some(id),
+                kindergarten_id: Some(KindergartenId::new(id)),
                 full_name: values.full_name.clone(),
                 position: values.position.clone(),
                 login: values.login.clone(),
@@ -230,14 +233,15 @@ pub(crate) async fn add_teacher(
 pub(crate) async fn add_group(
     app: web::Data<App>,
     viewer: Viewer,
-    path: web::Path<Id>,
+    path: web::Path<i64>,
     form: PostedForm,
 ) -> Result<HttpResponse, PageError> {
     let id = path.into_inner();
     let name = form.text("group_name");
     let age = form.text("age_group");
     match refusal(
-        app.create_group(&viewer.principal, id, &name, &age).await,
+        app.create_group(&viewer.principal, KindergartenId::new(id), &name, &age)
+            .await,
         None,
     )? {
         Ok(_) => Ok(see_other(&format!("/kindergartens/{id}/staff?done=group"))),
@@ -262,9 +266,11 @@ pub(crate) async fn add_group(
 pub(crate) async fn confirm_person(
     app: web::Data<App>,
     viewer: Viewer,
-    path: web::Path<Id>,
+    path: web::Path<i64>,
 ) -> Result<HttpResponse, PageError> {
-    let person = app.person(&viewer.principal, path.into_inner()).await?;
+    let person = app
+        .person(&viewer.principal, PersonId::new(path.into_inner()))
+        .await?;
     html(&Confirm {
         layout: Layout::signed_in(&viewer, "Увольнение сотрудника", "staff"),
         heading: format!("Отметить увольнение: {}?", person.full_name),
@@ -285,11 +291,11 @@ pub(crate) async fn confirm_person(
 pub(crate) async fn deactivate_person(
     app: web::Data<App>,
     viewer: Viewer,
-    path: web::Path<Id>,
+    path: web::Path<i64>,
     _form: PostedForm,
 ) -> Result<HttpResponse, PageError> {
     let person = app
-        .deactivate_person(&viewer.principal, path.into_inner())
+        .deactivate_person(&viewer.principal, PersonId::new(path.into_inner()))
         .await?;
     Ok(see_other(&format!(
         "/kindergartens/{}/staff?done=person-gone",
@@ -301,9 +307,11 @@ pub(crate) async fn deactivate_person(
 pub(crate) async fn confirm_group(
     app: web::Data<App>,
     viewer: Viewer,
-    path: web::Path<Id>,
+    path: web::Path<i64>,
 ) -> Result<HttpResponse, PageError> {
-    let group = app.group(&viewer.principal, path.into_inner()).await?;
+    let group = app
+        .group(&viewer.principal, GroupId::new(path.into_inner()))
+        .await?;
     html(&Confirm {
         layout: Layout::signed_in(&viewer, "Закрытие группы", "staff"),
         heading: format!("Закрыть группу «{}»?", group.name),
@@ -321,11 +329,11 @@ pub(crate) async fn confirm_group(
 pub(crate) async fn deactivate_group(
     app: web::Data<App>,
     viewer: Viewer,
-    path: web::Path<Id>,
+    path: web::Path<i64>,
     _form: PostedForm,
 ) -> Result<HttpResponse, PageError> {
     let group = app
-        .deactivate_group(&viewer.principal, path.into_inner())
+        .deactivate_group(&viewer.principal, GroupId::new(path.into_inner()))
         .await?;
     Ok(see_other(&format!(
         "/kindergartens/{}/staff?done=group-closed",

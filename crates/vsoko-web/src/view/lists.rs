@@ -1,7 +1,7 @@
 //! The network's periods and kindergartens as its pages list them.
 
 use vsoko_app::overview::KindergartenEntry;
-use vsoko_domain::{Id, Period, PeriodStatus};
+use vsoko_domain::{Period, PeriodStatus};
 
 use crate::format;
 
@@ -14,7 +14,7 @@ pub(crate) struct PeriodLine {
 }
 
 pub(crate) struct KindergartenLine {
-    pub id: Id,
+    pub id: i64,
     pub number: String,
     pub short_name: String,
     pub full_name: String,
@@ -26,7 +26,7 @@ pub(crate) fn kindergarten_lines(entries: &[KindergartenEntry]) -> Vec<Kindergar
         .iter()
         .map(|entry| KindergartenLine {
             heads: entry.heads.join(", "),
-            id: entry.kindergarten.id,
+            id: entry.kindergarten.id.get(),
             number: entry.kindergarten.number.clone(),
             short_name: entry.kindergarten.short_name.clone(),
             full_name: entry.kindergarten.full_name.clone(),
