@@ -1,0 +1,62 @@
+//! The rules of vsoko's professional-development loop, as pure functions over plain data: no I/O,
+//! no database, no async. People and kindergartens are any keys (`P`, `G`: `Ord + Clone`).
+//!
+//! # What is here
+//! - [`TrainingRecord`] — one document of ДПО (удостоверение о ПК, диплом о ПП) or one training
+//!   without one; [`validate_record`] lists its problems, each an error or a warning with the field
+//!   and a Russian message (module `validation`).
+//! - The three-year rule ([`within_36_months`], [`leaves_window_on`]) and the school year
+//!   ([`SchoolYear`]) (module `calendar`).
+//! - [`coverage`] — per kindergarten and for the network: active teachers and management,
+//!   covered within 36 months, trained in a window (by form, ДОТ, provider, register, hours),
+//!   адресность of deficits (module `coverage`).
+//! - [`forecast`] — who needs КПК in the next school year, and why (module `forecast`).
+//! - [`Share`], [`split_percents`] — shares as whole percents, one decimal only where a whole
+//!   would hide someone, splits that add up to 100 (module `share`).
+//! - [`department_sentence`] — «Курсы повышения квалификации прошли 411 педагогических
+//!   работников; из них 59 % очно и 41 % с применением дистанционных технологий» (module
+//!   `sentence`).
+//! - [`TargetSet`] — a network's targets from a validated TOML file ([`parse_targets`],
+//!   [`default_targets`], [`targets_json_schema`]), and [`attainment`] of a target by a figure.
+//!
+//! Each module's documentation is the specification of its rules; the tests compute their cases
+//! by hand.
+
+mod attainment;
+mod calendar;
+mod coverage;
+mod forecast;
+mod record;
+mod sentence;
+mod share;
+mod targets;
+mod validation;
+
+#[cfg(test)]
+mod fixtures;
+
+pub use attainment::{
+    Assessed, Attainment, Figure, Insufficient, Observed, Outcome, attainment, coverage_figure,
+    difference_text, observe_coverage, value_text,
+};
+pub use calendar::{
+    COVERAGE_MONTHS, DateRange, SchoolYear, leaves_window_on, window_bound, within_36_months,
+};
+pub use coverage::{
+    AreaAddressing, CategoryCoverage, CoverageInput, CoverageReport, Delivery,
+    KindergartenCoverage, ScopeCoverage, Tally, WindowTraining, coverage,
+};
+pub use forecast::{Forecast, ForecastEntry, KindergartenForecast, Need, forecast, forecast_need};
+pub use record::{
+    ProviderType, StaffCategory, StaffMember, StudyForm, TrainingKind, TrainingRecord,
+};
+pub use sentence::{department_sentence, plural, staff_count};
+pub use share::{RoundedPercent, Share, split_percents};
+pub use targets::{
+    Comparison, CoverageFigure, DEFAULT_TARGETS_TOML, Diagnostic, Source, Target, TargetPeriod,
+    TargetSet, TargetsError, Unit, default_targets, parse_targets, targets_json_schema,
+};
+pub use validation::{
+    MIN_QUALIFICATION_HOURS, MIN_RETRAINING_HOURS, Problem, RecordContext, RecordField, Severity,
+    public_providers_from, validate_record,
+};
