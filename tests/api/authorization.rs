@@ -77,9 +77,59 @@ async fn every_endpoint_answers_each_role_by_unit(app: TestApp) {
     let rpps_about = |group: i64| json!({"instrument": "card-rpps", "period": "2025-05", "observed_on": "2025-05-14", "subject": {"kind": "group", "id": group}, "answers": answers(&rpps, 0)});
     let report = "period=2025-05&instrument=dc-teacher";
     let new_teacher = |kindergarten: i64| json!({"login": "x", "password": PASSWORD, "role": "teacher", "kindergarten_id": kindergarten});
+    let course = |person: i64| json!({"person_id": person, "kind": "qualification_upgrade", "programme": "Цифровые технологии в ДОО", "provider": "ГАУ ДПО ИРО", "provider_type": "state", "hours": 36, "starts_on": "2025-03-01", "ends_on": "2025-03-20", "form": "full_time", "issued_on": "2025-03-20"});
     use Method::{Get, Post};
 
     let cases = vec![
+        case(
+            "training records of A",
+            Get,
+            format!("/api/v1/kindergartens/{}/training-records", a.id),
+            json!(null),
+            [200, 200, 200, 403],
+        ),
+        case(
+            "training records of B",
+            Get,
+            format!("/api/v1/kindergartens/{}/training-records", b.id),
+            json!(null),
+            [200, 200, 404, 404],
+        ),
+        case(
+            "add a training record in A",
+            Post,
+            format!("/api/v1/kindergartens/{}/training-records", a.id),
+            course(teacher_a0),
+            [201, 201, 201, 403],
+        ),
+        case(
+            "add a training record in B",
+            Post,
+            format!("/api/v1/kindergartens/{}/training-records", b.id),
+            course(teacher_b0),
+            [201, 201, 404, 404],
+        ),
+        case(
+            "training coverage of A",
+            Get,
+            format!("/api/v1/kindergartens/{}/training-coverage", a.id),
+            json!(null),
+            [200, 200, 200, 403],
+        ),
+        case(
+            "training coverage of B",
+            Get,
+            format!("/api/v1/kindergartens/{}/training-coverage", b.id),
+            json!(null),
+            [200, 200, 404, 404],
+        ),
+        case(
+            "training coverage of the network",
+            Get,
+            "/api/v1/training-coverage".into(),
+            json!(null),
+            [200, 200, 403, 403],
+        ),
         case(
             "list kindergartens",
             Get,

@@ -155,6 +155,7 @@ impl From<StorageError> for AppError {
                 submission: Some(latest),
             },
             StorageError::PeriodClosed { .. } => conflict("period_closed", &error),
+            StorageError::TrainingRecordNotLatest { .. } => conflict("not_latest_revision", &error),
             StorageError::AlreadySubmitted { submission } => AppError::Conflict {
                 code: "already_submitted",
                 detail: error.to_string(),

@@ -109,6 +109,16 @@ impl Principal {
         }
     }
 
+    /// Entering and correcting training records: the kindergarten's head, the network's
+    /// methodists and administrators (404 outside the caller's unit, 403 for teachers).
+    pub fn check_manage_training(&self, kindergarten: &Kindergarten) -> AppResult<()> {
+        self.check_kindergarten(kindergarten)?;
+        match self.role() {
+            Role::Admin | Role::Head | Role::Manager => Ok(()),
+            Role::Teacher => Err(forbidden("teachers read their own training records only")),
+        }
+    }
+
     /// Reading the staff list of a (visible) kindergarten: everyone but teachers.
     pub fn check_read_staff(&self, kindergarten: &Kindergarten) -> AppResult<()> {
         self.check_kindergarten(kindergarten)?;

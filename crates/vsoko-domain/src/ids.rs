@@ -69,4 +69,6 @@ ids! {
     LinkId;
     /// A submission revision's id.
     SubmissionId;
+    /// A training record revision's id.
+    TrainingRecordId;
 }

@@ -10,7 +10,7 @@ mod ids;
 
 pub use ids::{
     GroupId, InstrumentVersionId, KindergartenId, LinkId, NetworkId, PeriodId, PersonId,
-    SubmissionId, UserId,
+    SubmissionId, TrainingRecordId, UserId,
 };
 
 /// A municipal network of kindergartens (муниципальная сеть).

@@ -335,3 +335,41 @@ pub(crate) mod import_profile {
     }
     no_relations!();
 }
+
+pub(crate) mod training_record {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "training_records")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub root_id: Option<i64>,
+        pub revision: i32,
+        pub supersedes_id: Option<i64>,
+        pub is_latest: bool,
+        pub withdrawn: bool,
+        pub network_id: i64,
+        pub kindergarten_id: i64,
+        pub person_id: i64,
+        pub kind: String,
+        pub programme: String,
+        pub provider: String,
+        pub provider_type: String,
+        pub in_federal_register: bool,
+        pub hours: i32,
+        pub starts_on: Date,
+        pub ends_on: Date,
+        pub enrolled_on: Option<Date>,
+        pub form: String,
+        pub distance: bool,
+        pub document_number: Option<String>,
+        pub registration_number: Option<String>,
+        pub issued_on: Option<Date>,
+        pub areas: String,
+        pub import_key: Option<String>,
+        pub created_by: i64,
+        pub created_at: DateTimeUtc,
+    }
+    no_relations!();
+}

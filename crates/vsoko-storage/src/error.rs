@@ -1,6 +1,6 @@
 //! The crate's one error type.
 
-use crate::model::SubmissionId;
+use crate::model::{SubmissionId, TrainingRecordId};
 use std::error::Error as StdError;
 
 /// The kinds of record a [`StorageError`] can name.
@@ -31,6 +31,8 @@ pub enum Record {
     Upload,
     /// A saved import profile.
     Profile,
+    /// A training record (one revision).
+    TrainingRecord,
 }
 
 impl Record {
@@ -49,6 +51,7 @@ impl Record {
             Record::SurveyLink => "survey_link",
             Record::Upload => "upload",
             Record::Profile => "import_profile",
+            Record::TrainingRecord => "training_record",
         }
     }
 }
@@ -103,6 +106,14 @@ pub enum StorageError {
         submission: SubmissionId,
         /// The latest revision of the same submission.
         latest: SubmissionId,
+    },
+    /// A training record's correction was made to a revision that has been corrected since.
+    #[error("training record {record} was already corrected; correct its latest revision {latest}")]
+    TrainingRecordNotLatest {
+        /// The revision the correction was made to.
+        record: TrainingRecordId,
+        /// The latest revision of the same record.
+        latest: TrainingRecordId,
     },
     /// An idempotency key the author has used already came again with other content (other
     /// answers, subject, period or instrument): not a retry, so nothing is returned or stored.

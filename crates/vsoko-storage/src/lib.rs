@@ -46,6 +46,7 @@ mod staging;
 mod store;
 mod submissions;
 mod throttle;
+mod training;
 mod transfer;
 mod users;
 
@@ -58,4 +59,5 @@ pub use store::{
 };
 pub use submissions::BatchWrite;
 pub use throttle::{ThrottleRule, hashed};
+pub use training::{NewTrainingRecord, StoredTrainingRecord};
 pub use transfer::TableRows;

@@ -19,7 +19,8 @@ use vsoko_migrations::{Migrator, MigratorTrait};
 
 use crate::entities::{
     answer, api_token, audit, draft, group, import_profile, import_upload, instrument,
-    kindergarten, login_throttle, network, period, person, submission, survey_link, user,
+    kindergarten, login_throttle, network, period, person, submission, survey_link,
+    training_record, user,
 };
 use crate::error::{Result, StorageError};
 use crate::store::Store;
@@ -109,6 +110,7 @@ macro_rules! every_table {
         $visit!(draft);
         $visit!(import_upload);
         $visit!(import_profile);
+        $visit!(training_record);
     };
 }
 

@@ -11,3 +11,4 @@ pub mod periods;
 pub mod problem;
 pub mod reports;
 pub mod submissions;
+pub mod training;

@@ -10,6 +10,7 @@ mod org;
 mod periods;
 pub(crate) mod reports;
 pub(crate) mod submissions;
+mod training;
 mod users;
 
 use utoipa_actix_web::scope;
@@ -56,6 +57,13 @@ pub(crate) fn configure(config: &mut ServiceConfig) {
                 .service(links::list_survey_links)
                 .service(links::close_survey_link)
                 .service(links::public_survey)
-                .service(links::public_response),
+                .service(links::public_response)
+                .service(training::list_training_records)
+                .service(training::create_training_record)
+                .service(training::get_training_record)
+                .service(training::correct_training_record)
+                .service(training::withdraw_training_record)
+                .service(training::kindergarten_coverage)
+                .service(training::network_coverage),
         );
 }

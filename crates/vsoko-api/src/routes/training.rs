@@ -1,0 +1,217 @@
+//! Training records of the staff (КПК, переподготовка, семинары) and the coverage they give.
+
+use actix_web::web::{Data, Json, Path, Query};
+use actix_web::{HttpResponse, delete, get, post, put};
+use chrono::NaiveDate;
+use vsoko_app::reports::ReportOf;
+use vsoko_app::training::TrainingRecord;
+use vsoko_domain::{KindergartenId, PersonId, TrainingRecordId};
+
+use crate::auth::Authenticated;
+use crate::dto::problem::Problem;
+use crate::dto::training::{
+    CoverageDto, CoverageQuery, NewTrainingRecordRequest, TrainingFields, TrainingRecordDto,
+};
+use crate::error::ApiResult;
+use crate::extract;
+use crate::state::AppState;
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// A kindergarten's training records (its head, the department).
+#[utoipa::path(
+    tag = "training",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Kindergarten id")),
+    responses(
+        (status = 200, description = "Records (latest revisions)", body = Vec<TrainingRecordDto>),
+        (status = "4XX", description = "Problem", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/kindergartens/{id}/training-records")]
+pub(crate) async fn list_training_records(
+    state: Data<AppState>,
+    caller: Authenticated,
+    id: Path<i64>,
+) -> ApiResult<Json<Vec<TrainingRecordDto>>> {
+    let training = state
+        .app
+        .kindergarten_training(&caller.principal, KindergartenId::new(*id), today())
+        .await?;
+    Ok(Json(
+        training
+            .records
+            .iter()
+            .map(TrainingRecordDto::from)
+            .collect(),
+    ))
+}
+
+/// Adds a training record of a member of the kindergarten's staff (its head, the department).
+/// Errors are refused at their field; warnings (ПК under 16 ак. ч., a private provider after
+/// 01.09.2025) come back with the stored record.
+#[utoipa::path(
+    tag = "training",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Kindergarten id")),
+    request_body = NewTrainingRecordRequest,
+    responses(
+        (status = 201, description = "Stored", body = TrainingRecordDto),
+        (status = "4XX", description = "Problem", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/kindergartens/{id}/training-records")]
+pub(crate) async fn create_training_record(
+    state: Data<AppState>,
+    caller: Authenticated,
+    id: Path<i64>,
+    body: extract::Json<NewTrainingRecordRequest>,
+) -> ApiResult<HttpResponse> {
+    let entry = state
+        .app
+        .add_training(
+            &caller.principal,
+            KindergartenId::new(*id),
+            PersonId::new(body.person_id),
+            &TrainingRecord::from(&body.fields),
+            today(),
+        )
+        .await?;
+    Ok(HttpResponse::Created().json(TrainingRecordDto::from(&entry)))
+}
+
+/// One training record (its head, the department, the person herself).
+#[utoipa::path(
+    tag = "training",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Training record id (a revision)")),
+    responses(
+        (status = 200, description = "The record", body = TrainingRecordDto),
+        (status = "4XX", description = "Problem", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/training-records/{id}")]
+pub(crate) async fn get_training_record(
+    state: Data<AppState>,
+    caller: Authenticated,
+    id: Path<i64>,
+) -> ApiResult<Json<TrainingRecordDto>> {
+    let entry = state
+        .app
+        .training_entry(&caller.principal, TrainingRecordId::new(*id), today())
+        .await?;
+    Ok(Json(TrainingRecordDto::from(&entry)))
+}
+
+/// Corrects a training record: the body becomes its next revision (409 `not_latest_revision`
+/// when the id is not the latest revision). The audit log keeps what changed.
+#[utoipa::path(
+    tag = "training",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Training record id (its latest revision)")),
+    request_body = TrainingFields,
+    responses(
+        (status = 200, description = "The new revision", body = TrainingRecordDto),
+        (status = "4XX", description = "Problem", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/training-records/{id}")]
+pub(crate) async fn correct_training_record(
+    state: Data<AppState>,
+    caller: Authenticated,
+    id: Path<i64>,
+    body: extract::Json<TrainingFields>,
+) -> ApiResult<Json<TrainingRecordDto>> {
+    let entry = state
+        .app
+        .correct_training(
+            &caller.principal,
+            TrainingRecordId::new(*id),
+            &TrainingRecord::from(&*body),
+            today(),
+        )
+        .await?;
+    Ok(Json(TrainingRecordDto::from(&entry)))
+}
+
+/// Withdraws a training record entered by mistake: it leaves every list and figure, its history
+/// and audit entries stay.
+#[utoipa::path(
+    tag = "training",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Training record id (its latest revision)")),
+    responses(
+        (status = 204, description = "Withdrawn"),
+        (status = "4XX", description = "Problem", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/training-records/{id}")]
+pub(crate) async fn withdraw_training_record(
+    state: Data<AppState>,
+    caller: Authenticated,
+    id: Path<i64>,
+) -> ApiResult<HttpResponse> {
+    state
+        .app
+        .withdraw_training(&caller.principal, TrainingRecordId::new(*id))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// A kindergarten's training coverage: the three-year rule, the school year's training (очно /
+/// с ДОТ), «адресность» against the teachers' survey deficits, who needs КПК next school year.
+#[utoipa::path(
+    tag = "training",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Kindergarten id"), CoverageQuery),
+    responses(
+        (status = 200, description = "Coverage", body = CoverageDto),
+        (status = "4XX", description = "Problem", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/kindergartens/{id}/training-coverage")]
+pub(crate) async fn kindergarten_coverage(
+    state: Data<AppState>,
+    caller: Authenticated,
+    id: Path<i64>,
+    query: Query<CoverageQuery>,
+) -> ApiResult<Json<CoverageDto>> {
+    let view = state
+        .app
+        .training_coverage(
+            &caller.principal,
+            ReportOf::Kindergarten(KindergartenId::new(*id)),
+            query.at.unwrap_or_else(today),
+        )
+        .await?;
+    Ok(Json(CoverageDto::from(&view)))
+}
+
+/// The network's training coverage, per kindergarten and in all (the department).
+#[utoipa::path(
+    tag = "training",
+    security(("bearer" = [])),
+    params(CoverageQuery),
+    responses(
+        (status = 200, description = "Coverage", body = CoverageDto),
+        (status = "4XX", description = "Problem", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/training-coverage")]
+pub(crate) async fn network_coverage(
+    state: Data<AppState>,
+    caller: Authenticated,
+    query: Query<CoverageQuery>,
+) -> ApiResult<Json<CoverageDto>> {
+    let view = state
+        .app
+        .training_coverage(
+            &caller.principal,
+            ReportOf::Network,
+            query.at.unwrap_or_else(today),
+        )
+        .await?;
+    Ok(Json(CoverageDto::from(&view)))
+}

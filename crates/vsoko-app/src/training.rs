@@ -1,0 +1,426 @@
+//! Training records of the staff and the coverage they give (issue «professional development,
+//! part 1»): who may enter, correct and read them, and the coverage report — the rules themselves
+//! (validation, the three-year window, the sentence) are `vsoko_development`'s.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+/// The vocabulary of training records and coverage, as the adapters read and write it.
+pub use vsoko_development::{
+    CategoryCoverage, Need, Problem, ProviderType, SchoolYear, Share, StaffCategory, StudyForm,
+    TrainingKind, TrainingRecord,
+};
+use vsoko_development::{
+    CoverageInput, CoverageReport, Forecast, RecordContext, Severity, StaffMember, coverage,
+    department_sentence, forecast, validate_record,
+};
+use vsoko_domain::{KindergartenId, PersonId, TrainingRecordId};
+use vsoko_storage::{Kindergarten, NewTrainingRecord, Person, Record, Scope, StoredTrainingRecord};
+
+use crate::error::{AppError, AppResult, FieldError};
+use crate::reports::{ReportOf, ReportRequest};
+use crate::{App, Principal};
+
+/// The survey whose deficits the coverage's «адресность» compares with.
+pub const DEFICIT_SURVEY: &str = "dc-teacher";
+
+/// A record as people read it: with whose it is and the warnings its rules give.
+#[derive(Debug, Clone)]
+pub struct TrainingEntry {
+    /// The stored record.
+    pub stored: StoredTrainingRecord,
+    /// Whose training (full name).
+    pub person_name: String,
+    /// What the rules warn about (never refused: ПК under 16 ак. ч., a private provider after
+    /// 01.09.2025, a missing document number).
+    pub warnings: Vec<Problem>,
+}
+
+/// A kindergarten's training records and who they may be about.
+#[derive(Debug, Clone)]
+pub struct KindergartenTraining {
+    /// The kindergarten.
+    pub kindergarten: Kindergarten,
+    /// Its active staff, by name: whom a record may be about.
+    pub people: Vec<Person>,
+    /// Its records (latest revisions, not withdrawn).
+    pub records: Vec<TrainingEntry>,
+    /// Whether the caller may enter and correct them.
+    pub manages: bool,
+}
+
+/// The coverage of a kindergarten or of the network at a date.
+#[derive(Debug, Clone)]
+pub struct CoverageView {
+    /// The kindergarten, or `None` for the network.
+    pub kindergarten: Option<Kindergarten>,
+    /// The date of the figures.
+    pub at: NaiveDate,
+    /// The window of «trained in the window»: the school year containing `at`.
+    pub year: SchoolYear,
+    /// The figures.
+    pub report: CoverageReport<KindergartenId>,
+    /// The department's sentence about teachers trained in the window.
+    pub sentence: String,
+    /// Who needs КПК in the next school year.
+    pub forecast: Forecast<PersonId, KindergartenId>,
+    /// Names of the people the forecast lists (for roles that may see names).
+    pub names: HashMap<PersonId, String>,
+    /// Short names of the kindergartens.
+    pub kindergartens: HashMap<KindergartenId, String>,
+}
+
+/// Management team positions (заведующий, заместитель заведующего, старший воспитатель): counted
+/// apart from teachers in the coverage, as the department's indicators count them.
+pub fn category_of(position: &str) -> StaffCategory {
+    let position = position.trim().to_lowercase();
+    if position.contains("заведующ") || position.starts_with("старший воспитатель")
+    {
+        StaffCategory::Management
+    } else {
+        StaffCategory::Teacher
+    }
+}
+
+fn refusal(problems: &[Problem]) -> AppResult<()> {
+    let errors: Vec<FieldError> = problems
+        .iter()
+        .filter(|problem| problem.severity == Severity::Error)
+        .map(|problem| FieldError::new(problem.field.name(), "invalid", problem.message.clone()))
+        .collect();
+    AppError::check(errors)
+}
+
+fn warnings(record: &TrainingRecord, today: NaiveDate) -> Vec<Problem> {
+    validate_record(record, &context(today))
+        .into_iter()
+        .filter(|problem| problem.severity == Severity::Warning)
+        .collect()
+}
+
+fn context(today: NaiveDate) -> RecordContext {
+    RecordContext {
+        today,
+        // Every record is of a teacher of a kindergarten's main programme (ОП ДО).
+        teaches_main_programme: true,
+    }
+}
+
+impl App {
+    /// A kindergarten's training records: for those who manage them (its head, the department).
+    pub async fn kindergarten_training(
+        &self,
+        principal: &Principal,
+        kindergarten: KindergartenId,
+        today: NaiveDate,
+    ) -> AppResult<KindergartenTraining> {
+        let kindergarten = self.kindergarten(principal, kindergarten).await?;
+        principal.check_manage_training(&kindergarten)?;
+        let mut people = self.store.people(kindergarten.id).await?;
+        let names: HashMap<PersonId, String> = people
+            .iter()
+            .map(|person| (person.id, person.full_name.clone()))
+            .collect();
+        people.retain(|person| person.active);
+        people.sort_by(|a, b| a.full_name.cmp(&b.full_name));
+        let records = self
+            .store
+            .training_records(Scope::Kindergarten(kindergarten.id), None)
+            .await?
+            .into_iter()
+            .map(|stored| TrainingEntry {
+                person_name: names.get(&stored.person_id).cloned().unwrap_or_default(),
+                warnings: warnings(&stored.record, today),
+                stored,
+            })
+            .collect();
+        Ok(KindergartenTraining {
+            kindergarten,
+            people,
+            records,
+            manages: true,
+        })
+    }
+
+    /// The caller's own training records (a teacher's, or anyone's with a linked person).
+    pub async fn own_training(
+        &self,
+        principal: &Principal,
+        today: NaiveDate,
+    ) -> AppResult<Vec<TrainingEntry>> {
+        let Some(person) = principal.user.person_id else {
+            return Ok(Vec::new());
+        };
+        let person = self.store.person(person).await?;
+        Ok(self
+            .store
+            .training_records(Scope::Kindergarten(person.kindergarten_id), Some(person.id))
+            .await?
+            .into_iter()
+            .map(|stored| TrainingEntry {
+                person_name: person.full_name.clone(),
+                warnings: warnings(&stored.record, today),
+                stored,
+            })
+            .collect())
+    }
+
+    /// The person a record is about, in a kindergarten the caller manages records of.
+    async fn training_person(&self, principal: &Principal, person: PersonId) -> AppResult<Person> {
+        let person = self
+            .store
+            .person(person)
+            .await
+            .map_err(|error| match error {
+                vsoko_storage::StorageError::NotFound { .. } => AppError::invalid(
+                    "person",
+                    "unknown",
+                    "такого сотрудника нет: выберите сотрудника детского сада из списка",
+                ),
+                other => other.into(),
+            })?;
+        let kindergarten = self.kindergarten(principal, person.kindergarten_id).await?;
+        principal.check_manage_training(&kindergarten)?;
+        Ok(person)
+    }
+
+    /// Adds a record of a person of `kindergarten`; refused with every error at its field,
+    /// stored with its warnings.
+    pub async fn add_training(
+        &self,
+        principal: &Principal,
+        kindergarten: KindergartenId,
+        person: PersonId,
+        record: &TrainingRecord,
+        today: NaiveDate,
+    ) -> AppResult<TrainingEntry> {
+        let unit = self.kindergarten(principal, kindergarten).await?;
+        principal.check_manage_training(&unit)?;
+        let person = self.training_person(principal, person).await?;
+        if person.kindergarten_id != unit.id {
+            return Err(AppError::invalid(
+                "person_id",
+                "unknown",
+                "этот сотрудник не работает в выбранном детском саду: выберите сотрудника из списка",
+            ));
+        }
+        refusal(&validate_record(record, &context(today)))?;
+        let (stored, _) = self
+            .store
+            .add_training_record(
+                principal.user.id,
+                &NewTrainingRecord {
+                    person_id: person.id,
+                    record,
+                    import_key: None,
+                },
+            )
+            .await?;
+        Ok(TrainingEntry {
+            person_name: person.full_name,
+            warnings: warnings(&stored.record, today),
+            stored,
+        })
+    }
+
+    /// A record the caller manages (its latest revision or the one named).
+    pub async fn training_entry(
+        &self,
+        principal: &Principal,
+        id: TrainingRecordId,
+        today: NaiveDate,
+    ) -> AppResult<TrainingEntry> {
+        let stored = self.store.training_record(id).await?;
+        let person = self.store.person(stored.person_id).await?;
+        let kindergarten = self.kindergarten(principal, stored.kindergarten_id).await?;
+        let own = principal.user.person_id == Some(person.id);
+        if !own {
+            principal.check_manage_training(&kindergarten)?;
+        }
+        Ok(TrainingEntry {
+            person_name: person.full_name,
+            warnings: warnings(&stored.record, today),
+            stored,
+        })
+    }
+
+    /// Corrects a record: the next revision, with an audit entry of what changed.
+    pub async fn correct_training(
+        &self,
+        principal: &Principal,
+        id: TrainingRecordId,
+        record: &TrainingRecord,
+        today: NaiveDate,
+    ) -> AppResult<TrainingEntry> {
+        let stored = self.store.training_record(id).await?;
+        let person = self.training_person(principal, stored.person_id).await?;
+        refusal(&validate_record(record, &context(today)))?;
+        let stored = self
+            .store
+            .correct_training_record(principal.user.id, id, record)
+            .await?;
+        Ok(TrainingEntry {
+            person_name: person.full_name,
+            warnings: warnings(&stored.record, today),
+            stored,
+        })
+    }
+
+    /// Withdraws a record entered by mistake (kept in the history and the audit log).
+    pub async fn withdraw_training(
+        &self,
+        principal: &Principal,
+        id: TrainingRecordId,
+    ) -> AppResult<()> {
+        let stored = self.store.training_record(id).await?;
+        self.training_person(principal, stored.person_id).await?;
+        Ok(self
+            .store
+            .withdraw_training_record(principal.user.id, id)
+            .await?)
+    }
+
+    /// The coverage of a kindergarten (its head, the department) or of the network (the
+    /// department) at `at`: the three-year rule, the school year's training, «адресность»
+    /// against the latest teachers' survey, the forecast for the next school year.
+    pub async fn training_coverage(
+        &self,
+        principal: &Principal,
+        of: ReportOf,
+        at: NaiveDate,
+    ) -> AppResult<CoverageView> {
+        let (kindergarten, units) = match of {
+            ReportOf::Kindergarten(id) => {
+                let kindergarten = self.kindergarten(principal, id).await?;
+                principal.check_manage_training(&kindergarten)?;
+                (Some(kindergarten.clone()), vec![kindergarten])
+            }
+            ReportOf::Network => {
+                principal.check_network_report()?;
+                (None, self.kindergartens(principal).await?)
+            }
+            ReportOf::Teacher(_) => return Err(AppError::NotFound(Record::Person)),
+        };
+        let mut staff = Vec::new();
+        let mut names = HashMap::new();
+        for unit in &units {
+            for person in self.store.people(unit.id).await? {
+                staff.push(StaffMember {
+                    person: person.id,
+                    kindergarten: unit.id,
+                    category: category_of(&person.position),
+                    active: person.active,
+                });
+                names.insert(person.id, person.full_name);
+            }
+        }
+        let scope = match &kindergarten {
+            Some(unit) => Scope::Kindergarten(unit.id),
+            None => principal.scope(),
+        };
+        let mut records: BTreeMap<PersonId, Vec<TrainingRecord>> = BTreeMap::new();
+        for stored in self.store.training_records(scope, None).await? {
+            records
+                .entry(stored.person_id)
+                .or_default()
+                .push(stored.record);
+        }
+        let deficits = self.survey_deficits(principal, &units, at).await?;
+        let year = SchoolYear::containing(at);
+        let report = coverage(&CoverageInput::new(&staff, &records, &deficits, at));
+        let sentence = department_sentence(
+            StaffCategory::Teacher,
+            report.network.teachers.window.delivery,
+            Some(&year.phrase()),
+        );
+        let forecast = forecast(&staff, &records, at, year.next());
+        Ok(CoverageView {
+            kindergarten,
+            at,
+            year,
+            report,
+            sentence,
+            forecast,
+            names,
+            kindergartens: units
+                .into_iter()
+                .map(|unit| (unit.id, unit.short_name))
+                .collect(),
+        })
+    }
+
+    /// Each teacher's areas with a deficit in the latest period (starting on or before `at`)
+    /// with teachers' surveys of her kindergarten.
+    async fn survey_deficits(
+        &self,
+        principal: &Principal,
+        units: &[Kindergarten],
+        at: NaiveDate,
+    ) -> AppResult<BTreeMap<PersonId, BTreeSet<String>>> {
+        let mut periods = self.periods(principal).await?;
+        periods.retain(|period| period.starts_on <= at);
+        periods.sort_by_key(|period| std::cmp::Reverse(period.starts_on));
+        let mut deficits = BTreeMap::new();
+        for unit in units {
+            for period in &periods {
+                let request = ReportRequest {
+                    of: ReportOf::Kindergarten(unit.id),
+                    period: period.code.clone(),
+                    instrument: DEFICIT_SURVEY.to_owned(),
+                    version: None,
+                    compare_period: None,
+                    compare_version: None,
+                    items: Some(false),
+                };
+                let report = match self.report(principal, &request).await {
+                    Ok(report) => report,
+                    Err(AppError::Invalid { .. } | AppError::NotFound(_)) => continue,
+                    Err(other) => return Err(other),
+                };
+                if report.teachers.is_empty() {
+                    continue;
+                }
+                for line in &report.teachers {
+                    let areas: BTreeSet<String> = line
+                        .row
+                        .areas
+                        .iter()
+                        .filter(|area| {
+                            area.score
+                                .is_some_and(|score| report.instrument.is_deficit(score))
+                        })
+                        .map(|area| area.code.clone())
+                        .collect();
+                    deficits.insert(PersonId::new(line.row.subject), areas);
+                }
+                break;
+            }
+        }
+        Ok(deficits)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn management_positions_are_counted_apart() {
+        for position in [
+            "заведующий",
+            "Заведующая",
+            "заместитель заведующего по ВМР",
+            "старший воспитатель",
+        ] {
+            assert_eq!(
+                category_of(position),
+                StaffCategory::Management,
+                "{position}"
+            );
+        }
+        for position in ["воспитатель", "музыкальный руководитель", "учитель-логопед"]
+        {
+            assert_eq!(category_of(position), StaffCategory::Teacher, "{position}");
+        }
+    }
+}

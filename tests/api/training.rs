@@ -1,0 +1,219 @@
+//! Training records (issue 26): a head enters a course for a teacher, corrects it (a revision,
+//! never silent), withdraws one entered by mistake; errors are refused at their field, warnings
+//! come back; the coverage counts the three-year window and says the department's sentence.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, World, created};
+
+fn course(person: i64, ends_on: &str, hours: u32, distance: bool) -> Value {
+    json!({
+        "person_id": person,
+        "kind": "qualification_upgrade",
+        "programme": "Цифровые технологии в образовательной деятельности ДОО",
+        "provider": "ГАУ ДПО «Институт развития образования»",
+        "provider_type": "state",
+        "hours": hours,
+        "starts_on": "2024-01-10",
+        "ends_on": ends_on,
+        "form": "full_time",
+        "distance": distance,
+        "document_number": "7827 00031001",
+        "registration_number": "ПК-1",
+        "issued_on": ends_on,
+        "areas": ["A3"],
+    })
+}
+
+async fn json_of(response: reqwest::Response) -> (u16, Value) {
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+crate::both!(a_head_enters_corrects_and_withdraws_a_course_and_the_audit_keeps_it);
+async fn a_head_enters_corrects_and_withdraws_a_course_and_the_audit_keeps_it(app: TestApp) {
+    let world = World::build(&app).await;
+    let unit = &world.units[0];
+    let (person, teacher) = &unit.teachers[0];
+    let path = format!("/api/v1/kindergartens/{}/training-records", unit.id);
+
+    // A short course is stored with a warning, not refused.
+    let stored = created(
+        app.post_as(&unit.head, &path, &course(*person, "2024-02-10", 12, false))
+            .await,
+    )
+    .await;
+    assert_eq!(stored["revision"], 1);
+    assert_eq!(stored["person_name"], "Воспитатель 18-1");
+    let warnings = stored["warnings"].as_array().unwrap();
+    assert!(
+        warnings.iter().any(|warning| warning["field"] == "hours"
+            && warning["message"].as_str().unwrap().contains("16")),
+        "{stored}"
+    );
+
+    // Errors are refused at their field, nothing is stored.
+    let mut broken = course(*person, "2024-01-01", 36, false);
+    broken["issued_on"] = json!("2023-12-31");
+    let (status, problem) = json_of(app.post_as(&unit.head, &path, &broken).await).await;
+    assert_eq!(status, 422, "{problem}");
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|error| error["field"].as_str().unwrap())
+        .collect();
+    assert!(
+        fields.contains(&"ends_on") || fields.contains(&"end"),
+        "{problem}"
+    );
+    // A person of another kindergarten is not this kindergarten's.
+    let other = world.units[1].teachers[0].0;
+    let (status, problem) = json_of(
+        app.post_as(&unit.head, &path, &course(other, "2024-02-10", 36, false))
+            .await,
+    )
+    .await;
+    assert!(status == 404 || status == 422, "{status} {problem}");
+
+    // A correction is the next revision; the old revision cannot be corrected again.
+    let id = stored["id"].as_i64().unwrap();
+    let mut fixed = course(*person, "2024-02-10", 36, false);
+    fixed.as_object_mut().unwrap().remove("person_id");
+    let (status, corrected) = json_of(
+        app.put_as(
+            &unit.head,
+            &format!("/api/v1/training-records/{id}"),
+            &fixed,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 200, "{corrected}");
+    assert_eq!(corrected["revision"], 2);
+    assert_eq!(corrected["root_id"], id);
+    assert_eq!(corrected["hours"], 36);
+    assert!(
+        corrected["warnings"].as_array().unwrap().is_empty(),
+        "{corrected}"
+    );
+    let (status, stale) = json_of(
+        app.put_as(
+            &unit.head,
+            &format!("/api/v1/training-records/{id}"),
+            &fixed,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 409, "{stale}");
+    assert_eq!(stale["code"], "not_latest_revision");
+
+    // A teacher reads her own record, but does not correct it; another kindergarten's head does
+    // not see it.
+    let latest = corrected["id"].as_i64().unwrap();
+    let (status, own) = json_of(
+        app.get_as(teacher, &format!("/api/v1/training-records/{latest}"))
+            .await,
+    )
+    .await;
+    assert_eq!(status, 200, "{own}");
+    let (status, _) = json_of(
+        app.put_as(
+            teacher,
+            &format!("/api/v1/training-records/{latest}"),
+            &fixed,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (status, _) = json_of(
+        app.get_as(
+            &world.units[1].head,
+            &format!("/api/v1/training-records/{latest}"),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 404);
+
+    let list = json_of(app.get_as(&unit.head, &path).await).await.1;
+    assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+    let withdrawn = app
+        .client
+        .delete(app.url(&format!("/api/v1/training-records/{latest}")))
+        .bearer_auth(&unit.head)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(withdrawn.status(), 204);
+    let list = json_of(app.get_as(&unit.head, &path).await).await.1;
+    assert!(list.as_array().unwrap().is_empty(), "{list}");
+}
+
+crate::both!(coverage_counts_the_three_year_window_and_says_the_departments_sentence);
+async fn coverage_counts_the_three_year_window_and_says_the_departments_sentence(app: TestApp) {
+    let world = World::build(&app).await;
+    let unit = &world.units[0];
+    let path = format!("/api/v1/kindergartens/{}/training-records", unit.id);
+    let (first, second) = (unit.teachers[0].0, unit.teachers[1].0);
+    // At 2025-05-15: teacher 1's course of 2022-05-15 is exactly 36 months old — out; her
+    // course of 2024-10-01 is in the window and in the school year 2024/2025, with ДОТ.
+    // Teacher 2's course of 2022-05-16 is one day inside the window, not in the school year.
+    for body in [
+        course(first, "2022-05-15", 72, false),
+        course(first, "2024-10-01", 36, true),
+        course(second, "2022-05-16", 36, false),
+    ] {
+        let mut body = body;
+        body["starts_on"] = json!("2022-05-01");
+        created(app.post_as(&unit.head, &path, &body).await).await;
+    }
+    let (status, coverage) = json_of(
+        app.get_as(
+            &unit.head,
+            &format!(
+                "/api/v1/kindergartens/{}/training-coverage?at=2025-05-15",
+                unit.id
+            ),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 200, "{coverage}");
+    assert_eq!(coverage["school_year"], "2024/2025");
+    let teachers = &coverage["teachers"];
+    // Two teachers; the head is management.
+    assert_eq!(teachers["active"], 2, "{coverage}");
+    assert_eq!(teachers["covered"], 2, "{coverage}");
+    assert_eq!(teachers["trained"], 1, "{coverage}");
+    assert_eq!(teachers["distance"], 1, "{coverage}");
+    assert_eq!(coverage["management"]["active"], 1, "{coverage}");
+    assert_eq!(coverage["management"]["covered"], 0, "{coverage}");
+    assert_eq!(
+        coverage["sentence"],
+        "В 2024/2025 учебном году курсы повышения квалификации прошёл 1 педагогический работник (с применением дистанционных технологий)."
+    );
+    // Teacher 2's course leaves the window on 2025-05-16, before the next school year; the head
+    // has none.
+    let forecast = coverage["forecast"].as_array().unwrap();
+    let needs: Vec<(i64, &str)> = forecast
+        .iter()
+        .map(|entry| {
+            (
+                entry["person_id"].as_i64().unwrap(),
+                entry["need"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(needs.contains(&(second, "out_before_year")), "{forecast:?}");
+    assert!(
+        !needs.iter().any(|(person, _)| *person == first),
+        "{forecast:?}"
+    );
+    assert!(
+        needs.iter().any(|(_, need)| *need == "no_training"),
+        "{forecast:?}"
+    );
+}
