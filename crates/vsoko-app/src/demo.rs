@@ -261,6 +261,7 @@ pub async fn seed(store: &Store, catalog: &Catalog) -> AppResult<Option<Vec<Demo
         });
     }
 
+    seed_training(store, &staff, &mut rng, chrono::Local::now().date_naive()).await?;
     // Computed items take what the system holds, read as the department would read it.
     let app = App::new(store.clone());
     let principal = Principal {
@@ -418,6 +419,132 @@ pub async fn seed(store: &Store, catalog: &Catalog) -> AppResult<Option<Vec<Demo
     }
     tracing::info!(submissions = key, "demo network created");
     Ok(Some(accounts))
+}
+
+/// Programmes of the demo's training records: title, hours, the dc-teacher areas they address.
+const PROGRAMMES: [(&str, u32, &[&str]); 5] = [
+    (
+        "Цифровые технологии в образовательной деятельности ДОО",
+        72,
+        &["A2", "A3"],
+    ),
+    (
+        "Организация образовательной деятельности в соответствии с ФОП ДО",
+        36,
+        &[],
+    ),
+    ("Безопасная цифровая среда детского сада", 24, &["A6"]),
+    (
+        "Электронные образовательные ресурсы: отбор и создание",
+        36,
+        &["A2"],
+    ),
+    (
+        "Педагогическая диагностика в ДОО: цифровые инструменты",
+        16,
+        &["A4"],
+    ),
+];
+const PROVIDERS: [(&str, vsoko_development::ProviderType); 3] = [
+    (
+        "ГАУ ДПО «Институт развития образования»",
+        vsoko_development::ProviderType::State,
+    ),
+    (
+        "МБУ «Городской методический центр»",
+        vsoko_development::ProviderType::Municipal,
+    ),
+    (
+        "ООО «Центр онлайн-обучения педагогов»",
+        vsoko_development::ProviderType::Private,
+    ),
+];
+
+/// Training records of the demo staff: most with a course within three years (some leaving the
+/// window next school year), about a third with distance technologies, one private provider with
+/// an enrolment after 01.09.2025 (the rule's warning), some seminars, some people with none.
+async fn seed_training(
+    store: &Store,
+    staff: &[Staff],
+    rng: &mut StdRng,
+    today: NaiveDate,
+) -> AppResult<()> {
+    use vsoko_development::{StudyForm, TrainingKind, TrainingRecord};
+    let mut number = 0u32;
+    for (unit_index, unit) in staff.iter().enumerate() {
+        let people = unit
+            .teachers
+            .iter()
+            .map(|(person, _, _)| *person)
+            .chain([unit.head_person]);
+        for (index, person) in people.enumerate() {
+            if rng.random_bool(0.12) {
+                continue;
+            }
+            let courses = if rng.random_bool(0.25) { 2 } else { 1 };
+            for course in 0..courses {
+                number += 1;
+                let private_after_rule = unit_index == 0 && index == 0 && course == 0;
+                // A third in the current school year's first months, the rest over four years.
+                let months_ago = if private_after_rule {
+                    2
+                } else if rng.random_bool(0.3) {
+                    rng.random_range(1..4)
+                } else {
+                    rng.random_range(4..46)
+                };
+                let end = today
+                    .checked_sub_months(chrono::Months::new(months_ago))
+                    .unwrap_or(today);
+                let (programme, hours, areas) = PROGRAMMES[rng.random_range(0..PROGRAMMES.len())];
+                let (provider, provider_type) = if private_after_rule {
+                    PROVIDERS[2]
+                } else {
+                    PROVIDERS[rng.random_range(0..2)]
+                };
+                let seminar = course == 1 && rng.random_bool(0.5);
+                let start = end - chrono::Days::new(u64::from(hours / 6).max(2));
+                let record = TrainingRecord {
+                    kind: if seminar {
+                        TrainingKind::Seminar
+                    } else {
+                        TrainingKind::QualificationUpgrade
+                    },
+                    programme: programme.to_owned(),
+                    provider: provider.to_owned(),
+                    provider_type,
+                    federal_register: provider_type != vsoko_development::ProviderType::Private
+                        && rng.random_bool(0.4),
+                    hours: if seminar { 8 } else { hours },
+                    start,
+                    end,
+                    enrolled: Some(start - chrono::Days::new(10)),
+                    form: match rng.random_range(0..10) {
+                        0..6 => StudyForm::FullTime,
+                        6..8 => StudyForm::Mixed,
+                        _ => StudyForm::PartTime,
+                    },
+                    distance: rng.random_bool(0.35),
+                    document_number: (!seminar).then(|| format!("7827 {:08}", 31_000 + number)),
+                    registration_number: (!seminar)
+                        .then(|| format!("ПК-{}-{number}", end.format("%Y"))),
+                    issued: (!seminar).then_some(end),
+                    areas: areas.iter().map(|area| (*area).to_owned()).collect(),
+                };
+                store
+                    .add_training_record(
+                        unit.head_user,
+                        &vsoko_storage::NewTrainingRecord {
+                            person_id: person,
+                            record: &record,
+                            import_key: None,
+                        },
+                    )
+                    .await?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The instruments filled in a demo period: in May the latest version of each; in September
