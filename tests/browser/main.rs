@@ -43,6 +43,7 @@ macro_rules! scenario {
 }
 
 mod journeys;
+mod training;
 
 type Scenario =
     fn(TestApp, World, Browser) -> std::pin::Pin<Box<dyn Future<Output = Browser> + Send>>;

@@ -62,6 +62,11 @@ fn sections(viewer: &Viewer) -> Vec<(String, &'static str, &'static str)> {
                 "Опросы родителей",
                 "links",
             ));
+            items.push((
+                format!("/kindergartens/{id}/training"),
+                "Повышение квалификации",
+                "training",
+            ));
             items.push(("/imports/new".to_owned(), "Импорт", "imports"));
         }
         Workplace::Network => {
@@ -75,6 +80,11 @@ fn sections(viewer: &Viewer) -> Vec<(String, &'static str, &'static str)> {
                 "/network/completion".to_owned(),
                 "Заполнение",
                 "network-completion",
+            ));
+            items.push((
+                "/network/training".to_owned(),
+                "Повышение квалификации",
+                "network-training",
             ));
             items.push(("/network/periods".to_owned(), "Периоды", "periods"));
             items.push((

@@ -16,6 +16,7 @@ mod public;
 pub(crate) mod results;
 mod spravka;
 mod staff;
+mod training;
 
 use actix_web::web;
 
@@ -73,6 +74,23 @@ pub(crate) fn configure(config: &mut web::ServiceConfig) {
             "/kindergartens/{id}/groups",
             web::post().to(staff::add_group),
         )
+        .route(
+            "/kindergartens/{id}/training",
+            web::get().to(training::kindergarten),
+        )
+        .route(
+            "/kindergartens/{id}/training",
+            web::post().to(training::add),
+        )
+        .route(
+            "/training-records/{id}/withdraw",
+            web::get().to(training::confirm_withdraw),
+        )
+        .route(
+            "/training-records/{id}/withdraw",
+            web::post().to(training::withdraw),
+        )
+        .route("/network/training", web::get().to(training::network))
         .route(
             "/kindergartens/{id}/completion",
             web::get().to(completion::kindergarten),

@@ -1,0 +1,86 @@
+//! Повышение квалификации (issue 26): a head enters a course for a teacher — a wrong date shown at
+//! its field first — and sees the coverage move, withdraws it after a confirmation; a methodist
+//! opens the network's coverage page.
+
+use chrono::{Days, Local};
+
+use super::helpers::{PASSWORD, TestApp, World};
+use super::{Browser, run};
+
+scenario!(a_head_enters_a_course_and_sees_the_coverage_move);
+async fn a_head_enters_a_course_and_sees_the_coverage_move(
+    _app: TestApp,
+    world: World,
+    mut browser: Browser,
+) -> Browser {
+    let unit = world.units[0].id;
+    browser.login("head18", PASSWORD).await;
+    browser
+        .follow(&format!("a[href='/kindergartens/{unit}/training']"))
+        .await;
+    browser.check("training").await;
+    let text = browser.text().await;
+    assert!(text.contains("0 из 2"), "{text}");
+    assert!(
+        text.contains("не проходил ни один педагогический работник"),
+        "{text}"
+    );
+
+    let end = Local::now().date_naive() - Days::new(1);
+    let start = end - Days::new(20);
+    browser
+        .select("person_id", "Воспитатель 18-1 — воспитатель")
+        .await;
+    browser
+        .fill(
+            "programme",
+            "Цифровые технологии в образовательной деятельности ДОО",
+        )
+        .await;
+    browser
+        .fill("provider", "ГАУ ДПО «Институт развития образования»")
+        .await;
+    browser.fill("hours", "36").await;
+    // The end typed before the start: refused at its field, nothing stored.
+    browser.set_value("starts_on", &end.to_string()).await;
+    browser.set_value("ends_on", &start.to_string()).await;
+    browser.click_text("Сохранить запись").await;
+    assert!(
+        browser.has("#ends_on-err").await,
+        "{}",
+        browser.text().await
+    );
+    browser.check("training-refused").await;
+    assert!(browser.text().await.contains("0 из 2"));
+
+    browser.set_value("starts_on", &start.to_string()).await;
+    browser.set_value("ends_on", &end.to_string()).await;
+    browser.set_value("issued_on", &end.to_string()).await;
+    browser.click_text("Сохранить запись").await;
+    let text = browser.text().await;
+    assert!(text.contains("Запись об обучении сохранена"), "{text}");
+    assert!(text.contains("1 из 2"), "{text}");
+    assert!(
+        text.contains("Цифровые технологии в образовательной деятельности ДОО"),
+        "{text}"
+    );
+
+    // Withdrawing is asked first; the coverage goes back.
+    browser.follow("a[href^='/training-records/']").await;
+    browser.check("training-withdraw").await;
+    browser.click_text("Отозвать запись").await;
+    let text = browser.text().await;
+    assert!(text.contains("Запись об обучении отозвана"), "{text}");
+    assert!(text.contains("0 из 2"), "{text}");
+    browser.logout().await;
+
+    browser.login("manager", PASSWORD).await;
+    browser.follow("a[href='/network/training']").await;
+    browser.check("network-training").await;
+    let text = browser.text().await;
+    assert!(
+        text.contains("МДОУ № 18") && text.contains("МДОУ № 55"),
+        "{text}"
+    );
+    browser
+}
