@@ -216,4 +216,34 @@ async fn coverage_counts_the_three_year_window_and_says_the_departments_sentence
         needs.iter().any(|(_, need)| *need == "no_training"),
         "{forecast:?}"
     );
+
+    // The shipped targets: 100 % of teachers within 36 months — achieved (2 of 2); management —
+    // 0 of 1, 100 п.п. short; the diagnosis — no teachers' survey sent in May: 0 %.
+    let targets = coverage["targets"].as_array().unwrap();
+    let target = |code: &str| {
+        targets
+            .iter()
+            .find(|target| target["code"] == code)
+            .unwrap_or_else(|| panic!("{code}: {targets:?}"))
+    };
+    assert_eq!(target("kpk-36-teachers")["status"], "достигнуто");
+    assert_eq!(target("kpk-36-teachers")["actual"], "100\u{a0}%");
+    assert_eq!(target("kpk-36-management")["status"], "не достигнуто");
+    assert_eq!(target("kpk-36-management")["gap"], "\u{2212}100\u{a0}п.п.");
+    assert_eq!(target("diagnosis-teachers")["actual"], "0\u{a0}%");
+
+    // A list naming people was read: the audit log says who read it.
+    let store = vsoko_storage::Store::connect(&app.database_url)
+        .await
+        .unwrap();
+    let trail = store
+        .audit_trail("kindergarten", &unit.id.to_string())
+        .await
+        .unwrap();
+    assert!(
+        trail
+            .iter()
+            .any(|entry| entry.action == "training_coverage.read"),
+        "{trail:?}"
+    );
 }

@@ -41,6 +41,7 @@ pub mod report_choice;
 pub mod reports;
 pub mod spravka;
 pub mod submissions;
+pub mod targets;
 pub mod training;
 pub mod validate;
 pub mod words;

@@ -19,6 +19,7 @@ use vsoko_storage::{Kindergarten, NewTrainingRecord, Person, Record, Scope, Stor
 
 use crate::error::{AppError, AppResult, FieldError};
 use crate::reports::{ReportOf, ReportRequest};
+use crate::targets::TargetLine;
 use crate::{App, Principal};
 
 /// The survey whose deficits the coverage's «адресность» compares with.
@@ -68,6 +69,8 @@ pub struct CoverageView {
     pub names: HashMap<PersonId, String>,
     /// Short names of the kindergartens.
     pub kindergartens: HashMap<KindergartenId, String>,
+    /// The network's targets held to the figures of this scope.
+    pub targets: Vec<TargetLine>,
 }
 
 /// Management team positions (заведующий, заместитель заведующего, старший воспитатель): counted
@@ -296,6 +299,16 @@ impl App {
             .collect();
         people.retain(|person| person.active);
         people.sort_by(|a, b| a.full_name.cmp(&b.full_name));
+        // A list naming people was read: the audit log says who read it.
+        self.store
+            .audit(
+                Some(principal.user.id),
+                "training_records.read",
+                "kindergarten",
+                &kindergarten.id.to_string(),
+                serde_json::json!({}),
+            )
+            .await?;
         let records = self
             .store
             .training_records(Scope::Kindergarten(kindergarten.id), None)
@@ -518,6 +531,7 @@ impl App {
                 .push(stored.record);
         }
         let deficits = self.survey_deficits(principal, &units, at).await?;
+        let diagnosis = self.latest_period(principal, at).await?;
         let year = SchoolYear::containing(at);
         let report = coverage(&CoverageInput::new(&staff, &records, &deficits, at));
         let sentence = department_sentence(
@@ -526,7 +540,24 @@ impl App {
             Some(&year.phrase()),
         );
         let forecast = forecast(&staff, &records, at, year.next());
+        let targets = self
+            .target_lines(principal, &units, &report.network, diagnosis.as_ref())
+            .await?;
+        // A list naming people was read: the audit log says who read it.
+        self.store
+            .audit(
+                Some(principal.user.id),
+                "training_coverage.read",
+                kindergarten.as_ref().map_or("network", |_| "kindergarten"),
+                &kindergarten.as_ref().map_or_else(
+                    || principal.user.network_id.to_string(),
+                    |unit| unit.id.to_string(),
+                ),
+                serde_json::json!({ "at": at }),
+            )
+            .await?;
         Ok(CoverageView {
+            targets,
             kindergarten,
             at,
             year,
@@ -539,6 +570,20 @@ impl App {
                 .map(|unit| (unit.id, unit.short_name))
                 .collect(),
         })
+    }
+
+    /// The latest period starting on or before `at`.
+    async fn latest_period(
+        &self,
+        principal: &Principal,
+        at: NaiveDate,
+    ) -> AppResult<Option<vsoko_domain::Period>> {
+        Ok(self
+            .periods(principal)
+            .await?
+            .into_iter()
+            .filter(|period| period.starts_on <= at)
+            .max_by_key(|period| period.starts_on))
     }
 
     /// Each teacher's areas with a deficit in the latest period (starting on or before `at`)

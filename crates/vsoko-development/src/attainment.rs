@@ -134,6 +134,11 @@ impl Attainment {
             .map(|change| difference_text(change, self.unit))
     }
 
+    /// Whether the target is achieved; `None` with «недостаточно данных».
+    pub fn achieved(&self) -> Option<bool> {
+        self.assessed().map(|assessed| assessed.achieved)
+    }
+
     fn assessed(&self) -> Option<&Assessed> {
         match &self.outcome {
             Outcome::Assessed(assessed) => Some(assessed),

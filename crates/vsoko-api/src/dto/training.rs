@@ -338,6 +338,27 @@ pub struct ForecastDto {
     pub uncovered_from: Option<NaiveDate>,
 }
 
+/// A target of the network held to the scope's figure.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TargetDto {
+    /// The target's code (`kpk-36-teachers`).
+    pub code: String,
+    /// Its title.
+    pub title: String,
+    /// The bound as people read it («≥ 100 %»).
+    pub target: String,
+    /// The figure («96 %»); `null`: «недостаточно данных».
+    pub actual: Option<String>,
+    /// `достигнуто`, `не достигнуто` or `недостаточно данных`.
+    pub status: String,
+    /// `true` when achieved; `null` without enough data.
+    pub achieved: Option<bool>,
+    /// The gap to the bound («−4 п.п.»), when assessed.
+    pub gap: Option<String>,
+    /// Where the figure comes from (or why there is none).
+    pub source: String,
+}
+
 /// The coverage of a kindergarten or of the network.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CoverageDto {
@@ -357,6 +378,8 @@ pub struct CoverageDto {
     pub forecast_year: String,
     /// Who needs КПК in the next school year.
     pub forecast: Vec<ForecastDto>,
+    /// The network's targets held to this scope's figures.
+    pub targets: Vec<TargetDto>,
 }
 
 impl From<&CoverageView> for CoverageDto {
@@ -383,6 +406,20 @@ impl From<&CoverageView> for CoverageDto {
                 })
                 .collect(),
             sentence: view.sentence.clone(),
+            targets: view
+                .targets
+                .iter()
+                .map(|line| TargetDto {
+                    code: line.code.clone(),
+                    title: line.title.clone(),
+                    target: line.attainment.target_text(),
+                    actual: line.attainment.actual_text(),
+                    status: line.attainment.status_text().to_owned(),
+                    achieved: line.attainment.achieved(),
+                    gap: line.attainment.gap_text(),
+                    source: line.source.clone(),
+                })
+                .collect(),
             forecast_year: view.forecast.year.to_string(),
             forecast: view
                 .forecast

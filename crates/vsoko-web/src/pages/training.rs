@@ -77,8 +77,19 @@ struct UnitLine {
     needs: usize,
 }
 
+struct TargetRow {
+    title: String,
+    target: String,
+    actual: String,
+    status: &'static str,
+    achieved: bool,
+    gap: String,
+    source: String,
+}
+
 /// The coverage as both pages show it.
 struct CoverageLines {
+    targets: Vec<TargetRow>,
     sentence: String,
     year: String,
     next_year: String,
@@ -92,6 +103,22 @@ fn coverage_lines(view: &CoverageView) -> CoverageLines {
     let network = &view.report.network;
     let unit_name = |id: &KindergartenId| view.kindergartens.get(id).cloned().unwrap_or_default();
     CoverageLines {
+        targets: view
+            .targets
+            .iter()
+            .map(|line| TargetRow {
+                title: line.title.clone(),
+                target: line.attainment.target_text(),
+                actual: line
+                    .attainment
+                    .actual_text()
+                    .unwrap_or_else(|| "—".to_owned()),
+                status: line.attainment.status_text(),
+                achieved: line.attainment.achieved() == Some(true),
+                gap: line.attainment.gap_text().unwrap_or_default(),
+                source: line.source.clone(),
+            })
+            .collect(),
         sentence: view.sentence.clone(),
         year: view.year.to_string(),
         next_year: view.forecast.year.to_string(),
