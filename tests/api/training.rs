@@ -232,6 +232,31 @@ async fn coverage_counts_the_three_year_window_and_says_the_departments_sentence
     assert_eq!(target("kpk-36-management")["gap"], "\u{2212}100\u{a0}п.п.");
     assert_eq!(target("diagnosis-teachers")["actual"], "0\u{a0}%");
 
+    // The same coverage as a file Russian Excel opens.
+    let file = app
+        .get_as(
+            &unit.head,
+            &format!(
+                "/api/v1/kindergartens/{}/training-coverage?at=2025-05-15&format=csv-ru",
+                unit.id
+            ),
+        )
+        .await;
+    assert_eq!(file.status(), 200);
+    assert!(
+        file.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let text = file.text().await.unwrap();
+    assert!(
+        text.trim_start_matches('\u{feff}')
+            .starts_with("Детский сад;Педагогов;"),
+        "{text}"
+    );
+    assert!(text.contains("МДОУ № 18;2;2;"), "{text}");
+
     // A list naming people was read: the audit log says who read it.
     let store = vsoko_storage::Store::connect(&app.database_url)
         .await

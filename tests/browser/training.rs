@@ -9,7 +9,7 @@ use super::{Browser, run};
 
 scenario!(a_head_enters_a_course_and_sees_the_coverage_move);
 async fn a_head_enters_a_course_and_sees_the_coverage_move(
-    _app: TestApp,
+    app: TestApp,
     world: World,
     mut browser: Browser,
 ) -> Browser {
@@ -82,5 +82,49 @@ async fn a_head_enters_a_course_and_sees_the_coverage_move(
         text.contains("МДОУ № 18") && text.contains("МДОУ № 55"),
         "{text}"
     );
+
+    // The XLSX of the page: each kindergarten's row and the network's, the figures the page says.
+    let href = browser
+        .client
+        .find(fantoccini::Locator::LinkText("Скачать XLSX"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    let session = browser
+        .client
+        .get_named_cookie("vsoko_session")
+        .await
+        .unwrap()
+        .value()
+        .to_owned();
+    let response = app
+        .client
+        .get(app.url(&href))
+        .header("cookie", format!("vsoko_session={session}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let bytes = response.bytes().await.unwrap().to_vec();
+    let mut workbook = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    use calamine::Reader as _;
+    let sheet = workbook.worksheet_range("Охват КПК").unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|row| row.iter().map(ToString::to_string).collect())
+        .collect();
+    assert_eq!(rows[0][0], "Детский сад", "{rows:?}");
+    assert_eq!(rows.len(), 4, "two kindergartens and the network: {rows:?}");
+    assert_eq!(rows[3][0], "Сеть в целом", "{rows:?}");
+    // Four teachers in the network, nobody covered after the withdrawal.
+    assert_eq!(
+        (rows[3][1].as_str(), rows[3][2].as_str()),
+        ("4", "0"),
+        "{rows:?}"
+    );
+    assert!(workbook.worksheet_range("Нужны КПК").is_ok());
     browser
 }

@@ -454,4 +454,11 @@ pub struct CoverageQuery {
     /// The date of the figures (default: today); the «trained» figures are of the school year
     /// containing it.
     pub at: Option<NaiveDate>,
+    /// `json` (the default), `csv`, `csv-ru` (for Russian Excel) or `xlsx`: the coverage per
+    /// kindergarten, адресность, who needs courses, the targets and the sentence, with Russian
+    /// headers.
+    #[param(inline)]
+    pub format: Option<crate::dto::reports::ReportFormat>,
+    /// With `format=csv-ru`: write numbers with a decimal comma.
+    pub decimal_comma: Option<bool>,
 }

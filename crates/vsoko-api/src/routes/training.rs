@@ -3,12 +3,14 @@
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{HttpResponse, delete, get, post, put};
 use chrono::NaiveDate;
+use vsoko_app::export::FileFormat;
 use vsoko_app::reports::ReportOf;
-use vsoko_app::training::TrainingRecord;
+use vsoko_app::training::{TrainingRecord, coverage_file_name, coverage_sheets};
 use vsoko_domain::{KindergartenId, PersonId, TrainingRecordId};
 
 use crate::auth::Authenticated;
 use crate::dto::problem::Problem;
+use crate::dto::reports::ReportFormat;
 use crate::dto::training::{
     CoverageDto, CoverageQuery, NewTrainingRecordRequest, TrainingFields, TrainingRecordDto,
 };
@@ -167,7 +169,7 @@ pub(crate) async fn withdraw_training_record(
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Kindergarten id"), CoverageQuery),
     responses(
-        (status = 200, description = "Coverage", body = CoverageDto),
+        (status = 200, description = "Coverage: JSON, or a file with format=csv (text/csv), csv-ru (text/csv) or xlsx (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet)", body = CoverageDto),
         (status = "4XX", description = "Problem", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -177,7 +179,7 @@ pub(crate) async fn kindergarten_coverage(
     caller: Authenticated,
     id: Path<i64>,
     query: Query<CoverageQuery>,
-) -> ApiResult<Json<CoverageDto>> {
+) -> ApiResult<HttpResponse> {
     let view = state
         .app
         .training_coverage(
@@ -186,7 +188,7 @@ pub(crate) async fn kindergarten_coverage(
             query.at.unwrap_or_else(today),
         )
         .await?;
-    Ok(Json(CoverageDto::from(&view)))
+    respond(&view, &query)
 }
 
 /// The network's training coverage, per kindergarten and in all (the department).
@@ -195,7 +197,7 @@ pub(crate) async fn kindergarten_coverage(
     security(("bearer" = [])),
     params(CoverageQuery),
     responses(
-        (status = 200, description = "Coverage", body = CoverageDto),
+        (status = 200, description = "Coverage: JSON, or a file with format=csv (text/csv), csv-ru (text/csv) or xlsx (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet)", body = CoverageDto),
         (status = "4XX", description = "Problem", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -204,7 +206,7 @@ pub(crate) async fn network_coverage(
     state: Data<AppState>,
     caller: Authenticated,
     query: Query<CoverageQuery>,
-) -> ApiResult<Json<CoverageDto>> {
+) -> ApiResult<HttpResponse> {
     let view = state
         .app
         .training_coverage(
@@ -213,5 +215,31 @@ pub(crate) async fn network_coverage(
             query.at.unwrap_or_else(today),
         )
         .await?;
-    Ok(Json(CoverageDto::from(&view)))
+    respond(&view, &query)
+}
+
+/// JSON, or the file asked for.
+fn respond(
+    view: &vsoko_app::training::CoverageView,
+    query: &CoverageQuery,
+) -> ApiResult<HttpResponse> {
+    let format = match query.format.unwrap_or(ReportFormat::Json) {
+        ReportFormat::Json => return Ok(HttpResponse::Ok().json(CoverageDto::from(view))),
+        ReportFormat::Csv => FileFormat::Csv,
+        ReportFormat::CsvRu => FileFormat::CsvRu {
+            decimal_comma: query.decimal_comma.unwrap_or(false),
+        },
+        ReportFormat::Xlsx => FileFormat::Xlsx,
+    };
+    let body = format.write(&coverage_sheets(view))?;
+    Ok(HttpResponse::Ok()
+        .content_type(format.content_type())
+        .insert_header((
+            "Content-Disposition",
+            format!(
+                "attachment; filename=\"{}\"",
+                coverage_file_name(view, format)
+            ),
+        ))
+        .body(body))
 }

@@ -92,6 +92,14 @@ pub(crate) fn configure(config: &mut web::ServiceConfig) {
         )
         .route("/network/training", web::get().to(training::network))
         .route(
+            "/network/training/file",
+            web::get().to(training::network_file),
+        )
+        .route(
+            "/kindergartens/{id}/training/file",
+            web::get().to(training::kindergarten_file),
+        )
+        .route(
             "/kindergartens/{id}/completion",
             web::get().to(completion::kindergarten),
         )

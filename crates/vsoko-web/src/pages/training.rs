@@ -2,13 +2,16 @@
 //! department's sentence, the three-year rule, адресность, who needs courses next school year —
 //! with a form to add a record and withdrawing one asked first; the network's coverage page.
 
+use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use askama::Template;
+use serde::Deserialize;
 use vsoko_app::App;
+use vsoko_app::export::FileFormat;
 use vsoko_app::reports::ReportOf;
 use vsoko_app::training::{
     CategoryCoverage, CoverageView, Need, ProviderType, StudyForm, TrainingEntry, TrainingForm,
-    TrainingKind,
+    TrainingKind, coverage_file_name, coverage_sheets,
 };
 use vsoko_domain::{Kindergarten, KindergartenId, TrainingRecordId};
 
@@ -89,6 +92,8 @@ struct TargetRow {
 
 /// The coverage as both pages show it.
 struct CoverageLines {
+    /// The files of the coverage: (address, label).
+    downloads: Vec<(String, &'static str)>,
     targets: Vec<TargetRow>,
     sentence: String,
     year: String,
@@ -101,8 +106,16 @@ struct CoverageLines {
 
 fn coverage_lines(view: &CoverageView) -> CoverageLines {
     let network = &view.report.network;
+    let base = match &view.kindergarten {
+        Some(unit) => format!("/kindergartens/{}/training/file", unit.id),
+        None => "/network/training/file".to_owned(),
+    };
     let unit_name = |id: &KindergartenId| view.kindergartens.get(id).cloned().unwrap_or_default();
     CoverageLines {
+        downloads: vec![
+            (format!("{base}?format=xlsx"), "Скачать XLSX"),
+            (format!("{base}?format=csv-ru"), "Скачать CSV для Excel"),
+        ],
         targets: view
             .targets
             .iter()
@@ -462,4 +475,55 @@ pub(crate) async fn network(
         layout: Layout::signed_in(&viewer, "Повышение квалификации в сети", "network-training"),
         coverage: coverage_lines(&view),
     })
+}
+
+/// The format of a coverage file.
+#[derive(Debug, Deserialize)]
+pub(crate) struct FileQuery {
+    format: String,
+}
+
+fn file(view: &CoverageView, format: &str) -> Result<HttpResponse, PageError> {
+    let format = FileFormat::parse(format, true).ok_or(PageError::NotFound)?;
+    let body = format.write(&coverage_sheets(view))?;
+    Ok(HttpResponse::Ok()
+        .content_type(format.content_type())
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!(
+                "attachment; filename=\"{}\"",
+                coverage_file_name(view, format)
+            ),
+        ))
+        .body(body))
+}
+
+/// `GET /kindergartens/{id}/training/file?format=xlsx|csv-ru`.
+pub(crate) async fn kindergarten_file(
+    app: web::Data<App>,
+    viewer: Viewer,
+    path: web::Path<i64>,
+    query: web::Query<FileQuery>,
+) -> Result<HttpResponse, PageError> {
+    let view = app
+        .training_coverage(
+            &viewer.principal,
+            ReportOf::Kindergarten(KindergartenId::new(path.into_inner())),
+            today(),
+        )
+        .await?;
+    file(&view, &query.format)
+}
+
+/// `GET /network/training/file?format=xlsx|csv-ru`.
+pub(crate) async fn network_file(
+    app: web::Data<App>,
+    viewer: Viewer,
+    query: web::Query<FileQuery>,
+) -> Result<HttpResponse, PageError> {
+    let view = app
+        .training_coverage(&viewer.principal, ReportOf::Network, today())
+        .await?;
+    file(&view, &query.format)
 }
