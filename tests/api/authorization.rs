@@ -77,7 +77,7 @@ async fn every_endpoint_answers_each_role_by_unit(app: TestApp) {
     let rpps_about = |group: i64| json!({"instrument": "card-rpps", "period": "2025-05", "observed_on": "2025-05-14", "subject": {"kind": "group", "id": group}, "answers": answers(&rpps, 0)});
     let report = "period=2025-05&instrument=dc-teacher";
     let new_teacher = |kindergarten: i64| json!({"login": "x", "password": PASSWORD, "role": "teacher", "kindergarten_id": kindergarten});
-    let course = |person: i64| json!({"person_id": person, "kind": "qualification_upgrade", "programme": "Цифровые технологии в ДОО", "provider": "ГАУ ДПО ИРО", "provider_type": "state", "hours": 36, "starts_on": "2025-03-01", "ends_on": "2025-03-20", "form": "full_time", "issued_on": "2025-03-20"});
+    let course = |person: i64| json!({"person_id": person, "record": {"kind": "qualification_upgrade", "programme": "Цифровые технологии в ДОО", "provider": "ГАУ ДПО ИРО", "provider_type": "state", "hours": 36, "starts_on": "2025-03-01", "ends_on": "2025-03-20", "form": "full_time", "issued_on": "2025-03-20"}});
     use Method::{Get, Post};
 
     let cases = vec![

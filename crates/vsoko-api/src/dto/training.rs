@@ -160,12 +160,12 @@ impl From<&TrainingRecord> for TrainingFields {
 
 /// A training record to add: whose, and what it says.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewTrainingRecordRequest {
     /// The person (a member of staff of the kindergarten in the path).
     pub person_id: i64,
     /// What it says.
-    #[serde(flatten)]
-    pub fields: TrainingFields,
+    pub record: TrainingFields,
 }
 
 /// A warning about a stored record (it is kept; someone may want to check it).
@@ -193,8 +193,7 @@ pub struct TrainingRecordDto {
     /// The person's full name.
     pub person_name: String,
     /// What it says.
-    #[serde(flatten)]
-    pub fields: TrainingFields,
+    pub record: TrainingFields,
     /// When this revision was stored.
     pub created_at: DateTime<Utc>,
     /// What the rules warn about.
@@ -211,7 +210,7 @@ impl From<&TrainingEntry> for TrainingRecordDto {
             kindergarten_id: stored.kindergarten_id.get(),
             person_id: stored.person_id.get(),
             person_name: entry.person_name.clone(),
-            fields: TrainingFields::from(&stored.record),
+            record: TrainingFields::from(&stored.record),
             created_at: stored.created_at,
             warnings: entry
                 .warnings

@@ -77,7 +77,7 @@ pub(crate) async fn create_training_record(
             &caller.principal,
             KindergartenId::new(*id),
             PersonId::new(body.person_id),
-            &TrainingRecord::from(&body.fields),
+            &TrainingRecord::from(&body.record),
             today(),
         )
         .await?;
