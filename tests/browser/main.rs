@@ -61,6 +61,35 @@ async fn run(backend: helpers::Backend, name: &str, scenario: Scenario) {
     browser.close().await;
 }
 
+/// The file behind the page's link `text`, fetched with the browser's session.
+async fn download(app: &TestApp, browser: &Browser, text: &str) -> Vec<u8> {
+    let href = browser
+        .client
+        .find(fantoccini::Locator::LinkText(text))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    let session = browser
+        .client
+        .get_named_cookie("vsoko_session")
+        .await
+        .unwrap()
+        .value()
+        .to_owned();
+    let response = app
+        .client
+        .get(app.url(&href))
+        .header("cookie", format!("vsoko_session={session}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "{href}");
+    response.bytes().await.unwrap().to_vec()
+}
+
 /// The manager's view of a period's submissions of an instrument, through the API.
 async fn submissions(app: &TestApp, token: &str, instrument: &str, period: &str) -> Vec<Value> {
     let response = app
@@ -848,31 +877,7 @@ async fn a_manager_reads_the_network_dashboard_drills_down_and_downloads_the_xls
     );
 
     // The XLSX of the page is the report's: a cell against the JSON report.
-    let href = browser
-        .client
-        .find(fantoccini::Locator::LinkText("Скачать XLSX"))
-        .await
-        .unwrap()
-        .attr("href")
-        .await
-        .unwrap()
-        .unwrap();
-    let session = browser
-        .client
-        .get_named_cookie("vsoko_session")
-        .await
-        .unwrap()
-        .value()
-        .to_owned();
-    let response = app
-        .client
-        .get(app.url(&href))
-        .header("cookie", format!("vsoko_session={session}"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    let bytes = response.bytes().await.unwrap().to_vec();
+    let bytes = download(&app, &browser, "Скачать XLSX").await;
     let mut workbook = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
     use calamine::Reader as _;
     let rows = workbook.worksheet_range("Показатели").unwrap();

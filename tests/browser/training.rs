@@ -5,7 +5,7 @@
 use chrono::{Days, Local};
 
 use super::helpers::{PASSWORD, TestApp, World};
-use super::{Browser, run};
+use super::{Browser, download, run};
 
 scenario!(a_head_enters_a_course_and_sees_the_coverage_move);
 async fn a_head_enters_a_course_and_sees_the_coverage_move(
@@ -84,31 +84,7 @@ async fn a_head_enters_a_course_and_sees_the_coverage_move(
     );
 
     // The XLSX of the page: each kindergarten's row and the network's, the figures the page says.
-    let href = browser
-        .client
-        .find(fantoccini::Locator::LinkText("Скачать XLSX"))
-        .await
-        .unwrap()
-        .attr("href")
-        .await
-        .unwrap()
-        .unwrap();
-    let session = browser
-        .client
-        .get_named_cookie("vsoko_session")
-        .await
-        .unwrap()
-        .value()
-        .to_owned();
-    let response = app
-        .client
-        .get(app.url(&href))
-        .header("cookie", format!("vsoko_session={session}"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    let bytes = response.bytes().await.unwrap().to_vec();
+    let bytes = download(&app, &browser, "Скачать XLSX").await;
     let mut workbook = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
     use calamine::Reader as _;
     let sheet = workbook.worksheet_range("Охват КПК").unwrap();

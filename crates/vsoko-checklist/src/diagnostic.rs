@@ -49,12 +49,4 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
         .join("\n")
 }
 
-/// 1-based line number of a byte offset.
-pub(crate) fn line_of(source: &str, offset: usize) -> usize {
-    let end = offset.min(source.len());
-    source.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
+pub(crate) use crate::toml_path::line_of;

@@ -18,6 +18,7 @@ mod model;
 mod raw;
 mod schema;
 mod shipped;
+pub mod toml_path;
 mod validate;
 
 pub use answers::{

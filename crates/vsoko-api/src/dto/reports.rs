@@ -61,6 +61,19 @@ pub enum ReportFormat {
     Xlsx,
 }
 
+impl ReportFormat {
+    /// The file asked for; `None` for JSON.
+    pub fn file(self, decimal_comma: bool) -> Option<vsoko_app::export::FileFormat> {
+        use vsoko_app::export::FileFormat;
+        match self {
+            ReportFormat::Json => None,
+            ReportFormat::Csv => Some(FileFormat::Csv),
+            ReportFormat::CsvRu => Some(FileFormat::CsvRu { decimal_comma }),
+            ReportFormat::Xlsx => Some(FileFormat::Xlsx),
+        }
+    }
+}
+
 /// A report.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ReportDto {

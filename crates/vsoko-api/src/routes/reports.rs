@@ -89,14 +89,10 @@ pub(crate) async fn network_report(
 
 /// The requested format: JSON (`None`) or a file.
 fn report_format(query: &ReportQuery) -> Option<FileFormat> {
-    match query.format.unwrap_or(ReportFormat::Json) {
-        ReportFormat::Json => None,
-        ReportFormat::Csv => Some(FileFormat::Csv),
-        ReportFormat::CsvRu => Some(FileFormat::CsvRu {
-            decimal_comma: query.decimal_comma.unwrap_or(false),
-        }),
-        ReportFormat::Xlsx => Some(FileFormat::Xlsx),
-    }
+    query
+        .format
+        .unwrap_or(ReportFormat::Json)
+        .file(query.decimal_comma.unwrap_or(false))
 }
 
 async fn respond(
@@ -128,15 +124,25 @@ async fn respond(
 }
 
 fn file(report: &Report, format: FileFormat) -> ApiResult<HttpResponse> {
-    let body = format.write(&report_sheets(report))?;
+    attachment(
+        format,
+        &report_sheets(report),
+        &report_file_name(report, format),
+    )
+}
+
+/// The sheets as a file to save under `name`.
+pub(crate) fn attachment(
+    format: FileFormat,
+    sheets: &[vsoko_exchange::Sheet],
+    name: &str,
+) -> ApiResult<HttpResponse> {
+    let body = format.write(sheets)?;
     Ok(HttpResponse::Ok()
         .content_type(format.content_type())
         .insert_header((
             "Content-Disposition",
-            format!(
-                "attachment; filename=\"{}\"",
-                report_file_name(report, format)
-            ),
+            format!("attachment; filename=\"{name}\""),
         ))
         .body(body))
 }

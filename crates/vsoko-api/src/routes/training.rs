@@ -3,7 +3,6 @@
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{HttpResponse, delete, get, post, put};
 use chrono::NaiveDate;
-use vsoko_app::export::FileFormat;
 use vsoko_app::reports::ReportOf;
 use vsoko_app::training::{TrainingRecord, coverage_file_name, coverage_sheets};
 use vsoko_domain::{KindergartenId, PersonId, TrainingRecordId};
@@ -223,23 +222,13 @@ fn respond(
     view: &vsoko_app::training::CoverageView,
     query: &CoverageQuery,
 ) -> ApiResult<HttpResponse> {
-    let format = match query.format.unwrap_or(ReportFormat::Json) {
-        ReportFormat::Json => return Ok(HttpResponse::Ok().json(CoverageDto::from(view))),
-        ReportFormat::Csv => FileFormat::Csv,
-        ReportFormat::CsvRu => FileFormat::CsvRu {
-            decimal_comma: query.decimal_comma.unwrap_or(false),
-        },
-        ReportFormat::Xlsx => FileFormat::Xlsx,
-    };
-    let body = format.write(&coverage_sheets(view))?;
-    Ok(HttpResponse::Ok()
-        .content_type(format.content_type())
-        .insert_header((
-            "Content-Disposition",
-            format!(
-                "attachment; filename=\"{}\"",
-                coverage_file_name(view, format)
-            ),
-        ))
-        .body(body))
+    let format = query.format.unwrap_or(ReportFormat::Json);
+    match format.file(query.decimal_comma.unwrap_or(false)) {
+        None => Ok(HttpResponse::Ok().json(CoverageDto::from(view))),
+        Some(format) => super::reports::attachment(
+            format,
+            &coverage_sheets(view),
+            &coverage_file_name(view, format),
+        ),
+    }
 }

@@ -18,6 +18,7 @@ mod keys;
 mod parts;
 mod tree;
 
+use crate::toml_path::{Segment, key_span, segments, value_at};
 use keys::*;
 use parts::*;
 

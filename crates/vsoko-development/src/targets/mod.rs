@@ -238,10 +238,7 @@ pub fn default_targets() -> TargetSet {
 
 /// The JSON Schema of targets files, pretty-printed, as committed in `targets/schema.json`.
 pub fn targets_json_schema() -> String {
-    let schema = schemars::schema_for!(raw::RawTargets);
-    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
-    text.push('\n');
-    text
+    vsoko_checklist::toml_path::schema_text(&schemars::schema_for!(raw::RawTargets))
 }
 
 #[cfg(test)]

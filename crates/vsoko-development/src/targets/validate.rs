@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use toml::de::{DeTable, DeValue};
 
-use super::diagnostic::{Diagnostic, line_of};
+use vsoko_checklist::toml_path::{self, Segment, key_span, line_of, segments, value_at};
+
+use super::diagnostic::Diagnostic;
 use super::raw::*;
 use super::*;
 
@@ -487,94 +489,5 @@ fn instrument_code(code: &str) -> bool {
 
 /// The keys a table of the given raw struct accepts (its name in the schema), sorted.
 fn allowed_keys(struct_name: &str) -> Vec<String> {
-    let schema = schemars::schema_for!(RawTargets);
-    let value = schema.as_value();
-    let definition = if struct_name == "Targets" {
-        Some(value)
-    } else {
-        value.get("$defs").and_then(|defs| defs.get(struct_name))
-    };
-    let mut keys: Vec<String> = definition
-        .and_then(|definition| definition.get("properties"))
-        .and_then(|properties| properties.as_object())
-        .map(|properties| properties.keys().cloned().collect())
-        .unwrap_or_default();
-    keys.sort();
-    keys
-}
-
-/// One step of a path in the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Segment {
-    Key(String),
-    Index(usize),
-}
-
-fn segments(path: &serde_ignored::Path<'_>) -> Vec<Segment> {
-    let mut out = Vec::new();
-    let mut current = path;
-    loop {
-        match current {
-            serde_ignored::Path::Root => break,
-            serde_ignored::Path::Seq { parent, index } => {
-                out.push(Segment::Index(*index));
-                current = parent;
-            }
-            serde_ignored::Path::Map { parent, key } => {
-                out.push(Segment::Key(key.clone()));
-                current = parent;
-            }
-            serde_ignored::Path::Some { parent }
-            | serde_ignored::Path::NewtypeStruct { parent }
-            | serde_ignored::Path::NewtypeVariant { parent } => current = parent,
-        }
-    }
-    out.reverse();
-    out
-}
-
-/// The value at `path` in the parsed document.
-fn value_at<'a, 'i>(document: &'a DeTable<'i>, path: &[Segment]) -> Option<&'a DeValue<'i>> {
-    let (Segment::Key(first), rest) = path.split_first()? else {
-        return None;
-    };
-    let mut value = table_get(document, first)?;
-    for segment in rest {
-        value = match (segment, value) {
-            (Segment::Key(key), DeValue::Table(table)) => table_get(table, key)?,
-            (Segment::Index(i), DeValue::Array(array)) => array.get(*i)?.get_ref(),
-            _ => return None,
-        };
-    }
-    Some(value)
-}
-
-/// Byte offset of the key at `path`; for a path ending in an array index, of the first key of
-/// that element.
-fn key_span(document: &DeTable<'_>, path: &[Segment]) -> Option<usize> {
-    let (last, parents) = path.split_last()?;
-    match last {
-        Segment::Key(last) => {
-            let container = if parents.is_empty() {
-                document
-            } else {
-                value_at(document, parents)?.as_table()?
-            };
-            container
-                .iter()
-                .find(|(key, _)| key.get_ref().as_ref() == last.as_str())
-                .map(|(key, _)| key.span().start)
-        }
-        Segment::Index(_) => {
-            let element = value_at(document, path)?.as_table()?;
-            element.iter().map(|(key, _)| key.span().start).min()
-        }
-    }
-}
-
-fn table_get<'a, 'i>(table: &'a DeTable<'i>, key: &str) -> Option<&'a DeValue<'i>> {
-    table
-        .iter()
-        .find(|(candidate, _)| candidate.get_ref().as_ref() == key)
-        .map(|(_, value)| value.get_ref())
+    toml_path::allowed_keys(&schemars::schema_for!(RawTargets), "Targets", struct_name)
 }

@@ -3,7 +3,6 @@
 //! files. The dashboards (`dashboards.rs`) are built of the same pieces. Every number comes from
 //! `vsoko_app::App::report`; the pages only choose what to show and how.
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
@@ -14,8 +13,8 @@ use vsoko_app::{App, Workplace};
 use crate::error::PageError;
 use crate::layout::Layout;
 use crate::session::Viewer;
-use crate::view::html;
 use crate::view::report::{Filters, ReportQuery, ReportView, RowView, choose};
+use crate::view::{attachment, html};
 use vsoko_domain::PersonId;
 
 #[derive(Template)]
@@ -167,15 +166,9 @@ pub(crate) async fn report_file(
         )
         .await?;
     let body = format.write(&report_sheets(&report))?;
-    Ok(HttpResponse::Ok()
-        .content_type(format.content_type())
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!(
-                "attachment; filename=\"{}\"",
-                report_file_name(&report, format)
-            ),
-        ))
-        .body(body))
+    Ok(attachment(
+        format.content_type(),
+        &report_file_name(&report, format),
+        body,
+    ))
 }

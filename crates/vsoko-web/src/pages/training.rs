@@ -2,7 +2,6 @@
 //! department's sentence, the three-year rule, адресность, who needs courses next school year —
 //! with a form to add a record and withdrawing one asked first; the network's coverage page.
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
@@ -24,7 +23,7 @@ use crate::session::Viewer;
 use crate::view::choice::Choice;
 use crate::view::confirm::Confirm;
 use crate::view::refusal::refusal;
-use crate::view::{Done, html, html_status, see_other};
+use crate::view::{Done, attachment, html, html_status, see_other};
 
 fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
@@ -486,17 +485,11 @@ pub(crate) struct FileQuery {
 fn file(view: &CoverageView, format: &str) -> Result<HttpResponse, PageError> {
     let format = FileFormat::parse(format, true).ok_or(PageError::NotFound)?;
     let body = format.write(&coverage_sheets(view))?;
-    Ok(HttpResponse::Ok()
-        .content_type(format.content_type())
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!(
-                "attachment; filename=\"{}\"",
-                coverage_file_name(view, format)
-            ),
-        ))
-        .body(body))
+    Ok(attachment(
+        format.content_type(),
+        &coverage_file_name(view, format),
+        body,
+    ))
 }
 
 /// `GET /kindergartens/{id}/training/file?format=xlsx|csv-ru`.

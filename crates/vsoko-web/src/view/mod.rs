@@ -15,4 +15,4 @@ pub(crate) mod report;
 mod respond;
 pub(crate) mod scores;
 
-pub(crate) use respond::{Done, html, html_status, see_other};
+pub(crate) use respond::{Done, attachment, html, html_status, see_other};

@@ -29,6 +29,18 @@ pub(crate) fn html_status<T: Template>(
         .body(body))
 }
 
+/// A file to save under `name` (never cached).
+pub(crate) fn attachment(content_type: &str, name: &str, body: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .body(body)
+}
+
 /// `303 See Other` to `location`: the answer to a POST, so that reloading the page never sends
 /// the form again.
 pub(crate) fn see_other(location: &str) -> HttpResponse {
