@@ -8,6 +8,7 @@ mod import;
 mod openapi;
 mod score;
 mod serve;
+mod training;
 mod users;
 
 use std::process::ExitCode;
@@ -52,6 +53,8 @@ enum Command {
     Export(export::Args),
     /// Score a CSV of answers (batch) or generate benchmark answers: `vsoko score --help`.
     Score(score::Args),
+    /// Training records of the staff: import a kindergarten's list or a ФИС ФРДО export.
+    Training(training::Args),
 }
 
 /// A use case's error for the terminal: invalid fields listed, anything else with its causes.
@@ -84,5 +87,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Score(args) => score::run(args),
         Command::Import(args) => import::run(args),
         Command::Export(args) => export::run(args),
+        Command::Training(args) => training::run(args),
     }
 }

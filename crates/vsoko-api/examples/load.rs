@@ -217,7 +217,7 @@ async fn network(client: &reqwest::Client, base: &str, admin: &str) -> anyhow::R
     let mut network = Network {
         kindergartens: Vec::new(),
         teachers: Vec::new(),
-        period: vsoko_app::demo::current_period(chrono::Local::now().date_naive()).0,
+        period: vsoko_app::demo::current_period(vsoko_app::today()).0,
     };
     for kindergarten in get("/api/v1/kindergartens".into())
         .await?

@@ -88,7 +88,7 @@ async fn main() -> anyhow::Result<()> {
     )
     .await?;
 
-    let (code, _, _) = vsoko_app::demo::current_period(chrono::Local::now().date_naive());
+    let (code, _, _) = vsoko_app::demo::current_period(vsoko_app::today());
     let page = format!("{base}/forms/dc-teacher/{code}");
     let get = |url: String, gzip: bool| {
         let mut request = client.get(url).header("cookie", &session);

@@ -128,7 +128,7 @@ impl App {
     /// The current period of the caller's network: the open one whose days include today, else
     /// the open one that started last, else the latest; `None` without periods.
     pub async fn current_period(&self, principal: &Principal) -> AppResult<Option<Period>> {
-        let today = chrono::Local::now().date_naive();
+        let today = crate::today();
         let mut periods = self.periods(principal).await?;
         periods.sort_by_key(|period| (period.starts_on, period.id));
         let open = |period: &&Period| period.status == vsoko_storage::PeriodStatus::Open;

@@ -261,7 +261,7 @@ pub async fn seed(store: &Store, catalog: &Catalog) -> AppResult<Option<Vec<Demo
         });
     }
 
-    seed_training(store, &staff, &mut rng, chrono::Local::now().date_naive()).await?;
+    seed_training(store, &staff, &mut rng, crate::today()).await?;
     // Computed items take what the system holds, read as the department would read it.
     let app = App::new(store.clone());
     let principal = Principal {
@@ -403,7 +403,7 @@ pub async fn seed(store: &Store, catalog: &Catalog) -> AppResult<Option<Vec<Demo
     if let Some(september) = periods.first() {
         store.close_period(None, september.id).await?;
     }
-    let (code, starts_on, ends_on) = current_period(chrono::Local::now().date_naive());
+    let (code, starts_on, ends_on) = current_period(crate::today());
     if !periods.iter().any(|period| period.code == code) {
         store
             .create_period(

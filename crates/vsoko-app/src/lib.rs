@@ -46,6 +46,12 @@ pub mod training;
 pub mod validate;
 pub mod words;
 
+/// Today on the server's clock (local time): the date a use case checks records against and
+/// reports «as of» when nobody names one.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
 use std::sync::Arc;
 
 pub use error::{AppError, AppResult, FieldError};

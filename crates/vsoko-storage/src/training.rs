@@ -11,7 +11,7 @@ use vsoko_development::{ProviderType, StudyForm, TrainingKind, TrainingRecord};
 
 use crate::audit::record;
 use crate::error::{Record, Result, StorageError};
-use crate::model::{KindergartenId, PersonId, Scope, TrainingRecordId, UserId};
+use crate::model::{KindergartenId, NetworkId, PersonId, Scope, TrainingRecordId, UserId};
 use crate::store::Store;
 
 use crate::entities::training_record as training;
@@ -184,6 +184,17 @@ impl Store {
         .await?;
         txn.commit().await?;
         Ok((self.training_record(TrainingRecordId::new(id)).await?, true))
+    }
+
+    /// Whether a file import has made a record under `key` in the network.
+    pub async fn has_training_import_key(&self, network: NetworkId, key: &str) -> Result<bool> {
+        use sea_orm::PaginatorTrait;
+        Ok(training::Entity::find()
+            .filter(training::Column::NetworkId.eq(network.get()))
+            .filter(training::Column::ImportKey.eq(key))
+            .count(&self.db)
+            .await?
+            > 0)
     }
 
     /// Corrects a record: `record` becomes the next revision of the latest one. `id` must be

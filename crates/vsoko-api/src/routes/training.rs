@@ -2,7 +2,6 @@
 
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{HttpResponse, delete, get, post, put};
-use chrono::NaiveDate;
 use vsoko_app::reports::ReportOf;
 use vsoko_app::training::{TrainingRecord, coverage_file_name, coverage_sheets};
 use vsoko_domain::{KindergartenId, PersonId, TrainingRecordId};
@@ -17,9 +16,7 @@ use crate::error::ApiResult;
 use crate::extract;
 use crate::state::AppState;
 
-fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}
+use vsoko_app::today;
 
 /// A kindergarten's training records (its head, the department).
 #[utoipa::path(

@@ -343,7 +343,7 @@ async fn resolve(
         let text = planned.subject.as_deref().or(planned.respondent.as_deref());
         let answered_at = planned.timestamp.as_deref().and_then(parse_answered_at);
         if let Some(at) = answered_at
-            && at.date_naive() > chrono::Local::now().date_naive()
+            && at.date_naive() > crate::today()
         {
             let line = planned.line;
             *row = RowOutcome::Error {

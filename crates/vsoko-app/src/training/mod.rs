@@ -23,10 +23,12 @@ use crate::targets::TargetLine;
 
 mod export;
 mod form;
+mod import;
 
 use crate::{App, Principal};
 pub use export::{coverage_file_name, coverage_sheets};
 pub use form::TrainingForm;
+pub use import::{COLUMNS, CellError, ReadRow, TrainingImport, read_rows, recognise};
 
 /// The survey whose deficits the coverage's «адресность» compares with.
 pub const DEFICIT_SURVEY: &str = "dc-teacher";

@@ -157,7 +157,7 @@ async fn form_page(
             .and_then(|input| input.observed_on.clone())
             .or_else(|| context.observed_on.clone())
             .unwrap_or_else(|| {
-                let today = chrono::Local::now().date_naive();
+                let today = vsoko_app::today();
                 if (context.period.starts_on..=context.period.ends_on).contains(&today) {
                     today.format("%Y-%m-%d").to_string()
                 } else {

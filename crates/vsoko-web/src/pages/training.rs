@@ -25,9 +25,7 @@ use crate::view::confirm::Confirm;
 use crate::view::refusal::refusal;
 use crate::view::{Done, attachment, html, html_status, see_other};
 
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
+use vsoko_app::today;
 
 /// One category's figures as the page says them.
 struct CategoryLine {
