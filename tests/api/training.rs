@@ -271,3 +271,81 @@ async fn coverage_counts_the_three_year_window_and_says_the_departments_sentence
         "{trail:?}"
     );
 }
+
+async fn upload(app: &TestApp, token: &str, path: &str, file: &[u8]) -> (u16, Value) {
+    let boundary = "vsoko-test-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"kpk.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let response = app
+        .client
+        .post(app.url(path))
+        .bearer_auth(token)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    json_of(response).await
+}
+
+crate::both!(a_list_of_courses_is_checked_then_imported_once);
+async fn a_list_of_courses_is_checked_then_imported_once(app: TestApp) {
+    let world = World::build(&app).await;
+    let unit = &world.units[0];
+    let file = "ФИО;Программа;Организация;Часы;Дата начала;Дата окончания;Номер удостоверения;Дата выдачи\n\
+                Воспитатель 18-1;Цифровые технологии в ДОО;ГАУ ДПО ИРО;36;01.10.2024;20.10.2024;7827 1;20.10.2024\n\
+                Воспитатель 18-2;Цифровые технологии в ДОО;ГАУ ДПО ИРО;сорок;01.10.2024;20.10.2024;7827 2;20.10.2024\n";
+    let path = format!("/api/v1/kindergartens/{}/training-records/import", unit.id);
+    // A dry run names the bad cell and writes nothing.
+    let (status, dry) = upload(&app, &unit.head, &path, file.as_bytes()).await;
+    assert_eq!(status, 200, "{dry}");
+    assert_eq!(dry["written"], false);
+    assert_eq!(dry["created"], 1);
+    assert_eq!(dry["errors"][0]["line"], 3, "{dry}");
+    assert_eq!(dry["errors"][0]["column"], "Часы", "{dry}");
+    // With errors a commit writes nothing; with skip_errors the good row, once.
+    let (_, refused) = upload(
+        &app,
+        &unit.head,
+        &format!("{path}?commit=true"),
+        file.as_bytes(),
+    )
+    .await;
+    assert_eq!(refused["written"], false, "{refused}");
+    let commit = format!("{path}?commit=true&skip_errors=true");
+    let (_, first) = upload(&app, &unit.head, &commit, file.as_bytes()).await;
+    assert_eq!(
+        (first["written"].clone(), first["created"].clone()),
+        (json!(true), json!(1)),
+        "{first}"
+    );
+    let (_, again) = upload(&app, &unit.head, &commit, file.as_bytes()).await;
+    assert_eq!(
+        (again["created"].clone(), again["existing"].clone()),
+        (json!(0), json!(1)),
+        "{again}"
+    );
+    let list = json_of(
+        app.get_as(
+            &unit.head,
+            &format!("/api/v1/kindergartens/{}/training-records", unit.id),
+        )
+        .await,
+    )
+    .await
+    .1;
+    assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+    // An empty file is refused, saying why; nothing breaks.
+    let (status, empty) = upload(&app, &unit.head, &path, b"").await;
+    assert_eq!(status, 422, "{empty}");
+    // A teacher imports nothing.
+    let (status, _) = upload(&app, &unit.teachers[0].1, &path, file.as_bytes()).await;
+    assert_eq!(status, 403);
+}

@@ -461,3 +461,50 @@ pub struct CoverageQuery {
     /// With `format=csv-ru`: write numbers with a decimal comma.
     pub decimal_comma: Option<bool>,
 }
+
+/// How a training records file is imported.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TrainingImportQuery {
+    /// Write the records (default: a dry run that writes nothing).
+    pub commit: Option<bool>,
+    /// With `commit=true`: write the rows without errors even when others have errors.
+    pub skip_errors: Option<bool>,
+}
+
+/// The file of training records.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct TrainingUpload {
+    /// A kindergarten's list or a ФИС ФРДО export: CSV (UTF-8, Windows-1251; `,` `;` tab) or
+    /// XLSX/XLS/ODS, headings in the first row.
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+}
+
+/// A cell of the file with what is wrong in it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TrainingCellError {
+    /// 1-based line.
+    pub line: usize,
+    /// The column's heading.
+    pub column: String,
+    /// What is wrong and how to fix it, in Russian.
+    pub message: String,
+}
+
+/// What an import of training records did, or in a dry run would do.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TrainingImportDto {
+    /// Whether anything was written.
+    pub written: bool,
+    /// Rows that made (would make) a new record.
+    pub created: usize,
+    /// Rows imported before: nothing is added for them.
+    pub existing: usize,
+    /// Rows with errors.
+    pub rejected: usize,
+    /// Every cell in error.
+    pub errors: Vec<TrainingCellError>,
+}

@@ -60,6 +60,7 @@ pub(crate) fn configure(config: &mut ServiceConfig) {
                 .service(links::public_response)
                 .service(training::list_training_records)
                 .service(training::create_training_record)
+                .service(training::import_training_records)
                 .service(training::get_training_record)
                 .service(training::correct_training_record)
                 .service(training::withdraw_training_record)

@@ -1,5 +1,7 @@
 //! Training records of the staff (КПК, переподготовка, семинары) and the coverage they give.
 
+use actix_multipart::form::MultipartForm;
+use actix_multipart::form::bytes::Bytes as FileBytes;
 use actix_web::web::{Data, Json, Path, Query};
 use actix_web::{HttpResponse, delete, get, post, put};
 use vsoko_app::reports::ReportOf;
@@ -10,7 +12,8 @@ use crate::auth::Authenticated;
 use crate::dto::problem::Problem;
 use crate::dto::reports::ReportFormat;
 use crate::dto::training::{
-    CoverageDto, CoverageQuery, NewTrainingRecordRequest, TrainingFields, TrainingRecordDto,
+    CoverageDto, CoverageQuery, NewTrainingRecordRequest, TrainingCellError, TrainingFields,
+    TrainingImportDto, TrainingImportQuery, TrainingRecordDto, TrainingUpload,
 };
 use crate::error::ApiResult;
 use crate::extract;
@@ -228,4 +231,64 @@ fn respond(
             &coverage_file_name(view, format),
         ),
     }
+}
+
+/// The multipart form of a training records import (documented as [`TrainingUpload`]).
+#[derive(MultipartForm)]
+pub(crate) struct TrainingUploadForm {
+    file: FileBytes,
+}
+
+/// Imports training records of a kindergarten's staff from its list or a ФИС ФРДО export (its
+/// head, the department). Without `commit=true` nothing is written: every error is named by line
+/// and column. With errors nothing is written unless `skip_errors=true`; a row imported before
+/// adds nothing. A file without a column the rules need is refused as a whole (422).
+#[utoipa::path(
+    tag = "training",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Kindergarten id"), TrainingImportQuery),
+    request_body(content = TrainingUpload, content_type = "multipart/form-data"),
+    responses(
+        (status = 200, description = "What was (or would be) imported", body = TrainingImportDto),
+        (status = "4XX", description = "Problem", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/kindergartens/{id}/training-records/import")]
+pub(crate) async fn import_training_records(
+    state: Data<AppState>,
+    caller: Authenticated,
+    id: Path<i64>,
+    query: Query<TrainingImportQuery>,
+    MultipartForm(form): MultipartForm<TrainingUploadForm>,
+) -> ApiResult<Json<TrainingImportDto>> {
+    let outcome = state
+        .app
+        .import_training(
+            &caller.principal,
+            KindergartenId::new(*id),
+            &form.file.file_name.clone().unwrap_or_default(),
+            &form.file.data,
+            query.commit == Some(true),
+            query.skip_errors == Some(true),
+            today(),
+        )
+        .await?;
+    Ok(Json(TrainingImportDto {
+        written: outcome.written,
+        created: outcome.created,
+        existing: outcome.existing,
+        rejected: outcome
+            .rows
+            .iter()
+            .filter(|row| !row.errors.is_empty())
+            .count(),
+        errors: outcome
+            .errors()
+            .map(|error| TrainingCellError {
+                line: error.line,
+                column: error.column.clone(),
+                message: error.message.clone(),
+            })
+            .collect(),
+    }))
 }

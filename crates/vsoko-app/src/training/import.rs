@@ -505,7 +505,9 @@ impl crate::App {
     ) -> crate::error::AppResult<TrainingImport> {
         let unit = self.kindergarten(principal, kindergarten).await?;
         principal.check_manage_training(&unit)?;
-        let table = vsoko_exchange::read_table(bytes, file_name)?;
+        let table = vsoko_exchange::read_table(bytes, file_name).map_err(|error| {
+            crate::error::AppError::invalid("file", "unreadable", error.to_string())
+        })?;
         let found = recognise(&table.headers);
         let has = |field: &str| found.contains(&Some(field));
         let missing: Vec<&str> = [
