@@ -231,9 +231,21 @@ impl App {
             _ => Vec::new(),
         };
         let counts = self.store.staff_counts(scope).await?;
-        Ok(document(
-            &report, &period, &full_name, counts, &critical, properties,
-        ))
+        let mut document = document(&report, &period, &full_name, counts, &critical, properties);
+        // The teachers' self-assessment is what training answers: its справка says how the
+        // staff are covered by courses at the end of the period, before the recommendations.
+        if report.instrument.kind() == InstrumentKind::Survey
+            && report.instrument.subject() == Subject::Teacher
+        {
+            let coverage = self
+                .training_coverage(principal, request.of, period.ends_on)
+                .await?;
+            let at = document.sections.len().saturating_sub(1);
+            document
+                .sections
+                .insert(at, crate::training::coverage_section(&coverage));
+        }
+        Ok(document)
     }
 
     /// The critical items a kindergarten's cards of one instrument violated in a period, with how

@@ -1,7 +1,7 @@
 //! The coverage as the files Russian Excel opens: the figures per kindergarten, адресность, who
 //! needs courses next school year, the targets, and the department's sentence.
 
-use vsoko_exchange::{Cell, Column, ColumnKind, Sheet};
+use vsoko_exchange::{Block, Cell, Column, ColumnKind, Section, Sheet};
 
 use super::{CategoryCoverage, CoverageView, Need};
 use crate::export::FileFormat;
@@ -189,4 +189,191 @@ pub fn coverage_file_name(view: &CoverageView, format: FileFormat) -> String {
         None => "network".to_owned(),
     };
     format!("vsoko-kpk-{scope}-{}.{}", view.at, format.extension())
+}
+
+/// Rule «повышение квалификации в справке»: the department's sentence; the share of teachers and
+/// of the management team with a ПК or ПП within 36 months at the date of the coverage (or
+/// «недостаточно данных» without staff); each competence area with deficits, how many teachers
+/// have one and how many of them were trained in it; each target with its bound, actual value and
+/// whether it is achieved.
+pub fn coverage_section(view: &CoverageView) -> Section {
+    let date = view.at.format("%d.%m.%Y");
+    let covered = |coverage: &CategoryCoverage| match coverage.covered_share() {
+        Some(share) => format!("{} из {} ({})", share.part, share.whole, share.text()),
+        None => "недостаточно данных".to_owned(),
+    };
+    let network = &view.report.network;
+    let mut blocks = vec![
+        Block::Paragraph(view.sentence.clone()),
+        Block::Paragraph(format!(
+            "Повышение квалификации или профессиональная переподготовка за последние три года (на {date}): педагогические работники — {}, управленческая команда — {}.",
+            covered(&network.teachers),
+            covered(&network.management)
+        )),
+    ];
+    let areas: Vec<String> = network
+        .teachers
+        .addressing
+        .iter()
+        .map(|area| {
+            format!(
+                "{}: дефицит у {} {}, из них прошли обучение по этой области — {}.",
+                area.area,
+                area.with_deficit,
+                crate::words::plural(
+                    area.with_deficit as usize,
+                    "педагога",
+                    "педагогов",
+                    "педагогов"
+                ),
+                area.addressed
+            )
+        })
+        .collect();
+    if !areas.is_empty() {
+        blocks.push(Block::Paragraph(
+            "Адресность обучения по дефицитам последней самооценки педагогов:".to_owned(),
+        ));
+        blocks.push(Block::Bullets(areas));
+    }
+    let targets: Vec<String> = view
+        .targets
+        .iter()
+        .map(|line| {
+            let attainment = &line.attainment;
+            match (attainment.actual_text(), attainment.gap_text()) {
+                (Some(actual), Some(gap)) => format!(
+                    "{}: цель {}, факт {} — {} ({gap}).",
+                    line.title,
+                    attainment.target_text(),
+                    actual,
+                    attainment.status_text()
+                ),
+                _ => format!(
+                    "{}: цель {} — {}.",
+                    line.title,
+                    attainment.target_text(),
+                    attainment.status_text()
+                ),
+            }
+        })
+        .collect();
+    if !targets.is_empty() {
+        blocks.push(Block::Paragraph("Целевые показатели:".to_owned()));
+        blocks.push(Block::Bullets(targets));
+    }
+    Section {
+        heading: "Повышение квалификации".to_owned(),
+        blocks,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+    use chrono::NaiveDate;
+    use vsoko_development::{
+        CoverageInput, SchoolYear, StaffMember, StudyForm, TrainingKind, coverage,
+        department_sentence, forecast,
+    };
+    use vsoko_domain::{KindergartenId, PersonId};
+
+    use super::*;
+    use crate::training::{ProviderType, StaffCategory, TrainingRecord};
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn the_spravka_says_coverage_and_addressing_by_the_stated_rule() {
+        let unit = KindergartenId::new(1);
+        let (first, second, head) = (PersonId::new(1), PersonId::new(2), PersonId::new(3));
+        let member = |person, category| StaffMember {
+            person,
+            kindergarten: unit,
+            category,
+            active: true,
+        };
+        let staff = vec![
+            member(first, StaffCategory::Teacher),
+            member(second, StaffCategory::Teacher),
+            member(head, StaffCategory::Management),
+        ];
+        let course = TrainingRecord {
+            kind: TrainingKind::QualificationUpgrade,
+            programme: "Цифровые технологии в ДОО".to_owned(),
+            provider: "ГАУ ДПО ИРО".to_owned(),
+            provider_type: ProviderType::State,
+            federal_register: false,
+            hours: 36,
+            start: day("2024-10-01"),
+            end: day("2024-10-20"),
+            enrolled: None,
+            form: StudyForm::FullTime,
+            distance: false,
+            document_number: None,
+            registration_number: None,
+            issued: None,
+            areas: vec!["A2".to_owned()],
+        };
+        let records = BTreeMap::from([(first, vec![course])]);
+        // The second teacher has a deficit in A3, nobody trained in it; the first in A2, trained.
+        let deficits = BTreeMap::from([
+            (first, BTreeSet::from(["A2".to_owned()])),
+            (second, BTreeSet::from(["A3".to_owned()])),
+        ]);
+        let at = day("2025-05-31");
+        let year = SchoolYear::containing(at);
+        let report = coverage(&CoverageInput::new(&staff, &records, &deficits, at));
+        let view = CoverageView {
+            kindergarten: None,
+            at,
+            year,
+            sentence: department_sentence(
+                StaffCategory::Teacher,
+                report.network.teachers.window.delivery,
+                Some(&year.phrase()),
+            ),
+            forecast: forecast(&staff, &records, at, year.next()),
+            report,
+            names: HashMap::new(),
+            kindergartens: HashMap::new(),
+            targets: Vec::new(),
+        };
+        let section = coverage_section(&view);
+        assert_eq!(section.heading, "Повышение квалификации");
+        let text: Vec<String> = section
+            .blocks
+            .iter()
+            .flat_map(|block| match block {
+                Block::Paragraph(text) => vec![text.clone()],
+                Block::Bullets(lines) => lines.clone(),
+                _ => Vec::new(),
+            })
+            .collect();
+        assert_eq!(
+            text[0],
+            "В 2024/2025 учебном году курсы повышения квалификации прошёл 1 педагогический работник (очно)."
+        );
+        assert!(
+            text[1].contains(
+                "на 31.05.2025): педагогические работники — 1 из 2 (50\u{a0}%), управленческая команда — 0 из 1 (0\u{a0}%)."
+            ),
+            "{text:?}"
+        );
+        assert!(
+            text.contains(
+                &"A2: дефицит у 1 педагога, из них прошли обучение по этой области — 1.".to_owned()
+            ),
+            "{text:?}"
+        );
+        assert!(
+            text.contains(
+                &"A3: дефицит у 1 педагога, из них прошли обучение по этой области — 0.".to_owned()
+            ),
+            "{text:?}"
+        );
+    }
 }
