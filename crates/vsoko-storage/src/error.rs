@@ -1,7 +1,7 @@
 //! The crate's one error type.
 
-use crate::model::{SubmissionId, TrainingRecordId};
 use std::error::Error as StdError;
+use vsoko_domain::{SubmissionId, TrainingRecordId};
 
 /// The kinds of record a [`StorageError`] can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
