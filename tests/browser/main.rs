@@ -63,6 +63,17 @@ async fn run(backend: helpers::Backend, name: &str, scenario: Scenario) {
 
 /// The file behind the page's link `text`, fetched with the browser's session.
 async fn download(app: &TestApp, browser: &Browser, text: &str) -> Vec<u8> {
+    download_response(app, browser, text)
+        .await
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec()
+}
+
+/// The answer behind the page's link `text` (status 200 checked), fetched with the browser's
+/// session.
+async fn download_response(app: &TestApp, browser: &Browser, text: &str) -> reqwest::Response {
     let href = browser
         .client
         .find(fantoccini::Locator::LinkText(text))
@@ -87,7 +98,7 @@ async fn download(app: &TestApp, browser: &Browser, text: &str) -> Vec<u8> {
         .await
         .unwrap();
     assert_eq!(response.status(), 200, "{href}");
-    response.bytes().await.unwrap().to_vec()
+    response
 }
 
 /// The manager's view of a period's submissions of an instrument, through the API.
@@ -1061,30 +1072,7 @@ async fn a_manager_prints_the_spravka_and_downloads_it_as_docx(
     );
 
     // The same справка in Word: a real table whose cells hold the report's numbers.
-    let href = browser
-        .client
-        .find(fantoccini::Locator::LinkText("Скачать в Word (DOCX)"))
-        .await
-        .unwrap()
-        .attr("href")
-        .await
-        .unwrap()
-        .unwrap();
-    let session = browser
-        .client
-        .get_named_cookie("vsoko_session")
-        .await
-        .unwrap()
-        .value()
-        .to_owned();
-    let response = app
-        .client
-        .get(app.url(&href))
-        .header("cookie", format!("vsoko_session={session}"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
+    let response = download_response(&app, &browser, "Скачать в Word (DOCX)").await;
     assert_eq!(
         response.headers()["content-type"],
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

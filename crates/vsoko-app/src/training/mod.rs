@@ -323,18 +323,19 @@ impl App {
         })
     }
 
-    /// Withdraws a record entered by mistake (kept in the history and the audit log).
+    /// Withdraws a record entered by mistake (kept in the history and the audit log); answers
+    /// the record as it was.
     pub async fn withdraw_training(
         &self,
         principal: &Principal,
         id: TrainingRecordId,
-    ) -> AppResult<()> {
+    ) -> AppResult<StoredTrainingRecord> {
         let stored = self.store.training_record(id).await?;
         self.training_person(principal, stored.person_id).await?;
-        Ok(self
-            .store
+        self.store
             .withdraw_training_record(principal.user.id, id)
-            .await?)
+            .await?;
+        Ok(stored)
     }
 
     /// The coverage of a kindergarten (its head, the department) or of the network (the
@@ -382,8 +383,13 @@ impl App {
                 .or_default()
                 .push(stored.record);
         }
-        let deficits = self.survey_deficits(principal, &units, at).await?;
-        let diagnosis = self.latest_period(principal, at).await?;
+        // The periods that started by `at`, latest first: the deficits come from the latest
+        // with teachers' surveys, the diagnosis target is measured in the latest.
+        let mut periods = self.periods(principal).await?;
+        periods.retain(|period| period.starts_on <= at);
+        periods.sort_by_key(|period| std::cmp::Reverse(period.starts_on));
+        let deficits = self.survey_deficits(principal, &units, &periods).await?;
+        let diagnosis = periods.first().cloned();
         let year = SchoolYear::containing(at);
         let report = coverage(&CoverageInput::new(&staff, &records, &deficits, at));
         let sentence = department_sentence(
@@ -424,34 +430,17 @@ impl App {
         })
     }
 
-    /// The latest period starting on or before `at`.
-    async fn latest_period(
-        &self,
-        principal: &Principal,
-        at: NaiveDate,
-    ) -> AppResult<Option<vsoko_domain::Period>> {
-        Ok(self
-            .periods(principal)
-            .await?
-            .into_iter()
-            .filter(|period| period.starts_on <= at)
-            .max_by_key(|period| period.starts_on))
-    }
-
     /// Each teacher's areas with a deficit in the latest period (starting on or before `at`)
     /// with teachers' surveys of her kindergarten.
     async fn survey_deficits(
         &self,
         principal: &Principal,
         units: &[Kindergarten],
-        at: NaiveDate,
+        periods: &[vsoko_domain::Period],
     ) -> AppResult<BTreeMap<PersonId, BTreeSet<String>>> {
-        let mut periods = self.periods(principal).await?;
-        periods.retain(|period| period.starts_on <= at);
-        periods.sort_by_key(|period| std::cmp::Reverse(period.starts_on));
         let mut deficits = BTreeMap::new();
         for unit in units {
-            for period in &periods {
+            for period in periods {
                 let request = ReportRequest {
                     of: ReportOf::Kindergarten(unit.id),
                     period: period.code.clone(),

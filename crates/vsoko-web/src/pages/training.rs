@@ -444,12 +444,12 @@ pub(crate) async fn withdraw(
     path: web::Path<i64>,
     _form: PostedForm,
 ) -> Result<HttpResponse, PageError> {
-    let id = TrainingRecordId::new(path.into_inner());
-    let entry = app.training_entry(&viewer.principal, id, today()).await?;
-    app.withdraw_training(&viewer.principal, id).await?;
+    let withdrawn = app
+        .withdraw_training(&viewer.principal, TrainingRecordId::new(path.into_inner()))
+        .await?;
     Ok(see_other(&format!(
         "/kindergartens/{}/training?done=training-withdrawn",
-        entry.stored.kindergarten_id
+        withdrawn.kindergarten_id
     )))
 }
 
