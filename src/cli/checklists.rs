@@ -1,4 +1,5 @@
-//! `vsoko checklists …`: validate instrument files, show one as a tree, print the JSON Schema.
+//! `vsoko checklists …`: validate instrument files (and the network's targets beside them), show
+//! one as a tree, print the JSON Schemas.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -16,9 +17,11 @@ pub struct Args {
 #[derive(Debug, Subcommand)]
 enum ChecklistsCommand {
     /// Checks instrument files and directories; prints each file as OK or with every problem found.
-    /// Exits with status 1 if any file has a problem.
+    /// A directory's `targets.toml` (the network's targets) is checked too, against the shipped
+    /// instruments and the directory's. Exits with status 1 if any file has a problem.
     Validate {
-        /// Files or directories to check (default: the shipped instruments, built into vsoko).
+        /// Files or directories to check (default: the shipped instruments and targets, built
+        /// into vsoko).
         paths: Vec<PathBuf>,
     },
     /// Prints an instrument's structure as a tree.
@@ -37,6 +40,8 @@ enum ChecklistsCommand {
     },
     /// Prints the JSON Schema of instrument files (committed as checklists/schema.json).
     Schema,
+    /// Prints the JSON Schema of the targets file (committed as checklists/targets.schema.json).
+    TargetsSchema,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -52,9 +57,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 );
             }
             println!("{} shipped instrument(s) checked", catalog.len());
+            let targets = vsoko_app::targets::load(None, &catalog)?;
+            println!(
+                "OK     shipped targets.toml ({} targets)",
+                targets.targets().len()
+            );
             Ok(ExitCode::SUCCESS)
         }
         ChecklistsCommand::Validate { paths } => validate(&paths),
+        ChecklistsCommand::TargetsSchema => {
+            print!("{}", vsoko_app::targets::json_schema());
+            Ok(ExitCode::SUCCESS)
+        }
         ChecklistsCommand::Show { instrument, dir } => {
             let (code, version) = parse_reference(&instrument)?;
             let catalog = Catalog::shipped_and(dir.as_deref())?;
@@ -111,11 +125,34 @@ fn validate(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    println!(
-        "{} file(s) checked, {} with problems",
-        reports.len(),
-        n_failed
-    );
+    let mut n_files = reports.len();
+    for dir in paths.iter().filter(|path| path.is_dir()) {
+        let file = dir.join(vsoko_checklist::TARGETS_FILE_NAME);
+        if !file.is_file() {
+            continue;
+        }
+        n_files += 1;
+        let checked = Catalog::shipped_and(Some(dir))
+            .map_err(|error| error.to_string())
+            .and_then(|catalog| {
+                vsoko_app::targets::load(Some(dir), &catalog).map_err(|error| error.to_string())
+            });
+        match checked {
+            Ok(targets) => println!(
+                "OK     {} ({} targets)",
+                file.display(),
+                targets.targets().len()
+            ),
+            Err(problems) => {
+                n_failed += 1;
+                println!("ERROR  {}", file.display());
+                for line in problems.lines() {
+                    println!("  {line}");
+                }
+            }
+        }
+    }
+    println!("{n_files} file(s) checked, {n_failed} with problems");
     Ok(if n_failed == 0 {
         ExitCode::SUCCESS
     } else {

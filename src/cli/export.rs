@@ -67,6 +67,10 @@ struct Common {
     /// Output file.
     #[arg(long)]
     out: PathBuf,
+    /// The справка: the deployment's folder of instruments, whose `targets.toml` holds the
+    /// network's targets (default: the shipped targets).
+    #[arg(long, value_name = "DIR")]
+    checklists: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -149,7 +153,10 @@ fn spravka(common: &Common) -> anyhow::Result<ExitCode> {
     let (code, _) = parse_instrument(&common.instrument)?;
     runtime()?.block_on(async {
         let store = common.database.open().await?;
-        let app = App::new(store.clone());
+        let catalog = vsoko_checklist::Catalog::shipped_and(common.checklists.as_deref())?;
+        let targets = vsoko_app::targets::load(common.checklists.as_deref(), &catalog)
+            .context("cannot read the network's targets")?;
+        let app = App::new(store.clone()).with_targets(targets);
         let principal = app
             .operator_account(common.author.as_deref())
             .await

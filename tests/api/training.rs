@@ -349,3 +349,125 @@ async fn a_list_of_courses_is_checked_then_imported_once(app: TestApp) {
     let (status, _) = upload(&app, &unit.teachers[0].1, &path, file.as_bytes()).await;
     assert_eq!(status, 403);
 }
+
+const OWN_TARGETS: &str = r#"#:schema targets.schema.json
+[[targets]]
+code = "kpk-36-teachers"
+title = "Педагоги с КПК за три года"
+source = { kind = "coverage", figure = "within_36_months", category = "teacher" }
+comparison = "at_least"
+value = 100
+unit = "%"
+
+[[targets]]
+code = "eor-lessons"
+title = "Занятия с использованием ЭОР"
+source = { kind = "item_value", instrument = "card-ood", item = "O5.1.3", value = 1 }
+comparison = "at_least"
+value = 60
+unit = "%"
+
+[[targets]]
+code = "dc-total"
+title = "Средний результат самооценки педагогов"
+source = { kind = "node", instrument = "dc-teacher", node = "dc-teacher" }
+comparison = "at_least"
+value = 50
+unit = "%"
+"#;
+
+async fn a_networks_own_targets_are_held_to_cards_and_surveys(backend: crate::helpers::Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("targets.toml"), OWN_TARGETS).unwrap();
+    let checklists = dir.path().to_path_buf();
+    let Some(app) = crate::helpers::spawn_on_with(backend, |settings| {
+        settings.checklists_dir = Some(checklists);
+    })
+    .await
+    else {
+        eprintln!("skipped: VSOKO_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let world = World::build(&app).await;
+    let unit = &world.units[0];
+    // Three занятия observed in May: ЭОР used in two («да» = 1), not in one.
+    let card = app.instrument(&unit.head, "card-ood").await;
+    for (n, (eor, teacher)) in [(1, 0), (0, 1), (1, 0)].into_iter().enumerate() {
+        let mut given = crate::helpers::answers(&card, 0);
+        for answer in &mut given {
+            if answer["item"] == "O5.1.3" {
+                answer["value"] = json!(eor);
+            }
+        }
+        let body = json!({"instrument": "card-ood", "period": "2025-05",
+            "observed_on": format!("2025-05-1{n}"),
+            "subject": {"kind": "teacher", "id": unit.teachers[teacher].0}, "answers": given});
+        created(app.submit(&unit.head, &format!("card-{n}"), &body).await).await;
+    }
+    let (status, coverage) = json_of(
+        app.get_as(
+            &unit.head,
+            &format!(
+                "/api/v1/kindergartens/{}/training-coverage?at=2025-05-20",
+                unit.id
+            ),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 200, "{coverage}");
+    let targets = coverage["targets"].as_array().unwrap();
+    // The network's file replaced the shipped one: its three targets, in its order.
+    let codes: Vec<&str> = targets
+        .iter()
+        .map(|target| target["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["kpk-36-teachers", "eor-lessons", "dc-total"]);
+    // 2 of 3 занятия = 67 % ≥ 60 %: achieved, +7 п.п.
+    assert_eq!(targets[1]["status"], "достигнуто", "{targets:?}");
+    assert_eq!(targets[1]["actual"], "67\u{a0}%");
+    assert_eq!(targets[1]["gap"], "+7\u{a0}п.п.");
+    // Nobody took the teachers' survey: no figure, never 0.
+    assert_eq!(targets[2]["status"], "недостаточно данных", "{targets:?}");
+    assert!(targets[2]["actual"].is_null());
+
+    // Both teachers take the survey: 2 teachers are under the coverage rule's minimum of 3 —
+    // still «недостаточно данных», and the source says why.
+    let survey = app.instrument(&unit.head, "dc-teacher").await;
+    for (n, (_, token)) in unit.teachers.iter().enumerate() {
+        let body = json!({"instrument": "dc-teacher", "period": "2025-05",
+            "answers": crate::helpers::answers(&survey, n)});
+        created(app.submit(token, &format!("survey-{n}"), &body).await).await;
+    }
+    let coverage = json_of(
+        app.get_as(
+            &unit.head,
+            &format!(
+                "/api/v1/kindergartens/{}/training-coverage?at=2025-05-20",
+                unit.id
+            ),
+        )
+        .await,
+    )
+    .await
+    .1;
+    let total = &coverage["targets"][2];
+    assert_eq!(total["status"], "недостаточно данных", "{total}");
+    assert!(
+        total["source"]
+            .as_str()
+            .unwrap()
+            .contains("в оценке участвовали"),
+        "{total}"
+    );
+}
+
+#[tokio::test]
+async fn a_networks_own_targets_are_held_to_cards_and_surveys_sqlite() {
+    a_networks_own_targets_are_held_to_cards_and_surveys(crate::helpers::Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn a_networks_own_targets_are_held_to_cards_and_surveys_postgres() {
+    a_networks_own_targets_are_held_to_cards_and_surveys(crate::helpers::Backend::Postgres).await;
+}

@@ -71,7 +71,10 @@ impl Application {
         } else {
             None
         };
-        let app = vsoko_app::App::with_observer(store.clone(), metrics.clone());
+        let targets = vsoko_app::targets::load(settings.checklists_dir.as_deref(), &catalog)
+            .context("cannot read the network's targets")?;
+        let app =
+            vsoko_app::App::with_observer(store.clone(), metrics.clone()).with_targets(targets);
         let upgrade = app
             .finish_upgrade()
             .await

@@ -76,6 +76,8 @@ pub struct App {
     store: Store,
     instruments: Arc<instruments::InstrumentCache>,
     observer: Option<Arc<dyn AppObserver>>,
+    /// The network's targets (`targets::load`), the shipped ones unless given.
+    targets: Arc<vsoko_development::TargetSet>,
 }
 
 impl App {
@@ -85,6 +87,15 @@ impl App {
             store,
             instruments: Arc::default(),
             observer: None,
+            targets: Arc::new(vsoko_development::default_targets()),
+        }
+    }
+
+    /// The same use cases holding the network to `targets` (see [`targets::load`]).
+    pub fn with_targets(self, targets: vsoko_development::TargetSet) -> App {
+        App {
+            targets: Arc::new(targets),
+            ..self
         }
     }
 

@@ -113,6 +113,8 @@ pub struct ItemLine {
     /// The mean item score, the share on the two lowest options and the population-deficit flag;
     /// `None` when nobody answered with a value.
     pub result: Option<vsoko_scoring::ItemResult>,
+    /// How many answered with each value, by value («не применимо» not among them).
+    pub values: Vec<(f64, u32)>,
 }
 
 /// A kindergarten hidden from the network report of an anonymous instrument.
@@ -500,6 +502,10 @@ impl App {
                         missing: n.saturating_sub(given),
                         na_share: (given > 0).then(|| f64::from(not_applicable) / f64::from(given)),
                         result,
+                        values: counted
+                            .get(&code)
+                            .map(|c| c.values.clone())
+                            .unwrap_or_default(),
                         code,
                     }
                 })

@@ -1,17 +1,30 @@
 //! The network's targets held to what the system holds: coverage figures from the training
-//! records, the diagnosis coverage from the surveys; a source not yet connected says
-//! «недостаточно данных», never a number.
+//! records; a node's result, the share of answers with a value and the share at or above a level
+//! from the period's reports; the diagnosis coverage from the surveys. A source without data, or
+//! with a result withheld by the coverage rule, says «недостаточно данных», never a number.
+//!
+//! The targets are the deployment's `targets.toml` in its folder of instruments, or the shipped
+//! one; both are checked against the catalog at start.
 
+use std::path::Path;
+
+use vsoko_checklist::Catalog;
 use vsoko_development::{
-    Attainment, Figure, Observed, ScopeCoverage, Source, TargetSet, attainment, default_targets,
-    observe_coverage,
+    Attainment, Observed, ScopeCoverage, Source, TARGETS_FILE_NAME, TargetSet, TargetsError, Unit,
+    attainment, item_value_figure, level_share_figure, load_targets, observe_coverage,
 };
 use vsoko_domain::Period;
+use vsoko_scoring::MIN_COVERAGE_SUBJECTS;
 use vsoko_storage::Kindergarten;
 
-use crate::error::AppResult;
-use crate::reports::{ReportOf, ReportRequest};
+use crate::error::{AppError, AppResult};
+use crate::reports::{Report, ReportOf, ReportRequest};
 use crate::{App, Principal};
+
+/// The JSON Schema of targets files (committed as `checklists/targets.schema.json`).
+pub fn json_schema() -> String {
+    vsoko_development::targets_json_schema()
+}
 
 /// A target with its attainment in a scope.
 #[derive(Debug, Clone)]
@@ -26,50 +39,215 @@ pub struct TargetLine {
     pub source: String,
 }
 
-/// The shipped targets (a network's own file is a later step).
-pub fn targets() -> TargetSet {
-    default_targets()
+/// The targets of a deployment: `targets.toml` in `dir` (its folder of instruments) when there is
+/// one, else the shipped file; either checked against `catalog` (every problem at its line).
+pub fn load(dir: Option<&Path>, catalog: &Catalog) -> Result<TargetSet, TargetsError> {
+    let own = dir
+        .map(|dir| dir.join(TARGETS_FILE_NAME))
+        .filter(|path| path.is_file());
+    match own {
+        Some(path) => {
+            let label = path.display().to_string();
+            let source = std::fs::read_to_string(&path).map_err(|error| TargetsError {
+                file: label.clone(),
+                diagnostics: vec![vsoko_development::Diagnostic {
+                    file: label.clone(),
+                    line: None,
+                    location: String::new(),
+                    message: format!("cannot read the file: {error}"),
+                    help: Some("check that the file is readable by the server".to_owned()),
+                }],
+            })?;
+            load_targets(&source, &label, catalog)
+        }
+        None => load_targets(
+            vsoko_development::DEFAULT_TARGETS_TOML,
+            "checklists/targets.toml",
+            catalog,
+        ),
+    }
+}
+
+/// The figure of a target and the words for where it comes from.
+struct Measured {
+    observed: Observed,
+    compared: Option<Observed>,
+    source: String,
+}
+
+impl Measured {
+    fn missing(source: impl Into<String>) -> Measured {
+        Measured {
+            observed: Observed::Missing,
+            compared: None,
+            source: source.into(),
+        }
+    }
+}
+
+/// The figures an instrument's report gives a target.
+fn from_report(source: &Source, unit: Unit, report: &Report) -> Observed {
+    if report.insufficient_reason().is_some() {
+        return Observed::Missing;
+    }
+    match source {
+        Source::Node { node, .. } => report
+            .rows()
+            .iter()
+            .find(|row| row.code == *node)
+            .map_or(Observed::Missing, |row| Observed::mean(row.score, row.n)),
+        Source::ItemValue { item, value, .. } => report
+            .items
+            .iter()
+            .find(|line| line.code == *item)
+            .map_or(Observed::Missing, |line| {
+                item_value_figure(&line.values, line.not_applicable, *value, unit)
+            }),
+        Source::LevelShare { area, level, .. } => {
+            let bands = report.instrument.levels().bands();
+            let Some(min_level) = bands.iter().position(|band| band.code().as_str() == level)
+            else {
+                return Observed::Missing;
+            };
+            let index = |code: &str| bands.iter().position(|band| band.code().as_str() == code);
+            let levels: Vec<Option<usize>> = report
+                .body
+                .subjects
+                .iter()
+                .map(|subject| {
+                    let level = if report.instrument.code().as_str() == area {
+                        subject.level.as_ref()
+                    } else {
+                        subject
+                            .areas
+                            .iter()
+                            .find(|cell| cell.code == *area)
+                            .and_then(|cell| cell.level.as_ref())
+                    };
+                    level.and_then(|level| index(&level.code))
+                })
+                .collect();
+            level_share_figure(&levels, min_level, unit)
+        }
+        _ => Observed::Missing,
+    }
 }
 
 impl App {
-    /// Every target of the network held to the figures of `units` (one kindergarten, or all of
-    /// the network) at the date of `coverage`, the diagnosis in `period` (the latest period
-    /// starting on or before that date).
+    /// Every target of the network held to the figures of `of` (`units`: its kindergartens) at
+    /// the date of `coverage`; the figures of instruments in `period` (the latest period starting
+    /// on or before that date), their change since `compared` (the period before it).
     pub(crate) async fn target_lines(
         &self,
         principal: &Principal,
+        of: ReportOf,
         units: &[Kindergarten],
         coverage: &ScopeCoverage,
-        period: Option<&Period>,
+        periods: (Option<&Period>, Option<&Period>),
     ) -> AppResult<Vec<TargetLine>> {
+        let (period, compared) = periods;
         let mut lines = Vec::new();
-        for target in targets().targets() {
-            let (observed, source) = match target.source() {
-                Source::Coverage { .. } => (
-                    observe_coverage(target, coverage).unwrap_or(Observed::Missing),
-                    "записи об обучении сотрудников".to_owned(),
-                ),
-                Source::SurveyCoverage { instrument } => match period {
-                    Some(period) => (
-                        self.survey_coverage(principal, units, instrument, period)
-                            .await?,
-                        format!("анкеты «{instrument}» за период {}", period.code),
-                    ),
-                    None => (Observed::Missing, "нет периода оценки".to_owned()),
+        for target in self.targets.targets() {
+            let measured = match target.source() {
+                Source::Coverage { .. } => Measured {
+                    observed: observe_coverage(target, coverage).unwrap_or(Observed::Missing),
+                    compared: None,
+                    source: "записи об обучении сотрудников".to_owned(),
                 },
-                _ => (
-                    Observed::Missing,
-                    "источник пока не подключён к расчёту".to_owned(),
-                ),
+                Source::IndividualPlans => {
+                    Measured::missing("индивидуальные маршруты пока не ведутся")
+                }
+                Source::SurveyCoverage { instrument } => match period {
+                    None => Measured::missing("нет периода оценки"),
+                    Some(period) => Measured {
+                        observed: self
+                            .survey_coverage(principal, units, instrument, period)
+                            .await?,
+                        compared: match compared {
+                            Some(before) => Some(
+                                self.survey_coverage(principal, units, instrument, before)
+                                    .await?,
+                            ),
+                            None => None,
+                        },
+                        source: format!("анкеты «{instrument}» за период {}", period.code),
+                    },
+                },
+                Source::Node { instrument, .. }
+                | Source::ItemValue { instrument, .. }
+                | Source::LevelShare { instrument, .. } => match period {
+                    None => Measured::missing("нет периода оценки"),
+                    Some(period) => {
+                        let now = self
+                            .target_report(principal, of, instrument, period)
+                            .await?;
+                        let before = match compared {
+                            Some(before) => {
+                                self.target_report(principal, of, instrument, before)
+                                    .await?
+                            }
+                            None => None,
+                        };
+                        let reason = now.as_ref().and_then(Report::insufficient_reason);
+                        Measured {
+                            observed: now.as_ref().map_or(Observed::Missing, |report| {
+                                from_report(target.source(), target.unit(), report)
+                            }),
+                            compared: before
+                                .as_ref()
+                                .map(|report| from_report(target.source(), target.unit(), report)),
+                            source: match reason {
+                                Some(reason) => {
+                                    format!("«{instrument}» за период {}: {reason}", period.code)
+                                }
+                                None => format!("«{instrument}» за период {}", period.code),
+                            },
+                        }
+                    }
+                },
+            };
+            let min_n = match target.source() {
+                Source::ItemValue { .. } | Source::LevelShare { .. } => MIN_COVERAGE_SUBJECTS,
+                _ => 1,
             };
             lines.push(TargetLine {
                 code: target.code().to_owned(),
                 title: target.title().to_owned(),
-                attainment: attainment(target, &observed, None, 1),
-                source,
+                attainment: attainment(
+                    target,
+                    &measured.observed,
+                    measured.compared.as_ref(),
+                    min_n,
+                ),
+                source: measured.source,
             });
         }
         Ok(lines)
+    }
+
+    /// The report of `instrument` in `period` over `of`, with its items; `None` when there is no
+    /// such report (no instrument of that code in the period).
+    async fn target_report(
+        &self,
+        principal: &Principal,
+        of: ReportOf,
+        instrument: &str,
+        period: &Period,
+    ) -> AppResult<Option<Report>> {
+        let request = ReportRequest {
+            of,
+            period: period.code.clone(),
+            instrument: instrument.to_owned(),
+            version: None,
+            compare_period: None,
+            compare_version: None,
+            items: Some(true),
+        };
+        match self.report(principal, &request).await {
+            Ok(report) => Ok(Some(report)),
+            Err(AppError::Invalid { .. } | AppError::NotFound(_)) => Ok(None),
+            Err(other) => Err(other),
+        }
     }
 
     /// The share of staff (a survey teachers fill about themselves) or of kindergartens (any other
@@ -97,29 +275,19 @@ impl App {
                 whole += counts.total() as u32;
                 continue;
             }
-            let request = ReportRequest {
-                of: ReportOf::Kindergarten(unit.id),
-                period: period.code.clone(),
-                instrument: instrument.to_owned(),
-                version: None,
-                compare_period: None,
-                compare_version: None,
-                items: Some(false),
-            };
             whole += 1;
-            if let Ok(report) = self.report(principal, &request).await
-                && report.body.n_submissions > 0
-            {
+            let report = self
+                .target_report(
+                    principal,
+                    ReportOf::Kindergarten(unit.id),
+                    instrument,
+                    period,
+                )
+                .await?;
+            if report.is_some_and(|report| report.body.n_submissions > 0) {
                 part += 1;
             }
         }
-        Ok(match whole {
-            0 => Observed::Missing,
-            _ => Observed::Figure(Figure {
-                value: 100.0 * f64::from(part) / f64::from(whole),
-                n: whole,
-                excluded: 0,
-            }),
-        })
+        Ok(Observed::counted(part, whole, 0, Unit::Percent))
     }
 }

@@ -402,6 +402,10 @@ fn check_layout(report: &mut FileReport) {
     }
 }
 
+/// The name of the network's targets file in a folder of instruments: it is not an instrument, and
+/// the development crate reads it.
+pub const TARGETS_FILE_NAME: &str = "targets.toml";
+
 fn collect_toml(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), ChecklistError> {
     let entries = std::fs::read_dir(dir).map_err(|source| ChecklistError::Io {
         path: dir.to_path_buf(),
@@ -415,7 +419,11 @@ fn collect_toml(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), ChecklistErr
         let path = entry.path();
         if path.is_dir() {
             collect_toml(&path, files)?;
-        } else if path.extension().is_some_and(|ext| ext == "toml") {
+        } else if path.extension().is_some_and(|ext| ext == "toml")
+            && path
+                .file_name()
+                .is_none_or(|name| name != TARGETS_FILE_NAME)
+        {
             files.push(path);
         }
     }

@@ -24,7 +24,7 @@ mod validate;
 pub use answers::{
     Answer, AnswerError, AnswerErrorKind, AnswerSheet, AnswerValue, RawAnswer, check_value,
 };
-pub use catalog::{Catalog, FileReport, check_paths, load_file};
+pub use catalog::{Catalog, FileReport, TARGETS_FILE_NAME, check_paths, load_file};
 pub use crosswalk::{Correspondence, CrosswalkError, check_crosswalk, correspondence};
 pub use diagnostic::{Diagnostic, render as render_diagnostics};
 pub use error::ChecklistError;

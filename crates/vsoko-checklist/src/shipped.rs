@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, TARGETS_FILE_NAME};
 use crate::error::ChecklistError;
 
-/// `checklists/` as it was when vsoko was built: `<code>/v<version>.toml`, the README and the
-/// JSON Schema.
+/// `checklists/` as it was when vsoko was built: `<code>/v<version>.toml`, the README, the JSON
+/// Schema, and the network's targets (`targets.toml`) with theirs.
 static SHIPPED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../checklists");
 
 /// Every embedded file: its path under `checklists/` and its contents.
@@ -62,7 +62,12 @@ impl Catalog {
     pub fn shipped() -> Result<Catalog, ChecklistError> {
         let sources: Vec<(String, String)> = shipped_files()
             .into_iter()
-            .filter(|(path, _)| path.extension().is_some_and(|ext| ext == "toml"))
+            .filter(|(path, _)| {
+                path.extension().is_some_and(|ext| ext == "toml")
+                    && path
+                        .file_name()
+                        .is_none_or(|name| name != TARGETS_FILE_NAME)
+            })
             .map(|(path, contents)| {
                 (
                     format!("checklists/{}", path.display()),

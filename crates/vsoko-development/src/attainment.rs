@@ -14,8 +14,11 @@
 //! * **Change** = `actual − compared`, when a figure of the compared period is given and is itself
 //!   sufficient by the same `min_n`.
 //!
-//! Texts: a value «96 %», «57,1 %», «12»; a difference «−4 п.п.», «+2,5 п.п.», «0 п.п.», «−3» —
-//! one decimal at most, none when it is whole, the minus sign U+2212.
+//! Texts: a share of people or observations as [`Share::text`] has it (whole percents, one
+//! decimal only where a whole would say «nobody» or «everybody»: «47 %», «0,2 %»), its gap and
+//! change in whole percentage points unless the whole would say 0 when it is not («−53 п.п.»,
+//! «+0,4 п.п.»); a mean result «57,1 %» and its differences («+2,5 п.п.») at one decimal at most,
+//! none when it is whole; a count «12», «−3»; the minus sign U+2212.
 
 use crate::coverage::CategoryCoverage;
 use crate::share::Share;
@@ -30,6 +33,41 @@ pub struct Figure {
     pub n: u32,
     /// Left out of `n` (answers «не применимо»), for the record.
     pub excluded: u32,
+    /// The count behind a percent that is a share of people or observations (shown in whole
+    /// percents); `None` for a mean result.
+    pub share: Option<Share>,
+}
+
+impl Observed {
+    /// `part` of `whole` in `unit` (the share, or the count `part`), `excluded` left out; missing
+    /// when the whole is empty.
+    pub fn counted(part: u32, whole: u32, excluded: u32, unit: Unit) -> Observed {
+        match Share::new(part, whole) {
+            None => Observed::Missing,
+            Some(share) => Observed::Figure(Figure {
+                value: match unit {
+                    Unit::Percent => share.percent(),
+                    Unit::Count => f64::from(part),
+                },
+                n: whole,
+                excluded,
+                share: (unit == Unit::Percent).then_some(share),
+            }),
+        }
+    }
+
+    /// A mean result (a node's score, in percent) resting on `n`; missing without a score.
+    pub fn mean(score: Option<f64>, n: u32) -> Observed {
+        match score {
+            Some(value) if value.is_finite() => Observed::Figure(Figure {
+                value,
+                n,
+                excluded: 0,
+                share: None,
+            }),
+            _ => Observed::Missing,
+        }
+    }
 }
 
 /// A figure or its absence.
@@ -68,6 +106,8 @@ pub struct Assessed {
     pub achieved: bool,
     /// `actual − target`, in the target's unit.
     pub gap: f64,
+    /// The count behind a share (see [`Figure::share`]).
+    pub share: Option<Share>,
     /// The compared period's figure, when given and sufficient.
     pub compared: Option<f64>,
     /// `actual − compared`.
@@ -117,21 +157,31 @@ impl Attainment {
 
     /// The figure («96 %»), when assessed.
     pub fn actual_text(&self) -> Option<String> {
-        self.assessed()
-            .map(|assessed| value_text(assessed.actual, self.unit))
+        self.assessed().map(|assessed| match assessed.share {
+            Some(share) => share.text(),
+            None => value_text(assessed.actual, self.unit),
+        })
     }
 
     /// The gap («−4 п.п.»), when assessed.
     pub fn gap_text(&self) -> Option<String> {
         self.assessed()
-            .map(|assessed| difference_text(assessed.gap, self.unit))
+            .map(|assessed| self.difference(assessed, assessed.gap))
     }
 
     /// The change since the compared period («+6 п.п.»), when there is one.
     pub fn change_text(&self) -> Option<String> {
-        self.assessed()
-            .and_then(|assessed| assessed.change)
-            .map(|change| difference_text(change, self.unit))
+        let assessed = self.assessed()?;
+        assessed
+            .change
+            .map(|change| self.difference(assessed, change))
+    }
+
+    fn difference(&self, assessed: &Assessed, delta: f64) -> String {
+        match assessed.share {
+            Some(_) => whole_points_text(delta),
+            None => difference_text(delta, self.unit),
+        }
     }
 
     /// Whether the target is achieved; `None` with «недостаточно данных».
@@ -170,6 +220,7 @@ pub fn attainment(
                 actual: figure.value,
                 n: figure.n,
                 excluded: figure.excluded,
+                share: figure.share,
                 achieved,
                 gap: actual - bound,
                 compared,
@@ -227,17 +278,41 @@ pub fn coverage_figure(
             None => (0, 0),
         },
     };
-    match Share::new(part, whole) {
-        None => Observed::Missing,
-        Some(share) => Observed::Figure(Figure {
-            value: match unit {
-                Unit::Percent => share.percent(),
-                Unit::Count => f64::from(part),
-            },
-            n: whole,
-            excluded: 0,
-        }),
-    }
+    Observed::counted(part, whole, 0, unit)
+}
+
+/// The share (or count) of answers with `value` among the answers with a value (`values`: how
+/// many gave each value); answers «не применимо» are `excluded`, never counted.
+pub fn item_value_figure(
+    values: &[(f64, u32)],
+    not_applicable: u32,
+    value: f64,
+    unit: Unit,
+) -> Observed {
+    let whole = values.iter().map(|&(_, count)| count).sum();
+    let part = values
+        .iter()
+        .filter(|&&(given, _)| given == value)
+        .map(|&(_, count)| count)
+        .sum();
+    Observed::counted(part, whole, not_applicable, unit)
+}
+
+/// The share (or count) of subjects at or above level `min_level` (an index into the instrument's
+/// levels, lowest 0), of the subjects with a level in the area; those without one (nothing
+/// answered in the area) are `excluded`.
+pub fn level_share_figure(levels: &[Option<usize>], min_level: usize, unit: Unit) -> Observed {
+    let with_level: Vec<usize> = levels.iter().flatten().copied().collect();
+    let part = with_level
+        .iter()
+        .filter(|&&level| level >= min_level)
+        .count();
+    Observed::counted(
+        u32::try_from(part).unwrap_or(u32::MAX),
+        u32::try_from(with_level.len()).unwrap_or(u32::MAX),
+        u32::try_from(levels.len() - with_level.len()).unwrap_or(u32::MAX),
+        unit,
+    )
 }
 
 fn round6(value: f64) -> f64 {
@@ -265,6 +340,24 @@ pub fn value_text(value: f64, unit: Unit) -> String {
         Unit::Percent => format!("{sign}{}\u{a0}%", number_text(value)),
         Unit::Count => format!("{sign}{}", number_text(value)),
     }
+}
+
+/// A difference of shares in whole percentage points («−53 п.п.», «0 п.п.»), one decimal when
+/// the whole would say 0 and it is not («+0,4 п.п.»).
+pub fn whole_points_text(delta: f64) -> String {
+    let tenths = (delta * 10.0).round();
+    if tenths != 0.0 && delta.abs() < 0.5 {
+        return difference_text(delta, Unit::Percent);
+    }
+    let whole = delta.round();
+    let sign = if whole > 0.0 {
+        "+"
+    } else if whole < 0.0 {
+        "−"
+    } else {
+        ""
+    };
+    format!("{sign}{:.0}\u{a0}п.п.", whole.abs())
 }
 
 /// «−4 п.п.», «+2,5 п.п.», «0 п.п.»; for a count «−3».

@@ -37,7 +37,8 @@ mod fixtures;
 
 pub use attainment::{
     Assessed, Attainment, Figure, Insufficient, Observed, Outcome, attainment, coverage_figure,
-    difference_text, observe_coverage, value_text,
+    difference_text, item_value_figure, level_share_figure, observe_coverage, value_text,
+    whole_points_text,
 };
 pub use calendar::{
     COVERAGE_MONTHS, DateRange, SchoolYear, leaves_window_on, window_bound, within_36_months,
@@ -53,8 +54,9 @@ pub use record::{
 pub use sentence::{department_sentence, plural, staff_count};
 pub use share::{RoundedPercent, Share, split_percents};
 pub use targets::{
-    Comparison, CoverageFigure, DEFAULT_TARGETS_TOML, Diagnostic, Source, Target, TargetPeriod,
-    TargetSet, TargetsError, Unit, default_targets, parse_targets, targets_json_schema,
+    Comparison, CoverageFigure, DEFAULT_TARGETS_TOML, Diagnostic, Source, TARGETS_FILE_NAME,
+    Target, TargetPeriod, TargetSet, TargetsError, Unit, default_targets, load_targets,
+    parse_targets, targets_json_schema,
 };
 pub use validation::{
     MIN_QUALIFICATION_HOURS, MIN_RETRAINING_HOURS, Problem, RecordContext, RecordField, Severity,

@@ -354,6 +354,9 @@ pub struct TargetDto {
     pub achieved: Option<bool>,
     /// The gap to the bound («−4 п.п.»), when assessed.
     pub gap: Option<String>,
+    /// The change since the period before («+6 п.п.»), when both have a figure (figures of
+    /// instruments; training coverage has none, as the staff of a year ago is not known).
+    pub change: Option<String>,
     /// Where the figure comes from (or why there is none).
     pub source: String,
 }
@@ -416,6 +419,7 @@ impl From<&CoverageView> for CoverageDto {
                     status: line.attainment.status_text().to_owned(),
                     achieved: line.attainment.achieved(),
                     gap: line.attainment.gap_text(),
+                    change: line.attainment.change_text(),
                     source: line.source.clone(),
                 })
                 .collect(),

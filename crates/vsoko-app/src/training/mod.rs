@@ -389,7 +389,7 @@ impl App {
         periods.retain(|period| period.starts_on <= at);
         periods.sort_by_key(|period| std::cmp::Reverse(period.starts_on));
         let deficits = self.survey_deficits(principal, &units, &periods).await?;
-        let diagnosis = periods.first().cloned();
+
         let year = SchoolYear::containing(at);
         let report = coverage(&CoverageInput::new(&staff, &records, &deficits, at));
         let sentence = department_sentence(
@@ -399,7 +399,13 @@ impl App {
         );
         let forecast = forecast(&staff, &records, at, year.next());
         let targets = self
-            .target_lines(principal, &units, &report.network, diagnosis.as_ref())
+            .target_lines(
+                principal,
+                of,
+                &units,
+                &report.network,
+                (periods.first(), periods.get(1)),
+            )
             .await?;
         // A list naming people was read: the audit log says who read it.
         self.store

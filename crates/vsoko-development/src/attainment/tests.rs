@@ -22,6 +22,16 @@ fn figure(value: f64, n: u32) -> Observed {
         value,
         n,
         excluded: 0,
+        share: None,
+    })
+}
+
+fn share(value: f64, part: u32, whole: u32) -> Observed {
+    Observed::Figure(Figure {
+        value,
+        n: whole,
+        excluded: 0,
+        share: Share::new(part, whole),
     })
 }
 
@@ -112,6 +122,7 @@ fn answers_not_applicable_are_left_out_of_the_base() {
         value: 4.0 * 100.0 / 7.0,
         n: 7,
         excluded: 3,
+        share: None,
     });
     let bound = target("at_least", 50.0, "%");
     // A minimum of 8: 7 is too few, although 10 were observed.
@@ -175,7 +186,7 @@ fn coverage_figures_rest_on_their_own_base() {
     // Within 36 months: 24 / 25 = 96 %, resting on the 25 active.
     assert_eq!(
         coverage_figure(&teachers, CoverageFigure::Within36Months, Unit::Percent),
-        figure(96.0, 25)
+        share(96.0, 24, 25)
     );
     // With ДОТ: 3 of the 8 trained = 37,5 %, resting on 8; as a count, 3.
     assert_eq!(
@@ -184,7 +195,7 @@ fn coverage_figures_rest_on_their_own_base() {
             CoverageFigure::TrainedWithDistance,
             Unit::Percent
         ),
-        figure(37.5, 8)
+        share(37.5, 3, 8)
     );
     assert_eq!(
         coverage_figure(&teachers, CoverageFigure::TrainedWithDistance, Unit::Count),
@@ -201,5 +212,83 @@ fn coverage_figures_rest_on_their_own_base() {
         management: CategoryCoverage::default(),
     };
     let bound = target("at_least", 100.0, "%");
-    assert_eq!(observe_coverage(&bound, &scope), Some(figure(96.0, 25)));
+    assert_eq!(observe_coverage(&bound, &scope), Some(share(96.0, 24, 25)));
+}
+
+#[test]
+fn a_target_on_control_cards_leaves_not_applicable_out() {
+    // card-ood O5.1.3 over 9 observed занятия: 4 «да» (1), 3 «нет» (0), 2 «не применимо».
+    // The share is 4 of 7 = 57 %, resting on 7; the 2 are excluded, not counted as «нет».
+    let values = [(0.0, 3), (1.0, 4)];
+    let observed = item_value_figure(&values, 2, 1.0, Unit::Percent);
+    let Observed::Figure(found) = observed else {
+        panic!("a figure: {observed:?}")
+    };
+    assert_eq!((found.n, found.excluded), (7, 2));
+    assert_eq!(found.share, Share::new(4, 7));
+    let result = attainment(&target("at_least", 60.0, "%"), &observed, None, 5);
+    assert_eq!(result.status_text(), "не достигнуто");
+    // Shares read as whole percents, their gap in whole points.
+    assert_eq!(plain(result.actual_text()).as_deref(), Some("57 %"));
+    assert_eq!(plain(result.gap_text()).as_deref(), Some("−3 п.п."));
+    // Everything «не применимо»: no figure, «недостаточно данных».
+    let none = item_value_figure(&[], 9, 1.0, Unit::Percent);
+    assert_eq!(none, Observed::Missing);
+    assert_eq!(
+        attainment(&target("at_least", 60.0, "%"), &none, None, 1).status_text(),
+        "недостаточно данных"
+    );
+    // As a count: the 4 занятия.
+    assert_eq!(
+        item_value_figure(&values, 2, 1.0, Unit::Count),
+        Observed::Figure(Figure {
+            value: 4.0,
+            n: 7,
+            excluded: 2,
+            share: None,
+        })
+    );
+}
+
+#[test]
+fn the_share_at_or_above_a_level() {
+    // Five teachers: levels 0, 2, 3, 1 and one with nothing answered in the area. At or above
+    // level 2: 2 of the 4 with a level = 50 %; the one without is excluded.
+    let levels = [Some(0), Some(2), Some(3), Some(1), None];
+    let Observed::Figure(found) = level_share_figure(&levels, 2, Unit::Percent) else {
+        panic!("a figure")
+    };
+    assert_eq!((found.value, found.n, found.excluded), (50.0, 4, 1));
+    assert_eq!(
+        level_share_figure(&[None, None], 1, Unit::Percent),
+        Observed::Missing
+    );
+    // Level 0 counts everybody with a level.
+    let Observed::Figure(all) = level_share_figure(&levels, 0, Unit::Percent) else {
+        panic!("a figure")
+    };
+    assert_eq!(all.value, 100.0);
+}
+
+#[test]
+fn differences_of_shares_are_whole_points_unless_that_says_zero() {
+    assert_eq!(
+        whole_points_text(-53.333).replace('\u{a0}', " "),
+        "−53 п.п."
+    );
+    assert_eq!(whole_points_text(0.4).replace('\u{a0}', " "), "+0,4 п.п.");
+    assert_eq!(whole_points_text(-0.04).replace('\u{a0}', " "), "0 п.п.");
+    assert_eq!(whole_points_text(0.0).replace('\u{a0}', " "), "0 п.п.");
+    assert_eq!(whole_points_text(2.5).replace('\u{a0}', " "), "+3 п.п.");
+    // A coverage share of 28 of 60 reads as the coverage line does: 47 %, −53 п.п. against 100 %.
+    let coverage = Observed::counted(28, 60, 0, Unit::Percent);
+    let result = attainment(&target("at_least", 100.0, "%"), &coverage, None, 1);
+    assert_eq!(plain(result.actual_text()).as_deref(), Some("47 %"));
+    assert_eq!(plain(result.gap_text()).as_deref(), Some("−53 п.п."));
+    // A mean result keeps its decimal.
+    let mean = Observed::mean(Some(57.14), 12);
+    let result = attainment(&target("at_least", 60.0, "%"), &mean, None, 1);
+    assert_eq!(plain(result.actual_text()).as_deref(), Some("57,1 %"));
+    assert_eq!(plain(result.gap_text()).as_deref(), Some("−2,9 п.п."));
+    assert_eq!(Observed::mean(None, 12), Observed::Missing);
 }

@@ -4,9 +4,10 @@
 //! A list of `[[targets]]`, each with a `code` (unique), a Russian `title`, a `source` (where the
 //! figure comes from), a `comparison` (`at_least` / `at_most`), a `value` and a `unit` (`%` or
 //! `count`), and optionally a `window` (a school year, `2025/2026`) or a `date`; a target with
-//! neither is a standing one, checked in every school year. The file starts with a
-//! `#:schema schema.json` line so that editors check it against `targets/schema.json`, generated
-//! from the raw structs ([`targets_json_schema`]).
+//! neither is a standing one, checked in every school year. It lives beside the instruments, as
+//! `checklists/targets.toml` (a deployment's own in its `--checklists` folder replaces the shipped
+//! one) and starts with a `#:schema targets.schema.json` line so that editors check it against
+//! `checklists/targets.schema.json`, generated from the raw structs ([`targets_json_schema`]).
 //!
 //! # Validation
 //! Three stages, as for instruments: TOML syntax; structure (missing keys, wrong types, unknown
@@ -14,11 +15,12 @@
 //! well-formed and unique, a non-empty title, a finite value ≥ 0, at most 100 for `%` and whole
 //! for `count`, a well-formed school year or a date (not both), and a well-formed source: exactly
 //! the keys its kind takes, codes without spaces, and `%` for a node's result. Every problem is
-//! a [`Diagnostic`] with the line and the target it is in, and a help text. Whether an instrument,
-//! node, item or level exists is not checked here: the catalog of instruments is not this crate's.
+//! a [`Diagnostic`] with the line and the target it is in, and a help text. Then, against a
+//! catalog of instruments ([`check_references`]): the instrument exists, and so do the node, the
+//! item (with the value among its options) or the level its source names, in its latest version.
 //!
 //! # The shipped targets
-//! [`default_targets`] is `targets/default.toml`, embedded: 100 % of teachers and 100 % of
+//! [`default_targets`] is `checklists/targets.toml`, embedded: 100 % of teachers and 100 % of
 //! management covered by КПК within 36 months, 100 % of teachers and of management teams in the
 //! diagnosis of digital competences (`dc-teacher`, `dc-management`). The share of занятия with
 //! ЭОР has no target: using ЭОР is not required on every занятие.
@@ -30,15 +32,20 @@ use crate::record::StaffCategory;
 
 mod diagnostic;
 mod raw;
+mod references;
 mod validate;
 
 pub use diagnostic::{Diagnostic, TargetsError};
+pub use references::load_targets;
 
 /// The shipped targets file.
-pub const DEFAULT_TARGETS_TOML: &str = include_str!("../../targets/default.toml");
+pub const DEFAULT_TARGETS_TOML: &str = include_str!("../../../../checklists/targets.toml");
 
 /// The label of the shipped file in diagnostics.
-const DEFAULT_TARGETS_FILE: &str = "targets/default.toml";
+const DEFAULT_TARGETS_FILE: &str = "checklists/targets.toml";
+
+/// The name of a targets file in a folder of instruments.
+pub const TARGETS_FILE_NAME: &str = vsoko_checklist::TARGETS_FILE_NAME;
 
 /// A validated set of targets; only [`parse_targets`] builds one.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,6 +76,8 @@ pub struct Target {
     value: f64,
     unit: Unit,
     period: TargetPeriod,
+    /// The line of its `[[targets]]` header, for the diagnostics of a later check.
+    line: Option<usize>,
 }
 
 impl Target {
@@ -229,14 +238,14 @@ pub fn parse_targets(source: &str, file: &str) -> Result<TargetSet, TargetsError
     })
 }
 
-/// The shipped targets (`targets/default.toml`).
+/// The shipped targets (`checklists/targets.toml`).
 pub fn default_targets() -> TargetSet {
     parse_targets(DEFAULT_TARGETS_TOML, DEFAULT_TARGETS_FILE).unwrap_or_else(|error| {
         panic!("the shipped targets are valid (a test holds them): {error}")
     })
 }
 
-/// The JSON Schema of targets files, pretty-printed, as committed in `targets/schema.json`.
+/// The JSON Schema of targets files, pretty-printed, as committed in `checklists/targets.schema.json`.
 pub fn targets_json_schema() -> String {
     vsoko_checklist::toml_path::schema_text(&schemars::schema_for!(raw::RawTargets))
 }

@@ -3,7 +3,7 @@
 //! Nothing here is trusted: [`super::validate`] builds the model and reports every problem.
 //! Unknown keys are not rejected by serde (that would stop at the first one); they are collected
 //! with `serde_ignored` so that all of them are reported together. The JSON Schema
-//! (`targets/schema.json`) is generated from these types, so their `///` docs are what an editor
+//! (`checklists/targets.schema.json`) is generated from these types, so their `///` docs are what an editor
 //! shows while a methodist types.
 
 use schemars::JsonSchema;

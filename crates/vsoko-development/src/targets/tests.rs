@@ -380,3 +380,86 @@ fn a_diagnostic_reads_as_file_line_place_message_and_help() {
          help: a share is at most 100 %"
     );
 }
+
+fn reference_problems(source: &str) -> Vec<String> {
+    let catalog = vsoko_checklist::Catalog::shipped().expect("the shipped instruments");
+    match load_targets(source, "targets.toml", &catalog) {
+        Ok(_) => Vec::new(),
+        Err(error) => error
+            .diagnostics
+            .iter()
+            .map(|diagnostic| format!("{}: {}", diagnostic.line.unwrap_or(0), diagnostic.message))
+            .collect(),
+    }
+}
+
+#[test]
+fn the_shipped_targets_name_what_the_shipped_instruments_have() {
+    assert_eq!(
+        reference_problems(DEFAULT_TARGETS_TOML),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn a_source_naming_what_no_instrument_has_is_refused_on_its_line() {
+    let source = "\
+[[targets]]
+code = \"a\"
+title = \"Нет такого инструмента\"
+source = { kind = \"survey_coverage\", instrument = \"dc-nobody\" }
+comparison = \"at_least\"
+value = 100
+unit = \"%\"
+
+[[targets]]
+code = \"b\"
+title = \"Нет такого показателя\"
+source = { kind = \"node\", instrument = \"dc-teacher\", node = \"Z9\" }
+comparison = \"at_least\"
+value = 60
+unit = \"%\"
+
+[[targets]]
+code = \"c\"
+title = \"Нет такого варианта ответа\"
+source = { kind = \"item_value\", instrument = \"card-ood\", item = \"O5.1.3\", value = 7 }
+comparison = \"at_least\"
+value = 50
+unit = \"%\"
+
+[[targets]]
+code = \"d\"
+title = \"Нет такого уровня\"
+source = { kind = \"level_share\", instrument = \"dc-teacher\", area = \"A2\", level = \"genius\" }
+comparison = \"at_least\"
+value = 50
+unit = \"%\"
+
+[[targets]]
+code = \"e\"
+title = \"Всё существует\"
+source = { kind = \"item_value\", instrument = \"card-ood\", item = \"O5.1.3\", value = 1 }
+comparison = \"at_least\"
+value = 50
+unit = \"%\"
+";
+    let found = reference_problems(source);
+    assert_eq!(found.len(), 4, "{found:#?}");
+    assert!(
+        found[0].starts_with("2: no instrument has the code `dc-nobody`"),
+        "{found:#?}"
+    );
+    assert!(
+        found[1].starts_with("10: dc-teacher@3 has no node"),
+        "{found:#?}"
+    );
+    assert!(
+        found[2].starts_with("18: item `O5.1.3` has no option with the value 7"),
+        "{found:#?}"
+    );
+    assert!(
+        found[3].starts_with("26: dc-teacher@3 has no level `genius`"),
+        "{found:#?}"
+    );
+}

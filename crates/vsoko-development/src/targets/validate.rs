@@ -39,7 +39,7 @@ pub(super) fn parse(source: &str, file: &str) -> Result<TargetSet, Vec<Diagnosti
         Err(error) => {
             ctx.de_error(
                 &error,
-                "see the JSON Schema (targets/schema.json) for the keys a target takes and their types",
+                "see the JSON Schema (checklists/targets.schema.json) for the keys a target takes and their types",
             );
             return Err(ctx.sorted());
         }
@@ -211,6 +211,7 @@ fn build(ctx: &mut Ctx<'_>, raw: &RawTargets) -> Vec<Target> {
                 value: raw_target.value,
                 unit,
                 period,
+                line: target_line,
             });
         }
     }
