@@ -174,3 +174,43 @@ fn the_binary_carries_its_instruments_and_runs_from_any_folder() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_networks_targets_are_checked_against_the_instruments_beside_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy: PathBuf = dir.path().join("checklists");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("checklists"),
+        &copy,
+    );
+    // The shipped targets file is checked with the folder and is fine.
+    let output = vsoko(&["checklists", "validate", copy.to_str().unwrap()]);
+    let text = stdout(&output);
+    assert!(output.status.success(), "{text}");
+    assert!(text.contains("targets.toml (4 targets)"), "{text}");
+    // A level no instrument has: refused at the target's line, with the levels there are.
+    let file = copy.join("targets.toml");
+    let mut source = std::fs::read_to_string(&file).unwrap();
+    let line = source.lines().count() + 3;
+    source.push_str(
+        "\n[[targets]]\ncode = \"high-a2\"\ntitle = \"Высокий уровень в области A2\"\n\
+         source = { kind = \"level_share\", instrument = \"dc-teacher\", area = \"A2\", level = \"Z9\" }\n\
+         comparison = \"at_least\"\nvalue = 30\nunit = \"%\"\n",
+    );
+    std::fs::write(&file, source).unwrap();
+    let output = vsoko(&["checklists", "validate", copy.to_str().unwrap()]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    let expected =
+        format!("targets.toml:{line}: target high-a2 → source: dc-teacher@3 has no level `Z9`");
+    assert!(
+        text.contains(&expected),
+        "expected «{expected}» in:\n{text}"
+    );
+    assert!(
+        text.contains("its levels are: A1, A2, B1, B2, C1, C2"),
+        "{text}"
+    );
+    // The instruments themselves are not read as the targets file, nor the other way round.
+    assert!(text.contains("1 with problems"), "{text}");
+}

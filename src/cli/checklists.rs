@@ -132,12 +132,16 @@ fn validate(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
             continue;
         }
         n_files += 1;
-        let checked = Catalog::shipped_and(Some(dir))
-            .map_err(|error| error.to_string())
-            .and_then(|catalog| {
-                vsoko_app::targets::load(Some(dir), &catalog).map_err(|error| error.to_string())
-            });
-        match checked {
+        // The targets are checked against the instruments only when those are valid; otherwise
+        // the instruments' problems above are the ones to fix first.
+        let Ok(catalog) = Catalog::shipped_and(Some(dir)) else {
+            println!(
+                "SKIP   {} (checked once the instruments have no problems)",
+                file.display()
+            );
+            continue;
+        };
+        match vsoko_app::targets::load(Some(dir), &catalog) {
             Ok(targets) => println!(
                 "OK     {} ({} targets)",
                 file.display(),
@@ -146,7 +150,7 @@ fn validate(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
             Err(problems) => {
                 n_failed += 1;
                 println!("ERROR  {}", file.display());
-                for line in problems.lines() {
+                for line in problems.to_string().lines() {
                     println!("  {line}");
                 }
             }
