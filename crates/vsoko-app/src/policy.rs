@@ -119,6 +119,12 @@ impl Principal {
         }
     }
 
+    /// Whether the network's targets may be shown beside a report (everyone who may manage a
+    /// kindergarten's training: not teachers, whose page is their own).
+    pub fn may_read_targets(&self) -> bool {
+        self.role() != Role::Teacher
+    }
+
     /// Reading the staff list of a (visible) kindergarten: everyone but teachers.
     pub fn check_read_staff(&self, kindergarten: &Kindergarten) -> AppResult<()> {
         self.check_kindergarten(kindergarten)?;

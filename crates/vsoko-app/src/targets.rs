@@ -133,7 +133,44 @@ fn from_report(source: &Source, unit: Unit, report: &Report) -> Observed {
     }
 }
 
+/// The targets of a report's period: at its last day, or today while it runs.
+#[derive(Debug, Clone)]
+pub struct PeriodTargets {
+    /// The date of the figures.
+    pub at: chrono::NaiveDate,
+    /// Each target.
+    pub lines: Vec<TargetLine>,
+}
+
 impl App {
+    /// The network's targets beside a report of `of` in the period `period`, at the period's last
+    /// day (today while it runs); `None` for a caller who does not read targets (a teacher) or a
+    /// period that does not exist.
+    pub async fn period_targets(
+        &self,
+        principal: &Principal,
+        of: ReportOf,
+        period: &str,
+        today: chrono::NaiveDate,
+    ) -> AppResult<Option<PeriodTargets>> {
+        if !principal.may_read_targets() {
+            return Ok(None);
+        }
+        let Some(found) = self
+            .periods(principal)
+            .await?
+            .into_iter()
+            .find(|candidate| candidate.code == period)
+        else {
+            return Ok(None);
+        };
+        let at = found.ends_on.min(today);
+        Ok(Some(PeriodTargets {
+            at,
+            lines: self.targets(principal, of, at).await?,
+        }))
+    }
+
     /// Every target of the network held to the figures of `of` (`units`: its kindergartens) at
     /// the date of `coverage`; the figures of instruments in `period` (the latest period starting
     /// on or before that date), their change since `compared` (the period before it).
@@ -146,6 +183,20 @@ impl App {
         periods: (Option<&Period>, Option<&Period>),
     ) -> AppResult<Vec<TargetLine>> {
         let (period, compared) = periods;
+        let titles: std::collections::HashMap<String, String> = self
+            .latest_versions()
+            .await?
+            .into_iter()
+            .map(|summary| (summary.instrument.code.to_string(), summary.title))
+            .collect();
+        // «анкеты «Уровень …» за май 2025», never codes.
+        let of_instrument = |code: &str, period: &Period| {
+            format!(
+                "«{}» за {}",
+                titles.get(code).map_or(code, String::as_str),
+                crate::words::period_in_words(period.starts_on, period.ends_on)
+            )
+        };
         let mut lines = Vec::new();
         for target in self.targets.targets() {
             let measured = match target.source() {
@@ -170,7 +221,7 @@ impl App {
                             ),
                             None => None,
                         },
-                        source: format!("анкеты «{instrument}» за период {}", period.code),
+                        source: format!("заполнившие анкету {}", of_instrument(instrument, period)),
                     },
                 },
                 Source::Node { instrument, .. }

@@ -26,7 +26,7 @@ mod form;
 mod import;
 
 use crate::{App, Principal};
-pub use export::{coverage_file_name, coverage_section, coverage_sheets};
+pub use export::{coverage_chart, coverage_file_name, coverage_section, coverage_sheets};
 pub use form::TrainingForm;
 pub use import::{COLUMNS, CellError, ReadRow, TrainingImport, read_rows, recognise};
 
@@ -79,6 +79,17 @@ pub struct CoverageView {
     pub kindergartens: HashMap<KindergartenId, String>,
     /// The network's targets held to the figures of this scope.
     pub targets: Vec<TargetLine>,
+}
+
+/// What a coverage is computed from (`App::coverage_inputs`).
+struct CoverageInputs {
+    kindergarten: Option<Kindergarten>,
+    units: Vec<Kindergarten>,
+    staff: Vec<StaffMember<PersonId, KindergartenId>>,
+    names: HashMap<PersonId, String>,
+    records: BTreeMap<PersonId, Vec<TrainingRecord>>,
+    periods: Vec<vsoko_domain::Period>,
+    deficits: BTreeMap<PersonId, BTreeSet<String>>,
 }
 
 /// Management team positions (заведующий, заместитель заведующего, старший воспитатель): counted
@@ -347,6 +358,107 @@ impl App {
         of: ReportOf,
         at: NaiveDate,
     ) -> AppResult<CoverageView> {
+        let inputs = self.coverage_inputs(principal, of, at, true).await?;
+        let year = SchoolYear::containing(at);
+        let report = coverage(&CoverageInput::new(
+            &inputs.staff,
+            &inputs.records,
+            &inputs.deficits,
+            at,
+        ));
+        let sentence = department_sentence(
+            StaffCategory::Teacher,
+            report.network.teachers.window.delivery,
+            Some(&year.phrase()),
+        );
+        let forecast = forecast(&inputs.staff, &inputs.records, at, year.next());
+        let targets = self
+            .target_lines(
+                principal,
+                of,
+                &inputs.units,
+                &report.network,
+                (inputs.periods.first(), inputs.periods.get(1)),
+            )
+            .await?;
+        // A list naming people was read: the audit log says who read it.
+        let kindergarten = inputs.kindergarten;
+        self.store
+            .audit(
+                Some(principal.user.id),
+                "training_coverage.read",
+                kindergarten.as_ref().map_or("network", |_| "kindergarten"),
+                &kindergarten.as_ref().map_or_else(
+                    || principal.user.network_id.to_string(),
+                    |unit| unit.id.to_string(),
+                ),
+                serde_json::json!({ "at": at }),
+            )
+            .await?;
+        Ok(CoverageView {
+            targets,
+            kindergarten,
+            at,
+            year,
+            report,
+            sentence,
+            forecast,
+            names: inputs.names,
+            kindergartens: inputs
+                .units
+                .into_iter()
+                .map(|unit| (unit.id, unit.short_name))
+                .collect(),
+        })
+    }
+
+    /// The network's targets held to the figures of a kindergarten (its head, the department)
+    /// or of the network (the department) at `at` — what a dashboard shows: no names, so no
+    /// audit entry, and the deficits read only when a target needs them.
+    pub async fn targets(
+        &self,
+        principal: &Principal,
+        of: ReportOf,
+        at: NaiveDate,
+    ) -> AppResult<Vec<TargetLine>> {
+        let needs_deficits = self.targets.targets().iter().any(|target| {
+            matches!(
+                target.source(),
+                vsoko_development::Source::Coverage {
+                    figure: vsoko_development::CoverageFigure::AddressedDeficits,
+                    ..
+                }
+            )
+        });
+        let inputs = self
+            .coverage_inputs(principal, of, at, needs_deficits)
+            .await?;
+        let report = coverage(&CoverageInput::new(
+            &inputs.staff,
+            &inputs.records,
+            &inputs.deficits,
+            at,
+        ));
+        self.target_lines(
+            principal,
+            of,
+            &inputs.units,
+            &report.network,
+            (inputs.periods.first(), inputs.periods.get(1)),
+        )
+        .await
+    }
+
+    /// What a coverage is computed from, for a caller who may read it: the scope's kindergartens,
+    /// their staff and records, the periods started by `at` (latest first) and, when asked, each
+    /// teacher's deficit areas.
+    async fn coverage_inputs(
+        &self,
+        principal: &Principal,
+        of: ReportOf,
+        at: NaiveDate,
+        with_deficits: bool,
+    ) -> AppResult<CoverageInputs> {
         let (kindergarten, units) = match of {
             ReportOf::Kindergarten(id) => {
                 let kindergarten = self.kindergarten(principal, id).await?;
@@ -384,55 +496,23 @@ impl App {
                 .push(stored.record);
         }
         // The periods that started by `at`, latest first: the deficits come from the latest
-        // with teachers' surveys, the diagnosis target is measured in the latest.
+        // with teachers' surveys, the targets on instruments are measured in the latest.
         let mut periods = self.periods(principal).await?;
         periods.retain(|period| period.starts_on <= at);
         periods.sort_by_key(|period| std::cmp::Reverse(period.starts_on));
-        let deficits = self.survey_deficits(principal, &units, &periods).await?;
-
-        let year = SchoolYear::containing(at);
-        let report = coverage(&CoverageInput::new(&staff, &records, &deficits, at));
-        let sentence = department_sentence(
-            StaffCategory::Teacher,
-            report.network.teachers.window.delivery,
-            Some(&year.phrase()),
-        );
-        let forecast = forecast(&staff, &records, at, year.next());
-        let targets = self
-            .target_lines(
-                principal,
-                of,
-                &units,
-                &report.network,
-                (periods.first(), periods.get(1)),
-            )
-            .await?;
-        // A list naming people was read: the audit log says who read it.
-        self.store
-            .audit(
-                Some(principal.user.id),
-                "training_coverage.read",
-                kindergarten.as_ref().map_or("network", |_| "kindergarten"),
-                &kindergarten.as_ref().map_or_else(
-                    || principal.user.network_id.to_string(),
-                    |unit| unit.id.to_string(),
-                ),
-                serde_json::json!({ "at": at }),
-            )
-            .await?;
-        Ok(CoverageView {
-            targets,
+        let deficits = if with_deficits {
+            self.survey_deficits(principal, &units, &periods).await?
+        } else {
+            BTreeMap::new()
+        };
+        Ok(CoverageInputs {
             kindergarten,
-            at,
-            year,
-            report,
-            sentence,
-            forecast,
+            units,
+            staff,
             names,
-            kindergartens: units
-                .into_iter()
-                .map(|unit| (unit.id, unit.short_name))
-                .collect(),
+            records,
+            periods,
+            deficits,
         })
     }
 

@@ -17,6 +17,7 @@ use crate::view::html;
 use crate::view::report::{
     Filters, ReportQuery, ReportView, cell_class, choose, level_text, score_text,
 };
+use crate::view::targets::{TargetRow, target_rows};
 use vsoko_domain::{KindergartenId, PersonId};
 use vsoko_exchange::chart as charts;
 
@@ -69,6 +70,7 @@ struct KindergartenDashboard {
     subject_word: &'static str,
     subjects: Vec<SubjectLine>,
     cards: Vec<CardSummary>,
+    target_section: TargetsSection,
 }
 
 /// `GET /kindergartens/{id}/dashboard`.
@@ -105,7 +107,16 @@ pub(crate) async fn kindergarten_dashboard(
         subject_word: "Педагоги",
         subjects: Vec::new(),
         cards: Vec::new(),
+        target_section: TargetsSection::default(),
     };
+    page.target_section = targets_section(
+        &app,
+        &viewer,
+        of,
+        chosen.period.as_deref(),
+        format!("/kindergartens/{}/training", kindergarten.id),
+    )
+    .await?;
     let Some(report) = chosen.report else {
         return html(&page);
     };
@@ -179,6 +190,38 @@ pub(crate) async fn kindergarten_dashboard(
         .collect();
     page.cards = card_summaries(&app, &viewer, kindergarten.id, &report.period).await?;
     html(&page)
+}
+
+/// The network's targets beside a dashboard: their rows at the chosen period's last day (today
+/// while it runs), and the coverage page they come from.
+#[derive(Default)]
+struct TargetsSection {
+    rows: Vec<TargetRow>,
+    at: String,
+    href: String,
+}
+
+async fn targets_section(
+    app: &App,
+    viewer: &Viewer,
+    of: ReportOf,
+    period: Option<&str>,
+    href: String,
+) -> Result<TargetsSection, PageError> {
+    let Some(period) = period else {
+        return Ok(TargetsSection::default());
+    };
+    let Some(found) = app
+        .period_targets(&viewer.principal, of, period, vsoko_app::today())
+        .await?
+    else {
+        return Ok(TargetsSection::default());
+    };
+    Ok(TargetsSection {
+        rows: target_rows(&found.lines),
+        href: format!("{href}?at={}", found.at),
+        at: format::date(found.at),
+    })
 }
 
 /// The control cards of a kindergarten in a period, by card type: result, level, subjects and
@@ -284,6 +327,7 @@ struct NetworkDashboard {
     ranks: bool,
     suppressed: Vec<String>,
     items_href: Option<String>,
+    target_section: TargetsSection,
 }
 
 /// `GET /network/dashboard`.
@@ -306,7 +350,16 @@ pub(crate) async fn network_dashboard(
         ranks: false,
         suppressed: Vec::new(),
         items_href: None,
+        target_section: TargetsSection::default(),
     };
+    page.target_section = targets_section(
+        &app,
+        &viewer,
+        of,
+        chosen.period.as_deref(),
+        "/network/training".to_owned(),
+    )
+    .await?;
     let Some(report) = chosen.report else {
         return html(&page);
     };

@@ -10,7 +10,7 @@ use vsoko_app::export::FileFormat;
 use vsoko_app::reports::ReportOf;
 use vsoko_app::training::{
     CategoryCoverage, CoverageView, Need, ProviderType, StudyForm, TrainingEntry, TrainingForm,
-    TrainingKind, coverage_file_name, coverage_sheets,
+    TrainingKind, coverage_chart, coverage_file_name, coverage_sheets,
 };
 use vsoko_domain::{Kindergarten, KindergartenId, TrainingRecordId};
 
@@ -23,6 +23,7 @@ use crate::session::Viewer;
 use crate::view::choice::Choice;
 use crate::view::confirm::Confirm;
 use crate::view::refusal::refusal;
+use crate::view::targets::{TargetRow, target_rows};
 use crate::view::{Done, attachment, html, html_status, see_other};
 
 use vsoko_app::today;
@@ -77,21 +78,13 @@ struct UnitLine {
     needs: usize,
 }
 
-struct TargetRow {
-    title: String,
-    target: String,
-    actual: String,
-    status: &'static str,
-    achieved: bool,
-    gap: String,
-    source: String,
-}
-
 /// The coverage as both pages show it.
 struct CoverageLines {
     /// The files of the coverage: (address, label).
     downloads: Vec<(String, &'static str)>,
     targets: Vec<TargetRow>,
+    /// The chart (SVG, with its text alternative inside).
+    chart: String,
     sentence: String,
     year: String,
     next_year: String,
@@ -113,22 +106,8 @@ fn coverage_lines(view: &CoverageView) -> CoverageLines {
             (format!("{base}?format=xlsx"), "Скачать XLSX"),
             (format!("{base}?format=csv-ru"), "Скачать CSV для Excel"),
         ],
-        targets: view
-            .targets
-            .iter()
-            .map(|line| TargetRow {
-                title: line.title.clone(),
-                target: line.attainment.target_text(),
-                actual: line
-                    .attainment
-                    .actual_text()
-                    .unwrap_or_else(|| "—".to_owned()),
-                status: line.attainment.status_text(),
-                achieved: line.attainment.achieved() == Some(true),
-                gap: line.attainment.gap_text().unwrap_or_default(),
-                source: line.source.clone(),
-            })
-            .collect(),
+        targets: target_rows(&view.targets),
+        chart: vsoko_exchange::chart::svg(&coverage_chart(view)),
         sentence: view.sentence.clone(),
         year: view.year.to_string(),
         next_year: view.forecast.year.to_string(),

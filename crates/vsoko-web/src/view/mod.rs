@@ -14,5 +14,6 @@ pub(crate) mod refusal;
 pub(crate) mod report;
 mod respond;
 pub(crate) mod scores;
+pub(crate) mod targets;
 
 pub(crate) use respond::{Done, attachment, html, html_status, see_other};

@@ -40,6 +40,8 @@ pub(crate) struct Chosen {
     pub report: Option<Report>,
     pub notice: Option<String>,
     pub query: String,
+    /// The period chosen (its code), with or without a report.
+    pub period: Option<String>,
 }
 
 /// Reads the report the address asks for ([`App::choose_report`] chooses what is not asked)
@@ -71,6 +73,7 @@ pub(crate) async fn choose(
             report: None,
             notice: None,
             query: String::new(),
+            period: None,
         });
     };
     let (period, compare, version) = (
@@ -135,6 +138,7 @@ pub(crate) async fn choose(
             report: None,
             notice: None,
             query: String::new(),
+            period: period.map(|period| period.code.clone()),
         });
     };
     let notice = choice.compare_dropped.then(|| {
@@ -154,6 +158,7 @@ pub(crate) async fn choose(
         report: Some(report),
         notice,
         query,
+        period: Some(period.code.clone()),
     })
 }
 
