@@ -124,6 +124,13 @@ async fn every_endpoint_answers_each_role_by_unit(app: TestApp) {
             [200, 200, 404, 404],
         ),
         case(
+            "own training records",
+            Get,
+            "/api/v1/me/training-records".into(),
+            json!(null),
+            [200, 200, 200, 200],
+        ),
+        case(
             "training coverage of the network",
             Get,
             "/api/v1/training-coverage".into(),

@@ -183,6 +183,20 @@ impl Browser {
         field.send_keys(text).await.expect("typing");
     }
 
+    /// The value of the field with this id.
+    pub async fn value(&self, id: &str) -> String {
+        let field = self
+            .client
+            .find(Locator::Id(id))
+            .await
+            .unwrap_or_else(|_| panic!("a field #{id}"));
+        field
+            .prop("value")
+            .await
+            .expect("the field's value")
+            .unwrap_or_default()
+    }
+
     /// Sets a field's value as a date picker does (a script: typing into a date field depends on
     /// the browser's locale).
     pub async fn set_value(&self, id: &str, value: &str) {

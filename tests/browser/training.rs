@@ -65,8 +65,51 @@ async fn a_head_enters_a_course_and_sees_the_coverage_move(
         "{text}"
     );
 
+    assert!(browser.has("svg.chart").await, "the coverage has its chart");
+
+    // A correction: the form comes filled in; the new hours are saved as the next revision.
+    browser.follow("a[href$='/edit']").await;
+    let edit_path = browser.path().await;
+    browser.check("training-edit").await;
+    assert_eq!(browser.value("hours").await, "36");
+    browser.fill("hours", "72").await;
+    browser.click_text("Сохранить исправление").await;
+    let text = browser.text().await;
+    assert!(text.contains("Исправление сохранено"), "{text}");
+    assert!(text.contains("72"), "{text}");
+    browser.logout().await;
+
+    // The teacher sees her course on her own page, read only, and until when it counts.
+    browser.login("teacher18-1", PASSWORD).await;
+    browser.follow("a[href='/my-training']").await;
+    browser.check("own-training").await;
+    let text = browser.text().await;
+    assert!(
+        text.contains("Цифровые технологии в образовательной деятельности ДОО"),
+        "{text}"
+    );
+    assert!(text.contains("учитывается до"), "{text}");
+    assert!(
+        !browser.has("a[href$='/edit']").await,
+        "she corrects nothing"
+    );
+    browser.visit(&edit_path).await;
+    assert!(browser.text().await.contains("Доступ запрещён"));
+    browser.visit("/").await;
+    browser.logout().await;
+    // Another kindergarten's head does not find the record at all.
+    browser.login("head55", PASSWORD).await;
+    browser.visit(&edit_path).await;
+    assert!(browser.text().await.contains("Страница не найдена"));
+    browser.visit("/").await;
+    browser.logout().await;
+    browser.login("head18", PASSWORD).await;
+    browser
+        .visit(&format!("/kindergartens/{unit}/training"))
+        .await;
+
     // Withdrawing is asked first; the coverage goes back.
-    browser.follow("a[href^='/training-records/']").await;
+    browser.follow("a[href$='/withdraw']").await;
     browser.check("training-withdraw").await;
     browser.click_text("Отозвать запись").await;
     let text = browser.text().await;
@@ -102,5 +145,14 @@ async fn a_head_enters_a_course_and_sees_the_coverage_move(
         "{rows:?}"
     );
     assert!(workbook.worksheet_range("Нужны КПК").is_ok());
+
+    // The network's dashboard holds the network to its targets, with a way to the coverage.
+    browser.visit("/network/dashboard").await;
+    let text = browser.text().await;
+    assert!(text.contains("Целевые показатели сети"), "{text}");
+    assert!(
+        text.contains("Педагогические работники, прошедшие повышение квалификации"),
+        "{text}"
+    );
     browser
 }

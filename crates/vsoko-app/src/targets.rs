@@ -144,27 +144,28 @@ pub struct PeriodTargets {
 
 impl App {
     /// The network's targets beside a report of `of` in the period `period`, at the period's last
-    /// day (today while it runs); `None` for a caller who does not read targets (a teacher) or a
-    /// period that does not exist.
+    /// day (today while it runs, and today without a period); `None` for a caller who does not
+    /// read targets (a teacher).
     pub async fn period_targets(
         &self,
         principal: &Principal,
         of: ReportOf,
-        period: &str,
+        period: Option<&str>,
         today: chrono::NaiveDate,
     ) -> AppResult<Option<PeriodTargets>> {
         if !principal.may_read_targets() {
             return Ok(None);
         }
-        let Some(found) = self
-            .periods(principal)
-            .await?
-            .into_iter()
-            .find(|candidate| candidate.code == period)
-        else {
-            return Ok(None);
+        let ends_on = match period {
+            None => None,
+            Some(code) => self
+                .periods(principal)
+                .await?
+                .into_iter()
+                .find(|candidate| candidate.code == code)
+                .map(|found| found.ends_on),
         };
-        let at = found.ends_on.min(today);
+        let at = ends_on.map_or(today, |ends_on| ends_on.min(today));
         Ok(Some(PeriodTargets {
             at,
             lines: self.targets(principal, of, at).await?,

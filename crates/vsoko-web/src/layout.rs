@@ -40,6 +40,7 @@ fn sections(viewer: &Viewer) -> Vec<(String, &'static str, &'static str)> {
         Workplace::OwnForms => {
             items.push(("/forms".to_owned(), "Мои анкеты", "forms"));
             items.push(("/results".to_owned(), "Мои результаты", "results"));
+            items.push(("/my-training".to_owned(), "Моё обучение", "own-training"));
         }
         Workplace::Kindergarten(id) => {
             items.push((

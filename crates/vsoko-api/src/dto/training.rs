@@ -177,6 +177,16 @@ pub struct TrainingWarning {
     pub message: String,
 }
 
+/// A person's own training records.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OwnTrainingDto {
+    /// Her records (latest revisions, not withdrawn).
+    pub records: Vec<TrainingRecordDto>,
+    /// The first day her latest ПК or ПП no longer counts (36 months after its date); `null`
+    /// without one.
+    pub counts_until: Option<NaiveDate>,
+}
+
 /// A stored training record (its latest revision).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct TrainingRecordDto {

@@ -58,6 +58,7 @@ pub(crate) fn configure(config: &mut ServiceConfig) {
                 .service(links::close_survey_link)
                 .service(links::public_survey)
                 .service(links::public_response)
+                .service(training::own_training_records)
                 .service(training::list_training_records)
                 .service(training::create_training_record)
                 .service(training::import_training_records)

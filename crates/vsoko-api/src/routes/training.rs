@@ -12,8 +12,8 @@ use crate::auth::Authenticated;
 use crate::dto::problem::Problem;
 use crate::dto::reports::ReportFormat;
 use crate::dto::training::{
-    CoverageDto, CoverageQuery, NewTrainingRecordRequest, TrainingCellError, TrainingFields,
-    TrainingImportDto, TrainingImportQuery, TrainingRecordDto, TrainingUpload,
+    CoverageDto, CoverageQuery, NewTrainingRecordRequest, OwnTrainingDto, TrainingCellError,
+    TrainingFields, TrainingImportDto, TrainingImportQuery, TrainingRecordDto, TrainingUpload,
 };
 use crate::error::ApiResult;
 use crate::extract;
@@ -48,6 +48,28 @@ pub(crate) async fn list_training_records(
             .map(TrainingRecordDto::from)
             .collect(),
     ))
+}
+
+/// The caller's own training records (a teacher reads hers), and the first day her latest ПК or
+/// ПП no longer counts under the three-year rule.
+#[utoipa::path(
+    tag = "training",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Own records (latest revisions)", body = OwnTrainingDto),
+        (status = "4XX", description = "Problem", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/me/training-records")]
+pub(crate) async fn own_training_records(
+    state: Data<AppState>,
+    caller: Authenticated,
+) -> ApiResult<Json<OwnTrainingDto>> {
+    let own = state.app.own_training(&caller.principal, today()).await?;
+    Ok(Json(OwnTrainingDto {
+        records: own.entries.iter().map(TrainingRecordDto::from).collect(),
+        counts_until: own.counts_until,
+    }))
 }
 
 /// Adds a training record of a member of the kindergarten's staff (its head, the department).

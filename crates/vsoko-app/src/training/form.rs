@@ -43,6 +43,30 @@ pub struct TrainingForm {
 }
 
 impl TrainingForm {
+    /// The form holding a stored record, to correct it.
+    pub fn of(person: PersonId, record: &TrainingRecord) -> TrainingForm {
+        let date =
+            |date: Option<chrono::NaiveDate>| date.map(|date| date.to_string()).unwrap_or_default();
+        TrainingForm {
+            person_id: person.to_string(),
+            kind: record.kind.code().to_owned(),
+            programme: record.programme.clone(),
+            provider: record.provider.clone(),
+            provider_type: record.provider_type.code().to_owned(),
+            in_federal_register: record.federal_register,
+            hours: record.hours.to_string(),
+            starts_on: record.start.to_string(),
+            ends_on: record.end.to_string(),
+            enrolled_on: date(record.enrolled),
+            form: record.form.code().to_owned(),
+            distance: record.distance,
+            document_number: record.document_number.clone().unwrap_or_default(),
+            registration_number: record.registration_number.clone().unwrap_or_default(),
+            issued_on: date(record.issued),
+            areas: record.areas.join(", "),
+        }
+    }
+
     /// The person and the record the form holds, or every field it cannot read.
     pub fn parse(&self) -> Result<(PersonId, TrainingRecord), Vec<FieldError>> {
         let mut errors = Vec::new();

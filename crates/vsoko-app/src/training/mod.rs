@@ -45,6 +45,26 @@ pub struct TrainingEntry {
     pub warnings: Vec<Problem>,
 }
 
+/// A person's own training records.
+#[derive(Debug, Clone, Default)]
+pub struct OwnTraining {
+    /// Her records (latest revisions, not withdrawn).
+    pub entries: Vec<TrainingEntry>,
+    /// The first day her latest ПК or ПП no longer counts (36 months after its date); `None`
+    /// without one.
+    pub counts_until: Option<NaiveDate>,
+}
+
+impl OwnTraining {
+    /// The last day her latest ПК or ПП counts, and whether that day is past at `today`.
+    pub fn last_counted_day(&self, today: NaiveDate) -> Option<(NaiveDate, bool)> {
+        self.counts_until.map(|until| {
+            let last = until.pred_opt().unwrap_or(until);
+            (last, last < today)
+        })
+    }
+}
+
 /// A kindergarten's training records and who they may be about.
 #[derive(Debug, Clone)]
 pub struct KindergartenTraining {
@@ -191,17 +211,18 @@ impl App {
         })
     }
 
-    /// The caller's own training records (a teacher's, or anyone's with a linked person).
+    /// The caller's own training records (a teacher's, or anyone's with a linked person), and
+    /// until when her latest ПК or ПП counts under the three-year rule.
     pub async fn own_training(
         &self,
         principal: &Principal,
         today: NaiveDate,
-    ) -> AppResult<Vec<TrainingEntry>> {
+    ) -> AppResult<OwnTraining> {
         let Some(person) = principal.user.person_id else {
-            return Ok(Vec::new());
+            return Ok(OwnTraining::default());
         };
         let person = self.store.person(person).await?;
-        Ok(self
+        let entries: Vec<TrainingEntry> = self
             .store
             .training_records(Scope::Kindergarten(person.kindergarten_id), Some(person.id))
             .await?
@@ -211,7 +232,16 @@ impl App {
                 warnings: warnings(&stored.record, today),
                 stored,
             })
-            .collect())
+            .collect();
+        let counts_until = entries
+            .iter()
+            .filter(|entry| entry.stored.record.kind.is_dpo())
+            .map(|entry| vsoko_development::leaves_window_on(entry.stored.record.counted_date()))
+            .max();
+        Ok(OwnTraining {
+            entries,
+            counts_until,
+        })
     }
 
     /// The person a record is about, in a kindergarten the caller manages records of.
@@ -310,6 +340,48 @@ impl App {
             warnings: warnings(&stored.record, today),
             stored,
         })
+    }
+
+    /// A record to correct, for a caller who manages it: the record and the form holding it.
+    pub async fn training_correction(
+        &self,
+        principal: &Principal,
+        id: TrainingRecordId,
+        today: NaiveDate,
+    ) -> AppResult<(TrainingEntry, TrainingForm)> {
+        let stored = self.store.training_record(id).await?;
+        let person = self.training_person(principal, stored.person_id).await?;
+        let form = TrainingForm::of(person.id, &stored.record);
+        Ok((
+            TrainingEntry {
+                person_name: person.full_name,
+                warnings: warnings(&stored.record, today),
+                stored,
+            },
+            form,
+        ))
+    }
+
+    /// Corrects a record with what a web form holds (the person stays the record's): what it
+    /// cannot read and what the rules refuse, every error at its field at once.
+    pub async fn correct_training_form(
+        &self,
+        principal: &Principal,
+        id: TrainingRecordId,
+        form: &TrainingForm,
+        today: NaiveDate,
+    ) -> AppResult<TrainingEntry> {
+        let stored = self.store.training_record(id).await?;
+        let form = TrainingForm {
+            person_id: stored.person_id.to_string(),
+            ..form.clone()
+        };
+        self.training_person(principal, stored.person_id).await?;
+        let (_, record) = form.parse().map_err(|errors| AppError::Invalid {
+            detail: "исправление не сохранено: исправьте отмеченные поля".to_owned(),
+            errors,
+        })?;
+        self.correct_training(principal, id, &record, today).await
     }
 
     /// Corrects a record: the next revision, with an audit entry of what changed.

@@ -208,9 +208,6 @@ async fn targets_section(
     period: Option<&str>,
     href: String,
 ) -> Result<TargetsSection, PageError> {
-    let Some(period) = period else {
-        return Ok(TargetsSection::default());
-    };
     let Some(found) = app
         .period_targets(&viewer.principal, of, period, vsoko_app::today())
         .await?

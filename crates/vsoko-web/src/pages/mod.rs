@@ -82,6 +82,11 @@ pub(crate) fn configure(config: &mut web::ServiceConfig) {
             "/kindergartens/{id}/training",
             web::post().to(training::add),
         )
+        .route("/training-records/{id}/edit", web::get().to(training::edit))
+        .route(
+            "/training-records/{id}/edit",
+            web::post().to(training::correct),
+        )
         .route(
             "/training-records/{id}/withdraw",
             web::get().to(training::confirm_withdraw),
@@ -91,6 +96,7 @@ pub(crate) fn configure(config: &mut web::ServiceConfig) {
             web::post().to(training::withdraw),
         )
         .route("/network/training", web::get().to(training::network))
+        .route("/my-training", web::get().to(training::own))
         .route(
             "/network/training/file",
             web::get().to(training::network_file),

@@ -180,6 +180,7 @@ struct RecordLine {
     form: String,
     document: String,
     warnings: Vec<String>,
+    edit: String,
     withdraw: String,
 }
 
@@ -211,6 +212,7 @@ fn record_line(entry: &TrainingEntry) -> RecordLine {
             .iter()
             .map(|problem| problem.message.clone())
             .collect(),
+        edit: format!("/training-records/{}/edit", entry.stored.id),
         withdraw: format!("/training-records/{}/withdraw", entry.stored.id),
     }
 }
@@ -326,15 +328,60 @@ pub(crate) async fn kindergarten(
     html(&page)
 }
 
-/// `POST /kindergartens/{id}/training`: a record; errors shown at their fields.
-pub(crate) async fn add(
-    app: web::Data<App>,
-    viewer: Viewer,
-    path: web::Path<i64>,
-    form: PostedForm,
-) -> Result<HttpResponse, PageError> {
-    let id = path.into_inner();
-    let values = TrainingForm {
+#[derive(Template)]
+#[template(path = "training_own.html")]
+struct OwnPage {
+    layout: Layout,
+    status: String,
+    records: Vec<RecordLine>,
+}
+
+/// `GET /my-training`: a teacher's own records, read only, and until when her courses count.
+pub(crate) async fn own(app: web::Data<App>, viewer: Viewer) -> Result<HttpResponse, PageError> {
+    let own = app.own_training(&viewer.principal, today()).await?;
+    let today = today();
+    let status = match own.last_counted_day(today) {
+        None => {
+            "Удостоверения о повышении квалификации или диплома о переподготовке в записях нет."
+                .to_owned()
+        }
+        Some((last, false)) => format!(
+            "Последнее повышение квалификации учитывается до {} включительно (право на ДПО не реже раза в три года).",
+            format::date(last)
+        ),
+        Some((last, true)) => format!(
+            "Последнее повышение квалификации учитывалось до {}: пора пройти курсы.",
+            format::date(last)
+        ),
+    };
+    html(&OwnPage {
+        layout: Layout::signed_in(&viewer, "Моё обучение", "own-training"),
+        status,
+        records: own.entries.iter().map(record_line).collect(),
+    })
+}
+
+/// The fields of the record form, each named as its error is.
+const FIELDS: [&str; 14] = [
+    "person_id",
+    "kind",
+    "programme",
+    "provider",
+    "provider_type",
+    "hours",
+    "starts_on",
+    "ends_on",
+    "enrolled_on",
+    "form",
+    "document_number",
+    "registration_number",
+    "issued_on",
+    "areas",
+];
+
+/// The record form as posted.
+fn posted_values(form: &PostedForm) -> TrainingForm {
+    TrainingForm {
         person_id: form.text("person_id"),
         kind: form.text("kind"),
         programme: form.text("programme"),
@@ -351,7 +398,112 @@ pub(crate) async fn add(
         registration_number: form.text("registration_number"),
         issued_on: form.text("issued_on"),
         areas: form.text("areas"),
-    };
+    }
+}
+
+#[derive(Template)]
+#[template(path = "training_edit.html")]
+struct EditPage {
+    layout: Layout,
+    person: String,
+    action: String,
+    back: String,
+    people: Vec<Choice>,
+    kinds: Vec<Choice>,
+    providers: Vec<Choice>,
+    forms: Vec<Choice>,
+    errors: FieldErrors,
+    values: TrainingForm,
+}
+
+fn edit_page(
+    viewer: &Viewer,
+    entry: &TrainingEntry,
+    errors: FieldErrors,
+    values: TrainingForm,
+) -> EditPage {
+    EditPage {
+        layout: Layout::signed_in(viewer, "Исправить запись об обучении", "training"),
+        person: format!("{}: «{}»", entry.person_name, entry.stored.record.programme),
+        action: format!("/training-records/{}/edit", entry.stored.id),
+        back: format!("/kindergartens/{}/training", entry.stored.kindergarten_id),
+        people: Vec::new(),
+        kinds: choices(
+            &TrainingKind::ALL,
+            TrainingKind::code,
+            TrainingKind::label,
+            &values.kind,
+        ),
+        providers: choices(
+            &ProviderType::ALL,
+            ProviderType::code,
+            ProviderType::label,
+            &values.provider_type,
+        ),
+        forms: choices(
+            &StudyForm::ALL,
+            StudyForm::code,
+            StudyForm::label,
+            &values.form,
+        ),
+        errors,
+        values,
+    }
+}
+
+/// `GET /training-records/{id}/edit`: the record's form, filled in.
+pub(crate) async fn edit(
+    app: web::Data<App>,
+    viewer: Viewer,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, PageError> {
+    let (entry, values) = app
+        .training_correction(
+            &viewer.principal,
+            TrainingRecordId::new(path.into_inner()),
+            today(),
+        )
+        .await?;
+    html(&edit_page(&viewer, &entry, FieldErrors::default(), values))
+}
+
+/// `POST /training-records/{id}/edit`: the next revision; errors shown at their fields (a
+/// record corrected by someone else meanwhile is refused, not overwritten).
+pub(crate) async fn correct(
+    app: web::Data<App>,
+    viewer: Viewer,
+    path: web::Path<i64>,
+    form: PostedForm,
+) -> Result<HttpResponse, PageError> {
+    let id = TrainingRecordId::new(path.into_inner());
+    let values = posted_values(&form);
+    let result = app
+        .correct_training_form(&viewer.principal, id, &values, today())
+        .await;
+    match refusal(result, None)? {
+        Ok(entry) => Ok(see_other(&format!(
+            "/kindergartens/{}/training?done=training-corrected",
+            entry.stored.kindergarten_id
+        ))),
+        Err(refused) => {
+            let (entry, _) = app
+                .training_correction(&viewer.principal, id, today())
+                .await?;
+            let placed = FieldErrors::of(&refused.errors, &FIELDS.map(|field| (field, field)));
+            html_status(refused.status, &edit_page(&viewer, &entry, placed, values))
+        }
+    }
+}
+
+/// `POST /kindergartens/{id}/training`: a record; errors shown at their fields.
+pub(crate) async fn add(
+    app: web::Data<App>,
+    viewer: Viewer,
+    path: web::Path<i64>,
+    form: PostedForm,
+) -> Result<HttpResponse, PageError> {
+    let id = path.into_inner();
+    let values = posted_values(&form);
     let result = app
         .add_training_form(&viewer.principal, KindergartenId::new(id), &values, today())
         .await;
@@ -360,26 +512,7 @@ pub(crate) async fn add(
             "/kindergartens/{id}/training?done=training"
         ))),
         Err(refused) => {
-            let fields: Vec<(&str, &str)> = [
-                "person_id",
-                "kind",
-                "programme",
-                "provider",
-                "provider_type",
-                "hours",
-                "starts_on",
-                "ends_on",
-                "enrolled_on",
-                "form",
-                "document_number",
-                "registration_number",
-                "issued_on",
-                "areas",
-            ]
-            .into_iter()
-            .map(|field| (field, field))
-            .collect();
-            let placed = FieldErrors::of(&refused.errors, &fields);
+            let placed = FieldErrors::of(&refused.errors, &FIELDS.map(|field| (field, field)));
             let page = training_page(&app, &viewer, id, placed, values, None).await?;
             html_status(refused.status, &page)
         }
