@@ -234,3 +234,67 @@ fn the_columns_of_a_frdo_export_are_recognised_and_an_unknown_person_is_named_at
         text(&refused)
     );
 }
+
+#[test]
+fn one_record_is_added_by_the_persons_name_and_every_error_names_its_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let (url, id) = setup(dir.path());
+    let kindergarten = id.to_string();
+    let add = |person: &str, hours: &str, ends_on: &str| {
+        vsoko(&[
+            "training",
+            "add",
+            "--database-url",
+            &url,
+            "--kindergarten",
+            &kindergarten,
+            "--person",
+            person,
+            "--programme",
+            "Цифровые технологии в ДОО",
+            "--provider",
+            "ГАУ ДПО ИРО",
+            "--hours",
+            hours,
+            "--starts-on",
+            "01.10.2024",
+            "--ends-on",
+            ends_on,
+            "--distance",
+            "--areas",
+            "A2,A3",
+        ])
+    };
+    // Nobody of that name; an hour count that is not a number and an end before the start.
+    let unknown = add("Кузнецова Ирина", "36", "20.10.2024");
+    assert_eq!(unknown.status.code(), Some(1), "{}", text(&unknown));
+    assert!(
+        text(&unknown).contains("--person: «Кузнецова Ирина» нет среди сотрудников"),
+        "{}",
+        text(&unknown)
+    );
+    let wrong = add("Иванова Анна Петровна", "тридцать", "20.10.2024");
+    assert!(
+        text(&wrong).contains("--hours: введите число академических часов"),
+        "{}",
+        text(&wrong)
+    );
+    let backwards = add("иванова анна петровна", "36", "20.09.2024");
+    assert_eq!(backwards.status.code(), Some(1), "{}", text(&backwards));
+    assert!(
+        text(&backwards).contains("--ends-on:"),
+        "{}",
+        text(&backwards)
+    );
+    assert_eq!(records(&url, id), 0, "nothing is written with an error");
+    // The name in another letter case is the same person; a short course is kept with a warning.
+    let added = add("иванова анна петровна", "12", "20.10.2024");
+    assert!(added.status.success(), "{}", text(&added));
+    let out = text(&added);
+    assert!(
+        out.contains("Иванова Анна Петровна, «Цифровые технологии в ДОО», 12 ак. ч."),
+        "{out}"
+    );
+    assert!(out.contains("Проверьте:"), "{out}");
+    assert_eq!(records(&url, id), 1);
+}

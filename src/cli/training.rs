@@ -2,6 +2,7 @@
 //! ФИС ФРДО export, through the same use case as the API (`vsoko_app::training`, where the rules
 //! are): every error at its line and column, nothing written with errors unless `--skip-errors`
 //! (then the rows in error go to a CSV to fix), the same file twice adds nothing.
+//! `vsoko training add …`: one record, every error named by its flag.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,6 +10,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Subcommand;
 use vsoko_app::App;
+use vsoko_app::training::TrainingForm;
 
 use super::db::{Database, runtime};
 use super::import::kindergarten_of;
@@ -22,6 +24,8 @@ pub struct Args {
 
 #[derive(Debug, Subcommand)]
 enum TrainingCommand {
+    /// Add one training record of a member of a kindergarten's staff.
+    Add(Box<AddArgs>),
     /// Import training records (КПК, переподготовка, семинары) of a kindergarten's staff from
     /// XLSX or CSV (UTF-8 or Windows-1251, `,` or `;`).
     Import {
@@ -49,25 +53,169 @@ enum TrainingCommand {
     },
 }
 
+/// Arguments of `vsoko training add`.
+#[derive(Debug, clap::Args)]
+struct AddArgs {
+    #[command(flatten)]
+    database: Database,
+    /// The kindergarten (database id or number).
+    #[arg(long)]
+    kindergarten: String,
+    /// The person: full name as in the staff list («Иванова Мария Петровна») or database id.
+    #[arg(long)]
+    person: String,
+    /// `qualification_upgrade` (ПК), `retraining` (ПП), `seminar`, `internship` or `other`.
+    #[arg(long, default_value = "qualification_upgrade")]
+    kind: String,
+    /// The programme's title, as in the document.
+    #[arg(long)]
+    programme: String,
+    /// The organisation that trained.
+    #[arg(long)]
+    provider: String,
+    /// `state`, `municipal`, `private` or `other`.
+    #[arg(long, default_value = "state")]
+    provider_type: String,
+    /// The programme is in the federal register of ДПП.
+    #[arg(long)]
+    federal_register: bool,
+    /// Academic hours.
+    #[arg(long)]
+    hours: String,
+    /// First day (2025-03-01 or 01.03.2025).
+    #[arg(long)]
+    starts_on: String,
+    /// Last day.
+    #[arg(long)]
+    ends_on: String,
+    /// Enrolment date.
+    #[arg(long, default_value = "")]
+    enrolled_on: String,
+    /// `full_time` (очная), `part_time` (заочная) or `mixed` (очно-заочная).
+    #[arg(long, default_value = "full_time")]
+    form: String,
+    /// Distance technologies were used (ДОТ / ЭО).
+    #[arg(long)]
+    distance: bool,
+    /// The document's number.
+    #[arg(long, default_value = "")]
+    document_number: String,
+    /// Its registration number.
+    #[arg(long, default_value = "")]
+    registration_number: String,
+    /// Its date of issue.
+    #[arg(long, default_value = "")]
+    issued_on: String,
+    /// Competence areas it addresses, comma-separated (`A2,A3`).
+    #[arg(long, default_value = "")]
+    areas: String,
+    /// Login of the account the record is entered under (default: the first active
+    /// administrator).
+    #[arg(long)]
+    author: Option<String>,
+}
+
+fn add(args: &AddArgs) -> anyhow::Result<ExitCode> {
+    let form = TrainingForm {
+        person_id: String::new(),
+        kind: args.kind.clone(),
+        programme: args.programme.clone(),
+        provider: args.provider.clone(),
+        provider_type: args.provider_type.clone(),
+        in_federal_register: args.federal_register,
+        hours: args.hours.clone(),
+        starts_on: args.starts_on.clone(),
+        ends_on: args.ends_on.clone(),
+        enrolled_on: args.enrolled_on.clone(),
+        form: args.form.clone(),
+        distance: args.distance,
+        document_number: args.document_number.clone(),
+        registration_number: args.registration_number.clone(),
+        issued_on: args.issued_on.clone(),
+        areas: args.areas.clone(),
+    };
+    runtime()?.block_on(async {
+        let store = args.database.open().await?;
+        let app = App::new(store.clone());
+        let principal = app
+            .operator_account(args.author.as_deref())
+            .await
+            .map_err(super::app_error)?;
+        let unit = kindergarten_of(&app, &principal, &args.kindergarten).await?;
+        let added = app
+            .add_training_for(&principal, unit, &args.person, &form, vsoko_app::today())
+            .await;
+        store.close().await?;
+        match added {
+            Ok(entry) => {
+                println!(
+                    "Запись {} сохранена: {}, «{}», {} ак. ч.",
+                    entry.stored.id,
+                    entry.person_name,
+                    entry.stored.record.programme,
+                    entry.stored.record.hours
+                );
+                for warning in &entry.warnings {
+                    println!("  Проверьте: {}", warning.message);
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(vsoko_app::AppError::Invalid { errors, .. }) => {
+                eprintln!("Запись не сохранена:");
+                for error in errors {
+                    let flag = match error.field.as_str() {
+                        "person_id" | "person" => "person".to_owned(),
+                        "in_federal_register" => "federal-register".to_owned(),
+                        other => other.replace('_', "-"),
+                    };
+                    eprintln!("  --{flag}: {}", error.message);
+                }
+                Ok(ExitCode::FAILURE)
+            }
+            Err(other) => Err(super::app_error(other)),
+        }
+    })
+}
+
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let TrainingCommand::Import {
-        database,
-        kindergarten,
-        file,
-        author,
-        dry_run,
-        skip_errors,
-    } = args.command;
+    match args.command {
+        TrainingCommand::Add(add_args) => add(&add_args),
+        TrainingCommand::Import {
+            database,
+            kindergarten,
+            file,
+            author,
+            dry_run,
+            skip_errors,
+        } => import(
+            &database,
+            &kindergarten,
+            &file,
+            author.as_deref(),
+            dry_run,
+            skip_errors.as_deref(),
+        ),
+    }
+}
+
+fn import(
+    database: &Database,
+    kindergarten: &str,
+    file: &std::path::Path,
+    author: Option<&str>,
+    dry_run: bool,
+    skip_errors: Option<&std::path::Path>,
+) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async {
         let store = database.open().await?;
         let app = App::new(store.clone());
         let principal = app
-            .operator_account(author.as_deref())
+            .operator_account(author)
             .await
             .map_err(super::app_error)?;
-        let unit = kindergarten_of(&app, &principal, &kindergarten).await?;
+        let unit = kindergarten_of(&app, &principal, kindergarten).await?;
         let bytes =
-            std::fs::read(&file).with_context(|| format!("не удалось прочитать {}", file.display()))?;
+            std::fs::read(file).with_context(|| format!("не удалось прочитать {}", file.display()))?;
         let name = file
             .file_name()
             .map(|name| name.to_string_lossy().into_owned())
@@ -101,7 +249,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             outcome.existing,
             outcome.rows.iter().filter(|row| !row.errors.is_empty()).count()
         );
-        if let (Some(path), Some(sheet)) = (&skip_errors, &outcome.rejected)
+        if let (Some(path), Some(sheet)) = (skip_errors, &outcome.rejected)
             && outcome.written
         {
             let bytes = vsoko_exchange::write_csv_ru(sheet, true)?;

@@ -135,6 +135,52 @@ fn active_model(
     }
 }
 
+/// Adds one record inside `txn` (see [`Store::add_training_records`]).
+async fn insert_record(
+    txn: &impl ConnectionTrait,
+    actor: UserId,
+    new: &NewTrainingRecord<'_>,
+) -> Result<(TrainingRecordId, bool)> {
+    let person = crate::entities::person::Entity::find_by_id(new.person_id.get())
+        .one(txn)
+        .await?
+        .ok_or_else(|| StorageError::not_found(Record::Person, new.person_id))?;
+    let unit = crate::entities::kindergarten::Entity::find_by_id(person.kindergarten_id)
+        .one(txn)
+        .await?
+        .ok_or_else(|| StorageError::not_found(Record::Kindergarten, person.kindergarten_id))?;
+    if let Some(key) = new.import_key {
+        let earlier = training::Entity::find()
+            .filter(training::Column::NetworkId.eq(unit.network_id))
+            .filter(training::Column::ImportKey.eq(key))
+            .order_by_desc(training::Column::Id)
+            .one(txn)
+            .await?;
+        if let Some(earlier) = earlier {
+            return Ok((
+                TrainingRecordId::new(earlier.root_id.unwrap_or(earlier.id)),
+                false,
+            ));
+        }
+    }
+    let mut row = active_model(unit.network_id, unit.id, person.id, new.record, actor);
+    row.import_key = Set(new.import_key.map(str::to_owned));
+    let id = training::Entity::insert(row)
+        .exec(txn)
+        .await?
+        .last_insert_id;
+    record(
+        txn,
+        Some(actor),
+        "training_record.create",
+        "training_record",
+        id,
+        json!({ "person_id": person.id, "record": new.record, "import_key": new.import_key }),
+    )
+    .await?;
+    Ok((TrainingRecordId::new(id), true))
+}
+
 impl Store {
     /// Adds a training record of a person (of her kindergarten then); with an import key already
     /// used in the network, returns the record made then and adds nothing (`false`).
@@ -143,47 +189,28 @@ impl Store {
         actor: UserId,
         new: &NewTrainingRecord<'_>,
     ) -> Result<(StoredTrainingRecord, bool)> {
+        let added = self
+            .add_training_records(actor, std::slice::from_ref(new))
+            .await?;
+        let (id, created) = added[0];
+        Ok((self.latest_training_record(id.get()).await?, created))
+    }
+
+    /// Adds every record in one transaction (a file import: all of them or none); answers, for
+    /// each, the root id of its record and whether it was added (`false`: its import key was
+    /// used in the network before, nothing added).
+    pub async fn add_training_records(
+        &self,
+        actor: UserId,
+        news: &[NewTrainingRecord<'_>],
+    ) -> Result<Vec<(TrainingRecordId, bool)>> {
         let txn = self.write().await?;
-        let person = crate::entities::person::Entity::find_by_id(new.person_id.get())
-            .one(&*txn)
-            .await?
-            .ok_or_else(|| StorageError::not_found(Record::Person, new.person_id))?;
-        let unit = crate::entities::kindergarten::Entity::find_by_id(person.kindergarten_id)
-            .one(&*txn)
-            .await?
-            .ok_or_else(|| StorageError::not_found(Record::Kindergarten, person.kindergarten_id))?;
-        if let Some(key) = new.import_key {
-            let earlier = training::Entity::find()
-                .filter(training::Column::NetworkId.eq(unit.network_id))
-                .filter(training::Column::ImportKey.eq(key))
-                .order_by_desc(training::Column::Id)
-                .one(&*txn)
-                .await?;
-            if let Some(earlier) = earlier {
-                txn.commit().await?;
-                let latest = self
-                    .latest_training_record(earlier.root_id.unwrap_or(earlier.id))
-                    .await?;
-                return Ok((latest, false));
-            }
+        let mut added = Vec::with_capacity(news.len());
+        for new in news {
+            added.push(insert_record(&*txn, actor, new).await?);
         }
-        let mut row = active_model(unit.network_id, unit.id, person.id, new.record, actor);
-        row.import_key = Set(new.import_key.map(str::to_owned));
-        let id = training::Entity::insert(row)
-            .exec(&*txn)
-            .await?
-            .last_insert_id;
-        record(
-            &*txn,
-            Some(actor),
-            "training_record.create",
-            "training_record",
-            id,
-            json!({ "person_id": person.id, "record": new.record, "import_key": new.import_key }),
-        )
-        .await?;
         txn.commit().await?;
-        Ok((self.training_record(TrainingRecordId::new(id)).await?, true))
+        Ok(added)
     }
 
     /// Whether a file import has made a record under `key` in the network.

@@ -153,6 +153,24 @@ fn same_name(a: &str, b: &str) -> bool {
     normalize(a) == normalize(b)
 }
 
+/// The one member of `staff` with this full name (letter case, «ё» and spaces aside), or why
+/// there is none.
+pub(crate) fn person_by_name(staff: &[Person], full_name: &str) -> Result<PersonId, String> {
+    let matches: Vec<&Person> = staff
+        .iter()
+        .filter(|person| same_name(&person.full_name, full_name))
+        .collect();
+    match matches.as_slice() {
+        [person] => Ok(person.id),
+        [] => Err(format!(
+            "«{full_name}» нет среди сотрудников детского сада: проверьте ФИО или добавьте сотрудника"
+        )),
+        _ => Err(format!(
+            "«{full_name}» — несколько сотрудников с такими ФИО: внесите эту запись вручную"
+        )),
+    }
+}
+
 /// Which field each column holds (`None`: not recognised, ignored).
 pub fn recognise(headers: &[String]) -> Vec<Option<&'static str>> {
     headers
@@ -264,28 +282,10 @@ pub fn read_rows(table: &Table, staff: &[Person], today: NaiveDate) -> Vec<ReadR
                     .collect::<Vec<_>>()
                     .join(" "),
             };
-            let matches: Vec<&Person> = staff
-                .iter()
-                .filter(|person| same_name(&person.full_name, &full_name))
-                .collect();
-            let person = match matches.as_slice() {
-                [person] => Some(person.id),
-                [] => {
-                    error(
-                        "full_name",
-                        format!(
-                            "«{full_name}» нет среди сотрудников детского сада: проверьте ФИО или добавьте сотрудника"
-                        ),
-                    );
-                    None
-                }
-                _ => {
-                    error(
-                        "full_name",
-                        format!(
-                            "«{full_name}» — несколько сотрудников с такими ФИО: внесите эту запись вручную"
-                        ),
-                    );
+            let person = match person_by_name(staff, &full_name) {
+                Ok(person) => Some(person),
+                Err(message) => {
+                    error("full_name", message);
                     None
                 }
             };
@@ -542,35 +542,42 @@ impl crate::App {
         let write = commit && (!has_errors || skip_errors);
         let mut created = 0;
         let mut existing = 0;
-        for row in &rows {
-            let Some((person, record)) = &row.record else {
-                continue;
-            };
-            if write {
-                let (_, new) = self
-                    .store
-                    .add_training_record(
-                        principal.user.id,
-                        &vsoko_storage::NewTrainingRecord {
-                            person_id: *person,
-                            record,
-                            import_key: Some(&row.key),
-                        },
-                    )
-                    .await?;
+        let good: Vec<vsoko_storage::NewTrainingRecord<'_>> = rows
+            .iter()
+            .filter_map(|row| {
+                row.record
+                    .as_ref()
+                    .map(|(person, record)| vsoko_storage::NewTrainingRecord {
+                        person_id: *person,
+                        record,
+                        import_key: Some(&row.key),
+                    })
+            })
+            .collect();
+        if write {
+            // One transaction: a file is imported whole (its good rows) or not at all.
+            for (_, new) in self
+                .store
+                .add_training_records(principal.user.id, &good)
+                .await?
+            {
                 if new {
                     created += 1;
                 } else {
                     existing += 1;
                 }
-            } else if self
-                .store
-                .has_training_import_key(unit.network_id, &row.key)
-                .await?
-            {
-                existing += 1;
-            } else {
-                created += 1;
+            }
+        } else {
+            for new in &good {
+                if self
+                    .store
+                    .has_training_import_key(unit.network_id, new.import_key.unwrap_or_default())
+                    .await?
+                {
+                    existing += 1;
+                } else {
+                    created += 1;
+                }
             }
         }
         Ok(TrainingImport {

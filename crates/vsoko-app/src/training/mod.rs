@@ -282,6 +282,40 @@ impl App {
             .await
     }
 
+    /// Adds the record `form` holds for `person` of `kindergarten`, named by her id or her full
+    /// name (the command line): a name matching nobody or several people is refused, saying so.
+    pub async fn add_training_for(
+        &self,
+        principal: &Principal,
+        kindergarten: KindergartenId,
+        person: &str,
+        form: &TrainingForm,
+        today: NaiveDate,
+    ) -> AppResult<TrainingEntry> {
+        let unit = self.kindergarten(principal, kindergarten).await?;
+        principal.check_manage_training(&unit)?;
+        let person_id = match person.trim().parse::<PersonId>() {
+            Ok(id) => id,
+            Err(_) => {
+                let staff: Vec<Person> = self
+                    .store
+                    .people(unit.id)
+                    .await?
+                    .into_iter()
+                    .filter(|person| person.active)
+                    .collect();
+                import::person_by_name(&staff, person.trim())
+                    .map_err(|message| AppError::invalid("person_id", "unknown", message))?
+            }
+        };
+        let form = TrainingForm {
+            person_id: person_id.to_string(),
+            ..form.clone()
+        };
+        self.add_training_form(principal, kindergarten, &form, today)
+            .await
+    }
+
     /// Adds a record of a person of `kindergarten`; refused with every error at its field,
     /// stored with its warnings.
     pub async fn add_training(
