@@ -156,3 +156,70 @@ async fn a_head_enters_a_course_and_sees_the_coverage_move(
     );
     browser
 }
+
+scenario!(a_head_imports_a_list_of_courses_checking_it_first);
+async fn a_head_imports_a_list_of_courses_checking_it_first(
+    app: TestApp,
+    world: World,
+    mut browser: Browser,
+) -> Browser {
+    let unit = world.units[0].id;
+    let end = Local::now().date_naive() - Days::new(10);
+    let start = end - Days::new(14);
+    let date = |day: chrono::NaiveDate| day.format("%d.%m.%Y").to_string();
+    // The kindergarten's own list as Excel saves it: `;`, Windows-1251; the second row names
+    // somebody who does not work here.
+    let list = format!(
+        "ФИО;Программа;Организация;Часы;Дата начала;Дата окончания;Форма обучения;Номер удостоверения;Дата выдачи\r\n\
+         Воспитатель 18-1;Цифровая образовательная среда ДОО;ГАУ ДПО ИРО;36;{s};{e};очная;7827 00041001;{e}\r\n\
+         Никто Никтович;Цифровая образовательная среда ДОО;ГАУ ДПО ИРО;36;{s};{e};очная;7827 00041002;{e}\r\n",
+        s = date(start),
+        e = date(end)
+    );
+    let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&list);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kpk.csv");
+    std::fs::write(&file, &bytes).unwrap();
+
+    browser.login("head18", PASSWORD).await;
+    browser
+        .visit(&format!("/kindergartens/{unit}/training"))
+        .await;
+    browser
+        .client
+        .find(fantoccini::Locator::Id("file"))
+        .await
+        .unwrap()
+        .send_keys(&file.display().to_string())
+        .await
+        .unwrap();
+    browser.click_text("Проверить файл").await;
+    browser.check("training-import-check").await;
+    let text = browser.text().await;
+    // The columns as recognised; the bad row at its line and column; nothing written yet.
+    assert!(text.contains("Дата окончания"), "{text}");
+    assert!(text.contains("Новых записей к загрузке: 1"), "{text}");
+    assert!(text.contains("Строк с ошибками: 1"), "{text}");
+    assert!(
+        text.contains("«Никто Никтович» нет среди сотрудников"),
+        "{text}"
+    );
+    // The rows to fix come back as a file.
+    let rejected =
+        super::download(&app, &browser, "Скачать строки с ошибками (CSV для Excel)").await;
+    let rejected = String::from_utf8(rejected).unwrap();
+    assert!(rejected.contains("Никто Никтович"), "{rejected}");
+    assert!(!rejected.contains("Воспитатель 18-1"), "{rejected}");
+
+    browser
+        .click_text("Загрузить только строки без ошибок (1)")
+        .await;
+    let text = browser.text().await;
+    assert!(text.contains("Записи из файла загружены"), "{text}");
+    assert!(text.contains("1 из 2"), "{text}");
+    assert!(
+        text.contains("Цифровая образовательная среда ДОО"),
+        "{text}"
+    );
+    browser
+}

@@ -123,6 +123,31 @@ pub const COLUMNS: [(&str, &[&str]); 18] = [
     ("issued_on", &["дата выдачи", "дата выдачи документа"]),
 ];
 
+/// What a recognised column holds, in words («Дата окончания»).
+pub fn column_label(field: &str) -> &'static str {
+    match field {
+        "full_name" => "ФИО",
+        "surname" => "Фамилия",
+        "name" => "Имя",
+        "patronymic" => "Отчество",
+        "kind" => "Вид обучения",
+        "programme" => "Программа",
+        "provider" => "Организация",
+        "provider_type" => "Тип организации",
+        "in_federal_register" => "Программа из федерального реестра",
+        "hours" => "Часы",
+        "starts_on" => "Дата начала",
+        "ends_on" => "Дата окончания",
+        "enrolled_on" => "Дата зачисления",
+        "form" => "Форма обучения",
+        "distance" => "С применением ДОТ",
+        "document_number" => "Номер удостоверения",
+        "registration_number" => "Регистрационный номер",
+        "issued_on" => "Дата выдачи",
+        _ => "не используется",
+    }
+}
+
 /// A cell of the file with what is wrong in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CellError {
@@ -424,6 +449,8 @@ pub fn read_rows(table: &Table, staff: &[Person], today: NaiveDate) -> Vec<ReadR
 /// What an import of training records did (or, in a dry run, would do).
 #[derive(Debug, Clone)]
 pub struct TrainingImport {
+    /// Each column of the file: its heading and the field recognised in it (`None`: not used).
+    pub columns: Vec<(String, Option<&'static str>)>,
     /// Every row read, with its errors.
     pub rows: Vec<ReadRow>,
     /// Rows that made a new record (in a dry run: that would).
@@ -538,6 +565,7 @@ impl crate::App {
         }
         let staff = self.store.people(unit.id).await?;
         let rows = read_rows(&table, &staff, today);
+        let found = recognise(&table.headers);
         let has_errors = rows.iter().any(|row| !row.errors.is_empty());
         let write = commit && (!has_errors || skip_errors);
         let mut created = 0;
@@ -581,6 +609,7 @@ impl crate::App {
             }
         }
         Ok(TrainingImport {
+            columns: table.headers.iter().cloned().zip(found).collect(),
             rejected: rejected_sheet(&table, &rows),
             rows,
             created,

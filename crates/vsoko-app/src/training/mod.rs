@@ -28,7 +28,7 @@ mod import;
 use crate::{App, Principal};
 pub use export::{coverage_chart, coverage_file_name, coverage_section, coverage_sheets};
 pub use form::TrainingForm;
-pub use import::{COLUMNS, CellError, ReadRow, TrainingImport, read_rows, recognise};
+pub use import::{COLUMNS, CellError, ReadRow, TrainingImport, column_label, read_rows, recognise};
 
 /// The survey whose deficits the coverage's «адресность» compares with.
 pub const DEFICIT_SURVEY: &str = "dc-teacher";
@@ -453,6 +453,36 @@ impl App {
             .withdraw_training_record(principal.user.id, id)
             .await?;
         Ok(stored)
+    }
+
+    /// A file of training records kept by the web's import (its head, the department), checked:
+    /// a dry run, or with `commit` the import (its good rows with `skip_errors`), after which the
+    /// file is deleted. Answers the file's name with the outcome.
+    pub async fn import_staged_training(
+        &self,
+        principal: &Principal,
+        kindergarten: KindergartenId,
+        staged: i64,
+        commit: bool,
+        skip_errors: bool,
+        today: NaiveDate,
+    ) -> AppResult<(String, TrainingImport)> {
+        let file = self.staged_import(principal, staged).await?;
+        let outcome = self
+            .import_training(
+                principal,
+                kindergarten,
+                &file.file_name,
+                &file.bytes,
+                commit,
+                skip_errors,
+                today,
+            )
+            .await?;
+        if outcome.written {
+            self.discard_import(principal, staged).await?;
+        }
+        Ok((file.file_name, outcome))
     }
 
     /// The coverage of a kindergarten (its head, the department) or of the network (the

@@ -17,6 +17,7 @@ pub(crate) mod results;
 mod spravka;
 mod staff;
 mod training;
+mod training_import;
 
 use actix_web::web;
 
@@ -97,6 +98,22 @@ pub(crate) fn configure(config: &mut web::ServiceConfig) {
         )
         .route("/network/training", web::get().to(training::network))
         .route("/my-training", web::get().to(training::own))
+        .route(
+            "/kindergartens/{id}/training/import",
+            web::post().to(training_import::upload),
+        )
+        .route(
+            "/kindergartens/{id}/training/import/{staged}",
+            web::get().to(training_import::check),
+        )
+        .route(
+            "/kindergartens/{id}/training/import/{staged}",
+            web::post().to(training_import::import),
+        )
+        .route(
+            "/kindergartens/{id}/training/import/{staged}/rejected",
+            web::get().to(training_import::rejected),
+        )
         .route(
             "/network/training/file",
             web::get().to(training::network_file),
