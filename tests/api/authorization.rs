@@ -9,6 +9,7 @@ use crate::helpers::{PASSWORD, TestApp, World, answers};
 enum Method {
     Get,
     Post,
+    Put,
 }
 
 struct Case {
@@ -46,6 +47,7 @@ async fn call(app: &TestApp, token: Option<&str>, case: &Case, unique: usize) ->
             .post(app.url(&case.path))
             .header("Idempotency-Key", format!("matrix-{unique}"))
             .json(&body),
+        Method::Put => app.client.put(app.url(&case.path)).json(&body),
     };
     let request = match token {
         Some(token) => request.bearer_auth(token),
@@ -78,7 +80,7 @@ async fn every_endpoint_answers_each_role_by_unit(app: TestApp) {
     let report = "period=2025-05&instrument=dc-teacher";
     let new_teacher = |kindergarten: i64| json!({"login": "x", "password": PASSWORD, "role": "teacher", "kindergarten_id": kindergarten});
     let course = |person: i64| json!({"person_id": person, "record": {"kind": "qualification_upgrade", "programme": "Цифровые технологии в ДОО", "provider": "ГАУ ДПО ИРО", "provider_type": "state", "hours": 36, "starts_on": "2025-03-01", "ends_on": "2025-03-20", "form": "full_time", "issued_on": "2025-03-20"}});
-    use Method::{Get, Post};
+    use Method::{Get, Post, Put};
 
     let cases = vec![
         case(
@@ -122,6 +124,13 @@ async fn every_endpoint_answers_each_role_by_unit(app: TestApp) {
             format!("/api/v1/kindergartens/{}/training-coverage", b.id),
             json!(null),
             [200, 200, 404, 404],
+        ),
+        case(
+            "keep the СНИЛС of training records",
+            Put,
+            "/api/v1/network/snils".into(),
+            json!({"store_snils": false}),
+            [200, 200, 403, 403],
         ),
         case(
             "own training records",

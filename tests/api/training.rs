@@ -471,3 +471,65 @@ async fn a_networks_own_targets_are_held_to_cards_and_surveys_sqlite() {
 async fn a_networks_own_targets_are_held_to_cards_and_surveys_postgres() {
     a_networks_own_targets_are_held_to_cards_and_surveys(crate::helpers::Backend::Postgres).await;
 }
+
+crate::both!(a_snils_is_kept_only_when_the_network_asks_for_it);
+async fn a_snils_is_kept_only_when_the_network_asks_for_it(app: TestApp) {
+    let world = World::build(&app).await;
+    let unit = &world.units[0];
+    let path = format!("/api/v1/kindergartens/{}/training-records/import", unit.id);
+    let commit = format!("{path}?commit=true&skip_errors=true");
+    let list = |token: String| {
+        let app = &app;
+        let path = format!("/api/v1/kindergartens/{}/training-records", unit.id);
+        async move { json_of(app.get_as(&token, &path).await).await.1 }
+    };
+    // An ФИС ФРДО-like file with a СНИЛС column; the network keeps none by default: the column
+    // is not used, even a wrong number is no error, and nothing of it is stored.
+    let file = "ФИО;СНИЛС;Программа;Организация;Часы;Дата начала;Дата окончания;Номер удостоверения;Дата выдачи\n\
+                Воспитатель 18-1;112-233-445 95;Цифровые технологии в ДОО;ГАУ ДПО ИРО;36;01.10.2024;20.10.2024;7827 1;20.10.2024\n\
+                Воспитатель 18-2;112-233-445 94;Цифровые технологии в ДОО;ГАУ ДПО ИРО;36;01.10.2024;20.10.2024;7827 2;20.10.2024\n";
+    let (status, off) = upload(&app, &unit.head, &commit, file.as_bytes()).await;
+    assert_eq!(status, 200, "{off}");
+    assert_eq!(off["columns"][1]["header"], "СНИЛС", "{off}");
+    assert!(off["columns"][1]["field"].is_null(), "{off}");
+    assert_eq!(off["created"], 2, "{off}");
+    let records = list(unit.head.clone()).await;
+    assert!(
+        records
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|record| record["snils"].is_null()),
+        "{records}"
+    );
+    // A head does not change the setting; the department does.
+    let setting = json!({"store_snils": true});
+    let refused = app
+        .put_as(&unit.head, "/api/v1/network/snils", &setting)
+        .await;
+    assert_eq!(refused.status(), 403);
+    let set = app
+        .put_as(&world.manager, "/api/v1/network/snils", &setting)
+        .await;
+    assert_eq!(set.status(), 200);
+    assert_eq!(set.json::<Value>().await.unwrap()["store_snils"], true);
+    // Now the column is read: a number failing its control number is an error at its cell; the
+    // good one is kept with the record.
+    let file = file
+        .replace("7827 1", "7827 11")
+        .replace("7827 2", "7827 22");
+    let (_, on) = upload(&app, &unit.head, &commit, file.as_bytes()).await;
+    assert_eq!(on["columns"][1]["field"], "snils", "{on}");
+    assert_eq!(on["created"], 1, "{on}");
+    assert_eq!(on["errors"][0]["line"], 3, "{on}");
+    assert_eq!(on["errors"][0]["column"], "СНИЛС", "{on}");
+    let records = list(unit.head.clone()).await;
+    let kept: Vec<&Value> = records
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|record| !record["snils"].is_null())
+        .collect();
+    assert_eq!(kept.len(), 1, "{records}");
+    assert_eq!(kept[0]["snils"], "11223344595");
+}

@@ -538,6 +538,7 @@ async fn seed_training(
                             person_id: person,
                             record: &record,
                             import_key: None,
+                            snils: None,
                         },
                     )
                     .await?;

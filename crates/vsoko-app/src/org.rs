@@ -83,6 +83,21 @@ impl App {
             .await?)
     }
 
+    /// Sets whether the network keeps the СНИЛС of training records' recipients (read from an
+    /// import's СНИЛС column, checked by its control number). Records imported while it was on
+    /// keep theirs when it is turned off.
+    pub async fn set_store_snils(
+        &self,
+        principal: &Principal,
+        store: bool,
+    ) -> AppResult<vsoko_storage::Network> {
+        principal.check_network_settings()?;
+        Ok(self
+            .store
+            .set_network_store_snils(Some(principal.user.id), principal.network_id(), store)
+            .await?)
+    }
+
     /// The kindergartens the caller can see.
     pub async fn kindergartens(&self, principal: &Principal) -> AppResult<Vec<Kindergarten>> {
         let kindergartens = self.store.kindergartens(principal.scope()).await?;

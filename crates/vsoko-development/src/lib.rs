@@ -29,6 +29,7 @@ mod forecast;
 mod record;
 mod sentence;
 mod share;
+mod snils;
 mod targets;
 mod validation;
 
@@ -53,6 +54,7 @@ pub use record::{
 };
 pub use sentence::{department_sentence, plural, staff_count};
 pub use share::{RoundedPercent, Share, split_percents};
+pub use snils::parse_snils;
 pub use targets::{
     Comparison, CoverageFigure, DEFAULT_TARGETS_TOML, Diagnostic, Source, TARGETS_FILE_NAME,
     Target, TargetPeriod, TargetSet, TargetsError, Unit, default_targets, load_targets,

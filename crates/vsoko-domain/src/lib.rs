@@ -25,6 +25,8 @@ pub struct Network {
     /// The share of active teachers (groups), in whole percent, a result needs for a level,
     /// change and conclusion; `None`: the default rule.
     pub min_coverage_percent: Option<u32>,
+    /// Whether the СНИЛС of training records' recipients is kept (off unless the network asks).
+    pub store_snils: bool,
 }
 
 /// A kindergarten (ДОО).

@@ -23,6 +23,7 @@ pub(crate) mod network {
         pub name: String,
         pub created_at: DateTimeUtc,
         pub min_coverage_percent: Option<i32>,
+        pub store_snils: bool,
     }
     no_relations!();
 }
@@ -368,6 +369,7 @@ pub(crate) mod training_record {
         pub issued_on: Option<Date>,
         pub areas: String,
         pub import_key: Option<String>,
+        pub snils: Option<String>,
         pub created_by: i64,
         pub created_at: DateTimeUtc,
     }

@@ -48,6 +48,7 @@ impl From<network::Model> for Network {
             min_coverage_percent: model
                 .min_coverage_percent
                 .and_then(|percent| u32::try_from(percent).ok()),
+            store_snils: model.store_snils,
         }
     }
 }
@@ -97,6 +98,7 @@ impl Store {
             name: Set(name.to_owned()),
             created_at: Set(crate::store::now()),
             min_coverage_percent: Set(None),
+            store_snils: Set(false),
         })
         .exec(&*txn)
         .await
@@ -389,6 +391,36 @@ impl Store {
         .await?;
         txn.commit().await?;
         self.person(id).await
+    }
+
+    /// Sets whether the network keeps the СНИЛС of training records' recipients, with an audit
+    /// entry.
+    pub async fn set_network_store_snils(
+        &self,
+        actor: Option<UserId>,
+        id: NetworkId,
+        store: bool,
+    ) -> Result<Network> {
+        let txn = self.write().await?;
+        let result = network::Entity::update_many()
+            .col_expr(network::Column::StoreSnils, store.into())
+            .filter(network::Column::Id.eq(id.get()))
+            .exec(&*txn)
+            .await?;
+        if result.rows_affected == 0 {
+            return Err(StorageError::not_found(Record::Network, id.get()));
+        }
+        record(
+            &*txn,
+            actor,
+            "network.store_snils",
+            "network",
+            id.get(),
+            json!({ "store_snils": store }),
+        )
+        .await?;
+        txn.commit().await?;
+        self.network(id).await
     }
 
     /// Sets (or, with `None`, resets to the default rule) the share of active teachers a

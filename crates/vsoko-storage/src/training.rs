@@ -35,6 +35,8 @@ pub struct StoredTrainingRecord {
     pub created_at: DateTime<Utc>,
     /// What the record says.
     pub record: TrainingRecord,
+    /// The recipient's СНИЛС, where the network keeps it.
+    pub snils: Option<String>,
 }
 
 /// A training record to add.
@@ -46,6 +48,8 @@ pub struct NewTrainingRecord<'a> {
     pub record: &'a TrainingRecord,
     /// A file import's key of the row: the same key in the network twice adds nothing.
     pub import_key: Option<&'a str>,
+    /// The recipient's СНИЛС, only where the network keeps it (checked by the caller).
+    pub snils: Option<&'a str>,
 }
 
 fn parse<T: Copy>(all: &[T], code: &str, of: impl Fn(T) -> &'static str, what: &str) -> Result<T> {
@@ -93,6 +97,7 @@ impl TryFrom<training::Model> for StoredTrainingRecord {
                 issued: row.issued_on,
                 areas,
             },
+            snils: row.snils,
         })
     }
 }
@@ -130,6 +135,7 @@ fn active_model(
         issued_on: Set(record.issued),
         areas: Set(serde_json::to_string(&record.areas).unwrap_or_else(|_| "[]".to_owned())),
         import_key: Set(None),
+        snils: Set(None),
         created_by: Set(actor.get()),
         created_at: Set(crate::store::now()),
     }
@@ -165,6 +171,7 @@ async fn insert_record(
     }
     let mut row = active_model(unit.network_id, unit.id, person.id, new.record, actor);
     row.import_key = Set(new.import_key.map(str::to_owned));
+    row.snils = Set(new.snils.map(str::to_owned));
     let id = training::Entity::insert(row)
         .exec(txn)
         .await?
@@ -286,6 +293,7 @@ impl Store {
         );
         row.root_id = Set(Some(old.root_id.unwrap_or(old.id)));
         row.revision = Set(old.revision + 1);
+        row.snils = Set(old.snils.clone());
         row.supersedes_id = Set(Some(old.id));
         row.withdrawn = Set(record_now.is_none());
         training::Entity::update_many()

@@ -16,6 +16,9 @@ pub struct NetworkDto {
     pub min_coverage_percent: f64,
     /// Whether that is the network's own setting (`false`: the default rule).
     pub min_coverage_set: bool,
+    /// Whether the СНИЛС of training records' recipients is kept (read from an import's СНИЛС
+    /// column); off unless the network asks for it.
+    pub store_snils: bool,
 }
 
 impl From<&Network> for NetworkDto {
@@ -25,6 +28,7 @@ impl From<&Network> for NetworkDto {
             name: network.name.clone(),
             min_coverage_percent: vsoko_app::org::coverage_rule(network).percent,
             min_coverage_set: !vsoko_app::org::coverage_rule(network).is_default,
+            store_snils: network.store_snils,
         }
     }
 }
@@ -36,6 +40,14 @@ pub struct NetworkSettingsRequest {
     /// Whole percent from 10 to 100; `null` returns to the default rule (50 %).
     #[schema(minimum = 10, maximum = 100)]
     pub min_coverage_percent: Option<u32>,
+}
+
+/// Whether the network keeps the СНИЛС of training records' recipients.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SnilsSettingRequest {
+    /// `true`: an import's СНИЛС column is read, checked and kept; `false`: it is not read.
+    pub store_snils: bool,
 }
 
 /// A kindergarten (ДОО).

@@ -208,6 +208,8 @@ pub struct TrainingRecordDto {
     pub created_at: DateTime<Utc>,
     /// What the rules warn about.
     pub warnings: Vec<TrainingWarning>,
+    /// The recipient's СНИЛС, only where the network keeps it (`null` otherwise).
+    pub snils: Option<String>,
 }
 
 impl From<&TrainingEntry> for TrainingRecordDto {
@@ -230,6 +232,7 @@ impl From<&TrainingEntry> for TrainingRecordDto {
                     message: problem.message.clone(),
                 })
                 .collect(),
+            snils: stored.snils.clone(),
         }
     }
 }
@@ -521,4 +524,16 @@ pub struct TrainingImportDto {
     pub rejected: usize,
     /// Every cell in error.
     pub errors: Vec<TrainingCellError>,
+    /// Each column of the file: its heading and what was recognised in it (`null`: not used —
+    /// a СНИЛС column too, unless the network keeps СНИЛС).
+    pub columns: Vec<TrainingColumn>,
+}
+
+/// A column of an imported file.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TrainingColumn {
+    /// The heading as the file has it.
+    pub header: String,
+    /// The field it holds (`full_name`, `programme`, `ends_on`, `snils`, …); `null`: not used.
+    pub field: Option<String>,
 }

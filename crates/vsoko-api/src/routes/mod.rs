@@ -31,6 +31,7 @@ pub(crate) fn configure(config: &mut ServiceConfig) {
                 .service(users::deactivate_user)
                 .service(org::get_network)
                 .service(org::set_network_settings)
+                .service(org::set_snils_setting)
                 .service(org::list_kindergartens)
                 .service(org::create_kindergarten)
                 .service(org::get_kindergarten)

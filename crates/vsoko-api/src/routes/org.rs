@@ -7,7 +7,7 @@ use vsoko_app::org::KindergartenInput;
 use crate::auth::Authenticated;
 use crate::dto::org::{
     GroupDto, KindergartenDto, NetworkDto, NetworkSettingsRequest, NewGroupRequest,
-    NewKindergartenRequest, NewPersonRequest, PersonDto,
+    NewKindergartenRequest, NewPersonRequest, PersonDto, SnilsSettingRequest,
 };
 use crate::dto::problem::Problem;
 use crate::error::ApiResult;
@@ -51,6 +51,29 @@ pub(crate) async fn set_network_settings(
     let network = state
         .app
         .set_min_coverage(&caller.principal, body.into_inner().min_coverage_percent)
+        .await?;
+    Ok(Json(NetworkDto::from(&network)))
+}
+
+/// Sets whether the network keeps the СНИЛС of training records' recipients (managers,
+/// admins).
+#[utoipa::path(
+    tag = "kindergartens",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The network as set", body = NetworkDto),
+        (status = "4XX", description = "Problem", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/network/snils")]
+pub(crate) async fn set_snils_setting(
+    state: Data<AppState>,
+    caller: Authenticated,
+    body: extract::Json<SnilsSettingRequest>,
+) -> ApiResult<Json<NetworkDto>> {
+    let network = state
+        .app
+        .set_store_snils(&caller.principal, body.into_inner().store_snils)
         .await?;
     Ok(Json(NetworkDto::from(&network)))
 }

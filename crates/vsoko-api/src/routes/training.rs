@@ -13,7 +13,8 @@ use crate::dto::problem::Problem;
 use crate::dto::reports::ReportFormat;
 use crate::dto::training::{
     CoverageDto, CoverageQuery, NewTrainingRecordRequest, OwnTrainingDto, TrainingCellError,
-    TrainingFields, TrainingImportDto, TrainingImportQuery, TrainingRecordDto, TrainingUpload,
+    TrainingColumn, TrainingFields, TrainingImportDto, TrainingImportQuery, TrainingRecordDto,
+    TrainingUpload,
 };
 use crate::error::ApiResult;
 use crate::extract;
@@ -310,6 +311,14 @@ pub(crate) async fn import_training_records(
                 line: error.line,
                 column: error.column.clone(),
                 message: error.message.clone(),
+            })
+            .collect(),
+        columns: outcome
+            .columns
+            .iter()
+            .map(|(header, field)| TrainingColumn {
+                header: header.clone(),
+                field: field.map(str::to_owned),
             })
             .collect(),
     }))

@@ -27,7 +27,7 @@ use vsoko_storage::Person;
 use super::field_name;
 
 /// The fields a column can hold, with the headings it is recognised by (normalised).
-pub const COLUMNS: [(&str, &[&str]); 18] = [
+pub const COLUMNS: [(&str, &[&str]); 19] = [
     (
         "full_name",
         &[
@@ -121,6 +121,7 @@ pub const COLUMNS: [(&str, &[&str]); 18] = [
         &["регистрационный номер", "рег номер"],
     ),
     ("issued_on", &["дата выдачи", "дата выдачи документа"]),
+    ("snils", &["снилс", "снилс получателя", "страховой номер"]),
 ];
 
 /// What a recognised column holds, in words («Дата окончания»).
@@ -144,6 +145,7 @@ pub fn column_label(field: &str) -> &'static str {
         "document_number" => "Номер удостоверения",
         "registration_number" => "Регистрационный номер",
         "issued_on" => "Дата выдачи",
+        "snils" => "СНИЛС",
         _ => "не используется",
     }
 }
@@ -172,6 +174,8 @@ pub struct ReadRow {
     pub errors: Vec<CellError>,
     /// The row's key: the same row imported again is found by it.
     pub key: String,
+    /// The recipient's СНИЛС, read only where the network keeps it.
+    pub snils: Option<String>,
 }
 
 fn same_name(a: &str, b: &str) -> bool {
@@ -273,7 +277,14 @@ fn yes(text: &str) -> Option<bool> {
 
 /// Reads every row of `table` against the kindergarten's `staff`, with the rules' errors of each
 /// record (dates in the future against `today`).
-pub fn read_rows(table: &Table, staff: &[Person], today: NaiveDate) -> Vec<ReadRow> {
+/// `store_snils`: the network keeps the recipients' СНИЛС — a СНИЛС column is read (an error at
+/// its cell when it is not one); otherwise the column is not read at all.
+pub fn read_rows(
+    table: &Table,
+    staff: &[Person],
+    today: NaiveDate,
+    store_snils: bool,
+) -> Vec<ReadRow> {
     let fields = recognise(&table.headers);
     let column = |field: &str| fields.iter().position(|found| *found == Some(field));
     let header = |index: usize| table.headers.get(index).cloned().unwrap_or_default();
@@ -425,6 +436,17 @@ pub fn read_rows(table: &Table, staff: &[Person], today: NaiveDate) -> Vec<ReadR
                     }
                 }
             }
+            let snils = match cell("snils").as_str() {
+                "" => None,
+                _ if !store_snils => None,
+                text => match vsoko_development::parse_snils(text) {
+                    Ok(snils) => Some(snils),
+                    Err(message) => {
+                        error("snils", message);
+                        None
+                    }
+                },
+            };
             let key = match &record {
                 Some((person, record)) => format!(
                     "{person}|{}|{}|{}|{}",
@@ -441,6 +463,7 @@ pub fn read_rows(table: &Table, staff: &[Person], today: NaiveDate) -> Vec<ReadR
                 record: record.filter(|_| errors.is_empty()),
                 errors,
                 key,
+                snils,
             }
         })
         .collect()
@@ -564,8 +587,13 @@ impl crate::App {
             ));
         }
         let staff = self.store.people(unit.id).await?;
-        let rows = read_rows(&table, &staff, today);
-        let found = recognise(&table.headers);
+        let network = self.store.network(unit.network_id).await?;
+        let rows = read_rows(&table, &staff, today, network.store_snils);
+        // A СНИЛС column the network does not keep is shown as not used: nothing of it is read.
+        let found: Vec<Option<&'static str>> = recognise(&table.headers)
+            .into_iter()
+            .map(|field| field.filter(|field| *field != "snils" || network.store_snils))
+            .collect();
         let has_errors = rows.iter().any(|row| !row.errors.is_empty());
         let write = commit && (!has_errors || skip_errors);
         let mut created = 0;
@@ -579,6 +607,7 @@ impl crate::App {
                         person_id: *person,
                         record,
                         import_key: Some(&row.key),
+                        snils: row.snils.as_deref(),
                     })
             })
             .collect();

@@ -345,6 +345,7 @@ impl App {
                     person_id: person.id,
                     record,
                     import_key: None,
+                    snils: None,
                 },
             )
             .await?;

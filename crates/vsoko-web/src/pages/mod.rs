@@ -171,6 +171,7 @@ pub(crate) fn configure(config: &mut web::ServiceConfig) {
         )
         .route("/network", web::get().to(network::overview))
         .route("/network/settings", web::post().to(network::save_settings))
+        .route("/network/snils", web::post().to(network::save_snils))
         .route("/network/periods", web::get().to(periods::periods))
         .route("/network/periods", web::post().to(periods::open_period))
         .route("/periods/{id}/close", web::get().to(periods::confirm_close))

@@ -33,6 +33,8 @@ struct Overview {
     min_coverage_hint: String,
     /// The fewest subjects a result needs, whatever the share.
     min_subjects: u32,
+    /// Whether the network keeps the СНИЛС of training records' recipients.
+    store_snils: bool,
     errors: FieldErrors,
 }
 
@@ -70,6 +72,7 @@ async fn overview_page(
             vsoko_app::words::number(rule.default_percent)
         ),
         min_subjects: rule.min_subjects,
+        store_snils: overview.network.store_snils,
         errors,
     })
 }
@@ -81,6 +84,17 @@ pub(crate) async fn overview(
     done: web::Query<Done>,
 ) -> Result<HttpResponse, PageError> {
     html(&overview_page(&app, &viewer, FieldErrors::default(), None, done.notice()).await?)
+}
+
+/// `POST /network/snils`: whether the СНИЛС of training records' recipients is kept.
+pub(crate) async fn save_snils(
+    app: web::Data<App>,
+    viewer: Viewer,
+    form: PostedForm,
+) -> Result<HttpResponse, PageError> {
+    app.set_store_snils(&viewer.principal, form.get("store_snils").is_some())
+        .await?;
+    Ok(see_other("/network?done=snils"))
 }
 
 /// `POST /network/settings`: the least coverage for conclusions (empty: the default rule).
