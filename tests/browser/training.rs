@@ -205,8 +205,7 @@ async fn a_head_imports_a_list_of_courses_checking_it_first(
         "{text}"
     );
     // The rows to fix come back as a file.
-    let rejected =
-        super::download(&app, &browser, "Скачать строки с ошибками (CSV для Excel)").await;
+    let rejected = download(&app, &browser, "Скачать строки с ошибками (CSV для Excel)").await;
     let rejected = String::from_utf8(rejected).unwrap();
     assert!(rejected.contains("Никто Никтович"), "{rejected}");
     assert!(!rejected.contains("Воспитатель 18-1"), "{rejected}");

@@ -268,6 +268,89 @@ pub fn coverage_section(view: &CoverageView) -> Section {
     }
 }
 
+/// The coverage as a bar chart: teachers covered within 36 months per kindergarten (the
+/// network, lowest first, so the ones to help come first) or, for one kindergarten, teachers and
+/// the management team covered within 36 months and trained in the school year. A bar is a share
+/// of the active people; without active people it is «нет сотрудников», not 0.
+pub fn coverage_chart(view: &CoverageView) -> vsoko_exchange::chart::ChartSpec {
+    use vsoko_exchange::chart::{Bar, ChartSpec};
+    let bar = |label: String, share: Option<super::Share>| Bar {
+        label,
+        value: share.map(super::Share::percent),
+        shade: 3,
+        text: share.map_or_else(
+            || "нет сотрудников".to_owned(),
+            |share| format!("{} ({} из {})", share.text(), share.part, share.whole),
+        ),
+    };
+    let (alt_prefix, bars) = match &view.kindergarten {
+        Some(unit) => {
+            let network = &view.report.network;
+            (
+                format!("{}: охват повышением квалификации", unit.short_name),
+                vec![
+                    bar(
+                        "Педагоги: КПК за последние 3 года".to_owned(),
+                        network.teachers.covered_share(),
+                    ),
+                    bar(
+                        "Управленческая команда: КПК за последние 3 года".to_owned(),
+                        network.management.covered_share(),
+                    ),
+                    bar(
+                        format!("Педагоги: обучение в {} учебном году", view.year),
+                        network.teachers.trained_share(),
+                    ),
+                ],
+            )
+        }
+        None => {
+            let mut units: Vec<_> = view
+                .report
+                .kindergartens
+                .iter()
+                .map(|unit| {
+                    (
+                        view.kindergartens
+                            .get(&unit.kindergarten)
+                            .cloned()
+                            .unwrap_or_default(),
+                        unit.coverage.teachers.covered_share(),
+                    )
+                })
+                .collect();
+            units.sort_by(|a, b| {
+                let percent = |share: &Option<super::Share>| share.map(super::Share::percent);
+                percent(&a.1)
+                    .partial_cmp(&percent(&b.1))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+                    .then_with(|| a.0.cmp(&b.0))
+            });
+            (
+                "Педагоги с КПК за последние 3 года по детским садам".to_owned(),
+                units
+                    .into_iter()
+                    .map(|(name, share)| bar(name, share))
+                    .collect(),
+            )
+        }
+    };
+    let alt = format!(
+        "{alt_prefix}: {}",
+        bars.iter()
+            .map(|bar| format!("{} — {}", bar.label, bar.text))
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    ChartSpec {
+        alt,
+        bars,
+        max: 100.0,
+        marks: Vec::new(),
+        legend: Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -375,88 +458,5 @@ mod tests {
             ),
             "{text:?}"
         );
-    }
-}
-
-/// The coverage as a bar chart: teachers covered within 36 months per kindergarten (the
-/// network, lowest first, so the ones to help come first) or, for one kindergarten, teachers and
-/// the management team covered within 36 months and trained in the school year. A bar is a share
-/// of the active people; without active people it is «нет сотрудников», not 0.
-pub fn coverage_chart(view: &CoverageView) -> vsoko_exchange::chart::ChartSpec {
-    use vsoko_exchange::chart::{Bar, ChartSpec};
-    let bar = |label: String, share: Option<super::Share>| Bar {
-        label,
-        value: share.map(super::Share::percent),
-        shade: 3,
-        text: share.map_or_else(
-            || "нет сотрудников".to_owned(),
-            |share| format!("{} ({} из {})", share.text(), share.part, share.whole),
-        ),
-    };
-    let (alt_prefix, bars) = match &view.kindergarten {
-        Some(unit) => {
-            let network = &view.report.network;
-            (
-                format!("{}: охват повышением квалификации", unit.short_name),
-                vec![
-                    bar(
-                        "Педагоги: КПК за последние 3 года".to_owned(),
-                        network.teachers.covered_share(),
-                    ),
-                    bar(
-                        "Управленческая команда: КПК за последние 3 года".to_owned(),
-                        network.management.covered_share(),
-                    ),
-                    bar(
-                        format!("Педагоги: обучение в {} учебном году", view.year),
-                        network.teachers.trained_share(),
-                    ),
-                ],
-            )
-        }
-        None => {
-            let mut units: Vec<_> = view
-                .report
-                .kindergartens
-                .iter()
-                .map(|unit| {
-                    (
-                        view.kindergartens
-                            .get(&unit.kindergarten)
-                            .cloned()
-                            .unwrap_or_default(),
-                        unit.coverage.teachers.covered_share(),
-                    )
-                })
-                .collect();
-            units.sort_by(|a, b| {
-                let percent = |share: &Option<super::Share>| share.map(super::Share::percent);
-                percent(&a.1)
-                    .partial_cmp(&percent(&b.1))
-                    .unwrap_or(std::cmp::Ordering::Equal)
-                    .then_with(|| a.0.cmp(&b.0))
-            });
-            (
-                "Педагоги с КПК за последние 3 года по детским садам".to_owned(),
-                units
-                    .into_iter()
-                    .map(|(name, share)| bar(name, share))
-                    .collect(),
-            )
-        }
-    };
-    let alt = format!(
-        "{alt_prefix}: {}",
-        bars.iter()
-            .map(|bar| format!("{} — {}", bar.label, bar.text))
-            .collect::<Vec<_>>()
-            .join("; ")
-    );
-    ChartSpec {
-        alt,
-        bars,
-        max: 100.0,
-        marks: Vec::new(),
-        legend: Vec::new(),
     }
 }
