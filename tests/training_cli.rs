@@ -297,4 +297,46 @@ fn one_record_is_added_by_the_persons_name_and_every_error_names_its_flag() {
     );
     assert!(out.contains("Проверьте:"), "{out}");
     assert_eq!(records(&url, id), 1);
+
+    // A correction changes only the flags given; a wrong one is refused by its flag.
+    let record = out
+        .split_whitespace()
+        .nth(1)
+        .expect("«Запись N сохранена»")
+        .to_owned();
+    let correct = |extra: &[&str]| {
+        let mut args = vec![
+            "training",
+            "correct",
+            "--database-url",
+            &url,
+            "--record",
+            &record,
+        ];
+        args.extend_from_slice(extra);
+        vsoko(&args)
+    };
+    let wrong = correct(&["--issued-on", "вчера"]);
+    assert_eq!(wrong.status.code(), Some(1), "{}", text(&wrong));
+    assert!(
+        text(&wrong).contains("--issued-on: «вчера» — не дата"),
+        "{}",
+        text(&wrong)
+    );
+    let fixed = correct(&["--hours", "36"]);
+    assert!(fixed.status.success(), "{}", text(&fixed));
+    let out = text(&fixed);
+    assert!(
+        out.contains("исправлена (новая редакция): Иванова Анна Петровна, «Цифровые технологии в ДОО», 36 ак. ч."),
+        "{out}"
+    );
+    assert!(
+        !out.contains("16"),
+        "the short-course warning is gone: {out}"
+    );
+    assert_eq!(
+        records(&url, id),
+        1,
+        "a correction is a revision, not a record"
+    );
 }

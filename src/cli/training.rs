@@ -26,6 +26,9 @@ pub struct Args {
 enum TrainingCommand {
     /// Add one training record of a member of a kindergarten's staff.
     Add(Box<AddArgs>),
+    /// Correct a training record: the flags given replace its fields, the others stay; saved as
+    /// its next revision with an audit entry.
+    Correct(Box<CorrectArgs>),
     /// Import training records (КПК, переподготовка, семинары) of a kindergarten's staff from
     /// XLSX or CSV (UTF-8 or Windows-1251, `,` or `;`).
     Import {
@@ -115,6 +118,146 @@ struct AddArgs {
     author: Option<String>,
 }
 
+/// Arguments of `vsoko training correct`: every field optional.
+#[derive(Debug, clap::Args)]
+struct CorrectArgs {
+    #[command(flatten)]
+    database: Database,
+    /// The record's id (its latest revision, as `vsoko training add` or the API gave it).
+    #[arg(long)]
+    record: i64,
+    /// See `vsoko training add`.
+    #[arg(long)]
+    kind: Option<String>,
+    /// The programme's title.
+    #[arg(long)]
+    programme: Option<String>,
+    /// The organisation that trained.
+    #[arg(long)]
+    provider: Option<String>,
+    /// `state`, `municipal`, `private` or `other`.
+    #[arg(long)]
+    provider_type: Option<String>,
+    /// `true` or `false`: the programme is in the federal register of ДПП.
+    #[arg(long)]
+    federal_register: Option<bool>,
+    /// Academic hours.
+    #[arg(long)]
+    hours: Option<String>,
+    /// First day.
+    #[arg(long)]
+    starts_on: Option<String>,
+    /// Last day.
+    #[arg(long)]
+    ends_on: Option<String>,
+    /// Enrolment date (empty to clear).
+    #[arg(long)]
+    enrolled_on: Option<String>,
+    /// `full_time`, `part_time` or `mixed`.
+    #[arg(long)]
+    form: Option<String>,
+    /// `true` or `false`: distance technologies were used.
+    #[arg(long)]
+    distance: Option<bool>,
+    /// The document's number (empty to clear).
+    #[arg(long)]
+    document_number: Option<String>,
+    /// Its registration number (empty to clear).
+    #[arg(long)]
+    registration_number: Option<String>,
+    /// Its date of issue (empty to clear).
+    #[arg(long)]
+    issued_on: Option<String>,
+    /// Competence areas, comma-separated (empty to clear).
+    #[arg(long)]
+    areas: Option<String>,
+    /// Login of the account the correction is made under (default: the first active
+    /// administrator).
+    #[arg(long)]
+    author: Option<String>,
+}
+
+fn correct(args: &CorrectArgs) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async {
+        let store = args.database.open().await?;
+        let app = App::new(store.clone());
+        let principal = app
+            .operator_account(args.author.as_deref())
+            .await
+            .map_err(super::app_error)?;
+        let id = vsoko_domain::TrainingRecordId::new(args.record);
+        let today = vsoko_app::today();
+        let corrected = match app.training_correction(&principal, id, today).await {
+            Err(error) => Err(error),
+            Ok((_, mut form)) => {
+                let set = |field: &mut String, given: &Option<String>| {
+                    if let Some(given) = given {
+                        field.clone_from(given);
+                    }
+                };
+                set(&mut form.kind, &args.kind);
+                set(&mut form.programme, &args.programme);
+                set(&mut form.provider, &args.provider);
+                set(&mut form.provider_type, &args.provider_type);
+                set(&mut form.hours, &args.hours);
+                set(&mut form.starts_on, &args.starts_on);
+                set(&mut form.ends_on, &args.ends_on);
+                set(&mut form.enrolled_on, &args.enrolled_on);
+                set(&mut form.form, &args.form);
+                set(&mut form.document_number, &args.document_number);
+                set(&mut form.registration_number, &args.registration_number);
+                set(&mut form.issued_on, &args.issued_on);
+                set(&mut form.areas, &args.areas);
+                if let Some(register) = args.federal_register {
+                    form.in_federal_register = register;
+                }
+                if let Some(distance) = args.distance {
+                    form.distance = distance;
+                }
+                app.correct_training_form(&principal, id, &form, today)
+                    .await
+            }
+        };
+        store.close().await?;
+        saved(corrected, "исправлена (новая редакция)")
+    })
+}
+
+/// Prints a saved record (or why it was not saved, each error by its flag).
+fn saved(
+    result: Result<vsoko_app::training::TrainingEntry, vsoko_app::AppError>,
+    what: &str,
+) -> anyhow::Result<ExitCode> {
+    match result {
+        Ok(entry) => {
+            println!(
+                "Запись {} {what}: {}, «{}», {} ак. ч.",
+                entry.stored.id,
+                entry.person_name,
+                entry.stored.record.programme,
+                entry.stored.record.hours
+            );
+            for warning in &entry.warnings {
+                println!("  Проверьте: {}", warning.message);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(vsoko_app::AppError::Invalid { errors, .. }) => {
+            eprintln!("Запись не сохранена:");
+            for error in errors {
+                let flag = match error.field.as_str() {
+                    "person_id" | "person" => "person".to_owned(),
+                    "in_federal_register" => "federal-register".to_owned(),
+                    other => other.replace('_', "-"),
+                };
+                eprintln!("  --{flag}: {}", error.message);
+            }
+            Ok(ExitCode::FAILURE)
+        }
+        Err(other) => Err(super::app_error(other)),
+    }
+}
+
 fn add(args: &AddArgs) -> anyhow::Result<ExitCode> {
     let form = TrainingForm {
         person_id: String::new(),
@@ -146,40 +289,14 @@ fn add(args: &AddArgs) -> anyhow::Result<ExitCode> {
             .add_training_for(&principal, unit, &args.person, &form, vsoko_app::today())
             .await;
         store.close().await?;
-        match added {
-            Ok(entry) => {
-                println!(
-                    "Запись {} сохранена: {}, «{}», {} ак. ч.",
-                    entry.stored.id,
-                    entry.person_name,
-                    entry.stored.record.programme,
-                    entry.stored.record.hours
-                );
-                for warning in &entry.warnings {
-                    println!("  Проверьте: {}", warning.message);
-                }
-                Ok(ExitCode::SUCCESS)
-            }
-            Err(vsoko_app::AppError::Invalid { errors, .. }) => {
-                eprintln!("Запись не сохранена:");
-                for error in errors {
-                    let flag = match error.field.as_str() {
-                        "person_id" | "person" => "person".to_owned(),
-                        "in_federal_register" => "federal-register".to_owned(),
-                        other => other.replace('_', "-"),
-                    };
-                    eprintln!("  --{flag}: {}", error.message);
-                }
-                Ok(ExitCode::FAILURE)
-            }
-            Err(other) => Err(super::app_error(other)),
-        }
+        saved(added, "сохранена")
     })
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
         TrainingCommand::Add(add_args) => add(&add_args),
+        TrainingCommand::Correct(correct_args) => correct(&correct_args),
         TrainingCommand::Import {
             database,
             kindergarten,
