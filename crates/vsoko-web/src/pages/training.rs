@@ -225,11 +225,39 @@ struct TrainingPage {
     coverage: CoverageLines,
     records: Vec<RecordLine>,
     people: Vec<Choice>,
+    choices: RecordChoices,
+    errors: FieldErrors,
+    values: TrainingForm,
+}
+
+/// The options of the record form's selects, the form's values chosen.
+struct RecordChoices {
     kinds: Vec<Choice>,
     providers: Vec<Choice>,
     forms: Vec<Choice>,
-    errors: FieldErrors,
-    values: TrainingForm,
+}
+
+fn record_choices(values: &TrainingForm) -> RecordChoices {
+    RecordChoices {
+        kinds: choices(
+            &TrainingKind::ALL,
+            TrainingKind::code,
+            TrainingKind::label,
+            &values.kind,
+        ),
+        providers: choices(
+            &ProviderType::ALL,
+            ProviderType::code,
+            ProviderType::label,
+            &values.provider_type,
+        ),
+        forms: choices(
+            &StudyForm::ALL,
+            StudyForm::code,
+            StudyForm::label,
+            &values.form,
+        ),
+    }
 }
 
 fn choices<T: Copy>(
@@ -276,24 +304,7 @@ async fn training_page(
         coverage: coverage_lines(&view),
         records: training.records.iter().map(record_line).collect(),
         people,
-        kinds: choices(
-            &TrainingKind::ALL,
-            TrainingKind::code,
-            TrainingKind::label,
-            &values.kind,
-        ),
-        providers: choices(
-            &ProviderType::ALL,
-            ProviderType::code,
-            ProviderType::label,
-            &values.provider_type,
-        ),
-        forms: choices(
-            &StudyForm::ALL,
-            StudyForm::code,
-            StudyForm::label,
-            &values.form,
-        ),
+        choices: record_choices(&values),
         kindergarten: training.kindergarten,
         errors,
         values,
@@ -409,9 +420,7 @@ struct EditPage {
     action: String,
     back: String,
     people: Vec<Choice>,
-    kinds: Vec<Choice>,
-    providers: Vec<Choice>,
-    forms: Vec<Choice>,
+    choices: RecordChoices,
     errors: FieldErrors,
     values: TrainingForm,
 }
@@ -428,24 +437,7 @@ fn edit_page(
         action: format!("/training-records/{}/edit", entry.stored.id),
         back: format!("/kindergartens/{}/training", entry.stored.kindergarten_id),
         people: Vec::new(),
-        kinds: choices(
-            &TrainingKind::ALL,
-            TrainingKind::code,
-            TrainingKind::label,
-            &values.kind,
-        ),
-        providers: choices(
-            &ProviderType::ALL,
-            ProviderType::code,
-            ProviderType::label,
-            &values.provider_type,
-        ),
-        forms: choices(
-            &StudyForm::ALL,
-            StudyForm::code,
-            StudyForm::label,
-            &values.form,
-        ),
+        choices: record_choices(&values),
         errors,
         values,
     }
