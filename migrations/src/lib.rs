@@ -27,6 +27,7 @@ mod m20261204_000013_create_import_staging;
 mod m20261206_000014_add_network_min_coverage;
 mod m20261207_000015_create_training_records;
 mod m20261207_000016_add_snils;
+mod m20261207_000017_create_individual_routes;
 
 /// Every migration of the vsoko schema, in order.
 #[derive(Debug)]
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000014_add_network_min_coverage::Migration),
             Box::new(m20261207_000015_create_training_records::Migration),
             Box::new(m20261207_000016_add_snils::Migration),
+            Box::new(m20261207_000017_create_individual_routes::Migration),
         ]
     }
 }

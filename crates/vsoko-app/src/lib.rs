@@ -30,6 +30,7 @@ pub mod error;
 pub mod export;
 pub mod forms;
 pub mod import;
+pub mod individual_route;
 pub mod instruments;
 pub mod links;
 pub mod observe;

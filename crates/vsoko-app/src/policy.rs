@@ -172,6 +172,25 @@ impl Principal {
         Ok(())
     }
 
+    /// Who the caller is to a person's individual route: she herself, her kindergarten's head,
+    /// or the network's department; anybody else does not find it (404).
+    pub fn route_actor(
+        &self,
+        person: &Person,
+        kindergarten: &Kindergarten,
+    ) -> AppResult<vsoko_development::RouteActor> {
+        use vsoko_development::RouteActor;
+        self.check_kindergarten(kindergarten)?;
+        if self.user.person_id == Some(person.id) {
+            return Ok(RouteActor::Owner);
+        }
+        match self.role() {
+            Role::Head => Ok(RouteActor::Head),
+            Role::Manager | Role::Admin => Ok(RouteActor::Methodist),
+            Role::Teacher => Err(AppError::NotFound(Record::Person)),
+        }
+    }
+
     /// Whether a stored submission is visible to the caller.
     pub fn sees_submission(&self, submission: &Submission) -> bool {
         match self.role() {

@@ -18,6 +18,9 @@
 //!   `sentence`).
 //! - [`TargetSet`] — a network's targets from a validated TOML file ([`parse_targets`],
 //!   [`default_targets`], [`targets_json_schema`]), and [`attainment`] of a target by a figure.
+//! - A teacher's individual educational route (ИОМ): its statuses and who may move it
+//!   ([`transition`], [`route_actions`]), its plan prefilled from deficits and trainings
+//!   ([`propose_rows`]), the [`effect`] of a row and the route's completion (module `route`).
 //!
 //! Each module's documentation is the specification of its rules; the tests compute their cases
 //! by hand.
@@ -27,6 +30,7 @@ mod calendar;
 mod coverage;
 mod forecast;
 mod record;
+mod route;
 mod sentence;
 mod share;
 mod snils;
@@ -51,6 +55,11 @@ pub use coverage::{
 pub use forecast::{Forecast, ForecastEntry, KindergartenForecast, Need, forecast, forecast_need};
 pub use record::{
     ProviderType, StaffCategory, StaffMember, StudyForm, TrainingKind, TrainingRecord,
+};
+pub use route::{
+    DeficitNode, EFFECT_PP, Effect, PlanRow, ROUTE_DONE_PERCENT, RouteAction, RouteActor,
+    RouteForm, RouteStatus, TransitionError, effect, propose_rows, route_actions, route_completion,
+    route_mostly_done, transition,
 };
 pub use sentence::{department_sentence, plural, staff_count};
 pub use share::{RoundedPercent, Share, split_percents};

@@ -71,4 +71,6 @@ ids! {
     SubmissionId;
     /// A training record revision's id.
     TrainingRecordId;
+    /// An individual route's (ИОМ) id.
+    RouteId;
 }

@@ -9,7 +9,7 @@ use vsoko_checklist::{AnswerValue, Counting, InstrumentId, InstrumentKind, Respo
 mod ids;
 
 pub use ids::{
-    GroupId, InstrumentVersionId, KindergartenId, LinkId, NetworkId, PeriodId, PersonId,
+    GroupId, InstrumentVersionId, KindergartenId, LinkId, NetworkId, PeriodId, PersonId, RouteId,
     SubmissionId, TrainingRecordId, UserId,
 };
 

@@ -375,3 +375,29 @@ pub(crate) mod training_record {
     }
     no_relations!();
 }
+
+pub(crate) mod individual_route {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "individual_routes")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub network_id: i64,
+        pub kindergarten_id: i64,
+        pub person_id: i64,
+        pub school_year: i32,
+        pub status: String,
+        pub plan_rows: String,
+        pub remark: Option<String>,
+        pub submitted_at: Option<DateTimeUtc>,
+        pub approved_at: Option<DateTimeUtc>,
+        pub approved_by: Option<i64>,
+        pub version: i32,
+        pub created_by: i64,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+    no_relations!();
+}

@@ -33,6 +33,8 @@ pub enum Record {
     Profile,
     /// A training record (one revision).
     TrainingRecord,
+    /// An individual route (ИОМ).
+    Route,
 }
 
 impl Record {
@@ -52,6 +54,7 @@ impl Record {
             Record::Upload => "upload",
             Record::Profile => "import_profile",
             Record::TrainingRecord => "training_record",
+            Record::Route => "individual_route",
         }
     }
 }
@@ -114,6 +117,14 @@ pub enum StorageError {
         record: TrainingRecordId,
         /// The latest revision of the same record.
         latest: TrainingRecordId,
+    },
+    /// A route was written by someone else since the version the write was based on.
+    #[error("individual route {route} was changed since version {version}; open it again")]
+    RouteChanged {
+        /// The route.
+        route: vsoko_domain::RouteId,
+        /// The version the write was based on.
+        version: u32,
     },
     /// An idempotency key the author has used already came again with other content (other
     /// answers, subject, period or instrument): not a retry, so nothing is returned or stored.

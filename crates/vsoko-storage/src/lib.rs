@@ -41,6 +41,7 @@ mod packed;
 mod periods;
 mod queue;
 mod reports;
+mod routes;
 mod rows;
 mod staging;
 mod store;
@@ -53,6 +54,7 @@ mod users;
 pub use error::{Record, Result, StorageError};
 pub use links::LinkFilter;
 pub use model::*;
+pub use routes::{RouteChange, StoredRoute};
 pub use store::{
     DEFAULT_ACQUIRE_TIMEOUT, ExecutedStatement, PoolStatus, SqliteDurability, Store, StoreObserver,
     StoreOptions,

@@ -9,8 +9,8 @@ use vsoko_scoring::SubmissionScore;
 pub use vsoko_domain::{
     Group, GroupId, InstrumentSummary, InstrumentVersionId, Kindergarten, KindergartenId, LinkId,
     Network, NetworkId, PageRequest, Period, PeriodId, PeriodStatus, Person, PersonId,
-    RespondentRef, Role, Scope, StoredAnswer, SubjectRef, Submission, SubmissionId, SurveyLink,
-    TrainingRecordId, User, UserId,
+    RespondentRef, Role, RouteId, Scope, StoredAnswer, SubjectRef, Submission, SubmissionId,
+    SurveyLink, TrainingRecordId, User, UserId,
 };
 
 /// The row number of a record: typed at the crate's edge (the `…Id` types), raw inside and for

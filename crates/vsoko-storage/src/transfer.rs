@@ -18,8 +18,8 @@ use sea_orm::{
 use vsoko_migrations::{Migrator, MigratorTrait};
 
 use crate::entities::{
-    answer, api_token, audit, draft, group, import_profile, import_upload, instrument,
-    kindergarten, login_throttle, network, period, person, submission, survey_link,
+    answer, api_token, audit, draft, group, import_profile, import_upload, individual_route,
+    instrument, kindergarten, login_throttle, network, period, person, submission, survey_link,
     training_record, user,
 };
 use crate::error::{Result, StorageError};
@@ -111,6 +111,7 @@ macro_rules! every_table {
         $visit!(import_upload);
         $visit!(import_profile);
         $visit!(training_record);
+        $visit!(individual_route);
     };
 }
 
