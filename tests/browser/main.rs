@@ -43,6 +43,7 @@ macro_rules! scenario {
 }
 
 mod journeys;
+mod routes;
 mod training;
 
 type Scenario =

@@ -11,8 +11,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use vsoko_checklist::Instrument;
 use vsoko_development::{
-    DeficitNode, Effect, PlanRow, RouteAction, RouteActor, RouteForm, RouteStatus, SchoolYear,
-    TrainingRecord, effect, propose_rows, transition,
+    DeficitNode, SchoolYear, TrainingRecord, effect, propose_rows, transition,
+};
+/// The vocabulary of routes, as the adapters read it.
+pub use vsoko_development::{
+    EFFECT_PP, Effect, PlanRow, RouteAction, RouteActor, RouteForm, RouteStatus,
 };
 use vsoko_domain::{Kindergarten, Period, Person, PersonId, RouteId, TrainingRecordId};
 use vsoko_scoring::NodeKind;
@@ -586,5 +589,378 @@ impl App {
             )
             .await?;
         self.individual_route(principal, person, today).await
+    }
+}
+
+fn date_text(date: NaiveDate) -> String {
+    date.format("%d.%m.%Y").to_string()
+}
+
+impl RouteView {
+    /// Her latest ПК or ПП in words, or that there is none.
+    pub fn last_training_text(&self) -> String {
+        match &self.last_training {
+            Some(record) => format!(
+                "{} «{}», {} ак. ч., {}",
+                record.kind.label(),
+                record.programme,
+                record.hours,
+                date_text(record.counted_date())
+            ),
+            None => "сведений нет".to_owned(),
+        }
+    }
+
+    /// Where the diagnosis comes from («Самооценка «…», сентябрь 2025»); empty without one.
+    pub fn diagnosis_source(&self) -> String {
+        self.diagnosis
+            .as_ref()
+            .map(|diagnosis| {
+                format!(
+                    "Самооценка «{}», {}.",
+                    diagnosis.instrument,
+                    crate::words::period_in_words(
+                        diagnosis.period.starts_on,
+                        diagnosis.period.ends_on
+                    )
+                )
+            })
+            .unwrap_or_default()
+    }
+
+    /// The observations' deficits, each ««title» — 40,0 %».
+    pub fn observed_lines(&self) -> Vec<String> {
+        self.observed
+            .iter()
+            .map(|line| format!("«{}» — {}", line.node, crate::words::percent(line.score)))
+            .collect()
+    }
+
+    /// Which card and period the observations are from; empty without any.
+    pub fn observed_source(&self) -> String {
+        self.observed
+            .first()
+            .map(|line| format!("{}, {}", line.card, line.period))
+            .unwrap_or_default()
+    }
+
+    /// «Итоги»: where they come from; empty before the next survey.
+    pub fn outcome_source(&self) -> String {
+        self.outcomes
+            .as_ref()
+            .map(|(period, _)| {
+                format!(
+                    "Повторная самооценка, {}.",
+                    crate::words::period_in_words(period.starts_on, period.ends_on)
+                )
+            })
+            .unwrap_or_default()
+    }
+
+    /// Each row's effect in words («Цифровые ресурсы: дефицит закрыт»).
+    pub fn outcome_lines(&self) -> Vec<String> {
+        self.outcomes
+            .as_ref()
+            .map(|(_, effects)| {
+                self.rows
+                    .iter()
+                    .zip(effects)
+                    .map(|(row, effect)| format!("{}: {}", row.deficit_title, effect.label()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// «2 из 3 (67 %)» rows done.
+    pub fn done_text(&self) -> String {
+        let (done, total) = self.done();
+        match vsoko_development::route_completion(done, total) {
+            Some(share) => format!("{done} из {total} ({})", share.text()),
+            None => "нет строк".to_owned(),
+        }
+    }
+
+    /// The approval in words («утверждён 12.09.2025»); empty before.
+    pub fn approved_text(&self) -> String {
+        self.approved_at
+            .map(|at| format!("утверждён {}", date_text(at.date_naive())))
+            .unwrap_or_default()
+    }
+
+    /// The route as a document to file (DOCX), in the layout of the page: паспорт, результаты
+    /// диагностики, план, итоги, and the signature lines of the teacher and the head.
+    pub fn document(&self, network: &str) -> vsoko_exchange::Document {
+        use vsoko_exchange::{Block, DocumentTable as Table, Section, TableCell};
+        let mut sections = vec![Section {
+            heading: "Паспорт".to_owned(),
+            blocks: vec![Block::Bullets(vec![
+                format!("ФИО: {}", self.person.full_name),
+                format!("Должность: {}", self.person.position),
+                format!("Детский сад: {}", self.kindergarten.short_name),
+                format!(
+                    "Последнее повышение квалификации: {}",
+                    self.last_training_text()
+                ),
+                "Тьютор, наставник: не назначен".to_owned(),
+                format!("Период: {} учебный год", self.year),
+            ])],
+        }];
+        let mut diagnosis = Vec::new();
+        match &self.diagnosis {
+            None => diagnosis.push(Block::Paragraph("Самооценка ещё не пройдена.".to_owned())),
+            Some(found) => {
+                diagnosis.push(Block::Paragraph(self.diagnosis_source()));
+                diagnosis.push(Block::Table(Table {
+                    caption: "Результаты по областям".to_owned(),
+                    header: ["Область", "Результат", "Уровень", "Следующий уровень"]
+                        .map(str::to_owned)
+                        .to_vec(),
+                    rows: found
+                        .areas
+                        .iter()
+                        .map(|area| {
+                            vec![
+                                TableCell::text(if area.deficit {
+                                    format!("{} (дефицит)", area.title)
+                                } else {
+                                    area.title.clone()
+                                }),
+                                TableCell::text(
+                                    area.score.map(crate::words::percent).unwrap_or_default(),
+                                ),
+                                TableCell::text(area.level.clone().unwrap_or_default()),
+                                TableCell::text(area.next.clone().unwrap_or_default()),
+                            ]
+                        })
+                        .collect(),
+                }));
+            }
+        }
+        if !self.observed.is_empty() {
+            diagnosis.push(Block::Paragraph(format!(
+                "По наблюдению ({}): {}.",
+                self.observed_source(),
+                self.observed_lines().join("; ")
+            )));
+        }
+        sections.push(Section {
+            heading: "Результаты диагностики".to_owned(),
+            blocks: diagnosis,
+        });
+        sections.push(Section {
+            heading: "План".to_owned(),
+            blocks: vec![Block::Table(Table {
+                caption: "План".to_owned(),
+                header: [
+                    "Дефицит",
+                    "Задача",
+                    "Мероприятие",
+                    "Форма",
+                    "Срок",
+                    "Результат и форма предъявления",
+                    "Отметка о выполнении",
+                ]
+                .map(str::to_owned)
+                .to_vec(),
+                rows: self
+                    .rows
+                    .iter()
+                    .map(|row| {
+                        vec![
+                            TableCell::text(row.deficit_title.clone()),
+                            TableCell::text(row.task.clone()),
+                            TableCell::text(row.activity.clone()),
+                            TableCell::text(row.form.label()),
+                            TableCell::text(date_text(row.due)),
+                            TableCell::text(row.result.clone()),
+                            TableCell::text(if row.done { "выполнено" } else { "" }),
+                        ]
+                    })
+                    .collect(),
+            })],
+        });
+        if self.outcomes.is_some() {
+            sections.push(Section {
+                heading: "Итоги".to_owned(),
+                blocks: vec![
+                    Block::Paragraph(self.outcome_source()),
+                    Block::Bullets(self.outcome_lines()),
+                ],
+            });
+        }
+        let name = format!(
+            "ИОМ {} {}",
+            self.person.full_name,
+            self.year.to_string().replace('/', "-")
+        );
+        vsoko_exchange::Document {
+            title: "Индивидуальный образовательный маршрут".to_owned(),
+            subtitle: vec![
+                format!(
+                    "{}, {}",
+                    self.person.full_name, self.kindergarten.short_name
+                ),
+                format!(
+                    "{} учебный год · {}{}",
+                    self.year,
+                    self.status.label(),
+                    match self.approved_text() {
+                        text if text.is_empty() => String::new(),
+                        text => format!(" ({text})"),
+                    }
+                ),
+            ],
+            sections,
+            signature: vec![
+                format!("Педагог ____________________ / {} /", self.person.full_name),
+                "Заведующий ____________________ / ____________________ /".to_owned(),
+                "Дата «____» ____________ 20___ г.".to_owned(),
+            ],
+            properties: vsoko_exchange::DocumentProperties {
+                file_name: crate::words::file_name(&name, 120),
+                ascii_file_name: format!("iom-{}-{}", self.person.id, self.year.start_year()),
+                author: network.to_owned(),
+                created: Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            },
+        }
+    }
+}
+
+/// One teacher's route in a kindergarten's list.
+#[derive(Debug, Clone)]
+pub struct RouteLine {
+    /// The teacher.
+    pub person: Person,
+    /// Her route's status (`Draft` also when nobody has acted on it yet).
+    pub status: RouteStatus,
+    /// Whether the route is stored (someone acted on it).
+    pub stored: bool,
+    /// Rows done, of all (of a stored route).
+    pub done: (u32, u32),
+}
+
+/// The routes of a kindergarten: the municipal indicators «доля педагогов с ИОМ» and
+/// «выполнение ИОМ».
+#[derive(Debug, Clone)]
+pub struct KindergartenRoutes {
+    /// The kindergarten.
+    pub kindergarten: Kindergarten,
+    /// Its active teachers (management apart) with their routes, by name.
+    pub lines: Vec<RouteLine>,
+}
+
+impl KindergartenRoutes {
+    /// How many routes are in `status` (unstored drafts counted as drafts).
+    pub fn count(&self, status: RouteStatus) -> usize {
+        self.lines
+            .iter()
+            .filter(|line| line.status == status)
+            .count()
+    }
+
+    /// Teachers with an approved (or done) route, of the active teachers.
+    pub fn approved_share(&self) -> Option<vsoko_development::Share> {
+        let approved = self
+            .lines
+            .iter()
+            .filter(|line| matches!(line.status, RouteStatus::Approved | RouteStatus::Done))
+            .count();
+        vsoko_development::Share::new(
+            u32::try_from(approved).unwrap_or(u32::MAX),
+            u32::try_from(self.lines.len()).unwrap_or(u32::MAX),
+        )
+    }
+
+    /// Rows done of rows planned, over the approved and done routes.
+    pub fn rows_done(&self) -> (u32, u32) {
+        self.lines
+            .iter()
+            .filter(|line| matches!(line.status, RouteStatus::Approved | RouteStatus::Done))
+            .fold((0, 0), |(done, total), line| {
+                (done + line.done.0, total + line.done.1)
+            })
+    }
+
+    /// Approved or done routes at least 80 % done, of the approved or done routes.
+    pub fn mostly_done(&self) -> (u32, u32) {
+        self.lines
+            .iter()
+            .filter(|line| matches!(line.status, RouteStatus::Approved | RouteStatus::Done))
+            .fold((0, 0), |(mostly, all), line| {
+                let (done, total) = line.done;
+                (
+                    mostly + u32::from(vsoko_development::route_mostly_done(done, total)),
+                    all + 1,
+                )
+            })
+    }
+}
+
+impl App {
+    /// The routes of the school year of `today` in each kindergarten of `of` (one kindergarten:
+    /// its head and the department; the network: the department), teacher by teacher.
+    pub async fn routes_overview(
+        &self,
+        principal: &Principal,
+        of: ReportOf,
+        today: NaiveDate,
+    ) -> AppResult<Vec<KindergartenRoutes>> {
+        let units = match of {
+            ReportOf::Kindergarten(id) => {
+                let unit = self.kindergarten(principal, id).await?;
+                principal.check_manage_training(&unit)?;
+                vec![unit]
+            }
+            ReportOf::Network => {
+                principal.check_network_report()?;
+                self.kindergartens(principal).await?
+            }
+            ReportOf::Teacher(_) => return Err(AppError::NotFound(vsoko_storage::Record::Person)),
+        };
+        let year = SchoolYear::containing(today).start_year();
+        let mut overview = Vec::new();
+        for unit in units {
+            let routes = self
+                .store
+                .routes(Scope::Kindergarten(unit.id), year)
+                .await?;
+            let mut lines = Vec::new();
+            let mut people = self.store.people(unit.id).await?;
+            people.sort_by(|a, b| a.full_name.cmp(&b.full_name));
+            for person in people {
+                if !person.active
+                    || crate::training::category_of(&person.position)
+                        != vsoko_development::StaffCategory::Teacher
+                {
+                    continue;
+                }
+                let route = routes.iter().find(|route| route.person_id == person.id);
+                let (status, done) = match route {
+                    Some(route) => {
+                        let rows = from_stored(&route.rows)?;
+                        let done = rows.iter().filter(|row| row.done).count();
+                        (
+                            RouteStatus::parse(&route.status).unwrap_or(RouteStatus::Draft),
+                            (
+                                u32::try_from(done).unwrap_or(u32::MAX),
+                                u32::try_from(rows.len()).unwrap_or(u32::MAX),
+                            ),
+                        )
+                    }
+                    None => (RouteStatus::Draft, (0, 0)),
+                };
+                lines.push(RouteLine {
+                    person,
+                    status,
+                    stored: route.is_some(),
+                    done,
+                });
+            }
+            overview.push(KindergartenRoutes {
+                kindergarten: unit,
+                lines,
+            });
+        }
+        Ok(overview)
     }
 }

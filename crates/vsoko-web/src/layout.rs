@@ -41,6 +41,7 @@ fn sections(viewer: &Viewer) -> Vec<(String, &'static str, &'static str)> {
             items.push(("/forms".to_owned(), "Мои анкеты", "forms"));
             items.push(("/results".to_owned(), "Мои результаты", "results"));
             items.push(("/my-training".to_owned(), "Моё обучение", "own-training"));
+            items.push(("/my-route".to_owned(), "Мой маршрут", "route"));
         }
         Workplace::Kindergarten(id) => {
             items.push((
@@ -68,6 +69,11 @@ fn sections(viewer: &Viewer) -> Vec<(String, &'static str, &'static str)> {
                 "Повышение квалификации",
                 "training",
             ));
+            items.push((
+                format!("/kindergartens/{id}/routes"),
+                "Маршруты педагогов",
+                "routes",
+            ));
             items.push(("/imports/new".to_owned(), "Импорт", "imports"));
         }
         Workplace::Network => {
@@ -86,6 +92,11 @@ fn sections(viewer: &Viewer) -> Vec<(String, &'static str, &'static str)> {
                 "/network/training".to_owned(),
                 "Повышение квалификации",
                 "network-training",
+            ));
+            items.push((
+                "/network/routes".to_owned(),
+                "Маршруты педагогов",
+                "network-routes",
             ));
             items.push(("/network/periods".to_owned(), "Периоды", "periods"));
             items.push((

@@ -14,6 +14,7 @@ mod network;
 mod periods;
 mod public;
 pub(crate) mod results;
+mod route;
 mod spravka;
 mod staff;
 mod training;
@@ -98,6 +99,16 @@ pub(crate) fn configure(config: &mut web::ServiceConfig) {
         )
         .route("/network/training", web::get().to(training::network))
         .route("/my-training", web::get().to(training::own))
+        .route("/my-route", web::get().to(route::own))
+        .route(
+            "/kindergartens/{id}/routes",
+            web::get().to(route::kindergarten),
+        )
+        .route("/network/routes", web::get().to(route::network))
+        .route("/people/{id}/route", web::get().to(route::show))
+        .route("/people/{id}/route/docx", web::get().to(route::document))
+        .route("/people/{id}/route/action", web::post().to(route::act))
+        .route("/people/{id}/route/done", web::post().to(route::mark))
         .route(
             "/kindergartens/{id}/training/import",
             web::post().to(training_import::upload),

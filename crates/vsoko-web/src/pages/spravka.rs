@@ -2,14 +2,13 @@
 //! numbers, a place for the signature) and the same document as DOCX. The text is
 //! `vsoko_app::App::spravka`'s; this module only draws it.
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 use vsoko_app::App;
 use vsoko_app::reports::ReportOf;
 use vsoko_app::spravka::SpravkaRequest;
-use vsoko_exchange::{Block, Document, chart, write_docx};
+use vsoko_exchange::{Block, Document, chart};
 
 use crate::error::PageError;
 use crate::layout::Layout;
@@ -171,26 +170,6 @@ fn page(
     })
 }
 
-fn docx_response(document: &Document) -> Result<HttpResponse, PageError> {
-    let bytes = write_docx(document).map_err(vsoko_app::AppError::from)?;
-    let names = &document.properties;
-    Ok(HttpResponse::Ok()
-        .content_type("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .insert_header(header::ContentDisposition {
-            disposition: header::DispositionType::Attachment,
-            parameters: vec![
-                header::DispositionParam::Filename(format!("{}.docx", names.ascii_file_name)),
-                header::DispositionParam::FilenameExt(header::ExtendedValue {
-                    charset: header::Charset::Ext("UTF-8".to_owned()),
-                    language_tag: None,
-                    value: format!("{}.docx", names.file_name).into_bytes(),
-                }),
-            ],
-        })
-        .body(bytes))
-}
-
 fn query_string(query: &SpravkaQuery) -> String {
     format!(
         "instrument={}&period={}&compare={}",
@@ -250,7 +229,7 @@ pub(crate) async fn kindergarten_docx(
         Ok(document) => document,
         Err(redirect) => return Ok(redirect),
     };
-    docx_response(&document)
+    crate::view::docx(&document)
 }
 
 /// `GET /network/spravka`.
@@ -281,5 +260,5 @@ pub(crate) async fn network_docx(
         Ok(document) => document,
         Err(redirect) => return Ok(redirect),
     };
-    docx_response(&document)
+    crate::view::docx(&document)
 }

@@ -96,6 +96,12 @@ impl Done {
             "account-off" => "Учётная запись отключена.",
             "link-closed" => "Ссылка закрыта: по ней больше не принимают ответы.",
             "training" => "Запись об обучении сохранена, охват пересчитан.",
+            "route-submit" => "Маршрут отправлен на согласование заведующему.",
+            "route-approve" => "Маршрут утверждён.",
+            "route-return" => "Маршрут возвращён педагогу на доработку с замечанием.",
+            "route-complete" => "Маршрут отмечен выполненным.",
+            "route-close" => "Маршрут закрыт.",
+            "route-marks" => "Отметки о выполнении сохранены.",
             "training-imported" => "Записи из файла загружены, охват пересчитан.",
             "training-no-file" => "Выберите файл со списком курсов (CSV или XLSX).",
             "training-corrected" => {
@@ -108,4 +114,25 @@ impl Done {
         };
         Some(text.to_owned())
     }
+}
+
+/// A document as a Word file to save.
+pub(crate) fn docx(document: &vsoko_exchange::Document) -> Result<HttpResponse, PageError> {
+    let bytes = vsoko_exchange::write_docx(document).map_err(vsoko_app::AppError::from)?;
+    let names = &document.properties;
+    Ok(HttpResponse::Ok()
+        .content_type("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header(header::ContentDisposition {
+            disposition: header::DispositionType::Attachment,
+            parameters: vec![
+                header::DispositionParam::Filename(format!("{}.docx", names.ascii_file_name)),
+                header::DispositionParam::FilenameExt(header::ExtendedValue {
+                    charset: header::Charset::Ext("UTF-8".to_owned()),
+                    language_tag: None,
+                    value: format!("{}.docx", names.file_name).into_bytes(),
+                }),
+            ],
+        })
+        .body(bytes))
 }
