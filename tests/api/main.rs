@@ -27,6 +27,7 @@ mod scenario;
 // Security headers, login throttling.
 mod security;
 // Training records: entered, corrected as revisions, withdrawn; coverage and its sentence.
+mod routes;
 mod training;
 // Parents' questionnaires through a link: no account, throttled, nothing identifying kept.
 mod survey_links;

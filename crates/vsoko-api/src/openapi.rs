@@ -31,6 +31,8 @@ use crate::dto::problem::{FieldError, Problem};
         (name = "imports", description = "File import (Google Forms, Yandex Forms, Excel) and raw-data export"),
         (name = "survey-links", description = "Links to anonymous questionnaires (parents), opened by heads"),
         (name = "public", description = "The questionnaire behind a link, answered without an account"),
+        (name = "training", description = "Training records (КПК, переподготовка, семинары), coverage and the network's targets"),
+        (name = "routes", description = "Individual routes of professional development (ИОМ)"),
     )
 )]
 struct ApiDoc;

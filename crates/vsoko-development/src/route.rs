@@ -543,6 +543,17 @@ pub enum Effect {
 }
 
 impl Effect {
+    /// The code the API uses: `closed`, `improved`, `unchanged`, `worse`, `no_data`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Effect::Closed => "closed",
+            Effect::Improved => "improved",
+            Effect::Unchanged => "unchanged",
+            Effect::Worse => "worse",
+            Effect::NoData => "no_data",
+        }
+    }
+
     /// The Russian label.
     pub fn label(self) -> &'static str {
         match self {

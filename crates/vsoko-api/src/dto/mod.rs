@@ -10,5 +10,6 @@ pub mod org;
 pub mod periods;
 pub mod problem;
 pub mod reports;
+pub mod routes;
 pub mod submissions;
 pub mod training;

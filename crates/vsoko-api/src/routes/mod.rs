@@ -4,6 +4,7 @@
 mod auth;
 mod exchange;
 mod health;
+mod individual_routes;
 mod instruments;
 mod links;
 mod org;
@@ -67,6 +68,11 @@ pub(crate) fn configure(config: &mut ServiceConfig) {
                 .service(training::correct_training_record)
                 .service(training::withdraw_training_record)
                 .service(training::kindergarten_coverage)
-                .service(training::network_coverage),
+                .service(training::network_coverage)
+                .service(individual_routes::get_route)
+                .service(individual_routes::route_action)
+                .service(individual_routes::route_done)
+                .service(individual_routes::kindergarten_routes)
+                .service(individual_routes::network_routes),
         );
 }
