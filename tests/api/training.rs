@@ -374,6 +374,14 @@ source = { kind = "node", instrument = "dc-teacher", node = "dc-teacher" }
 comparison = "at_least"
 value = 50
 unit = "%"
+
+[[targets]]
+code = "iom"
+title = "Педагоги с дефицитами, у которых утверждён индивидуальный маршрут"
+source = { kind = "individual_plans" }
+comparison = "at_least"
+value = 100
+unit = "%"
 "#;
 
 async fn a_networks_own_targets_are_held_to_cards_and_surveys(backend: crate::helpers::Backend) {
@@ -422,7 +430,13 @@ async fn a_networks_own_targets_are_held_to_cards_and_surveys(backend: crate::he
         .iter()
         .map(|target| target["code"].as_str().unwrap())
         .collect();
-    assert_eq!(codes, ["kpk-36-teachers", "eor-lessons", "dc-total"]);
+    assert_eq!(codes, ["kpk-36-teachers", "eor-lessons", "dc-total", "iom"]);
+    // Nobody has taken the survey: no teacher with a deficit, no share of them.
+    assert_eq!(targets[3]["status"], "недостаточно данных", "{targets:?}");
+    assert!(
+        targets[3]["source"].as_str().unwrap().contains("маршруты"),
+        "{targets:?}"
+    );
     // 2 of 3 занятия = 67 % ≥ 60 %: achieved, +7 п.п.
     assert_eq!(targets[1]["status"], "достигнуто", "{targets:?}");
     assert_eq!(targets[1]["actual"], "67\u{a0}%");

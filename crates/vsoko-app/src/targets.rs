@@ -179,11 +179,12 @@ impl App {
         &self,
         principal: &Principal,
         of: ReportOf,
-        units: &[Kindergarten],
+        inputs: &crate::training::CoverageInputs,
         coverage: &ScopeCoverage,
-        periods: (Option<&Period>, Option<&Period>),
+        at: chrono::NaiveDate,
     ) -> AppResult<Vec<TargetLine>> {
-        let (period, compared) = periods;
+        let units = inputs.units.as_slice();
+        let (period, compared) = (inputs.periods.first(), inputs.periods.get(1));
         let titles: std::collections::HashMap<String, String> = self
             .latest_versions()
             .await?
@@ -206,9 +207,14 @@ impl App {
                     compared: None,
                     source: "записи об обучении сотрудников".to_owned(),
                 },
-                Source::IndividualPlans => {
-                    Measured::missing("индивидуальные маршруты пока не ведутся")
-                }
+                Source::IndividualPlans => Measured {
+                    observed: self.individual_plans(inputs, at).await?,
+                    compared: None,
+                    source: format!(
+                        "маршруты {} учебного года, педагоги с дефицитами по последней самооценке",
+                        vsoko_development::SchoolYear::containing(at)
+                    ),
+                },
                 Source::SurveyCoverage { instrument } => match period {
                     None => Measured::missing("нет периода оценки"),
                     Some(period) => Measured {
@@ -275,6 +281,53 @@ impl App {
             });
         }
         Ok(lines)
+    }
+
+    /// Teachers with an approved (or done) individual route in the school year of `at`, of the
+    /// active teachers with a deficit in their latest self-assessment («доля педагогов с ИОМ»).
+    async fn individual_plans(
+        &self,
+        inputs: &crate::training::CoverageInputs,
+        at: chrono::NaiveDate,
+    ) -> AppResult<Observed> {
+        use vsoko_development::{RouteStatus, StaffCategory};
+        let year = vsoko_development::SchoolYear::containing(at).start_year();
+        let mut with_route = std::collections::BTreeSet::new();
+        for unit in &inputs.units {
+            for route in self
+                .store
+                .routes(vsoko_storage::Scope::Kindergarten(unit.id), year)
+                .await?
+            {
+                if matches!(
+                    RouteStatus::parse(&route.status),
+                    Some(RouteStatus::Approved | RouteStatus::Done)
+                ) {
+                    with_route.insert(route.person_id);
+                }
+            }
+        }
+        let with_deficits: Vec<_> = inputs
+            .staff
+            .iter()
+            .filter(|member| member.active && member.category == StaffCategory::Teacher)
+            .filter(|member| {
+                inputs
+                    .deficits
+                    .get(&member.person)
+                    .is_some_and(|areas| !areas.is_empty())
+            })
+            .collect();
+        let part = with_deficits
+            .iter()
+            .filter(|member| with_route.contains(&member.person))
+            .count();
+        Ok(Observed::counted(
+            u32::try_from(part).unwrap_or(u32::MAX),
+            u32::try_from(with_deficits.len()).unwrap_or(u32::MAX),
+            0,
+            Unit::Percent,
+        ))
     }
 
     /// The report of `instrument` in `period` over `of`, with its items; `None` when there is no

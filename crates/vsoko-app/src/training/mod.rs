@@ -102,14 +102,15 @@ pub struct CoverageView {
 }
 
 /// What a coverage is computed from (`App::coverage_inputs`).
-struct CoverageInputs {
-    kindergarten: Option<Kindergarten>,
-    units: Vec<Kindergarten>,
-    staff: Vec<StaffMember<PersonId, KindergartenId>>,
-    names: HashMap<PersonId, String>,
-    records: BTreeMap<PersonId, Vec<TrainingRecord>>,
-    periods: Vec<vsoko_domain::Period>,
-    deficits: BTreeMap<PersonId, BTreeSet<String>>,
+pub(crate) struct CoverageInputs {
+    pub(crate) kindergarten: Option<Kindergarten>,
+    pub(crate) units: Vec<Kindergarten>,
+    pub(crate) staff: Vec<StaffMember<PersonId, KindergartenId>>,
+    pub(crate) names: HashMap<PersonId, String>,
+    pub(crate) records: BTreeMap<PersonId, Vec<TrainingRecord>>,
+    /// The periods started by the date, latest first.
+    pub(crate) periods: Vec<vsoko_domain::Period>,
+    pub(crate) deficits: BTreeMap<PersonId, BTreeSet<String>>,
 }
 
 /// Management team positions (заведующий, заместитель заведующего, старший воспитатель): counted
@@ -510,13 +511,7 @@ impl App {
         );
         let forecast = forecast(&inputs.staff, &inputs.records, at, year.next());
         let targets = self
-            .target_lines(
-                principal,
-                of,
-                &inputs.units,
-                &report.network,
-                (inputs.periods.first(), inputs.periods.get(1)),
-            )
+            .target_lines(principal, of, &inputs, &report.network, at)
             .await?;
         // A list naming people was read: the audit log says who read it.
         let kindergarten = inputs.kindergarten;
@@ -564,7 +559,7 @@ impl App {
                 vsoko_development::Source::Coverage {
                     figure: vsoko_development::CoverageFigure::AddressedDeficits,
                     ..
-                }
+                } | vsoko_development::Source::IndividualPlans
             )
         });
         let inputs = self
@@ -576,14 +571,8 @@ impl App {
             &inputs.deficits,
             at,
         ));
-        self.target_lines(
-            principal,
-            of,
-            &inputs.units,
-            &report.network,
-            (inputs.periods.first(), inputs.periods.get(1)),
-        )
-        .await
+        self.target_lines(principal, of, &inputs, &report.network, at)
+            .await
     }
 
     /// What a coverage is computed from, for a caller who may read it: the scope's kindergartens,
