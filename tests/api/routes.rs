@@ -116,6 +116,62 @@ async fn a_route_is_prefilled_approved_and_its_outcomes_read_by_the_rule(app: Te
     assert_eq!(rows[1]["done"], false);
     assert_eq!(route["actions"], json!(["submit"]));
 
+    // She edits the plan in her draft: an empty task is refused at its field, nothing saved;
+    // then the last row removed and a row of her own added.
+    let edit = |rows: Value, version: u64| {
+        let app = &app;
+        let path = format!("{path}/rows");
+        let token = teacher_token.clone();
+        let body = json!({"version": version, "rows": rows});
+        async move { json_of(app.put_as(&token, &path, &body).await).await }
+    };
+    let mut kept: Vec<Value> = rows
+        .iter()
+        .enumerate()
+        .map(|(index, row)| {
+            json!({"from": index, "deficit": row["deficit_title"], "task": row["task"],
+                "activity": row["activity"], "form": row["form"], "due": row["due"],
+                "result": row["result"]})
+        })
+        .collect();
+    kept.pop();
+    let mut wrong = kept.clone();
+    wrong.push(
+        json!({"deficit": "Работа с родителями в мессенджерах", "task": " ",
+        "activity": "Семинар", "form": "community", "due": "31.05.2027"}),
+    );
+    let (status, refused) = edit(json!(wrong), 0).await;
+    assert_eq!(status, 422, "{refused}");
+    let field = format!("row-{}-task", kept.len());
+    assert!(
+        refused["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|error| error["field"] == field.as_str()),
+        "{refused}"
+    );
+    let mut own = kept.clone();
+    own.push(
+        json!({"deficit": "Работа с родителями в мессенджерах", "task": "Освоить чат группы",
+        "activity": "Семинар методического объединения", "form": "community", "due": "31.05.2027"}),
+    );
+    let (status, edited) = edit(json!(own), 0).await;
+    assert_eq!(status, 200, "{edited}");
+    assert_eq!(
+        edited["rows"].as_array().unwrap().len(),
+        areas.len(),
+        "{edited}"
+    );
+    let last = &edited["rows"][areas.len() - 1];
+    assert_eq!(last["form"], "community");
+    assert_eq!(last["deficit_title"], "Работа с родителями в мессенджерах");
+    assert_eq!(
+        edited["rows"][0]["training_record_id"], course["root_id"],
+        "kept with its row"
+    );
+    let stored_version = edited["version"].as_u64().unwrap();
+
     // She may not approve her own route; she sends it as it is.
     let act = |token: &str, version: u64, action: &str| {
         let app = &app;
@@ -124,9 +180,9 @@ async fn a_route_is_prefilled_approved_and_its_outcomes_read_by_the_rule(app: Te
         let body = json!({"version": version, "action": action});
         async move { json_of(app.post_as(&token, &path, &body).await).await }
     };
-    let (status, _) = act(teacher_token, 0, "approve").await;
+    let (status, _) = act(teacher_token, stored_version, "approve").await;
     assert_eq!(status, 409, "approving a draft is not an action of a draft");
-    let (status, sent) = act(teacher_token, 0, "submit").await;
+    let (status, sent) = act(teacher_token, stored_version, "submit").await;
     assert_eq!(status, 200, "{sent}");
     assert_eq!(sent["status"], "submitted");
     let version = sent["version"].as_u64().unwrap();

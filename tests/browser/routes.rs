@@ -62,6 +62,35 @@ async fn a_teacher_sends_her_prefilled_route_and_her_head_approves_it(
         .follow(&format!("a[href='/people/{teacher}/route']"))
         .await;
     browser.check("route-submitted").await;
+    // Before approving she adds a row of her own to the plan.
+    browser.follow("a[href$='/route/edit']").await;
+    browser.check("route-edit").await;
+    let new = browser
+        .client
+        .find_all(fantoccini::Locator::Css("input[id$='-task']"))
+        .await
+        .unwrap()
+        .len()
+        - 1;
+    browser
+        .fill(
+            &format!("row-{new}-deficit"),
+            "Работа с родителями в мессенджерах",
+        )
+        .await;
+    browser
+        .fill(&format!("row-{new}-task"), "Освоить чат группы")
+        .await;
+    browser
+        .fill(
+            &format!("row-{new}-activity"),
+            "Семинар методического объединения",
+        )
+        .await;
+    browser.click_text("Сохранить план").await;
+    let text = browser.text().await;
+    assert!(text.contains("План маршрута сохранён"), "{text}");
+    assert!(text.contains("Освоить чат группы"), "{text}");
     browser.click_text("Утвердить").await;
     let text = browser.text().await;
     assert!(text.contains("Маршрут утверждён"), "{text}");

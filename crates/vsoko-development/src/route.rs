@@ -22,6 +22,9 @@
 //!   the point of approval); the methodist does not approve either — the head does (ТК РФ and the
 //!   practice of Р-201). Returning for rework goes with approval: the head's, with her remark.
 //! * Nothing leaves «закрыт».
+//! * **Who edits the plan's rows** ([`may_edit_rows`]): in a draft, the teacher and her head; on
+//!   approval, her head (she may correct it before approving); once approved, nobody changes the
+//!   rows — only their marks of completion, by the teacher or her head. The methodist reads.
 //!
 //! A refused action says why ([`TransitionError`]): first whether it applies in the status at all
 //! ([`TransitionError::NotFrom`]), only then whether this actor may take it
@@ -357,6 +360,15 @@ impl fmt::Display for TransitionError {
 }
 
 impl std::error::Error for TransitionError {}
+
+/// Whether `actor` may edit, add or remove the plan's rows in `status` (see the module).
+pub fn may_edit_rows(status: RouteStatus, actor: RouteActor) -> bool {
+    matches!(
+        (status, actor),
+        (RouteStatus::Draft, RouteActor::Owner | RouteActor::Head)
+            | (RouteStatus::Submitted, RouteActor::Head)
+    )
+}
 
 /// The status `action` by `actor` leads to from `status`, or why it is refused: first whether it
 /// applies in `status`, then whether `actor` may take it (see the module's table).

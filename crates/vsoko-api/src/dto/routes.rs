@@ -260,3 +260,36 @@ impl KindergartenRoutesDto {
         }
     }
 }
+
+/// A plan row to save.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RouteRowInput {
+    /// The index of the row it was (its deficit code, training record and mark stay); absent
+    /// for a new row.
+    #[serde(default)]
+    pub from: Option<usize>,
+    /// The deficit.
+    pub deficit: String,
+    /// The task.
+    pub task: String,
+    /// The activity.
+    pub activity: String,
+    /// `course`, `internship`, `community`, `mentoring` or `self_study`.
+    pub form: String,
+    /// The deadline, `YYYY-MM-DD`.
+    pub due: String,
+    /// The result and how it is shown.
+    #[serde(default)]
+    pub result: String,
+}
+
+/// The plan's rows, replacing the route's.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RouteRowsRequest {
+    /// The version the caller saw.
+    pub version: u32,
+    /// The rows, in order (a row left out is removed).
+    pub rows: Vec<RouteRowInput>,
+}

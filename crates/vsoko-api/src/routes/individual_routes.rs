@@ -3,14 +3,16 @@
 
 use actix_web::web::{Data, Json, Path};
 use actix_web::{get, post, put};
-use vsoko_app::individual_route::RouteAction;
+use vsoko_app::individual_route::{RouteAction, RowInput};
 use vsoko_app::reports::ReportOf;
 use vsoko_app::{AppError, today};
 use vsoko_domain::{KindergartenId, PersonId};
 
 use crate::auth::Authenticated;
 use crate::dto::problem::Problem;
-use crate::dto::routes::{KindergartenRoutesDto, RouteActionRequest, RouteDoneRequest, RouteDto};
+use crate::dto::routes::{
+    KindergartenRoutesDto, RouteActionRequest, RouteDoneRequest, RouteDto, RouteRowsRequest,
+};
 use crate::error::ApiResult;
 use crate::extract;
 use crate::state::AppState;
@@ -108,6 +110,52 @@ pub(crate) async fn route_done(
             PersonId::new(*id),
             body.version,
             &body.done,
+            today(),
+        )
+        .await?;
+    Ok(Json(RouteDto::from(&view)))
+}
+
+/// Replaces the plan's rows (edited, added, removed): in a draft the teacher or her head, on
+/// approval her head; every field that cannot be read is an error at `row-N-<field>`.
+#[utoipa::path(
+    tag = "routes",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Person id")),
+    request_body = RouteRowsRequest,
+    responses(
+        (status = 200, description = "The route", body = RouteDto),
+        (status = "4XX", description = "Problem", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/people/{id}/route/rows")]
+pub(crate) async fn route_rows(
+    state: Data<AppState>,
+    caller: Authenticated,
+    id: Path<i64>,
+    body: extract::Json<RouteRowsRequest>,
+) -> ApiResult<Json<RouteDto>> {
+    let body = body.into_inner();
+    let rows: Vec<RowInput> = body
+        .rows
+        .into_iter()
+        .map(|row| RowInput {
+            from: row.from,
+            deficit: row.deficit,
+            task: row.task,
+            activity: row.activity,
+            form: row.form,
+            due: row.due,
+            result: row.result,
+        })
+        .collect();
+    let view = state
+        .app
+        .save_route_rows(
+            &caller.principal,
+            PersonId::new(*id),
+            body.version,
+            &rows,
             today(),
         )
         .await?;

@@ -72,6 +72,7 @@ pub(crate) fn configure(config: &mut ServiceConfig) {
                 .service(individual_routes::get_route)
                 .service(individual_routes::route_action)
                 .service(individual_routes::route_done)
+                .service(individual_routes::route_rows)
                 .service(individual_routes::kindergarten_routes)
                 .service(individual_routes::network_routes),
         );

@@ -214,9 +214,9 @@ fn actions_are_the_buttons_each_actor_may_press_now() {
     assert_eq!(route_actions(Approved, Methodist), [Complete, Close]);
     assert_eq!(route_actions(Approved, Head), [Complete, Close]);
     assert_eq!(route_actions(Approved, Owner), []);
-    assert_eq!(actions(Done, Head), [Close]);
+    assert_eq!(route_actions(Done, Head), [Close]);
     for actor in RouteActor::ALL {
-        assert_eq!(actions(Closed, actor), [], "{actor:?}");
+        assert_eq!(route_actions(Closed, actor), [], "{actor:?}");
     }
 }
 
@@ -434,4 +434,20 @@ fn a_route_is_mostly_done_from_eighty_percent_of_its_rows() {
     assert_eq!(route_completion(0, 0), None);
     // No overflow near the top of u32.
     assert!(route_mostly_done(u32::MAX, u32::MAX));
+}
+
+#[test]
+fn the_rows_are_edited_in_a_draft_and_by_the_head_on_approval_only() {
+    use RouteActor::*;
+    use RouteStatus::*;
+    assert!(may_edit_rows(Draft, Owner));
+    assert!(may_edit_rows(Draft, Head));
+    assert!(!may_edit_rows(Draft, Methodist));
+    assert!(!may_edit_rows(Submitted, Owner));
+    assert!(may_edit_rows(Submitted, Head));
+    for status in [Approved, Done, Closed] {
+        for actor in RouteActor::ALL {
+            assert!(!may_edit_rows(status, actor), "{status:?} {actor:?}");
+        }
+    }
 }

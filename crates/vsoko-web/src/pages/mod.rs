@@ -109,6 +109,8 @@ pub(crate) fn configure(config: &mut web::ServiceConfig) {
         .route("/people/{id}/route/docx", web::get().to(route::document))
         .route("/people/{id}/route/action", web::post().to(route::act))
         .route("/people/{id}/route/done", web::post().to(route::mark))
+        .route("/people/{id}/route/edit", web::get().to(route::edit))
+        .route("/people/{id}/route/edit", web::post().to(route::save))
         .route(
             "/kindergartens/{id}/training/import",
             web::post().to(training_import::upload),

@@ -4,7 +4,7 @@
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use vsoko_app::individual_route::{EFFECT_PP, RouteAction, RouteView};
+use vsoko_app::individual_route::{EFFECT_PP, RouteAction, RouteForm, RouteView, RowInput};
 use vsoko_app::{App, AppError, today};
 use vsoko_domain::PersonId;
 
@@ -62,6 +62,7 @@ struct RoutePage {
     effect_pp: String,
     actions: Vec<(&'static str, &'static str)>,
     returns: bool,
+    edits_rows: bool,
 }
 
 fn page(viewer: &Viewer, view: &RouteView, notice: Option<String>) -> RoutePage {
@@ -135,6 +136,7 @@ fn page(viewer: &Viewer, view: &RouteView, notice: Option<String>) -> RoutePage 
             .map(|action| (action.code(), action.label()))
             .collect(),
         returns: view.actions.contains(&RouteAction::Return),
+        edits_rows: view.edits_rows,
     }
 }
 
@@ -377,4 +379,204 @@ pub(crate) async fn network(
         &overview,
         false,
     ))
+}
+
+/// The ids of a row's fields: `row-N-task`, … (as the use case names their errors).
+struct RowIds {
+    deficit: String,
+    task: String,
+    activity: String,
+    form: String,
+    due: String,
+    result: String,
+}
+
+impl RowIds {
+    fn of(index: usize) -> RowIds {
+        let id = |name: &str| format!("row-{index}-{name}");
+        RowIds {
+            deficit: id("deficit"),
+            task: id("task"),
+            activity: id("activity"),
+            form: id("form"),
+            due: id("due"),
+            result: id("result"),
+        }
+    }
+}
+
+struct EditRow {
+    ids: RowIds,
+    from: Option<usize>,
+    new: bool,
+    deficit: String,
+    task: String,
+    activity: String,
+    forms: Vec<crate::view::choice::Choice>,
+    due: String,
+    result: String,
+}
+
+#[derive(Template)]
+#[template(path = "route_edit.html")]
+struct EditPage {
+    layout: Layout,
+    person: String,
+    year: String,
+    action: String,
+    back: String,
+    version: u32,
+    rows: Vec<EditRow>,
+    errors: crate::form::FieldErrors,
+}
+
+fn edit_row(index: usize, input: &RowInput, new: bool) -> EditRow {
+    EditRow {
+        ids: RowIds::of(index),
+        from: input.from,
+        new,
+        deficit: input.deficit.clone(),
+        task: input.task.clone(),
+        activity: input.activity.clone(),
+        forms: RouteForm::ALL
+            .iter()
+            .map(|form| crate::view::choice::Choice {
+                value: form.code().to_owned(),
+                label: form.label().to_owned(),
+                selected: form.code() == input.form,
+            })
+            .collect(),
+        due: input.due.clone(),
+        result: input.result.clone(),
+    }
+}
+
+fn edit_page(
+    viewer: &Viewer,
+    view: &RouteView,
+    inputs: &[RowInput],
+    version: u32,
+    errors: crate::form::FieldErrors,
+) -> EditPage {
+    let blank = RowInput {
+        form: RouteForm::SelfStudy.code().to_owned(),
+        due: view.year.end().to_string(),
+        ..RowInput::default()
+    };
+    let mut rows: Vec<EditRow> = inputs
+        .iter()
+        .enumerate()
+        .map(|(index, input)| edit_row(index, input, false))
+        .collect();
+    rows.push(edit_row(inputs.len(), &blank, true));
+    EditPage {
+        layout: Layout::signed_in(viewer, "План маршрута", "route"),
+        person: view.person.full_name.clone(),
+        year: view.year.to_string(),
+        action: format!("/people/{}/route/edit", view.person.id),
+        back: format!("/people/{}/route", view.person.id),
+        version,
+        rows,
+        errors,
+    }
+}
+
+/// `GET /people/{id}/route/edit`: the plan's rows to edit, and an empty one to add.
+pub(crate) async fn edit(
+    app: web::Data<App>,
+    viewer: Viewer,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, PageError> {
+    let view = app
+        .individual_route(&viewer.principal, PersonId::new(path.into_inner()), today())
+        .await?;
+    if !view.edits_rows {
+        return Err(PageError::App(AppError::Forbidden(
+            "план этого маршрута сейчас не изменить".to_owned(),
+        )));
+    }
+    let inputs: Vec<RowInput> = view
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(index, row)| RowInput {
+            from: Some(index),
+            deficit: row.deficit_title.clone(),
+            task: row.task.clone(),
+            activity: row.activity.clone(),
+            form: row.form.code().to_owned(),
+            due: row.due.to_string(),
+            result: row.result.clone(),
+        })
+        .collect();
+    html(&edit_page(
+        &viewer,
+        &view,
+        &inputs,
+        view.version,
+        crate::form::FieldErrors::default(),
+    ))
+}
+
+/// `POST /people/{id}/route/edit`: the rows kept (not marked «удалить») and a new one when it is
+/// filled in; errors shown at their fields.
+pub(crate) async fn save(
+    app: web::Data<App>,
+    viewer: Viewer,
+    path: web::Path<i64>,
+    form: PostedForm,
+) -> Result<HttpResponse, PageError> {
+    let person = PersonId::new(path.into_inner());
+    let version = version(&form)?;
+    let mut inputs = Vec::new();
+    for index in 0.. {
+        let name = |field: &str| format!("row-{index}-{field}");
+        if form.get(&name("task")).is_none() {
+            break;
+        }
+        let input = RowInput {
+            from: form.text(&name("from")).parse().ok(),
+            deficit: form.text(&name("deficit")),
+            task: form.text(&name("task")),
+            activity: form.text(&name("activity")),
+            form: form.text(&name("form")),
+            due: form.text(&name("due")),
+            result: form.text(&name("result")),
+        };
+        let removed = form.get(&name("remove")).is_some();
+        let untouched_new = input.from.is_none()
+            && [&input.deficit, &input.task, &input.activity, &input.result]
+                .iter()
+                .all(|text| text.trim().is_empty());
+        if !removed && !untouched_new {
+            inputs.push(input);
+        }
+    }
+    match app
+        .save_route_rows(&viewer.principal, person, version, &inputs, today())
+        .await
+    {
+        Ok(_) => Ok(see_other(&format!(
+            "/people/{person}/route?done=route-plan"
+        ))),
+        Err(AppError::Invalid { errors, .. }) => {
+            let view = app
+                .individual_route(&viewer.principal, person, today())
+                .await?;
+            let ids: Vec<(String, String)> = errors
+                .iter()
+                .map(|error| (error.field.clone(), error.field.clone()))
+                .collect();
+            let pairs: Vec<(&str, &str)> = ids
+                .iter()
+                .map(|(field, id)| (field.as_str(), id.as_str()))
+                .collect();
+            let placed = crate::form::FieldErrors::of(&errors, &pairs);
+            crate::view::html_status(
+                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+                &edit_page(&viewer, &view, &inputs, version, placed),
+            )
+        }
+        Err(other) => Err(other.into()),
+    }
 }

@@ -102,6 +102,7 @@ impl Done {
             "route-complete" => "Маршрут отмечен выполненным.",
             "route-close" => "Маршрут закрыт.",
             "route-marks" => "Отметки о выполнении сохранены.",
+            "route-plan" => "План маршрута сохранён.",
             "training-imported" => "Записи из файла загружены, охват пересчитан.",
             "training-no-file" => "Выберите файл со списком курсов (CSV или XLSX).",
             "training-corrected" => {
