@@ -417,8 +417,99 @@ pub async fn seed(store: &Store, catalog: &Catalog) -> AppResult<Option<Vec<Demo
             )
             .await?;
     }
+    seed_routes(store, &app, &staff).await?;
     tracing::info!(submissions = key, "demo network created");
     Ok(Some(accounts))
+}
+
+/// Individual routes of the current school year, as heads would have handled them: in the first
+/// kindergarten approved with rows done, in the second sent for approval, in the third one of
+/// each status (a draft returned with a remark, sent, approved, done, closed); the others not
+/// started (prefilled). A teacher whose self-assessment has no deficit gets the row her head
+/// adds: deepening her lowest area.
+async fn seed_routes(store: &Store, app: &App, staff: &[Staff]) -> AppResult<()> {
+    use crate::individual_route::{RouteAction, RowInput};
+    use vsoko_development::RouteForm;
+    let today = crate::today();
+    let plans: [&[&[RouteAction]]; 3] = [
+        &[&[RouteAction::Submit, RouteAction::Approve]],
+        &[&[RouteAction::Submit]],
+        &[
+            &[RouteAction::Submit, RouteAction::Return],
+            &[RouteAction::Submit],
+            &[RouteAction::Submit, RouteAction::Approve],
+            &[
+                RouteAction::Submit,
+                RouteAction::Approve,
+                RouteAction::Complete,
+            ],
+            &[
+                RouteAction::Submit,
+                RouteAction::Approve,
+                RouteAction::Close,
+            ],
+        ],
+    ];
+    for (unit, plan) in staff.iter().zip(plans) {
+        let head = Principal {
+            user: store.user(unit.head_user).await?,
+        };
+        for (index, (person, _, _)) in unit.teachers.iter().enumerate() {
+            let actions = plan[index % plan.len()];
+            let mut view = app.individual_route(&head, *person, today).await?;
+            if view.rows.is_empty() {
+                let lowest = view.diagnosis.as_ref().and_then(|diagnosis| {
+                    diagnosis
+                        .areas
+                        .iter()
+                        .filter(|area| area.score.is_some())
+                        .min_by(|a, b| {
+                            a.score
+                                .partial_cmp(&b.score)
+                                .unwrap_or(std::cmp::Ordering::Equal)
+                        })
+                        .cloned()
+                });
+                let Some(area) = lowest else {
+                    continue;
+                };
+                let row = RowInput {
+                    from: None,
+                    deficit: area.title.clone(),
+                    task: format!("Углубить: «{}»", area.title),
+                    activity:
+                        "Открытое занятие с ЭОР для коллег и его разбор на методическом объединении"
+                            .to_owned(),
+                    form: RouteForm::Community.code().to_owned(),
+                    due: view.year.end().to_string(),
+                    result: "Конспект и материалы занятия в методической копилке детского сада"
+                        .to_owned(),
+                };
+                view = app
+                    .save_route_rows(&head, *person, view.version, &[row], today)
+                    .await?;
+            }
+            for action in actions {
+                let remark = (*action == RouteAction::Return).then(|| {
+                    "Добавьте в план участие в сетевом методическом объединении".to_owned()
+                });
+                if *action == RouteAction::Complete {
+                    let all: Vec<usize> = (0..view.rows.len()).collect();
+                    view = app
+                        .mark_route_rows(&head, *person, view.version, &all, today)
+                        .await?;
+                }
+                view = app
+                    .route_action(&head, *person, view.version, *action, remark, today)
+                    .await?;
+            }
+            if view.status == vsoko_development::RouteStatus::Approved && index % 2 == 0 {
+                app.mark_route_rows(&head, *person, view.version, &[0], today)
+                    .await?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Programmes of the demo's training records: title, hours, the dc-teacher areas they address.
