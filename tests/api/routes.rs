@@ -204,8 +204,18 @@ async fn a_route_is_prefilled_approved_and_its_outcomes_read_by_the_rule(app: Te
     let (status, _) = json_of(app.get_as(&unit.teachers[1].1, &path).await).await;
     assert_eq!(status, 404);
 
-    // She marks the second row done.
+    // She marks the second row done; a row the plan does not have is refused.
     let version = approved["version"].as_u64().unwrap();
+    let (status, _) = json_of(
+        app.put_as(
+            teacher_token,
+            &format!("{path}/done"),
+            &json!({"version": version, "done": [99]}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 422);
     let (status, marked) = json_of(
         app.put_as(
             teacher_token,

@@ -576,6 +576,17 @@ impl App {
         let Some(id) = view.id else {
             return Err(AppError::unexpected("an approved route is stored"));
         };
+        if let Some(past) = done.iter().find(|index| **index >= view.rows.len()) {
+            return Err(AppError::invalid(
+                "done",
+                "unknown_row",
+                format!(
+                    "строки {} в плане нет: в нём {}",
+                    past + 1,
+                    crate::words::counted(view.rows.len(), "строка", "строки", "строк")
+                ),
+            ));
+        }
         let mut rows = view.rows.clone();
         for (index, row) in rows.iter_mut().enumerate() {
             row.done = done.contains(&index);

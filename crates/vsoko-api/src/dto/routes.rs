@@ -165,14 +165,43 @@ impl From<&RouteView> for RouteDto {
     }
 }
 
+/// A status change.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RouteActionCode {
+    /// Send for approval (the teacher or her head).
+    Submit,
+    /// Approve (her head).
+    Approve,
+    /// Return for rework, with a remark (her head).
+    Return,
+    /// Mark done (her head or the department).
+    Complete,
+    /// Close (her head or the department).
+    Close,
+}
+
+impl From<RouteActionCode> for vsoko_app::individual_route::RouteAction {
+    fn from(code: RouteActionCode) -> Self {
+        use vsoko_app::individual_route::RouteAction;
+        match code {
+            RouteActionCode::Submit => RouteAction::Submit,
+            RouteActionCode::Approve => RouteAction::Approve,
+            RouteActionCode::Return => RouteAction::Return,
+            RouteActionCode::Complete => RouteAction::Complete,
+            RouteActionCode::Close => RouteAction::Close,
+        }
+    }
+}
+
 /// A status change of a route.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RouteActionRequest {
     /// The version the caller saw (409 `route_changed` when it moved on).
     pub version: u32,
-    /// `submit`, `approve`, `return` (with a `remark`), `complete` or `close`.
-    pub action: String,
+    /// The change (`return` needs a `remark`).
+    pub action: RouteActionCode,
     /// The head's remark when she returns the route.
     #[serde(default)]
     pub remark: Option<String>,
@@ -184,7 +213,8 @@ pub struct RouteActionRequest {
 pub struct RouteDoneRequest {
     /// The version the caller saw.
     pub version: u32,
-    /// The indexes (from 0) of the rows done; the others are not.
+    /// The indexes (from 0) of the rows done; the others are not. An index past the last row is
+    /// an error (422).
     pub done: Vec<usize>,
 }
 

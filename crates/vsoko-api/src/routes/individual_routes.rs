@@ -63,13 +63,7 @@ pub(crate) async fn route_action(
     body: extract::Json<RouteActionRequest>,
 ) -> ApiResult<Json<RouteDto>> {
     let body = body.into_inner();
-    let action = RouteAction::parse(&body.action).ok_or_else(|| {
-        AppError::invalid(
-            "action",
-            "unknown",
-            "действие: submit, approve, return, complete или close",
-        )
-    })?;
+    let action = RouteAction::from(body.action);
     let view = state
         .app
         .route_action(
