@@ -28,6 +28,18 @@ use crate::{App, Principal};
 /// The survey a teacher's route is prefilled from.
 pub const ROUTE_SURVEY: &str = "dc-teacher";
 
+/// The survey a member of the management team's route is prefilled from (the head's
+/// self-assessment of the team's digital competences).
+pub const MANAGEMENT_ROUTE_SURVEY: &str = "dc-management";
+
+/// The survey `person`'s route rests on, by her position.
+fn route_survey(person: &Person) -> &'static str {
+    match crate::training::category_of(&person.position) {
+        vsoko_development::StaffCategory::Management => MANAGEMENT_ROUTE_SURVEY,
+        vsoko_development::StaffCategory::Teacher => ROUTE_SURVEY,
+    }
+}
+
 /// The control card whose observations stand beside her own view.
 pub const ROUTE_CARD: &str = "card-ood";
 
@@ -275,12 +287,12 @@ impl App {
     async fn survey_report(
         &self,
         principal: &Principal,
-        person: PersonId,
+        of: ReportOf,
         instrument: &str,
         period: &Period,
     ) -> AppResult<Option<Report>> {
         let request = ReportRequest {
-            of: ReportOf::Teacher(person),
+            of,
             period: period.code.clone(),
             instrument: instrument.to_owned(),
             version: None,
@@ -290,7 +302,10 @@ impl App {
         };
         match self.report(principal, &request).await {
             Ok(report) if report.body.n_submissions > 0 => Ok(Some(report)),
-            Ok(_) | Err(AppError::Invalid { .. } | AppError::NotFound(_)) => Ok(None),
+            Ok(_)
+            | Err(AppError::Invalid { .. } | AppError::NotFound(_) | AppError::Forbidden(_)) => {
+                Ok(None)
+            }
             Err(other) => Err(other),
         }
     }
@@ -304,13 +319,21 @@ impl App {
         today: NaiveDate,
     ) -> AppResult<RouteView> {
         let (person, kindergarten, actor) = self.route_subject(principal, person).await?;
+        let survey = route_survey(&person);
+        // A teacher's own survey; a management team's is the kindergarten's.
+        let subject = if survey == ROUTE_SURVEY {
+            ReportOf::Teacher(person.id)
+        } else {
+            ReportOf::Kindergarten(kindergarten.id)
+        };
         let year = SchoolYear::containing(today);
         let stored = self.store.route_of(person.id, year.start_year()).await?;
         // The diagnosis: her first survey of the school year, else her last one before it; the
         // «итоги»: her last survey of the year after that.
-        let periods = self
-            .report_periods(principal, ReportOf::Teacher(person.id), ROUTE_SURVEY)
-            .await?;
+        let periods = match self.report_periods(principal, subject, survey).await {
+            Err(AppError::Forbidden(_)) => Vec::new(),
+            other => other?,
+        };
         let diagnosis_period = periods
             .iter()
             .find(|period| year.range().contains(period.starts_on))
@@ -345,7 +368,7 @@ impl App {
             .map(|(_, record)| record.clone());
         let (diagnosis, nodes, threshold) = match &diagnosis_period {
             Some(period) => match self
-                .survey_report(principal, person.id, ROUTE_SURVEY, period)
+                .survey_report(principal, subject, survey, period)
                 .await?
             {
                 Some(report) => {
@@ -381,10 +404,10 @@ impl App {
         let outcomes = match (&diagnosis_period, &later_period) {
             (Some(before), Some(after)) => {
                 let first = self
-                    .survey_report(principal, person.id, ROUTE_SURVEY, before)
+                    .survey_report(principal, subject, survey, before)
                     .await?;
                 let next = self
-                    .survey_report(principal, person.id, ROUTE_SURVEY, after)
+                    .survey_report(principal, subject, survey, after)
                     .await?;
                 let score = |report: &Option<Report>, code: &str| {
                     report.as_ref().and_then(|report| {
@@ -454,7 +477,7 @@ impl App {
             return Ok(Vec::new());
         };
         let Some(report) = self
-            .survey_report(principal, person, ROUTE_CARD, period)
+            .survey_report(principal, ReportOf::Teacher(person), ROUTE_CARD, period)
             .await?
         else {
             return Ok(Vec::new());
@@ -851,6 +874,8 @@ pub struct RouteLine {
     pub stored: bool,
     /// Rows done, of all (of a stored route).
     pub done: (u32, u32),
+    /// A member of the management team (counted apart from teachers).
+    pub management: bool,
 }
 
 /// The routes of a kindergarten: the municipal indicators «доля педагогов с ИОМ» and
@@ -859,8 +884,10 @@ pub struct RouteLine {
 pub struct KindergartenRoutes {
     /// The kindergarten.
     pub kindergarten: Kindergarten,
-    /// Its active teachers (management apart) with their routes, by name.
+    /// Its active teachers with their routes, by name.
     pub lines: Vec<RouteLine>,
+    /// Its active management team with their routes, by name (apart from the teachers' figures).
+    pub management: Vec<RouteLine>,
 }
 
 impl KindergartenRoutes {
@@ -939,15 +966,15 @@ impl App {
                 .routes(Scope::Kindergarten(unit.id), year)
                 .await?;
             let mut lines = Vec::new();
+            let mut management = Vec::new();
             let mut people = self.store.people(unit.id).await?;
             people.sort_by(|a, b| a.full_name.cmp(&b.full_name));
             for person in people {
-                if !person.active
-                    || crate::training::category_of(&person.position)
-                        != vsoko_development::StaffCategory::Teacher
-                {
+                if !person.active {
                     continue;
                 }
+                let is_management = crate::training::category_of(&person.position)
+                    == vsoko_development::StaffCategory::Management;
                 let route = routes.iter().find(|route| route.person_id == person.id);
                 let (status, done) = match route {
                     Some(route) => {
@@ -963,16 +990,23 @@ impl App {
                     }
                     None => (RouteStatus::Draft, (0, 0)),
                 };
-                lines.push(RouteLine {
+                let line = RouteLine {
                     person,
                     status,
                     stored: route.is_some(),
                     done,
-                });
+                    management: is_management,
+                };
+                if is_management {
+                    management.push(line);
+                } else {
+                    lines.push(line);
+                }
             }
             overview.push(KindergartenRoutes {
                 kindergarten: unit,
                 lines,
+                management,
             });
         }
         Ok(overview)

@@ -173,7 +173,8 @@ impl Principal {
     }
 
     /// Who the caller is to a person's individual route: she herself, her kindergarten's head,
-    /// or the network's department; anybody else does not find it (404).
+    /// or the network's department (who approves, as her head would, the routes of a management
+    /// team); anybody else does not find it (404).
     pub fn route_actor(
         &self,
         person: &Person,
@@ -186,6 +187,14 @@ impl Principal {
         }
         match self.role() {
             Role::Head => Ok(RouteActor::Head),
+            // A management team's routes (the head's own among them) are approved by the
+            // department: there the methodist stands where the head stands for a teacher.
+            Role::Manager | Role::Admin
+                if crate::training::category_of(&person.position)
+                    == vsoko_development::StaffCategory::Management =>
+            {
+                Ok(RouteActor::Head)
+            }
             Role::Manager | Role::Admin => Ok(RouteActor::Methodist),
             Role::Teacher => Err(AppError::NotFound(Record::Person)),
         }

@@ -233,6 +233,8 @@ pub struct RouteLineDto {
     pub rows_done: u32,
     /// Rows planned.
     pub rows: u32,
+    /// A member of the management team (not counted in the teachers' figures).
+    pub management: bool,
 }
 
 /// The routes of one kindergarten.
@@ -254,7 +256,8 @@ pub struct KindergartenRoutesDto {
     pub rows: u32,
     /// Approved and done routes at least 80 % done.
     pub mostly_done: u32,
-    /// Each teacher (the kindergarten's own view; empty in the network's).
+    /// Each teacher, then the management team (the kindergarten's own view; empty in the
+    /// network's).
     pub lines: Vec<RouteLineDto>,
 }
 
@@ -275,6 +278,7 @@ impl KindergartenRoutesDto {
             lines: if named {
                 unit.lines
                     .iter()
+                    .chain(&unit.management)
                     .map(|line| RouteLineDto {
                         person_id: line.person.id.get(),
                         person_name: line.person.full_name.clone(),
@@ -282,6 +286,7 @@ impl KindergartenRoutesDto {
                         started: line.stored,
                         rows_done: line.done.0,
                         rows: line.done.1,
+                        management: line.management,
                     })
                     .collect()
             } else {

@@ -314,9 +314,13 @@ fn routes_page(
         teachers: if with_teachers {
             overview
                 .iter()
-                .flat_map(|unit| &unit.lines)
+                .flat_map(|unit| unit.lines.iter().chain(&unit.management))
                 .map(|line| TeacherRoute {
-                    name: line.person.full_name.clone(),
+                    name: if line.management {
+                        format!("{} ({})", line.person.full_name, line.person.position)
+                    } else {
+                        line.person.full_name.clone()
+                    },
                     href: format!("/people/{}/route", line.person.id),
                     status: if line.stored {
                         line.status.label().to_owned()
