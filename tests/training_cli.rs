@@ -340,3 +340,39 @@ fn one_record_is_added_by_the_persons_name_and_every_error_names_its_flag() {
         "a correction is a revision, not a record"
     );
 }
+
+#[test]
+fn the_routes_of_a_kindergarten_are_exported_teacher_by_teacher() {
+    let dir = tempfile::tempdir().unwrap();
+    let (url, id) = setup(dir.path());
+    let out = dir.path().join("iom.csv");
+    let output = vsoko(&[
+        "export",
+        "routes",
+        "--database-url",
+        &url,
+        "--kindergarten",
+        &id.to_string(),
+        "--format",
+        "csv-ru",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", text(&output));
+    assert!(
+        text(&output).contains("маршруты 1 детского сада"),
+        "{}",
+        text(&output)
+    );
+    let file = std::fs::read_to_string(&out).unwrap();
+    // Two teachers, nobody has started a route; the head is of the management team.
+    assert!(file.contains("МДОУ № 7;2;0;0;0;0;0"), "{file}");
+    assert!(
+        file.contains("Иванова Анна Петровна;воспитатель;МДОУ № 7;черновик (не начат);0;0"),
+        "{file}"
+    );
+    assert!(
+        file.contains("Сидорова Мария Олеговна;заведующий;"),
+        "{file}"
+    );
+}

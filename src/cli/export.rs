@@ -28,6 +28,9 @@ enum What {
     /// The аналитическая справка as a Word document (DOCX): of one kindergarten
     /// (`--kindergarten`) or of the network.
     Spravka(Common),
+    /// The individual routes (ИОМ) of the current school year: each kindergarten's figures and,
+    /// for one kindergarten (`--kindergarten`), each teacher's status.
+    Routes(RoutesArgs),
     /// Raw submissions in long format: one row per answer, with instrument version and revision.
     Raw {
         #[command(flatten)]
@@ -36,6 +39,66 @@ enum What {
         #[arg(long)]
         all_revisions: bool,
     },
+}
+
+/// Arguments of `vsoko export routes`.
+#[derive(Debug, clap::Args)]
+struct RoutesArgs {
+    #[command(flatten)]
+    database: Database,
+    /// Only this kindergarten (database id or number), with its teachers; default the network.
+    #[arg(long)]
+    kindergarten: Option<String>,
+    /// `xlsx`, `csv` (for programs) or `csv-ru` (for Russian Excel).
+    #[arg(long, default_value = "xlsx")]
+    format: String,
+    /// The network of this account (default: the first active administrator's).
+    #[arg(long)]
+    author: Option<String>,
+    /// Output file.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+/// `vsoko export routes`.
+fn routes(args: &RoutesArgs) -> anyhow::Result<ExitCode> {
+    let format = FileFormat::parse(&args.format, true)
+        .with_context(|| format!("неизвестный формат «{}»: xlsx, csv или csv-ru", args.format))?;
+    runtime()?.block_on(async {
+        let store = args.database.open().await?;
+        let app = App::new(store.clone());
+        let principal = app
+            .operator_account(args.author.as_deref())
+            .await
+            .map_err(super::app_error)?;
+        let kindergarten = match &args.kindergarten {
+            Some(wanted) => Some(kindergarten_of(&app, &principal, wanted).await?),
+            None => None,
+        };
+        let of = match kindergarten {
+            Some(id) => ReportOf::Kindergarten(id),
+            None => ReportOf::Network,
+        };
+        let overview = app
+            .routes_overview(&principal, of, vsoko_app::today())
+            .await
+            .map_err(super::app_error)?;
+        store.close().await?;
+        let sheets = vsoko_app::individual_route::routes_sheets(&overview, kindergarten.is_some());
+        std::fs::write(&args.out, format.write(&sheets).map_err(super::app_error)?)
+            .with_context(|| format!("не удалось записать {}", args.out.display()))?;
+        println!(
+            "{}: маршруты {}",
+            args.out.display(),
+            vsoko_app::words::counted(
+                overview.len(),
+                "детского сада",
+                "детских садов",
+                "детских садов"
+            )
+        );
+        Ok(ExitCode::SUCCESS)
+    })
 }
 
 #[derive(Debug, clap::Args)]
@@ -74,11 +137,10 @@ struct Common {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    if let What::Spravka(common) = &args.what {
-        return spravka(common);
-    }
     let (common, raw) = match &args.what {
-        What::Report(common) | What::Spravka(common) => (common, None),
+        What::Spravka(common) => return spravka(common),
+        What::Routes(routes_args) => return routes(routes_args),
+        What::Report(common) => (common, None),
         What::Raw {
             common,
             all_revisions,

@@ -264,6 +264,19 @@ async fn a_route_is_prefilled_approved_and_its_outcomes_read_by_the_rule(app: Te
         .find(|line| line["person_id"] == *teacher)
         .unwrap();
     assert_eq!(line["status"], "approved");
+    let file = app
+        .get_as(
+            &unit.head,
+            &format!("/api/v1/kindergartens/{}/routes?format=csv-ru", unit.id),
+        )
+        .await;
+    assert_eq!(file.status(), 200);
+    let text = file.text().await.unwrap();
+    assert!(
+        text.contains("ФИО;Должность;Детский сад;Статус маршрута"),
+        "{text}"
+    );
+    assert!(text.contains(";утверждён;2;"), "{text}");
     let (status, network) = json_of(app.get_as(&world.manager, "/api/v1/routes").await).await;
     assert_eq!(status, 200, "{network}");
     assert_eq!(network[0]["approved"], 1, "{network}");

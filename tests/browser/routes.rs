@@ -121,5 +121,23 @@ async fn a_teacher_sends_her_prefilled_route_and_her_head_approves_it(
         text.contains("МДОУ № 18") && text.contains("МДОУ № 55"),
         "{text}"
     );
+    // Its XLSX: a row per kindergarten, № 18 with one route approved.
+    let bytes = download(&app, &browser, "Скачать XLSX").await;
+    let mut workbook = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    use calamine::Reader as _;
+    let sheet = workbook.worksheet_range("Маршруты").unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|row| row.iter().map(ToString::to_string).collect())
+        .collect();
+    let unit_18 = rows
+        .iter()
+        .find(|row| row[0] == "МДОУ № 18")
+        .unwrap_or_else(|| panic!("{rows:?}"));
+    assert_eq!(unit_18[3], "1", "{rows:?}");
+    assert!(
+        workbook.worksheet_range("Педагоги").is_err(),
+        "no names in the network's file"
+    );
     browser
 }

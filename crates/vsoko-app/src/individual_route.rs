@@ -1137,3 +1137,86 @@ impl App {
         self.individual_route(principal, person, today).await
     }
 }
+
+/// The routes as the files Russian Excel opens: «Маршруты» (each kindergarten: teachers, on
+/// approval, approved, rows done of planned, routes done at least 80 %) and, with `named`, «Педагоги»
+/// (each teacher and member of the management team: status, rows done).
+pub fn routes_sheets(overview: &[KindergartenRoutes], named: bool) -> Vec<vsoko_exchange::Sheet> {
+    use vsoko_exchange::{Cell, Column, ColumnKind, Sheet};
+    let column = |header: &str, kind: ColumnKind| Column {
+        header: header.to_owned(),
+        kind,
+    };
+    let number = |value: usize| Cell::Number(value as f64);
+    let mut sheets = vec![Sheet {
+        name: "Маршруты".to_owned(),
+        columns: vec![
+            column("Детский сад", ColumnKind::Text),
+            column("Педагогов", ColumnKind::Integer),
+            column("На согласовании", ColumnKind::Integer),
+            column("Утверждено или выполнено", ColumnKind::Integer),
+            column("Строк выполнено", ColumnKind::Integer),
+            column("Строк в планах", ColumnKind::Integer),
+            column("Маршрутов выполнено на 80 % и более", ColumnKind::Integer),
+        ],
+        rows: overview
+            .iter()
+            .map(|unit| {
+                let (done, rows) = unit.rows_done();
+                vec![
+                    Cell::Text(unit.kindergarten.short_name.clone()),
+                    number(unit.lines.len()),
+                    number(unit.count(RouteStatus::Submitted)),
+                    number(unit.count(RouteStatus::Approved) + unit.count(RouteStatus::Done)),
+                    Cell::Number(f64::from(done)),
+                    Cell::Number(f64::from(rows)),
+                    Cell::Number(f64::from(unit.mostly_done().0)),
+                ]
+            })
+            .collect(),
+    }];
+    if named {
+        sheets.push(Sheet {
+            name: "Педагоги".to_owned(),
+            columns: vec![
+                column("ФИО", ColumnKind::Text),
+                column("Должность", ColumnKind::Text),
+                column("Детский сад", ColumnKind::Text),
+                column("Статус маршрута", ColumnKind::Text),
+                column("Строк выполнено", ColumnKind::Integer),
+                column("Строк в плане", ColumnKind::Integer),
+            ],
+            rows: overview
+                .iter()
+                .flat_map(|unit| {
+                    unit.lines.iter().chain(&unit.management).map(move |line| {
+                        vec![
+                            Cell::Text(line.person.full_name.clone()),
+                            Cell::Text(line.person.position.clone()),
+                            Cell::Text(unit.kindergarten.short_name.clone()),
+                            Cell::Text(if line.stored {
+                                line.status.label().to_owned()
+                            } else {
+                                "черновик (не начат)".to_owned()
+                            }),
+                            Cell::Number(f64::from(line.done.0)),
+                            Cell::Number(f64::from(line.done.1)),
+                        ]
+                    })
+                })
+                .collect(),
+        });
+    }
+    sheets
+}
+
+/// The file name of the routes of a kindergarten (`Some(id)`) or of the network.
+pub fn routes_file_name(
+    kindergarten: Option<vsoko_domain::KindergartenId>,
+    today: NaiveDate,
+    format: crate::export::FileFormat,
+) -> String {
+    let scope =
+        kindergarten.map_or_else(|| "network".to_owned(), |id| format!("kindergarten-{id}"));
+    format!("vsoko-iom-{scope}-{today}.{}", format.extension())
+}

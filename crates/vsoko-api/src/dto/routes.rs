@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use vsoko_app::individual_route::{KindergartenRoutes, RouteView};
 
 /// A teacher's result in one area of the survey her route rests on.
@@ -327,4 +327,16 @@ pub struct RouteRowsRequest {
     pub version: u32,
     /// The rows, in order (a row left out is removed).
     pub rows: Vec<RouteRowInput>,
+}
+
+/// The format of a routes list.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RoutesQuery {
+    /// `json` (the default), `csv`, `csv-ru` (for Russian Excel) or `xlsx`: each kindergarten's
+    /// routes and (a kindergarten's own list) each teacher's, with Russian headers.
+    #[param(inline)]
+    pub format: Option<crate::dto::reports::ReportFormat>,
+    /// With `format=csv-ru`: write numbers with a decimal comma.
+    pub decimal_comma: Option<bool>,
 }

@@ -1,17 +1,19 @@
 //! Individual routes (ИОМ): a teacher's route (hers, her head's and the department's to read),
 //! its status changes and the rows done, and the routes of a kindergarten and of the network.
 
-use actix_web::web::{Data, Json, Path};
-use actix_web::{get, post, put};
-use vsoko_app::individual_route::{RouteAction, RowInput};
+use actix_web::web::{Data, Json, Path, Query};
+use actix_web::{HttpResponse, get, post, put};
+use vsoko_app::individual_route::{RouteAction, RowInput, routes_file_name, routes_sheets};
 use vsoko_app::reports::ReportOf;
 use vsoko_app::{AppError, today};
 use vsoko_domain::{KindergartenId, PersonId};
 
 use crate::auth::Authenticated;
 use crate::dto::problem::Problem;
+use crate::dto::reports::ReportFormat;
 use crate::dto::routes::{
     KindergartenRoutesDto, RouteActionRequest, RouteDoneRequest, RouteDto, RouteRowsRequest,
+    RoutesQuery,
 };
 use crate::error::ApiResult;
 use crate::extract;
@@ -160,9 +162,9 @@ pub(crate) async fn route_rows(
 #[utoipa::path(
     tag = "routes",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Kindergarten id")),
+    params(("id" = i64, Path, description = "Kindergarten id"), RoutesQuery),
     responses(
-        (status = 200, description = "The kindergarten's routes", body = KindergartenRoutesDto),
+        (status = 200, description = "The kindergarten's routes: JSON, or a file with format=csv, csv-ru or xlsx", body = KindergartenRoutesDto),
         (status = "4XX", description = "Problem", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -171,7 +173,8 @@ pub(crate) async fn kindergarten_routes(
     state: Data<AppState>,
     caller: Authenticated,
     id: Path<i64>,
-) -> ApiResult<Json<KindergartenRoutesDto>> {
+    query: Query<RoutesQuery>,
+) -> ApiResult<HttpResponse> {
     let overview = state
         .app
         .routes_overview(
@@ -183,15 +186,27 @@ pub(crate) async fn kindergarten_routes(
     let unit = overview
         .first()
         .ok_or_else(|| AppError::unexpected("a kindergarten's routes have the kindergarten"))?;
-    Ok(Json(KindergartenRoutesDto::of(unit, true)))
+    match query
+        .format
+        .unwrap_or(ReportFormat::Json)
+        .file(query.decimal_comma.unwrap_or(false))
+    {
+        None => Ok(HttpResponse::Ok().json(KindergartenRoutesDto::of(unit, true))),
+        Some(format) => super::reports::attachment(
+            format,
+            &routes_sheets(&overview, true),
+            &routes_file_name(Some(unit.kindergarten.id), today(), format),
+        ),
+    }
 }
 
 /// The routes of each kindergarten of the network, without names (the department).
 #[utoipa::path(
     tag = "routes",
     security(("bearer" = [])),
+    params(RoutesQuery),
     responses(
-        (status = 200, description = "Each kindergarten's routes", body = Vec<KindergartenRoutesDto>),
+        (status = 200, description = "Each kindergarten's routes: JSON, or a file with format=csv, csv-ru or xlsx", body = Vec<KindergartenRoutesDto>),
         (status = "4XX", description = "Problem", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -199,15 +214,27 @@ pub(crate) async fn kindergarten_routes(
 pub(crate) async fn network_routes(
     state: Data<AppState>,
     caller: Authenticated,
-) -> ApiResult<Json<Vec<KindergartenRoutesDto>>> {
+    query: Query<RoutesQuery>,
+) -> ApiResult<HttpResponse> {
     let overview = state
         .app
         .routes_overview(&caller.principal, ReportOf::Network, today())
         .await?;
-    Ok(Json(
-        overview
-            .iter()
-            .map(|unit| KindergartenRoutesDto::of(unit, false))
-            .collect(),
-    ))
+    match query
+        .format
+        .unwrap_or(ReportFormat::Json)
+        .file(query.decimal_comma.unwrap_or(false))
+    {
+        None => Ok(HttpResponse::Ok().json(
+            overview
+                .iter()
+                .map(|unit| KindergartenRoutesDto::of(unit, false))
+                .collect::<Vec<_>>(),
+        )),
+        Some(format) => super::reports::attachment(
+            format,
+            &routes_sheets(&overview, false),
+            &routes_file_name(None, today(), format),
+        ),
+    }
 }

@@ -105,6 +105,11 @@ pub(crate) fn configure(config: &mut web::ServiceConfig) {
             web::get().to(route::kindergarten),
         )
         .route("/network/routes", web::get().to(route::network))
+        .route(
+            "/kindergartens/{id}/routes/file",
+            web::get().to(route::kindergarten_file),
+        )
+        .route("/network/routes/file", web::get().to(route::network_file))
         .route("/people/{id}/route", web::get().to(route::show))
         .route("/people/{id}/route/docx", web::get().to(route::document))
         .route("/people/{id}/route/action", web::post().to(route::act))

@@ -266,6 +266,8 @@ struct TeacherRoute {
 #[template(path = "routes.html")]
 struct RoutesPage {
     layout: Layout,
+    /// The files of the list: (address, label).
+    downloads: Vec<(String, &'static str)>,
     heading: String,
     year: String,
     units: Vec<UnitRoutes>,
@@ -287,7 +289,17 @@ fn routes_page(
     with_teachers: bool,
 ) -> RoutesPage {
     use vsoko_app::individual_route::RouteStatus;
+    let base = match overview.first() {
+        Some(unit) if with_teachers => {
+            format!("/kindergartens/{}/routes/file", unit.kindergarten.id)
+        }
+        _ => "/network/routes/file".to_owned(),
+    };
     RoutesPage {
+        downloads: vec![
+            (format!("{base}?format=xlsx"), "Скачать XLSX"),
+            (format!("{base}?format=csv-ru"), "Скачать CSV для Excel"),
+        ],
         layout: Layout::signed_in(viewer, heading.clone(), section),
         heading,
         year: vsoko_app::training::SchoolYear::containing(today()).to_string(),
@@ -583,4 +595,61 @@ pub(crate) async fn save(
         }
         Err(other) => Err(other.into()),
     }
+}
+
+/// The format of a routes file.
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct FileQuery {
+    format: String,
+}
+
+fn routes_file(
+    overview: &[vsoko_app::individual_route::KindergartenRoutes],
+    kindergarten: Option<vsoko_domain::KindergartenId>,
+    format: &str,
+) -> Result<HttpResponse, PageError> {
+    let format = vsoko_app::export::FileFormat::parse(format, true).ok_or(PageError::NotFound)?;
+    let body = format.write(&vsoko_app::individual_route::routes_sheets(
+        overview,
+        kindergarten.is_some(),
+    ))?;
+    Ok(crate::view::attachment(
+        format.content_type(),
+        &vsoko_app::individual_route::routes_file_name(kindergarten, today(), format),
+        body,
+    ))
+}
+
+/// `GET /kindergartens/{id}/routes/file?format=`.
+pub(crate) async fn kindergarten_file(
+    app: web::Data<App>,
+    viewer: Viewer,
+    path: web::Path<i64>,
+    query: web::Query<FileQuery>,
+) -> Result<HttpResponse, PageError> {
+    let id = vsoko_domain::KindergartenId::new(path.into_inner());
+    let overview = app
+        .routes_overview(
+            &viewer.principal,
+            vsoko_app::reports::ReportOf::Kindergarten(id),
+            today(),
+        )
+        .await?;
+    routes_file(&overview, Some(id), &query.format)
+}
+
+/// `GET /network/routes/file?format=`.
+pub(crate) async fn network_file(
+    app: web::Data<App>,
+    viewer: Viewer,
+    query: web::Query<FileQuery>,
+) -> Result<HttpResponse, PageError> {
+    let overview = app
+        .routes_overview(
+            &viewer.principal,
+            vsoko_app::reports::ReportOf::Network,
+            today(),
+        )
+        .await?;
+    routes_file(&overview, None, &query.format)
 }
