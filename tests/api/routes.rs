@@ -285,3 +285,65 @@ async fn a_route_is_prefilled_approved_and_its_outcomes_read_by_the_rule(app: Te
         "no names in the network's"
     );
 }
+
+crate::both!(a_heads_own_route_is_approved_by_the_department);
+async fn a_heads_own_route_is_approved_by_the_department(app: TestApp) {
+    let world = World::build(&app).await;
+    let unit = &world.units[0];
+    let (_, people) = json_of(
+        app.get_as(
+            &unit.head,
+            &format!("/api/v1/kindergartens/{}/people", unit.id),
+        )
+        .await,
+    )
+    .await;
+    let head_person = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|person| person["position"] == "заведующий")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let path = format!("/api/v1/people/{head_person}/route");
+    let act = |token: &str, version: u64, action: &str| {
+        let app = &app;
+        let path = format!("{path}/actions");
+        let token = token.to_owned();
+        let body = json!({"version": version, "action": action});
+        async move { json_of(app.post_as(&token, &path, &body).await).await }
+    };
+    // She sends her own route; she may not approve it — the department does.
+    let (status, sent) = act(&unit.head, 0, "submit").await;
+    assert_eq!(status, 200, "{sent}");
+    let version = sent["version"].as_u64().unwrap();
+    let (status, _) = act(&unit.head, version, "approve").await;
+    assert_eq!(status, 403);
+    let (_, seen) = json_of(app.get_as(&world.manager, &path).await).await;
+    assert_eq!(seen["actions"], json!(["approve", "return"]), "{seen}");
+    let (status, approved) = act(&world.manager, version, "approve").await;
+    assert_eq!(status, 200, "{approved}");
+    assert_eq!(approved["status"], "approved");
+    // The kindergarten's list shows her apart from the teachers.
+    let (_, list) = json_of(
+        app.get_as(
+            &unit.head,
+            &format!("/api/v1/kindergartens/{}/routes", unit.id),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(list["teachers"], 2, "{list}");
+    assert_eq!(list["approved"], 0, "the teachers' figures: {list}");
+    let line = list["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|line| line["person_id"] == head_person)
+        .unwrap();
+    assert_eq!(
+        (line["management"].clone(), line["status"].clone()),
+        (json!(true), json!("approved"))
+    );
+}

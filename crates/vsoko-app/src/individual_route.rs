@@ -639,7 +639,7 @@ impl RouteView {
         match &self.last_training {
             Some(record) => format!(
                 "{} «{}», {} ак. ч., {}",
-                record.kind.label(),
+                crate::words::capitalized(record.kind.label()),
                 record.programme,
                 record.hours,
                 date_text(record.counted_date())

@@ -12,6 +12,15 @@ pub fn plural<'a>(n: usize, one: &'a str, few: &'a str, many: &'a str) -> &'a st
     }
 }
 
+/// The text with its first letter capital («Повышение квалификации»).
+pub fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// `45,0 %`.
 pub fn percent(value: f64) -> String {
     let rounded = (value * 10.0).round() / 10.0;
@@ -138,6 +147,15 @@ pub fn file_name(text: &str, limit: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn capitalized_raises_the_first_letter_only() {
+        assert_eq!(
+            capitalized("повышение квалификации"),
+            "Повышение квалификации"
+        );
+        assert_eq!(capitalized(""), "");
+    }
 
     #[test]
     fn the_time_to_fill_is_a_range_of_minutes_that_agrees_with_its_number() {
