@@ -381,10 +381,15 @@ impl App {
             None => (None, Vec::new(), 0.0),
         };
         let (rows, status) = match &stored {
-            Some(route) => (
-                from_stored(&route.rows)?,
-                RouteStatus::parse(&route.status).unwrap_or(RouteStatus::Draft),
-            ),
+            Some(route) => {
+                // A course taken since the plan was made shows in its row.
+                let mut rows = from_stored(&route.rows)?;
+                vsoko_development::link_trainings(&mut rows, &trainings, today);
+                (
+                    rows,
+                    RouteStatus::parse(&route.status).unwrap_or(RouteStatus::Draft),
+                )
+            }
             None => (
                 propose_rows(&nodes, &trainings, year, today),
                 RouteStatus::Draft,

@@ -58,8 +58,8 @@ pub use record::{
 };
 pub use route::{
     DeficitNode, EFFECT_PP, Effect, PlanRow, ROUTE_DONE_PERCENT, RouteAction, RouteActor,
-    RouteForm, RouteStatus, TransitionError, effect, may_edit_rows, propose_rows, route_actions,
-    route_completion, route_mostly_done, transition,
+    RouteForm, RouteStatus, TransitionError, effect, link_trainings, may_edit_rows, propose_rows,
+    route_actions, route_completion, route_mostly_done, transition,
 };
 pub use sentence::{department_sentence, plural, staff_count};
 pub use share::{RoundedPercent, Share, split_percents};

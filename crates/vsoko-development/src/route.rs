@@ -361,6 +361,40 @@ impl fmt::Display for TransitionError {
 
 impl std::error::Error for TransitionError {}
 
+/// The latest ДПО record within 36 months before `today` that addresses one of `codes`.
+fn covering<'a, R>(
+    trainings: &'a [(R, TrainingRecord)],
+    codes: &[&str],
+    today: NaiveDate,
+) -> Option<&'a (R, TrainingRecord)> {
+    trainings
+        .iter()
+        .filter(|(_, record)| {
+            codes.iter().any(|code| record.addresses(code))
+                && record.kind.is_dpo()
+                && within_36_months(record.counted_date(), today)
+        })
+        .max_by_key(|(_, record)| (record.counted_date(), record.end))
+}
+
+/// Links each КПК row of a stored plan that has no training record yet to the record that now
+/// covers its deficit (the rule of [`propose_rows`]: ДПО, addressing the row's node, within 36
+/// months before `today`), so that a course taken after the plan was made shows in its row. The
+/// row's other fields and its mark stay: whether it is done is for the teacher or her head to say.
+pub fn link_trainings<R: Clone>(
+    rows: &mut [PlanRow<R>],
+    trainings: &[(R, TrainingRecord)],
+    today: NaiveDate,
+) {
+    for row in rows.iter_mut().filter(|row| {
+        row.form == RouteForm::Course && row.training.is_none() && !row.deficit.is_empty()
+    }) {
+        if let Some((key, _)) = covering(trainings, &[&row.deficit], today) {
+            row.training = Some(key.clone());
+        }
+    }
+}
+
 /// Whether `actor` may edit, add or remove the plan's rows in `status` (see the module).
 pub fn may_edit_rows(status: RouteStatus, actor: RouteActor) -> bool {
     matches!(
@@ -469,14 +503,7 @@ pub fn propose_rows<R: Clone>(
                     task.push_str(&folded.join(", "));
                 }
             }
-            let covering = trainings
-                .iter()
-                .filter(|(_, record)| {
-                    (record.addresses(&node.code) || record.addresses(&node.area))
-                        && record.kind.is_dpo()
-                        && within_36_months(record.counted_date(), today)
-                })
-                .max_by_key(|(_, record)| (record.counted_date(), record.end));
+            let covering = covering(trainings, &[&node.code, &node.area], today);
             match covering {
                 Some((key, record)) => {
                     let (activity, result) = if record.kind == TrainingKind::Retraining {

@@ -451,3 +451,41 @@ fn the_rows_are_edited_in_a_draft_and_by_the_head_on_approval_only() {
         }
     }
 }
+
+#[test]
+fn a_course_taken_after_the_plan_was_made_links_to_its_row() {
+    let today = d(2026, 3, 1);
+    let row = |deficit: &str, form: RouteForm| PlanRow::<u32> {
+        deficit: deficit.to_owned(),
+        deficit_title: deficit.to_owned(),
+        task: String::new(),
+        activity: String::new(),
+        form,
+        due: d(2026, 5, 31),
+        result: String::new(),
+        training: None,
+        done: false,
+    };
+    let mut rows = vec![
+        row("A2", RouteForm::Course),
+        row("A3", RouteForm::SelfStudy),
+        row("A4", RouteForm::Course),
+    ];
+    let course = |areas: &[&str], end: NaiveDate| TrainingRecord {
+        areas: areas.iter().map(|area| (*area).to_owned()).collect(),
+        start: end - chrono::Days::new(14),
+        end,
+        issued: Some(end),
+        ..course()
+    };
+    let trainings = vec![
+        (7, course(&["A2", "A3"], d(2026, 1, 20))),
+        // Older than 36 months: it does not cover A4.
+        (8, course(&["A4"], d(2022, 2, 1))),
+    ];
+    link_trainings(&mut rows, &trainings, today);
+    assert_eq!(rows[0].training, Some(7));
+    assert!(!rows[0].done, "done is for a person to mark");
+    assert_eq!(rows[1].training, None, "only КПК rows link");
+    assert_eq!(rows[2].training, None);
+}
