@@ -133,6 +133,19 @@ fn from_report(source: &Source, unit: Unit, report: &Report) -> Observed {
     }
 }
 
+/// What the targets are held to, besides the coverage: the scope's kindergartens, its staff, the
+/// periods started by the date (latest first) and each teacher's deficit areas.
+pub(crate) struct TargetInputs<'a> {
+    pub(crate) units: &'a [Kindergarten],
+    pub(crate) staff: &'a [vsoko_development::StaffMember<
+        vsoko_domain::PersonId,
+        vsoko_domain::KindergartenId,
+    >],
+    pub(crate) periods: &'a [Period],
+    pub(crate) deficits:
+        &'a std::collections::BTreeMap<vsoko_domain::PersonId, std::collections::BTreeSet<String>>,
+}
+
 /// The targets of a report's period: at its last day, or today while it runs.
 #[derive(Debug, Clone)]
 pub struct PeriodTargets {
@@ -179,11 +192,11 @@ impl App {
         &self,
         principal: &Principal,
         of: ReportOf,
-        inputs: &crate::training::CoverageInputs,
+        inputs: &TargetInputs<'_>,
         coverage: &ScopeCoverage,
         at: chrono::NaiveDate,
     ) -> AppResult<Vec<TargetLine>> {
-        let units = inputs.units.as_slice();
+        let units = inputs.units;
         let (period, compared) = (inputs.periods.first(), inputs.periods.get(1));
         let titles: std::collections::HashMap<String, String> = self
             .latest_versions()
@@ -287,13 +300,13 @@ impl App {
     /// active teachers with a deficit in their latest self-assessment («доля педагогов с ИОМ»).
     async fn individual_plans(
         &self,
-        inputs: &crate::training::CoverageInputs,
+        inputs: &TargetInputs<'_>,
         at: chrono::NaiveDate,
     ) -> AppResult<Observed> {
         use vsoko_development::{RouteStatus, StaffCategory};
         let year = vsoko_development::SchoolYear::containing(at).start_year();
         let mut with_route = std::collections::BTreeSet::new();
-        for unit in &inputs.units {
+        for unit in inputs.units {
             for route in self
                 .store
                 .routes(vsoko_storage::Scope::Kindergarten(unit.id), year)

@@ -102,15 +102,27 @@ pub struct CoverageView {
 }
 
 /// What a coverage is computed from (`App::coverage_inputs`).
-pub(crate) struct CoverageInputs {
-    pub(crate) kindergarten: Option<Kindergarten>,
-    pub(crate) units: Vec<Kindergarten>,
-    pub(crate) staff: Vec<StaffMember<PersonId, KindergartenId>>,
-    pub(crate) names: HashMap<PersonId, String>,
-    pub(crate) records: BTreeMap<PersonId, Vec<TrainingRecord>>,
+struct CoverageInputs {
+    kindergarten: Option<Kindergarten>,
+    units: Vec<Kindergarten>,
+    staff: Vec<StaffMember<PersonId, KindergartenId>>,
+    names: HashMap<PersonId, String>,
+    records: BTreeMap<PersonId, Vec<TrainingRecord>>,
     /// The periods started by the date, latest first.
-    pub(crate) periods: Vec<vsoko_domain::Period>,
-    pub(crate) deficits: BTreeMap<PersonId, BTreeSet<String>>,
+    periods: Vec<vsoko_domain::Period>,
+    deficits: BTreeMap<PersonId, BTreeSet<String>>,
+}
+
+impl CoverageInputs {
+    /// What the targets read of them.
+    fn targets(&self) -> crate::targets::TargetInputs<'_> {
+        crate::targets::TargetInputs {
+            units: &self.units,
+            staff: &self.staff,
+            periods: &self.periods,
+            deficits: &self.deficits,
+        }
+    }
 }
 
 /// Management team positions (заведующий, заместитель заведующего, старший воспитатель): counted
@@ -511,7 +523,7 @@ impl App {
         );
         let forecast = forecast(&inputs.staff, &inputs.records, at, year.next());
         let targets = self
-            .target_lines(principal, of, &inputs, &report.network, at)
+            .target_lines(principal, of, &inputs.targets(), &report.network, at)
             .await?;
         // A list naming people was read: the audit log says who read it.
         let kindergarten = inputs.kindergarten;
@@ -571,7 +583,7 @@ impl App {
             &inputs.deficits,
             at,
         ));
-        self.target_lines(principal, of, &inputs, &report.network, at)
+        self.target_lines(principal, of, &inputs.targets(), &report.network, at)
             .await
     }
 
