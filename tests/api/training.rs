@@ -416,7 +416,7 @@ async fn a_networks_own_targets_are_held_to_cards_and_surveys(backend: crate::he
         app.get_as(
             &unit.head,
             &format!(
-                "/api/v1/kindergartens/{}/training-coverage?at=2025-05-20",
+                "/api/v1/kindergartens/{}/training-coverage?at=2025-06-01",
                 unit.id
             ),
         )
@@ -457,7 +457,7 @@ async fn a_networks_own_targets_are_held_to_cards_and_surveys(backend: crate::he
         app.get_as(
             &unit.head,
             &format!(
-                "/api/v1/kindergartens/{}/training-coverage?at=2025-05-20",
+                "/api/v1/kindergartens/{}/training-coverage?at=2025-06-01",
                 unit.id
             ),
         )

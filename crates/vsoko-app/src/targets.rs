@@ -134,7 +134,8 @@ fn from_report(source: &Source, unit: Unit, report: &Report) -> Observed {
 }
 
 /// What the targets are held to, besides the coverage: the scope's kindergartens, its staff, the
-/// periods started by the date (latest first) and each teacher's deficit areas.
+/// periods ended by the date (latest first: the targets on instruments are measured in the
+/// first, their change is since the second) and each teacher's deficit areas.
 pub(crate) struct TargetInputs<'a> {
     pub(crate) units: &'a [Kindergarten],
     pub(crate) staff: &'a [vsoko_development::StaffMember<
@@ -185,9 +186,9 @@ impl App {
         }))
     }
 
-    /// Every target of the network held to the figures of `of` (`units`: its kindergartens) at
-    /// the date of `coverage`; the figures of instruments in `period` (the latest period starting
-    /// on or before that date), their change since `compared` (the period before it).
+    /// Every target of the network held to the figures of `of` at `at` (the date of
+    /// `coverage`); the figures of instruments in the latest period of `inputs` (ended by `at`),
+    /// their change since the period before it.
     pub(crate) async fn target_lines(
         &self,
         principal: &Principal,

@@ -114,12 +114,18 @@ struct CoverageInputs {
 }
 
 impl CoverageInputs {
-    /// What the targets read of them.
-    fn targets(&self) -> crate::targets::TargetInputs<'_> {
+    /// What the targets read of them: the periods ended by `at` only — a running period's
+    /// figures are incomplete, so a target is held to the last period whose figures are whole.
+    fn targets(&self, at: NaiveDate) -> crate::targets::TargetInputs<'_> {
+        let running = self
+            .periods
+            .iter()
+            .take_while(|period| period.ends_on > at)
+            .count();
         crate::targets::TargetInputs {
             units: &self.units,
             staff: &self.staff,
-            periods: &self.periods,
+            periods: &self.periods[running..],
             deficits: &self.deficits,
         }
     }
@@ -523,7 +529,7 @@ impl App {
         );
         let forecast = forecast(&inputs.staff, &inputs.records, at, year.next());
         let targets = self
-            .target_lines(principal, of, &inputs.targets(), &report.network, at)
+            .target_lines(principal, of, &inputs.targets(at), &report.network, at)
             .await?;
         // A list naming people was read: the audit log says who read it.
         let kindergarten = inputs.kindergarten;
@@ -583,7 +589,7 @@ impl App {
             &inputs.deficits,
             at,
         ));
-        self.target_lines(principal, of, &inputs.targets(), &report.network, at)
+        self.target_lines(principal, of, &inputs.targets(at), &report.network, at)
             .await
     }
 
@@ -634,7 +640,8 @@ impl App {
                 .push(stored.record);
         }
         // The periods that started by `at`, latest first: the deficits come from the latest
-        // with teachers' surveys, the targets on instruments are measured in the latest.
+        // with teachers' surveys; the targets on instruments are measured in the latest that
+        // has ended by `at` (`CoverageInputs::targets`).
         let mut periods = self.periods(principal).await?;
         periods.retain(|period| period.starts_on <= at);
         periods.sort_by_key(|period| std::cmp::Reverse(period.starts_on));
