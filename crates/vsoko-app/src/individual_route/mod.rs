@@ -181,6 +181,18 @@ pub struct RouteView {
 }
 
 impl RouteView {
+    /// Refuses a write based on another version than the one shown (409 `route_changed`).
+    fn check_version(&self, version: u32) -> AppResult<()> {
+        if self.version == version {
+            return Ok(());
+        }
+        Err(AppError::Conflict {
+            code: "route_changed",
+            detail: "маршрут изменили, пока он был открыт: откройте его снова".to_owned(),
+            submission: None,
+        })
+    }
+
     /// Rows done, of all.
     pub fn done(&self) -> (u32, u32) {
         let done = self.rows.iter().filter(|row| row.done).count();
@@ -366,19 +378,21 @@ impl App {
             .rev()
             .find(|(_, record)| record.kind.is_dpo())
             .map(|(_, record)| record.clone());
-        let (diagnosis, nodes, threshold) = match &diagnosis_period {
-            Some(period) => match self
-                .survey_report(principal, subject, survey, period)
-                .await?
-            {
-                Some(report) => {
-                    let threshold = report.instrument.deficit_threshold().get();
-                    let (diagnosis, nodes) = diagnosis_of(&report, period.clone());
-                    (Some(diagnosis), nodes, threshold)
-                }
-                None => (None, Vec::new(), 0.0),
-            },
-            None => (None, Vec::new(), 0.0),
+        // Her survey of the diagnosis period: read once, for the diagnosis and the «итоги».
+        let first = match &diagnosis_period {
+            Some(period) => {
+                self.survey_report(principal, subject, survey, period)
+                    .await?
+            }
+            None => None,
+        };
+        let (diagnosis, nodes, threshold) = match (&first, &diagnosis_period) {
+            (Some(report), Some(period)) => {
+                let threshold = report.instrument.deficit_threshold().get();
+                let (diagnosis, nodes) = diagnosis_of(report, period.clone());
+                (Some(diagnosis), nodes, threshold)
+            }
+            _ => (None, Vec::new(), 0.0),
         };
         let (rows, status) = match &stored {
             Some(route) => {
@@ -406,11 +420,8 @@ impl App {
                 })
             })
             .collect();
-        let outcomes = match (&diagnosis_period, &later_period) {
-            (Some(before), Some(after)) => {
-                let first = self
-                    .survey_report(principal, subject, survey, before)
-                    .await?;
+        let outcomes = match &later_period {
+            Some(after) if first.is_some() => {
                 let next = self
                     .survey_report(principal, subject, survey, after)
                     .await?;
@@ -540,13 +551,7 @@ impl App {
         today: NaiveDate,
     ) -> AppResult<RouteView> {
         let view = self.individual_route(principal, person, today).await?;
-        if view.version != version {
-            return Err(AppError::Conflict {
-                code: "route_changed",
-                detail: "маршрут изменили, пока он был открыт: откройте его снова".to_owned(),
-                submission: None,
-            });
-        }
+        view.check_version(version)?;
         let next = transition(view.status, action, view.actor).map_err(|error| match error {
             vsoko_development::TransitionError::NotBy { .. } => {
                 AppError::Forbidden(error.to_string())

@@ -47,13 +47,7 @@ impl App {
                 view.status.label()
             )));
         }
-        if view.version != version {
-            return Err(AppError::Conflict {
-                code: "route_changed",
-                detail: "маршрут изменили, пока он был открыт: откройте его снова".to_owned(),
-                submission: None,
-            });
-        }
+        view.check_version(version)?;
         let mut errors = Vec::new();
         let mut plan = Vec::new();
         for (index, input) in rows.iter().enumerate() {
