@@ -1,7 +1,8 @@
 //! `vsoko training import` as a methodist uses it (issue 26 §1): a kindergarten's own list in
 //! Windows-1251 with `;`, a broken row named by its line and column and nothing written, the good
 //! rows imported with `--skip-errors` and the broken one written back to fix, the same file twice
-//! adding nothing, and the columns of a ФИС ФРДО export.
+//! adding nothing, and the columns of a ФИС ФРДО export; the routes and the lists of people
+//! exported.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -374,5 +375,100 @@ fn the_routes_of_a_kindergarten_are_exported_teacher_by_teacher() {
     assert!(
         file.contains("Сидорова Мария Олеговна;заведующий;"),
         "{file}"
+    );
+}
+
+#[test]
+fn a_list_of_a_kindergarten_is_exported_as_an_agreed_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let (url, id) = setup(dir.path());
+    // Иванова put herself on the motivated list; her head has not agreed it.
+    runtime().block_on(async {
+        let store = Store::connect(&url).await.unwrap();
+        let unit = vsoko_storage::KindergartenId::new(id);
+        let person = store
+            .people(unit)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|person| person.full_name.starts_with("Иванова"))
+            .unwrap();
+        let admin = store
+            .authenticate("admin", "admin-password-1")
+            .await
+            .unwrap()
+            .unwrap();
+        use chrono::Datelike;
+        let today = chrono::Local::now().date_naive();
+        let year = if today.month() >= 9 {
+            today.year()
+        } else {
+            today.year() - 1
+        };
+        store
+            .add_list_mark(
+                admin.id,
+                &vsoko_storage::NewListMark {
+                    kindergarten: unit,
+                    person: Some(person.id),
+                    list: "motivated",
+                    school_year: year,
+                    mark: "opted_in",
+                    reason: None,
+                    detail: None,
+                    based_on: None,
+                },
+            )
+            .await
+            .unwrap();
+        store.close().await.unwrap();
+    });
+    let out = dir.path().join("list.csv");
+    let export = |list: &str| {
+        vsoko(&[
+            "export",
+            "lists",
+            "--list",
+            list,
+            "--database-url",
+            &url,
+            "--kindergarten",
+            &id.to_string(),
+            "--format",
+            "csv-ru",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+    };
+    let output = export("motivated");
+    assert!(output.status.success(), "{}", text(&output));
+    assert!(
+        text(&output).contains("«Мотивированы на развитие цифровых компетенций», 1 человек"),
+        "{}",
+        text(&output)
+    );
+    let file = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        file.trim_start_matches('\u{feff}')
+            .starts_with("№;ФИО;Должность;ДОО;Отметка о согласовании;Дата"),
+        "{file}"
+    );
+    assert!(
+        file.contains("1;Иванова Анна Петровна;воспитатель;МДОУ № 7;не согласовано;"),
+        "{file}"
+    );
+    // Nobody answered a survey: nobody is proposed for tutoring.
+    let output = export("tutors");
+    assert!(
+        text(&output).contains("«Готовы быть тьюторами», 0 человек"),
+        "{}",
+        text(&output)
+    );
+    let output = export("mentors");
+    assert!(!output.status.success());
+    assert!(
+        text(&output).contains("неизвестный список «mentors»"),
+        "{}",
+        text(&output)
     );
 }

@@ -28,6 +28,7 @@ mod m20261206_000014_add_network_min_coverage;
 mod m20261207_000015_create_training_records;
 mod m20261207_000016_add_snils;
 mod m20261207_000017_create_individual_routes;
+mod m20261208_000018_create_list_marks;
 
 /// Every migration of the vsoko schema, in order.
 #[derive(Debug)]
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000015_create_training_records::Migration),
             Box::new(m20261207_000016_add_snils::Migration),
             Box::new(m20261207_000017_create_individual_routes::Migration),
+            Box::new(m20261208_000018_create_list_marks::Migration),
         ]
     }
 }

@@ -30,7 +30,11 @@ enum What {
     Spravka(Common),
     /// The individual routes (ИОМ) of the current school year: each kindergarten's figures and,
     /// for one kindergarten (`--kindergarten`), each teacher's status.
-    Routes(RoutesArgs),
+    Routes(ScopedArgs),
+    /// A list of people (`--list motivated|tutors|needs-training|consultation`) of the current
+    /// school year in the layout of a «согласованный список», with each kindergarten's agreement:
+    /// of one kindergarten (`--kindergarten`) or of the network.
+    Lists(ListsArgs),
     /// Raw submissions in long format: one row per answer, with instrument version and revision.
     Raw {
         #[command(flatten)]
@@ -41,9 +45,9 @@ enum What {
     },
 }
 
-/// Arguments of `vsoko export routes`.
+/// Arguments of `vsoko export routes` (and the scope of `vsoko export lists`).
 #[derive(Debug, clap::Args)]
-struct RoutesArgs {
+struct ScopedArgs {
     #[command(flatten)]
     database: Database,
     /// Only this kindergarten (database id or number), with its teachers; default the network.
@@ -60,8 +64,69 @@ struct RoutesArgs {
     out: PathBuf,
 }
 
+/// Arguments of `vsoko export lists`.
+#[derive(Debug, clap::Args)]
+struct ListsArgs {
+    /// Which list: `motivated`, `tutors`, `needs-training` or `consultation`.
+    #[arg(long)]
+    list: String,
+    #[command(flatten)]
+    scope: ScopedArgs,
+}
+
+/// `vsoko export lists`.
+fn lists(args: &ListsArgs) -> anyhow::Result<ExitCode> {
+    let list = vsoko_app::lists::StaffList::parse(&args.list).with_context(|| {
+        format!(
+            "неизвестный список «{}»: motivated, tutors, needs-training или consultation",
+            args.list
+        )
+    })?;
+    let scope = &args.scope;
+    let format = FileFormat::parse(&scope.format, true).with_context(|| {
+        format!(
+            "неизвестный формат «{}»: xlsx, csv или csv-ru",
+            scope.format
+        )
+    })?;
+    runtime()?.block_on(async {
+        let store = scope.database.open().await?;
+        let app = App::new(store.clone());
+        let principal = app
+            .operator_account(scope.author.as_deref())
+            .await
+            .map_err(super::app_error)?;
+        let of = match &scope.kindergarten {
+            Some(wanted) => {
+                ReportOf::Kindergarten(kindergarten_of(&app, &principal, wanted).await?)
+            }
+            None => ReportOf::Network,
+        };
+        let view = app
+            .staff_list(&principal, list, of, vsoko_app::today())
+            .await
+            .map_err(super::app_error)?;
+        store.close().await?;
+        let sheets = vsoko_app::lists::list_sheets(&view);
+        std::fs::write(&scope.out, format.write(&sheets).map_err(super::app_error)?)
+            .with_context(|| format!("не удалось записать {}", scope.out.display()))?;
+        let people: usize = view
+            .kindergartens
+            .iter()
+            .map(|part| part.listed().count())
+            .sum();
+        println!(
+            "{}: «{}», {}",
+            scope.out.display(),
+            list.title(),
+            vsoko_app::words::counted(people, "человек", "человека", "человек")
+        );
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
 /// `vsoko export routes`.
-fn routes(args: &RoutesArgs) -> anyhow::Result<ExitCode> {
+fn routes(args: &ScopedArgs) -> anyhow::Result<ExitCode> {
     let format = FileFormat::parse(&args.format, true)
         .with_context(|| format!("неизвестный формат «{}»: xlsx, csv или csv-ru", args.format))?;
     runtime()?.block_on(async {
@@ -140,6 +205,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (common, raw) = match &args.what {
         What::Spravka(common) => return spravka(common),
         What::Routes(routes_args) => return routes(routes_args),
+        What::Lists(lists_args) => return lists(lists_args),
         What::Report(common) => (common, None),
         What::Raw {
             common,

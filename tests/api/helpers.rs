@@ -464,3 +464,54 @@ pub fn answers(instrument: &Value, shift: usize) -> Vec<Value> {
     }
     answers
 }
+
+/// Answers to `survey`: every scored item at its lowest option (every area a deficit); the items
+/// with a role answered `motivation`, `tutor_offer`, `consultation_request` by option index.
+pub fn answers_with_roles(survey: &Value, roles: [usize; 3]) -> Vec<Value> {
+    let scales = survey["scales"].as_array().unwrap();
+    let mut answers = Vec::new();
+    for area in survey["areas"].as_array().unwrap() {
+        for indicator in area["indicators"].as_array().unwrap() {
+            for item in indicator["items"].as_array().unwrap() {
+                let scale = scales
+                    .iter()
+                    .find(|scale| scale["code"] == item["scale"])
+                    .unwrap();
+                let index = match item["role"].as_str() {
+                    Some("motivation") => roles[0],
+                    Some("tutor_offer") => roles[1],
+                    Some("consultation_request") => roles[2],
+                    _ => 0,
+                };
+                let value = match scale["options"].as_array() {
+                    Some(options) => options[index]["value"].clone(),
+                    None => json!(scale["min"].as_f64().unwrap_or(0.0)),
+                };
+                answers.push(json!({"item": item["code"], "value": value}));
+            }
+        }
+    }
+    answers
+}
+
+/// Opens September of the current school year (a period that has begun) and returns its code.
+pub async fn september_of_this_school_year(app: &TestApp, world: &World) -> String {
+    use chrono::Datelike;
+    let today = chrono::Local::now().date_naive();
+    let year = if today.month() >= 9 {
+        today.year()
+    } else {
+        today.year() - 1
+    };
+    let code = format!("{year}-09");
+    created(
+        app.post_as(
+            &world.manager,
+            "/api/v1/periods",
+            &json!({"code": code, "starts_on": format!("{year}-09-01"), "ends_on": format!("{year}-09-30")}),
+        )
+        .await,
+    )
+    .await;
+    code
+}

@@ -26,8 +26,11 @@ mod instruments_v2;
 mod scenario;
 // Security headers, login throttling.
 mod security;
-// Training records: entered, corrected as revisions, withdrawn; coverage and its sentence.
+// The lists of people: proposed from the surveys, decided by people, agreed by heads.
+mod lists;
+// Individual routes: prefilled, edited, approved, their «итоги».
 mod routes;
+// Training records: entered, corrected as revisions, withdrawn; coverage and its sentence.
 mod training;
 // Parents' questionnaires through a link: no account, throttled, nothing identifying kept.
 mod survey_links;

@@ -43,6 +43,7 @@ macro_rules! scenario {
 }
 
 mod journeys;
+mod lists;
 mod routes;
 mod training;
 

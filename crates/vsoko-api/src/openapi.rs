@@ -33,6 +33,7 @@ use crate::dto::problem::{FieldError, Problem};
         (name = "public", description = "The questionnaire behind a link, answered without an account"),
         (name = "training", description = "Training records (КПК, переподготовка, семинары), coverage and the network's targets"),
         (name = "routes", description = "Individual routes of professional development (ИОМ)"),
+        (name = "lists", description = "Lists of people for professional development: motivated, tutors, needs training, consultation"),
     )
 )]
 struct ApiDoc;

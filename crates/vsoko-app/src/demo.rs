@@ -418,6 +418,7 @@ pub async fn seed(store: &Store, catalog: &Catalog) -> AppResult<Option<Vec<Demo
             .await?;
     }
     seed_routes(store, &app, &staff).await?;
+    seed_lists(store, &app, &staff, &manager).await?;
     tracing::info!(submissions = key, "demo network created");
     Ok(Some(accounts))
 }
@@ -506,6 +507,181 @@ async fn seed_routes(store: &Store, app: &App, staff: &[Staff]) -> AppResult<()>
             if view.status == vsoko_development::RouteStatus::Approved && index % 2 == 0 {
                 app.mark_route_rows(&head, *person, view.version, &[0], today)
                     .await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The lists' decisions of the current school year, as heads and the methodist would have made
+/// them: the motivated list agreed in the first four kindergartens (in one of the last two a
+/// teacher put herself on it after the agreement, so it wants agreeing again) and not in the
+/// others; tutors
+/// confirmed in the first three kindergartens and one designated by the methodist in each of the
+/// first two; in the first kindergarten one teacher needing a course confirmed and one dismissed
+/// with a reason, and a consultation given in the first two.
+async fn seed_lists(
+    store: &Store,
+    app: &App,
+    staff: &[Staff],
+    manager: &vsoko_domain::User,
+) -> AppResult<()> {
+    use crate::lists::{ListMark, StaffList};
+    use crate::reports::ReportOf;
+    let today = crate::today();
+    let methodist = Principal {
+        user: manager.clone(),
+    };
+    let mut outdated = false;
+    for (index, unit) in staff.iter().enumerate() {
+        let head = Principal {
+            user: store.user(unit.head_user).await?,
+        };
+        let of = ReportOf::Kindergarten(unit.kindergarten.id);
+        let entries = |view: crate::lists::StaffListView| {
+            view.kindergartens
+                .into_iter()
+                .flat_map(|part| part.entries)
+                .collect::<Vec<_>>()
+        };
+        if index < 3 {
+            let tutors = entries(app.staff_list(&head, StaffList::Tutors, of, today).await?);
+            for entry in tutors
+                .iter()
+                .filter(|entry| entry.marks.contains(&ListMark::Confirmed))
+            {
+                app.mark_list(
+                    &head,
+                    StaffList::Tutors,
+                    entry.person.id,
+                    ListMark::Confirmed,
+                    None,
+                    entry.based_on,
+                    today,
+                )
+                .await?;
+            }
+            if index < 2 {
+                let confirmed = entries(
+                    app.staff_list(&methodist, StaffList::Tutors, of, today)
+                        .await?,
+                );
+                if let Some(entry) = confirmed
+                    .iter()
+                    .find(|entry| entry.marks.contains(&ListMark::Designated))
+                {
+                    app.mark_list(
+                        &methodist,
+                        StaffList::Tutors,
+                        entry.person.id,
+                        ListMark::Designated,
+                        None,
+                        entry.based_on,
+                        today,
+                    )
+                    .await?;
+                }
+                let asked = entries(
+                    app.staff_list(&head, StaffList::Consultation, of, today)
+                        .await?,
+                );
+                if let Some(entry) = asked
+                    .iter()
+                    .find(|entry| entry.marks.contains(&ListMark::Answered))
+                {
+                    app.mark_list(
+                        &head,
+                        StaffList::Consultation,
+                        entry.person.id,
+                        ListMark::Answered,
+                        Some("Консультация старшего воспитателя проведена".to_owned()),
+                        entry.based_on,
+                        today,
+                    )
+                    .await?;
+                }
+            }
+        }
+        if index == 0 {
+            let needs = entries(
+                app.staff_list(&head, StaffList::NeedsTraining, of, today)
+                    .await?,
+            );
+            let mut proposed = needs
+                .iter()
+                .filter(|entry| entry.marks.contains(&ListMark::Dismissed));
+            if let Some(entry) = proposed.next() {
+                app.mark_list(
+                    &head,
+                    StaffList::NeedsTraining,
+                    entry.person.id,
+                    ListMark::Confirmed,
+                    None,
+                    entry.based_on,
+                    today,
+                )
+                .await?;
+            }
+            if let Some(entry) = proposed.next() {
+                app.mark_list(
+                    &head,
+                    StaffList::NeedsTraining,
+                    entry.person.id,
+                    ListMark::Dismissed,
+                    Some(
+                        "Зачислена на КПК «Цифровые технологии в образовательной деятельности ДОО» \
+                         с 12.01.2027, договор заключён"
+                            .to_owned(),
+                    ),
+                    entry.based_on,
+                    today,
+                )
+                .await?;
+            }
+        }
+        if index < 4 {
+            let part = app
+                .staff_list(&head, StaffList::Motivated, of, today)
+                .await?
+                .kindergartens
+                .into_iter()
+                .next();
+            let based_on = part.as_ref().and_then(|part| part.agreement_based_on);
+            let agreed = app
+                .agree_list(
+                    &head,
+                    StaffList::Motivated,
+                    unit.kindergarten.id,
+                    true,
+                    based_on,
+                    today,
+                )
+                .await?;
+            if index >= 2 && !outdated {
+                let listed: Vec<PersonId> = agreed.listed().map(|entry| entry.person.id).collect();
+                if let Some((person, user, _)) = unit
+                    .teachers
+                    .iter()
+                    .find(|(person, _, _)| !listed.contains(person))
+                {
+                    let teacher = Principal {
+                        user: store.user(*user).await?,
+                    };
+                    let own = app.own_list_entry(&teacher, today).await?;
+                    if let Some(own) = own.filter(|own| own.marks.contains(&ListMark::OptedIn)) {
+                        app.mark_list(
+                            &teacher,
+                            StaffList::Motivated,
+                            *person,
+                            ListMark::OptedIn,
+                            None,
+                            own.based_on,
+                            today,
+                        )
+                        .await?;
+                        outdated = true;
+                    }
+                }
             }
         }
     }
@@ -697,6 +873,9 @@ pub fn generate_answers(instrument: &Instrument, quality: f64, rng: &mut StdRng)
     for item in instrument.items() {
         let p = (quality + rng.random_range(-0.3..0.3)).clamp(0.0, 1.0);
         let value = match item.scale.kind() {
+            ScaleKind::Options(options) if item.item.role().is_some() => {
+                options[role_option(item.item.role(), p, options.len())].value()
+            }
             ScaleKind::Options(options) => {
                 let index = (p * (options.len() - 1) as f64).round() as usize;
                 options[index.min(options.len() - 1)].value()
@@ -741,6 +920,23 @@ pub fn generate_answers(instrument: &Instrument, quality: f64, rng: &mut StdRng)
         });
     }
     answers
+}
+
+/// The option of an unscored item with a role for a respondent at `p` (0..1), so that the demo's
+/// lists look like a staff's: about half want to develop, a few offer to tutor (the strongest),
+/// some of the weaker ask for a consultation. The draw is the same as for any item, so the scores
+/// do not depend on it.
+fn role_option(role: Option<vsoko_checklist::ItemRole>, p: f64, options: usize) -> usize {
+    use vsoko_checklist::ItemRole;
+    let top = options - 1;
+    match role {
+        Some(ItemRole::Motivation) if p >= 0.65 => top,
+        Some(ItemRole::Motivation) if p >= 0.45 => top.min(1),
+        Some(ItemRole::TutorOffer) if p >= 0.97 => top,
+        Some(ItemRole::TutorOffer) if p >= 0.88 => top.min(1),
+        Some(ItemRole::ConsultationRequest) if p < 0.4 => top,
+        _ => 0,
+    }
 }
 
 fn value_fallback(item: &vsoko_checklist::ItemRef<'_>) -> f64 {

@@ -33,6 +33,7 @@ pub mod import;
 pub mod individual_route;
 pub mod instruments;
 pub mod links;
+pub mod lists;
 pub mod observe;
 pub mod org;
 pub mod overview;

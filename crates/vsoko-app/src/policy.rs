@@ -200,6 +200,11 @@ impl Principal {
         }
     }
 
+    /// Whether the caller agrees `kindergarten`'s lists of people: its head.
+    pub fn may_agree_list(&self, kindergarten: &Kindergarten) -> bool {
+        self.role() == Role::Head && self.own_kindergarten() == Some(kindergarten.id)
+    }
+
     /// Whether a stored submission is visible to the caller.
     pub fn sees_submission(&self, submission: &Submission) -> bool {
         match self.role() {

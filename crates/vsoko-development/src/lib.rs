@@ -21,6 +21,9 @@
 //! - A teacher's individual educational route (ИОМ): its statuses and who may move it
 //!   ([`transition`], [`route_actions`]), its plan prefilled from deficits and trainings
 //!   ([`propose_rows`]), the [`effect`] of a row and the route's completion (module `route`).
+//! - The four lists of people (motivated, tutors, needs training, consultation): who each
+//!   proposes, the decisions people make on them and the agreement of a kindergarten's list
+//!   (module `lists`).
 //!
 //! Each module's documentation is the specification of its rules; the tests compute their cases
 //! by hand.
@@ -29,6 +32,7 @@ mod attainment;
 mod calendar;
 mod coverage;
 mod forecast;
+mod lists;
 mod record;
 mod route;
 mod sentence;
@@ -53,6 +57,10 @@ pub use coverage::{
     KindergartenCoverage, ScopeCoverage, Tally, WindowTraining, coverage,
 };
 pub use forecast::{Forecast, ForecastEntry, KindergartenForecast, Need, forecast, forecast_need};
+pub use lists::{
+    AgreementState, EntryState, ListActor, ListMark, RoleAnswer, StaffList, TrainingNeed,
+    agreement_state, entry_state, list_marks, proposes, training_need,
+};
 pub use record::{
     ProviderType, StaffCategory, StaffMember, StudyForm, TrainingKind, TrainingRecord,
 };

@@ -401,3 +401,25 @@ pub(crate) mod individual_route {
     }
     no_relations!();
 }
+
+pub(crate) mod list_mark {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "list_marks")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub network_id: i64,
+        pub kindergarten_id: i64,
+        pub person_id: Option<i64>,
+        pub list: String,
+        pub school_year: i32,
+        pub mark: String,
+        pub reason: Option<String>,
+        pub detail: Option<String>,
+        pub marked_by: i64,
+        pub marked_at: DateTimeUtc,
+    }
+    no_relations!();
+}

@@ -126,6 +126,13 @@ pub enum StorageError {
         /// The version the write was based on.
         version: u32,
     },
+    /// Someone decided about the same person on the same list (or about the list's agreement)
+    /// since the decision the write was based on.
+    #[error("list {list}: someone decided since; open the list again")]
+    ListChanged {
+        /// The list's code.
+        list: String,
+    },
     /// An idempotency key the author has used already came again with other content (other
     /// answers, subject, period or instrument): not a retry, so nothing is returned or stored.
     #[error(

@@ -35,6 +35,7 @@ mod error;
 mod group;
 mod instruments;
 mod links;
+mod lists;
 pub mod model;
 mod org;
 mod packed;
@@ -53,6 +54,7 @@ mod users;
 
 pub use error::{Record, Result, StorageError};
 pub use links::LinkFilter;
+pub use lists::{NewListMark, StaffAnswers, StoredListMark};
 pub use model::*;
 pub use routes::{RouteChange, StoredRoute};
 pub use store::{

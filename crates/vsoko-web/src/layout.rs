@@ -74,6 +74,11 @@ fn sections(viewer: &Viewer) -> Vec<(String, &'static str, &'static str)> {
                 "Маршруты педагогов",
                 "routes",
             ));
+            items.push((
+                format!("/kindergartens/{id}/lists/motivated"),
+                "Списки",
+                "lists",
+            ));
             items.push(("/imports/new".to_owned(), "Импорт", "imports"));
         }
         Workplace::Network => {
@@ -97,6 +102,11 @@ fn sections(viewer: &Viewer) -> Vec<(String, &'static str, &'static str)> {
                 "/network/routes".to_owned(),
                 "Маршруты педагогов",
                 "network-routes",
+            ));
+            items.push((
+                "/network/lists/motivated".to_owned(),
+                "Списки",
+                "network-lists",
             ));
             items.push(("/network/periods".to_owned(), "Периоды", "periods"));
             items.push((

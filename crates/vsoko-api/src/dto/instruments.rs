@@ -156,6 +156,9 @@ pub struct ItemDto {
     /// Takes part in scores (`false`: asked, stored and exported only — motivation, reference
     /// figures).
     pub scored: bool,
+    /// What the network reads the answer for (`motivation`, `tutor_offer`,
+    /// `consultation_request`: the lists of people), if anything.
+    pub role: Option<String>,
 }
 
 impl From<&Instrument> for InstrumentDto {
@@ -242,6 +245,7 @@ impl From<&Instrument> for InstrumentDto {
                                     critical: item.is_critical(),
                                     required: item.is_required(),
                                     scored: item.is_scored(),
+                                    role: item.role().map(|role| role.as_str().to_owned()),
                                 })
                                 .collect(),
                         })

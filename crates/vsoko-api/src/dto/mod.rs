@@ -6,6 +6,7 @@ pub mod exchange;
 pub mod health;
 pub mod instruments;
 pub mod links;
+pub mod lists;
 pub mod org;
 pub mod periods;
 pub mod problem;

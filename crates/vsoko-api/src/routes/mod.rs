@@ -7,6 +7,7 @@ mod health;
 mod individual_routes;
 mod instruments;
 mod links;
+mod lists;
 mod org;
 mod periods;
 pub(crate) mod reports;
@@ -74,6 +75,11 @@ pub(crate) fn configure(config: &mut ServiceConfig) {
                 .service(individual_routes::route_done)
                 .service(individual_routes::route_rows)
                 .service(individual_routes::kindergarten_routes)
-                .service(individual_routes::network_routes),
+                .service(individual_routes::network_routes)
+                .service(lists::own_entry)
+                .service(lists::kindergarten_list)
+                .service(lists::network_list)
+                .service(lists::mark)
+                .service(lists::agreement),
         );
 }

@@ -19,7 +19,7 @@ mod repair;
 mod tables;
 mod write;
 
-pub(crate) use read::stored_answer;
+pub(crate) use read::{listed, stored_answer};
 pub(crate) use tables::packed_scores;
 pub use write::BatchWrite;
 pub(crate) use write::{Ready, insert_new, plain};

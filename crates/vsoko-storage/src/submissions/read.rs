@@ -46,6 +46,24 @@ pub(crate) fn to_domain(model: submission::Model) -> Result<Submission> {
     })
 }
 
+/// A revision with its node scores, decoded from its packed column.
+pub(crate) fn listed(model: submission::Model) -> Result<ListedSubmission> {
+    let id = model.id;
+    let packed = model.packed_scores.clone().ok_or_else(|| {
+        StorageError::Corrupt(format!(
+            "submission {id} has no packed scores; run `vsoko recompute`"
+        ))
+    })?;
+    let (nodes, critical_items) = crate::packed::unpack(&packed).map_err(|error| {
+        StorageError::Corrupt(format!("packed scores of submission {id}: {}", error.0))
+    })?;
+    Ok(ListedSubmission {
+        submission: to_domain(model)?,
+        nodes,
+        critical_items,
+    })
+}
+
 pub(crate) fn stored_answer(row: answer::Model) -> StoredAnswer {
     StoredAnswer {
         item: row.item_code,
@@ -148,25 +166,7 @@ impl Store {
         page: PageRequest,
     ) -> Result<Page<ListedSubmission>> {
         let (models, total) = self.list_models(filter, page).await?;
-        let items = models
-            .into_iter()
-            .map(|model| {
-                let id = model.id;
-                let packed = model.packed_scores.clone().ok_or_else(|| {
-                    StorageError::Corrupt(format!(
-                        "submission {id} has no packed scores; run `vsoko recompute`"
-                    ))
-                })?;
-                let (nodes, critical_items) = crate::packed::unpack(&packed).map_err(|error| {
-                    StorageError::Corrupt(format!("packed scores of submission {id}: {}", error.0))
-                })?;
-                Ok(ListedSubmission {
-                    submission: to_domain(model)?,
-                    nodes,
-                    critical_items,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let items = models.into_iter().map(listed).collect::<Result<Vec<_>>>()?;
         Ok(Page { items, total })
     }
 

@@ -10,6 +10,7 @@ mod imports;
 mod kindergarten;
 mod kindergartens;
 mod links;
+mod lists;
 mod network;
 mod periods;
 mod public;
@@ -110,6 +111,26 @@ pub(crate) fn configure(config: &mut web::ServiceConfig) {
             web::get().to(route::kindergarten_file),
         )
         .route("/network/routes/file", web::get().to(route::network_file))
+        .route("/kindergartens/{id}/lists", web::get().to(lists::first))
+        .route("/network/lists", web::get().to(lists::first))
+        .route(
+            "/kindergartens/{id}/lists/{list}",
+            web::get().to(lists::kindergarten),
+        )
+        .route(
+            "/kindergartens/{id}/lists/{list}/file",
+            web::get().to(lists::kindergarten_file),
+        )
+        .route(
+            "/kindergartens/{id}/lists/{list}/agreement",
+            web::post().to(lists::agreement),
+        )
+        .route("/network/lists/{list}", web::get().to(lists::network))
+        .route(
+            "/network/lists/{list}/file",
+            web::get().to(lists::network_file),
+        )
+        .route("/lists/{list}/mark", web::post().to(lists::mark))
         .route("/people/{id}/route", web::get().to(route::show))
         .route("/people/{id}/route/docx", web::get().to(route::document))
         .route("/people/{id}/route/action", web::post().to(route::act))

@@ -29,8 +29,35 @@ struct ResultsPage {
     /// periods).
     view: ReportView,
     next_level: Option<String>,
+    /// Her place on the motivated list and what she may do about it (her own page only).
+    motivated: Option<Motivated>,
 }
 
+/// The block «Хочу развивать цифровые компетенции» of her own results page.
+struct Motivated {
+    person: String,
+    on_list: bool,
+    action: Option<(&'static str, &'static str)>,
+    based_on: String,
+}
+
+async fn motivated(
+    app: &App,
+    viewer: &Viewer,
+    person: PersonId,
+) -> Result<Option<Motivated>, PageError> {
+    Ok(app
+        .own_list_entry(&viewer.principal, vsoko_app::today())
+        .await?
+        .map(|entry| Motivated {
+            person: person.to_string(),
+            on_list: entry.state.is_some_and(|state| state.listed()),
+            action: entry.marks.first().map(|mark| (mark.code(), mark.label())),
+            based_on: entry.based_on.map(|id| id.to_string()).unwrap_or_default(),
+        }))
+}
+
+#[allow(clippy::too_many_arguments)]
 async fn results_page(
     app: &App,
     viewer: &Viewer,
@@ -39,16 +66,23 @@ async fn results_page(
     query: &ReportQuery,
     heading: String,
     section: &'static str,
+    notice: Option<String>,
 ) -> Result<HttpResponse, PageError> {
     let of = ReportOf::Teacher(person);
     let chosen = choose(app, viewer, of, action, query).await?;
+    let motivated = if viewer.principal.user.person_id == Some(person) {
+        motivated(app, viewer, person).await?
+    } else {
+        None
+    };
     let heading = match &chosen.report {
         Some(report) if viewer.principal.user.person_id != Some(person) => {
             format!("Результаты: {}", report.scope_name)
         }
         _ => heading,
     };
-    let layout = Layout::signed_in(viewer, heading.clone(), section).with_notice(chosen.notice);
+    let layout =
+        Layout::signed_in(viewer, heading.clone(), section).with_notice(notice.or(chosen.notice));
     let Some(report) = chosen.report else {
         return html(&ResultsPage {
             layout,
@@ -58,6 +92,7 @@ async fn results_page(
             total: None,
             view: ReportView::default(),
             next_level: None,
+            motivated,
         });
     };
     let mut view = ReportView::of(
@@ -78,6 +113,7 @@ async fn results_page(
         next_level: vsoko_app::reports::next_level(&report),
         filters: chosen.filters,
         has_report: true,
+        motivated,
     })
 }
 
@@ -86,6 +122,7 @@ pub(crate) async fn own_results(
     app: web::Data<App>,
     viewer: Viewer,
     query: web::Query<ReportQuery>,
+    done: web::Query<crate::view::Done>,
 ) -> Result<HttpResponse, PageError> {
     let person = viewer.principal.user.person_id.ok_or(PageError::NotFound)?;
     results_page(
@@ -96,6 +133,7 @@ pub(crate) async fn own_results(
         &query,
         "Мои результаты".to_owned(),
         "results",
+        done.notice(),
     )
     .await
 }
@@ -122,6 +160,7 @@ pub(crate) async fn teacher_results(
         &query,
         "Результаты педагога".to_owned(),
         section,
+        None,
     )
     .await
 }
