@@ -224,6 +224,13 @@ async fn every_endpoint_answers_each_role_by_unit(app: TestApp) {
             [403, 403, 409, 403],
         ),
         case(
+            "strengths matrix of the network",
+            Get,
+            "/api/v1/strengths?instrument=dc-teacher&period=2025-05".into(),
+            json!(null),
+            [200, 200, 403, 403],
+        ),
+        case(
             "own training records",
             Get,
             "/api/v1/me/training-records".into(),

@@ -30,6 +30,8 @@ mod security;
 mod lists;
 // Individual routes: prefilled, edited, approved, their «итоги».
 mod routes;
+// The strengths matrix and the mentoring pairs of kindergartens.
+mod strengths;
 // Training records: entered, corrected as revisions, withdrawn; coverage and its sentence.
 mod training;
 // Parents' questionnaires through a link: no account, throttled, nothing identifying kept.

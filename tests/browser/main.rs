@@ -45,6 +45,7 @@ macro_rules! scenario {
 mod journeys;
 mod lists;
 mod routes;
+mod strengths;
 mod training;
 
 type Scenario =

@@ -7,6 +7,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt;
 
+use crate::dto::lists::StaffListCode;
 use crate::dto::problem::{FieldError, Problem};
 
 #[derive(OpenApi)]
@@ -17,7 +18,8 @@ use crate::dto::problem::{FieldError, Problem};
             Teachers submit surveys, heads submit control cards, managers read reports.",
         license(name = "MIT", identifier = "MIT")
     ),
-    components(schemas(Problem, FieldError)),
+    // Schemas named only by path parameters, which the handlers do not collect.
+    components(schemas(Problem, FieldError, StaffListCode)),
     modifiers(&BearerAuth),
     tags(
         (name = "probes", description = "Liveness and readiness"),
@@ -33,6 +35,7 @@ use crate::dto::problem::{FieldError, Problem};
         (name = "public", description = "The questionnaire behind a link, answered without an account"),
         (name = "training", description = "Training records (КПК, переподготовка, семинары), coverage and the network's targets"),
         (name = "routes", description = "Individual routes of professional development (ИОМ)"),
+        (name = "strengths", description = "The network's strengths matrix and the mentoring pairs it proposes"),
         (name = "lists", description = "Lists of people for professional development: motivated, tutors, needs training, consultation"),
     )
 )]

@@ -42,6 +42,7 @@ pub mod policy;
 pub mod report_choice;
 pub mod reports;
 pub mod spravka;
+pub mod strengths;
 pub mod submissions;
 pub mod targets;
 pub mod training;

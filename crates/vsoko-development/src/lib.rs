@@ -24,6 +24,8 @@
 //! - The four lists of people (motivated, tutors, needs training, consultation): who each
 //!   proposes, the decisions people make on them and the agreement of a kindergarten's list
 //!   (module `lists`).
+//! - The strengths matrix of a network (kindergartens × areas: strength, norm, deficit) and the
+//!   mentoring pairs it proposes ([`classify_area`], [`propose_pairs`], module `matrix`).
 //!
 //! Each module's documentation is the specification of its rules; the tests compute their cases
 //! by hand.
@@ -33,6 +35,7 @@ mod calendar;
 mod coverage;
 mod forecast;
 mod lists;
+mod matrix;
 mod record;
 mod route;
 mod sentence;
@@ -60,6 +63,9 @@ pub use forecast::{Forecast, ForecastEntry, KindergartenForecast, Need, forecast
 pub use lists::{
     AgreementState, EntryState, ListActor, ListMark, RoleAnswer, StaffList, TrainingNeed,
     agreement_state, entry_state, list_marks, proposes, training_need,
+};
+pub use matrix::{
+    Cell, CellClass, CellInput, MatrixRules, PairProposal, PairRules, classify_area, propose_pairs,
 };
 pub use record::{
     ProviderType, StaffCategory, StaffMember, StudyForm, TrainingKind, TrainingRecord,

@@ -108,6 +108,11 @@ fn sections(viewer: &Viewer) -> Vec<(String, &'static str, &'static str)> {
                 "Списки",
                 "network-lists",
             ));
+            items.push((
+                "/network/strengths".to_owned(),
+                "Сильные стороны",
+                "network-strengths",
+            ));
             items.push(("/network/periods".to_owned(), "Периоды", "periods"));
             items.push((
                 "/network/kindergartens".to_owned(),

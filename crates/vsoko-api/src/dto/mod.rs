@@ -12,5 +12,6 @@ pub mod periods;
 pub mod problem;
 pub mod reports;
 pub mod routes;
+pub mod strengths;
 pub mod submissions;
 pub mod training;

@@ -11,6 +11,7 @@ mod lists;
 mod org;
 mod periods;
 pub(crate) mod reports;
+mod strengths;
 pub(crate) mod submissions;
 mod training;
 mod users;
@@ -80,6 +81,7 @@ pub(crate) fn configure(config: &mut ServiceConfig) {
                 .service(lists::kindergarten_list)
                 .service(lists::network_list)
                 .service(lists::mark)
-                .service(lists::agreement),
+                .service(lists::agreement)
+                .service(strengths::matrix),
         );
 }

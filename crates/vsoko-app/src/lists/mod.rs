@@ -368,7 +368,7 @@ impl App {
         self.build_list(principal, list, scope, units, today).await
     }
 
-    async fn build_list(
+    pub(crate) async fn build_list(
         &self,
         principal: &Principal,
         list: StaffList,

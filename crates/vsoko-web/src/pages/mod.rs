@@ -18,6 +18,7 @@ pub(crate) mod results;
 mod route;
 mod spravka;
 mod staff;
+mod strengths;
 mod training;
 mod training_import;
 
@@ -131,6 +132,7 @@ pub(crate) fn configure(config: &mut web::ServiceConfig) {
             web::get().to(lists::network_file),
         )
         .route("/lists/{list}/mark", web::post().to(lists::mark))
+        .route("/network/strengths", web::get().to(strengths::network))
         .route("/people/{id}/route", web::get().to(route::show))
         .route("/people/{id}/route/docx", web::get().to(route::document))
         .route("/people/{id}/route/action", web::post().to(route::act))

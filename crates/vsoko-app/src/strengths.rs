@@ -1,0 +1,556 @@
+//! The network's strengths matrix (issue 28 §1): its kindergartens × the areas of an instrument
+//! in a period, each cell a strength, the norm or a deficit by `vsoko_development::classify_area`,
+//! with the number of teachers at a high level in the area and how many of them are tutors a head
+//! confirmed; and the mentoring pairs of kindergartens it proposes
+//! (`vsoko_development::propose_pairs`). For the department only: it reads the network report.
+//!
+//! **The rules' data.** A strength is a mean at or above the level band two steps above the band
+//! the instrument's deficit threshold falls in (for the teachers' survey: «Лидер», 70 %, two above
+//! «Интегратор», where the deficit threshold is), or in the network's top quarter; at least
+//! [`MIN_N`] submissions; the network's coverage rule. A deficit is a mean below the threshold or
+//! [`DEFICIT_SHARE`] of the kindergarten's teachers below it in the area (their own latest
+//! submissions of the period). A teacher is «at a high level» in an area when her own score there
+//! reaches the strength band. Each kindergarten mentors at most
+//! [`PAIR_CAP`] deficits. No distances between kindergartens are known yet: the pairs order by the
+//! mean and the load only.
+//!
+//! The cell's `n` is the kindergarten's counted submissions of the instrument (its report's), the
+//! same for each of its areas.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use vsoko_checklist::Instrument;
+use vsoko_development::{Cell, CellInput, classify_area, propose_pairs};
+pub use vsoko_development::{CellClass, MatrixRules, PairRules};
+use vsoko_domain::{Kindergarten, KindergartenId, PersonId, SubjectRef};
+use vsoko_scoring::NodeKind;
+use vsoko_storage::{Period, Scope};
+
+use crate::error::{AppError, AppResult};
+use crate::lists::{EntryState, StaffList};
+use crate::report_choice::{ReportAsk, ReportChoice};
+use crate::reports::ReportOf;
+use crate::{App, Principal};
+
+/// The least number of submissions of a strength.
+pub const MIN_N: u32 = 5;
+/// The share of a kindergarten's teachers below the deficit threshold that makes its cell a
+/// deficit.
+pub const DEFICIT_SHARE: f64 = 0.25;
+/// The most deficits one kindergarten is proposed to mentor.
+pub const PAIR_CAP: u32 = 2;
+
+/// One cell of the matrix.
+#[derive(Debug, Clone)]
+pub struct MatrixCell {
+    /// The area's code.
+    pub area: String,
+    /// The kindergarten's mean there; `None`: «недостаточно данных».
+    pub score: Option<f64>,
+    /// What the cell is.
+    pub class: CellClass,
+    /// The kindergarten's counted submissions.
+    pub n: u32,
+    /// Its teachers at a high level in the area.
+    pub high: u32,
+    /// Of them, tutors confirmed by the head (or designated by the department).
+    pub tutors: u32,
+}
+
+/// One kindergarten's row.
+#[derive(Debug, Clone)]
+pub struct MatrixRow {
+    /// The kindergarten.
+    pub kindergarten: Kindergarten,
+    /// A cell per area, in the instrument's order.
+    pub cells: Vec<MatrixCell>,
+}
+
+/// A proposed mentoring pair of kindergartens.
+#[derive(Debug, Clone)]
+pub struct PairLine {
+    /// The kindergarten with the deficit.
+    pub mentee: Kindergarten,
+    /// The area's code and title.
+    pub area: (String, String),
+    /// Its mean there.
+    pub mentee_score: f64,
+    /// Its teachers in the area.
+    pub mentee_n: u32,
+    /// The proposed mentor kindergarten, its mean, its teachers at a high level and tutors.
+    pub mentor: Option<(Kindergarten, f64, u32, u32)>,
+    /// Other free strong kindergartens.
+    pub alternatives: Vec<Kindergarten>,
+}
+
+/// The matrix of one instrument and period.
+#[derive(Debug, Clone)]
+pub struct StrengthsMatrix {
+    /// The instrument.
+    pub instrument: Arc<Instrument>,
+    /// The period.
+    pub period: Period,
+    /// The rules, as data.
+    pub rules: MatrixRules,
+    /// The pairs' rules.
+    pub pair_rules: PairRules,
+    /// The areas: code and title.
+    pub areas: Vec<(String, String)>,
+    /// Each kindergarten of the network.
+    pub rows: Vec<MatrixRow>,
+    /// The pairs proposed, the worst deficit first.
+    pub pairs: Vec<PairLine>,
+}
+
+impl StrengthsMatrix {
+    /// How many cells are of `class`.
+    pub fn count(&self, class: CellClass) -> usize {
+        self.rows
+            .iter()
+            .flat_map(|row| &row.cells)
+            .filter(|cell| cell.class == class)
+            .count()
+    }
+}
+
+/// What the matrix page reads: the choices of instrument and period, and the matrix when there
+/// is data.
+#[derive(Debug, Clone)]
+pub struct StrengthsChoice {
+    /// The instruments and periods to choose from, and the chosen ones.
+    pub choice: ReportChoice,
+    /// The matrix of the chosen ones.
+    pub matrix: Option<StrengthsMatrix>,
+}
+
+/// The rules of `instrument`'s matrix (see the module).
+pub fn matrix_rules(instrument: &Instrument) -> MatrixRules {
+    let levels = instrument.levels();
+    let threshold = instrument.deficit_threshold().get();
+    let bands = levels.bands();
+    let index = (levels.level_index(threshold) + 2).min(bands.len() - 1);
+    MatrixRules {
+        strength_from: bands[index].from(),
+        strength_level: bands[index].name().to_owned(),
+        top_quarter: true,
+        min_n: MIN_N,
+        deficit_below: threshold,
+        deficit_share_from: DEFICIT_SHARE,
+    }
+}
+
+impl App {
+    /// The strengths matrix of the network for what `ask` asks (unless asked: the first
+    /// teachers' instrument and its latest period with enough data), with the pairs it proposes.
+    pub async fn strengths_matrix(
+        &self,
+        principal: &Principal,
+        ask: &ReportAsk,
+        today: NaiveDate,
+    ) -> AppResult<StrengthsChoice> {
+        principal.check_network_report()?;
+        let ask = ReportAsk {
+            compare: Some(String::new()),
+            items: false,
+            ..ask.clone()
+        };
+        let mut choice = self
+            .choose_report(principal, ReportOf::Network, &ask)
+            .await?;
+        // What was asked by name is what is read, or refused: never another instrument or period.
+        if let Some(asked) = ask.instrument.as_deref() {
+            let chosen = choice.instrument.as_ref().map(|i| i.code().to_string());
+            if chosen.as_deref() != Some(asked) {
+                return Err(AppError::invalid(
+                    "instrument",
+                    "unknown",
+                    format!("нет инструмента «{asked}»: выберите инструмент из списка"),
+                ));
+            }
+        }
+        if let Some(asked) = ask.period.as_deref()
+            && choice.period.as_ref().map(|p| p.code.as_str()) != Some(asked)
+        {
+            return Err(AppError::invalid(
+                "period",
+                "no_data",
+                format!(
+                    "за период «{asked}» по этому инструменту нет данных: выберите период из списка"
+                ),
+            ));
+        }
+        let (Some(report), Some(period)) = (choice.report.take(), choice.period.clone()) else {
+            return Ok(StrengthsChoice {
+                choice,
+                matrix: None,
+            });
+        };
+        let instrument = Arc::clone(&report.instrument);
+        let rules = matrix_rules(&instrument);
+        let areas: Vec<(String, String)> = instrument
+            .areas()
+            .iter()
+            .map(|area| (area.code().to_string(), area.title().to_owned()))
+            .collect();
+        let units = self.kindergartens(principal).await?;
+        let lines: HashMap<i64, &crate::reports::KindergartenLine> = report
+            .kindergartens
+            .iter()
+            .map(|line| (line.row.kindergarten, line))
+            .collect();
+        let people = self
+            .people_levels(
+                principal,
+                &instrument,
+                &period,
+                &rules,
+                units.clone(),
+                today,
+            )
+            .await?;
+        let (high, tutors) = (&people.high, &people.tutors);
+        // Each area's cells over every kindergarten, then classified together.
+        let mut classes: Vec<Vec<CellClass>> = Vec::new();
+        for (area, _) in &areas {
+            let inputs: Vec<CellInput> = units
+                .iter()
+                .map(|unit| match lines.get(&unit.id.get()) {
+                    Some(line) => CellInput {
+                        score: line
+                            .row
+                            .areas
+                            .iter()
+                            .find(|cell| &cell.code == area)
+                            .and_then(|cell| cell.score),
+                        n: line.row.n,
+                        coverage_enough: line.coverage.as_ref().is_none_or(|c| c.enough),
+                        deficit_share: people.deficit_share(unit.id, area),
+                    },
+                    None => CellInput {
+                        score: None,
+                        n: 0,
+                        coverage_enough: false,
+                        deficit_share: None,
+                    },
+                })
+                .collect();
+            classes.push(classify_area(&rules, &inputs));
+        }
+        let rows: Vec<MatrixRow> = units
+            .iter()
+            .enumerate()
+            .map(|(index, unit)| {
+                let line = lines.get(&unit.id.get());
+                MatrixRow {
+                    kindergarten: unit.clone(),
+                    cells: areas
+                        .iter()
+                        .enumerate()
+                        .map(|(at, (area, _))| {
+                            let key = (unit.id, area.clone());
+                            MatrixCell {
+                                area: area.clone(),
+                                score: line.and_then(|line| {
+                                    line.row
+                                        .areas
+                                        .iter()
+                                        .find(|cell| &cell.code == area)
+                                        .and_then(|cell| cell.score)
+                                }),
+                                class: classes[at][index],
+                                n: line.map_or(0, |line| line.row.n),
+                                high: high.get(&key).copied().unwrap_or(0),
+                                tutors: tutors.get(&key).copied().unwrap_or(0),
+                            }
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        let pair_rules = PairRules { cap: PAIR_CAP };
+        let cells: Vec<Cell<KindergartenId>> = rows
+            .iter()
+            .flat_map(|row| {
+                row.cells.iter().map(|cell| Cell {
+                    kindergarten: row.kindergarten.id,
+                    area: cell.area.clone(),
+                    score: cell.score,
+                    class: cell.class,
+                })
+            })
+            .collect();
+        let by_id: HashMap<KindergartenId, &MatrixRow> =
+            rows.iter().map(|row| (row.kindergarten.id, row)).collect();
+        let cell_of = |unit: KindergartenId, area: &str| {
+            by_id
+                .get(&unit)
+                .and_then(|row| row.cells.iter().find(|cell| cell.area == area))
+        };
+        let pairs = propose_pairs(&cells, pair_rules, |_, _| None)
+            .into_iter()
+            .filter_map(|pair| {
+                let mentee = by_id.get(&pair.mentee)?.kindergarten.clone();
+                let title = areas
+                    .iter()
+                    .find(|(code, _)| *code == pair.area)
+                    .map(|(_, title)| title.clone())
+                    .unwrap_or_default();
+                let mentor = pair.mentor.and_then(|(id, score)| {
+                    let cell = cell_of(id, &pair.area)?;
+                    Some((
+                        by_id.get(&id)?.kindergarten.clone(),
+                        score,
+                        cell.high,
+                        cell.tutors,
+                    ))
+                });
+                Some(PairLine {
+                    mentee_n: cell_of(pair.mentee, &pair.area).map_or(0, |cell| cell.n),
+                    mentee,
+                    area: (pair.area, title),
+                    mentee_score: pair.mentee_score,
+                    mentor,
+                    alternatives: pair
+                        .alternatives
+                        .iter()
+                        .filter_map(|(id, _)| by_id.get(id).map(|row| row.kindergarten.clone()))
+                        .collect(),
+                })
+            })
+            .collect();
+        Ok(StrengthsChoice {
+            choice,
+            matrix: Some(StrengthsMatrix {
+                instrument,
+                period,
+                rules,
+                pair_rules,
+                areas,
+                rows,
+                pairs,
+            }),
+        })
+    }
+
+    /// Per kindergarten and area, from its teachers' own latest submissions of the period: who
+    /// reaches the strength band (and of them the tutors confirmed or designated), who is below
+    /// the deficit threshold, and who has a score there at all.
+    async fn people_levels(
+        &self,
+        principal: &Principal,
+        instrument: &Instrument,
+        period: &Period,
+        rules: &MatrixRules,
+        units: Vec<Kindergarten>,
+        today: NaiveDate,
+    ) -> AppResult<PeopleLevels> {
+        let network = principal.network_id();
+        let stored = self
+            .instrument_named(
+                "instrument",
+                instrument.code().as_str(),
+                Some(instrument.version()),
+            )
+            .await?;
+        let rows = self
+            .store
+            .staff_answers(Scope::Network(network), &[stored.id], &[period.id], &[])
+            .await?;
+        let tutors: BTreeSet<PersonId> = self
+            .build_list(
+                principal,
+                StaffList::Tutors,
+                Scope::Network(network),
+                units,
+                today,
+            )
+            .await?
+            .kindergartens
+            .iter()
+            .flat_map(|part| &part.entries)
+            .filter(|entry| matches!(entry.state, EntryState::Confirmed | EntryState::Designated))
+            .map(|entry| entry.person.id)
+            .collect();
+        let strength = vsoko_checklist::round6(rules.strength_from);
+        // A person counts once per area, however many submissions are about her.
+        let mut seen = BTreeSet::new();
+        let mut levels = PeopleLevels::default();
+        for row in rows {
+            let submission = &row.listed.submission;
+            let SubjectRef::Teacher(person) = submission.subject else {
+                continue;
+            };
+            for node in &row.listed.nodes {
+                let (NodeKind::Area, Some(percent)) = (node.kind, node.percent) else {
+                    continue;
+                };
+                if !seen.insert((person, node.code.clone())) {
+                    continue;
+                }
+                let key = (submission.kindergarten_id, node.code.clone());
+                *levels.scored.entry(key.clone()).or_insert(0) += 1;
+                if instrument.is_deficit(percent) {
+                    *levels.below.entry(key.clone()).or_insert(0) += 1;
+                }
+                if vsoko_checklist::round6(percent) >= strength {
+                    *levels.high.entry(key.clone()).or_insert(0) += 1;
+                    if tutors.contains(&person) {
+                        *levels.tutors.entry(key).or_insert(0) += 1;
+                    }
+                }
+            }
+        }
+        Ok(levels)
+    }
+}
+
+type Counts = HashMap<(KindergartenId, String), u32>;
+
+/// What [`App::people_levels`] counts.
+#[derive(Debug, Default)]
+struct PeopleLevels {
+    high: Counts,
+    tutors: Counts,
+    below: Counts,
+    scored: Counts,
+}
+
+impl PeopleLevels {
+    /// The share of the kindergarten's people below the threshold in the area, when any has a
+    /// score there.
+    fn deficit_share(&self, unit: KindergartenId, area: &str) -> Option<f64> {
+        let key = (unit, area.to_owned());
+        let scored = *self.scored.get(&key)?;
+        (scored > 0)
+            .then(|| f64::from(self.below.get(&key).copied().unwrap_or(0)) / f64::from(scored))
+    }
+}
+
+/// The matrix as sheets: «Матрица» (a row per kindergarten and area), «Пары» (the proposed
+/// pairs) and «Правила» (the rules in words).
+pub fn strengths_sheets(matrix: &StrengthsMatrix) -> Vec<vsoko_exchange::Sheet> {
+    use vsoko_exchange::{Cell, Column, ColumnKind, Sheet};
+    let column = |header: &str, kind: ColumnKind| Column {
+        header: header.to_owned(),
+        kind,
+    };
+    let score = |value: Option<f64>| value.map_or(Cell::Empty, Cell::Number);
+    let title = |code: &str| {
+        matrix
+            .areas
+            .iter()
+            .find(|(area, _)| area == code)
+            .map(|(area, title)| format!("{area} {title}"))
+            .unwrap_or_else(|| code.to_owned())
+    };
+    let cells = matrix
+        .rows
+        .iter()
+        .flat_map(|row| {
+            row.cells.iter().map(|cell| {
+                vec![
+                    Cell::Text(row.kindergarten.short_name.clone()),
+                    Cell::Text(title(&cell.area)),
+                    score(cell.score),
+                    Cell::Text(cell.class.label().to_owned()),
+                    Cell::Number(f64::from(cell.n)),
+                    Cell::Number(f64::from(cell.high)),
+                    Cell::Number(f64::from(cell.tutors)),
+                ]
+            })
+        })
+        .collect();
+    let pairs = matrix
+        .pairs
+        .iter()
+        .map(|pair| {
+            let (mentor, mentor_score, high, tutors) = match &pair.mentor {
+                Some((unit, value, high, tutors)) => (
+                    Cell::Text(unit.short_name.clone()),
+                    Cell::Number(*value),
+                    Cell::Number(f64::from(*high)),
+                    Cell::Number(f64::from(*tutors)),
+                ),
+                None => (
+                    Cell::Text("нет свободной ДОО с сильной стороной".to_owned()),
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                ),
+            };
+            vec![
+                Cell::Text(pair.mentee.short_name.clone()),
+                Cell::Text(format!("{} {}", pair.area.0, pair.area.1)),
+                Cell::Number(pair.mentee_score),
+                mentor,
+                mentor_score,
+                high,
+                tutors,
+                Cell::Text(
+                    pair.alternatives
+                        .iter()
+                        .map(|unit| unit.short_name.clone())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+            ]
+        })
+        .collect();
+    vec![
+        Sheet {
+            name: "Матрица".to_owned(),
+            columns: vec![
+                column("Детский сад", ColumnKind::Text),
+                column("Область", ColumnKind::Text),
+                column("Результат", ColumnKind::Percent { decimals: 1 }),
+                column("Оценка", ColumnKind::Text),
+                column("Анкет", ColumnKind::Integer),
+                column("Педагогов высокого уровня", ColumnKind::Integer),
+                column("Из них тьюторов", ColumnKind::Integer),
+            ],
+            rows: cells,
+        },
+        Sheet {
+            name: "Пары".to_owned(),
+            columns: vec![
+                column("ДОО с дефицитом", ColumnKind::Text),
+                column("Область", ColumnKind::Text),
+                column("Результат", ColumnKind::Percent { decimals: 1 }),
+                column("ДОО-наставник", ColumnKind::Text),
+                column("Результат наставника", ColumnKind::Percent { decimals: 1 }),
+                column("Педагогов высокого уровня", ColumnKind::Integer),
+                column("Из них тьюторов", ColumnKind::Integer),
+                column("Другие варианты", ColumnKind::Text),
+            ],
+            rows: pairs,
+        },
+        Sheet {
+            name: "Правила".to_owned(),
+            columns: vec![column("Правило", ColumnKind::Text)],
+            rows: vec![
+                vec![Cell::Text(matrix.rules.text())],
+                vec![Cell::Text(format!(
+                    "Пары: детский сад с дефицитом по области — детскому саду с сильной стороной по ней, сначала с более высоким результатом, затем с меньшей нагрузкой; один детский сад наставляет не больше {}.",
+                    crate::words::counted(
+                        matrix.pair_rules.cap as usize,
+                        "дефицита",
+                        "дефицитов",
+                        "дефицитов"
+                    )
+                ))],
+            ],
+        },
+    ]
+}
+
+/// The file name of the matrix.
+pub fn strengths_file_name(matrix: &StrengthsMatrix, format: crate::export::FileFormat) -> String {
+    format!(
+        "vsoko-strengths-{}-{}.{}",
+        matrix.instrument.code(),
+        matrix.period.code,
+        format.extension()
+    )
+}
