@@ -1,6 +1,7 @@
 //! The strengths matrix (issue 28 §1) over HTTP: a kindergarten whose five teachers answer high
 //! is strong in every area, one whose teachers answer low has a deficit in every area; the pairs
-//! give the strong one as mentor up to its cap; a confirmed tutor counts in its cells; what is
+//! give the strong one as mentor up to its cap; a confirmed tutor counts in its cells and mentors
+//! the weak one's teachers; what is
 //! asked by name is read or refused; the file; only the department reads it.
 
 use serde_json::{Value, json};
@@ -169,6 +170,32 @@ async fn a_strong_kindergarten_mentors_a_weak_one_up_to_its_cap(app: TestApp) {
     assert_eq!(mentored[0]["mentor_high_level_teachers"], 5);
     assert_eq!(mentored[0]["mentor_tutors"], 1);
     assert!(pairs[2]["mentor_id"].is_null(), "{pairs:?}");
+
+    // Teachers: each of № 18's three, in every area, gets the tutor of № 55 — the tutor first, and
+    // kept area after area without more load (three, the cap).
+    let teacher_pairs = matrix["teacher_pairs"].as_array().unwrap();
+    assert_eq!(teacher_pairs.len(), 3 * areas, "{teacher_pairs:?}");
+    assert_eq!(matrix["teacher_cap"], 3);
+    for pair in teacher_pairs {
+        assert_eq!(pair["mentee"]["kindergarten_name"], "МДОУ № 18", "{pair}");
+        assert_eq!(pair["mentor"]["person_name"], "Воспитатель 55-1", "{pair}");
+        assert_eq!(pair["mentor"]["tutor"], true);
+    }
+    assert_eq!(teacher_pairs[0]["mentee"]["person_name"], "Воспитатель 18-1");
+    // It names people: the read is audited.
+    let store = vsoko_storage::Store::connect(&app.database_url)
+        .await
+        .unwrap();
+    let trail = store
+        .audit_trail("strengths_matrix", &format!("dc-teacher/{period}"))
+        .await
+        .unwrap();
+    assert!(
+        trail
+            .iter()
+            .any(|entry| entry.action == "strengths_matrix.read"),
+        "{trail:?}"
+    );
 
     // The file: a row per kindergarten and area.
     let file = app

@@ -27,6 +27,7 @@ async fn the_methodist_reads_the_strengths_matrix_and_downloads_it(
         "two answers a kindergarten decide nothing: {text}"
     );
     assert!(text.contains("Дефицитов нет — пары не нужны."), "{text}");
+    assert!(text.contains("Наставнические пары педагогов"), "{text}");
     // The earlier period, chosen in the form.
     browser.resize(1366, 900).await;
     browser.select_value("s-period", "2024-09").await;

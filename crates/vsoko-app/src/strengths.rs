@@ -22,9 +22,11 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use vsoko_checklist::Instrument;
-use vsoko_development::{Cell, CellInput, classify_area, propose_pairs};
+use vsoko_development::{
+    Cell, CellInput, PersonInArea, TeacherPairing, classify_area, propose_pairs,
+};
 pub use vsoko_development::{CellClass, MatrixRules, PairRules};
-use vsoko_domain::{Kindergarten, KindergartenId, PersonId, SubjectRef};
+use vsoko_domain::{Kindergarten, KindergartenId, Person, PersonId, SubjectRef};
 use vsoko_scoring::NodeKind;
 use vsoko_storage::{Period, Scope};
 
@@ -41,6 +43,8 @@ pub const MIN_N: u32 = 5;
 pub const DEFICIT_SHARE: f64 = 0.25;
 /// The most deficits one kindergarten is proposed to mentor.
 pub const PAIR_CAP: u32 = 2;
+/// The most teachers one teacher is proposed to mentor.
+pub const TEACHER_CAP: u32 = 3;
 
 /// One cell of the matrix.
 #[derive(Debug, Clone)]
@@ -85,6 +89,30 @@ pub struct PairLine {
     pub alternatives: Vec<Kindergarten>,
 }
 
+/// A teacher in a proposed pair of teachers.
+#[derive(Debug, Clone)]
+pub struct PairedTeacher {
+    /// The person.
+    pub person: Person,
+    /// Her kindergarten's short name.
+    pub kindergarten: String,
+    /// Her own score in the area.
+    pub score: f64,
+    /// Whether she is a confirmed (or designated) tutor.
+    pub tutor: bool,
+}
+
+/// A proposed pair of teachers of different kindergartens in an area.
+#[derive(Debug, Clone)]
+pub struct TeacherPairLine {
+    /// The area's code and title.
+    pub area: (String, String),
+    /// The teacher below the deficit threshold.
+    pub mentee: PairedTeacher,
+    /// Her proposed mentor; `None`: nobody free.
+    pub mentor: Option<PairedTeacher>,
+}
+
 /// The matrix of one instrument and period.
 #[derive(Debug, Clone)]
 pub struct StrengthsMatrix {
@@ -102,6 +130,8 @@ pub struct StrengthsMatrix {
     pub rows: Vec<MatrixRow>,
     /// The pairs proposed, the worst deficit first.
     pub pairs: Vec<PairLine>,
+    /// The pairs of teachers proposed, area by area, the lowest score first.
+    pub teacher_pairs: Vec<TeacherPairLine>,
 }
 
 impl StrengthsMatrix {
@@ -320,6 +350,56 @@ impl App {
                 })
             })
             .collect();
+        let mut people_by_id: HashMap<PersonId, Person> = HashMap::new();
+        for unit in &units {
+            for person in self.store.people(unit.id).await? {
+                people_by_id.insert(person.id, person);
+            }
+        }
+        let unit_name = |id: KindergartenId| {
+            units
+                .iter()
+                .find(|unit| unit.id == id)
+                .map(|unit| unit.short_name.clone())
+                .unwrap_or_default()
+        };
+        let paired = |found: &PersonInArea<PersonId, KindergartenId>| {
+            people_by_id.get(&found.person).map(|person| PairedTeacher {
+                person: person.clone(),
+                kindergarten: unit_name(found.kindergarten),
+                score: found.score,
+                tutor: found.tutor,
+            })
+        };
+        let mut pairing = TeacherPairing::new(TEACHER_CAP);
+        let mut teacher_pairs = Vec::new();
+        for (code, title) in &areas {
+            let none = Vec::new();
+            let proposals = pairing.area(
+                people.mentors.get(code).unwrap_or(&none),
+                people.mentees.get(code).unwrap_or(&none),
+            );
+            for proposal in proposals {
+                let Some(mentee) = paired(&proposal.mentee) else {
+                    continue;
+                };
+                teacher_pairs.push(TeacherPairLine {
+                    area: (code.clone(), title.clone()),
+                    mentee,
+                    mentor: proposal.mentor.as_ref().and_then(&paired),
+                });
+            }
+        }
+        // The pairs of teachers name people: the read is audited.
+        self.store
+            .audit(
+                Some(principal.user.id),
+                "strengths_matrix.read",
+                "strengths_matrix",
+                &format!("{}/{}", instrument.code(), period.code),
+                serde_json::json!({ "teacher_pairs": teacher_pairs.len() }),
+            )
+            .await?;
         Ok(StrengthsChoice {
             choice,
             matrix: Some(StrengthsMatrix {
@@ -330,6 +410,7 @@ impl App {
                 areas,
                 rows,
                 pairs,
+                teacher_pairs,
             }),
         })
     }
@@ -391,14 +472,29 @@ impl App {
                 }
                 let key = (submission.kindergarten_id, node.code.clone());
                 *levels.scored.entry(key.clone()).or_insert(0) += 1;
+                let found = PersonInArea {
+                    person,
+                    kindergarten: submission.kindergarten_id,
+                    score: percent,
+                    tutor: tutors.contains(&person),
+                };
                 if instrument.is_deficit(percent) {
                     *levels.below.entry(key.clone()).or_insert(0) += 1;
-                }
-                if vsoko_checklist::round6(percent) >= strength {
+                    levels
+                        .mentees
+                        .entry(node.code.clone())
+                        .or_default()
+                        .push(found);
+                } else if vsoko_checklist::round6(percent) >= strength {
                     *levels.high.entry(key.clone()).or_insert(0) += 1;
-                    if tutors.contains(&person) {
+                    if found.tutor {
                         *levels.tutors.entry(key).or_insert(0) += 1;
                     }
+                    levels
+                        .mentors
+                        .entry(node.code.clone())
+                        .or_default()
+                        .push(found);
                 }
             }
         }
@@ -415,6 +511,10 @@ struct PeopleLevels {
     tutors: Counts,
     below: Counts,
     scored: Counts,
+    /// Per area: who may mentor (at the strength band) and who needs a mentor (below the
+    /// threshold).
+    mentors: HashMap<String, Vec<PersonInArea<PersonId, KindergartenId>>>,
+    mentees: HashMap<String, Vec<PersonInArea<PersonId, KindergartenId>>>,
 }
 
 impl PeopleLevels {
@@ -527,6 +627,43 @@ pub fn strengths_sheets(matrix: &StrengthsMatrix) -> Vec<vsoko_exchange::Sheet> 
             rows: pairs,
         },
         Sheet {
+            name: "Пары педагогов".to_owned(),
+            columns: vec![
+                column("Область", ColumnKind::Text),
+                column("Педагог", ColumnKind::Text),
+                column("ДОО", ColumnKind::Text),
+                column("Результат", ColumnKind::Percent { decimals: 1 }),
+                column("Наставник", ColumnKind::Text),
+                column("ДОО наставника", ColumnKind::Text),
+                column("Результат наставника", ColumnKind::Percent { decimals: 1 }),
+                column("Тьютор", ColumnKind::Text),
+            ],
+            rows: matrix
+                .teacher_pairs
+                .iter()
+                .map(|pair| {
+                    let mut row = vec![
+                        Cell::Text(format!("{} {}", pair.area.0, pair.area.1)),
+                        Cell::Text(pair.mentee.person.full_name.clone()),
+                        Cell::Text(pair.mentee.kindergarten.clone()),
+                        Cell::Number(pair.mentee.score),
+                    ];
+                    match &pair.mentor {
+                        Some(mentor) => row.extend([
+                            Cell::Text(mentor.person.full_name.clone()),
+                            Cell::Text(mentor.kindergarten.clone()),
+                            Cell::Number(mentor.score),
+                            Cell::Text(if mentor.tutor { "да" } else { "нет" }.to_owned()),
+                        ]),
+                        None => row.push(Cell::Text(
+                            "нет свободного наставника в другом детском саду".to_owned(),
+                        )),
+                    }
+                    row
+                })
+                .collect(),
+        },
+        Sheet {
             name: "Правила".to_owned(),
             columns: vec![column("Правило", ColumnKind::Text)],
             rows: vec![
@@ -540,9 +677,18 @@ pub fn strengths_sheets(matrix: &StrengthsMatrix) -> Vec<vsoko_exchange::Sheet> 
                         "дефицитов"
                     )
                 ))],
+                vec![Cell::Text(teacher_pair_rule())],
             ],
         },
     ]
+}
+
+/// The rule of the teachers' pairs in words.
+pub fn teacher_pair_rule() -> String {
+    format!(
+        "Пары педагогов: педагогу с результатом по области ниже порога дефицита — педагог другого детского сада с результатом на уровне сильной стороны: сначала подтверждённый тьютор, затем с более высоким результатом, затем с меньшей нагрузкой; наставник, уже предложенный педагогу по другой области, остаётся её наставником; один наставник — не больше {}.",
+        crate::words::counted(TEACHER_CAP as usize, "педагога", "педагогов", "педагогов")
+    )
 }
 
 /// The file name of the matrix.

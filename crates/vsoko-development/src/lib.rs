@@ -65,7 +65,8 @@ pub use lists::{
     agreement_state, entry_state, list_marks, proposes, training_need,
 };
 pub use matrix::{
-    Cell, CellClass, CellInput, MatrixRules, PairProposal, PairRules, classify_area, propose_pairs,
+    Cell, CellClass, CellInput, MatrixRules, PairProposal, PairRules, PersonInArea,
+    TeacherPairProposal, TeacherPairing, classify_area, propose_pairs,
 };
 pub use record::{
     ProviderType, StaffCategory, StaffMember, StudyForm, TrainingKind, TrainingRecord,

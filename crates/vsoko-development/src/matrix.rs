@@ -28,6 +28,7 @@
 //! comes after those with one); then the lighter load so far; then the kindergarten's key. Up to
 //! two more candidates of the same order are kept as alternatives. A deficit cell with no free
 //! strong kindergarten gets none, and says so. A proposal is advice: both heads confirm a pair.
+//! The teachers' own pairs across kindergartens are [`TeacherPairing`]'s (module `teachers`).
 
 use std::collections::BTreeMap;
 
@@ -270,6 +271,10 @@ pub fn propose_pairs<K: Ord + Clone>(
     }
     pairs
 }
+
+mod teachers;
+
+pub use teachers::{PersonInArea, TeacherPairProposal, TeacherPairing};
 
 #[cfg(test)]
 mod tests;

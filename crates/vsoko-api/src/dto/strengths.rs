@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use vsoko_app::strengths::{MatrixCell, PairLine, StrengthsMatrix};
+use vsoko_app::strengths::{MatrixCell, PairLine, PairedTeacher, StrengthsMatrix, TeacherPairLine};
 
 use crate::dto::reports::ReportFormat;
 
@@ -108,6 +108,49 @@ impl From<&PairLine> for PairDto {
     }
 }
 
+/// A teacher of a proposed pair.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PairedTeacherDto {
+    pub person_id: i64,
+    pub person_name: String,
+    pub kindergarten_name: String,
+    /// Her own score in the area, percent.
+    pub score: f64,
+    /// A confirmed (or designated) tutor.
+    pub tutor: bool,
+}
+
+impl From<&PairedTeacher> for PairedTeacherDto {
+    fn from(teacher: &PairedTeacher) -> Self {
+        PairedTeacherDto {
+            person_id: teacher.person.id.get(),
+            person_name: teacher.person.full_name.clone(),
+            kindergarten_name: teacher.kindergarten.clone(),
+            score: teacher.score,
+            tutor: teacher.tutor,
+        }
+    }
+}
+
+/// A proposed pair of teachers of different kindergartens in an area.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TeacherPairDto {
+    pub area: String,
+    pub mentee: PairedTeacherDto,
+    /// `null`: no free mentor in another kindergarten.
+    pub mentor: Option<PairedTeacherDto>,
+}
+
+impl From<&TeacherPairLine> for TeacherPairDto {
+    fn from(pair: &TeacherPairLine) -> Self {
+        TeacherPairDto {
+            area: pair.area.0.clone(),
+            mentee: PairedTeacherDto::from(&pair.mentee),
+            mentor: pair.mentor.as_ref().map(PairedTeacherDto::from),
+        }
+    }
+}
+
 /// The matrix of one instrument and period.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct StrengthsDto {
@@ -128,6 +171,10 @@ pub struct StrengthsDto {
     pub areas: Vec<MatrixAreaDto>,
     pub rows: Vec<MatrixRowDto>,
     pub pairs: Vec<PairDto>,
+    /// The pairs of teachers proposed, area by area (names: the read is audited).
+    pub teacher_pairs: Vec<TeacherPairDto>,
+    /// The most teachers one teacher is proposed to mentor.
+    pub teacher_cap: u32,
 }
 
 impl From<&StrengthsMatrix> for StrengthsDto {
@@ -160,6 +207,12 @@ impl From<&StrengthsMatrix> for StrengthsDto {
                 })
                 .collect(),
             pairs: matrix.pairs.iter().map(PairDto::from).collect(),
+            teacher_pairs: matrix
+                .teacher_pairs
+                .iter()
+                .map(TeacherPairDto::from)
+                .collect(),
+            teacher_cap: vsoko_app::strengths::TEACHER_CAP,
         }
     }
 }

@@ -48,6 +48,12 @@ struct RowLine {
     cells: Vec<CellLine>,
 }
 
+struct TeacherPairView {
+    area: String,
+    mentee: String,
+    mentor: String,
+}
+
 struct PairLine {
     mentee: String,
     area: String,
@@ -70,6 +76,8 @@ struct StrengthsPage {
     areas: Vec<(String, String)>,
     rows: Vec<RowLine>,
     pairs: Vec<PairLine>,
+    teacher_rule: String,
+    teacher_pairs: Vec<TeacherPairView>,
     downloads: Vec<(String, &'static str)>,
 }
 
@@ -147,6 +155,8 @@ pub(crate) async fn network(
             areas: Vec::new(),
             rows: Vec::new(),
             pairs: Vec::new(),
+            teacher_rule: String::new(),
+            teacher_pairs: Vec::new(),
             downloads: Vec::new(),
         });
     };
@@ -240,6 +250,30 @@ pub(crate) async fn network(
             )
         ),
         summary: cells_text(matrix),
+        teacher_rule: vsoko_app::strengths::teacher_pair_rule(),
+        teacher_pairs: matrix
+            .teacher_pairs
+            .iter()
+            .map(|pair| {
+                let who = |teacher: &vsoko_app::strengths::PairedTeacher| {
+                    format!(
+                        "{} ({}, {}{})",
+                        teacher.person.full_name,
+                        teacher.kindergarten,
+                        percent(teacher.score),
+                        if teacher.tutor { ", тьютор" } else { "" }
+                    )
+                };
+                TeacherPairView {
+                    area: format!("{} {}", pair.area.0, pair.area.1),
+                    mentee: who(&pair.mentee),
+                    mentor: pair.mentor.as_ref().map_or_else(
+                        || "нет свободного наставника в другом детском саду".to_owned(),
+                        who,
+                    ),
+                }
+            })
+            .collect(),
         areas: matrix.areas.clone(),
         rows,
         pairs,
