@@ -29,6 +29,7 @@ mod m20261207_000015_create_training_records;
 mod m20261207_000016_add_snils;
 mod m20261207_000017_create_individual_routes;
 mod m20261208_000018_create_list_marks;
+mod m20261208_000019_create_mentoring_pairs;
 
 /// Every migration of the vsoko schema, in order.
 #[derive(Debug)]
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000016_add_snils::Migration),
             Box::new(m20261207_000017_create_individual_routes::Migration),
             Box::new(m20261208_000018_create_list_marks::Migration),
+            Box::new(m20261208_000019_create_mentoring_pairs::Migration),
         ]
     }
 }

@@ -32,6 +32,8 @@ mod lists;
 mod routes;
 // The strengths matrix and the mentoring pairs of kindergartens.
 mod strengths;
+// Mentoring pairs proposed by the department and agreed by both heads.
+mod mentoring;
 // Training records: entered, corrected as revisions, withdrawn; coverage and its sentence.
 mod training;
 // Parents' questionnaires through a link: no account, throttled, nothing identifying kept.

@@ -181,7 +181,10 @@ async fn a_strong_kindergarten_mentors_a_weak_one_up_to_its_cap(app: TestApp) {
         assert_eq!(pair["mentor"]["person_name"], "Воспитатель 55-1", "{pair}");
         assert_eq!(pair["mentor"]["tutor"], true);
     }
-    assert_eq!(teacher_pairs[0]["mentee"]["person_name"], "Воспитатель 18-1");
+    assert_eq!(
+        teacher_pairs[0]["mentee"]["person_name"],
+        "Воспитатель 18-1"
+    );
     // It names people: the read is audited.
     let store = vsoko_storage::Store::connect(&app.database_url)
         .await

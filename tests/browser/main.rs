@@ -44,6 +44,7 @@ macro_rules! scenario {
 
 mod journeys;
 mod lists;
+mod mentoring;
 mod routes;
 mod strengths;
 mod training;

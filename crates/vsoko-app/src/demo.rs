@@ -419,6 +419,7 @@ pub async fn seed(store: &Store, catalog: &Catalog) -> AppResult<Option<Vec<Demo
     }
     seed_routes(store, &app, &staff).await?;
     seed_lists(store, &app, &staff, &manager).await?;
+    seed_pairs(store, &app, &staff, &manager).await?;
     tracing::info!(submissions = key, "demo network created");
     Ok(Some(accounts))
 }
@@ -682,6 +683,90 @@ async fn seed_lists(
                         outdated = true;
                     }
                 }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Mentoring pairs from September's strengths matrix, as the methodist and the heads would have
+/// handled them: the first pair of kindergartens confirmed by both heads; of the teachers' pairs,
+/// the first confirmed (her route names her mentor), the second agreed by one head, the third
+/// only proposed.
+async fn seed_pairs(
+    store: &Store,
+    app: &App,
+    staff: &[Staff],
+    manager: &vsoko_domain::User,
+) -> AppResult<()> {
+    use crate::mentoring::PairRequest;
+    use crate::report_choice::ReportAsk;
+    let today = crate::today();
+    let methodist = Principal {
+        user: manager.clone(),
+    };
+    let ask = ReportAsk {
+        instrument: Some("dc-teacher".to_owned()),
+        period: PERIODS.first().map(|period| period[0].to_owned()),
+        ..ReportAsk::default()
+    };
+    let Some(matrix) = app.strengths_matrix(&methodist, &ask, today).await?.matrix else {
+        return Ok(());
+    };
+    let head_of = |unit: vsoko_domain::KindergartenId| {
+        staff
+            .iter()
+            .find(|staff| staff.kindergarten.id == unit)
+            .map(|staff| staff.head_user)
+    };
+    let mut requests = Vec::new();
+    if let Some((pair, (mentor, ..))) = matrix
+        .pairs
+        .iter()
+        .find_map(|pair| pair.mentor.as_ref().map(|mentor| (pair, mentor)))
+    {
+        requests.push((
+            PairRequest {
+                instrument: "dc-teacher".to_owned(),
+                area: pair.area.0.clone(),
+                mentee_kindergarten: pair.mentee.id,
+                mentor_kindergarten: mentor.id,
+                mentee_person: None,
+                mentor_person: None,
+            },
+            2,
+        ));
+    }
+    let mut mentees = Vec::new();
+    for pair in &matrix.teacher_pairs {
+        let Some(mentor) = &pair.mentor else {
+            continue;
+        };
+        if mentees.contains(&pair.mentee.person.id) || mentees.len() == 3 {
+            continue;
+        }
+        mentees.push(pair.mentee.person.id);
+        requests.push((
+            PairRequest {
+                instrument: "dc-teacher".to_owned(),
+                area: pair.area.0.clone(),
+                mentee_kindergarten: pair.mentee.person.kindergarten_id,
+                mentor_kindergarten: mentor.person.kindergarten_id,
+                mentee_person: Some(pair.mentee.person.id),
+                mentor_person: Some(mentor.person.id),
+            },
+            3 - mentees.len(),
+        ));
+    }
+    for (request, agreements) in requests {
+        let view = app.propose_pair(&methodist, &request, today).await?;
+        let sides = [request.mentee_kindergarten, request.mentor_kindergarten];
+        for unit in sides.into_iter().take(agreements) {
+            if let Some(head) = head_of(unit) {
+                let head = Principal {
+                    user: store.user(head).await?,
+                };
+                app.agree_pair(&head, view.pair.id).await?;
             }
         }
     }

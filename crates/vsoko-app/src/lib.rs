@@ -34,6 +34,7 @@ pub mod individual_route;
 pub mod instruments;
 pub mod links;
 pub mod lists;
+pub mod mentoring;
 pub mod observe;
 pub mod org;
 pub mod overview;

@@ -200,6 +200,34 @@ impl Principal {
         }
     }
 
+    /// The side of a mentoring pair the caller agrees: the head of its mentee or its mentor
+    /// kindergarten.
+    pub fn pair_side(
+        &self,
+        mentee: KindergartenId,
+        mentor: KindergartenId,
+    ) -> Option<vsoko_storage::PairSide> {
+        if self.role() != Role::Head {
+            return None;
+        }
+        match self.own_kindergarten() {
+            Some(own) if own == mentee => Some(vsoko_storage::PairSide::Mentee),
+            Some(own) if own == mentor => Some(vsoko_storage::PairSide::Mentor),
+            _ => None,
+        }
+    }
+
+    /// Whether the caller sees a mentoring pair: the department, or the head of a side.
+    pub fn sees_pair(&self, mentee: KindergartenId, mentor: KindergartenId) -> bool {
+        matches!(self.role(), Role::Admin | Role::Manager)
+            || self.pair_side(mentee, mentor).is_some()
+    }
+
+    /// Whether the caller withdraws a mentoring pair: the department, or the head of a side.
+    pub fn may_withdraw_pair(&self, mentee: KindergartenId, mentor: KindergartenId) -> bool {
+        self.sees_pair(mentee, mentor)
+    }
+
     /// Whether the caller agrees `kindergarten`'s lists of people: its head.
     pub fn may_agree_list(&self, kindergarten: &Kindergarten) -> bool {
         self.role() == Role::Head && self.own_kindergarten() == Some(kindergarten.id)

@@ -87,6 +87,8 @@ pub struct PairLine {
     pub mentor: Option<(Kindergarten, f64, u32, u32)>,
     /// Other free strong kindergartens.
     pub alternatives: Vec<Kindergarten>,
+    /// Where the pair the department proposed for this deficit stands, if it did (not withdrawn).
+    pub proposed: Option<crate::mentoring::PairState>,
 }
 
 /// A teacher in a proposed pair of teachers.
@@ -111,6 +113,8 @@ pub struct TeacherPairLine {
     pub mentee: PairedTeacher,
     /// Her proposed mentor; `None`: nobody free.
     pub mentor: Option<PairedTeacher>,
+    /// Where the pair the department proposed for her in this area stands, if it did.
+    pub proposed: Option<crate::mentoring::PairState>,
 }
 
 /// The matrix of one instrument and period.
@@ -337,6 +341,7 @@ impl App {
                     ))
                 });
                 Some(PairLine {
+                    proposed: None,
                     mentee_n: cell_of(pair.mentee, &pair.area).map_or(0, |cell| cell.n),
                     mentee,
                     area: (pair.area, title),
@@ -384,11 +389,44 @@ impl App {
                     continue;
                 };
                 teacher_pairs.push(TeacherPairLine {
+                    proposed: None,
                     area: (code.clone(), title.clone()),
                     mentee,
                     mentor: proposal.mentor.as_ref().and_then(&paired),
                 });
             }
+        }
+        // What the department proposed already this school year, not withdrawn.
+        let year = vsoko_development::SchoolYear::containing(today).start_year();
+        let proposed: Vec<vsoko_storage::StoredPair> = self
+            .store
+            .pairs(principal.network_id(), year)
+            .await?
+            .into_iter()
+            .filter(|pair| {
+                pair.withdrawn.is_none() && pair.instrument == instrument.code().as_str()
+            })
+            .collect();
+        let state_of = |area: &str, unit: KindergartenId, person: Option<PersonId>| {
+            proposed
+                .iter()
+                .find(|pair| {
+                    pair.area == area
+                        && pair.mentee_kindergarten_id == unit
+                        && pair.mentee_person_id == person
+                })
+                .map(crate::mentoring::PairState::of)
+        };
+        let mut pairs: Vec<PairLine> = pairs;
+        for pair in &mut pairs {
+            pair.proposed = state_of(&pair.area.0, pair.mentee.id, None);
+        }
+        for pair in &mut teacher_pairs {
+            pair.proposed = state_of(
+                &pair.area.0,
+                pair.mentee.person.kindergarten_id,
+                Some(pair.mentee.person.id),
+            );
         }
         // The pairs of teachers name people: the read is audited.
         self.store

@@ -423,3 +423,31 @@ pub(crate) mod list_mark {
     }
     no_relations!();
 }
+
+pub(crate) mod mentoring_pair {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "mentoring_pairs")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub network_id: i64,
+        pub school_year: i32,
+        pub instrument: String,
+        pub area: String,
+        pub mentee_kindergarten_id: i64,
+        pub mentor_kindergarten_id: i64,
+        pub mentee_person_id: Option<i64>,
+        pub mentor_person_id: Option<i64>,
+        pub proposed_by: i64,
+        pub proposed_at: DateTimeUtc,
+        pub mentee_agreed_by: Option<i64>,
+        pub mentee_agreed_at: Option<DateTimeUtc>,
+        pub mentor_agreed_by: Option<i64>,
+        pub mentor_agreed_at: Option<DateTimeUtc>,
+        pub withdrawn_by: Option<i64>,
+        pub withdrawn_at: Option<DateTimeUtc>,
+    }
+    no_relations!();
+}

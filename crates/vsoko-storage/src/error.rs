@@ -35,6 +35,8 @@ pub enum Record {
     TrainingRecord,
     /// An individual route (ИОМ).
     Route,
+    /// A mentoring pair.
+    MentoringPair,
 }
 
 impl Record {
@@ -55,6 +57,7 @@ impl Record {
             Record::Profile => "import_profile",
             Record::TrainingRecord => "training_record",
             Record::Route => "individual_route",
+            Record::MentoringPair => "mentoring_pair",
         }
     }
 }

@@ -36,6 +36,7 @@ mod group;
 mod instruments;
 mod links;
 mod lists;
+mod mentoring;
 pub mod model;
 mod org;
 mod packed;
@@ -55,6 +56,7 @@ mod users;
 pub use error::{Record, Result, StorageError};
 pub use links::LinkFilter;
 pub use lists::{NewListMark, StaffAnswers, StoredListMark};
+pub use mentoring::{NewPair, PairSide, StoredPair};
 pub use model::*;
 pub use routes::{RouteChange, StoredRoute};
 pub use store::{

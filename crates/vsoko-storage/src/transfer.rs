@@ -19,8 +19,8 @@ use vsoko_migrations::{Migrator, MigratorTrait};
 
 use crate::entities::{
     answer, api_token, audit, draft, group, import_profile, import_upload, individual_route,
-    instrument, kindergarten, list_mark, login_throttle, network, period, person, submission,
-    survey_link, training_record, user,
+    instrument, kindergarten, list_mark, login_throttle, mentoring_pair, network, period, person,
+    submission, survey_link, training_record, user,
 };
 use crate::error::{Result, StorageError};
 use crate::store::Store;
@@ -113,6 +113,7 @@ macro_rules! every_table {
         $visit!(training_record);
         $visit!(individual_route);
         $visit!(list_mark);
+        $visit!(mentoring_pair);
     };
 }
 

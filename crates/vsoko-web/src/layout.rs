@@ -79,6 +79,11 @@ fn sections(viewer: &Viewer) -> Vec<(String, &'static str, &'static str)> {
                 "Списки",
                 "lists",
             ));
+            items.push((
+                format!("/kindergartens/{id}/mentoring"),
+                "Наставничество",
+                "mentoring",
+            ));
             items.push(("/imports/new".to_owned(), "Импорт", "imports"));
         }
         Workplace::Network => {

@@ -7,6 +7,7 @@ pub mod health;
 pub mod instruments;
 pub mod links;
 pub mod lists;
+pub mod mentoring;
 pub mod org;
 pub mod periods;
 pub mod problem;

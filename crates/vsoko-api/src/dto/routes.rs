@@ -78,6 +78,8 @@ pub struct RouteDto {
     pub approved_at: Option<DateTime<Utc>>,
     /// Her latest ПК or ПП in words.
     pub last_training: String,
+    /// Her tutor or mentor by a mentoring pair both heads confirmed, `null` without one.
+    pub mentor: Option<String>,
     /// The period of the survey the route rests on; `null` before she took one.
     pub diagnosis_period: Option<String>,
     /// Her areas in that survey.
@@ -111,6 +113,7 @@ impl From<&RouteView> for RouteDto {
             submitted_at: view.submitted_at,
             approved_at: view.approved_at,
             last_training: view.last_training_text(),
+            mentor: view.mentor.clone(),
             diagnosis_period: view
                 .diagnosis
                 .as_ref()

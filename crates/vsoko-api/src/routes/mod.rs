@@ -8,6 +8,7 @@ mod individual_routes;
 mod instruments;
 mod links;
 mod lists;
+mod mentoring;
 mod org;
 mod periods;
 pub(crate) mod reports;
@@ -82,6 +83,11 @@ pub(crate) fn configure(config: &mut ServiceConfig) {
                 .service(lists::network_list)
                 .service(lists::mark)
                 .service(lists::agreement)
-                .service(strengths::matrix),
+                .service(strengths::matrix)
+                .service(mentoring::propose)
+                .service(mentoring::network_pairs)
+                .service(mentoring::kindergarten_pairs)
+                .service(mentoring::agree)
+                .service(mentoring::withdraw),
         );
 }

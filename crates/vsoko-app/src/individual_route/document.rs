@@ -92,6 +92,13 @@ impl RouteView {
         }
     }
 
+    /// Her mentor in words: by a confirmed mentoring pair, else «не назначен».
+    pub fn mentor_text(&self) -> String {
+        self.mentor
+            .clone()
+            .unwrap_or_else(|| "не назначен".to_owned())
+    }
+
     /// The approval in words («утверждён 12.09.2025»); empty before.
     pub fn approved_text(&self) -> String {
         self.approved_at
@@ -113,7 +120,7 @@ impl RouteView {
                     "Последнее повышение квалификации: {}",
                     self.last_training_text()
                 ),
-                "Тьютор, наставник: не назначен".to_owned(),
+                format!("Тьютор, наставник: {}", self.mentor_text()),
                 format!("Период: {} учебный год", self.year),
             ])],
         }];

@@ -178,6 +178,8 @@ pub struct RouteView {
     pub marks_done: bool,
     /// Whether the caller may edit, add or remove rows (`vsoko_development::may_edit_rows`).
     pub edits_rows: bool,
+    /// Her mentor by a mentoring pair both heads confirmed: «ФИО (детский сад)».
+    pub mentor: Option<String>,
 }
 
 impl RouteView {
@@ -453,7 +455,12 @@ impl App {
         };
         let observed = self.observed_deficits(principal, person.id).await?;
         let actions = vsoko_development::route_actions(status, actor);
+        let mentor = self
+            .confirmed_mentor(&person, kindergarten.network_id, year)
+            .await?
+            .map(|(mentor, unit)| format!("{} ({unit})", mentor.full_name));
         Ok(RouteView {
+            mentor,
             edits_rows: vsoko_development::may_edit_rows(status, actor),
             marks_done: status == RouteStatus::Approved
                 && matches!(actor, RouteActor::Owner | RouteActor::Head),

@@ -11,6 +11,7 @@ mod kindergarten;
 mod kindergartens;
 mod links;
 mod lists;
+mod mentoring;
 mod network;
 mod periods;
 mod public;
@@ -133,6 +134,27 @@ pub(crate) fn configure(config: &mut web::ServiceConfig) {
         )
         .route("/lists/{list}/mark", web::post().to(lists::mark))
         .route("/network/strengths", web::get().to(strengths::network))
+        .route("/network/mentoring", web::get().to(mentoring::network))
+        .route(
+            "/kindergartens/{id}/mentoring",
+            web::get().to(mentoring::kindergarten),
+        )
+        .route(
+            "/network/mentoring-pairs",
+            web::post().to(mentoring::propose),
+        )
+        .route(
+            "/mentoring-pairs/{id}/agree",
+            web::post().to(mentoring::agree),
+        )
+        .route(
+            "/mentoring-pairs/{id}/withdraw",
+            web::get().to(mentoring::confirm_withdraw),
+        )
+        .route(
+            "/mentoring-pairs/{id}/withdraw",
+            web::post().to(mentoring::withdraw),
+        )
         .route("/people/{id}/route", web::get().to(route::show))
         .route("/people/{id}/route/docx", web::get().to(route::document))
         .route("/people/{id}/route/action", web::post().to(route::act))

@@ -48,6 +48,7 @@ struct RoutePage {
     remark: String,
     prefilled: bool,
     last_training: String,
+    mentor: String,
     diagnosis_source: String,
     areas: Vec<AreaLine>,
     indicators: Vec<String>,
@@ -79,6 +80,7 @@ fn page(viewer: &Viewer, view: &RouteView, notice: Option<String>) -> RoutePage 
         remark: view.remark.clone().unwrap_or_default(),
         prefilled: view.id.is_none(),
         last_training: view.last_training_text(),
+        mentor: view.mentor_text(),
         diagnosis_source: view.diagnosis_source(),
         areas: diagnosis
             .map(|diagnosis| {

@@ -48,10 +48,17 @@ struct RowLine {
     cells: Vec<CellLine>,
 }
 
+/// The hidden fields of «Предложить пару», or where the proposed pair stands.
+struct Proposal {
+    fields: Vec<(&'static str, String)>,
+    state: String,
+}
+
 struct TeacherPairView {
     area: String,
     mentee: String,
     mentor: String,
+    proposal: Proposal,
 }
 
 struct PairLine {
@@ -61,6 +68,7 @@ struct PairLine {
     mentor: String,
     reason: String,
     alternatives: String,
+    proposal: Proposal,
 }
 
 #[derive(Template)]
@@ -79,6 +87,42 @@ struct StrengthsPage {
     teacher_rule: String,
     teacher_pairs: Vec<TeacherPairView>,
     downloads: Vec<(String, &'static str)>,
+}
+
+/// «Предложить пару» for a pair (its fields), or where the one proposed stands.
+fn proposal(
+    matrix: &StrengthsMatrix,
+    area: &str,
+    mentee: (i64, Option<i64>),
+    mentor: Option<(i64, Option<i64>)>,
+    proposed: Option<vsoko_app::mentoring::PairState>,
+) -> Proposal {
+    if let Some(state) = proposed {
+        return Proposal {
+            fields: Vec::new(),
+            state: format!("Пара {}.", state.label()),
+        };
+    }
+    let Some(mentor) = mentor else {
+        return Proposal {
+            fields: Vec::new(),
+            state: String::new(),
+        };
+    };
+    let mut fields = vec![
+        ("instrument", matrix.instrument.code().to_string()),
+        ("area", area.to_owned()),
+        ("mentee_kindergarten", mentee.0.to_string()),
+        ("mentor_kindergarten", mentor.0.to_string()),
+    ];
+    if let (Some(mentee), Some(mentor)) = (mentee.1, mentor.1) {
+        fields.push(("mentee_person", mentee.to_string()));
+        fields.push(("mentor_person", mentor.to_string()));
+    }
+    Proposal {
+        fields,
+        state: String::new(),
+    }
 }
 
 fn cells_text(matrix: &StrengthsMatrix) -> String {
@@ -220,6 +264,13 @@ pub(crate) async fn network(
                 ),
             };
             PairLine {
+                proposal: proposal(
+                    matrix,
+                    &pair.area.0,
+                    (pair.mentee.id.get(), None),
+                    pair.mentor.as_ref().map(|(unit, ..)| (unit.id.get(), None)),
+                    pair.proposed,
+                ),
                 mentee: pair.mentee.short_name.clone(),
                 area: format!("{} {}", pair.area.0, pair.area.1),
                 mentee_score: percent(pair.mentee_score),
@@ -265,6 +316,21 @@ pub(crate) async fn network(
                     )
                 };
                 TeacherPairView {
+                    proposal: proposal(
+                        matrix,
+                        &pair.area.0,
+                        (
+                            pair.mentee.person.kindergarten_id.get(),
+                            Some(pair.mentee.person.id.get()),
+                        ),
+                        pair.mentor.as_ref().map(|mentor| {
+                            (
+                                mentor.person.kindergarten_id.get(),
+                                Some(mentor.person.id.get()),
+                            )
+                        }),
+                        pair.proposed,
+                    ),
                     area: format!("{} {}", pair.area.0, pair.area.1),
                     mentee: who(&pair.mentee),
                     mentor: pair.mentor.as_ref().map_or_else(
