@@ -472,3 +472,40 @@ fn a_list_of_a_kindergarten_is_exported_as_an_agreed_list() {
         text(&output)
     );
 }
+
+#[test]
+fn the_strengths_matrix_without_answers_says_so_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (url, _) = setup(dir.path());
+    let out = dir.path().join("matrix.xlsx");
+    let output = vsoko(&[
+        "export",
+        "strengths",
+        "--database-url",
+        &url,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!output.status.success());
+    assert!(
+        text(&output).contains("нет данных: ни в одном периоде нет ответов"),
+        "{}",
+        text(&output)
+    );
+    assert!(!out.exists());
+    // A period asked by name that has no answers is named in the error.
+    let output = vsoko(&[
+        "export",
+        "strengths",
+        "--database-url",
+        &url,
+        "--instrument",
+        "dc-teacher",
+        "--period",
+        "2025-05",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!output.status.success());
+    assert!(text(&output).contains("«2025-05»"), "{}", text(&output));
+}

@@ -35,6 +35,9 @@ enum What {
     /// school year in the layout of a «согласованный список», with each kindergarten's agreement:
     /// of one kindergarten (`--kindergarten`) or of the network.
     Lists(ListsArgs),
+    /// The network's strengths matrix of an instrument and period, with the mentoring pairs it
+    /// proposes (names: the read is audited).
+    Strengths(StrengthsArgs),
     /// Raw submissions in long format: one row per answer, with instrument version and revision.
     Raw {
         #[command(flatten)]
@@ -72,6 +75,67 @@ struct ListsArgs {
     list: String,
     #[command(flatten)]
     scope: ScopedArgs,
+}
+
+/// Arguments of `vsoko export strengths`.
+#[derive(Debug, clap::Args)]
+struct StrengthsArgs {
+    #[command(flatten)]
+    database: Database,
+    /// Instrument code (default: the first teachers' instrument).
+    #[arg(long)]
+    instrument: Option<String>,
+    /// Period code (default: the latest with enough data).
+    #[arg(long)]
+    period: Option<String>,
+    /// `xlsx`, `csv` (for programs) or `csv-ru` (for Russian Excel).
+    #[arg(long, default_value = "xlsx")]
+    format: String,
+    /// The network of this account (default: the first active administrator's).
+    #[arg(long)]
+    author: Option<String>,
+    /// Output file.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+/// `vsoko export strengths`.
+fn strengths(args: &StrengthsArgs) -> anyhow::Result<ExitCode> {
+    let format = FileFormat::parse(&args.format, true)
+        .with_context(|| format!("неизвестный формат «{}»: xlsx, csv или csv-ru", args.format))?;
+    runtime()?.block_on(async {
+        let store = args.database.open().await?;
+        let app = App::new(store.clone());
+        let principal = app
+            .operator_account(args.author.as_deref())
+            .await
+            .map_err(super::app_error)?;
+        let ask = vsoko_app::report_choice::ReportAsk {
+            instrument: args.instrument.clone(),
+            period: args.period.clone(),
+            ..Default::default()
+        };
+        let chosen = app
+            .strengths_matrix(&principal, &ask, vsoko_app::today())
+            .await
+            .map_err(super::app_error)?;
+        store.close().await?;
+        let Some(matrix) = chosen.matrix else {
+            anyhow::bail!("нет данных: ни в одном периоде нет ответов по этому инструменту");
+        };
+        let sheets = vsoko_app::strengths::strengths_sheets(&matrix);
+        std::fs::write(&args.out, format.write(&sheets).map_err(super::app_error)?)
+            .with_context(|| format!("не удалось записать {}", args.out.display()))?;
+        println!(
+            "{}: матрица «{}», {}, пар детских садов — {}, пар педагогов — {}",
+            args.out.display(),
+            matrix.instrument.title(),
+            matrix.period.code,
+            matrix.pairs.len(),
+            matrix.teacher_pairs.len()
+        );
+        Ok(ExitCode::SUCCESS)
+    })
 }
 
 /// `vsoko export lists`.
@@ -206,6 +270,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         What::Spravka(common) => return spravka(common),
         What::Routes(routes_args) => return routes(routes_args),
         What::Lists(lists_args) => return lists(lists_args),
+        What::Strengths(strengths_args) => return strengths(strengths_args),
         What::Report(common) => (common, None),
         What::Raw {
             common,
