@@ -77,6 +77,34 @@ struct ListsArgs {
     scope: ScopedArgs,
 }
 
+/// The file format asked for, or an error naming the choices.
+fn file_format(asked: &str, decimal_comma: bool) -> anyhow::Result<FileFormat> {
+    FileFormat::parse(asked, decimal_comma)
+        .with_context(|| format!("неизвестный формат «{asked}»: xlsx, csv или csv-ru"))
+}
+
+/// Writes `sheets` to `out` in `format`.
+fn write_sheets(
+    out: &std::path::Path,
+    format: FileFormat,
+    sheets: &[vsoko_exchange::Sheet],
+) -> anyhow::Result<()> {
+    std::fs::write(out, format.write(sheets).map_err(super::app_error)?)
+        .with_context(|| format!("не удалось записать {}", out.display()))
+}
+
+/// What `--kindergarten` asks for: that kindergarten, or the network.
+async fn scope_of(
+    app: &App,
+    principal: &vsoko_app::Principal,
+    kindergarten: Option<&str>,
+) -> anyhow::Result<ReportOf> {
+    Ok(match kindergarten {
+        Some(wanted) => ReportOf::Kindergarten(kindergarten_of(app, principal, wanted).await?),
+        None => ReportOf::Network,
+    })
+}
+
 /// Arguments of `vsoko export strengths`.
 #[derive(Debug, clap::Args)]
 struct StrengthsArgs {
@@ -101,8 +129,7 @@ struct StrengthsArgs {
 
 /// `vsoko export strengths`.
 fn strengths(args: &StrengthsArgs) -> anyhow::Result<ExitCode> {
-    let format = FileFormat::parse(&args.format, true)
-        .with_context(|| format!("неизвестный формат «{}»: xlsx, csv или csv-ru", args.format))?;
+    let format = file_format(&args.format, true)?;
     runtime()?.block_on(async {
         let store = args.database.open().await?;
         let app = App::new(store.clone());
@@ -123,9 +150,11 @@ fn strengths(args: &StrengthsArgs) -> anyhow::Result<ExitCode> {
         let Some(matrix) = chosen.matrix else {
             anyhow::bail!("нет данных: ни в одном периоде нет ответов по этому инструменту");
         };
-        let sheets = vsoko_app::strengths::strengths_sheets(&matrix);
-        std::fs::write(&args.out, format.write(&sheets).map_err(super::app_error)?)
-            .with_context(|| format!("не удалось записать {}", args.out.display()))?;
+        write_sheets(
+            &args.out,
+            format,
+            &vsoko_app::strengths::strengths_sheets(&matrix),
+        )?;
         println!(
             "{}: матрица «{}», {}, пар детских садов — {}, пар педагогов — {}",
             args.out.display(),
@@ -147,12 +176,7 @@ fn lists(args: &ListsArgs) -> anyhow::Result<ExitCode> {
         )
     })?;
     let scope = &args.scope;
-    let format = FileFormat::parse(&scope.format, true).with_context(|| {
-        format!(
-            "неизвестный формат «{}»: xlsx, csv или csv-ru",
-            scope.format
-        )
-    })?;
+    let format = file_format(&scope.format, true)?;
     runtime()?.block_on(async {
         let store = scope.database.open().await?;
         let app = App::new(store.clone());
@@ -160,20 +184,13 @@ fn lists(args: &ListsArgs) -> anyhow::Result<ExitCode> {
             .operator_account(scope.author.as_deref())
             .await
             .map_err(super::app_error)?;
-        let of = match &scope.kindergarten {
-            Some(wanted) => {
-                ReportOf::Kindergarten(kindergarten_of(&app, &principal, wanted).await?)
-            }
-            None => ReportOf::Network,
-        };
+        let of = scope_of(&app, &principal, scope.kindergarten.as_deref()).await?;
         let view = app
             .staff_list(&principal, list, of, vsoko_app::today())
             .await
             .map_err(super::app_error)?;
         store.close().await?;
-        let sheets = vsoko_app::lists::list_sheets(&view);
-        std::fs::write(&scope.out, format.write(&sheets).map_err(super::app_error)?)
-            .with_context(|| format!("не удалось записать {}", scope.out.display()))?;
+        write_sheets(&scope.out, format, &vsoko_app::lists::list_sheets(&view))?;
         let people: usize = view
             .kindergartens
             .iter()
@@ -191,8 +208,7 @@ fn lists(args: &ListsArgs) -> anyhow::Result<ExitCode> {
 
 /// `vsoko export routes`.
 fn routes(args: &ScopedArgs) -> anyhow::Result<ExitCode> {
-    let format = FileFormat::parse(&args.format, true)
-        .with_context(|| format!("неизвестный формат «{}»: xlsx, csv или csv-ru", args.format))?;
+    let format = file_format(&args.format, true)?;
     runtime()?.block_on(async {
         let store = args.database.open().await?;
         let app = App::new(store.clone());
@@ -200,22 +216,17 @@ fn routes(args: &ScopedArgs) -> anyhow::Result<ExitCode> {
             .operator_account(args.author.as_deref())
             .await
             .map_err(super::app_error)?;
-        let kindergarten = match &args.kindergarten {
-            Some(wanted) => Some(kindergarten_of(&app, &principal, wanted).await?),
-            None => None,
-        };
-        let of = match kindergarten {
-            Some(id) => ReportOf::Kindergarten(id),
-            None => ReportOf::Network,
-        };
+        let of = scope_of(&app, &principal, args.kindergarten.as_deref()).await?;
         let overview = app
             .routes_overview(&principal, of, vsoko_app::today())
             .await
             .map_err(super::app_error)?;
         store.close().await?;
-        let sheets = vsoko_app::individual_route::routes_sheets(&overview, kindergarten.is_some());
-        std::fs::write(&args.out, format.write(&sheets).map_err(super::app_error)?)
-            .with_context(|| format!("не удалось записать {}", args.out.display()))?;
+        let sheets = vsoko_app::individual_route::routes_sheets(
+            &overview,
+            matches!(of, ReportOf::Kindergarten(_)),
+        );
+        write_sheets(&args.out, format, &sheets)?;
         println!(
             "{}: маршруты {}",
             args.out.display(),
@@ -277,12 +288,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             all_revisions,
         } => (common, Some(*all_revisions)),
     };
-    let format = FileFormat::parse(&common.format, common.decimal_comma).with_context(|| {
-        format!(
-            "неизвестный формат «{}»: xlsx, csv или csv-ru",
-            common.format
-        )
-    })?;
+    let format = file_format(&common.format, common.decimal_comma)?;
     let (code, version) = parse_instrument(&common.instrument)?;
     runtime()?.block_on(async {
         let store = common.database.open().await?;
@@ -354,12 +360,7 @@ fn spravka(common: &Common) -> anyhow::Result<ExitCode> {
             .operator_account(common.author.as_deref())
             .await
             .map_err(super::app_error)?;
-        let of = match &common.kindergarten {
-            Some(wanted) => {
-                ReportOf::Kindergarten(kindergarten_of(&app, &principal, wanted).await?)
-            }
-            None => ReportOf::Network,
-        };
+        let of = scope_of(&app, &principal, common.kindergarten.as_deref()).await?;
         let document = app
             .spravka(
                 &principal,

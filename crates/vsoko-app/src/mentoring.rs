@@ -93,7 +93,7 @@ pub fn agreed_text(view: &PairView) -> String {
     let date = |at: &Option<(DateTime<Utc>, vsoko_domain::UserId)>| {
         at.as_ref().map_or_else(
             || "не согласовано".to_owned(),
-            |(at, _)| format!("согласовано {}", at.date_naive().format("%d.%m.%Y")),
+            |(at, _)| format!("согласовано {}", crate::words::date_text(at.date_naive())),
         )
     };
     format!(

@@ -144,6 +144,11 @@ pub fn file_name(text: &str, limit: usize) -> String {
     name.trim_end_matches([' ', '—', '-']).to_owned()
 }
 
+/// A date as Russian documents write it: `14.05.2025`.
+pub fn date_text(date: chrono::NaiveDate) -> String {
+    date.format("%d.%m.%Y").to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

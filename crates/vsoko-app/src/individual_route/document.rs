@@ -1,12 +1,10 @@
 //! The route in words: the lines the page and the DOCX share, and the DOCX itself.
 
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 
 use super::RouteView;
 
-fn date_text(date: NaiveDate) -> String {
-    date.format("%d.%m.%Y").to_string()
-}
+use crate::words::date_text;
 
 impl RouteView {
     /// Her latest ПК or ПП in words, or that there is none.

@@ -8,7 +8,7 @@ use super::{AgreementState, EntryState, KindergartenList, ListEntry, StaffList, 
 
 /// A date as a Russian document writes it.
 fn date(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.date_naive().format("%d.%m.%Y").to_string()
+    crate::words::date_text(at.date_naive())
 }
 
 /// The mark and its date for one person of `part`.

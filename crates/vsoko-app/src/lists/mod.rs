@@ -791,7 +791,7 @@ fn grounds(
 
 /// Why a course is due, in words.
 fn need_text(need: Need) -> String {
-    let date = |on: NaiveDate| on.format("%d.%m.%Y").to_string();
+    let date = crate::words::date_text;
     match need {
         Need::NoTraining => "нет сведений о КПК или переподготовке".to_owned(),
         Need::Lapsed { on } => format!("последние КПК не учитываются с {}", date(on)),

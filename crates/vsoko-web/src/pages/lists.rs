@@ -88,7 +88,7 @@ fn explanation(list: StaffList) -> &'static str {
 }
 
 fn date(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.date_naive().format("%d.%m.%Y").to_string()
+    crate::format::date(at.date_naive())
 }
 
 fn agreement_text(part: &KindergartenList) -> String {
