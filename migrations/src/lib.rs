@@ -30,6 +30,7 @@ mod m20261207_000016_add_snils;
 mod m20261207_000017_create_individual_routes;
 mod m20261208_000018_create_list_marks;
 mod m20261208_000019_create_mentoring_pairs;
+mod m20261209_000020_create_pd_plans;
 
 /// Every migration of the vsoko schema, in order.
 #[derive(Debug)]
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000017_create_individual_routes::Migration),
             Box::new(m20261208_000018_create_list_marks::Migration),
             Box::new(m20261208_000019_create_mentoring_pairs::Migration),
+            Box::new(m20261209_000020_create_pd_plans::Migration),
         ]
     }
 }

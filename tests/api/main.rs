@@ -34,6 +34,8 @@ mod routes;
 mod strengths;
 // Mentoring pairs proposed by the department and agreed by both heads.
 mod mentoring;
+// The calendar plan of professional development: proposed, agreed, revised, attended.
+mod plan;
 // Training records: entered, corrected as revisions, withdrawn; coverage and its sentence.
 mod training;
 // Parents' questionnaires through a link: no account, throttled, nothing identifying kept.

@@ -4,72 +4,9 @@
 //! the weak one's teachers; what is
 //! asked by name is read or refused; the file; only the department reads it.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use crate::helpers::{
-    PASSWORD, TestApp, World, answers_with_roles, created, september_of_this_school_year,
-};
-
-/// Every item at its highest option (or its top value), the roles answered `roles`.
-fn answers_high(survey: &Value, tutor: bool) -> Vec<Value> {
-    let scales = survey["scales"].as_array().unwrap();
-    let mut answers = Vec::new();
-    for area in survey["areas"].as_array().unwrap() {
-        for indicator in area["indicators"].as_array().unwrap() {
-            for item in indicator["items"].as_array().unwrap() {
-                let scale = scales
-                    .iter()
-                    .find(|scale| scale["code"] == item["scale"])
-                    .unwrap();
-                let value = match (scale["options"].as_array(), item["role"].as_str()) {
-                    (Some(options), Some("tutor_offer")) if tutor => {
-                        options.last().unwrap()["value"].clone()
-                    }
-                    (Some(options), Some(_)) => options[0]["value"].clone(),
-                    (Some(options), None) => options.last().unwrap()["value"].clone(),
-                    (None, _) => json!(scale["max"].as_f64().unwrap_or(0.0)),
-                };
-                answers.push(json!({"item": item["code"], "value": value}));
-            }
-        }
-    }
-    answers
-}
-
-/// The tokens of the unit's teachers after `more` are added (numbered on from its own).
-async fn with_more_teachers(
-    app: &TestApp,
-    unit: &crate::helpers::Unit,
-    number: u32,
-    more: usize,
-) -> Vec<String> {
-    let mut tokens: Vec<String> = unit.teachers.iter().map(|(_, t)| t.clone()).collect();
-    for index in unit.teachers.len() + 1..=unit.teachers.len() + more {
-        let person = created(
-            app.post_as(
-                &unit.head,
-                &format!("/api/v1/kindergartens/{}/people", unit.id),
-                &json!({"full_name": format!("Воспитатель {number}-{index}"), "position": "воспитатель"}),
-            )
-            .await,
-        )
-        .await["id"]
-            .as_i64()
-            .unwrap();
-        let login = format!("teacher{number}-{index}");
-        created(
-            app.post_as(
-                &unit.head,
-                "/api/v1/users",
-                &json!({"login": login, "password": PASSWORD, "role": "teacher", "kindergarten_id": unit.id, "person_id": person}),
-            )
-            .await,
-        )
-        .await;
-        tokens.push(app.login(&login).await);
-    }
-    tokens
-}
+use crate::helpers::{TestApp, World, strong_and_weak};
 
 async fn json_of(response: reqwest::Response) -> (u16, Value) {
     let status = response.status().as_u16();
@@ -80,57 +17,7 @@ crate::both!(a_strong_kindergarten_mentors_a_weak_one_up_to_its_cap);
 async fn a_strong_kindergarten_mentors_a_weak_one_up_to_its_cap(app: TestApp) {
     let world = World::build(&app).await;
     let (weak, strong) = (&world.units[0], &world.units[1]);
-    let period = september_of_this_school_year(&app, &world).await;
-    // № 55 takes on three more teachers (five answer, enough for a strength), № 18 one more
-    // (three answer: the least a kindergarten's own result is drawn from).
-    let strong_tokens = with_more_teachers(&app, strong, 55, 3).await;
-    let weak_tokens = with_more_teachers(&app, weak, 18, 1).await;
-    let survey = app.instrument(&world.manager, "dc-teacher").await;
-    for (index, token) in strong_tokens.iter().enumerate() {
-        created(
-            app.submit(
-                token,
-                "strengths",
-                &json!({"instrument": "dc-teacher", "period": period, "answers": answers_high(&survey, index == 0)}),
-            )
-            .await,
-        )
-        .await;
-    }
-    for token in &weak_tokens {
-        created(
-            app.submit(
-                token,
-                "strengths",
-                &json!({"instrument": "dc-teacher", "period": period, "answers": answers_with_roles(&survey, [0, 0, 0])}),
-            )
-            .await,
-        )
-        .await;
-    }
-    // № 55's head confirms the teacher who offered to tutor.
-    let (_, tutors) = json_of(
-        app.get_as(
-            &strong.head,
-            &format!("/api/v1/kindergartens/{}/lists/tutors", strong.id),
-        )
-        .await,
-    )
-    .await;
-    let offered = &tutors["kindergartens"][0]["entries"][0];
-    assert_eq!(offered["person_name"], "Воспитатель 55-1", "{tutors}");
-    assert_eq!(
-        app.post_as(
-            &strong.head,
-            "/api/v1/lists/tutors/marks",
-            &json!({"person_id": offered["person_id"], "mark": "confirmed"}),
-        )
-        .await
-        .status()
-        .as_u16(),
-        204
-    );
-
+    let period = strong_and_weak(&app, &world).await;
     let path = format!("/api/v1/strengths?instrument=dc-teacher&period={period}");
     let (status, matrix) = json_of(app.get_as(&world.manager, &path).await).await;
     assert_eq!(status, 200, "{matrix}");
@@ -236,7 +123,10 @@ async fn a_strong_kindergarten_mentors_a_weak_one_up_to_its_cap(app: TestApp) {
     // The department's only.
     assert_eq!(app.get_as(&weak.head, &path).await.status().as_u16(), 403);
     assert_eq!(
-        app.get_as(&weak_tokens[0], &path).await.status().as_u16(),
+        app.get_as(&weak.teachers[0].1, &path)
+            .await
+            .status()
+            .as_u16(),
         403
     );
 }

@@ -45,6 +45,7 @@ macro_rules! scenario {
 mod journeys;
 mod lists;
 mod mentoring;
+mod plan;
 mod routes;
 mod strengths;
 mod training;
@@ -672,11 +673,14 @@ async fn nobody_opens_another_persons_form_or_another_kindergartens_pages(
         assert!(text.contains("Страница не найдена"), "{path}: {text}");
     }
     browser.check("not-found").await;
-    // A teacher has no kindergarten pages.
-    browser
-        .visit(&format!("/kindergartens/{}", world.units[0].id))
-        .await;
-    assert!(browser.text().await.contains("Доступ запрещён"));
+    // A teacher has no kindergarten pages, and reads her own calendar, not the network's plan.
+    for path in [
+        format!("/kindergartens/{}", world.units[0].id),
+        "/plan".to_owned(),
+    ] {
+        browser.visit(&path).await;
+        assert!(browser.text().await.contains("Доступ запрещён"), "{path}");
+    }
     browser.check("forbidden").await;
     browser.visit("/").await;
     browser.logout().await;
@@ -688,6 +692,7 @@ async fn nobody_opens_another_persons_form_or_another_kindergartens_pages(
         format!("/kindergartens/{other}"),
         format!("/kindergartens/{other}/staff"),
         format!("/kindergartens/{other}/links"),
+        format!("/people/{}/calendar", world.units[1].teachers[0].0),
     ] {
         browser.visit(&path).await;
         let text = browser.text().await;

@@ -24,6 +24,8 @@ use crate::{App, Principal};
 use vsoko_domain::PersonId;
 use vsoko_domain::{GroupId, UserId};
 
+mod plan;
+
 /// The kindergartens of the demo network (МДОУ №№).
 pub const KINDERGARTENS: [u32; 10] = [2, 8, 18, 55, 106, 127, 130, 133, 209, 211];
 /// The demo periods: code, first day, last day.
@@ -420,6 +422,7 @@ pub async fn seed(store: &Store, catalog: &Catalog) -> AppResult<Option<Vec<Demo
     seed_routes(store, &app, &staff).await?;
     seed_lists(store, &app, &staff, &manager).await?;
     seed_pairs(store, &app, &staff, &manager).await?;
+    plan::seed_plan(store, &app, &staff, &manager).await?;
     tracing::info!(submissions = key, "demo network created");
     Ok(Some(accounts))
 }

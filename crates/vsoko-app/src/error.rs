@@ -157,6 +157,7 @@ impl From<StorageError> for AppError {
             StorageError::PeriodClosed { .. } => conflict("period_closed", &error),
             StorageError::TrainingRecordNotLatest { .. } => conflict("not_latest_revision", &error),
             StorageError::RouteChanged { .. } => conflict("route_changed", &error),
+            StorageError::PlanChanged { .. } => conflict("plan_changed", &error),
             StorageError::ListChanged { .. } => conflict("list_changed", &error),
             StorageError::AlreadySubmitted { submission } => AppError::Conflict {
                 code: "already_submitted",

@@ -39,6 +39,7 @@ pub mod observe;
 pub mod org;
 pub mod overview;
 pub mod periods;
+pub mod plan;
 pub mod policy;
 pub mod report_choice;
 pub mod reports;

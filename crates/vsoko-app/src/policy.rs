@@ -217,6 +217,43 @@ impl Principal {
         }
     }
 
+    /// Reading the network's calendar plan: the department and every head of the network
+    /// (each agrees it); a teacher reads her own calendar.
+    pub fn check_read_plan(&self) -> AppResult<()> {
+        match self.role() {
+            Role::Admin | Role::Manager | Role::Head => Ok(()),
+            Role::Teacher => Err(forbidden("teachers read their own calendar of the plan")),
+        }
+    }
+
+    /// Whether the caller makes and edits the calendar plan: the department.
+    pub fn may_edit_plan(&self) -> bool {
+        matches!(self.role(), Role::Admin | Role::Manager)
+    }
+
+    /// Making and editing the calendar plan: the department.
+    pub fn check_edit_plan(&self) -> AppResult<()> {
+        if self.may_edit_plan() {
+            Ok(())
+        } else {
+            Err(forbidden("the calendar plan is made by the department"))
+        }
+    }
+
+    /// The kindergarten whose agreement of the plan the caller gives: a head's own.
+    pub fn plan_agreer(&self) -> Option<KindergartenId> {
+        match self.role() {
+            Role::Head => self.own_kindergarten(),
+            _ => None,
+        }
+    }
+
+    /// Whether the caller marks who attended an event hosted by `host` (`None`: the
+    /// department's own): the department, or the head of the hosting kindergarten.
+    pub fn may_mark_attendance(&self, host: Option<KindergartenId>) -> bool {
+        self.may_edit_plan() || (host.is_some() && self.plan_agreer() == host)
+    }
+
     /// Whether the caller sees a mentoring pair: the department, or the head of a side.
     pub fn sees_pair(&self, mentee: KindergartenId, mentor: KindergartenId) -> bool {
         matches!(self.role(), Role::Admin | Role::Manager)

@@ -26,6 +26,9 @@
 //!   (module `lists`).
 //! - The strengths matrix of a network (kindergartens × areas: strength, norm, deficit) and the
 //!   mentoring pairs it proposes ([`classify_area`], [`propose_pairs`], module `matrix`).
+//! - The network's calendar plan of professional development: the plan proposed from the
+//!   deficits and lists ([`propose_plan`]), an event's checks, the heads' agreements, the training
+//!   record an attendance writes (module `plan`).
 //!
 //! Each module's documentation is the specification of its rules; the tests compute their cases
 //! by hand.
@@ -36,6 +39,7 @@ mod coverage;
 mod forecast;
 mod lists;
 mod matrix;
+mod plan;
 mod record;
 mod route;
 mod sentence;
@@ -67,6 +71,13 @@ pub use lists::{
 pub use matrix::{
     Cell, CellClass, CellInput, MatrixRules, PairProposal, PairRules, PersonInArea,
     TeacherPairProposal, TeacherPairing, classify_area, propose_pairs,
+};
+pub use plan::{
+    AreaDemand, AttendanceError, Attended, COURSE_HOURS, COURSE_MODULES, COURSE_TITLE,
+    DEPARTMENT_LEAD, EventFormat, EventProblem, Held, MAX_EVENT_HOURS, MODULE_HOURS, PlanAgreement,
+    PlanEvent, PlanInput, Proposal, Seats, TUTOR_HOURS, TUTOR_TITLE, attendance_record,
+    change_needs_reason, check_event, credited_hours, held_day_valid, month_of, plan_agreement,
+    propose_plan,
 };
 pub use record::{
     ProviderType, StaffCategory, StaffMember, StudyForm, TrainingKind, TrainingRecord,

@@ -451,3 +451,61 @@ pub(crate) mod mentoring_pair {
     }
     no_relations!();
 }
+
+pub(crate) mod pd_plan {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "pd_plans")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub network_id: i64,
+        pub school_year: i32,
+        pub instrument: String,
+        pub period: String,
+        pub events: String,
+        pub version: i32,
+        pub created_by: i64,
+        pub created_at: DateTimeUtc,
+        pub updated_by: i64,
+        pub updated_at: DateTimeUtc,
+    }
+    no_relations!();
+}
+
+pub(crate) mod pd_plan_revision {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "pd_plan_revisions")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub plan_id: i64,
+        pub version: i32,
+        pub events: String,
+        pub action: String,
+        pub reason: Option<String>,
+        pub created_by: i64,
+        pub created_at: DateTimeUtc,
+    }
+    no_relations!();
+}
+
+pub(crate) mod pd_plan_agreement {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "pd_plan_agreements")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub plan_id: i64,
+        pub kindergarten_id: i64,
+        pub version: i32,
+        pub agreed_by: i64,
+        pub agreed_at: DateTimeUtc,
+    }
+    no_relations!();
+}

@@ -37,6 +37,8 @@ pub enum Record {
     Route,
     /// A mentoring pair.
     MentoringPair,
+    /// A calendar plan of professional development.
+    Plan,
 }
 
 impl Record {
@@ -58,6 +60,7 @@ impl Record {
             Record::TrainingRecord => "training_record",
             Record::Route => "individual_route",
             Record::MentoringPair => "mentoring_pair",
+            Record::Plan => "pd_plan",
         }
     }
 }
@@ -120,6 +123,14 @@ pub enum StorageError {
         record: TrainingRecordId,
         /// The latest revision of the same record.
         latest: TrainingRecordId,
+    },
+    /// A calendar plan was written by someone else since the version the write was based on.
+    #[error("calendar plan {plan} was changed since version {version}; open it again")]
+    PlanChanged {
+        /// The plan.
+        plan: i64,
+        /// The version the write was based on.
+        version: u32,
     },
     /// A route was written by someone else since the version the write was based on.
     #[error("individual route {route} was changed since version {version}; open it again")]

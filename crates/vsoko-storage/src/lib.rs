@@ -41,6 +41,7 @@ pub mod model;
 mod org;
 mod packed;
 mod periods;
+mod plans;
 mod queue;
 mod reports;
 mod routes;
@@ -58,6 +59,7 @@ pub use links::LinkFilter;
 pub use lists::{NewListMark, StaffAnswers, StoredListMark};
 pub use mentoring::{NewPair, PairSide, StoredPair};
 pub use model::*;
+pub use plans::{PlanWrite, StoredPlan, StoredPlanAgreement, StoredPlanRevision};
 pub use routes::{RouteChange, StoredRoute};
 pub use store::{
     DEFAULT_ACQUIRE_TIMEOUT, ExecutedStatement, PoolStatus, SqliteDurability, Store, StoreObserver,

@@ -142,7 +142,7 @@ fn active_model(
 }
 
 /// Adds one record inside `txn` (see [`Store::add_training_records`]).
-async fn insert_record(
+pub(crate) async fn insert_record(
     txn: &impl ConnectionTrait,
     actor: UserId,
     new: &NewTrainingRecord<'_>,

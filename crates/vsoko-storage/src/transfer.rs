@@ -19,8 +19,9 @@ use vsoko_migrations::{Migrator, MigratorTrait};
 
 use crate::entities::{
     answer, api_token, audit, draft, group, import_profile, import_upload, individual_route,
-    instrument, kindergarten, list_mark, login_throttle, mentoring_pair, network, period, person,
-    submission, survey_link, training_record, user,
+    instrument, kindergarten, list_mark, login_throttle, mentoring_pair, network, pd_plan,
+    pd_plan_agreement, pd_plan_revision, period, person, submission, survey_link, training_record,
+    user,
 };
 use crate::error::{Result, StorageError};
 use crate::store::Store;
@@ -114,6 +115,9 @@ macro_rules! every_table {
         $visit!(individual_route);
         $visit!(list_mark);
         $visit!(mentoring_pair);
+        $visit!(pd_plan);
+        $visit!(pd_plan_revision);
+        $visit!(pd_plan_agreement);
     };
 }
 

@@ -42,6 +42,7 @@ fn sections(viewer: &Viewer) -> Vec<(String, &'static str, &'static str)> {
             items.push(("/results".to_owned(), "Мои результаты", "results"));
             items.push(("/my-training".to_owned(), "Моё обучение", "own-training"));
             items.push(("/my-route".to_owned(), "Мой маршрут", "route"));
+            items.push(("/my-calendar".to_owned(), "Мой календарь", "calendar"));
         }
         Workplace::Kindergarten(id) => {
             items.push((
@@ -84,6 +85,7 @@ fn sections(viewer: &Viewer) -> Vec<(String, &'static str, &'static str)> {
                 "Наставничество",
                 "mentoring",
             ));
+            items.push(("/plan".to_owned(), "План ПК", "plan"));
             items.push(("/imports/new".to_owned(), "Импорт", "imports"));
         }
         Workplace::Network => {
@@ -118,6 +120,7 @@ fn sections(viewer: &Viewer) -> Vec<(String, &'static str, &'static str)> {
                 "Сильные стороны",
                 "network-strengths",
             ));
+            items.push(("/plan".to_owned(), "План ПК", "network-plan"));
             items.push(("/network/periods".to_owned(), "Периоды", "periods"));
             items.push((
                 "/network/kindergartens".to_owned(),

@@ -10,6 +10,7 @@ pub mod lists;
 pub mod mentoring;
 pub mod org;
 pub mod periods;
+pub mod plan;
 pub mod problem;
 pub mod reports;
 pub mod routes;

@@ -11,6 +11,7 @@ mod lists;
 mod mentoring;
 mod org;
 mod periods;
+mod plan;
 pub(crate) mod reports;
 mod strengths;
 pub(crate) mod submissions;
@@ -88,6 +89,14 @@ pub(crate) fn configure(config: &mut ServiceConfig) {
                 .service(mentoring::network_pairs)
                 .service(mentoring::kindergarten_pairs)
                 .service(mentoring::agree)
-                .service(mentoring::withdraw),
+                .service(mentoring::withdraw)
+                .service(plan::show)
+                .service(plan::propose)
+                .service(plan::add_event)
+                .service(plan::change_event)
+                .service(plan::remove_event)
+                .service(plan::agree)
+                .service(plan::attendance)
+                .service(plan::calendar),
         );
 }

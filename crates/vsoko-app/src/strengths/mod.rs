@@ -65,6 +65,8 @@ pub struct MatrixCell {
     pub high: u32,
     /// Of them, tutors confirmed by the head (or designated by the department).
     pub tutors: u32,
+    /// Its teachers below the deficit threshold in the area.
+    pub below: u32,
 }
 
 /// One kindergarten's row.
@@ -140,6 +142,11 @@ pub struct StrengthsMatrix {
     pub pairs: Vec<PairLine>,
     /// The pairs of teachers proposed, area by area, the lowest score first.
     pub teacher_pairs: Vec<TeacherPairLine>,
+    /// Per area, the confirmed (or designated) tutors at a high level there, with their
+    /// kindergarten.
+    pub area_tutors: HashMap<String, Vec<(KindergartenId, PersonId)>>,
+    /// The network's confirmed (or designated) tutors, with their kindergarten.
+    pub tutors: Vec<(KindergartenId, PersonId)>,
 }
 
 impl StrengthsMatrix {
@@ -301,6 +308,7 @@ impl App {
                                 n: line.map_or(0, |line| line.row.n),
                                 high: high.get(&key).copied().unwrap_or(0),
                                 tutors: tutors.get(&key).copied().unwrap_or(0),
+                                below: people.below.get(&key).copied().unwrap_or(0),
                             }
                         })
                         .collect(),
@@ -380,6 +388,18 @@ impl App {
                 tutor: found.tutor,
             })
         };
+        let area_tutors: HashMap<String, Vec<(KindergartenId, PersonId)>> = people
+            .mentors
+            .iter()
+            .map(|(area, found)| {
+                let tutors = found
+                    .iter()
+                    .filter(|found| found.tutor)
+                    .map(|found| (found.kindergarten, found.person))
+                    .collect();
+                (area.clone(), tutors)
+            })
+            .collect();
         let mut pairing = TeacherPairing::new(TEACHER_CAP);
         let mut teacher_pairs = Vec::new();
         for (code, title) in &areas {
@@ -453,6 +473,8 @@ impl App {
                 rows,
                 pairs,
                 teacher_pairs,
+                area_tutors,
+                tutors: people.tutor_people.clone(),
             }),
         })
     }
@@ -481,7 +503,7 @@ impl App {
             .store
             .staff_answers(Scope::Network(network), &[stored.id], &[period.id], &[])
             .await?;
-        let tutors: BTreeSet<PersonId> = self
+        let tutor_people: Vec<(KindergartenId, PersonId)> = self
             .build_list(
                 principal,
                 StaffList::Tutors,
@@ -494,12 +516,16 @@ impl App {
             .iter()
             .flat_map(|part| &part.entries)
             .filter(|entry| matches!(entry.state, EntryState::Confirmed | EntryState::Designated))
-            .map(|entry| entry.person.id)
+            .map(|entry| (entry.person.kindergarten_id, entry.person.id))
             .collect();
+        let tutors: BTreeSet<PersonId> = tutor_people.iter().map(|(_, person)| *person).collect();
         let strength = vsoko_checklist::round6(rules.strength_from);
         // A person counts once per area, however many submissions are about her.
         let mut seen = BTreeSet::new();
-        let mut levels = PeopleLevels::default();
+        let mut levels = PeopleLevels {
+            tutor_people,
+            ..PeopleLevels::default()
+        };
         for row in rows {
             let submission = &row.listed.submission;
             let SubjectRef::Teacher(person) = submission.subject else {
@@ -557,6 +583,8 @@ struct PeopleLevels {
     /// threshold).
     mentors: HashMap<String, Vec<PersonInArea<PersonId, KindergartenId>>>,
     mentees: HashMap<String, Vec<PersonInArea<PersonId, KindergartenId>>>,
+    /// The network's confirmed (or designated) tutors.
+    tutor_people: Vec<(KindergartenId, PersonId)>,
 }
 
 impl PeopleLevels {

@@ -14,6 +14,7 @@ mod lists;
 mod mentoring;
 mod network;
 mod periods;
+mod plan;
 mod public;
 pub(crate) mod results;
 mod route;
@@ -135,6 +136,32 @@ pub(crate) fn configure(config: &mut web::ServiceConfig) {
         .route("/lists/{list}/mark", web::post().to(lists::mark))
         .route("/network/strengths", web::get().to(strengths::network))
         .route("/network/mentoring", web::get().to(mentoring::network))
+        .route("/plan", web::get().to(plan::show))
+        .route("/plan/file", web::get().to(plan::file))
+        .route("/plan/proposal", web::post().to(plan::propose))
+        .route("/plan/agreement", web::post().to(plan::agree))
+        .route("/plan/events/new", web::get().to(plan::new_event))
+        .route("/plan/events", web::post().to(plan::add_event))
+        .route("/plan/events/{id}/edit", web::get().to(plan::edit_event))
+        .route("/plan/events/{id}/edit", web::post().to(plan::change_event))
+        .route(
+            "/plan/events/{id}/remove",
+            web::get().to(plan::confirm_remove),
+        )
+        .route("/plan/events/{id}/remove", web::post().to(plan::remove))
+        .route(
+            "/plan/events/{id}/attendance",
+            web::get().to(plan::attendance_form),
+        )
+        .route(
+            "/plan/events/{id}/attendance",
+            web::post().to(plan::attendance),
+        )
+        .route("/my-calendar", web::get().to(plan::own_calendar))
+        .route(
+            "/people/{id}/calendar",
+            web::get().to(plan::person_calendar),
+        )
         .route(
             "/kindergartens/{id}/mentoring",
             web::get().to(mentoring::kindergarten),

@@ -1,0 +1,121 @@
+//! The demo's calendar plan of the current school year: proposed by the department from the
+//! teachers' September results, agreed by four heads, changed once after that with its reason
+//! (two of them agree again, two more agree the new version; the rest have not yet), and the
+//! events of the months gone by marked held — most of the people with seats present, one for
+//! part of the hours — which writes their training records.
+
+use chrono::{Datelike, NaiveDate};
+use vsoko_storage::Store;
+
+use super::{PERIODS, Staff};
+use crate::error::AppResult;
+use crate::plan::{AttendanceRequest, EventForm};
+use crate::report_choice::ReportAsk;
+use crate::{App, Principal};
+
+pub(super) async fn seed_plan(
+    store: &Store,
+    app: &App,
+    staff: &[Staff],
+    manager: &vsoko_domain::User,
+) -> AppResult<()> {
+    let today = crate::today();
+    let methodist = Principal {
+        user: manager.clone(),
+    };
+    let ask = ReportAsk {
+        instrument: Some("dc-teacher".to_owned()),
+        period: PERIODS.first().map(|period| period[0].to_owned()),
+        ..ReportAsk::default()
+    };
+    let view = app.propose_pd_plan(&methodist, &ask, today).await?;
+    let Some(plan) = view.plan else {
+        return Ok(());
+    };
+    let mut heads = Vec::new();
+    for unit in staff {
+        heads.push(Principal {
+            user: store.user(unit.head_user).await?,
+        });
+    }
+    for head in heads.iter().take(4) {
+        app.agree_pd_plan(head, plan.version, today).await?;
+    }
+    // The first event gets its date, after the agreements: a revision with its reason.
+    if let Some(first) = plan.events.first() {
+        let event = &first.event;
+        let mut form = EventForm::of(event, plan.version);
+        let day = NaiveDate::from_ymd_opt(event.month.year(), event.month.month(), 15)
+            .unwrap_or(event.month);
+        form.date = day.format("%Y-%m-%d").to_string();
+        form.reason = "дата согласована с ведущей ДОО".to_owned();
+        app.save_plan_event(&methodist, Some(event.id), &form, today)
+            .await?;
+    }
+    let version = |view: &crate::plan::PlanView| view.plan.as_ref().map_or(0, |plan| plan.version);
+    for head in heads.iter().take(6).skip(2) {
+        let current = app.pd_plan(head, today).await?;
+        app.agree_pd_plan(head, version(&current), today).await?;
+    }
+    // The months gone by: held, most people present, the third of each event for half the hours.
+    let current = app.pd_plan(&methodist, today).await?;
+    let Some(plan) = current.plan else {
+        return Ok(());
+    };
+    for line in &plan.events {
+        let event = &line.event;
+        let held_on = event.date.unwrap_or_else(|| {
+            NaiveDate::from_ymd_opt(event.month.year(), event.month.month(), 20)
+                .unwrap_or(event.month)
+        });
+        if held_on > today {
+            continue;
+        }
+        let form = app.attendance_form(&methodist, event.id, today).await?;
+        // The named participants, and as many people of each kindergarten as it has seats.
+        let mut taken: std::collections::HashMap<_, u32> = std::collections::HashMap::new();
+        let attended: Vec<_> = form
+            .candidates
+            .iter()
+            .filter(|candidate| {
+                if event.participants.contains(&candidate.person.id) {
+                    return true;
+                }
+                let unit = candidate.person.kindergarten_id;
+                let seats = event
+                    .seats
+                    .iter()
+                    .find(|seats| seats.kindergarten == unit)
+                    .map_or(0, |seats| seats.seats);
+                let count = taken.entry(unit).or_insert(0);
+                *count += 1;
+                *count <= seats
+            })
+            .enumerate()
+            .filter(|(at, _)| at % 5 != 4)
+            .map(|(at, candidate)| {
+                let hours = if at % 5 == 2 {
+                    event.hours.div_ceil(2)
+                } else {
+                    event.hours
+                };
+                (candidate.person.id, hours)
+            })
+            .collect();
+        if attended.is_empty() {
+            continue;
+        }
+        app.mark_attendance(
+            &methodist,
+            event.id,
+            &AttendanceRequest {
+                version: form.plan_version,
+                held_on,
+                attended,
+            },
+            today,
+        )
+        .await?;
+    }
+    Ok(())
+}
