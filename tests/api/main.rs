@@ -36,6 +36,8 @@ mod strengths;
 mod mentoring;
 // The calendar plan of professional development: proposed, agreed, revised, attended.
 mod plan;
+// The management cycle: recommendations, decisions, their effect, the register.
+mod cycle;
 // Training records: entered, corrected as revisions, withdrawn; coverage and its sentence.
 mod training;
 // Parents' questionnaires through a link: no account, throttled, nothing identifying kept.

@@ -46,6 +46,7 @@ mod journeys;
 mod lists;
 mod mentoring;
 mod plan;
+mod recommendations;
 mod routes;
 mod strengths;
 mod training;

@@ -24,6 +24,7 @@ use crate::{App, Principal};
 use vsoko_domain::PersonId;
 use vsoko_domain::{GroupId, UserId};
 
+mod cycle;
 mod plan;
 
 /// The kindergartens of the demo network (МДОУ №№).
@@ -423,6 +424,7 @@ pub async fn seed(store: &Store, catalog: &Catalog) -> AppResult<Option<Vec<Demo
     seed_lists(store, &app, &staff, &manager).await?;
     seed_pairs(store, &app, &staff, &manager).await?;
     plan::seed_plan(store, &app, &staff, &manager).await?;
+    cycle::seed_recommendations(store, &app, &staff, &manager).await?;
     tracing::info!(submissions = key, "demo network created");
     Ok(Some(accounts))
 }

@@ -25,6 +25,7 @@
 pub mod accounts;
 pub mod backup;
 pub mod completion;
+pub mod cycle;
 pub mod demo;
 pub mod error;
 pub mod export;

@@ -254,6 +254,36 @@ impl Principal {
         self.may_edit_plan() || (host.is_some() && self.plan_agreer() == host)
     }
 
+    /// Making addressed recommendations: the department.
+    pub fn check_recommend(&self) -> AppResult<()> {
+        match self.role() {
+            Role::Admin | Role::Manager => Ok(()),
+            _ => Err(forbidden("recommendations are made by the department")),
+        }
+    }
+
+    /// Reading the register of recommendations: the department and the heads (their own).
+    pub fn check_read_register(&self) -> AppResult<()> {
+        match self.role() {
+            Role::Admin | Role::Manager | Role::Head => Ok(()),
+            Role::Teacher => Err(forbidden(
+                "the register of recommendations is for the department and the heads",
+            )),
+        }
+    }
+
+    /// Whether the caller sees a recommendation about `kindergarten`: the department, or its
+    /// head.
+    pub fn sees_recommendation(&self, kindergarten: KindergartenId) -> bool {
+        matches!(self.role(), Role::Admin | Role::Manager)
+            || self.plan_agreer() == Some(kindergarten)
+    }
+
+    /// Whether the caller answers a recommendation about `kindergarten`: its head.
+    pub fn may_answer_recommendation(&self, kindergarten: KindergartenId) -> bool {
+        self.plan_agreer() == Some(kindergarten)
+    }
+
     /// Whether the caller sees a mentoring pair: the department, or the head of a side.
     pub fn sees_pair(&self, mentee: KindergartenId, mentor: KindergartenId) -> bool {
         matches!(self.role(), Role::Admin | Role::Manager)

@@ -104,6 +104,12 @@ const MONTHS: [&str; 12] = [
     "декабрь",
 ];
 
+/// A month in words, as a plan's «сроки» say it: «октябрь 2026 г.».
+pub fn month_text(month: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{} {} г.", MONTHS[month.month0() as usize], month.year())
+}
+
 /// A period in words: «май 2025» for a period within one month, «сентябрь 2024 — май 2025» for
 /// one that spans months, never a code.
 pub fn period_in_words(starts_on: chrono::NaiveDate, ends_on: chrono::NaiveDate) -> String {

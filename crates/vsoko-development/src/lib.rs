@@ -30,12 +30,17 @@
 //!   deficits and lists ([`propose_plan`]), an event's checks, the heads' agreements, the training
 //!   record an attendance writes (module `plan`).
 //!
+//! - The management cycle: where an addressed recommendation stands, its prefilled text, and
+//!   the effect of training on the teachers of an area, trained against untrained (module
+//!   `cycle`).
+//!
 //! Each module's documentation is the specification of its rules; the tests compute their cases
 //! by hand.
 
 mod attainment;
 mod calendar;
 mod coverage;
+mod cycle;
 mod forecast;
 mod lists;
 mod matrix;
@@ -62,6 +67,10 @@ pub use calendar::{
 pub use coverage::{
     AreaAddressing, CategoryCoverage, CoverageInput, CoverageReport, Delivery,
     KindergartenCoverage, ScopeCoverage, Tally, WindowTraining, coverage,
+};
+pub use cycle::{
+    GroupEffect, MIN_GROUP, RecommendationState, TeacherChange, TrainingEffect,
+    recommendation_state, recommendation_text, trained_between, training_effect,
 };
 pub use forecast::{Forecast, ForecastEntry, KindergartenForecast, Need, forecast, forecast_need};
 pub use lists::{

@@ -509,3 +509,50 @@ pub(crate) mod pd_plan_agreement {
     }
     no_relations!();
 }
+
+pub(crate) mod recommendation {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "recommendations")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub network_id: i64,
+        pub kindergarten_id: i64,
+        pub person_id: Option<i64>,
+        pub instrument: String,
+        pub node: String,
+        pub period: String,
+        pub body: String,
+        pub addressee: String,
+        pub responsible: String,
+        pub due_on: Date,
+        pub answer: Option<String>,
+        pub answered_by: Option<i64>,
+        pub answered_at: Option<DateTimeUtc>,
+        pub created_by: i64,
+        pub created_at: DateTimeUtc,
+    }
+    no_relations!();
+}
+
+pub(crate) mod decision {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "decisions")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub recommendation_id: i64,
+        pub kind: String,
+        pub reference: Option<String>,
+        pub order_number: Option<String>,
+        pub order_date: Option<Date>,
+        pub body: String,
+        pub decided_by: i64,
+        pub decided_at: DateTimeUtc,
+    }
+    no_relations!();
+}

@@ -39,6 +39,8 @@ pub enum Record {
     MentoringPair,
     /// A calendar plan of professional development.
     Plan,
+    /// An addressed recommendation.
+    Recommendation,
 }
 
 impl Record {
@@ -61,6 +63,7 @@ impl Record {
             Record::Route => "individual_route",
             Record::MentoringPair => "mentoring_pair",
             Record::Plan => "pd_plan",
+            Record::Recommendation => "recommendation",
         }
     }
 }

@@ -43,6 +43,7 @@ mod packed;
 mod periods;
 mod plans;
 mod queue;
+mod recommendations;
 mod reports;
 mod routes;
 mod rows;
@@ -60,6 +61,7 @@ pub use lists::{NewListMark, StaffAnswers, StoredListMark};
 pub use mentoring::{NewPair, PairSide, StoredPair};
 pub use model::*;
 pub use plans::{PlanWrite, StoredPlan, StoredPlanAgreement, StoredPlanRevision};
+pub use recommendations::{NewDecision, NewRecommendation, StoredDecision, StoredRecommendation};
 pub use routes::{RouteChange, StoredRoute};
 pub use store::{
     DEFAULT_ACQUIRE_TIMEOUT, ExecutedStatement, PoolStatus, SqliteDurability, Store, StoreObserver,

@@ -86,6 +86,11 @@ fn sections(viewer: &Viewer) -> Vec<(String, &'static str, &'static str)> {
                 "mentoring",
             ));
             items.push(("/plan".to_owned(), "План ПК", "plan"));
+            items.push((
+                "/recommendations".to_owned(),
+                "Рекомендации",
+                "recommendations",
+            ));
             items.push(("/imports/new".to_owned(), "Импорт", "imports"));
         }
         Workplace::Network => {
@@ -121,6 +126,11 @@ fn sections(viewer: &Viewer) -> Vec<(String, &'static str, &'static str)> {
                 "network-strengths",
             ));
             items.push(("/plan".to_owned(), "План ПК", "network-plan"));
+            items.push((
+                "/recommendations".to_owned(),
+                "Рекомендации",
+                "network-recommendations",
+            ));
             items.push(("/network/periods".to_owned(), "Периоды", "periods"));
             items.push((
                 "/network/kindergartens".to_owned(),

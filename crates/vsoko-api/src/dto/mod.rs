@@ -2,6 +2,7 @@
 //! domain and storage types with explicit conversions; never the other way round.
 
 pub mod auth;
+pub mod cycle;
 pub mod exchange;
 pub mod health;
 pub mod instruments;

@@ -2,6 +2,7 @@
 //! utoipa-actix-web collects it into the OpenAPI document.
 
 mod auth;
+mod cycle;
 mod exchange;
 mod health;
 mod individual_routes;
@@ -97,6 +98,11 @@ pub(crate) fn configure(config: &mut ServiceConfig) {
                 .service(plan::remove_event)
                 .service(plan::agree)
                 .service(plan::attendance)
-                .service(plan::calendar),
+                .service(plan::calendar)
+                .service(cycle::register)
+                .service(cycle::create)
+                .service(cycle::show)
+                .service(cycle::answer)
+                .service(cycle::decide),
         );
 }

@@ -22,7 +22,7 @@ use crate::error::ApiResult;
 use crate::extract;
 use crate::state::AppState;
 
-fn docx(document: &vsoko_exchange::Document) -> ApiResult<HttpResponse> {
+pub(super) fn docx(document: &vsoko_exchange::Document) -> ApiResult<HttpResponse> {
     let bytes = vsoko_exchange::write_docx(document).map_err(vsoko_app::AppError::from)?;
     Ok(HttpResponse::Ok()
         .content_type("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
@@ -36,7 +36,7 @@ fn docx(document: &vsoko_exchange::Document) -> ApiResult<HttpResponse> {
         .body(bytes))
 }
 
-fn sheets_file(
+pub(super) fn sheets_file(
     format: PlanFormat,
     sheets: &[vsoko_exchange::Sheet],
     name: impl Fn(&str) -> String,

@@ -16,6 +16,7 @@ mod network;
 mod periods;
 mod plan;
 mod public;
+mod recommendations;
 pub(crate) mod results;
 mod route;
 mod spravka;
@@ -158,6 +159,25 @@ pub(crate) fn configure(config: &mut web::ServiceConfig) {
             web::post().to(plan::attendance),
         )
         .route("/my-calendar", web::get().to(plan::own_calendar))
+        .route("/recommendations", web::get().to(recommendations::register))
+        .route("/recommendations", web::post().to(recommendations::create))
+        .route(
+            "/recommendations/file",
+            web::get().to(recommendations::file),
+        )
+        .route("/recommendations/new", web::get().to(recommendations::new))
+        .route(
+            "/recommendations/{id}",
+            web::get().to(recommendations::show),
+        )
+        .route(
+            "/recommendations/{id}/answer",
+            web::post().to(recommendations::answer),
+        )
+        .route(
+            "/recommendations/{id}/decisions",
+            web::post().to(recommendations::decide),
+        )
         .route(
             "/people/{id}/calendar",
             web::get().to(plan::person_calendar),

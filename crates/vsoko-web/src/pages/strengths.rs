@@ -36,6 +36,9 @@ impl StrengthsQuery {
 }
 
 struct CellLine {
+    area: String,
+    /// A new recommendation for a deficit.
+    recommend: Option<String>,
     class: &'static str,
     label: &'static str,
     score: String,
@@ -219,6 +222,16 @@ pub(crate) async fn network(
                 .cells
                 .iter()
                 .map(|cell| CellLine {
+                    area: cell.area.clone(),
+                    recommend: (cell.class == vsoko_app::strengths::CellClass::Deficit).then(
+                        || {
+                            format!(
+                                "/recommendations/new?kindergarten={}&{query}&node={}",
+                                row.kindergarten.id,
+                                url_encode(&cell.area)
+                            )
+                        },
+                    ),
                     class: cell.class.code(),
                     label: cell.class.label(),
                     score: cell.score.map(percent).unwrap_or_default(),
