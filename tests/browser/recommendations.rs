@@ -74,6 +74,36 @@ async fn a_recommendation_from_the_matrix_is_answered_and_its_effect_read(
     let text = browser.text().await;
     assert!(text.contains("Ответ сохранён."), "{text}");
     assert!(text.contains("ответ получен"), "{text}");
+    // The справка of September names it with its responsible and due date; May's says what it
+    // achieved.
+    browser
+        .visit(&format!(
+            "/kindergartens/{}/spravka?instrument=dc-teacher&period=2024-09",
+            weak.id
+        ))
+        .await;
+    let text = browser.text().await;
+    assert!(
+        text.contains("Адресные рекомендации и управленческие решения"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Ответ: Педагоги записаны на модуль курса в октябре."),
+        "{text}"
+    );
+    browser
+        .visit(&format!(
+            "/kindergartens/{}/spravka?instrument=dc-teacher&period=2025-05",
+            weak.id
+        ))
+        .await;
+    let text = browser.text().await;
+    assert!(text.contains("Оценка эффективности принятых мер"), "{text}");
+    assert!(
+        text.contains(&format!("МДОУ № 18, {area}")) && text.contains("— дефицит закрыт."),
+        "{text}"
+    );
+    browser.check("spravka-cycle-phone").await;
     browser.visit("/").await;
     browser.logout().await;
 

@@ -21,6 +21,7 @@ use crate::reports::{Report, ReportOf, ReportRequest};
 use crate::words::percent;
 use crate::{App, Principal, words};
 
+mod cycle;
 mod sentences;
 
 use sentences::level_words;
@@ -245,6 +246,22 @@ impl App {
                 .sections
                 .insert(at, crate::training::coverage_section(&coverage));
         }
+        // The management cycle: what was recommended and decided on this period, and what the
+        // measures of earlier periods achieved by it (the register's, in the справка's scope).
+        let filter = crate::cycle::RegisterFilter {
+            kindergarten: match request.of {
+                ReportOf::Kindergarten(id) => Some(id),
+                _ => None,
+            },
+            ..crate::cycle::RegisterFilter::default()
+        };
+        let register = self.register(principal, &filter, crate::today()).await?;
+        document.sections.extend(cycle::cycle_sections(
+            &register,
+            &request.instrument,
+            &request.period,
+            &words::period_in_words(period.starts_on, period.ends_on),
+        ));
         Ok(document)
     }
 
