@@ -53,6 +53,22 @@ async fn the_plan_is_proposed_agreed_revised_and_attended(app: TestApp) {
     assert_eq!(status, 200, "{empty}");
     assert_eq!(empty["plan"], Value::Null);
     assert_eq!(empty["may_propose"], true);
+    // A past school year's plan is read only: nothing to propose there.
+    let (_, past) = json_of(
+        app.get_as(&world.manager, "/api/v1/pd-plan?school_year=2020")
+            .await,
+    )
+    .await;
+    assert_eq!(past["school_year"], "2020/2021");
+    assert_eq!(past["read_only"], true);
+    assert_eq!(past["may_propose"], false);
+    let (status, problem) = json_of(
+        app.get_as(&world.manager, "/api/v1/pd-plan?school_year=1999")
+            .await,
+    )
+    .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["errors"][0]["field"], "school_year");
     let (_, for_head) = json_of(app.get_as(&weak.head, "/api/v1/pd-plan").await).await;
     assert_eq!(for_head["may_propose"], false);
     let teacher = &weak.teachers[0].1;
@@ -78,6 +94,8 @@ async fn the_plan_is_proposed_agreed_revised_and_attended(app: TestApp) {
     .await;
     let plan = &made["plan"];
     assert_eq!(plan["version"], 1);
+    assert_eq!(made["read_only"], false);
+    assert_eq!(made["years"], json!([made["school_year"]]));
     let events = plan["events"].as_array().unwrap();
     let modules: Vec<&Value> = events
         .iter()

@@ -125,6 +125,23 @@ async fn the_methodist_makes_the_plan_a_head_agrees_and_attendance_is_marked(
             "{text}"
         );
     }
+    // A past school year: read only, with the years to choose.
+    browser.visit("/plan?year=2020").await;
+    let text = browser.text().await;
+    assert!(
+        text.contains("План прошедшего учебного года: только для чтения."),
+        "{text}"
+    );
+    assert!(
+        text.contains("План на этот учебный год не составлялся."),
+        "{text}"
+    );
+    assert!(!text.contains("Составить проект плана"), "{text}");
+    browser.check("plan-past").await;
+    browser
+        .follow(&format!("a[href='/plan?year={start}']"))
+        .await;
+    assert!(browser.text().await.contains("Составлен по результатам"));
     browser.visit("/").await;
     browser.logout().await;
 

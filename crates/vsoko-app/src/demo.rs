@@ -423,6 +423,7 @@ pub async fn seed(store: &Store, catalog: &Catalog) -> AppResult<Option<Vec<Demo
     seed_routes(store, &app, &staff).await?;
     seed_lists(store, &app, &staff, &manager).await?;
     seed_pairs(store, &app, &staff, &manager).await?;
+    plan::seed_past_plan(store, &app, &staff, &manager).await?;
     plan::seed_plan(store, &app, &staff, &manager).await?;
     cycle::seed_recommendations(store, &app, &staff, &manager).await?;
     tracing::info!(submissions = key, "demo network created");

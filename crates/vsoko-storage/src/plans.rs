@@ -166,6 +166,18 @@ impl Store {
             .map(StoredPlan::from))
     }
 
+    /// The school years (first calendar years) the network has a plan of, the earliest first.
+    pub async fn plan_years(&self, network: NetworkId) -> Result<Vec<i32>> {
+        Ok(pd_plan::Entity::find()
+            .filter(pd_plan::Column::NetworkId.eq(network.get()))
+            .order_by_asc(pd_plan::Column::SchoolYear)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|plan| plan.school_year)
+            .collect())
+    }
+
     /// Writes the plan's events at `write.version` (`PlanChanged` when it moved on since), with
     /// the training records of an attendance, in one transaction. Answers the plan and, for
     /// each record, its root id and whether it was added (an import key used before adds none).

@@ -32,6 +32,10 @@ pub struct PlanQuery {
     /// `json` (default), `csv`, `csv-ru`, `xlsx` or `docx`.
     #[param(inline)]
     pub format: Option<PlanFormat>,
+    /// The school year's first calendar year (`2024` for 2024/2025; default: the current one).
+    /// A past year's plan is read only.
+    #[param(minimum = 2000, maximum = 2100)]
+    pub school_year: Option<i32>,
 }
 
 /// What the proposal reads (default: the first teachers' instrument and its latest period with
@@ -193,6 +197,10 @@ pub struct PdPlanDto {
     pub may_propose: bool,
     pub may_edit: bool,
     pub may_agree: bool,
+    /// A past school year's plan: read only.
+    pub read_only: bool,
+    /// The school years with a plan, and the current one (`2024/2025`).
+    pub years: Vec<String>,
 }
 
 impl From<&PlanView> for PdPlanDto {
@@ -230,6 +238,8 @@ impl From<&PlanView> for PdPlanDto {
             may_propose: view.may_propose,
             may_edit: view.may_edit,
             may_agree: view.may_agree.is_some(),
+            read_only: view.read_only,
+            years: view.years.iter().map(ToString::to_string).collect(),
         }
     }
 }

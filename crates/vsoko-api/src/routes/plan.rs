@@ -53,7 +53,8 @@ pub(super) fn sheets_file(
     super::reports::attachment(file, sheets, &name(file.extension())).map(Some)
 }
 
-/// The plan of the current school year (the department and every head of the network): JSON,
+/// The plan of a school year (the current one unless asked; the department and every head of
+/// the network; a past year's read only): JSON,
 /// or the plan as filed with format=xlsx, csv, csv-ru or docx.
 #[utoipa::path(
     tag = "plan",
@@ -70,7 +71,22 @@ pub(crate) async fn show(
     caller: Authenticated,
     query: Query<PlanQuery>,
 ) -> ApiResult<HttpResponse> {
-    let view = state.app.pd_plan(&caller.principal, today()).await?;
+    let year = match query.school_year {
+        Some(year) if (2000..=2100).contains(&year) => vsoko_app::plan::SchoolYear::starting(year),
+        Some(_) => {
+            return Err(vsoko_app::AppError::invalid(
+                "school_year",
+                "out_of_range",
+                "учебный год — первый его календарный год, например 2024",
+            )
+            .into());
+        }
+        None => vsoko_app::plan::SchoolYear::containing(today()),
+    };
+    let view = state
+        .app
+        .pd_plan_of(&caller.principal, year, today())
+        .await?;
     let format = query.format.unwrap_or(PlanFormat::Json);
     match format {
         PlanFormat::Json => Ok(HttpResponse::Ok().json(PdPlanDto::from(&view))),

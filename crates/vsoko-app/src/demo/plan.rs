@@ -119,3 +119,85 @@ pub(super) async fn seed_plan(
     }
     Ok(())
 }
+
+/// The plan of the demo's own school year (2024/2025, the year of its September and May
+/// results), as the department kept it then: proposed from September's deficits, agreed by six
+/// heads, every module held with the teachers in deficit in its area — two of each three of them
+/// (a third of those for half the hours) — so that May's register compares trained teachers with
+/// untrained ones. Written as of 15 June 2025, when that school year's plan was done.
+pub(super) async fn seed_past_plan(
+    store: &Store,
+    app: &App,
+    staff: &[Staff],
+    manager: &vsoko_domain::User,
+) -> AppResult<()> {
+    let then = NaiveDate::from_ymd_opt(2025, 6, 15).expect("a date");
+    let methodist = Principal {
+        user: manager.clone(),
+    };
+    let ask = ReportAsk {
+        instrument: Some("dc-teacher".to_owned()),
+        period: PERIODS.first().map(|period| period[0].to_owned()),
+        ..ReportAsk::default()
+    };
+    let view = app.propose_pd_plan(&methodist, &ask, then).await?;
+    let Some(plan) = view.plan else {
+        return Ok(());
+    };
+    for unit in staff.iter().take(6) {
+        let head = Principal {
+            user: store.user(unit.head_user).await?,
+        };
+        app.agree_pd_plan(&head, plan.version, then).await?;
+    }
+    let Some(matrix) = app.strengths_matrix(&methodist, &ask, then).await?.matrix else {
+        return Ok(());
+    };
+    for line in &plan.events {
+        let event = &line.event;
+        let Some(area) = event.areas.first() else {
+            continue;
+        };
+        let mut mentees = Vec::new();
+        for pair in matrix
+            .teacher_pairs
+            .iter()
+            .filter(|pair| &pair.area.0 == area)
+        {
+            if !mentees.contains(&pair.mentee.person.id) {
+                mentees.push(pair.mentee.person.id);
+            }
+        }
+        let attended: Vec<_> = mentees
+            .iter()
+            .enumerate()
+            .filter(|(at, _)| at % 3 != 2)
+            .map(|(at, person)| {
+                let hours = if at % 3 == 1 && at % 2 == 1 {
+                    event.hours.div_ceil(2)
+                } else {
+                    event.hours
+                };
+                (*person, hours)
+            })
+            .collect();
+        if attended.is_empty() {
+            continue;
+        }
+        let form = app.attendance_form(&methodist, event.id, then).await?;
+        let held_on = NaiveDate::from_ymd_opt(event.month.year(), event.month.month(), 20)
+            .unwrap_or(event.month);
+        app.mark_attendance(
+            &methodist,
+            event.id,
+            &AttendanceRequest {
+                version: form.plan_version,
+                held_on,
+                attended,
+            },
+            then,
+        )
+        .await?;
+    }
+    Ok(())
+}

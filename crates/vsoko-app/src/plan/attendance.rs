@@ -71,7 +71,7 @@ impl App {
             ));
         }
         let names = self.plan_names(principal).await?;
-        let detail = self.plan_detail(principal, &stored, &names).await?;
+        let detail = self.plan_detail(principal, &stored, &names, true).await?;
         let line = detail
             .events
             .into_iter()
@@ -275,7 +275,7 @@ impl App {
             return Ok((found, Vec::new()));
         };
         let names = self.plan_names(principal).await?;
-        let detail = self.plan_detail(principal, &stored, &names).await?;
+        let detail = self.plan_detail(principal, &stored, &names, false).await?;
         let events = detail
             .events
             .into_iter()

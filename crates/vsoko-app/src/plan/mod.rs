@@ -149,6 +149,10 @@ pub struct PlanView {
     pub may_agree: Option<KindergartenId>,
     /// The caller's own agreement, for a head.
     pub own_agreement: Option<AgreementLine>,
+    /// A past school year's plan: read only.
+    pub read_only: bool,
+    /// The school years with a plan, the current one and the one shown.
+    pub years: Vec<SchoolYear>,
 }
 
 /// What the form of an event offers.
@@ -195,10 +199,35 @@ impl App {
     /// and every head of the network read it; teachers read their own calendar
     /// ([`App::own_calendar`]).
     pub async fn pd_plan(&self, principal: &Principal, today: NaiveDate) -> AppResult<PlanView> {
+        self.pd_plan_of(principal, SchoolYear::containing(today), today)
+            .await
+    }
+
+    /// The plan of `year` as of `today`: a past school year's is read only (its page says so).
+    pub async fn pd_plan_of(
+        &self,
+        principal: &Principal,
+        year: SchoolYear,
+        today: NaiveDate,
+    ) -> AppResult<PlanView> {
         principal.check_read_plan()?;
-        let year = SchoolYear::containing(today);
+        let current = SchoolYear::containing(today);
+        let read_only = year.start_year() < current.start_year();
         let network = self.store.network(principal.network_id()).await?.name;
-        let may_edit = principal.may_edit_plan();
+        let may_edit = principal.may_edit_plan() && !read_only;
+        let mut years: Vec<SchoolYear> = self
+            .store
+            .plan_years(principal.network_id())
+            .await?
+            .into_iter()
+            .map(SchoolYear::starting)
+            .collect();
+        for shown in [current, year] {
+            if !years.contains(&shown) {
+                years.push(shown);
+            }
+        }
+        years.sort_by_key(|year| year.start_year());
         let Some(stored) = self
             .store
             .plan_of(principal.network_id(), year.start_year())
@@ -212,10 +241,14 @@ impl App {
                 may_edit: false,
                 may_agree: None,
                 own_agreement: None,
+                read_only,
+                years,
             });
         };
         let names = self.plan_names(principal).await?;
-        let detail = self.plan_detail(principal, &stored, &names).await?;
+        let detail = self
+            .plan_detail(principal, &stored, &names, !read_only)
+            .await?;
         let own = principal.plan_agreer();
         let own_agreement = own.and_then(|id| {
             detail
@@ -225,9 +258,10 @@ impl App {
                 .cloned()
         });
         let may_agree = own.filter(|_| {
-            own_agreement
-                .as_ref()
-                .is_none_or(|line| line.state != PlanAgreement::Agreed)
+            !read_only
+                && own_agreement
+                    .as_ref()
+                    .is_none_or(|line| line.state != PlanAgreement::Agreed)
         });
         Ok(PlanView {
             year,
@@ -237,6 +271,8 @@ impl App {
             may_edit,
             may_agree,
             own_agreement,
+            read_only,
+            years,
         })
     }
 
@@ -245,6 +281,7 @@ impl App {
         principal: &Principal,
         stored: &StoredPlan,
         names: &Names,
+        writable: bool,
     ) -> AppResult<PlanDetail> {
         let body = body_of(stored)?;
         let agreements = self.store.plan_agreements(stored.id).await?;
@@ -292,7 +329,7 @@ impl App {
         let events = body
             .events
             .iter()
-            .map(|event| event_line(principal, event, names, &areas, &agreement_lines))
+            .map(|event| event_line(principal, event, names, &areas, &agreement_lines, writable))
             .collect();
         let revisions = stored_revisions
             .into_iter()

@@ -50,6 +50,7 @@ pub(super) fn event_line(
     names: &Names,
     areas: &[(String, String)],
     agreements: &[AgreementLine],
+    writable: bool,
 ) -> EventLine {
     let when = match event.date {
         Some(date) => crate::words::date_text(date),
@@ -128,7 +129,7 @@ pub(super) fn event_line(
         None => "не проведено".to_owned(),
     };
     EventLine {
-        may_mark_attendance: principal.may_mark_attendance(event.host),
+        may_mark_attendance: writable && principal.may_mark_attendance(event.host),
         event: event.clone(),
         when,
         place,

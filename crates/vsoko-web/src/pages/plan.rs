@@ -58,6 +58,11 @@ impl std::ops::Deref for PlanPageDetail {
 struct PlanPage {
     layout: Layout,
     year: String,
+    /// The first calendar year of the shown school year.
+    year_start: i32,
+    read_only: bool,
+    /// The school years to choose: first calendar year, in words, whether shown.
+    years: Vec<(i32, String, bool)>,
     plan: Option<PlanPageDetail>,
     may_propose: bool,
     may_edit: bool,
@@ -65,17 +70,46 @@ struct PlanPage {
     own_agreement: Option<String>,
 }
 
-/// `GET /plan`.
+/// The school year asked (`?year=2024` for 2024/2025); the current one without it.
+#[derive(Debug, Default, serde::Deserialize)]
+pub(crate) struct YearQuery {
+    year: Option<String>,
+}
+
+impl YearQuery {
+    fn year(&self) -> vsoko_app::plan::SchoolYear {
+        self.year
+            .as_deref()
+            .and_then(|text| text.trim().parse::<i32>().ok())
+            .filter(|year| (2000..=2100).contains(year))
+            .map_or_else(
+                || vsoko_app::plan::SchoolYear::containing(today()),
+                vsoko_app::plan::SchoolYear::starting,
+            )
+    }
+}
+
+/// `GET /plan?year=`.
 pub(crate) async fn show(
     app: web::Data<App>,
     viewer: Viewer,
     done: web::Query<crate::view::Done>,
+    year: web::Query<YearQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let view = app.pd_plan(&viewer.principal, today()).await?;
+    let view = app
+        .pd_plan_of(&viewer.principal, year.year(), today())
+        .await?;
     html(&PlanPage {
+        read_only: view.read_only,
+        years: view
+            .years
+            .iter()
+            .map(|year| (year.start_year(), year.to_string(), *year == view.year))
+            .collect(),
         layout: Layout::signed_in(&viewer, "План повышения квалификации", section(&viewer))
             .with_notice(done.notice()),
         year: view.year.to_string(),
+        year_start: view.year.start_year(),
         may_propose: view.may_propose,
         may_edit: view.may_edit,
         may_agree: view.may_agree.is_some(),
@@ -87,13 +121,16 @@ pub(crate) async fn show(
     })
 }
 
-/// `GET /plan/file?format=xlsx|docx`.
+/// `GET /plan/file?format=xlsx|docx&year=`.
 pub(crate) async fn file(
     app: web::Data<App>,
     viewer: Viewer,
     query: web::Query<FileQuery>,
+    year: web::Query<YearQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let view = app.pd_plan(&viewer.principal, today()).await?;
+    let view = app
+        .pd_plan_of(&viewer.principal, year.year(), today())
+        .await?;
     match query.format.as_deref() {
         Some("docx") => crate::view::docx(&plan_document(&view)),
         Some("xlsx") => xlsx(
