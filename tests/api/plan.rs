@@ -429,6 +429,57 @@ async fn the_plan_is_proposed_agreed_revised_and_attended(app: TestApp) {
             .to_owned();
         assert!(content_type.contains(kind), "{format}: {content_type}");
     }
+    // The Word plan is the seeds' layout: a real table, its header the columns they use.
+    let bytes = app
+        .get_as(&world.manager, "/api/v1/pd-plan?format=docx")
+        .await
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec();
+    let docx = docx_rs::read_docx(&bytes).expect("a DOCX a reader opens");
+    let table = docx
+        .document
+        .children
+        .iter()
+        .find_map(|child| match child {
+            docx_rs::DocumentChild::Table(table) => Some(table.as_ref()),
+            _ => None,
+        })
+        .expect("the plan is a Word table");
+    let row_text = |row: usize| -> Vec<String> {
+        let docx_rs::TableChild::TableRow(row) = &table.rows[row];
+        row.cells
+            .iter()
+            .map(|cell| {
+                let docx_rs::TableRowChild::TableCell(cell) = cell;
+                cell.children
+                    .iter()
+                    .filter_map(|child| match child {
+                        docx_rs::TableCellContent::Paragraph(paragraph) => {
+                            Some(paragraph.raw_text())
+                        }
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    assert_eq!(
+        row_text(0),
+        [
+            "№ п/п",
+            "Мероприятие",
+            "Сроки",
+            "Ответственный",
+            "Место проведения",
+            "Планируемый результат",
+            "Отметка о согласовании"
+        ]
+    );
+    let first_row = row_text(1);
+    assert!(first_row[1].starts_with("Модуль 1 курса"), "{first_row:?}");
+    assert_eq!(first_row[4], "МДОУ № 55");
     let csv = app
         .get_as(&world.manager, "/api/v1/pd-plan?format=csv")
         .await

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod auth;
+mod calendar;
 mod completion;
 mod dashboards;
 pub(crate) mod forms;
@@ -158,7 +159,7 @@ pub(crate) fn configure(config: &mut web::ServiceConfig) {
             "/plan/events/{id}/attendance",
             web::post().to(plan::attendance),
         )
-        .route("/my-calendar", web::get().to(plan::own_calendar))
+        .route("/my-calendar", web::get().to(calendar::own_calendar))
         .route("/recommendations", web::get().to(recommendations::register))
         .route("/recommendations", web::post().to(recommendations::create))
         .route(
@@ -180,7 +181,7 @@ pub(crate) fn configure(config: &mut web::ServiceConfig) {
         )
         .route(
             "/people/{id}/calendar",
-            web::get().to(plan::person_calendar),
+            web::get().to(calendar::person_calendar),
         )
         .route(
             "/kindergartens/{id}/mentoring",

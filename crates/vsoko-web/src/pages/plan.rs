@@ -6,8 +6,8 @@
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use vsoko_app::plan::{
-    AttendanceRequest, EventChoices, EventForm, EventFormat, EventLine, PlanDetail,
-    calendar_document, calendar_sheets, plan_document, plan_file_name, plan_sheets,
+    AttendanceRequest, EventChoices, EventForm, EventFormat, EventLine, PlanDetail, plan_document,
+    plan_file_name, plan_sheets,
 };
 use vsoko_app::report_choice::ReportAsk;
 use vsoko_app::{App, AppError, today};
@@ -133,21 +133,12 @@ pub(crate) async fn file(
         .await?;
     match query.format.as_deref() {
         Some("docx") => crate::view::docx(&plan_document(&view)),
-        Some("xlsx") => xlsx(
+        Some("xlsx") => crate::view::xlsx(
             &plan_sheets(&view),
             &plan_file_name(view.year, today(), "xlsx"),
         ),
         _ => Err(PageError::NotFound),
     }
-}
-
-fn xlsx(sheets: &[vsoko_exchange::Sheet], name: &str) -> Result<HttpResponse, PageError> {
-    let bytes = vsoko_exchange::write_xlsx(sheets).map_err(AppError::from)?;
-    Ok(crate::view::attachment(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        name,
-        bytes,
-    ))
 }
 
 /// The format asked of a file.
@@ -698,90 +689,4 @@ pub(crate) async fn attendance(
             Err(response) => Ok(response),
         },
     }
-}
-
-#[derive(Template)]
-#[template(path = "calendar.html")]
-struct CalendarPage {
-    layout: Layout,
-    heading: String,
-    person: String,
-    year: String,
-    files: String,
-    events: Vec<EventLine>,
-}
-
-async fn calendar(
-    app: &App,
-    viewer: &Viewer,
-    person: Option<PersonId>,
-    format: Option<&str>,
-) -> Result<HttpResponse, PageError> {
-    let (found, events) = match person {
-        Some(person) => {
-            app.person_calendar(&viewer.principal, person, today())
-                .await?
-        }
-        None => app.own_calendar(&viewer.principal, today()).await?,
-    };
-    let year = vsoko_app::plan::SchoolYear::containing(today());
-    match format {
-        Some("docx") => {
-            let network = app.network(&viewer.principal).await?.name;
-            return crate::view::docx(&calendar_document(&found, year, &network, &events));
-        }
-        Some("xlsx") => {
-            return xlsx(
-                &calendar_sheets(&events),
-                &format!("vsoko-calendar-{}-{}.xlsx", found.id, today()),
-            );
-        }
-        Some(_) => return Err(PageError::NotFound),
-        None => {}
-    }
-    let (heading, files, current) = match person {
-        Some(id) => (
-            "Календарь мероприятий".to_owned(),
-            format!("/people/{id}/calendar"),
-            section(viewer),
-        ),
-        None => (
-            "Мой календарь".to_owned(),
-            "/my-calendar".to_owned(),
-            "calendar",
-        ),
-    };
-    html(&CalendarPage {
-        layout: Layout::signed_in(viewer, heading.clone(), current),
-        heading,
-        person: found.full_name,
-        year: year.to_string(),
-        files,
-        events,
-    })
-}
-
-/// `GET /my-calendar`: the caller's own calendar.
-pub(crate) async fn own_calendar(
-    app: web::Data<App>,
-    viewer: Viewer,
-    query: web::Query<FileQuery>,
-) -> Result<HttpResponse, PageError> {
-    calendar(&app, &viewer, None, query.format.as_deref()).await
-}
-
-/// `GET /people/{id}/calendar`: a person's calendar (herself, her head, the department).
-pub(crate) async fn person_calendar(
-    app: web::Data<App>,
-    viewer: Viewer,
-    path: web::Path<i64>,
-    query: web::Query<FileQuery>,
-) -> Result<HttpResponse, PageError> {
-    calendar(
-        &app,
-        &viewer,
-        Some(PersonId::new(path.into_inner())),
-        query.format.as_deref(),
-    )
-    .await
 }

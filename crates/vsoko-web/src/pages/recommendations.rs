@@ -219,15 +219,10 @@ pub(crate) async fn file(
             let network = app.network(&viewer.principal).await?.name;
             crate::view::docx(&register_document(&register, &network))
         }
-        Some("xlsx") => {
-            let bytes =
-                vsoko_exchange::write_xlsx(&register_sheets(&register)).map_err(AppError::from)?;
-            Ok(crate::view::attachment(
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                &format!("vsoko-recommendations-{}.xlsx", today()),
-                bytes,
-            ))
-        }
+        Some("xlsx") => crate::view::xlsx(
+            &register_sheets(&register),
+            &format!("vsoko-recommendations-{}.xlsx", today()),
+        ),
         _ => Err(PageError::NotFound),
     }
 }

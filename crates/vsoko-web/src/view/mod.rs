@@ -16,4 +16,4 @@ mod respond;
 pub(crate) mod scores;
 pub(crate) mod targets;
 
-pub(crate) use respond::{Done, attachment, docx, html, html_status, see_other};
+pub(crate) use respond::{Done, attachment, docx, html, html_status, see_other, xlsx};

@@ -160,3 +160,16 @@ pub(crate) fn docx(document: &vsoko_exchange::Document) -> Result<HttpResponse, 
         })
         .body(bytes))
 }
+
+/// Sheets as an XLSX file to save.
+pub(crate) fn xlsx(
+    sheets: &[vsoko_exchange::Sheet],
+    name: &str,
+) -> Result<HttpResponse, PageError> {
+    let bytes = vsoko_exchange::write_xlsx(sheets).map_err(vsoko_app::AppError::from)?;
+    Ok(attachment(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        name,
+        bytes,
+    ))
+}
