@@ -223,6 +223,11 @@ async fn a_recommendation_is_answered_decided_and_its_effect_read_in_may(app: Te
     assert_eq!(count("by_effect", "unchanged"), 1);
     let training = &register["training"][0];
     assert_eq!(training["from_period"], "сентябрь 2024");
+    // Every area together: a teacher once per area with a deficit — 18-1 trained in one area,
+    // every other pair untrained.
+    let areas = survey["areas"].as_array().unwrap().len() as u64;
+    assert_eq!(training["pooled_trained"]["n"], 1);
+    assert_eq!(training["pooled_untrained"]["n"], 3 * areas - 1);
     let line = training["areas"]
         .as_array()
         .unwrap()

@@ -23,7 +23,10 @@
 //! period began and on or before the next one ended, **untrained** otherwise. For each group:
 //! how many of each effect, and «эффективность ПК» — the share of the group whose level (the
 //! level band of their own score) in the area rose. The two groups are compared only when each
-//! has at least [`MIN_GROUP`] teachers; a smaller group is «недостаточно данных».
+//! has at least [`MIN_GROUP`] teachers; a smaller group is «недостаточно данных». The same
+//! comparison over every area together counts a teacher once per area with a deficit
+//! ([`TrainingEffect::pooled_sentence`]): the network's «эффективность ПК» when each area is too
+//! small on its own.
 
 use chrono::NaiveDate;
 
@@ -185,14 +188,26 @@ impl TrainingEffect {
         self.trained.n >= MIN_GROUP && self.untrained.n >= MIN_GROUP
     }
 
-    /// The sentence of the comparison, in Russian.
+    /// The sentence of the comparison in one area, in Russian.
     pub fn sentence(&self, area: &str) -> String {
+        self.sentence_of(&format!("По области {area}"))
+    }
+
+    /// The sentence of the comparison over every area together, each teacher counted once per
+    /// area with a deficit.
+    pub fn pooled_sentence(&self) -> String {
+        self.sentence_of(
+            "По всем областям вместе (педагог считается по каждой своей области с дефицитом)",
+        )
+    }
+
+    fn sentence_of(&self, whose: &str) -> String {
         let (Some(trained), Some(untrained)) = (
             self.trained.level_rose_share(),
             self.untrained.level_rose_share(),
         ) else {
             return format!(
-                "По области {area}: недостаточно данных для сравнения — обученных педагогов с дефицитом {}, необученных {} (нужно не меньше {MIN_GROUP} в каждой группе).",
+                "{whose}: недостаточно данных для сравнения — обученных педагогов с дефицитом {}, необученных {} (нужно не меньше {MIN_GROUP} в каждой группе).",
                 self.trained.n, self.untrained.n
             );
         };
@@ -205,7 +220,7 @@ impl TrainingEffect {
             "разницы между обученными и необученными нет"
         };
         format!(
-            "По области {area}: уровень повысился у {} обученных ({} из {}) и у {} необученных ({} из {}); {verdict}.",
+            "{whose}: уровень повысился у {} обученных ({} из {}) и у {} необученных ({} из {}); {verdict}.",
             trained.text(),
             trained.part,
             trained.whole,
@@ -335,6 +350,29 @@ mod tests {
         assert_eq!(
             result.sentence("A2"),
             "По области A2: уровень повысился у 50\u{a0}% обученных (2 из 4) и у 33\u{a0}% необученных (1 из 3); у обученных уровень повышался чаще."
+        );
+    }
+
+    #[test]
+    fn the_areas_pooled_compare_what_each_area_alone_cannot() {
+        let one = [
+            change(true, 20.0, 35.0, (1, 2)),
+            change(true, 20.0, 22.0, (1, 1)),
+            change(false, 20.0, 22.0, (1, 1)),
+        ];
+        let other = [
+            change(true, 20.0, 35.0, (1, 2)),
+            change(false, 20.0, 14.0, (1, 0)),
+            change(false, 20.0, 35.0, (1, 2)),
+        ];
+        assert!(!training_effect(&one).comparable());
+        assert!(!training_effect(&other).comparable());
+        let pooled: Vec<TeacherChange> = one.iter().chain(&other).copied().collect();
+        let result = training_effect(&pooled);
+        assert!(result.comparable());
+        assert_eq!(
+            result.pooled_sentence(),
+            "По всем областям вместе (педагог считается по каждой своей области с дефицитом): уровень повысился у 67\u{a0}% обученных (2 из 3) и у 33\u{a0}% необученных (1 из 3); у обученных уровень повышался чаще."
         );
     }
 

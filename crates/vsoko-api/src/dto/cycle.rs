@@ -239,6 +239,10 @@ pub struct TrainingSectionDto {
     pub from_period: String,
     pub to_period: String,
     pub areas: Vec<AreaTrainingDto>,
+    /// Every area together, a teacher once per area with a deficit.
+    pub pooled_trained: GroupEffectDto,
+    pub pooled_untrained: GroupEffectDto,
+    pub pooled_sentence: String,
 }
 
 /// The register.
@@ -279,6 +283,9 @@ impl From<&Register> for RegisterDto {
                     instrument: section.instrument.clone(),
                     from_period: section.periods.0.clone(),
                     to_period: section.periods.1.clone(),
+                    pooled_trained: GroupEffectDto::from(&section.pooled.trained),
+                    pooled_untrained: GroupEffectDto::from(&section.pooled.untrained),
+                    pooled_sentence: section.pooled_sentence.clone(),
                     areas: section
                         .areas
                         .iter()

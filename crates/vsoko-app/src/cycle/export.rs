@@ -69,21 +69,34 @@ pub fn register_sheets(register: &Register) -> Vec<Sheet> {
         })
         .collect();
     let mut training = Vec::new();
+    let share = |group: &vsoko_development::GroupEffect| {
+        group
+            .level_rose_share()
+            .map_or_else(|| "недостаточно данных".to_owned(), |share| share.text())
+    };
     for section in &register.training {
-        for area in &section.areas {
-            let share = |group: &vsoko_development::GroupEffect| {
-                group
-                    .level_rose_share()
-                    .map_or_else(|| "недостаточно данных".to_owned(), |share| share.text())
-            };
+        let periods = format!("{} → {}", section.periods.0, section.periods.1);
+        let lines = std::iter::once((
+            "все области вместе".to_owned(),
+            &section.pooled,
+            &section.pooled_sentence,
+        ))
+        .chain(section.areas.iter().map(|area| {
+            (
+                format!("{} {}", area.area.0, area.area.1),
+                &area.effect,
+                &area.sentence,
+            )
+        }));
+        for (area, effect, sentence) in lines {
             training.push(vec![
-                Cell::Text(format!("{} → {}", section.periods.0, section.periods.1)),
-                Cell::Text(format!("{} {}", area.area.0, area.area.1)),
-                Cell::Number(f64::from(area.effect.trained.n)),
-                Cell::Text(share(&area.effect.trained)),
-                Cell::Number(f64::from(area.effect.untrained.n)),
-                Cell::Text(share(&area.effect.untrained)),
-                Cell::Text(area.sentence.clone()),
+                Cell::Text(periods.clone()),
+                Cell::Text(area),
+                Cell::Number(f64::from(effect.trained.n)),
+                Cell::Text(share(&effect.trained)),
+                Cell::Number(f64::from(effect.untrained.n)),
+                Cell::Text(share(&effect.untrained)),
+                Cell::Text(sentence.clone()),
             ]);
         }
     }
@@ -211,10 +224,8 @@ pub fn register_document(register: &Register, network: &str) -> Document {
             section.instrument, section.periods.0, section.periods.1
         )));
         training.push(Block::Bullets(
-            section
-                .areas
-                .iter()
-                .map(|area| area.sentence.clone())
+            std::iter::once(section.pooled_sentence.clone())
+                .chain(section.areas.iter().map(|area| area.sentence.clone()))
                 .collect(),
         ));
     }

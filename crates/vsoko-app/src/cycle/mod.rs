@@ -143,6 +143,9 @@ pub struct TrainingSection {
     /// The two periods in words.
     pub periods: (String, String),
     pub areas: Vec<AreaTraining>,
+    /// Every area together (a teacher once per area with a deficit), and its sentence.
+    pub pooled: TrainingEffect,
+    pub pooled_sentence: String,
 }
 
 /// What the register is asked for.
@@ -873,6 +876,7 @@ impl App {
         let levels = instrument.levels();
         let threshold = instrument.deficit_threshold().get();
         let mut areas = Vec::new();
+        let mut all: Vec<TeacherChange> = Vec::new();
         for area in instrument.areas() {
             let code = area.code().to_string();
             let changes: Vec<TeacherChange> = before
@@ -903,6 +907,7 @@ impl App {
                 continue;
             }
             let result = training_effect(&changes);
+            all.extend(&changes);
             areas.push(AreaTraining {
                 sentence: result.sentence(&code),
                 area: (code, area.title().to_owned()),
@@ -916,6 +921,8 @@ impl App {
                 crate::words::period_in_words(second.starts_on, second.ends_on),
             ),
             areas,
+            pooled_sentence: training_effect(&all).pooled_sentence(),
+            pooled: training_effect(&all),
         }))
     }
 }

@@ -85,6 +85,7 @@ pub(super) fn cycle_sections(
         .iter()
         .filter(|section| section.periods.1 == period_words)
     {
+        effects.push(section.pooled_sentence.clone());
         effects.extend(section.areas.iter().map(|area| area.sentence.clone()));
     }
     let effects = if effects.is_empty() {
