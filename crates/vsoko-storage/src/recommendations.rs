@@ -279,20 +279,25 @@ impl Store {
             .ok_or_else(|| StorageError::Corrupt(format!("decision {id} vanished")))
     }
 
-    /// The decisions on the recommendations of a network, oldest first.
-    pub async fn decisions(&self, network: NetworkId) -> Result<Vec<StoredDecision>> {
-        let ids: Vec<i64> = recommendation::Entity::find()
-            .filter(recommendation::Column::NetworkId.eq(network.get()))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|row| row.id)
-            .collect();
-        if ids.is_empty() {
-            return Ok(Vec::new());
+    /// The decisions on the recommendations of a network (on one of them, when given), oldest
+    /// first.
+    pub async fn decisions(
+        &self,
+        network: NetworkId,
+        recommendation: Option<i64>,
+    ) -> Result<Vec<StoredDecision>> {
+        use sea_orm::sea_query::Query;
+        let of_network = Query::select()
+            .column(recommendation::Column::Id)
+            .from(recommendation::Entity)
+            .and_where(recommendation::Column::NetworkId.eq(network.get()))
+            .to_owned();
+        let mut query = decision::Entity::find()
+            .filter(decision::Column::RecommendationId.in_subquery(of_network));
+        if let Some(id) = recommendation {
+            query = query.filter(decision::Column::RecommendationId.eq(id));
         }
-        Ok(decision::Entity::find()
-            .filter(decision::Column::RecommendationId.is_in(ids))
+        Ok(query
             .order_by_asc(decision::Column::Id)
             .all(&self.db)
             .await?

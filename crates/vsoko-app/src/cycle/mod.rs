@@ -233,6 +233,17 @@ impl App {
         form: &RecommendationForm,
         today: NaiveDate,
     ) -> AppResult<(RecommendationForm, Numbers)> {
+        let (form, numbers, _) = self.draft(principal, form, today).await?;
+        Ok((form, numbers))
+    }
+
+    /// The draft, with the kindergarten (and teacher) it is about.
+    async fn draft(
+        &self,
+        principal: &Principal,
+        form: &RecommendationForm,
+        today: NaiveDate,
+    ) -> AppResult<(RecommendationForm, Numbers, (Kindergarten, Option<Person>))> {
         principal.check_recommend()?;
         let (unit, person) = self.recommendation_subject(principal, form).await?;
         let resolved = self
@@ -283,6 +294,7 @@ impl App {
                 ..form.clone()
             },
             numbers,
+            (unit, person),
         ))
     }
 
@@ -416,11 +428,9 @@ impl App {
         form: &RecommendationForm,
         today: NaiveDate,
     ) -> AppResult<RecommendationLine> {
-        principal.check_recommend()?;
-        let (unit, person) = self.recommendation_subject(principal, form).await?;
         // What is left blank is prefilled as the form would be (the node and the period are
         // checked by reading their numbers).
-        let (form, _) = self.recommendation_draft(principal, form, today).await?;
+        let (form, _, (unit, person)) = self.draft(principal, form, today).await?;
         let form = &form;
         let mut errors = Vec::new();
         let text = form.text.trim();
@@ -507,13 +517,10 @@ impl App {
         today: NaiveDate,
     ) -> AppResult<RecommendationLine> {
         let stored = self.visible_recommendation(principal, id).await?;
-        let decisions: Vec<StoredDecision> = self
+        let decisions = self
             .store
-            .decisions(principal.network_id())
-            .await?
-            .into_iter()
-            .filter(|decision| decision.recommendation_id == id)
-            .collect();
+            .decisions(principal.network_id(), Some(id))
+            .await?;
         let periods = self.store.periods(principal.network_id()).await?;
         self.line(
             principal,
@@ -735,7 +742,7 @@ impl App {
             .recommendations(principal.network_id(), own)
             .await?;
         let mut decisions: BTreeMap<i64, Vec<StoredDecision>> = BTreeMap::new();
-        for decision in self.store.decisions(principal.network_id()).await? {
+        for decision in self.store.decisions(principal.network_id(), None).await? {
             decisions
                 .entry(decision.recommendation_id)
                 .or_default()
