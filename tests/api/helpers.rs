@@ -581,12 +581,22 @@ pub async fn with_more_teachers(
 /// confirmed tutor «Воспитатель 55-1» among them) is strong in every area and № 18 (three
 /// teachers answering low) has a deficit in every area. Returns the period's code.
 pub async fn strong_and_weak(app: &TestApp, world: &World) -> String {
+    strong_and_weak_with(app, world, 1).await.0
+}
+
+/// [`strong_and_weak`] with `weak_more` more teachers at № 18 (one gives the three a
+/// kindergarten's own result is drawn from). Returns the period's code and № 18's teachers'
+/// tokens in the order of their accounts.
+pub async fn strong_and_weak_with(
+    app: &TestApp,
+    world: &World,
+    weak_more: usize,
+) -> (String, Vec<String>) {
     let (weak, strong) = (&world.units[0], &world.units[1]);
     let period = september_of_this_school_year(app, world).await;
-    // № 55 takes on three more teachers (five answer, enough for a strength), № 18 one more
-    // (three answer: the least a kindergarten's own result is drawn from).
+    // № 55 takes on three more teachers (five answer, enough for a strength).
     let strong_tokens = with_more_teachers(app, strong, 55, 3).await;
-    let weak_tokens = with_more_teachers(app, weak, 18, 1).await;
+    let weak_tokens = with_more_teachers(app, weak, 18, weak_more).await;
     let survey = app.instrument(&world.manager, "dc-teacher").await;
     for (index, token) in strong_tokens.iter().enumerate() {
         created(
@@ -634,5 +644,5 @@ pub async fn strong_and_weak(app: &TestApp, world: &World) -> String {
         204
     );
 
-    period
+    (period, weak_tokens)
 }

@@ -44,6 +44,7 @@ macro_rules! scenario {
 
 mod journeys;
 mod lists;
+mod loop_journey;
 mod mentoring;
 mod plan;
 mod recommendations;
