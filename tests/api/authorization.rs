@@ -476,6 +476,13 @@ async fn every_endpoint_answers_each_role_by_unit(app: TestApp) {
             [201, 409, 403, 403],
         ),
         case(
+            "set a period's основание",
+            Put,
+            "/api/v1/periods/1/basis".into(),
+            json!({"basis": {"title": "приказ управления образования", "number": "7", "date": "2024-09-02"}}),
+            [200, 200, 403, 403],
+        ),
+        case(
             "list instruments",
             Get,
             "/api/v1/instruments".into(),

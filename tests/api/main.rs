@@ -38,6 +38,8 @@ mod mentoring;
 mod plan;
 // The management cycle: recommendations, decisions, their effect, the register.
 mod cycle;
+// The справка's frame: the основание of a period's assessment.
+mod spravka;
 // Training records: entered, corrected as revisions, withdrawn; coverage and its sentence.
 mod training;
 // Parents' questionnaires through a link: no account, throttled, nothing identifying kept.

@@ -1029,9 +1029,54 @@ async fn a_manager_prints_the_spravka_and_downloads_it_as_docx(
         .await
         .unwrap();
     let total = report["rows"][0]["score"].as_f64().unwrap();
-    let total = format!("{:.1}", (total * 10.0).round() / 10.0).replace('.', ",");
+    let survey = app.instrument(&world.manager, "dc-teacher").await;
+    let mut bounds: Vec<f64> = survey["levels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|band| band["from"].as_f64().unwrap())
+        .collect();
+    bounds.push(survey["deficit_threshold"].as_f64().unwrap());
+    // The справка prints whole percentages unless a decimal keeps a figure on its side of a
+    // bound (the rule's own cases are in its unit test).
+    let total = vsoko_app::words::percent_whole(total, &bounds);
+    let periods: Value = app
+        .get_as(&world.manager, "/api/v1/periods")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let may = periods
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|period| period["code"] == "2025-05")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
 
+    // Issue 29 §1: the methodist sets the основание of May's assessment on the periods page.
     browser.login("manager", PASSWORD).await;
+    browser.visit("/network/periods").await;
+    browser
+        .follow(&format!("a[href='/periods/{may}/basis']"))
+        .await;
+    browser.check("period-basis").await;
+    browser
+        .fill(
+            "basis_title",
+            "приказ управления образования «О проведении ВСОКО в 2024/2025 учебном году»",
+        )
+        .await;
+    browser.fill("basis_number", "112").await;
+    browser.set_value("basis_date", "2024-09-02").await;
+    browser.click_text("Сохранить основание").await;
+    let text = browser.text().await;
+    assert!(text.contains("Основание сохранено"), "{text}");
+    assert!(
+        text.contains("приказ управления образования от 02.09.2024 № 112"),
+        "{text}"
+    );
     browser
         .visit(&format!(
             "/kindergartens/{unit}/dashboard?instrument=dc-teacher&period=2025-05&compare=2024-09"
@@ -1041,7 +1086,7 @@ async fn a_manager_prints_the_spravka_and_downloads_it_as_docx(
     browser.check("spravka").await;
     let text = browser.text().await;
     for section in [
-        "1. Цель и сроки",
+        "1. Основание и методика",
         "2. Участники и охват",
         "3. Результаты по направлениям",
         "4. Сильные стороны",
@@ -1060,8 +1105,23 @@ async fn a_manager_prints_the_spravka_and_downloads_it_as_docx(
         "{text}"
     );
     assert!(
-        text.contains("В оценке участвовали педагоги: 2 из 2"),
+        text.contains("В анкетировании приняли участие 2 из 2 педагогов (100 %)."),
         "{text}"
+    );
+    // Issue 29 §1–2: the frame — letterhead, periods in words, one date, основание, method,
+    // executor.
+    for line in [
+        "за май 2025 г. в сравнении с периодом сентябрь 2024 г.",
+        "Основание: приказ управления образования от 02.09.2024 № 112 «О проведении ВСОКО в 2024/2025 учебном году».",
+        "Метод: самооценка педагогов по анкете",
+        "Дефицит — результат ниже порога",
+        "Исполнитель: методист управления образования (учётная запись manager)",
+    ] {
+        assert!(text.contains(line), "{line}: {text}");
+    }
+    assert!(
+        !text.contains("20__ г."),
+        "one date, not a blank one: {text}"
     );
     // Issue 23 §8: the period is open, and two teachers are too few for conclusions.
     assert!(text.contains("Период открыт: данные неполные"), "{text}");
@@ -1079,12 +1139,20 @@ async fn a_manager_prints_the_spravka_and_downloads_it_as_docx(
         .expect("Chromium prints the page");
     assert!(pdf.starts_with(b"%PDF"));
     let printed = pdf_extract::extract_text_from_mem(&pdf).expect("the PDF has text");
-    let printed: String = printed.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(printed.contains("Детский сад № 18"), "{printed}");
-    assert!(printed.contains(&total), "{total} in {printed}");
-    assert!(printed.contains("Аналитическая справка"));
+    // The PDF's text breaks words where the font kerns («Аналитиче ская»): compared without
+    // spaces.
+    let squeeze = |text: &str| -> String { text.chars().filter(|c| !c.is_whitespace()).collect() };
+    let printed = squeeze(&printed);
+    for needle in [
+        "Детский сад № 18",
+        &total,
+        "Аналитическая справка",
+        "Основание: приказ",
+    ] {
+        assert!(printed.contains(&squeeze(needle)), "{needle} in {printed}");
+    }
     assert!(
-        !printed.contains("Сводка по сети"),
+        !printed.contains(&squeeze("Сводка по сети")),
         "the navigation is not printed"
     );
 
@@ -1138,8 +1206,10 @@ async fn a_manager_prints_the_spravka_and_downloads_it_as_docx(
             })
             .collect()
     };
-    assert_eq!(cell_text(tables[0], 0, 2), "Результат");
-    assert_eq!(cell_text(tables[0], 1, 2), format!("{total}\u{a0}%"));
+    // No instrument codes as row labels: the first column is the node's title.
+    assert_eq!(cell_text(tables[0], 0, 0), "Область / показатель");
+    assert_eq!(cell_text(tables[0], 0, 1), "Результат");
+    assert_eq!(cell_text(tables[0], 1, 1), total);
     browser
 }
 

@@ -406,6 +406,20 @@ pub async fn seed(store: &Store, catalog: &Catalog) -> AppResult<Option<Vec<Demo
     if let Some(september) = periods.first() {
         store.close_period(None, september.id).await?;
     }
+    // The 2024/25 assessment is held under the department's order, which the справки cite.
+    for period in &periods {
+        store
+            .set_period_basis(
+                None,
+                period.id,
+                Some(&vsoko_domain::Basis {
+                    title: "приказ управления образования «О проведении внутренней системы оценки качества образования в дошкольных образовательных организациях в 2024/2025 учебном году»".to_owned(),
+                    number: "112".to_owned(),
+                    date: NaiveDate::from_ymd_opt(2024, 9, 2).expect("a date"),
+                }),
+            )
+            .await?;
+    }
     let (code, starts_on, ends_on) = current_period(crate::today());
     if !periods.iter().any(|period| period.code == code) {
         store

@@ -1,7 +1,7 @@
 //! Assessment periods of a network.
 
 use chrono::NaiveDate;
-use vsoko_storage::{NewPeriod, Period, PeriodStatus};
+use vsoko_storage::{Basis, NewPeriod, Period, PeriodStatus};
 
 use crate::error::{AppError, AppResult};
 use crate::validate::Checks;
@@ -17,6 +17,47 @@ pub struct PeriodInput {
     pub starts_on: NaiveDate,
     /// Last day.
     pub ends_on: NaiveDate,
+}
+
+/// The основание of a period's assessment as a form or the API gives it: all three filled, or
+/// all three blank to clear it.
+#[derive(Debug, Clone, Default)]
+pub struct BasisInput {
+    /// What the document is («приказ управления образования «О проведении ВСОКО …»»).
+    pub title: String,
+    /// Its number.
+    pub number: String,
+    /// Its date, `2024-09-02` or `02.09.2024`.
+    pub date: String,
+}
+
+impl BasisInput {
+    /// The basis it gives: `None` when all three are blank; every missing or wrong part named.
+    fn checked(&self) -> AppResult<Option<Basis>> {
+        if [&self.title, &self.number, &self.date]
+            .iter()
+            .all(|part| part.trim().is_empty())
+        {
+            return Ok(None);
+        }
+        let mut checks = Checks::new();
+        let title = checks.name("basis_title", "Документ", &self.title, 300);
+        let number = checks.name("basis_number", "Номер документа", &self.number, 30);
+        let date = crate::forms::parse_date(&self.date);
+        if date.is_none() {
+            checks.fail(
+                "basis_date",
+                "invalid",
+                "дата документа — например 02.09.2024".to_owned(),
+            );
+        }
+        checks.done()?;
+        Ok(date.map(|date| Basis {
+            title,
+            number,
+            date,
+        }))
+    }
 }
 
 /// The period a kindergarten's page shows: the one asked for, else the latest open one, else
@@ -110,6 +151,25 @@ impl App {
                     ends_on: input.ends_on,
                 },
             )
+            .await?)
+    }
+
+    /// Sets the основание of a period's assessment, which every справка of the period prints
+    /// (managers, admins); blank clears it. Closed periods take it too: a справка is often made
+    /// after the period is closed.
+    pub async fn set_period_basis(
+        &self,
+        principal: &Principal,
+        id: PeriodId,
+        input: &BasisInput,
+    ) -> AppResult<Period> {
+        let period = self.store.period(id).await?;
+        principal.check_period(&period)?;
+        principal.check_manage_periods()?;
+        let basis = input.checked()?;
+        Ok(self
+            .store
+            .set_period_basis(Some(principal.user.id), period.id, basis.as_ref())
             .await?)
     }
 

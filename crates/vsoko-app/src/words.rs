@@ -27,6 +27,39 @@ pub fn percent(value: f64) -> String {
     format!("{rounded:.1}\u{a0}%").replace('.', ",")
 }
 
+/// A result or a share in whole percent, as a справка writes it («72 %», «100 %»), unless a
+/// decimal matters: when the whole number would reach 0 or 100 from inside, or land on the other
+/// side of one of `bounds` (a level's lower bound, the deficit threshold) than the value itself.
+/// Then one decimal, rounded towards the value's side, so that «29,9 %» stays under a threshold of
+/// 30 % and «99,9 %» is not read as everyone.
+pub fn percent_whole(value: f64, bounds: &[f64]) -> String {
+    let sides_differ = |shown: f64| {
+        (value > 0.0 && shown <= 0.0)
+            || (value < 100.0 && shown >= 100.0)
+            || bounds
+                .iter()
+                .any(|&bound| (value < bound) != (shown < bound))
+    };
+    let whole = value.round();
+    if !sides_differ(whole) {
+        return format!("{whole:.0}\u{a0}%");
+    }
+    let mut tenths = (value * 10.0).round() / 10.0;
+    if sides_differ(tenths) {
+        // Towards the value's side of what it would cross.
+        let below = bounds
+            .iter()
+            .chain(&[100.0])
+            .any(|&bound| value < bound && tenths >= bound);
+        tenths = if below {
+            (value * 10.0).floor() / 10.0
+        } else {
+            (value * 10.0).ceil() / 10.0
+        };
+    }
+    format!("{tenths:.1}\u{a0}%").replace('.', ",")
+}
+
 /// `7,5 п.п.` (the absolute value).
 pub fn points(value: f64) -> String {
     let rounded = (value.abs() * 10.0).round() / 10.0;
@@ -123,6 +156,16 @@ pub fn period_in_words(starts_on: chrono::NaiveDate, ends_on: chrono::NaiveDate)
     }
 }
 
+/// A period as a document dates it: «май 2025 г.», «сентябрь 2024 г. — май 2025 г.».
+pub fn period_dated(starts_on: chrono::NaiveDate, ends_on: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    if (starts_on.year(), starts_on.month()) == (ends_on.year(), ends_on.month()) {
+        month_text(starts_on)
+    } else {
+        format!("{} — {}", month_text(starts_on), month_text(ends_on))
+    }
+}
+
 /// A file name people can save on any system: the characters Windows refuses (`\ / : * ? " < > |`)
 /// become spaces, runs of spaces one, and the name is at most `limit` characters, cut at a word.
 pub fn file_name(text: &str, limit: usize) -> String {
@@ -158,6 +201,40 @@ pub fn date_text(date: chrono::NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percentages_are_whole_unless_a_decimal_matters() {
+        let nbsp = |text: &str| text.replace(' ', "\u{a0}");
+        assert_eq!(percent_whole(100.0, &[]), nbsp("100 %"));
+        assert_eq!(percent_whole(71.25, &[30.0, 70.0]), nbsp("71 %"));
+        assert_eq!(percent_whole(0.0, &[]), nbsp("0 %"));
+        // Not everyone, not no one.
+        assert_eq!(percent_whole(99.6, &[]), nbsp("99,6 %"));
+        assert_eq!(percent_whole(99.96, &[]), nbsp("99,9 %"));
+        assert_eq!(percent_whole(0.3, &[]), nbsp("0,3 %"));
+        assert_eq!(percent_whole(0.04, &[]), nbsp("0,1 %"));
+        // Under a threshold stays under it; at a bound stays at it.
+        assert_eq!(percent_whole(29.6, &[30.0]), nbsp("29,6 %"));
+        assert_eq!(percent_whole(29.96, &[30.0]), nbsp("29,9 %"));
+        assert_eq!(percent_whole(30.0, &[30.0]), nbsp("30 %"));
+        assert_eq!(percent_whole(30.4, &[30.0]), nbsp("30 %"));
+        assert_eq!(percent_whole(69.5, &[70.0]), nbsp("69,5 %"));
+        assert_eq!(percent_whole(70.4, &[70.0]), nbsp("70 %"));
+        assert_eq!(percent_whole(29.6, &[]), nbsp("30 %"));
+    }
+
+    #[test]
+    fn a_period_is_dated_in_words() {
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(
+            period_dated(day(2025, 5, 1), day(2025, 5, 31)),
+            "май 2025 г."
+        );
+        assert_eq!(
+            period_dated(day(2024, 9, 1), day(2025, 5, 31)),
+            "сентябрь 2024 г. — май 2025 г."
+        );
+    }
 
     #[test]
     fn capitalized_raises_the_first_letter_only() {

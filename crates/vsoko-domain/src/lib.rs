@@ -209,6 +209,38 @@ pub struct Period {
     pub status: PeriodStatus,
     /// When it was closed.
     pub closed_at: Option<DateTime<Utc>>,
+    /// The order or plan the period's assessment is held under, when the methodist set it.
+    pub basis: Option<Basis>,
+}
+
+/// The основание of an assessment: the document it is held under («приказ управления
+/// образования «О проведении ВСОКО в 2024/2025 учебном году»»), its number and date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Basis {
+    /// What the document is, in words.
+    pub title: String,
+    /// Its number.
+    pub number: String,
+    /// Its date.
+    pub date: NaiveDate,
+}
+
+impl Basis {
+    /// As a справка says it: «приказ управления образования от 02.09.2024 № 112 «О …»» — the
+    /// kind of the document first, then its date and number, then the rest of its title.
+    pub fn words(&self) -> String {
+        let title = self.title.trim();
+        let date = self.date.format("%d.%m.%Y");
+        let number = self.number.trim();
+        match title.find(['«', '"']) {
+            Some(at) => format!(
+                "{} от {date} № {number} {}",
+                title[..at].trim_end(),
+                &title[at..]
+            ),
+            None => format!("{title} от {date} № {number}"),
+        }
+    }
 }
 
 /// A registered instrument version without its definition: what a list shows.

@@ -17,6 +17,9 @@ use crate::error::ExchangeError;
 /// A document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
+    /// The letterhead: whose document it is (the network, the kindergarten), above the title;
+    /// empty for none.
+    pub letterhead: Vec<String>,
     /// The title («Аналитическая справка …»).
     pub title: String,
     /// Lines under the title: whose, what, when.
@@ -149,6 +152,16 @@ pub fn write_docx(document: &Document) -> Result<Vec<u8>, ExchangeError> {
                     .add_page_num(PageNum::new()),
             ),
         );
+    for line in &document.letterhead {
+        docx = docx.add_paragraph(
+            Paragraph::new()
+                .align(AlignmentType::Center)
+                .add_run(Run::new().add_text(line).bold().size(BODY)),
+        );
+    }
+    if !document.letterhead.is_empty() {
+        docx = docx.add_paragraph(Paragraph::new());
+    }
     docx = docx.add_paragraph(
         Paragraph::new()
             .align(AlignmentType::Center)
@@ -425,6 +438,7 @@ mod tests {
     #[test]
     fn a_document_becomes_a_word_file_with_its_text_tables_and_charts() {
         let document = Document {
+            letterhead: Vec::new(),
             title: "Аналитическая справка".into(),
             subtitle: vec!["МДОУ № 18".into()],
             sections: vec![Section {

@@ -131,6 +131,9 @@ pub(crate) mod period {
         pub status: String,
         pub created_at: DateTimeUtc,
         pub closed_at: Option<DateTimeUtc>,
+        pub basis_title: Option<String>,
+        pub basis_number: Option<String>,
+        pub basis_date: Option<Date>,
     }
     no_relations!();
 }

@@ -7,8 +7,8 @@ use vsoko_checklist::{AnswerSheet, Counting, Instrument, InstrumentId};
 use vsoko_scoring::SubmissionScore;
 
 pub use vsoko_domain::{
-    Group, GroupId, InstrumentSummary, InstrumentVersionId, Kindergarten, KindergartenId, LinkId,
-    Network, NetworkId, PageRequest, Period, PeriodId, PeriodStatus, Person, PersonId,
+    Basis, Group, GroupId, InstrumentSummary, InstrumentVersionId, Kindergarten, KindergartenId,
+    LinkId, Network, NetworkId, PageRequest, Period, PeriodId, PeriodStatus, Person, PersonId,
     RespondentRef, Role, RouteId, Scope, StoredAnswer, SubjectRef, Submission, SubmissionId,
     SurveyLink, TrainingRecordId, User, UserId,
 };

@@ -8,8 +8,8 @@ use serde_json::json;
 use crate::audit::record;
 use crate::entities::{network, period};
 use crate::error::{Record, Result, StorageError, unique_or_db};
+use crate::model::{Basis, NewPeriod, Period, PeriodStatus};
 use crate::model::{NetworkId, PeriodId, UserId};
-use crate::model::{NewPeriod, Period, PeriodStatus};
 use crate::store::{Store, Unique};
 
 pub(crate) fn to_domain(model: period::Model) -> Result<Period> {
@@ -31,6 +31,14 @@ pub(crate) fn to_domain(model: period::Model) -> Result<Period> {
         ends_on: model.ends_on,
         status,
         closed_at: model.closed_at,
+        basis: match (model.basis_title, model.basis_number, model.basis_date) {
+            (Some(title), Some(number), Some(date)) => Some(Basis {
+                title,
+                number,
+                date,
+            }),
+            _ => None,
+        },
     })
 }
 
@@ -78,6 +86,9 @@ impl Store {
             status: Set(PeriodStatus::Open.as_str().to_owned()),
             created_at: Set(crate::store::now()),
             closed_at: Set(None),
+            basis_title: Set(None),
+            basis_number: Set(None),
+            basis_date: Set(None),
         })
         .exec(&*txn)
         .await
@@ -94,6 +105,50 @@ impl Store {
         .await?;
         txn.commit().await?;
         self.period(PeriodId::new(id)).await
+    }
+
+    /// Sets (or, with `None`, clears) the основание of a period's assessment, audited.
+    pub async fn set_period_basis(
+        &self,
+        actor: Option<UserId>,
+        id: PeriodId,
+        basis: Option<&Basis>,
+    ) -> Result<Period> {
+        let txn = self.write().await?;
+        let result = period::Entity::update_many()
+            .col_expr(
+                period::Column::BasisTitle,
+                basis.map(|basis| basis.title.clone()).into(),
+            )
+            .col_expr(
+                period::Column::BasisNumber,
+                basis.map(|basis| basis.number.clone()).into(),
+            )
+            .col_expr(
+                period::Column::BasisDate,
+                basis.map(|basis| basis.date).into(),
+            )
+            .filter(period::Column::Id.eq(id.get()))
+            .exec(&*txn)
+            .await?;
+        if result.rows_affected == 0 {
+            return Err(StorageError::not_found(Record::Period, id));
+        }
+        record(
+            &*txn,
+            actor,
+            "period.basis",
+            "period",
+            id.get(),
+            json!({
+                "title": basis.map(|basis| basis.title.clone()),
+                "number": basis.map(|basis| basis.number.clone()),
+                "date": basis.map(|basis| basis.date.to_string()),
+            }),
+        )
+        .await?;
+        txn.commit().await?;
+        self.period(id).await
     }
 
     /// One period.

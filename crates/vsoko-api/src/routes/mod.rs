@@ -48,6 +48,7 @@ pub(crate) fn configure(config: &mut ServiceConfig) {
                 .service(periods::list_periods)
                 .service(periods::create_period)
                 .service(periods::close_period)
+                .service(periods::set_period_basis)
                 .service(instruments::list_instruments)
                 .service(instruments::get_instrument)
                 .service(submissions::create_submission)

@@ -1,11 +1,11 @@
 //! Assessment periods of the caller's network.
 
 use actix_web::web::{Data, Json, Path};
-use actix_web::{HttpResponse, get, post};
-use vsoko_app::periods::PeriodInput;
+use actix_web::{HttpResponse, get, post, put};
+use vsoko_app::periods::{BasisInput, PeriodInput};
 
 use crate::auth::Authenticated;
-use crate::dto::periods::{NewPeriodRequest, PeriodDto};
+use crate::dto::periods::{NewPeriodRequest, PeriodBasisRequest, PeriodDto};
 use crate::dto::problem::Problem;
 use crate::error::ApiResult;
 use crate::extract;
@@ -78,6 +78,41 @@ pub(crate) async fn close_period(
     let period = state
         .app
         .close_period(&caller.principal, PeriodId::new(*id))
+        .await?;
+    Ok(Json(PeriodDto::from(&period)))
+}
+
+/// Sets or clears the основание of a period's assessment — the order or ВСОКО plan with its
+/// number and date — which every справка of the period prints (managers, admins).
+#[utoipa::path(
+    tag = "periods",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Period id")),
+    request_body = PeriodBasisRequest,
+    responses(
+        (status = 200, description = "Set", body = PeriodDto),
+        (status = "4XX", description = "Problem", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/periods/{id}/basis")]
+pub(crate) async fn set_period_basis(
+    state: Data<AppState>,
+    caller: Authenticated,
+    id: Path<i64>,
+    body: extract::Json<PeriodBasisRequest>,
+) -> ApiResult<Json<PeriodDto>> {
+    let input = body
+        .basis
+        .as_ref()
+        .map(|basis| BasisInput {
+            title: basis.title.clone(),
+            number: basis.number.clone(),
+            date: basis.date.to_string(),
+        })
+        .unwrap_or_default();
+    let period = state
+        .app
+        .set_period_basis(&caller.principal, PeriodId::new(*id), &input)
         .await?;
     Ok(Json(PeriodDto::from(&period)))
 }

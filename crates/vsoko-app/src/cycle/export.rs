@@ -240,6 +240,7 @@ pub fn register_document(register: &Register, network: &str) -> Document {
         blocks: training,
     });
     Document {
+        letterhead: Vec::new(),
         title: "Реестр адресных рекомендаций и управленческих решений".to_owned(),
         subtitle: vec![network.to_owned()],
         sections,

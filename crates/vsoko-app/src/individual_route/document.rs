@@ -211,6 +211,7 @@ impl RouteView {
             self.year.to_string().replace('/', "-")
         );
         vsoko_exchange::Document {
+            letterhead: Vec::new(),
             title: "Индивидуальный образовательный маршрут".to_owned(),
             subtitle: vec![
                 format!(

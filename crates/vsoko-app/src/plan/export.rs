@@ -213,6 +213,7 @@ pub fn plan_document(view: &PlanView) -> Document {
         });
     }
     Document {
+        letterhead: Vec::new(),
         title,
         subtitle,
         sections,
@@ -247,6 +248,7 @@ pub fn calendar_document(
         ))]
     };
     Document {
+        letterhead: Vec::new(),
         title: format!("Календарь мероприятий на {year} учебный год"),
         subtitle: vec![person.full_name.clone(), network.to_owned()],
         sections: vec![Section {

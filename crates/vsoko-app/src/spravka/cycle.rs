@@ -37,10 +37,13 @@ fn recommendation_line(line: &RecommendationLine) -> String {
     text
 }
 
-/// The two sections for a справка of `instrument` in `period` (its words: `period_words`).
+/// The two sections for a справка of `instrument` (its title: `title`) in `period` (its words:
+/// `period_words`); the comparison of trained with untrained teachers only where it is of the
+/// same instrument.
 pub(super) fn cycle_sections(
     register: &Register,
     instrument: &str,
+    title: &str,
     period: &str,
     period_words: &str,
 ) -> Vec<Section> {
@@ -71,11 +74,14 @@ pub(super) fn cycle_sections(
                 line.numbers.node.0,
                 line.numbers.node.1,
                 line.numbers.period,
-                line.numbers
-                    .score
-                    .map_or_else(|| "нет данных".to_owned(), crate::words::percent),
-                line.after
-                    .map_or_else(|| "нет данных".to_owned(), crate::words::percent),
+                line.numbers.score.map_or_else(
+                    || "нет данных".to_owned(),
+                    |value| { super::score(value, &[line.numbers.threshold]) }
+                ),
+                line.after.map_or_else(
+                    || "нет данных".to_owned(),
+                    |value| super::score(value, &[line.numbers.threshold])
+                ),
                 line.effect.label()
             )
         })
@@ -83,7 +89,7 @@ pub(super) fn cycle_sections(
     for section in register
         .training
         .iter()
-        .filter(|section| section.periods.1 == period_words)
+        .filter(|section| section.instrument == title && section.periods.1 == period_words)
     {
         effects.push(section.pooled_sentence.clone());
         effects.extend(section.areas.iter().map(|area| area.sentence.clone()));

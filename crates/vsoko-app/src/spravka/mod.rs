@@ -26,7 +26,6 @@ mod sentences;
 
 use sentences::level_words;
 pub use sentences::*;
-use vsoko_domain::KindergartenId;
 
 /// What справка to build.
 #[derive(Debug, Clone)]
@@ -45,15 +44,50 @@ fn shade(instrument: &Instrument, level: Option<&LevelRef>) -> Option<usize> {
     level.and_then(|level| chart::shade(instrument, &level.code))
 }
 
-fn row_cells(report: &Report, row: &ReportRow, dynamics: bool) -> Vec<TableCell> {
+/// What frames a справка: whose letterhead it is on, its date, the основание of the assessment,
+/// its periods in words, who made it and who is to read and sign it.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    /// The lines of the letterhead: the network, and the kindergarten for one's справка.
+    pub letterhead: Vec<String>,
+    /// The day it was made: the one date it carries.
+    pub date: chrono::NaiveDate,
+    /// The основание in words, when the methodist set it for the period.
+    pub basis: Option<String>,
+    /// The period in words («май 2025 г.»).
+    pub period: String,
+    /// The compared period in words.
+    pub compared: Option<String>,
+    /// The compared period's instrument version, when it differs.
+    pub compared_version: Option<u32>,
+    /// Who made it: name and position, as «Исполнитель» reads.
+    pub executor: String,
+    /// Who is to read it and sign that they have: the people observed (card справки).
+    pub acquainted: Vec<String>,
+    /// The observations (card справки): date and who or what was observed.
+    pub observations: Vec<(chrono::NaiveDate, String)>,
+}
+
+impl Frame {
+    /// The executor's name alone, for the line she signs.
+    pub fn executor_name(&self) -> &str {
+        self.executor
+            .split_once(", ")
+            .map_or(self.executor.as_str(), |(name, _)| name)
+    }
+}
+
+fn row_cells(report: &Report, row: &ReportRow, dynamics: bool, bounds: &[f64]) -> Vec<TableCell> {
     let instrument = &report.instrument;
     let k = report.body.min_respondents.unwrap_or(5);
     let mut cells = vec![
-        TableCell::text(&row.code),
-        TableCell::text(&row.title),
+        TableCell::text(match row.kind {
+            NodeKind::Indicator => format!("— {}", row.title),
+            _ => row.title.clone(),
+        }),
         TableCell::text(match (row.score, row.suppressed) {
             (_, true) => format!("менее {k} ответов"),
-            (Some(score), false) => percent(score),
+            (Some(value), false) => score(value, bounds),
             (None, false) => NO_DATA.to_owned(),
         }),
         TableCell::shaded(
@@ -66,13 +100,104 @@ fn row_cells(report: &Report, row: &ReportRow, dynamics: bool) -> Vec<TableCell>
         TableCell::text(row.n.to_string()),
     ];
     if dynamics {
+        // What cannot be compared is said once, in the method (rule «сопоставимость»).
         cells.push(TableCell::text(match (row.comparable, row.delta) {
-            (Some(false), _) => "нет сопоставимых данных".to_owned(),
+            (Some(false), _) => "—".to_owned(),
             (_, Some(delta)) => signed_points(delta),
             _ => NO_DATA.to_owned(),
         }));
     }
     cells
+}
+
+/// Rule «методика»: who assessed and how, by the kind of the instrument, with its title and
+/// edition in words.
+pub fn method_sentence(instrument: &Instrument) -> String {
+    let what = format!(
+        "«{}» (редакция {})",
+        instrument.title(),
+        instrument.version()
+    );
+    match instrument.kind() {
+        InstrumentKind::Survey if instrument.respondent().is_anonymous() => format!(
+            "Метод: анонимное анкетирование родителей (законных представителей) по анкете {what}."
+        ),
+        InstrumentKind::Survey => match instrument.subject() {
+            Subject::Teacher if instrument.respondent() == vsoko_checklist::Respondent::Teacher => {
+                format!("Метод: самооценка педагогов по анкете {what}.")
+            }
+            _ => format!("Метод: анкетирование по анкете {what}."),
+        },
+        InstrumentKind::ControlCard => format!(
+            "Метод: наблюдение — посещение заведующим (старшим воспитателем) с заполнением карты {what}."
+        ),
+        InstrumentKind::IndicatorSet => {
+            format!("Метод: заполнение детским садом показателей ВСОКО по набору {what}.")
+        }
+    }
+}
+
+/// Rule «уровни»: the level bands of the instrument with their bounds, and what a deficit is.
+pub fn levels_legend(instrument: &Instrument) -> String {
+    let bounds = bounds(instrument);
+    let bands = instrument.levels().bands();
+    let ranges: Vec<String> = bands
+        .iter()
+        .enumerate()
+        .map(|(index, band)| {
+            let name = format!("{} «{}»", band.code(), band.name());
+            match bands.get(index + 1) {
+                Some(next) if index == 0 => {
+                    format!("{name} — ниже {}", score(next.from(), &bounds))
+                }
+                Some(next) => format!(
+                    "{name} — от {} до {}",
+                    score(band.from(), &bounds),
+                    score(next.from(), &bounds)
+                ),
+                None => format!("{name} — от {}", score(band.from(), &bounds)),
+            }
+        })
+        .collect();
+    format!(
+        "Уровни результата: {}. Уровень детского сада или сети — уровень их среднего результата, а не уровень отдельного педагога. Дефицит — результат ниже порога {}, установленного инструментом.",
+        ranges.join("; "),
+        score(instrument.deficit_threshold().get(), &bounds)
+    )
+}
+
+/// Rule «сопоставимость»: with a compared period filled on another edition of the instrument,
+/// which rows can be compared and why the others cannot — one sentence instead of a mark in
+/// every row.
+pub fn comparability_sentence(rows: &[ReportRow], frame: &Frame, version: u32) -> Option<String> {
+    let compared = frame.compared.as_ref()?;
+    let comparable = rows
+        .iter()
+        .filter(|row| row.comparable == Some(true))
+        .count();
+    let not = rows
+        .iter()
+        .filter(|row| row.comparable == Some(false))
+        .count();
+    if not == 0 {
+        return None;
+    }
+    let whole = comparable + not;
+    let editions = match frame.compared_version {
+        Some(before) => format!(
+            "{compared} заполнялся по редакции {before} инструмента, {} — по редакции {version}",
+            frame.period
+        ),
+        None => format!(
+            "{compared} и {} заполнялись по разным редакциям инструмента",
+            frame.period
+        ),
+    };
+    Some(format!(
+        "{}: сопоставимы {comparable} из {whole} {} — те, вопросы которых по таблице соответствия редакций не изменились; для остальных изменение не рассчитывается (в таблице — «—»), потому что их вопросы в редакциях различаются.",
+        words::capitalized(&editions),
+        words::plural(whole, "строки", "строк", "строк")
+    ))
 }
 
 /// The chart of a report's areas: each bar under the area's code and name, its score and level
@@ -219,20 +344,54 @@ impl App {
                 report.instrument.id().code,
                 period.code
             ),
-            author: network.name,
+            author: network.name.clone(),
             created: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
         };
-        let critical = match request.of {
+        let cards = match request.of {
             ReportOf::Kindergarten(id)
                 if report.instrument.kind() == InstrumentKind::ControlCard =>
             {
-                self.critical_items(principal, id, &request.period, &report.instrument)
+                self.kindergarten_cards(principal, id, &request.period)
                     .await?
+                    .into_iter()
+                    .filter(|card| card.instrument.id() == report.instrument.id())
+                    .collect()
             }
             _ => Vec::new(),
         };
+        let critical = critical_items(&cards);
+        let compared = match &request.compare_period {
+            Some(code) => Some(self.period_named(principal, "compare_period", code).await?),
+            None => None,
+        };
+        let mut letterhead = vec![network.name.clone()];
+        if matches!(request.of, ReportOf::Kindergarten(_)) {
+            letterhead.push(full_name.clone());
+        }
+        let frame = Frame {
+            letterhead,
+            date: crate::today(),
+            basis: period.basis.as_ref().map(vsoko_domain::Basis::words),
+            period: words::period_dated(period.starts_on, period.ends_on),
+            compared: compared
+                .as_ref()
+                .map(|compared| words::period_dated(compared.starts_on, compared.ends_on)),
+            compared_version: report
+                .body
+                .compared_with
+                .as_ref()
+                .map(|id| id.version)
+                .filter(|version| *version != report.instrument.version()),
+            executor: self.executor(principal).await?,
+            acquainted: observed_people(&cards),
+            observations: cards
+                .iter()
+                .rev()
+                .filter_map(|card| Some((card.submission.observed_on?, card.subject.clone())))
+                .collect(),
+        };
         let counts = self.store.staff_counts(scope).await?;
-        let mut document = document(&report, &period, &full_name, counts, &critical, properties);
+        let mut document = document(&report, &period, &frame, counts, &critical, properties);
         // The teachers' self-assessment is what training answers: its справка says how the
         // staff are covered by courses at the end of the period, before the recommendations.
         if report.instrument.kind() == InstrumentKind::Survey
@@ -259,67 +418,85 @@ impl App {
         document.sections.extend(cycle::cycle_sections(
             &register,
             &request.instrument,
+            report.instrument.title(),
             &request.period,
             &words::period_in_words(period.starts_on, period.ends_on),
         ));
         Ok(document)
     }
 
-    /// The critical items a kindergarten's cards of one instrument violated in a period, with how
-    /// many cards each.
-    async fn critical_items(
-        &self,
-        principal: &Principal,
-        kindergarten: KindergartenId,
-        period: &str,
-        instrument: &Instrument,
-    ) -> AppResult<Vec<(String, u32)>> {
-        let mut found: Vec<(String, u32)> = Vec::new();
-        for card in self
-            .kindergarten_cards(principal, kindergarten, period)
-            .await?
-            .iter()
-            .filter(|card| card.instrument.id() == instrument.id())
-        {
-            for item in &card.critical_items {
-                match found.iter_mut().find(|(known, _)| known == item) {
-                    Some(entry) => entry.1 += 1,
-                    None => found.push((item.clone(), 1)),
-                }
+    /// Who made a справка, as «Исполнитель» reads: the person of the account with her position,
+    /// or the account's role and login when it has no person.
+    async fn executor(&self, principal: &Principal) -> AppResult<String> {
+        if let Some(id) = principal.user.person_id {
+            let person = self.store.person(id).await?;
+            return Ok(format!("{}, {}", person.full_name, person.position));
+        }
+        let role = match principal.role() {
+            vsoko_domain::Role::Manager => "методист управления образования",
+            vsoko_domain::Role::Head => "заведующий",
+            vsoko_domain::Role::Admin => "администратор",
+            vsoko_domain::Role::Teacher => "педагог",
+        };
+        Ok(format!("{role} (учётная запись {})", principal.user.login))
+    }
+}
+
+/// The critical items a kindergarten's cards of one instrument violated, with how many cards
+/// each.
+fn critical_items(cards: &[crate::forms::CardRow]) -> Vec<(String, u32)> {
+    let mut found: Vec<(String, u32)> = Vec::new();
+    for card in cards {
+        for item in &card.critical_items {
+            match found.iter_mut().find(|(known, _)| known == item) {
+                Some(entry) => entry.1 += 1,
+                None => found.push((item.clone(), 1)),
             }
         }
-        Ok(found)
     }
+    found
+}
+
+/// The people a kindergarten's cards observed, each once, by name: those who sign that they have
+/// read the справка.
+fn observed_people(cards: &[crate::forms::CardRow]) -> Vec<String> {
+    let mut people: Vec<String> = cards
+        .iter()
+        .filter(|card| {
+            matches!(
+                card.submission.subject,
+                vsoko_storage::SubjectRef::Teacher(_)
+            )
+        })
+        .map(|card| card.subject.clone())
+        .collect();
+    people.sort();
+    people.dedup();
+    people
 }
 
 /// The справка of a report.
 fn document(
     report: &Report,
     period: &Period,
-    full_name: &str,
+    frame: &Frame,
     counts: vsoko_storage::StaffCounts,
     critical: &[(String, u32)],
     properties: DocumentProperties,
 ) -> Document {
     let instrument = &report.instrument;
+    let bounds = bounds(instrument);
     let network = report.of == ReportOf::Network;
     let rows = report.rows();
     let dynamics = report.compare_period.is_some();
     let date = |d: chrono::NaiveDate| d.format("%d.%m.%Y").to_string();
-    let (who, base) = match instrument.subject() {
-        Subject::Teacher if instrument.respondent() == vsoko_checklist::Respondent::Teacher => {
-            ("педагоги", counts.teachers)
+    let base = match instrument.subject() {
+        Subject::Teacher => counts.teachers,
+        Subject::Group => counts.groups,
+        Subject::Kindergarten if network => {
+            report.kindergartens.len() as u32 + report.suppressed_kindergartens.len() as u32
         }
-        Subject::Teacher => ("сотрудники", counts.teachers),
-        Subject::Group => ("группы", counts.groups),
-        Subject::Kindergarten => (
-            "детские сады",
-            if network {
-                report.kindergartens.len() as u32 + report.suppressed_kindergartens.len() as u32
-            } else {
-                1
-            },
-        ),
+        Subject::Kindergarten => 1,
     };
     let mut participants = vec![Block::Paragraph(
         if instrument.respondent().is_anonymous() {
@@ -329,14 +506,36 @@ fn document(
                 report.body.min_respondents.unwrap_or(5)
             )
         } else {
-            coverage_sentence(who, report.body.n_subjects, base)
+            coverage_sentence(instrument, report.body.n_subjects, base)
         },
     )];
     if instrument.counting() == vsoko_checklist::Counting::Observations {
         participants.push(Block::Paragraph(format!(
-            "Проведено наблюдений (заполнено карт): {}.",
+            "Проведено {} (заполнено карт: {}).",
+            words::counted(
+                report.body.n_submissions as usize,
+                "наблюдение",
+                "наблюдения",
+                "наблюдений"
+            ),
             report.body.n_submissions
         )));
+    }
+    if !frame.observations.is_empty() {
+        participants.push(Block::Table(DocumentTable {
+            caption: "Таблица 1. Наблюдения".to_owned(),
+            header: vec!["Дата".to_owned(), "Кто или что наблюдалось".to_owned()],
+            rows: frame
+                .observations
+                .iter()
+                .map(|(date, subject)| {
+                    vec![
+                        TableCell::text(words::date_text(*date)),
+                        TableCell::text(subject),
+                    ]
+                })
+                .collect(),
+        }));
     }
     if network {
         participants.push(Block::Paragraph(format!(
@@ -344,8 +543,8 @@ fn document(
             report.kindergartens.len()
         )));
     }
+    let tables = usize::from(!frame.observations.is_empty());
     let mut header = vec![
-        "Код".to_owned(),
         "Область / показатель".to_owned(),
         "Результат".to_owned(),
         "Уровень".to_owned(),
@@ -355,14 +554,17 @@ fn document(
         header.push("Изменение".to_owned());
     }
     let mut results = vec![
-        Block::Paragraph(total_sentence(rows.first())),
-        Block::Chart(areas_chart(report, "Рисунок. Результаты по областям")),
+        Block::Paragraph(total_sentence(rows.first(), &bounds)),
+        Block::Chart(areas_chart(report, "Рисунок 1. Результаты по областям")),
         Block::Table(DocumentTable {
-            caption: "Таблица 1. Результаты по областям и показателям".to_owned(),
+            caption: format!(
+                "Таблица {}. Результаты по областям и показателям",
+                tables + 1
+            ),
             header,
             rows: rows
                 .iter()
-                .map(|row| row_cells(report, row, dynamics))
+                .map(|row| row_cells(report, row, dynamics, &bounds))
                 .collect(),
         }),
     ];
@@ -383,10 +585,15 @@ fn document(
         }
         results.push(Block::Table(DocumentTable {
             caption: if ranks {
-                "Таблица 2. Детские сады (по итоговому результату)".to_owned()
+                format!(
+                    "Таблица {}. Детские сады (по итоговому результату)",
+                    tables + 2
+                )
             } else {
-                "Таблица 2. Детские сады (по алфавиту: места по самооценке не присваиваются)"
-                    .to_owned()
+                format!(
+                    "Таблица {}. Детские сады (по алфавиту: места по самооценке не присваиваются)",
+                    tables + 2
+                )
             },
             header,
             rows: report
@@ -404,7 +611,7 @@ fn document(
                     }
                     cells.extend([
                         TableCell::text(&line.short_name),
-                        TableCell::text(percent(line.row.score)),
+                        TableCell::text(score(line.row.score, &bounds)),
                         match &line.row.level {
                             Some(level) => TableCell::shaded(
                                 level_words(level),
@@ -416,7 +623,7 @@ fn document(
                     if dynamics {
                         cells.push(TableCell::text(match line.row.delta {
                             Some(delta) => signed_points(delta),
-                            None => "нет сопоставимых данных".to_owned(),
+                            None => "—".to_owned(),
                         }));
                     }
                     cells
@@ -434,8 +641,8 @@ fn document(
         .filter_map(|item| item_deficit_sentence(instrument, item))
         .collect();
     let deficit_codes: Vec<String> = deficit_items.iter().map(|item| item.code.clone()).collect();
-    let mut weakest = deficit_sentences(rows, instrument.deficit_threshold().get());
-    weakest.push(weakest_sentence(rows));
+    let mut weakest = deficit_sentences(rows, instrument.deficit_threshold().get(), &bounds);
+    weakest.push(weakest_sentence(rows, &bounds));
     let mut deficits = vec![Block::Bullets(weakest)];
     let individual = individual_deficit_sentences(instrument, rows);
     if !individual.is_empty() {
@@ -452,45 +659,70 @@ fn document(
         deficits.push(Block::Bullets(items));
     }
     let units = if network {
-        "Детские сады"
+        "Детские сады по уровню среднего результата"
     } else {
         match instrument.subject() {
-            Subject::Group => "Группы",
-            _ => "Педагоги",
+            Subject::Group => "Группы по уровням",
+            _ => "Педагоги по уровням",
         }
     };
+    let mut method = vec![
+        Block::Paragraph(format!(
+            "Основание: {}.",
+            frame.basis.as_deref().unwrap_or("не указано")
+        )),
+        Block::Paragraph(purpose(instrument)),
+        Block::Paragraph(format!(
+            "Сроки: с {} по {} ({}).",
+            date(period.starts_on),
+            date(period.ends_on),
+            frame.period
+        )),
+        Block::Paragraph(method_sentence(instrument)),
+        Block::Paragraph(levels_legend(instrument)),
+    ];
+    method.extend(comparability_sentence(rows, frame, instrument.version()).map(Block::Paragraph));
+    let mut signature = vec![
+        if network {
+            format!(
+                "Методист управления образования ____________ / {} /",
+                frame.executor_name()
+            )
+        } else {
+            "Заведующий ____________ / ______________________ /".to_owned()
+        },
+        format!("Исполнитель: {}", frame.executor),
+    ];
+    if !frame.acquainted.is_empty() {
+        signature.push("Со справкой ознакомлены:".to_owned());
+        signature.extend(
+            frame
+                .acquainted
+                .iter()
+                .map(|name| format!("{name} ____________ «___» ____________ 20__ г.")),
+        );
+    }
     let strengths = strength_sentences(instrument, rows);
     let mut document = Document {
+        letterhead: frame.letterhead.clone(),
         title: "Аналитическая справка".to_owned(),
         subtitle: vec![
             format!("по результатам оценки «{}»", instrument.title()),
-            full_name.to_owned(),
             format!(
-                "Период оценки {} ({} – {}){}",
-                period.code,
-                date(period.starts_on),
-                date(period.ends_on),
-                report
-                    .compare_period
+                "за {}{}",
+                frame.period,
+                frame
+                    .compared
                     .as_ref()
-                    .map(|code| format!(", сравнение с периодом {code}"))
+                    .map(|compared| format!(" в сравнении с периодом {compared}"))
                     .unwrap_or_default()
             ),
+            format!("от {}", date(frame.date)),
         ],
         sections: vec![
             Section {
-                heading: "Цель и сроки".to_owned(),
-                blocks: vec![
-                    Block::Paragraph(purpose(instrument)),
-                    Block::Paragraph(format!(
-                        "Сроки: с {} по {} (период {}). Инструмент: «{}», версия {}.",
-                        date(period.starts_on),
-                        date(period.ends_on),
-                        period.code,
-                        instrument.title(),
-                        instrument.version()
-                    )),
-                ],
+                heading: "Основание и методика".to_owned(),
+                blocks: method,
             },
             Section {
                 heading: "Участники и охват".to_owned(),
@@ -515,7 +747,7 @@ fn document(
                     .into_iter()
                     .chain([Block::Bullets(dynamics_sentences(
                         rows,
-                        report.compare_period.as_deref(),
+                        frame.compared.as_deref(),
                     ))])
                     .collect(),
             },
@@ -525,6 +757,7 @@ fn document(
                     rows,
                     &report.distribution,
                     units,
+                    &bounds,
                 ))],
             },
             Section {
@@ -535,6 +768,8 @@ fn document(
                         rows,
                         &deficit_codes,
                         critical,
+                        report.body.n_submissions,
+                        frame.date + chrono::Days::new(CRITICAL_DUE_DAYS),
                     )),
                     Block::Paragraph(
                         "Рекомендации носят методический характер; решения о направлении на повышение квалификации принимаются руководителем."
@@ -543,18 +778,7 @@ fn document(
                 ],
             },
         ],
-        signature: vec![
-            if network {
-                "Методист управления образования ____________ / ______________________ /".to_owned()
-            } else {
-                "Заведующий (старший воспитатель) ____________ / ______________________ /"
-                    .to_owned()
-            },
-            format!(
-                "Дата: «___» ____________ 20__ г.   Справка сформирована {}",
-                Local::now().format("%d.%m.%Y")
-            ),
-        ],
+        signature,
         properties,
     };
     limit_to_coverage(&mut document, report);
@@ -589,6 +813,9 @@ fn limit_to_coverage(document: &mut Document, report: &Report) {
         }
     }
 }
+
+/// The days within which a breached critical item is to be put right and observed again.
+pub const CRITICAL_DUE_DAYS: u64 = 30;
 
 /// What every report, page, file and справка of an open period says.
 pub const PERIOD_OPEN: &str = "Период открыт: данные неполные";

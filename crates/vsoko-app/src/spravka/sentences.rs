@@ -12,6 +12,30 @@ pub const NO_DATA: &str = "недостаточно данных";
 
 pub use crate::words::{points, signed_points};
 
+/// The bounds a result of `instrument` is read against: every level's lower bound and the
+/// deficit threshold — a figure rounded for print never crosses one of them.
+pub fn bounds(instrument: &Instrument) -> Vec<f64> {
+    let mut bounds: Vec<f64> = instrument
+        .levels()
+        .bands()
+        .iter()
+        .map(|band| band.from())
+        .collect();
+    bounds.push(instrument.deficit_threshold().get());
+    bounds
+}
+
+/// A result as the справка prints it: whole percent unless a decimal keeps it on its side of one
+/// of `bounds` ([`words::percent_whole`]).
+pub fn score(value: f64, bounds: &[f64]) -> String {
+    words::percent_whole(value, bounds)
+}
+
+/// A share of people as the справка prints it: whole percent, a decimal only short of 0 or 100.
+pub fn share(value: f64) -> String {
+    words::percent_whole(value, &[])
+}
+
 pub(crate) fn level_words(level: &LevelRef) -> String {
     format!("{} «{}»", level.code, level.name)
 }
@@ -19,34 +43,46 @@ pub(crate) fn level_words(level: &LevelRef) -> String {
 /// A coverage as a figure: «5 из 6 (83,3 %)», «участников в учёте нет» without a base.
 pub fn coverage_figure(coverage: &vsoko_scoring::Coverage) -> String {
     match coverage.percent {
-        Some(share) => format!(
+        Some(part) => format!(
             "{} из {} ({})",
             coverage.counted,
             coverage.base,
-            percent(share)
+            percent(part)
         ),
         None => "участников в учёте нет".to_owned(),
     }
 }
 
-/// Rule «охват»: `n` of `base` took part, with the share; «недостаточно данных» without a base.
-pub fn coverage_sentence(who: &str, n: u32, base: u32) -> String {
+/// Rule «охват»: how many of how many took part, with the share, in the words of the kind of
+/// assessment — «В анкетировании приняли участие 48 из 52 педагогов (92 %).», «Оценено 9 из 9
+/// групп (100 %).»; «недостаточно данных» without a base.
+pub fn coverage_sentence(instrument: &Instrument, n: u32, base: u32) -> String {
     if base == 0 {
         return format!("Охват: {NO_DATA} (в учёте нет ни одного участника этой категории).");
     }
-    let share = f64::from(n) * 100.0 / f64::from(base);
-    format!(
-        "В оценке участвовали {who}: {n} из {base} ({}).",
-        percent(share)
-    )
+    let [_, _, _, of_one, of_many] = subject_words(instrument);
+    let of = words::plural(base as usize, of_one, of_many, of_many);
+    let part = share(f64::from(n) * 100.0 / f64::from(base));
+    match (instrument.kind(), instrument.subject()) {
+        (InstrumentKind::Survey, _) => format!(
+            "В анкетировании {} участие {n} из {base} {of} ({part}).",
+            words::plural(n as usize, "принял", "приняли", "приняли")
+        ),
+        (InstrumentKind::ControlCard, _) => {
+            format!("Наблюдениями охвачены {n} из {base} {of} ({part}).")
+        }
+        (InstrumentKind::IndicatorSet, _) => {
+            format!("Показатели заполнены по {n} из {base} {of} ({part}).")
+        }
+    }
 }
 
 /// Rule «общий результат».
-pub fn total_sentence(total: Option<&ReportRow>) -> String {
+pub fn total_sentence(total: Option<&ReportRow>, bounds: &[f64]) -> String {
     match total.and_then(|row| Some((row.score?, row.level.as_ref()?))) {
-        Some((score, level)) => format!(
-            "Общий результат — {} (уровень {}).",
-            percent(score),
+        Some((value, level)) => format!(
+            "Общий результат — {} (уровень среднего результата {}).",
+            score(value, bounds),
             level_words(level)
         ),
         None => format!("Общий результат: {NO_DATA}."),
@@ -96,12 +132,13 @@ pub fn strength_sentences(instrument: &Instrument, rows: &[ReportRow]) -> Vec<St
         .position(|known| known.code() == band.code())
         .unwrap_or(usize::MAX);
     let threshold = instrument.deficit_threshold().get();
+    let bounds = bounds(instrument);
     let rule = format!(
-        "Сильной стороной считается область с уровнем не ниже {} «{}» (от {}), результатом выше порога дефицита {} и без нарушений критических пунктов.",
+        "Сильной стороной считается область, средний результат которой не ниже уровня {} «{}» (от {}) и выше порога дефицита {}, без нарушений критических пунктов.",
         band.code(),
         band.name(),
-        percent(band.from()),
-        percent(threshold)
+        score(band.from(), &bounds),
+        score(threshold, &bounds)
     );
     let areas = valid_areas(rows);
     if areas.is_empty() {
@@ -125,7 +162,7 @@ pub fn strength_sentences(instrument: &Instrument, rows: &[ReportRow]) -> Vec<St
             format!(
                 "«{}» — {}{}.",
                 row.title,
-                percent(row.score.unwrap_or_default()),
+                score(row.score.unwrap_or_default(), &bounds),
                 row.level
                     .as_ref()
                     .map(|level| format!(" (уровень {})", level_words(level)))
@@ -144,16 +181,16 @@ pub fn strength_sentences(instrument: &Instrument, rows: &[ReportRow]) -> Vec<St
 
 /// The area(s) with the highest score (ties, at one decimal, together): what the dashboards call
 /// the best result — not a strength unless [`strength_sentences`] says so.
-pub fn strongest_sentence(rows: &[ReportRow]) -> String {
-    extreme_sentence(rows, true)
+pub fn strongest_sentence(rows: &[ReportRow], bounds: &[f64]) -> String {
+    extreme_sentence(rows, true, bounds)
 }
 
 /// Rule «наиболее низкие результаты»: the area(s) with the lowest score.
-pub fn weakest_sentence(rows: &[ReportRow]) -> String {
-    extreme_sentence(rows, false)
+pub fn weakest_sentence(rows: &[ReportRow], bounds: &[f64]) -> String {
+    extreme_sentence(rows, false, bounds)
 }
 
-pub(crate) fn extreme_sentence(rows: &[ReportRow], highest: bool) -> String {
+pub(crate) fn extreme_sentence(rows: &[ReportRow], highest: bool, bounds: &[f64]) -> String {
     let areas = valid_areas(rows);
     let what = if highest {
         "Наиболее высокие"
@@ -185,12 +222,12 @@ pub(crate) fn extreme_sentence(rows: &[ReportRow], highest: bool) -> String {
     format!(
         "{what} результаты — {word} {} ({}).",
         names(&found),
-        percent(best as f64 / 10.0)
+        score(best as f64 / 10.0, bounds)
     )
 }
 
 /// Rule «дефициты»: every area and indicator below the instrument's threshold, with its score.
-pub fn deficit_sentences(rows: &[ReportRow], threshold: f64) -> Vec<String> {
+pub fn deficit_sentences(rows: &[ReportRow], threshold: f64, bounds: &[f64]) -> Vec<String> {
     let deficits: Vec<String> = rows
         .iter()
         .filter(|row| row.deficit && matches!(row.kind, NodeKind::Area | NodeKind::Indicator))
@@ -202,8 +239,10 @@ pub fn deficit_sentences(rows: &[ReportRow], threshold: f64) -> Vec<String> {
                     _ => "показателю",
                 },
                 row.title,
-                row.score.map(percent).unwrap_or_else(|| NO_DATA.to_owned()),
-                percent(threshold)
+                row.score
+                    .map(|value| score(value, bounds))
+                    .unwrap_or_else(|| NO_DATA.to_owned()),
+                score(threshold, bounds)
             )
         })
         .collect();
@@ -215,7 +254,7 @@ pub fn deficit_sentences(rows: &[ReportRow], threshold: f64) -> Vec<String> {
     }
     vec![format!(
         "Дефицитов по областям и показателям не выявлено: все средние результаты не ниже порога {}.",
-        percent(threshold)
+        score(threshold, bounds)
     )]
 }
 
@@ -237,6 +276,7 @@ pub fn subjects_below_text(row: &ReportRow) -> String {
 /// (ниже уровня B1 «Интегратор»)» reads «ниже порога 30,0 % (ниже уровня B1 «Интегратор»)».
 pub(crate) fn threshold_words(instrument: &Instrument) -> String {
     let threshold = instrument.deficit_threshold().get();
+    let bounds = bounds(instrument);
     match instrument
         .levels()
         .bands()
@@ -246,11 +286,11 @@ pub(crate) fn threshold_words(instrument: &Instrument) -> String {
     {
         Some(band) => format!(
             "{} (уровня {} «{}»)",
-            percent(threshold),
+            score(threshold, &bounds),
             band.code(),
             band.name()
         ),
-        None => percent(threshold),
+        None => score(threshold, &bounds),
     }
 }
 
@@ -296,7 +336,7 @@ pub fn individual_deficit_sentences(instrument: &Instrument, rows: &[ReportRow])
                 row.subjects_below,
                 row.subjects_scored,
                 of(row.subjects_scored),
-                percent(f64::from(row.subjects_below) * 100.0 / f64::from(row.subjects_scored)),
+                share(f64::from(row.subjects_below) * 100.0 / f64::from(row.subjects_scored)),
                 threshold_words(instrument)
             )
         })
@@ -400,12 +440,15 @@ pub fn dynamics_sentences(rows: &[ReportRow], compared: Option<&str>) -> Vec<Str
 
 /// The recommendations: the instrument's `recommendation` of every area and indicator in deficit,
 /// and of the indicator (or else the area) of every item in deficit — each once — and the critical
-/// items found.
+/// items found, each with what was breached, in how many of the `observations`, and the date the
+/// breach is to be put right and checked again by (`due`).
 pub fn recommendation_sentences(
     instrument: &Instrument,
     rows: &[ReportRow],
     deficit_items: &[String],
     critical: &[(String, u32)],
+    observations: u32,
+    due: chrono::NaiveDate,
 ) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
     for code in deficit_items {
@@ -439,8 +482,14 @@ pub fn recommendation_sentences(
             .map(|found| found.item.text().to_owned())
             .unwrap_or_default();
         found.push(format!(
-            "Критический пункт {item} «{text}» нарушен в {n} {}: устранить нарушение и провести повторный контроль.",
-            words::plural(*n as usize, "форме", "формах", "формах")
+            "Нарушено требование «{text}» — в {n} из {}: устранить нарушение и провести повторное наблюдение до {}.",
+            words::counted(
+                observations.max(*n) as usize,
+                "наблюдения",
+                "наблюдений",
+                "наблюдений"
+            ),
+            words::date_text(due)
         ));
     }
     if found.is_empty() {
@@ -495,9 +544,15 @@ pub fn item_deficit_sentence(
     let result = item.result.as_ref()?;
     let mean = match instrument.kind() {
         InstrumentKind::ControlCard => {
-            format!("доля соблюдения {}", percent(result.mean))
+            format!(
+                "доля соблюдения {}",
+                score(result.mean, &[vsoko_scoring::ITEM_MEAN_BELOW])
+            )
         }
-        _ => format!("средний результат {}", percent(result.mean)),
+        _ => format!(
+            "средний результат {}",
+            score(result.mean, &[vsoko_scoring::ITEM_MEAN_BELOW])
+        ),
     };
     let labels = low_labels(instrument, &item.code);
     let marks = match instrument.kind() {
@@ -514,7 +569,10 @@ pub fn item_deficit_sentence(
             "Пункт {} «{}»: {mean}; {labels} — {} {marks} из {}.",
             item.code,
             item.text,
-            percent(result.low_share * 100.0),
+            score(
+                result.low_share * 100.0,
+                &[vsoko_scoring::ITEM_LOW_SHARE_AT_LEAST]
+            ),
             result.n
         )
     })
@@ -526,8 +584,9 @@ pub fn conclusion_sentences(
     report_rows: &[ReportRow],
     levels: &[(LevelRef, u32)],
     units: &str,
+    bounds: &[f64],
 ) -> Vec<String> {
-    let mut sentences = vec![total_sentence(report_rows.first())];
+    let mut sentences = vec![total_sentence(report_rows.first(), bounds)];
     let deficits = report_rows
         .iter()
         .filter(|row| row.deficit && matches!(row.kind, NodeKind::Area | NodeKind::Indicator))
@@ -560,7 +619,7 @@ pub fn conclusion_sentences(
     let counted: u32 = levels.iter().map(|(_, n)| n).sum();
     if counted > 0 {
         sentences.push(format!(
-            "{units} по уровням: {}.",
+            "{units}: {}.",
             levels
                 .iter()
                 .filter(|(_, n)| *n > 0)

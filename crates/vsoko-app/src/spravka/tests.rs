@@ -25,28 +25,47 @@ fn row(kind: NodeKind, code: &str, score: Option<f64>) -> ReportRow {
     }
 }
 
+/// Issue 29 §3: participation in the words of the kind of assessment, the genitive after «из»,
+/// whole percentages.
 #[test]
 fn coverage_says_how_many_of_how_many_or_that_there_is_no_base() {
+    let catalog = vsoko_checklist::Catalog::shipped().unwrap();
+    let survey = catalog.get("dc-teacher", Some(2)).unwrap();
+    let card = vsoko_checklist::parse_toml(CARD, "t-card/v1.toml").unwrap();
     assert_eq!(
-        coverage_sentence("педагоги", 48, 60),
-        "В оценке участвовали педагоги: 48 из 60 (80,0\u{a0}%)."
+        coverage_sentence(survey, 48, 52),
+        "В анкетировании приняли участие 48 из 52 педагогов (92\u{a0}%)."
     );
-    assert!(coverage_sentence("педагоги", 0, 0).contains(NO_DATA));
+    assert_eq!(
+        coverage_sentence(survey, 1, 1),
+        "В анкетировании принял участие 1 из 1 педагога (100\u{a0}%)."
+    );
+    assert_eq!(
+        coverage_sentence(&card, 6, 6),
+        "Наблюдениями охвачены 6 из 6 сотрудников (100\u{a0}%)."
+    );
+    assert!(coverage_sentence(survey, 0, 0).contains(NO_DATA));
 }
 
 #[test]
 fn the_total_is_its_score_and_level_or_no_data() {
     let total = row(NodeKind::Total, "dc", Some(45.04));
     assert_eq!(
-        total_sentence(Some(&total)),
-        "Общий результат — 45,0\u{a0}% (уровень B1 «Интегратор»)."
+        total_sentence(Some(&total), &[30.0, 50.0]),
+        "Общий результат — 45\u{a0}% (уровень среднего результата B1 «Интегратор»)."
+    );
+    // Under a level's bound, the figure keeps the decimal that keeps it there.
+    let under = row(NodeKind::Total, "dc", Some(49.7));
+    assert_eq!(
+        total_sentence(Some(&under), &[30.0, 50.0]),
+        "Общий результат — 49,7\u{a0}% (уровень среднего результата B1 «Интегратор»)."
     );
     assert_eq!(
-        total_sentence(Some(&row(NodeKind::Total, "dc", None))),
+        total_sentence(Some(&row(NodeKind::Total, "dc", None)), &[]),
         "Общий результат: недостаточно данных."
     );
     assert_eq!(
-        total_sentence(None),
+        total_sentence(None, &[]),
         "Общий результат: недостаточно данных."
     );
 }
@@ -61,17 +80,17 @@ fn the_strongest_and_weakest_areas_are_named_with_ties_together() {
         row(NodeKind::Area, "A4", None),
     ];
     assert_eq!(
-        strongest_sentence(&rows),
-        "Наиболее высокие результаты — в областях «Область A1» и «Область A2» (80,0\u{a0}%)."
+        strongest_sentence(&rows, &[]),
+        "Наиболее высокие результаты — в областях «Область A1» и «Область A2» (80\u{a0}%)."
     );
     assert_eq!(
-        weakest_sentence(&rows),
-        "Наиболее низкие результаты — в области «Область A3» (40,0\u{a0}%)."
+        weakest_sentence(&rows, &[]),
+        "Наиболее низкие результаты — в области «Область A3» (40\u{a0}%)."
     );
     let none = vec![row(NodeKind::Area, "A1", None)];
-    assert!(strongest_sentence(&none).contains(NO_DATA));
+    assert!(strongest_sentence(&none, &[]).contains(NO_DATA));
     let one = vec![row(NodeKind::Area, "A1", Some(50.0))];
-    assert!(weakest_sentence(&one).contains(NO_DATA));
+    assert!(weakest_sentence(&one, &[]).contains(NO_DATA));
 }
 
 /// Issue 23 §9: a strength is an area at or above the stated level, above the deficit
@@ -100,7 +119,7 @@ fn strengths_are_areas_at_the_stated_level_and_never_the_lowest_results() {
     assert!(sentences[0].contains(band.name()), "{sentences:?}");
     assert_eq!(sentences.len(), 2, "{sentences:?}");
     assert!(
-        sentences[1].starts_with("«Область O1» — 95,0"),
+        sentences[1].starts_with("«Область O1» — 95\u{a0}%"),
         "{sentences:?}"
     );
     assert!(!sentences.iter().any(|s| s.contains("Наиболее низкие")));
@@ -116,16 +135,26 @@ fn deficits_are_listed_with_score_and_threshold_or_their_absence_is_said() {
     deficit.title = "Цифровые ресурсы".into();
     let rows = vec![row(NodeKind::Area, "A1", Some(70.0)), deficit];
     assert_eq!(
-        deficit_sentences(&rows, 30.0),
-        ["Дефицит по показателю «Цифровые ресурсы»: 25,0\u{a0}% при пороге 30,0\u{a0}%."]
+        deficit_sentences(&rows, 30.0, &[30.0]),
+        ["Дефицит по показателю «Цифровые ресурсы»: 25\u{a0}% при пороге 30\u{a0}%."]
+    );
+    // 29,8 % is a deficit and never prints as the threshold itself.
+    let mut close = row(NodeKind::Area, "A2", Some(29.8));
+    close.deficit = true;
+    close.title = "Близко к порогу".into();
+    assert_eq!(
+        deficit_sentences(&[close], 30.0, &[30.0]),
+        ["Дефицит по области «Близко к порогу»: 29,8\u{a0}% при пороге 30\u{a0}%."]
     );
     assert_eq!(
-        deficit_sentences(&rows[..1], 30.0),
+        deficit_sentences(&rows[..1], 30.0, &[30.0]),
         [
-            "Дефицитов по областям и показателям не выявлено: все средние результаты не ниже порога 30,0\u{a0}%."
+            "Дефицитов по областям и показателям не выявлено: все средние результаты не ниже порога 30\u{a0}%."
         ]
     );
-    assert!(deficit_sentences(&[row(NodeKind::Area, "A1", None)], 30.0)[0].contains(NO_DATA));
+    assert!(
+        deficit_sentences(&[row(NodeKind::Area, "A1", None)], 30.0, &[30.0])[0].contains(NO_DATA)
+    );
 }
 
 /// Issue 23 §11: a mean above the threshold does not hide the teachers below it; the
@@ -148,13 +177,13 @@ fn teachers_below_the_threshold_are_counted_where_the_mean_hides_them() {
     assert_eq!(
         individual_deficit_sentences(survey, &rows),
         [
-            "Область «Цифровые образовательные ресурсы»: у 3 из 12 педагогов (25,0\u{a0}%) результат ниже порога 30,0\u{a0}% (уровня B1 «Интегратор»).",
-            "Область «Обучение»: у 1 из 21 педагога (4,8\u{a0}%) результат ниже порога 30,0\u{a0}% (уровня B1 «Интегратор»).",
+            "Область «Цифровые образовательные ресурсы»: у 3 из 12 педагогов (25\u{a0}%) результат ниже порога 30\u{a0}% (уровня B1 «Интегратор»).",
+            "Область «Обучение»: у 1 из 21 педагога (5\u{a0}%) результат ниже порога 30\u{a0}% (уровня B1 «Интегратор»).",
         ]
     );
     assert_eq!(subjects_below_text(&hidden), "3 из 12 (25,0\u{a0}%)");
     assert_eq!(subjects_below_text(&row(NodeKind::Area, "A5", None)), "—");
-    let conclusions = conclusion_sentences(&rows, &[], "Педагоги");
+    let conclusions = conclusion_sentences(&rows, &[], "Педагоги по уровням", &[]);
     assert!(
         conclusions.contains(
             &"Результаты отдельных участников ниже порога — в 2 областях (см. раздел «Дефициты»)."
@@ -176,11 +205,11 @@ fn dynamics_name_each_rise_and_drop_and_mark_drops_of_five_points() {
     rise.delta = Some(3.2);
     let mut new = row(NodeKind::Area, "A0", Some(70.0));
     new.comparable = Some(false);
-    let sentences = dynamics_sentences(&[fall, rise, new], Some("2024-09"));
+    let sentences = dynamics_sentences(&[fall, rise, new], Some("сентябрь 2024 г."));
     assert_eq!(
         sentences,
         [
-            "По сравнению с периодом 2024-09: значимых снижений (на 5 п.п. и более) — 1.",
+            "По сравнению с периодом сентябрь 2024 г.: значимых снижений (на 5 п.п. и более) — 1.",
             "Снижение на 7,5\u{a0}п.п. по показателю «Коммуникация» — значимое снижение (5 п.п. и более).",
             "Рост на 3,2\u{a0}п.п. по области «Область A2».",
         ]
@@ -222,9 +251,9 @@ fn conclusions_count_deficits_drops_and_levels() {
         ),
     ];
     assert_eq!(
-        conclusion_sentences(&rows, &levels, "Педагоги"),
+        conclusion_sentences(&rows, &levels, "Педагоги по уровням", &[30.0, 50.0]),
         [
-            "Общий результат — 50,0\u{a0}% (уровень B1 «Интегратор»).",
+            "Общий результат — 50\u{a0}% (уровень среднего результата B1 «Интегратор»).",
             "Выявлено дефицитов (области и показатели): 1.",
             "Значимое снижение (на 5 п.п. и более) — по 1 направлению; требуется анализ причин.",
             "Педагоги по уровням: B1 «Интегратор» — 4.",
@@ -282,25 +311,34 @@ fn recommendations_are_the_instruments_own_for_deficits_and_critical_items() {
             &instrument,
             &rows,
             &["A.2.1".to_owned()],
-            &[("A.1.1".to_owned(), 3)]
+            &[("A.1.1".to_owned(), 3)],
+            9,
+            chrono::NaiveDate::from_ymd_opt(2025, 6, 30).unwrap(),
         ),
         [
             "«Область А» (пункты с дефицитом): Семинар по области А.",
             "«Область А»: Семинар по области А.",
             "«Показатель А.1»: Наставничество по А.1.",
-            "Критический пункт A.1.1 «Пункт один» нарушен в 3 формах: устранить нарушение и провести повторный контроль.",
+            "Нарушено требование «Пункт один» — в 3 из 9 наблюдений: устранить нарушение и провести повторное наблюдение до 30.06.2025.",
         ]
     );
     let fine = vec![row(NodeKind::Area, "A", Some(90.0))];
     assert_eq!(
-        recommendation_sentences(&instrument, &fine, &[], &[]),
+        recommendation_sentences(&instrument, &fine, &[], &[], 0, chrono::NaiveDate::MIN),
         [
             "Дефицитов и критических нарушений не выявлено: рекомендаций по устранению дефицитов нет."
         ]
     );
     assert!(
-        recommendation_sentences(&instrument, &[row(NodeKind::Area, "A", None)], &[], &[])[0]
-            .contains(NO_DATA)
+        recommendation_sentences(
+            &instrument,
+            &[row(NodeKind::Area, "A", None)],
+            &[],
+            &[],
+            0,
+            chrono::NaiveDate::MIN
+        )[0]
+        .contains(NO_DATA)
     );
 }
 
@@ -312,4 +350,77 @@ fn numbers_use_the_decimal_comma() {
     assert_eq!(signed_points(7.46), "+7,5\u{a0}п.п.");
     assert_eq!(signed_points(-5.0), "−5,0\u{a0}п.п.");
     assert_eq!(signed_points(0.01), "0,0\u{a0}п.п.");
+}
+
+fn frame(compared: Option<&str>, compared_version: Option<u32>) -> Frame {
+    Frame {
+        letterhead: vec!["Сеть".to_owned()],
+        date: chrono::NaiveDate::from_ymd_opt(2025, 6, 2).unwrap(),
+        basis: None,
+        period: "май 2025 г.".to_owned(),
+        compared: compared.map(ToOwned::to_owned),
+        compared_version,
+        executor: "Иванова Мария Петровна, методист".to_owned(),
+        acquainted: Vec::new(),
+        observations: Vec::new(),
+    }
+}
+
+/// Issue 29 §2: who assessed and how, and the level bands with what a deficit is.
+#[test]
+fn the_method_names_who_assessed_the_instrument_and_the_levels() {
+    let catalog = vsoko_checklist::Catalog::shipped().unwrap();
+    let survey = catalog.get("dc-teacher", Some(2)).unwrap();
+    assert_eq!(
+        method_sentence(survey),
+        format!(
+            "Метод: самооценка педагогов по анкете «{}» (редакция 2).",
+            survey.title()
+        )
+    );
+    let card = vsoko_checklist::parse_toml(CARD, "t-card/v1.toml").unwrap();
+    assert!(method_sentence(&card).starts_with("Метод: наблюдение"));
+    assert_eq!(
+        levels_legend(&card),
+        "Уровни результата: L1 «Критический» — ниже 80\u{a0}%; L3 «Оптимальный» — от 80\u{a0}%. Уровень детского сада или сети — уровень их среднего результата, а не уровень отдельного педагога. Дефицит — результат ниже порога 60\u{a0}%, установленного инструментом."
+    );
+    assert_eq!(frame(None, None).executor_name(), "Иванова Мария Петровна");
+}
+
+/// Issue 29 §2: two editions compared say once which rows compare and why the others do not.
+#[test]
+fn another_edition_is_said_once_instead_of_in_every_row() {
+    let mut same = row(NodeKind::Area, "A1", Some(50.0));
+    same.comparable = Some(true);
+    let mut changed = row(NodeKind::Area, "A2", Some(50.0));
+    changed.comparable = Some(false);
+    let rows = [same.clone(), changed];
+    assert_eq!(
+        comparability_sentence(&rows, &frame(Some("сентябрь 2024 г."), Some(2)), 3).unwrap(),
+        "Сентябрь 2024 г. заполнялся по редакции 2 инструмента, май 2025 г. — по редакции 3: сопоставимы 1 из 2 строк — те, вопросы которых по таблице соответствия редакций не изменились; для остальных изменение не рассчитывается (в таблице — «—»), потому что их вопросы в редакциях различаются."
+    );
+    assert_eq!(
+        comparability_sentence(&[same], &frame(Some("сентябрь 2024 г."), None), 3),
+        None,
+        "all comparable: nothing to say"
+    );
+    assert_eq!(comparability_sentence(&rows, &frame(None, None), 3), None);
+}
+
+#[test]
+fn a_basis_reads_kind_date_number_then_title() {
+    let basis = vsoko_domain::Basis {
+        title: "приказ управления образования «О проведении ВСОКО»".to_owned(),
+        number: "112".to_owned(),
+        date: chrono::NaiveDate::from_ymd_opt(2024, 9, 2).unwrap(),
+    };
+    assert_eq!(
+        basis.words(),
+        "приказ управления образования от 02.09.2024 № 112 «О проведении ВСОКО»"
+    );
+    let plain = vsoko_domain::Basis {
+        title: "план ВСОКО".to_owned(),
+        ..basis
+    };
+    assert_eq!(plain.words(), "план ВСОКО от 02.09.2024 № 112");
 }

@@ -287,6 +287,8 @@ pub(crate) fn configure(config: &mut web::ServiceConfig) {
         .route("/network/periods", web::post().to(periods::open_period))
         .route("/periods/{id}/close", web::get().to(periods::confirm_close))
         .route("/periods/{id}/close", web::post().to(periods::close_period))
+        .route("/periods/{id}/basis", web::get().to(periods::basis))
+        .route("/periods/{id}/basis", web::post().to(periods::save_basis))
         .route(
             "/network/kindergartens",
             web::get().to(kindergartens::kindergartens),

@@ -170,3 +170,93 @@ pub(crate) async fn close_period(
         .await?;
     Ok(see_other("/network/periods?done=period-closed"))
 }
+
+#[derive(Template)]
+#[template(path = "period_basis.html")]
+struct BasisPage {
+    layout: Layout,
+    period: String,
+    action: String,
+    errors: FieldErrors,
+    title: String,
+    number: String,
+    date: String,
+}
+
+fn basis_page(
+    viewer: &Viewer,
+    period: &vsoko_domain::Period,
+    errors: FieldErrors,
+    input: vsoko_app::periods::BasisInput,
+) -> BasisPage {
+    BasisPage {
+        layout: Layout::signed_in(viewer, "Основание оценки", "periods"),
+        period: period_text(period),
+        action: format!("/periods/{}/basis", period.id),
+        errors,
+        title: input.title,
+        number: input.number,
+        date: input.date,
+    }
+}
+
+/// `GET /periods/{id}/basis`: the основание of a period's assessment, to set or change.
+pub(crate) async fn basis(
+    app: web::Data<App>,
+    viewer: Viewer,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, PageError> {
+    let period = app
+        .period_to_close(&viewer.principal, PeriodId::new(path.into_inner()))
+        .await?;
+    let input = period
+        .basis
+        .as_ref()
+        .map(|basis| vsoko_app::periods::BasisInput {
+            title: basis.title.clone(),
+            number: basis.number.clone(),
+            date: basis.date.to_string(),
+        })
+        .unwrap_or_default();
+    html(&basis_page(&viewer, &period, FieldErrors::default(), input))
+}
+
+/// `POST /periods/{id}/basis`.
+pub(crate) async fn save_basis(
+    app: web::Data<App>,
+    viewer: Viewer,
+    path: web::Path<i64>,
+    form: PostedForm,
+) -> Result<HttpResponse, PageError> {
+    let id = PeriodId::new(path.into_inner());
+    let input = vsoko_app::periods::BasisInput {
+        title: form.text("basis_title"),
+        number: form.text("basis_number"),
+        date: form.text("basis_date"),
+    };
+    match refusal(
+        app.set_period_basis(&viewer.principal, id, &input).await,
+        None,
+    )? {
+        Ok(_) => Ok(see_other("/network/periods?done=basis-saved")),
+        Err(refused) => {
+            let period = app.period_to_close(&viewer.principal, id).await?;
+            html_status(
+                refused.status,
+                &basis_page(
+                    &viewer,
+                    &period,
+                    FieldErrors::of(
+                        &refused.errors,
+                        &[
+                            ("basis_title", "basis_title"),
+                            ("basis_number", "basis_number"),
+                            ("basis_date", "basis_date"),
+                        ],
+                    ),
+                    input,
+                ),
+            )
+        }
+    }
+}

@@ -45,6 +45,7 @@ struct SectionView {
 #[template(path = "spravka.html")]
 struct SpravkaPage {
     layout: Layout,
+    letterhead: Vec<String>,
     title: String,
     subtitle: Vec<String>,
     sections: Vec<SectionView>,
@@ -162,6 +163,7 @@ fn page(
 ) -> Result<HttpResponse, PageError> {
     html(&SpravkaPage {
         layout: Layout::signed_in(viewer, "Аналитическая справка", section),
+        letterhead: document.letterhead.clone(),
         title: document.title.clone(),
         subtitle: document.subtitle.clone(),
         sections: sections(document),

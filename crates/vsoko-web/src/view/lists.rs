@@ -11,6 +11,9 @@ pub(crate) struct PeriodLine {
     pub open: bool,
     pub closed_at: String,
     pub close: String,
+    /// The основание in words, or empty.
+    pub basis: String,
+    pub basis_href: String,
 }
 
 pub(crate) struct KindergartenLine {
@@ -47,6 +50,12 @@ pub(crate) fn period_lines(periods: &[Period]) -> Vec<PeriodLine> {
             open: period.status == PeriodStatus::Open,
             closed_at: period.closed_at.map(format::datetime).unwrap_or_default(),
             close: format!("/periods/{}/close", period.id),
+            basis: period
+                .basis
+                .as_ref()
+                .map(vsoko_domain::Basis::words)
+                .unwrap_or_default(),
+            basis_href: format!("/periods/{}/basis", period.id),
         })
         .collect()
 }
