@@ -11,7 +11,7 @@ use docx_rs::{
     WidthType,
 };
 
-use crate::chart::{self, ChartSpec, PALETTE};
+use crate::chart::{self, ChartSpec};
 use crate::error::ExchangeError;
 
 /// A document.
@@ -105,6 +105,10 @@ impl TableCell {
         }
     }
 }
+
+/// The level colours of a printed table cell, lowest to highest ([`chart::PALETTE`]'s positions):
+/// light tints of its blue, dark enough apart to tell the levels, light enough for black text.
+pub const PRINT_TINTS: [&str; 6] = ["FFFFFF", "F3F7FB", "E4EEF7", "D2E3F1", "BDD5EA", "A6C6E3"];
 
 /// The width of the text on an A4 page with the margins below, in twentieths of a point.
 const TEXT_WIDTH: usize = 11906 - 1701 - 850;
@@ -405,18 +409,17 @@ fn word_table(table: &Table) -> DocxTable {
             row.iter()
                 .enumerate()
                 .map(|(column, cell)| {
-                    let mut run = Run::new().add_text(&cell.text).size(SMALL);
+                    let run = Run::new().add_text(&cell.text).size(SMALL);
                     let mut word = DocxCell::new().width(width(column), WidthType::Dxa);
                     if let Some(shade) = cell.shade {
-                        let shade = shade.min(PALETTE.len() - 1);
+                        // Print tints, not the screen's palette: no solid dark column, black
+                        // text on every level, readable on a grey printer.
+                        let shade = shade.min(PRINT_TINTS.len() - 1);
                         word = word.shading(
                             Shading::new()
                                 .shd_type(ShdType::Clear)
-                                .fill(PALETTE[shade].trim_start_matches('#')),
+                                .fill(PRINT_TINTS[shade]),
                         );
-                        if chart::light_text(shade) {
-                            run = run.color("FFFFFF");
-                        }
                     }
                     word.add_paragraph(Paragraph::new().add_run(run))
                 })
@@ -503,9 +506,11 @@ mod tests {
         assert!(xml.contains("<w:tbl>"), "a real Word table");
         assert!(xml.contains("45,0 %"));
         assert!(
-            xml.contains("08306b") || xml.contains("08306B"),
-            "the level colour"
+            xml.contains(PRINT_TINTS[5]),
+            "the level's print tint: {xml}"
         );
+        assert!(!xml.contains("08306b"), "no solid dark cell");
+        assert!(!xml.contains("FFFFFF\" w:val"), "no white text");
         let images = (0..zip.len())
             .filter(|&i| zip.by_index(i).unwrap().name().unwrap().ends_with(".png"))
             .count();

@@ -189,6 +189,32 @@ fn node_in(report: &crate::reports::Report, node: &str) -> Option<(Option<f64>, 
         .map(|row| (row.score, row.n, row.title.clone()))
 }
 
+/// A kindergarten's head as a responsible person is named: «Иванова Мария Петровна, заведующий
+/// МДОУ № 18» (the first active member of staff whose position is заведующий), or the position
+/// alone when there is none.
+pub(crate) fn head_words(people: &[Person], unit: &Kindergarten) -> String {
+    people
+        .iter()
+        .find(|person| person.active && person.position.to_lowercase().contains("заведующ"))
+        .map_or_else(
+            || format!("заведующий {}", unit.short_name),
+            |head| format!("{}, заведующий {}", head.full_name, unit.short_name),
+        )
+}
+
+/// The due date a recommendation is proposed with: the next 31 May not before `today` (the end of
+/// the school year, when its last assessment is held; in June–August, the next year's).
+pub fn default_due(today: NaiveDate) -> NaiveDate {
+    let year = SchoolYear::containing(today);
+    let may = |year: i32| NaiveDate::from_ymd_opt(year, 5, 31).unwrap_or(today);
+    let due = may(year.start_year() + 1);
+    if due < today {
+        may(year.start_year() + 2)
+    } else {
+        due
+    }
+}
+
 impl App {
     /// The report of `of` for an instrument and period, or none when it cannot be read (no
     /// data, no such period).
@@ -252,18 +278,8 @@ impl App {
         let numbers = self
             .numbers(principal, &unit, person.as_ref(), form, &mut HashMap::new())
             .await?;
-        let head = self
-            .store
-            .people(unit.id)
-            .await?
-            .into_iter()
-            .find(|person| person.active && person.position.to_lowercase().contains("заведующ"))
-            .map_or_else(
-                || format!("заведующий {}", unit.short_name),
-                |head| format!("{}, заведующий {}", head.full_name, unit.short_name),
-            );
-        let year = SchoolYear::containing(today);
-        let due = NaiveDate::from_ymd_opt(year.start_year() + 1, 5, 31).unwrap_or(today);
+        let head = head_words(&self.store.people(unit.id).await?, &unit);
+        let due = default_due(today);
         let text = recommendation_text(
             resolved.instrument.recommendation(form.node.trim()),
             &numbers.node.0,

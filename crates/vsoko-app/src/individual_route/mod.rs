@@ -650,5 +650,7 @@ mod document;
 mod overview;
 mod plan;
 
-pub use overview::{KindergartenRoutes, RouteLine, routes_file_name, routes_sheets};
+pub use overview::{
+    KindergartenRoutes, RouteLine, routes_file_name, routes_section, routes_sheets,
+};
 pub use plan::RowInput;

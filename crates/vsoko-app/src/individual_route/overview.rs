@@ -161,6 +161,55 @@ impl App {
     }
 }
 
+/// The справка's section «Индивидуальные образовательные маршруты» over the kindergartens of its
+/// scope: teachers with an approved (or done) route of the active teachers, rows done of rows
+/// planned, and routes done at least 80 % — the municipal indicators — or one line when no route
+/// was approved in the school year.
+pub fn routes_section(overview: &[KindergartenRoutes], year: &str) -> vsoko_exchange::Section {
+    use crate::words::{counted, percent_whole};
+    let sum = |pick: fn(&KindergartenRoutes) -> (u32, u32)| {
+        overview
+            .iter()
+            .map(pick)
+            .fold((0, 0), |(a, b), (c, d)| (a + c, b + d))
+    };
+    let (approved, teachers) = sum(|unit| {
+        unit.approved_share().map_or(
+            (0, u32::try_from(unit.lines.len()).unwrap_or(u32::MAX)),
+            |share| (share.part, share.whole),
+        )
+    });
+    let (rows_done, rows) = sum(KindergartenRoutes::rows_done);
+    let (mostly, routes) = sum(KindergartenRoutes::mostly_done);
+    let share =
+        |part: u32, whole: u32| percent_whole(f64::from(part) * 100.0 / f64::from(whole), &[]);
+    let blocks = if approved == 0 {
+        vec![vsoko_exchange::Block::Paragraph(format!(
+            "Утверждённых индивидуальных образовательных маршрутов педагогов в {year} учебном году нет."
+        ))]
+    } else {
+        let mut lines = vec![format!(
+            "Утверждённый индивидуальный образовательный маршрут — у {approved} из {} ({}).",
+            counted(teachers as usize, "педагога", "педагогов", "педагогов"),
+            share(approved, teachers)
+        )];
+        if rows > 0 {
+            lines.push(format!(
+                "Выполнено {rows_done} из {} маршрутов ({}); выполнены не менее чем на 80\u{a0}% — {mostly} из {} ({}).",
+                counted(rows as usize, "мероприятия", "мероприятий", "мероприятий"),
+                share(rows_done, rows),
+                counted(routes as usize, "маршрута", "маршрутов", "маршрутов"),
+                share(mostly, routes)
+            ));
+        }
+        vec![vsoko_exchange::Block::Bullets(lines)]
+    };
+    vsoko_exchange::Section {
+        heading: "Индивидуальные образовательные маршруты".to_owned(),
+        blocks,
+    }
+}
+
 /// The routes as the files Russian Excel opens: «Маршруты» (each kindergarten: teachers, on
 /// approval, approved, rows done of planned, routes done at least 80 %) and, with `named`, «Педагоги»
 /// (each teacher and member of the management team: status, rows done).
@@ -242,4 +291,82 @@ pub fn routes_file_name(
     let scope =
         kindergarten.map_or_else(|| "network".to_owned(), |id| format!("kindergarten-{id}"));
     format!("vsoko-iom-{scope}-{today}.{}", format.extension())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vsoko_domain::{KindergartenId, NetworkId, PersonId};
+
+    fn line(id: i64, status: RouteStatus, done: (u32, u32)) -> RouteLine {
+        RouteLine {
+            person: Person {
+                id: PersonId::new(id),
+                kindergarten_id: KindergartenId::new(1),
+                full_name: format!("Педагог {id}"),
+                position: "воспитатель".to_owned(),
+                active: true,
+            },
+            status,
+            stored: true,
+            done,
+            management: false,
+        }
+    }
+
+    fn unit(lines: Vec<RouteLine>) -> KindergartenRoutes {
+        KindergartenRoutes {
+            kindergarten: Kindergarten {
+                id: KindergartenId::new(1),
+                network_id: NetworkId::new(1),
+                number: "18".to_owned(),
+                full_name: "Детский сад № 18".to_owned(),
+                short_name: "МДОУ № 18".to_owned(),
+            },
+            lines,
+            management: Vec::new(),
+        }
+    }
+
+    fn text(section: &vsoko_exchange::Section) -> Vec<String> {
+        section
+            .blocks
+            .iter()
+            .flat_map(|block| match block {
+                vsoko_exchange::Block::Paragraph(text) => vec![text.clone()],
+                vsoko_exchange::Block::Bullets(items) => items.clone(),
+                _ => Vec::new(),
+            })
+            .collect()
+    }
+
+    /// Issue 29 §6: the share of teachers with a route and the share of it done, summed over
+    /// the kindergartens; drafts and routes on approval count as without one.
+    #[test]
+    fn the_routes_section_counts_approved_routes_and_rows_done() {
+        let overview = [
+            unit(vec![
+                line(1, RouteStatus::Approved, (4, 5)),
+                line(2, RouteStatus::Done, (3, 3)),
+                line(3, RouteStatus::Draft, (0, 0)),
+            ]),
+            unit(vec![line(4, RouteStatus::Approved, (1, 4))]),
+        ];
+        assert_eq!(
+            text(&routes_section(&overview, "2024/2025")),
+            [
+                "Утверждённый индивидуальный образовательный маршрут — у 3 из 4 педагогов (75\u{a0}%).",
+                "Выполнено 8 из 12 мероприятий маршрутов (67\u{a0}%); выполнены не менее чем на 80\u{a0}% — 2 из 3 маршрутов (67\u{a0}%).",
+            ]
+        );
+        assert_eq!(
+            text(&routes_section(
+                &[unit(vec![line(1, RouteStatus::Draft, (0, 0))])],
+                "2024/2025"
+            )),
+            [
+                "Утверждённых индивидуальных образовательных маршрутов педагогов в 2024/2025 учебном году нет."
+            ]
+        );
+    }
 }

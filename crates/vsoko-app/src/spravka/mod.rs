@@ -66,6 +66,15 @@ pub struct Frame {
     pub acquainted: Vec<String>,
     /// The observations (card справки): date and who or what was observed.
     pub observations: Vec<(chrono::NaiveDate, String)>,
+    /// Whom the recommendations are addressed to, in the dative («Заведующему МДОУ № 18»).
+    pub addressee: String,
+    /// Who answers for them by default (the head; the methodist for the network).
+    pub responsible: String,
+    /// By when, by default ([`crate::cycle::default_due`]).
+    pub due: chrono::NaiveDate,
+    /// The nodes with an addressed recommendation in the register for this instrument and
+    /// period, each with whose, ответственный and срок in words.
+    pub registered: Vec<(String, String)>,
 }
 
 impl Frame {
@@ -364,6 +373,30 @@ impl App {
             Some(code) => Some(self.period_named(principal, "compare_period", code).await?),
             None => None,
         };
+        // The management cycle: what was recommended and decided on this period, and what the
+        // measures of earlier periods achieved by it (the register's, in the справка's scope).
+        let filter = crate::cycle::RegisterFilter {
+            kindergarten: match request.of {
+                ReportOf::Kindergarten(id) => Some(id),
+                _ => None,
+            },
+            ..crate::cycle::RegisterFilter::default()
+        };
+        let register = self.register(principal, &filter, crate::today()).await?;
+        let executor = self.executor(principal).await?;
+        let (addressee, responsible) = match request.of {
+            ReportOf::Kindergarten(id) => {
+                let unit = self.store.kindergarten(id).await?;
+                (
+                    format!("Заведующему {}", unit.short_name),
+                    crate::cycle::head_words(&self.store.people(id).await?, &unit),
+                )
+            }
+            _ => (
+                "Управлению образования (методическая служба)".to_owned(),
+                executor.clone(),
+            ),
+        };
         let mut letterhead = vec![network.name.clone()];
         if matches!(request.of, ReportOf::Kindergarten(_)) {
             letterhead.push(full_name.clone());
@@ -382,12 +415,34 @@ impl App {
                 .as_ref()
                 .map(|id| id.version)
                 .filter(|version| *version != report.instrument.version()),
-            executor: self.executor(principal).await?,
+            executor,
             acquainted: observed_people(&cards),
             observations: cards
                 .iter()
                 .rev()
                 .filter_map(|card| Some((card.submission.observed_on?, card.subject.clone())))
+                .collect(),
+            addressee,
+            responsible,
+            due: crate::cycle::default_due(crate::today()),
+            registered: register
+                .lines
+                .iter()
+                .filter(|line| {
+                    line.stored.instrument == request.instrument
+                        && line.stored.period == request.period
+                })
+                .map(|line| {
+                    (
+                        line.stored.node.clone(),
+                        format!(
+                            "{} — ответственный {}, срок до {}",
+                            line.numbers.subject,
+                            line.stored.responsible,
+                            words::date_text(line.stored.due_on)
+                        ),
+                    )
+                })
                 .collect(),
         };
         let counts = self.store.staff_counts(scope).await?;
@@ -404,17 +459,18 @@ impl App {
             document
                 .sections
                 .insert(at, crate::training::coverage_section(&coverage));
+            // The individual routes of the school year the period ends in.
+            let routes = self
+                .routes_overview(principal, request.of, period.ends_on)
+                .await?;
+            document.sections.insert(
+                at + 1,
+                crate::individual_route::routes_section(
+                    &routes,
+                    &vsoko_development::SchoolYear::containing(period.ends_on).to_string(),
+                ),
+            );
         }
-        // The management cycle: what was recommended and decided on this period, and what the
-        // measures of earlier periods achieved by it (the register's, in the справка's scope).
-        let filter = crate::cycle::RegisterFilter {
-            kindergarten: match request.of {
-                ReportOf::Kindergarten(id) => Some(id),
-                _ => None,
-            },
-            ..crate::cycle::RegisterFilter::default()
-        };
-        let register = self.register(principal, &filter, crate::today()).await?;
         document.sections.extend(cycle::cycle_sections(
             &register,
             &request.instrument,
@@ -544,9 +600,15 @@ fn document(
         )));
     }
     let tables = usize::from(!frame.observations.is_empty());
+    let card = instrument.kind() == InstrumentKind::ControlCard;
     let mut header = vec![
         "Область / показатель".to_owned(),
-        "Результат".to_owned(),
+        if card {
+            "Доля соблюдения"
+        } else {
+            "Результат"
+        }
+        .to_owned(),
         "Уровень".to_owned(),
         "n".to_owned(),
     ];
@@ -554,7 +616,11 @@ fn document(
         header.push("Изменение".to_owned());
     }
     let mut results = vec![
-        Block::Paragraph(total_sentence(rows.first(), &bounds)),
+        Block::Paragraph(total_sentence(
+            rows.first(),
+            total_words(instrument),
+            &bounds,
+        )),
         Block::Chart(areas_chart(report, "Рисунок 1. Результаты по областям")),
         Block::Table(DocumentTable {
             caption: format!(
@@ -757,12 +823,19 @@ fn document(
                     rows,
                     &report.distribution,
                     units,
+                    total_words(instrument),
                     &bounds,
                 ))],
             },
             Section {
                 heading: "Рекомендации".to_owned(),
                 blocks: vec![
+                    Block::Paragraph(format!(
+                        "{} (ответственный — {}; срок — до {}, если не указан другой):",
+                        frame.addressee,
+                        frame.responsible,
+                        date(frame.due)
+                    )),
                     Block::Bullets(recommendation_sentences(
                         instrument,
                         rows,
@@ -770,6 +843,7 @@ fn document(
                         critical,
                         report.body.n_submissions,
                         frame.date + chrono::Days::new(CRITICAL_DUE_DAYS),
+                        &frame.registered,
                     )),
                     Block::Paragraph(
                         "Рекомендации носят методический характер; решения о направлении на повышение квалификации принимаются руководителем."

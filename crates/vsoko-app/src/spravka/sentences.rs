@@ -77,15 +77,24 @@ pub fn coverage_sentence(instrument: &Instrument, n: u32, base: u32) -> String {
     }
 }
 
-/// Rule «общий результат».
-pub fn total_sentence(total: Option<&ReportRow>, bounds: &[f64]) -> String {
+/// What an instrument's total is called: on a control card the share of its requirements kept
+/// over the observations («доля соблюдения»), elsewhere the result.
+pub fn total_words(instrument: &Instrument) -> &'static str {
+    match instrument.kind() {
+        InstrumentKind::ControlCard => "Доля соблюдения требований",
+        _ => "Общий результат",
+    }
+}
+
+/// Rule «общий результат»: the total (`what`: [`total_words`]) with the level of the mean.
+pub fn total_sentence(total: Option<&ReportRow>, what: &str, bounds: &[f64]) -> String {
     match total.and_then(|row| Some((row.score?, row.level.as_ref()?))) {
         Some((value, level)) => format!(
-            "Общий результат — {} (уровень среднего результата {}).",
+            "{what} — {} (уровень среднего результата {}).",
             score(value, bounds),
             level_words(level)
         ),
-        None => format!("Общий результат: {NO_DATA}."),
+        None => format!("{what}: {NO_DATA}."),
     }
 }
 
@@ -439,9 +448,12 @@ pub fn dynamics_sentences(rows: &[ReportRow], compared: Option<&str>) -> Vec<Str
 }
 
 /// The recommendations: the instrument's `recommendation` of every area and indicator in deficit,
-/// and of the indicator (or else the area) of every item in deficit — each once — and the critical
-/// items found, each with what was breached, in how many of the `observations`, and the date the
-/// breach is to be put right and checked again by (`due`).
+/// and of the indicator (or else the area) of every item in deficit — one line per text, naming
+/// every node it answers (a text repeated for many nodes is said once) — and, after a line whose
+/// node is in the register of the management cycle (`registered`: node code → its ответственный
+/// and срок in words), that; then the critical items found, each with what was breached, in how
+/// many of the `observations`, and the date the breach is to be put right and checked again by
+/// (`due`).
 pub fn recommendation_sentences(
     instrument: &Instrument,
     rows: &[ReportRow],
@@ -449,33 +461,73 @@ pub fn recommendation_sentences(
     critical: &[(String, u32)],
     observations: u32,
     due: chrono::NaiveDate,
+    registered: &[(String, String)],
 ) -> Vec<String> {
-    let mut found: Vec<String> = Vec::new();
+    // (text, [(node code, its title in words)]) in the order first met.
+    type Texts = Vec<(String, Vec<(String, String)>)>;
+    fn add(texts: &mut Texts, text: &str, code: &str, title: String) {
+        let text = text.trim_end_matches('.').to_owned();
+        match texts.iter_mut().find(|(known, _)| *known == text) {
+            Some((_, nodes)) => {
+                if !nodes.iter().any(|(_, known)| *known == title) {
+                    nodes.push((code.to_owned(), title));
+                }
+            }
+            None => texts.push((text, vec![(code.to_owned(), title)])),
+        }
+    }
+    let mut texts: Texts = Vec::new();
+    for row in rows
+        .iter()
+        .filter(|row| row.deficit && matches!(row.kind, NodeKind::Area | NodeKind::Indicator))
+    {
+        if let Some(text) = instrument.recommendation(&row.code) {
+            add(&mut texts, text, &row.code, format!("«{}»", row.title));
+        }
+    }
     for code in deficit_items {
         let Some(item) = instrument.item(code) else {
             continue;
         };
-        let (title, text) = match (item.indicator.recommendation(), item.area.recommendation()) {
-            (Some(text), _) => (item.indicator.title(), text),
-            (None, Some(text)) => (item.area.title(), text),
-            (None, None) => continue,
-        };
-        let sentence = format!("«{title}» (пункты с дефицитом): {text}.").replace("..", ".");
-        if !found.contains(&sentence) {
-            found.push(sentence);
+        let (node, title, text) =
+            match (item.indicator.recommendation(), item.area.recommendation()) {
+                (Some(text), _) => (item.indicator.code(), item.indicator.title(), text),
+                (None, Some(text)) => (item.area.code(), item.area.title(), text),
+                (None, None) => continue,
+            };
+        // A node in deficit itself already names the text; its items add nothing.
+        let whole = format!("«{title}»");
+        let named = texts
+            .iter()
+            .any(|(_, nodes)| nodes.iter().any(|(_, known)| *known == whole));
+        if !named {
+            add(
+                &mut texts,
+                text,
+                node.as_str(),
+                format!("«{title}» (пункты с дефицитом)"),
+            );
         }
     }
-    for row in rows.iter().filter(|row| row.deficit) {
-        let text = matches!(row.kind, NodeKind::Area | NodeKind::Indicator)
-            .then(|| instrument.recommendation(&row.code))
-            .flatten();
-        if let Some(text) = text {
-            let sentence = format!("«{}»: {text}.", row.title).replace("..", ".");
-            if !found.contains(&sentence) {
-                found.push(sentence);
+    let mut found: Vec<String> = texts
+        .into_iter()
+        .map(|(text, nodes)| {
+            let names: Vec<&str> = nodes.iter().map(|(_, title)| title.as_str()).collect();
+            let register: Vec<&str> = registered
+                .iter()
+                .filter(|(code, _)| nodes.iter().any(|(node, _)| node == code))
+                .map(|(_, words)| words.as_str())
+                .collect();
+            let mut sentence = format!("{}: {text}.", names.join(", "));
+            if !register.is_empty() {
+                sentence.push_str(&format!(
+                    " Адресная рекомендация в реестре: {}.",
+                    register.join("; ")
+                ));
             }
-        }
-    }
+            sentence
+        })
+        .collect();
     for (item, n) in critical {
         let text = instrument
             .item(item)
@@ -584,9 +636,10 @@ pub fn conclusion_sentences(
     report_rows: &[ReportRow],
     levels: &[(LevelRef, u32)],
     units: &str,
+    what: &str,
     bounds: &[f64],
 ) -> Vec<String> {
-    let mut sentences = vec![total_sentence(report_rows.first(), bounds)];
+    let mut sentences = vec![total_sentence(report_rows.first(), what, bounds)];
     let deficits = report_rows
         .iter()
         .filter(|row| row.deficit && matches!(row.kind, NodeKind::Area | NodeKind::Indicator))

@@ -51,21 +51,25 @@ fn coverage_says_how_many_of_how_many_or_that_there_is_no_base() {
 fn the_total_is_its_score_and_level_or_no_data() {
     let total = row(NodeKind::Total, "dc", Some(45.04));
     assert_eq!(
-        total_sentence(Some(&total), &[30.0, 50.0]),
+        total_sentence(Some(&total), "Общий результат", &[30.0, 50.0]),
         "Общий результат — 45\u{a0}% (уровень среднего результата B1 «Интегратор»)."
     );
     // Under a level's bound, the figure keeps the decimal that keeps it there.
     let under = row(NodeKind::Total, "dc", Some(49.7));
     assert_eq!(
-        total_sentence(Some(&under), &[30.0, 50.0]),
+        total_sentence(Some(&under), "Общий результат", &[30.0, 50.0]),
         "Общий результат — 49,7\u{a0}% (уровень среднего результата B1 «Интегратор»)."
     );
     assert_eq!(
-        total_sentence(Some(&row(NodeKind::Total, "dc", None)), &[]),
+        total_sentence(
+            Some(&row(NodeKind::Total, "dc", None)),
+            "Общий результат",
+            &[]
+        ),
         "Общий результат: недостаточно данных."
     );
     assert_eq!(
-        total_sentence(None, &[]),
+        total_sentence(None, "Общий результат", &[]),
         "Общий результат: недостаточно данных."
     );
 }
@@ -183,7 +187,8 @@ fn teachers_below_the_threshold_are_counted_where_the_mean_hides_them() {
     );
     assert_eq!(subjects_below_text(&hidden), "3 из 12 (25,0\u{a0}%)");
     assert_eq!(subjects_below_text(&row(NodeKind::Area, "A5", None)), "—");
-    let conclusions = conclusion_sentences(&rows, &[], "Педагоги по уровням", &[]);
+    let conclusions =
+        conclusion_sentences(&rows, &[], "Педагоги по уровням", "Общий результат", &[]);
     assert!(
         conclusions.contains(
             &"Результаты отдельных участников ниже порога — в 2 областях (см. раздел «Дефициты»)."
@@ -251,7 +256,13 @@ fn conclusions_count_deficits_drops_and_levels() {
         ),
     ];
     assert_eq!(
-        conclusion_sentences(&rows, &levels, "Педагоги по уровням", &[30.0, 50.0]),
+        conclusion_sentences(
+            &rows,
+            &levels,
+            "Педагоги по уровням",
+            "Общий результат",
+            &[30.0, 50.0]
+        ),
         [
             "Общий результат — 50\u{a0}% (уровень среднего результата B1 «Интегратор»).",
             "Выявлено дефицитов (области и показатели): 1.",
@@ -314,9 +325,9 @@ fn recommendations_are_the_instruments_own_for_deficits_and_critical_items() {
             &[("A.1.1".to_owned(), 3)],
             9,
             chrono::NaiveDate::from_ymd_opt(2025, 6, 30).unwrap(),
+            &[],
         ),
         [
-            "«Область А» (пункты с дефицитом): Семинар по области А.",
             "«Область А»: Семинар по области А.",
             "«Показатель А.1»: Наставничество по А.1.",
             "Нарушено требование «Пункт один» — в 3 из 9 наблюдений: устранить нарушение и провести повторное наблюдение до 30.06.2025.",
@@ -324,7 +335,7 @@ fn recommendations_are_the_instruments_own_for_deficits_and_critical_items() {
     );
     let fine = vec![row(NodeKind::Area, "A", Some(90.0))];
     assert_eq!(
-        recommendation_sentences(&instrument, &fine, &[], &[], 0, chrono::NaiveDate::MIN),
+        recommendation_sentences(&instrument, &fine, &[], &[], 0, chrono::NaiveDate::MIN, &[]),
         [
             "Дефицитов и критических нарушений не выявлено: рекомендаций по устранению дефицитов нет."
         ]
@@ -336,7 +347,8 @@ fn recommendations_are_the_instruments_own_for_deficits_and_critical_items() {
             &[],
             &[],
             0,
-            chrono::NaiveDate::MIN
+            chrono::NaiveDate::MIN,
+            &[]
         )[0]
         .contains(NO_DATA)
     );
@@ -363,6 +375,10 @@ fn frame(compared: Option<&str>, compared_version: Option<u32>) -> Frame {
         executor: "Иванова Мария Петровна, методист".to_owned(),
         acquainted: Vec::new(),
         observations: Vec::new(),
+        addressee: "Заведующему МДОУ № 18".to_owned(),
+        responsible: "заведующий МДОУ № 18".to_owned(),
+        due: chrono::NaiveDate::from_ymd_opt(2026, 5, 31).unwrap(),
+        registered: Vec::new(),
     }
 }
 
@@ -380,6 +396,9 @@ fn the_method_names_who_assessed_the_instrument_and_the_levels() {
     );
     let card = vsoko_checklist::parse_toml(CARD, "t-card/v1.toml").unwrap();
     assert!(method_sentence(&card).starts_with("Метод: наблюдение"));
+    // A card's total is the share of requirements kept, not a «средний балл».
+    assert_eq!(total_words(&card), "Доля соблюдения требований");
+    assert_eq!(total_words(survey), "Общий результат");
     assert_eq!(
         levels_legend(&card),
         "Уровни результата: L1 «Критический» — ниже 80\u{a0}%; L3 «Оптимальный» — от 80\u{a0}%. Уровень детского сада или сети — уровень их среднего результата, а не уровень отдельного педагога. Дефицит — результат ниже порога 60\u{a0}%, установленного инструментом."
@@ -423,4 +442,88 @@ fn a_basis_reads_kind_date_number_then_title() {
         ..basis
     };
     assert_eq!(plain.words(), "план ВСОКО от 02.09.2024 № 112");
+}
+
+/// Issue 29 §5: a text the instrument gives for many nodes is said once with every node it
+/// answers; a node in the register says whose recommendation it is, its ответственный and срок.
+#[test]
+fn recommendations_are_deduplicated_and_name_the_register() {
+    const SAME: &str = r#"
+code = "t-same"
+version = 1
+title = "Анкета"
+kind = "survey"
+respondent = "teacher"
+subject = "teacher"
+scale = "c"
+[levels]
+deficit_threshold = 30
+min_coverage = 50
+bands = [{ code = "L1", name = "Низкий", from = 0 }, { code = "L2", name = "Высокий", from = 30 }]
+[scales.c]
+type = "options"
+options = [{ value = 0, label = "Нет" }, { value = 2, label = "Да" }]
+[[areas]]
+code = "A"
+title = "Первая"
+recommendation = "Самообразование"
+[[areas.indicators]]
+code = "A.1"
+title = "Показатель"
+[[areas.indicators.items]]
+code = "A.1.1"
+text = "Пункт"
+[[areas]]
+code = "B"
+title = "Вторая"
+recommendation = "Самообразование."
+[[areas.indicators]]
+code = "B.1"
+title = "Показатель Б"
+[[areas.indicators.items]]
+code = "B.1.1"
+text = "Пункт Б"
+"#;
+    let instrument = vsoko_checklist::parse_toml(SAME, "t-same/v1.toml").unwrap();
+    let mut first = row(NodeKind::Area, "A", Some(20.0));
+    first.title = "Первая".into();
+    first.deficit = true;
+    let mut second = row(NodeKind::Area, "B", Some(20.0));
+    second.title = "Вторая".into();
+    second.deficit = true;
+    assert_eq!(
+        recommendation_sentences(
+            &instrument,
+            &[first, second],
+            &["A.1.1".to_owned()],
+            &[],
+            0,
+            chrono::NaiveDate::MIN,
+            &[(
+                "B".to_owned(),
+                "МДОУ № 18 — ответственный Иванова, срок до 31.05.2026".to_owned()
+            )],
+        ),
+        [
+            "«Первая», «Вторая»: Самообразование. Адресная рекомендация в реестре: МДОУ № 18 — ответственный Иванова, срок до 31.05.2026."
+        ]
+    );
+}
+
+#[test]
+fn a_recommendation_is_due_by_the_next_end_of_may() {
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    assert_eq!(
+        crate::cycle::default_due(day(2026, 12, 7)),
+        day(2027, 5, 31)
+    );
+    assert_eq!(
+        crate::cycle::default_due(day(2027, 5, 31)),
+        day(2027, 5, 31)
+    );
+    // In the summer, the next school year's May.
+    assert_eq!(
+        crate::cycle::default_due(day(2027, 6, 15)),
+        day(2028, 5, 31)
+    );
 }
