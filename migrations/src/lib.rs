@@ -33,6 +33,7 @@ mod m20261208_000019_create_mentoring_pairs;
 mod m20261209_000020_create_pd_plans;
 mod m20261209_000021_create_recommendations;
 mod m20261210_000022_add_period_basis;
+mod m20261210_000023_create_spravki;
 
 /// Every migration of the vsoko schema, in order.
 #[derive(Debug)]
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000020_create_pd_plans::Migration),
             Box::new(m20261209_000021_create_recommendations::Migration),
             Box::new(m20261210_000022_add_period_basis::Migration),
+            Box::new(m20261210_000023_create_spravki::Migration),
         ]
     }
 }

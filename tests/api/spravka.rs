@@ -1,10 +1,12 @@
-//! The основание of a period's assessment (issue 29 §1), which every справка of the period
-//! prints: set by the methodist with its number and date, each missing part named, cleared when
-//! blank, refused to a head.
+//! The справка as a document (issue 29): the основание of a period's assessment, which every
+//! справка of the period prints — set by the methodist with its number and date, each missing
+//! part named, cleared when blank, refused to a head; and saved справки — numbered within the
+//! network's year, dated, with the methodist's edits, their numbers frozen against a later
+//! correction of answers, listed per period to those who may read them.
 
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, World};
+use crate::helpers::{TestApp, World, answers_high, answers_with_roles, created};
 
 async fn period_id(app: &TestApp, world: &World, code: &str) -> i64 {
     let periods: Value = app
@@ -88,4 +90,169 @@ async fn a_periods_basis_is_set_with_its_number_and_date_and_cleared(app: TestAp
     assert_eq!(response.status(), 200);
     let period: Value = response.json().await.unwrap();
     assert_eq!(period["basis"], Value::Null, "{period}");
+}
+
+/// The text of a DOCX's table cells, row by row.
+fn docx_tables(bytes: &[u8]) -> Vec<Vec<String>> {
+    let docx = docx_rs::read_docx(bytes).expect("a DOCX a reader opens");
+    let mut rows = Vec::new();
+    for child in &docx.document.children {
+        if let docx_rs::DocumentChild::Table(table) = child {
+            for docx_rs::TableChild::TableRow(row) in &table.rows {
+                rows.push(
+                    row.cells
+                        .iter()
+                        .map(|docx_rs::TableRowChild::TableCell(cell)| {
+                            cell.children
+                                .iter()
+                                .filter_map(|content| match content {
+                                    docx_rs::TableCellContent::Paragraph(paragraph) => {
+                                        Some(paragraph.raw_text())
+                                    }
+                                    _ => None,
+                                })
+                                .collect::<String>()
+                        })
+                        .collect(),
+                );
+            }
+        }
+    }
+    rows
+}
+
+/// Every paragraph's text of a DOCX.
+fn docx_paragraphs(bytes: &[u8]) -> Vec<String> {
+    let docx = docx_rs::read_docx(bytes).expect("a DOCX a reader opens");
+    docx.document
+        .children
+        .iter()
+        .filter_map(|child| match child {
+            docx_rs::DocumentChild::Paragraph(paragraph) => Some(paragraph.raw_text()),
+            _ => None,
+        })
+        .collect()
+}
+
+async fn saved_docx(app: &TestApp, token: &str, id: i64) -> Vec<u8> {
+    let response = app
+        .get_as(token, &format!("/api/v1/spravki/{id}?format=docx"))
+        .await;
+    assert_eq!(response.status(), 200);
+    response.bytes().await.unwrap().to_vec()
+}
+
+crate::both!(a_saved_spravka_keeps_its_numbers_and_edits_after_a_correction);
+async fn a_saved_spravka_keeps_its_numbers_and_edits_after_a_correction(app: TestApp) {
+    let world = World::build(&app).await;
+    let (unit, other) = (&world.units[0], &world.units[1]);
+    let survey = app.instrument(&world.manager, "dc-teacher").await;
+    let mut first = None;
+    for (index, (_, token)) in unit.teachers.iter().enumerate() {
+        let submission: Value = created(
+            app.submit(
+                token,
+                &format!("may-{index}"),
+                &json!({"instrument": "dc-teacher", "period": "2025-05", "answers": answers_with_roles(&survey, [0, 0, 0])}),
+            )
+            .await,
+        )
+        .await;
+        first.get_or_insert(submission["id"].as_i64().unwrap());
+    }
+    let save = |body: Value| {
+        let app = &app;
+        let token = world.manager.clone();
+        async move { app.post_as(&token, "/api/v1/spravki", &body).await }
+    };
+    let response = save(json!({
+        "kindergarten_id": unit.id, "instrument": "dc-teacher", "period": "2025-05",
+        "conclusions": ["Педагогам с дефицитом — модули курса в октябре.", "  "],
+    }))
+    .await;
+    assert_eq!(response.status(), 201);
+    let saved: Value = response.json().await.unwrap();
+    assert_eq!(saved["number"], 1, "{saved}");
+    assert_eq!(saved["kindergarten_id"], unit.id);
+    let id = saved["id"].as_i64().unwrap();
+    let before = saved_docx(&app, &world.manager, id).await;
+    let paragraphs = docx_paragraphs(&before);
+    let date = chrono::Local::now().format("%d.%m.%Y").to_string();
+    assert!(
+        paragraphs.contains(&format!("от {date} № 1")),
+        "numbered and dated: {paragraphs:?}"
+    );
+    assert!(
+        paragraphs.contains(&"— Педагогам с дефицитом — модули курса в октябре.".to_owned()),
+        "the methodist's conclusion, the blank line dropped: {paragraphs:?}"
+    );
+
+    // The network's, next: number 2.
+    let response = save(json!({"instrument": "dc-teacher", "period": "2025-05"})).await;
+    assert_eq!(response.status(), 201);
+    assert_eq!(response.json::<Value>().await.unwrap()["number"], 2);
+
+    // An edited section left empty is named; nothing is saved.
+    let response = save(json!({
+        "kindergarten_id": unit.id, "instrument": "dc-teacher", "period": "2025-05",
+        "recommendations": [" "],
+    }))
+    .await;
+    assert_eq!(response.status(), 422);
+    let problem: Value = response.json().await.unwrap();
+    assert_eq!(
+        problem["errors"][0]["field"], "recommendations",
+        "{problem}"
+    );
+
+    // A correction of answers: the saved справка keeps its numbers, a new one has the new ones.
+    let correction = app
+        .post_as(
+            &unit.head,
+            &format!("/api/v1/submissions/{}/corrections", first.unwrap()),
+            &json!({"answers": answers_high(&survey, false)}),
+        )
+        .await;
+    assert!(correction.status().is_success(), "{}", correction.status());
+    let after = saved_docx(&app, &world.manager, id).await;
+    assert_eq!(docx_tables(&after), docx_tables(&before), "frozen");
+    let response =
+        save(json!({"kindergarten_id": unit.id, "instrument": "dc-teacher", "period": "2025-05"}))
+            .await;
+    assert_eq!(response.status(), 201);
+    let anew: Value = response.json().await.unwrap();
+    assert_eq!(anew["number"], 3);
+    let anew = saved_docx(&app, &world.manager, anew["id"].as_i64().unwrap()).await;
+    assert_ne!(
+        docx_tables(&anew),
+        docx_tables(&before),
+        "a справка made after the correction has its numbers"
+    );
+
+    // Listed per period; a head reads her kindergarten's, not another's.
+    let listed: Value = app
+        .get_as(&world.manager, "/api/v1/spravki?period=2025-05")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 3, "{listed}");
+    let none: Value = app
+        .get_as(&world.manager, "/api/v1/spravki?period=2024-09")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(none, json!([]));
+    let own: Value = app
+        .get_as(&unit.head, "/api/v1/spravki")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(own.as_array().unwrap().len(), 2, "not the network's: {own}");
+    let theirs = app
+        .get_as(&other.head, &format!("/api/v1/spravki/{id}"))
+        .await;
+    assert_eq!(theirs.status(), 404);
 }

@@ -1094,7 +1094,8 @@ async fn a_manager_prints_the_spravka_and_downloads_it_as_docx(
         "6. Динамика",
         "7. Выводы",
         "8. Повышение квалификации",
-        "9. Рекомендации",
+        "9. Индивидуальные образовательные маршруты",
+        "10. Рекомендации",
     ] {
         assert!(text.contains(section), "{section}: {text}");
     }
@@ -1210,6 +1211,56 @@ async fn a_manager_prints_the_spravka_and_downloads_it_as_docx(
     assert_eq!(cell_text(tables[0], 0, 0), "Область / показатель");
     assert_eq!(cell_text(tables[0], 0, 1), "Результат");
     assert_eq!(cell_text(tables[0], 1, 1), total);
+
+    // Issue 29 §8: she edits the conclusions and saves the справка with a number; its page says
+    // the numbers are frozen, and the list of the period has it.
+    browser
+        .fill("conclusions", "Педагогам № 18 — модуль курса в октябре.")
+        .await;
+    browser.click_text("Сохранить справку").await;
+    let text = browser.text().await;
+    assert!(text.contains("Справка сохранена."), "{text}");
+    assert!(
+        text.contains(&format!(
+            "от {} № 1",
+            chrono::Local::now().format("%d.%m.%Y")
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("Педагогам № 18 — модуль курса в октябре."),
+        "{text}"
+    );
+    assert!(
+        text.contains("числа зафиксированы на день сохранения"),
+        "{text}"
+    );
+    assert!(!text.contains("Сохранить справку с номером"), "{text}");
+    browser.check("spravka-saved").await;
+    let saved = browser.path().await;
+    browser.follow("a[href='/spravki']").await;
+    browser.select_value("s-period", "2025-05").await;
+    browser.click_text("Показать").await;
+    let text = browser.text().await;
+    assert!(text.contains("№ 1 от"), "{text}");
+    assert!(text.contains("Справка МДОУ № 18"), "{text}");
+    browser.check("spravki").await;
+    browser.visit(&saved).await;
+    let bytes = download(&app, &browser, "Скачать в Word (DOCX)").await;
+    let docx = docx_rs::read_docx(&bytes).expect("a DOCX a reader opens");
+    let texts: Vec<String> = docx
+        .document
+        .children
+        .iter()
+        .filter_map(|child| match child {
+            docx_rs::DocumentChild::Paragraph(paragraph) => Some(paragraph.raw_text()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        texts.contains(&"— Педагогам № 18 — модуль курса в октябре.".to_owned()),
+        "{texts:?}"
+    );
     browser
 }
 

@@ -37,6 +37,7 @@ use crate::dto::problem::{FieldError, Problem};
         (name = "routes", description = "Individual routes of professional development (ИОМ)"),
         (name = "strengths", description = "The network's strengths matrix and the mentoring pairs it proposes"),
         (name = "cycle", description = "The management cycle: addressed recommendations, management decisions, their effect, the register"),
+        (name = "spravki", description = "Saved справки: numbered, dated documents whose numbers do not change after saving"),
         (name = "plan", description = "The network's calendar plan of professional development: proposal, edits, agreements, attendance, calendars"),
         (name = "lists", description = "Lists of people for professional development: motivated, tutors, needs training, consultation"),
     )

@@ -272,6 +272,17 @@ impl Principal {
         }
     }
 
+    /// Saved справки are listed to the department and the heads (each reads those of the
+    /// scopes whose справка she may make); not to teachers.
+    pub fn check_list_spravki(&self) -> AppResult<()> {
+        match self.role() {
+            Role::Admin | Role::Manager | Role::Head => Ok(()),
+            Role::Teacher => Err(forbidden(
+                "saved справки are for the department and the heads",
+            )),
+        }
+    }
+
     /// Whether the caller sees a recommendation about `kindergarten`: the department, or its
     /// head.
     pub fn sees_recommendation(&self, kindergarten: KindergartenId) -> bool {

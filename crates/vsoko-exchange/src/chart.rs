@@ -33,7 +33,7 @@ pub fn light_text(shade: usize) -> bool {
 }
 
 /// One bar.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Bar {
     /// The label above it: an area's code and name, a level's code and name.
     pub label: String,
@@ -46,7 +46,7 @@ pub struct Bar {
 }
 
 /// A vertical mark across the bars: a level's lower bound.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Mark {
     /// Where, on the value axis.
     pub at: f64,
@@ -62,7 +62,7 @@ fn escape(text: &str) -> String {
 }
 
 /// A horizontal bar chart: what it shows and how.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChartSpec {
     /// What it shows, in words (the text alternative and the caption).
     pub alt: String,

@@ -15,7 +15,7 @@ use crate::chart::{self, ChartSpec};
 use crate::error::ExchangeError;
 
 /// A document.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Document {
     /// The letterhead: whose document it is (the network, the kindergarten), above the title;
     /// empty for none.
@@ -33,7 +33,7 @@ pub struct Document {
 }
 
 /// The file's properties (Word's «Сведения») and names.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Properties {
     /// The file name people see, without the extension
     /// («Справка МДОУ № 18 — Карта анализа занятия — май 2025»).
@@ -47,7 +47,7 @@ pub struct Properties {
 }
 
 /// A numbered section.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Section {
     /// Its heading.
     pub heading: String,
@@ -56,7 +56,7 @@ pub struct Section {
 }
 
 /// A piece of a section.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Block {
     /// A paragraph of text.
     Paragraph(String),
@@ -69,7 +69,7 @@ pub enum Block {
 }
 
 /// A table.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Table {
     /// Its caption.
     pub caption: String,
@@ -80,7 +80,7 @@ pub struct Table {
 }
 
 /// A table cell: text, and a palette position when the cell is coloured by a level.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TableCell {
     /// The text.
     pub text: String,

@@ -559,3 +559,27 @@ pub(crate) mod decision {
     }
     no_relations!();
 }
+
+pub(crate) mod spravka {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "spravki")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub network_id: i64,
+        pub kindergarten_id: Option<i64>,
+        pub instrument: String,
+        pub period: String,
+        pub compare_period: Option<String>,
+        pub year: i32,
+        pub number: i32,
+        pub made_on: Date,
+        pub title: String,
+        pub document: String,
+        pub made_by: i64,
+        pub created_at: DateTimeUtc,
+    }
+    no_relations!();
+}

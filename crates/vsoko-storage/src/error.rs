@@ -41,6 +41,8 @@ pub enum Record {
     Plan,
     /// An addressed recommendation.
     Recommendation,
+    /// A saved справка.
+    Spravka,
 }
 
 impl Record {
@@ -64,6 +66,7 @@ impl Record {
             Record::MentoringPair => "mentoring_pair",
             Record::Plan => "pd_plan",
             Record::Recommendation => "recommendation",
+            Record::Spravka => "spravka",
         }
     }
 }

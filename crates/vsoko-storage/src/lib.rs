@@ -47,6 +47,7 @@ mod recommendations;
 mod reports;
 mod routes;
 mod rows;
+mod spravki;
 mod staging;
 mod store;
 mod submissions;
@@ -63,6 +64,7 @@ pub use model::*;
 pub use plans::{PlanWrite, StoredPlan, StoredPlanAgreement, StoredPlanRevision};
 pub use recommendations::{NewDecision, NewRecommendation, StoredDecision, StoredRecommendation};
 pub use routes::{RouteChange, StoredRoute};
+pub use spravki::{NewSpravka, StoredSpravka};
 pub use store::{
     DEFAULT_ACQUIRE_TIMEOUT, ExecutedStatement, PoolStatus, SqliteDurability, Store, StoreObserver,
     StoreOptions,

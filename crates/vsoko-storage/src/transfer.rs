@@ -20,8 +20,8 @@ use vsoko_migrations::{Migrator, MigratorTrait};
 use crate::entities::{
     answer, api_token, audit, decision, draft, group, import_profile, import_upload,
     individual_route, instrument, kindergarten, list_mark, login_throttle, mentoring_pair, network,
-    pd_plan, pd_plan_agreement, pd_plan_revision, period, person, recommendation, submission,
-    survey_link, training_record, user,
+    pd_plan, pd_plan_agreement, pd_plan_revision, period, person, recommendation, spravka,
+    submission, survey_link, training_record, user,
 };
 use crate::error::{Result, StorageError};
 use crate::store::Store;
@@ -120,6 +120,7 @@ macro_rules! every_table {
         $visit!(pd_plan_agreement);
         $visit!(recommendation);
         $visit!(decision);
+        $visit!(spravka);
     };
 }
 

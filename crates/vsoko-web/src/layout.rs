@@ -91,6 +91,7 @@ fn sections(viewer: &Viewer) -> Vec<(String, &'static str, &'static str)> {
                 "Рекомендации",
                 "recommendations",
             ));
+            items.push(("/spravki".to_owned(), "Справки", "spravki"));
             items.push(("/imports/new".to_owned(), "Импорт", "imports"));
         }
         Workplace::Network => {
@@ -131,6 +132,7 @@ fn sections(viewer: &Viewer) -> Vec<(String, &'static str, &'static str)> {
                 "Рекомендации",
                 "network-recommendations",
             ));
+            items.push(("/spravki".to_owned(), "Справки", "spravki"));
             items.push(("/network/periods".to_owned(), "Периоды", "periods"));
             items.push((
                 "/network/kindergartens".to_owned(),

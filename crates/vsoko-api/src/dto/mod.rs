@@ -15,6 +15,7 @@ pub mod plan;
 pub mod problem;
 pub mod reports;
 pub mod routes;
+pub mod spravki;
 pub mod strengths;
 pub mod submissions;
 pub mod training;

@@ -14,6 +14,7 @@ mod org;
 mod periods;
 mod plan;
 pub(crate) mod reports;
+mod spravki;
 mod strengths;
 pub(crate) mod submissions;
 mod training;
@@ -104,6 +105,9 @@ pub(crate) fn configure(config: &mut ServiceConfig) {
                 .service(cycle::create)
                 .service(cycle::show)
                 .service(cycle::answer)
-                .service(cycle::decide),
+                .service(cycle::decide)
+                .service(spravki::list)
+                .service(spravki::save)
+                .service(spravki::show),
         );
 }

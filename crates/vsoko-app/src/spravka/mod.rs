@@ -22,7 +22,10 @@ use crate::words::percent;
 use crate::{App, Principal, words};
 
 mod cycle;
+mod saved;
 mod sentences;
+
+pub use saved::{CONCLUSIONS, RECOMMENDATIONS, SavedSpravka, SpravkaEdits, section_lines};
 
 use sentences::level_words;
 pub use sentences::*;

@@ -321,10 +321,18 @@ pub(crate) fn configure(config: &mut web::ServiceConfig) {
             web::get().to(spravka::kindergarten),
         )
         .route(
+            "/kindergartens/{id}/spravka",
+            web::post().to(spravka::save_kindergarten),
+        )
+        .route(
             "/kindergartens/{id}/spravka.docx",
             web::get().to(spravka::kindergarten_docx),
         )
         .route("/network/spravka", web::get().to(spravka::network))
+        .route("/network/spravka", web::post().to(spravka::save_network))
+        .route("/spravki", web::get().to(spravka::saved_list))
+        .route("/spravki/{id}", web::get().to(spravka::saved))
+        .route("/spravki/{id}/docx", web::get().to(spravka::saved_docx))
         .route(
             "/network/spravka.docx",
             web::get().to(spravka::network_docx),

@@ -7,14 +7,20 @@ use askama::Template;
 use serde::Deserialize;
 use vsoko_app::App;
 use vsoko_app::reports::ReportOf;
-use vsoko_app::spravka::SpravkaRequest;
+use vsoko_app::spravka::{
+    CONCLUSIONS, RECOMMENDATIONS, SpravkaEdits, SpravkaRequest, section_lines,
+};
 use vsoko_exchange::{Block, Document, chart};
 
+use crate::csrf::PostedForm;
 use crate::error::PageError;
+use crate::form::FieldErrors;
 use crate::layout::Layout;
 use crate::session::Viewer;
+use crate::view::choice::{Choice, period_choices};
+use crate::view::refusal::refusal;
 use crate::view::report::cell_class;
-use crate::view::{html, see_other};
+use crate::view::{html, html_status, see_other};
 use vsoko_domain::KindergartenId;
 
 #[derive(Deserialize)]
@@ -51,6 +57,17 @@ struct SpravkaPage {
     sections: Vec<SectionView>,
     signature: Vec<String>,
     docx: String,
+    /// The form that saves it with a number (a справка made anew), or what the saved one is.
+    save: Option<SaveForm>,
+    saved: Option<String>,
+    errors: FieldErrors,
+}
+
+/// The form under a справка made anew: its conclusions and recommendations to edit, one per line.
+struct SaveForm {
+    action: String,
+    conclusions: String,
+    recommendations: String,
 }
 
 fn empty(kind: &'static str) -> BlockView {
@@ -155,13 +172,16 @@ async fn build(
     }
 }
 
-fn page(
+fn spravka_page(
     viewer: &Viewer,
     document: &Document,
     docx: String,
     section: &str,
-) -> Result<HttpResponse, PageError> {
-    html(&SpravkaPage {
+    save: Option<SaveForm>,
+    saved: Option<String>,
+    errors: FieldErrors,
+) -> SpravkaPage {
+    SpravkaPage {
         layout: Layout::signed_in(viewer, "Аналитическая справка", section),
         letterhead: document.letterhead.clone(),
         title: document.title.clone(),
@@ -169,7 +189,34 @@ fn page(
         sections: sections(document),
         signature: document.signature.clone(),
         docx,
-    })
+        save,
+        saved,
+        errors,
+    }
+}
+
+/// A справка made anew, with the form that saves it: its conclusions and recommendations as the
+/// rules wrote them (or as the methodist edited them, when the form comes back with an error).
+fn page(
+    viewer: &Viewer,
+    document: &Document,
+    docx: String,
+    section: &str,
+    action: String,
+) -> Result<HttpResponse, PageError> {
+    html(&spravka_page(
+        viewer,
+        document,
+        docx,
+        section,
+        Some(SaveForm {
+            action,
+            conclusions: section_lines(document, CONCLUSIONS),
+            recommendations: section_lines(document, RECOMMENDATIONS),
+        }),
+        None,
+        FieldErrors::default(),
+    ))
 }
 
 fn query_string(query: &SpravkaQuery) -> String {
@@ -209,6 +256,7 @@ pub(crate) async fn kindergarten(
         &document,
         format!("/kindergartens/{id}/spravka.docx?{}", query_string(&query)),
         section,
+        format!("/kindergartens/{id}/spravka?{}", query_string(&query)),
     )
 }
 
@@ -249,6 +297,7 @@ pub(crate) async fn network(
         &document,
         format!("/network/spravka.docx?{}", query_string(&query)),
         "network-dashboard",
+        format!("/network/spravka?{}", query_string(&query)),
     )
 }
 
@@ -263,4 +312,189 @@ pub(crate) async fn network_docx(
         Err(redirect) => return Ok(redirect),
     };
     crate::view::docx(&document)
+}
+
+/// Saves the справка of `of` with the posted edits; back to the form with the errors named.
+async fn save(
+    app: &App,
+    viewer: &Viewer,
+    of: ReportOf,
+    query: &SpravkaQuery,
+    form: &PostedForm,
+) -> Result<HttpResponse, PageError> {
+    let (Some(instrument), Some(period)) = (
+        query.instrument.clone().filter(|code| !code.is_empty()),
+        query.period.clone().filter(|code| !code.is_empty()),
+    ) else {
+        return Ok(see_other("/spravki"));
+    };
+    let request = SpravkaRequest {
+        of,
+        instrument,
+        period,
+        compare_period: query.compare.clone().filter(|code| !code.is_empty()),
+    };
+    let edits = SpravkaEdits {
+        conclusions: Some(form.text("conclusions")),
+        recommendations: Some(form.text("recommendations")),
+    };
+    match refusal(
+        app.save_spravka(&viewer.principal, &request, &edits).await,
+        None,
+    )? {
+        Ok(saved) => Ok(see_other(&format!(
+            "/spravki/{}?done=spravka-saved",
+            saved.stored.id
+        ))),
+        Err(refused) => {
+            let document = app.spravka(&viewer.principal, &request).await?;
+            let (base, section) = match of {
+                ReportOf::Kindergarten(id) => (format!("/kindergartens/{id}/spravka"), "dashboard"),
+                _ => ("/network/spravka".to_owned(), "network-dashboard"),
+            };
+            html_status(
+                refused.status,
+                &spravka_page(
+                    viewer,
+                    &document,
+                    format!("{base}.docx?{}", query_string(query)),
+                    section,
+                    Some(SaveForm {
+                        action: format!("{base}?{}", query_string(query)),
+                        conclusions: edits.conclusions.unwrap_or_default(),
+                        recommendations: edits.recommendations.unwrap_or_default(),
+                    }),
+                    None,
+                    FieldErrors::of(
+                        &refused.errors,
+                        &[
+                            ("conclusions", "conclusions"),
+                            ("recommendations", "recommendations"),
+                        ],
+                    ),
+                ),
+            )
+        }
+    }
+}
+
+/// `POST /kindergartens/{id}/spravka`: saves it with a number.
+pub(crate) async fn save_kindergarten(
+    app: web::Data<App>,
+    viewer: Viewer,
+    path: web::Path<i64>,
+    query: web::Query<SpravkaQuery>,
+    form: PostedForm,
+) -> Result<HttpResponse, PageError> {
+    let of = ReportOf::Kindergarten(KindergartenId::new(path.into_inner()));
+    save(&app, &viewer, of, &query, &form).await
+}
+
+/// `POST /network/spravka`: saves it with a number.
+pub(crate) async fn save_network(
+    app: web::Data<App>,
+    viewer: Viewer,
+    query: web::Query<SpravkaQuery>,
+    form: PostedForm,
+) -> Result<HttpResponse, PageError> {
+    save(&app, &viewer, ReportOf::Network, &query, &form).await
+}
+
+#[derive(Deserialize)]
+pub(crate) struct SavedQuery {
+    period: Option<String>,
+    done: Option<String>,
+}
+
+/// A saved справка in the list.
+struct SavedLine {
+    href: String,
+    number: String,
+    title: String,
+}
+
+#[derive(Template)]
+#[template(path = "spravki.html")]
+struct SavedListPage {
+    layout: Layout,
+    periods: Vec<Choice>,
+    lines: Vec<SavedLine>,
+}
+
+/// `GET /spravki`: the saved справки, of one period when chosen.
+pub(crate) async fn saved_list(
+    app: web::Data<App>,
+    viewer: Viewer,
+    query: web::Query<SavedQuery>,
+) -> Result<HttpResponse, PageError> {
+    let period = query.period.as_deref().filter(|code| !code.is_empty());
+    let saved = app.saved_spravki(&viewer.principal, period).await?;
+    let periods = app.periods(&viewer.principal).await?;
+    let chosen = periods
+        .iter()
+        .find(|known| Some(known.code.as_str()) == period);
+    let mut choices = vec![Choice {
+        value: String::new(),
+        label: "все периоды".to_owned(),
+        selected: chosen.is_none(),
+    }];
+    choices.extend(period_choices(&periods, chosen));
+    html(&SavedListPage {
+        layout: Layout::signed_in(&viewer, "Сохранённые справки", "spravki"),
+        periods: choices,
+        lines: saved
+            .iter()
+            .map(|stored| SavedLine {
+                href: format!("/spravki/{}", stored.id),
+                number: format!(
+                    "№ {} от {}",
+                    stored.number,
+                    crate::format::date(stored.made_on)
+                ),
+                title: stored.title.clone(),
+            })
+            .collect(),
+    })
+}
+
+/// `GET /spravki/{id}`: a saved справка as it was saved.
+pub(crate) async fn saved(
+    app: web::Data<App>,
+    viewer: Viewer,
+    path: web::Path<i64>,
+    query: web::Query<SavedQuery>,
+) -> Result<HttpResponse, PageError> {
+    let id = path.into_inner();
+    let saved = app.saved_spravka(&viewer.principal, id).await?;
+    let mut page = spravka_page(
+        &viewer,
+        &saved.document,
+        format!("/spravki/{id}/docx"),
+        "spravki",
+        None,
+        Some(format!(
+            "Сохранённая справка № {} от {}: числа зафиксированы на день сохранения и не меняются при исправлении ответов. Справку с новыми данными можно составить заново.",
+            saved.stored.number,
+            crate::format::date(saved.stored.made_on)
+        )),
+        FieldErrors::default(),
+    );
+    if query.done.as_deref() == Some("spravka-saved") {
+        page.layout = page
+            .layout
+            .with_notice(Some("Справка сохранена.".to_owned()));
+    }
+    html(&page)
+}
+
+/// `GET /spravki/{id}/docx`.
+pub(crate) async fn saved_docx(
+    app: web::Data<App>,
+    viewer: Viewer,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, PageError> {
+    let saved = app
+        .saved_spravka(&viewer.principal, path.into_inner())
+        .await?;
+    crate::view::docx(&saved.document)
 }
