@@ -1092,10 +1092,11 @@ async fn a_manager_prints_the_spravka_and_downloads_it_as_docx(
         "4. Сильные стороны",
         "5. Дефициты",
         "6. Динамика",
-        "7. Выводы",
-        "8. Повышение квалификации",
-        "9. Индивидуальные образовательные маршруты",
-        "10. Рекомендации",
+        "7. Готовность к профессиональному развитию",
+        "8. Выводы",
+        "9. Повышение квалификации",
+        "10. Индивидуальные образовательные маршруты",
+        "11. Рекомендации",
     ] {
         assert!(text.contains(section), "{section}: {text}");
     }
@@ -1123,6 +1124,13 @@ async fn a_manager_prints_the_spravka_and_downloads_it_as_docx(
     assert!(
         !text.contains("20__ г."),
         "one date, not a blank one: {text}"
+    );
+    // Issue 29 §9: the role answers as counts; the names stay in the lists.
+    assert!(
+        text.contains(
+            "Готовы быть тьюторами (наставниками) для коллег: 2 из 2 ответивших (100 %)."
+        ),
+        "{text}"
     );
     // Issue 23 §8: the period is open, and two teachers are too few for conclusions.
     assert!(text.contains("Период открыт: данные неполные"), "{text}");

@@ -821,6 +821,10 @@ fn document(
                     .collect(),
             },
             Section {
+                heading: "Готовность к профессиональному развитию".to_owned(),
+                blocks: readiness_blocks(instrument, &report.items),
+            },
+            Section {
                 heading: "Выводы".to_owned(),
                 blocks: vec![Block::Bullets(conclusion_sentences(
                     rows,
@@ -858,8 +862,29 @@ fn document(
         signature,
         properties,
     };
+    // A section with nothing to say of this instrument (no role items) is left out.
+    document
+        .sections
+        .retain(|section| !section.blocks.is_empty());
     limit_to_coverage(&mut document, report);
     document
+}
+
+/// The readiness section's content: the counts, and where the names are — or nothing, and the
+/// section is then dropped by [`document`].
+fn readiness_blocks(instrument: &Instrument, items: &[crate::reports::ItemLine]) -> Vec<Block> {
+    let sentences = readiness_sentences(instrument, items);
+    if sentences.is_empty() {
+        return Vec::new();
+    }
+    vec![
+        Block::Paragraph("По ответам анкеты (число ответивших на вопрос):".to_owned()),
+        Block::Bullets(sentences),
+        Block::Paragraph(
+            "Поимённые списки — в разделе «Списки»: включение в них подтверждают заведующие (ТК РФ, ст. 86)."
+                .to_owned(),
+        ),
+    ]
 }
 
 /// Rule «охват и полнота»: an open period says its data are incomplete at the top; a result of

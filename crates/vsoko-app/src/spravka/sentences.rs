@@ -683,3 +683,85 @@ pub fn conclusion_sentences(
     }
     sentences
 }
+
+/// Rule «готовность к развитию»: how many of those who answered each role item of the survey
+/// (`motivation`, `tutor_offer`, `consultation_request`) gave an answer that puts a person on its
+/// list by the lists' own rule ([`vsoko_development::proposes`]) — counts only: the names are in
+/// the lists, where a person decides. No role item, or nobody answered it: nothing is said of it.
+pub fn readiness_sentences(
+    instrument: &Instrument,
+    items: &[crate::reports::ItemLine],
+) -> Vec<String> {
+    use vsoko_checklist::ItemRole;
+    use vsoko_development::{RoleAnswer, StaffList, proposes};
+    let mut sentences = Vec::new();
+    for (role, list, words) in [
+        (
+            ItemRole::Motivation,
+            StaffList::Motivated,
+            "Хотят развивать цифровые компетенции",
+        ),
+        (
+            ItemRole::TutorOffer,
+            StaffList::Tutors,
+            "Готовы быть тьюторами (наставниками) для коллег",
+        ),
+        (
+            ItemRole::ConsultationRequest,
+            StaffList::Consultation,
+            "Просят методическую консультацию",
+        ),
+    ] {
+        let Some(found) = instrument.item_with_role(role) else {
+            continue;
+        };
+        let Some(line) = items
+            .iter()
+            .find(|line| line.code == found.item.code().as_str())
+        else {
+            continue;
+        };
+        let values: Vec<f64> = found
+            .scale
+            .options()
+            .unwrap_or_default()
+            .iter()
+            .map(|option| option.value())
+            .collect();
+        let (Some(lowest), Some(highest)) = (
+            values.iter().copied().reduce(f64::min),
+            values.iter().copied().reduce(f64::max),
+        ) else {
+            continue;
+        };
+        if line.answered == 0 {
+            continue;
+        }
+        let yes: u32 = line
+            .values
+            .iter()
+            .filter(|(value, _)| {
+                proposes(
+                    list,
+                    Some(RoleAnswer {
+                        value: *value,
+                        lowest,
+                        highest,
+                    }),
+                )
+            })
+            .map(|(_, n)| n)
+            .sum();
+        sentences.push(format!(
+            "{words}: {yes} из {} ({}).",
+            words::counted(
+                line.answered as usize,
+                "ответившего",
+                "ответивших",
+                "ответивших"
+            ),
+            share(f64::from(yes) * 100.0 / f64::from(line.answered))
+        ));
+    }
+    sentences
+}

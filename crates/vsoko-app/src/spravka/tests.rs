@@ -527,3 +527,68 @@ fn a_recommendation_is_due_by_the_next_end_of_may() {
         day(2028, 5, 31)
     );
 }
+
+/// Issue 29 §9: the role answers as counts by the lists' own rule, never names.
+#[test]
+fn readiness_counts_the_role_answers_by_the_lists_rule() {
+    let catalog = vsoko_checklist::Catalog::shipped().unwrap();
+    let survey = catalog.get("dc-teacher", None).unwrap();
+    let item = |role| {
+        survey
+            .item_with_role(role)
+            .unwrap_or_else(|| panic!("the survey asks {role:?}"))
+    };
+    let line = |role, values: Vec<(f64, u32)>| {
+        let found = item(role);
+        crate::reports::ItemLine {
+            code: found.item.code().to_string(),
+            text: found.item.text().to_owned(),
+            scored: false,
+            answered: values.iter().map(|(_, n)| n).sum(),
+            not_applicable: 0,
+            missing: 0,
+            na_share: None,
+            result: None,
+            values,
+        }
+    };
+    let values = |role| -> Vec<f64> {
+        item(role)
+            .scale
+            .options()
+            .unwrap()
+            .iter()
+            .map(|option| option.value())
+            .collect()
+    };
+    let motivation = values(vsoko_checklist::ItemRole::Motivation);
+    let tutor = values(vsoko_checklist::ItemRole::TutorOffer);
+    let (low, high) = (
+        motivation.iter().copied().reduce(f64::min).unwrap(),
+        motivation.iter().copied().reduce(f64::max).unwrap(),
+    );
+    let (tutor_low, tutor_high) = (
+        tutor.iter().copied().reduce(f64::min).unwrap(),
+        tutor.iter().copied().reduce(f64::max).unwrap(),
+    );
+    let items = [
+        line(
+            vsoko_checklist::ItemRole::Motivation,
+            vec![(low, 2), (high, 3)],
+        ),
+        line(
+            vsoko_checklist::ItemRole::TutorOffer,
+            vec![(tutor_low, 4), (tutor_high, 1)],
+        ),
+    ];
+    assert_eq!(
+        readiness_sentences(survey, &items),
+        [
+            "Хотят развивать цифровые компетенции: 3 из 5 ответивших (60\u{a0}%).",
+            "Готовы быть тьюторами (наставниками) для коллег: 1 из 5 ответивших (20\u{a0}%).",
+        ],
+        "the consultation item nobody answered says nothing"
+    );
+    let card = vsoko_checklist::parse_toml(CARD, "t-card/v1.toml").unwrap();
+    assert!(readiness_sentences(&card, &[]).is_empty());
+}
