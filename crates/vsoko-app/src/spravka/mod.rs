@@ -268,6 +268,36 @@ pub fn areas_chart(report: &Report, alt_prefix: &str) -> ChartSpec {
     }
 }
 
+/// The areas' chart as the справка prints it ([`areas_chart`]): each bar under the area's name
+/// without its code, its figure rounded as the справка's text rounds it, the caption naming the
+/// same.
+fn printed_chart(report: &Report, caption: &str, bounds: &[f64]) -> ChartSpec {
+    let mut chart = areas_chart(report, caption);
+    let areas = report
+        .rows()
+        .iter()
+        .filter(|row| row.kind == NodeKind::Area);
+    for (bar, row) in chart.bars.iter_mut().zip(areas) {
+        bar.label = row.title.clone();
+        if let Some(value) = bar.value {
+            bar.text = match &row.level {
+                Some(level) => format!("{} {}", score(value, bounds), level.code),
+                None => score(value, bounds),
+            };
+        }
+    }
+    chart.alt = format!(
+        "{caption}: {}",
+        chart
+            .bars
+            .iter()
+            .map(|bar| format!("{} — {}", bar.label, bar.text))
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    chart
+}
+
 /// What the instrument's results are for, in one sentence per kind.
 fn purpose(instrument: &Instrument) -> String {
     match instrument.kind() {
@@ -560,7 +590,7 @@ fn document(
     let mut participants = vec![Block::Paragraph(
         if instrument.respondent().is_anonymous() {
             format!(
-                "Получено анкет: {}. Результаты групп и детских садов, где ответов меньше {}, не показываются (анкета анонимная).",
+                "Получено анкет: {}. Результаты групп и детских садов, где ответов меньше {}, не показываются (анкета анонимная). Доля ответивших не рассчитывается: число семей воспитанников в системе не ведётся.",
                 report.body.n_submissions,
                 report.body.min_respondents.unwrap_or(5)
             )
@@ -624,7 +654,11 @@ fn document(
             total_words(instrument),
             &bounds,
         )),
-        Block::Chart(areas_chart(report, "Рисунок 1. Результаты по областям")),
+        Block::Chart(printed_chart(
+            report,
+            "Рисунок 1. Результаты по областям",
+            &bounds,
+        )),
         Block::Table(DocumentTable {
             caption: format!(
                 "Таблица {}. Результаты по областям и показателям",
@@ -637,6 +671,14 @@ fn document(
                 .collect(),
         }),
     ];
+    // The section's conclusion: where the results are highest and lowest (none from too few).
+    if report.insufficient_reason().is_none() {
+        results.push(Block::Paragraph(format!(
+            "{} {}",
+            strongest_sentence(rows, &bounds),
+            weakest_sentence(rows, &bounds)
+        )));
+    }
     if network && !report.kindergartens.is_empty() {
         // Places only where the instrument gives them (not by self-assessment).
         let ranks = instrument.ranks();
