@@ -378,9 +378,9 @@ fn spravka(common: &Common) -> anyhow::Result<ExitCode> {
         std::fs::write(&common.out, &bytes)
             .with_context(|| format!("не удалось записать {}", common.out.display()))?;
         println!(
-            "{}: аналитическая справка, {} разделов",
+            "{}: аналитическая справка, {}",
             common.out.display(),
-            document.sections.len()
+            vsoko_app::words::counted(document.sections.len(), "раздел", "раздела", "разделов")
         );
         store.close().await?;
         Ok(ExitCode::SUCCESS)

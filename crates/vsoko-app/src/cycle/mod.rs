@@ -193,13 +193,17 @@ fn node_in(report: &crate::reports::Report, node: &str) -> Option<(Option<f64>, 
 /// МДОУ № 18» (the first active member of staff whose position is заведующий), or the position
 /// alone when there is none.
 pub(crate) fn head_words(people: &[Person], unit: &Kindergarten) -> String {
+    head_of(people).map_or_else(
+        || format!("заведующий {}", unit.short_name),
+        |head| format!("{}, заведующий {}", head.full_name, unit.short_name),
+    )
+}
+
+/// A kindergarten's head among its staff: the first active person whose position is заведующий.
+pub(crate) fn head_of(people: &[Person]) -> Option<&Person> {
     people
         .iter()
         .find(|person| person.active && person.position.to_lowercase().contains("заведующ"))
-        .map_or_else(
-            || format!("заведующий {}", unit.short_name),
-            |head| format!("{}, заведующий {}", head.full_name, unit.short_name),
-        )
 }
 
 /// The due date a recommendation is proposed with: the next 31 May not before `today` (the end of

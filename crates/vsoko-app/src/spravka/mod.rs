@@ -69,6 +69,9 @@ pub struct Frame {
     pub acquainted: Vec<String>,
     /// The observations (card справки): date and who or what was observed.
     pub observations: Vec<(chrono::NaiveDate, String)>,
+    /// Who signs it: the kindergarten's head by name (a blank line when unknown), the executor
+    /// for the network's.
+    pub signer: String,
     /// Whom the recommendations are addressed to, in the dative («Заведующему МДОУ № 18»).
     pub addressee: String,
     /// Who answers for them by default (the head; the methodist for the network).
@@ -78,15 +81,6 @@ pub struct Frame {
     /// The nodes with an addressed recommendation in the register for this instrument and
     /// period, each with whose, ответственный and срок in words.
     pub registered: Vec<(String, String)>,
-}
-
-impl Frame {
-    /// The executor's name alone, for the line she signs.
-    pub fn executor_name(&self) -> &str {
-        self.executor
-            .split_once(", ")
-            .map_or(self.executor.as_str(), |(name, _)| name)
-    }
 }
 
 fn row_cells(report: &Report, row: &ReportRow, dynamics: bool, bounds: &[f64]) -> Vec<TableCell> {
@@ -416,18 +410,24 @@ impl App {
             ..crate::cycle::RegisterFilter::default()
         };
         let register = self.register(principal, &filter, crate::today()).await?;
-        let executor = self.executor(principal).await?;
-        let (addressee, responsible) = match request.of {
+        let (executor, executor_name) = self.executor(principal).await?;
+        let (addressee, responsible, signer) = match request.of {
             ReportOf::Kindergarten(id) => {
                 let unit = self.store.kindergarten(id).await?;
+                let people = self.store.people(id).await?;
                 (
                     format!("Заведующему {}", unit.short_name),
-                    crate::cycle::head_words(&self.store.people(id).await?, &unit),
+                    crate::cycle::head_words(&people, &unit),
+                    crate::cycle::head_of(&people).map_or_else(
+                        || "______________________".to_owned(),
+                        |head| head.full_name.clone(),
+                    ),
                 )
             }
             _ => (
                 "Управлению образования (методическая служба)".to_owned(),
                 executor.clone(),
+                executor_name.unwrap_or_else(|| "______________________".to_owned()),
             ),
         };
         let mut letterhead = vec![network.name.clone()];
@@ -455,6 +455,7 @@ impl App {
                 .rev()
                 .filter_map(|card| Some((card.submission.observed_on?, card.subject.clone())))
                 .collect(),
+            signer,
             addressee,
             responsible,
             due: crate::cycle::default_due(crate::today()),
@@ -488,16 +489,17 @@ impl App {
             let coverage = self
                 .training_coverage(principal, request.of, period.ends_on)
                 .await?;
-            let at = document.sections.len().saturating_sub(1);
-            document
-                .sections
-                .insert(at, crate::training::coverage_section(&coverage));
+            let mut at = document.sections.len().saturating_sub(1);
+            for section in crate::training::coverage_sections(&coverage) {
+                document.sections.insert(at, section);
+                at += 1;
+            }
             // The individual routes of the school year the period ends in.
             let routes = self
                 .routes_overview(principal, request.of, period.ends_on)
                 .await?;
             document.sections.insert(
-                at + 1,
+                at,
                 crate::individual_route::routes_section(
                     &routes,
                     &vsoko_development::SchoolYear::containing(period.ends_on).to_string(),
@@ -514,12 +516,15 @@ impl App {
         Ok(document)
     }
 
-    /// Who made a справка, as «Исполнитель» reads: the person of the account with her position,
-    /// or the account's role and login when it has no person.
-    async fn executor(&self, principal: &Principal) -> AppResult<String> {
+    /// Who made a справка, as «Исполнитель» reads — the person of the account with her position,
+    /// or the account's role and login when it has no person — and her name, when known.
+    async fn executor(&self, principal: &Principal) -> AppResult<(String, Option<String>)> {
         if let Some(id) = principal.user.person_id {
             let person = self.store.person(id).await?;
-            return Ok(format!("{}, {}", person.full_name, person.position));
+            return Ok((
+                format!("{}, {}", person.full_name, person.position),
+                Some(person.full_name),
+            ));
         }
         let role = match principal.role() {
             vsoko_domain::Role::Manager => "методист управления образования",
@@ -527,7 +532,10 @@ impl App {
             vsoko_domain::Role::Admin => "администратор",
             vsoko_domain::Role::Teacher => "педагог",
         };
-        Ok(format!("{role} (учётная запись {})", principal.user.login))
+        Ok((
+            format!("{role} (учётная запись {})", principal.user.login),
+            None,
+        ))
     }
 }
 
@@ -797,10 +805,10 @@ fn document(
         if network {
             format!(
                 "Методист управления образования ____________ / {} /",
-                frame.executor_name()
+                frame.signer
             )
         } else {
-            "Заведующий ____________ / ______________________ /".to_owned()
+            format!("Заведующий ____________ / {} /", frame.signer)
         },
         format!("Исполнитель: {}", frame.executor),
     ];

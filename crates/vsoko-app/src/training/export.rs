@@ -196,7 +196,7 @@ pub fn coverage_file_name(view: &CoverageView, format: FileFormat) -> String {
 /// «недостаточно данных» without staff); each competence area with deficits, how many teachers
 /// have one and how many of them were trained in it; each target with its bound, actual value and
 /// whether it is achieved.
-pub fn coverage_section(view: &CoverageView) -> Section {
+pub fn coverage_sections(view: &CoverageView) -> Vec<Section> {
     let date = view.at.format("%d.%m.%Y");
     let covered = |coverage: &CategoryCoverage| match coverage.covered_share() {
         Some(share) => format!("{} из {} ({})", share.part, share.whole, share.text()),
@@ -258,14 +258,22 @@ pub fn coverage_section(view: &CoverageView) -> Section {
             }
         })
         .collect();
-    if !targets.is_empty() {
-        blocks.push(Block::Paragraph("Целевые показатели:".to_owned()));
-        blocks.push(Block::Bullets(targets));
-    }
-    Section {
-        heading: "Повышение квалификации".to_owned(),
-        blocks,
-    }
+    vec![
+        Section {
+            heading: "Повышение квалификации".to_owned(),
+            blocks,
+        },
+        Section {
+            heading: "Целевые показатели".to_owned(),
+            blocks: if targets.is_empty() {
+                vec![Block::Paragraph(
+                    "Целевые показатели на этот учебный год не установлены.".to_owned(),
+                )]
+            } else {
+                vec![Block::Bullets(targets)]
+            },
+        },
+    ]
 }
 
 /// The coverage as a bar chart: teachers covered within 36 months per kindergarten (the
@@ -425,7 +433,15 @@ mod tests {
             kindergartens: HashMap::new(),
             targets: Vec::new(),
         };
-        let section = coverage_section(&view);
+        let sections = coverage_sections(&view);
+        assert_eq!(sections[1].heading, "Целевые показатели");
+        assert_eq!(
+            sections[1].blocks,
+            [Block::Paragraph(
+                "Целевые показатели на этот учебный год не установлены.".to_owned()
+            )]
+        );
+        let section = &sections[0];
         assert_eq!(section.heading, "Повышение квалификации");
         let text: Vec<String> = section
             .blocks

@@ -26,7 +26,7 @@ mod form;
 mod import;
 
 use crate::{App, Principal};
-pub use export::{coverage_chart, coverage_file_name, coverage_section, coverage_sheets};
+pub use export::{coverage_chart, coverage_file_name, coverage_sections, coverage_sheets};
 pub use form::TrainingForm;
 pub use import::{COLUMNS, CellError, ReadRow, TrainingImport, column_label, read_rows, recognise};
 
