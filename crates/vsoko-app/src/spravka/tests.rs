@@ -1,4 +1,5 @@
 use super::*;
+use vsoko_scoring::LevelRef;
 
 fn row(kind: NodeKind, code: &str, score: Option<f64>) -> ReportRow {
     ReportRow {
