@@ -518,7 +518,7 @@ async fn a_network_sets_the_coverage_its_conclusions_need(app: TestApp) {
         report["coverage"]["reason"]
             .as_str()
             .unwrap_or_default()
-            .contains("нужно не менее 80,0"),
+            .contains("нужно не менее 80\u{a0}%"),
         "{report}"
     );
 

@@ -182,7 +182,8 @@ pub struct Report {
 
 impl Report {
     /// Why the result has no level, change or conclusion, in Russian — `None` when it may have
-    /// them: «в оценке участвовали 1 из 12 педагогов (8,3 %) — меньше 50 % и меньше 3».
+    /// them: «в оценке участвовали 1 из 12 педагогов (8 %) — нужно не менее 50 % и не менее 3»
+    /// (whole percentages, a decimal only where rounding would reach the minimum).
     pub fn insufficient_reason(&self) -> Option<String> {
         let coverage = self.coverage.filter(|coverage| !coverage.enough)?;
         let (one, few, many) = match self.instrument.subject() {
@@ -197,8 +198,8 @@ impl Report {
                 "в оценке участвовали {} из {} {noun} ({}) — нужно не менее {} {}",
                 coverage.counted,
                 coverage.base,
-                crate::words::percent(percent),
-                crate::words::percent(coverage.min_percent),
+                crate::words::percent_whole(percent, &[coverage.min_percent]),
+                crate::words::percent_whole(coverage.min_percent, &[]),
                 if self.instrument.subject() == Subject::Kindergarten {
                     String::new()
                 } else {
