@@ -170,16 +170,17 @@ impl App {
             .period_named(principal, "period", &request.period)
             .await?;
         let network = self.store.network(principal.network_id()).await?;
-        let (scope, full_name, short_name, ascii_scope) = match request.of {
-            ReportOf::Kindergarten(id) => {
-                let kindergarten = self.store.kindergarten(id).await?;
-                (
-                    Scope::Kindergarten(id),
-                    kindergarten.full_name,
-                    kindergarten.short_name,
-                    format!("kindergarten-{id}"),
-                )
-            }
+        let unit = match request.of {
+            ReportOf::Kindergarten(id) => Some(self.store.kindergarten(id).await?),
+            _ => None,
+        };
+        let (scope, full_name, short_name, ascii_scope) = match &unit {
+            Some(kindergarten) => (
+                Scope::Kindergarten(kindergarten.id),
+                kindergarten.full_name.clone(),
+                kindergarten.short_name.clone(),
+                format!("kindergarten-{}", kindergarten.id),
+            ),
             _ => (
                 Scope::Network(principal.network_id()),
                 report.scope_name.clone(),
@@ -234,27 +235,26 @@ impl App {
         };
         let register = self.register(principal, &filter, crate::today()).await?;
         let (executor, executor_name) = self.executor(principal).await?;
-        let (addressee, responsible, signer) = match request.of {
-            ReportOf::Kindergarten(id) => {
-                let unit = self.store.kindergarten(id).await?;
-                let people = self.store.people(id).await?;
+        let (addressee, responsible, signer) = match &unit {
+            Some(unit) => {
+                let people = self.store.people(unit.id).await?;
                 (
                     format!("Заведующему {}", unit.short_name),
-                    crate::cycle::head_words(&people, &unit),
+                    crate::cycle::head_words(&people, unit),
                     crate::cycle::head_of(&people).map_or_else(
                         || "______________________".to_owned(),
                         |head| head.full_name.clone(),
                     ),
                 )
             }
-            _ => (
+            None => (
                 "Управлению образования (методическая служба)".to_owned(),
                 executor.clone(),
                 executor_name.unwrap_or_else(|| "______________________".to_owned()),
             ),
         };
         let mut letterhead = vec![network.name.clone()];
-        if matches!(request.of, ReportOf::Kindergarten(_)) {
+        if unit.is_some() {
             letterhead.push(full_name.clone());
         }
         let frame = Frame {

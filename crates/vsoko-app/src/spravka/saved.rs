@@ -227,9 +227,20 @@ impl App {
             .store
             .saved_spravki(principal.network_id(), period)
             .await?;
+        // One read per kindergarten, not per справка.
+        let mut may: std::collections::HashMap<Option<vsoko_domain::KindergartenId>, bool> =
+            std::collections::HashMap::new();
         let mut readable = Vec::new();
         for stored in all {
-            if self.may_read_saved(principal, &stored).await? {
+            let allowed = match may.get(&stored.kindergarten_id) {
+                Some(allowed) => *allowed,
+                None => {
+                    let allowed = self.may_read_saved(principal, &stored).await?;
+                    may.insert(stored.kindergarten_id, allowed);
+                    allowed
+                }
+            };
+            if allowed {
                 readable.push(stored);
             }
         }

@@ -30,6 +30,19 @@ pub(crate) struct SpravkaQuery {
     compare: Option<String>,
 }
 
+impl SpravkaQuery {
+    /// The справка of `of` the address asks for; `None` without an instrument or a period.
+    fn request(&self, of: ReportOf) -> Option<SpravkaRequest> {
+        let given = |code: &Option<String>| code.clone().filter(|code| !code.is_empty());
+        Some(SpravkaRequest {
+            of,
+            instrument: given(&self.instrument)?,
+            period: given(&self.period)?,
+            compare_period: given(&self.compare),
+        })
+    }
+}
+
 /// A block as the template draws it.
 struct BlockView {
     kind: &'static str,
@@ -148,24 +161,10 @@ async fn build(
         true => see_other(&format!("{base}?{}", query_string(query))),
         false => see_other(&base),
     };
-    let (Some(instrument), Some(period)) = (
-        query.instrument.clone().filter(|code| !code.is_empty()),
-        query.period.clone().filter(|code| !code.is_empty()),
-    ) else {
+    let Some(request) = query.request(of) else {
         return Ok(Err(dashboard(true)));
     };
-    match app
-        .spravka(
-            &viewer.principal,
-            &SpravkaRequest {
-                of,
-                instrument,
-                period,
-                compare_period: query.compare.clone().filter(|code| !code.is_empty()),
-            },
-        )
-        .await
-    {
+    match app.spravka(&viewer.principal, &request).await {
         Ok(document) => Ok(Ok(document)),
         Err(vsoko_app::AppError::Invalid { .. }) => Ok(Err(dashboard(false))),
         Err(other) => Err(other.into()),
@@ -322,17 +321,8 @@ async fn save(
     query: &SpravkaQuery,
     form: &PostedForm,
 ) -> Result<HttpResponse, PageError> {
-    let (Some(instrument), Some(period)) = (
-        query.instrument.clone().filter(|code| !code.is_empty()),
-        query.period.clone().filter(|code| !code.is_empty()),
-    ) else {
+    let Some(request) = query.request(of) else {
         return Ok(see_other("/spravki"));
-    };
-    let request = SpravkaRequest {
-        of,
-        instrument,
-        period,
-        compare_period: query.compare.clone().filter(|code| !code.is_empty()),
     };
     let edits = SpravkaEdits {
         conclusions: Some(form.text("conclusions")),
