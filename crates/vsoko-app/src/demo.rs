@@ -440,6 +440,22 @@ pub async fn seed(store: &Store, catalog: &Catalog) -> AppResult<Option<Vec<Demo
     plan::seed_past_plan(store, &app, &staff, &manager).await?;
     plan::seed_plan(store, &app, &staff, &manager).await?;
     cycle::seed_recommendations(store, &app, &staff, &manager).await?;
+    // The department filed May's network справка: a saved, numbered one to open under «Справки».
+    let targets = crate::targets::load(None, catalog)
+        .map_err(|error| AppError::unexpected(format!("the shipped targets: {error:?}")))?;
+    App::new(store.clone())
+        .with_targets(targets)
+        .save_spravka(
+            &principal,
+            &crate::spravka::SpravkaRequest {
+                of: crate::reports::ReportOf::Network,
+                instrument: "dc-teacher".to_owned(),
+                period: "2025-05".to_owned(),
+                compare_period: Some("2024-09".to_owned()),
+            },
+            &crate::spravka::SpravkaEdits::default(),
+        )
+        .await?;
     tracing::info!(submissions = key, "demo network created");
     Ok(Some(accounts))
 }
