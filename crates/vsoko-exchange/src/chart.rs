@@ -203,8 +203,8 @@ fn bars(spec: &ChartSpec) -> String {
             label = escape(&shortened(&bar.label, LABEL_LETTERS)),
         );
         let bar_y = y + 17.0;
-        let end = match bar.value {
-            Some(value) => {
+        if let Some(value) = bar.value {
+            {
                 let end = x(value);
                 let shade = bar.shade.min(PALETTE.len() - 1);
                 let _ = write!(
@@ -213,17 +213,8 @@ fn bars(spec: &ChartSpec) -> String {
                     w = (end - LEFT).max(0.5),
                     fill = PALETTE[shade],
                 );
-                end
             }
-            None => LEFT,
-        };
-        let _ = write!(
-            svg,
-            r##"<text x="{tx:.1}" y="{text_y:.1}" fill="#1b1b1b">{text}</text>"##,
-            tx = end + 6.0,
-            text_y = bar_y + 12.5,
-            text = escape(&bar.text),
-        );
+        }
     }
     // Drawn over the bars, so a mark shows where a bar passes a level's bound.
     for mark in marks {
@@ -236,6 +227,18 @@ fn bars(spec: &ChartSpec) -> String {
                 y2 = y + 20.0,
             );
         }
+    }
+    // The values last, on a white halo: a mark passing behind one never covers its figures.
+    for (row, bar) in bars.iter().enumerate() {
+        let bar_y = TOP + ROW * row as f64 + 17.0;
+        let end = bar.value.map_or(LEFT, x);
+        let _ = write!(
+            svg,
+            r##"<text x="{tx:.1}" y="{text_y:.1}" fill="#1b1b1b" stroke="#ffffff" stroke-width="4" stroke-linejoin="round" paint-order="stroke">{text}</text>"##,
+            tx = end + 6.0,
+            text_y = bar_y + 12.5,
+            text = escape(&bar.text),
+        );
     }
     for (index, line) in legend.iter().enumerate() {
         let _ = write!(
@@ -409,6 +412,12 @@ text = "П"
         assert!(svg.contains("недостаточно данных"));
         assert!(svg.contains("stroke-dasharray"));
         assert!(!svg.contains("style="), "the CSP allows no inline style");
+        // Issue 29 §7: a mark never covers a bar's figures — they come after every mark, on a
+        // white halo — nor its label, which is above the bar's row, clear of the marks.
+        let last_mark = svg.rfind("stroke-dasharray").unwrap();
+        let figures = svg.find(">45,0 %<").unwrap();
+        assert!(figures > last_mark, "{svg}");
+        assert_eq!(svg.matches("paint-order=\"stroke\"").count(), 2, "{svg}");
         let (png, width, height) = png(&spec).expect("the chart is drawn");
         assert!(png.starts_with(&[0x89, b'P', b'N', b'G']));
         assert_eq!(width, 1280);
