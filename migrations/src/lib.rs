@@ -34,6 +34,7 @@ mod m20261209_000020_create_pd_plans;
 mod m20261209_000021_create_recommendations;
 mod m20261210_000022_add_period_basis;
 mod m20261210_000023_create_spravki;
+mod m20261211_000024_add_kindergarten_district;
 
 /// Every migration of the vsoko schema, in order.
 #[derive(Debug)]
@@ -66,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000021_create_recommendations::Migration),
             Box::new(m20261210_000022_add_period_basis::Migration),
             Box::new(m20261210_000023_create_spravki::Migration),
+            Box::new(m20261211_000024_add_kindergarten_district::Migration),
         ]
     }
 }

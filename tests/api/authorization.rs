@@ -483,6 +483,13 @@ async fn every_endpoint_answers_each_role_by_unit(app: TestApp) {
             [200, 200, 403, 403],
         ),
         case(
+            "set a kindergarten's district",
+            Put,
+            format!("/api/v1/kindergartens/{}/district", a.id),
+            json!({"district": "Заречный"}),
+            [200, 200, 403, 403],
+        ),
+        case(
             "list saved справки",
             Get,
             "/api/v1/spravki".into(),

@@ -117,4 +117,40 @@ async fn the_demo_network_has_ten_kindergartens_and_real_reports() {
             "{code}"
         );
     }
+    // Issue 28 §4: the loop in the demo — of the department's recommendations some closed their
+    // deficit and some did not, and the teachers trained between September and May rose more
+    // often than the others.
+    let register: serde_json::Value = app
+        .get_as(token, "/api/v1/recommendations")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let count = |code: &str| {
+        register["by_effect"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|count| count["code"] == code)
+            .map_or(0, |count| count["count"].as_u64().unwrap())
+    };
+    assert!(count("closed") > 0, "{register}");
+    assert!(count("unchanged") + count("worse") > 0, "{register}");
+    let training = &register["training"][0];
+    assert!(
+        training["pooled_sentence"]
+            .as_str()
+            .unwrap()
+            .ends_with("у обученных уровень повышался чаще."),
+        "{training}"
+    );
+    // The city's districts are set, for the mentoring pairs.
+    assert!(
+        kindergartens
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|unit| unit["district"].is_string()),
+        "{kindergartens}"
+    );
 }

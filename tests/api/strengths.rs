@@ -130,3 +130,70 @@ async fn a_strong_kindergarten_mentors_a_weak_one_up_to_its_cap(app: TestApp) {
         403
     );
 }
+
+crate::both!(the_department_sets_a_kindergartens_district_for_the_pairs);
+async fn the_department_sets_a_kindergartens_district_for_the_pairs(app: TestApp) {
+    let world = World::build(&app).await;
+    let unit = &world.units[0];
+    let path = format!("/api/v1/kindergartens/{}/district", unit.id);
+    let (status, kindergarten) = json_of(
+        app.put_as(
+            &world.manager,
+            &path,
+            &serde_json::json!({"district": "  Заречный   район "}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 200, "{kindergarten}");
+    assert_eq!(kindergarten["district"], "Заречный район");
+    let (_, read) = json_of(
+        app.get_as(
+            &world.manager,
+            &format!("/api/v1/kindergartens/{}", unit.id),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(read["district"], "Заречный район");
+    // A control character is refused, naming the field; nothing changes.
+    let (status, problem) = json_of(
+        app.put_as(
+            &world.manager,
+            &path,
+            &serde_json::json!({"district": "Заре\u{7}чный"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["errors"][0]["field"], "district");
+    // A blank one clears it.
+    let (status, cleared) = json_of(
+        app.put_as(
+            &world.manager,
+            &path,
+            &serde_json::json!({"district": "  "}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 200, "{cleared}");
+    assert!(cleared["district"].is_null(), "{cleared}");
+    // The change is in the audit trail.
+    let store = vsoko_storage::Store::connect(&app.database_url)
+        .await
+        .unwrap();
+    let trail = store
+        .audit_trail("kindergarten", &unit.id.to_string())
+        .await
+        .unwrap();
+    assert_eq!(
+        trail
+            .iter()
+            .filter(|entry| entry.action == "kindergarten.district")
+            .count(),
+        2,
+        "{trail:?}"
+    );
+}

@@ -613,6 +613,17 @@ async fn a_manager_closes_a_period_and_its_forms_turn_read_only(
     assert!(browser.text().await.contains("Период закрыт"));
     browser.visit("/network/kindergartens").await;
     browser.check("kindergartens").await;
+    // The district the mentoring pairs prefer (issue 28), set from the list.
+    browser
+        .follow("a[aria-label='Изменить район: МДОУ № 18']")
+        .await;
+    browser.check("kindergarten-district").await;
+    browser.fill("district", "  Заречный ").await;
+    browser.click_text("Сохранить район").await;
+    let text = browser.text().await;
+    assert!(text.contains("Район сохранён"), "{text}");
+    assert!(text.contains("МДОУ № 18"), "{text}");
+    assert!(text.contains("Заречный"), "{text}");
     browser.visit("/network/accounts").await;
     browser.check("accounts").await;
     browser.logout().await;
@@ -679,6 +690,7 @@ async fn nobody_opens_another_persons_form_or_another_kindergartens_pages(
     for path in [
         format!("/kindergartens/{}", world.units[0].id),
         "/plan".to_owned(),
+        format!("/network/kindergartens/{}/district", world.units[0].id),
     ] {
         browser.visit(&path).await;
         assert!(browser.text().await.contains("Доступ запрещён"), "{path}");

@@ -6,6 +6,8 @@
 //! or group a deviation from it, and May is on average a little better than September. September
 //! is closed; May and the current month (empty, for trying the forms) are open.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -34,6 +36,11 @@ pub const PERIODS: [[&str; 3]; 2] = [
     ["2024-09", "2024-09-01", "2024-09-30"],
     ["2025-05", "2025-05-01", "2025-05-31"],
 ];
+/// The districts of the demo's city.
+const DISTRICTS: [&str; 3] = ["Центральный", "Заречный", "Северный"];
+/// The chance that a teacher who attended the past plan's events answers an item of May's
+/// self-assessment one option higher than in September.
+const TRAINING_GAIN: f64 = 0.5;
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "vsoko-demo";
 
@@ -180,7 +187,7 @@ pub async fn seed(store: &Store, catalog: &Catalog) -> AppResult<Option<Vec<Demo
         name_index += 1;
         name
     };
-    for number in KINDERGARTENS {
+    for (at, number) in KINDERGARTENS.into_iter().enumerate() {
         let kindergarten = store
             .create_kindergarten(
                 None,
@@ -193,6 +200,10 @@ pub async fn seed(store: &Store, catalog: &Catalog) -> AppResult<Option<Vec<Demo
                     short_name: format!("МДОУ № {number}"),
                 },
             )
+            .await?;
+        // The city's three districts, set by the department for the mentoring pairs.
+        let kindergarten = store
+            .set_kindergarten_district(None, kindergarten.id, Some(DISTRICTS[at % DISTRICTS.len()]))
             .await?;
         let quality = rng.random_range(0.45..0.85);
         let head = store
@@ -271,7 +282,15 @@ pub async fn seed(store: &Store, catalog: &Catalog) -> AppResult<Option<Vec<Demo
         user: manager.clone(),
     };
     let mut key = 0u64;
+    // The teachers who attended the 2024/25 plan's events between September and May: their May
+    // self-assessment rises more than the others' (the register then shows training worked).
+    let mut trained: HashMap<PersonId, Vec<String>> = HashMap::new();
+    // Each teacher's September self-assessment, which her May one starts from.
+    let mut september: HashMap<PersonId, Vec<RawAnswer>> = HashMap::new();
     for (period_index, period) in periods.iter().enumerate() {
+        if period_index == 1 {
+            trained = plan::seed_past_plan(store, &app, &staff, &manager).await?;
+        }
         let progress = 0.06 * period_index as f64;
         let in_period = demo_versions(catalog, period_index == 0);
         for instrument in in_period {
@@ -354,6 +373,23 @@ pub async fn seed(store: &Store, catalog: &Catalog) -> AppResult<Option<Vec<Demo
                         }
                         let mut answers =
                             generate_answers(instrument, quality + progress, &mut rng);
+                        // A teacher's self-assessment moves little from September to May, and
+                        // mostly up where she was trained.
+                        if let (Respondent::Teacher, SubjectRef::Teacher(person)) =
+                            (instrument.respondent(), subject)
+                        {
+                            if period_index == 0 {
+                                september.insert(person, answers.clone());
+                            } else if let Some(before) = september.get(&person) {
+                                answers = carried_forward(
+                                    instrument,
+                                    answers,
+                                    before,
+                                    trained.get(&person).map_or(&[], Vec::as_slice),
+                                    &mut rng,
+                                );
+                            }
+                        }
                         if computes {
                             // What the system holds, as the form would show it.
                             let values = app
@@ -437,7 +473,6 @@ pub async fn seed(store: &Store, catalog: &Catalog) -> AppResult<Option<Vec<Demo
     seed_routes(store, &app, &staff).await?;
     seed_lists(store, &app, &staff, &manager).await?;
     seed_pairs(store, &app, &staff, &manager).await?;
-    plan::seed_past_plan(store, &app, &staff, &manager).await?;
     plan::seed_plan(store, &app, &staff, &manager).await?;
     cycle::seed_recommendations(store, &app, &staff, &manager).await?;
     // The department filed May's network справка: a saved, numbered one to open under «Справки».
@@ -1041,6 +1076,64 @@ pub fn generate_answers(instrument: &Instrument, quality: f64, rng: &mut StdRng)
         });
     }
     answers
+}
+
+/// May's answers of a teacher from her September ones (`before`): an item of both editions
+/// keeps September's option, moved one step up with a chance of [`TRAINING_GAIN`] in an area she
+/// was trained in (`trained`), else one step either way with a small chance; role items and the
+/// new edition's own items keep their `fresh` draw.
+fn carried_forward(
+    instrument: &Instrument,
+    fresh: Vec<RawAnswer>,
+    before: &[RawAnswer],
+    trained: &[String],
+    rng: &mut StdRng,
+) -> Vec<RawAnswer> {
+    fresh
+        .into_iter()
+        .map(|answer| {
+            let Some(entry) = instrument
+                .items()
+                .find(|entry| entry.item.code().as_str() == answer.item)
+            else {
+                return answer;
+            };
+            let ScaleKind::Options(options) = entry.scale.kind() else {
+                return answer;
+            };
+            let earlier = before.iter().find(|earlier| earlier.item == answer.item);
+            let (
+                Some(RawAnswer {
+                    value: AnswerValue::Value(value),
+                    ..
+                }),
+                None,
+            ) = (earlier, entry.item.role())
+            else {
+                return answer;
+            };
+            let Some(index) = options.iter().position(|option| option.value() == *value) else {
+                return answer;
+            };
+            let step: i64 = if trained
+                .iter()
+                .any(|area| area.as_str() == entry.area.code().as_str())
+            {
+                i64::from(rng.random_bool(TRAINING_GAIN))
+            } else {
+                match rng.random_range(0..20) {
+                    0 => -1,
+                    1 => 1,
+                    _ => 0,
+                }
+            };
+            let moved = (index as i64 + step).clamp(0, options.len() as i64 - 1) as usize;
+            RawAnswer {
+                value: AnswerValue::Value(options[moved].value()),
+                ..answer
+            }
+        })
+        .collect()
 }
 
 /// The option of an unscored item with a role for a respondent at `p` (0..1), so that the demo's

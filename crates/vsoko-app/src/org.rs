@@ -11,6 +11,9 @@ use vsoko_domain::{GroupId, KindergartenId, PersonId};
 /// for it.
 pub const MIN_COVERAGE_SETTING: u32 = 10;
 
+/// The longest district name.
+const MAX_DISTRICT: usize = 100;
+
 /// The network's rule of coverage for conclusions, as its settings make it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CoverageRule {
@@ -140,6 +143,41 @@ impl App {
                     full_name,
                     short_name,
                 },
+            )
+            .await?)
+    }
+
+    /// Sets or, with an empty text, clears a kindergarten's district (the department: managers
+    /// and administrators); the mentoring pairs prefer a kindergarten of the same district.
+    pub async fn set_kindergarten_district(
+        &self,
+        principal: &Principal,
+        id: KindergartenId,
+        district: &str,
+    ) -> AppResult<Kindergarten> {
+        let kindergarten = self.kindergarten(principal, id).await?;
+        principal.check_network_settings()?;
+        let district = district.split_whitespace().collect::<Vec<_>>().join(" ");
+        if district.chars().any(char::is_control) {
+            return Err(AppError::invalid(
+                "district",
+                "control_character",
+                "район: уберите непечатаемые знаки",
+            ));
+        }
+        if district.chars().count() > MAX_DISTRICT {
+            return Err(AppError::invalid(
+                "district",
+                "too_long",
+                format!("район: не длиннее {MAX_DISTRICT} знаков"),
+            ));
+        }
+        Ok(self
+            .store
+            .set_kindergarten_district(
+                Some(principal.user.id),
+                kindergarten.id,
+                Some(district.as_str()).filter(|text| !text.is_empty()),
             )
             .await?)
     }

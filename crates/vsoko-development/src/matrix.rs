@@ -24,8 +24,10 @@
 //! Deficit cells are taken from the lowest mean up (ties: the area's order, then the
 //! kindergarten's). Each gets the first of the kindergartens strong in the same area (never
 //! itself) that mentors fewer than [`PairRules::cap`] deficits so far, in this preference: the
-//! higher mean; then the shorter distance, when one is known (a kindergarten pair without one
-//! comes after those with one); then the lighter load so far; then the kindergarten's key. Up to
+//! stronger mean, counted in whole steps of [`PairRules::step`] percentage points (with the
+//! default 10, means of 71 and 78 are as strong, 81 is stronger); then the shorter distance,
+//! when one is known (a kindergarten pair without one comes after those with one); then the
+//! lighter load so far; then the higher mean; then the kindergarten's key. Up to
 //! two more candidates of the same order are kept as alternatives. A deficit cell with no free
 //! strong kindergarten gets none, and says so. A proposal is advice: both heads confirm a pair.
 //! The teachers' own pairs across kindergartens are [`TeacherPairing`]'s (module `teachers`).
@@ -160,15 +162,29 @@ pub fn classify_area(rules: &MatrixRules, cells: &[CellInput]) -> Vec<CellClass>
 }
 
 /// The rules of the pairs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PairRules {
     /// The most deficits one kindergarten mentors.
     pub cap: u32,
+    /// Means in the same whole step of this many percentage points are as strong: the nearer
+    /// kindergarten goes first among them.
+    pub step: f64,
+}
+
+impl PairRules {
+    /// The step a mean is in (0–9 with the default step).
+    fn tier(&self, score: f64) -> i64 {
+        if self.step > 0.0 {
+            (score / self.step).floor() as i64
+        } else {
+            0
+        }
+    }
 }
 
 impl Default for PairRules {
     fn default() -> Self {
-        PairRules { cap: 2 }
+        PairRules { cap: 2, step: 10.0 }
     }
 }
 
@@ -244,7 +260,9 @@ pub fn propose_pairs<K: Ord + Clone>(
             })
             .collect();
         candidates.sort_by(|a, b| {
-            b.1.total_cmp(&a.1)
+            rules
+                .tier(b.1)
+                .cmp(&rules.tier(a.1))
                 .then_with(|| match (a.2, b.2) {
                     (Some(x), Some(y)) => x.cmp(&y),
                     (Some(_), None) => std::cmp::Ordering::Less,
@@ -252,6 +270,7 @@ pub fn propose_pairs<K: Ord + Clone>(
                     (None, None) => std::cmp::Ordering::Equal,
                 })
                 .then_with(|| a.3.cmp(&b.3))
+                .then_with(|| b.1.total_cmp(&a.1))
                 .then_with(|| a.0.cmp(b.0))
         });
         let mut chosen = candidates

@@ -42,6 +42,9 @@ pub struct Kindergarten {
     pub full_name: String,
     /// Short name.
     pub short_name: String,
+    /// Its district (район, микрорайон), when the department has set one: mentoring pairs
+    /// prefer a kindergarten of the same district.
+    pub district: Option<String>,
 }
 
 /// A group of children.

@@ -41,6 +41,7 @@ pub(crate) mod kindergarten {
         pub full_name: String,
         pub short_name: String,
         pub created_at: DateTimeUtc,
+        pub district: Option<String>,
     }
     no_relations!();
 }

@@ -61,6 +61,7 @@ impl From<kindergarten::Model> for Kindergarten {
             number: model.number,
             full_name: model.full_name,
             short_name: model.short_name,
+            district: model.district,
         }
     }
 }
@@ -158,6 +159,7 @@ impl Store {
             full_name: Set(new.full_name.clone()),
             short_name: Set(new.short_name.clone()),
             created_at: Set(crate::store::now()),
+            district: Set(None),
         })
         .exec(&*txn)
         .await
@@ -178,6 +180,38 @@ impl Store {
         .await?;
         txn.commit().await?;
         self.kindergarten(KindergartenId::new(id)).await
+    }
+
+    /// Sets (or, with `None`, clears) a kindergarten's district, audited.
+    pub async fn set_kindergarten_district(
+        &self,
+        actor: Option<UserId>,
+        id: KindergartenId,
+        district: Option<&str>,
+    ) -> Result<Kindergarten> {
+        let txn = self.write().await?;
+        let result = kindergarten::Entity::update_many()
+            .col_expr(
+                kindergarten::Column::District,
+                district.map(str::to_owned).into(),
+            )
+            .filter(kindergarten::Column::Id.eq(id.get()))
+            .exec(&*txn)
+            .await?;
+        if result.rows_affected == 0 {
+            return Err(StorageError::not_found(Record::Kindergarten, id));
+        }
+        record(
+            &*txn,
+            actor,
+            "kindergarten.district",
+            "kindergarten",
+            id.get(),
+            json!({ "district": district }),
+        )
+        .await?;
+        txn.commit().await?;
+        self.kindergarten(id).await
     }
 
     /// One kindergarten.

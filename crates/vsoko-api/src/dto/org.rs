@@ -63,6 +63,8 @@ pub struct KindergartenDto {
     pub full_name: String,
     /// Short name, like `МДОУ № 18`.
     pub short_name: String,
+    /// Its district (район, микрорайон), when set: mentoring pairs prefer the same district.
+    pub district: Option<String>,
 }
 
 impl From<&Kindergarten> for KindergartenDto {
@@ -73,8 +75,18 @@ impl From<&Kindergarten> for KindergartenDto {
             number: kindergarten.number.clone(),
             full_name: kindergarten.full_name.clone(),
             short_name: kindergarten.short_name.clone(),
+            district: kindergarten.district.clone(),
         }
     }
+}
+
+/// Sets or clears a kindergarten's district.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DistrictRequest {
+    /// The district (район, микрорайон); `null` or an empty text clears it.
+    #[schema(max_length = 100)]
+    pub district: Option<String>,
 }
 
 /// A kindergarten to create in the caller's network.

@@ -42,6 +42,7 @@ pub(crate) fn configure(config: &mut ServiceConfig) {
                 .service(org::list_kindergartens)
                 .service(org::create_kindergarten)
                 .service(org::get_kindergarten)
+                .service(org::set_district)
                 .service(org::list_groups)
                 .service(org::create_group)
                 .service(org::list_people)

@@ -6,8 +6,8 @@ use vsoko_app::org::KindergartenInput;
 
 use crate::auth::Authenticated;
 use crate::dto::org::{
-    GroupDto, KindergartenDto, NetworkDto, NetworkSettingsRequest, NewGroupRequest,
-    NewKindergartenRequest, NewPersonRequest, PersonDto, SnilsSettingRequest,
+    DistrictRequest, GroupDto, KindergartenDto, NetworkDto, NetworkSettingsRequest,
+    NewGroupRequest, NewKindergartenRequest, NewPersonRequest, PersonDto, SnilsSettingRequest,
 };
 use crate::dto::problem::Problem;
 use crate::error::ApiResult;
@@ -147,6 +147,36 @@ pub(crate) async fn get_kindergarten(
     let kindergarten = state
         .app
         .kindergarten(&caller.principal, KindergartenId::new(*id))
+        .await?;
+    Ok(Json(KindergartenDto::from(&kindergarten)))
+}
+
+/// Sets or clears a kindergarten's district (managers, admins): among equally strong
+/// kindergartens, the mentoring pairs prefer one of the mentee's district.
+#[utoipa::path(
+    tag = "kindergartens",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Kindergarten id")),
+    request_body = DistrictRequest,
+    responses(
+        (status = 200, description = "Set", body = KindergartenDto),
+        (status = "4XX", description = "Problem", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/kindergartens/{id}/district")]
+pub(crate) async fn set_district(
+    state: Data<AppState>,
+    caller: Authenticated,
+    id: Path<i64>,
+    body: extract::Json<DistrictRequest>,
+) -> ApiResult<Json<KindergartenDto>> {
+    let kindergarten = state
+        .app
+        .set_kindergarten_district(
+            &caller.principal,
+            KindergartenId::new(*id),
+            body.district.as_deref().unwrap_or(""),
+        )
         .await?;
     Ok(Json(KindergartenDto::from(&kindergarten)))
 }

@@ -4,7 +4,10 @@
 //! events of the months gone by marked held — most of the people with seats present, one for
 //! part of the hours — which writes their training records.
 
+use std::collections::HashMap;
+
 use chrono::{Datelike, NaiveDate};
+use vsoko_domain::PersonId;
 use vsoko_storage::Store;
 
 use super::{PERIODS, Staff};
@@ -73,7 +76,7 @@ pub(super) async fn seed_plan(
         }
         let form = app.attendance_form(&methodist, event.id, today).await?;
         // The named participants, and as many people of each kindergarten as it has seats.
-        let mut taken: std::collections::HashMap<_, u32> = std::collections::HashMap::new();
+        let mut taken: HashMap<_, u32> = HashMap::new();
         let attended: Vec<_> = form
             .candidates
             .iter()
@@ -124,13 +127,15 @@ pub(super) async fn seed_plan(
 /// results), as the department kept it then: proposed from September's deficits, agreed by six
 /// heads, every module held with the teachers in deficit in its area — two of each three of them
 /// (a third of those for half the hours) — so that May's register compares trained teachers with
-/// untrained ones. Written as of 15 June 2025, when that school year's plan was done.
+/// untrained ones. Written as of 15 June 2025, when that school year's plan was done, from
+/// September's answers alone (May's are not in yet). Returns the people who attended, with the
+/// areas of the events they attended.
 pub(super) async fn seed_past_plan(
     store: &Store,
     app: &App,
     staff: &[Staff],
     manager: &vsoko_domain::User,
-) -> AppResult<()> {
+) -> AppResult<HashMap<PersonId, Vec<String>>> {
     let then = NaiveDate::from_ymd_opt(2025, 6, 15).expect("a date");
     let methodist = Principal {
         user: manager.clone(),
@@ -142,7 +147,7 @@ pub(super) async fn seed_past_plan(
     };
     let view = app.propose_pd_plan(&methodist, &ask, then).await?;
     let Some(plan) = view.plan else {
-        return Ok(());
+        return Ok(HashMap::new());
     };
     for unit in staff.iter().take(6) {
         let head = Principal {
@@ -151,8 +156,9 @@ pub(super) async fn seed_past_plan(
         app.agree_pd_plan(&head, plan.version, then).await?;
     }
     let Some(matrix) = app.strengths_matrix(&methodist, &ask, then).await?.matrix else {
-        return Ok(());
+        return Ok(HashMap::new());
     };
+    let mut trained: HashMap<PersonId, Vec<String>> = HashMap::new();
     for line in &plan.events {
         let event = &line.event;
         let Some(area) = event.areas.first() else {
@@ -184,6 +190,12 @@ pub(super) async fn seed_past_plan(
         if attended.is_empty() {
             continue;
         }
+        for (person, _) in &attended {
+            trained
+                .entry(*person)
+                .or_default()
+                .extend(event.areas.iter().cloned());
+        }
         let form = app.attendance_form(&methodist, event.id, then).await?;
         let held_on = NaiveDate::from_ymd_opt(event.month.year(), event.month.month(), 20)
             .unwrap_or(event.month);
@@ -199,5 +211,5 @@ pub(super) async fn seed_past_plan(
         )
         .await?;
     }
-    Ok(())
+    Ok(trained)
 }

@@ -322,6 +322,7 @@ mod tests {
                 number: "18".to_owned(),
                 full_name: "Детский сад № 18".to_owned(),
                 short_name: "МДОУ № 18".to_owned(),
+                district: None,
             },
             lines,
             management: Vec::new(),

@@ -11,8 +11,9 @@
 //! [`DEFICIT_SHARE`] of the kindergarten's teachers below it in the area (their own latest
 //! submissions of the period). A teacher is «at a high level» in an area when her own score there
 //! reaches the strength band. Each kindergarten mentors at most
-//! [`PAIR_CAP`] deficits. No distances between kindergartens are known yet: the pairs order by the
-//! mean and the load only.
+//! [`PAIR_CAP`] deficits. Among equally strong kindergartens (the same step of 10 percentage
+//! points) the pairs prefer one of the mentee's district ([`district_distance`]), then the
+//! lighter load.
 //!
 //! The cell's `n` is the kindergarten's counted submissions of the instrument (its report's), the
 //! same for each of its areas.
@@ -315,7 +316,10 @@ impl App {
                 }
             })
             .collect();
-        let pair_rules = PairRules { cap: PAIR_CAP };
+        let pair_rules = PairRules {
+            cap: PAIR_CAP,
+            ..PairRules::default()
+        };
         let cells: Vec<Cell<KindergartenId>> = rows
             .iter()
             .flat_map(|row| {
@@ -334,39 +338,44 @@ impl App {
                 .get(&unit)
                 .and_then(|row| row.cells.iter().find(|cell| cell.area == area))
         };
-        let pairs = propose_pairs(&cells, pair_rules, |_, _| None)
-            .into_iter()
-            .filter_map(|pair| {
-                let mentee = by_id.get(&pair.mentee)?.kindergarten.clone();
-                let title = areas
+        let pairs = propose_pairs(&cells, pair_rules, |mentee, mentor| {
+            district_distance(
+                &by_id.get(mentee)?.kindergarten,
+                &by_id.get(mentor)?.kindergarten,
+            )
+        })
+        .into_iter()
+        .filter_map(|pair| {
+            let mentee = by_id.get(&pair.mentee)?.kindergarten.clone();
+            let title = areas
+                .iter()
+                .find(|(code, _)| *code == pair.area)
+                .map(|(_, title)| title.clone())
+                .unwrap_or_default();
+            let mentor = pair.mentor.and_then(|(id, score)| {
+                let cell = cell_of(id, &pair.area)?;
+                Some((
+                    by_id.get(&id)?.kindergarten.clone(),
+                    score,
+                    cell.high,
+                    cell.tutors,
+                ))
+            });
+            Some(PairLine {
+                proposed: None,
+                mentee_n: cell_of(pair.mentee, &pair.area).map_or(0, |cell| cell.n),
+                mentee,
+                area: (pair.area, title),
+                mentee_score: pair.mentee_score,
+                mentor,
+                alternatives: pair
+                    .alternatives
                     .iter()
-                    .find(|(code, _)| *code == pair.area)
-                    .map(|(_, title)| title.clone())
-                    .unwrap_or_default();
-                let mentor = pair.mentor.and_then(|(id, score)| {
-                    let cell = cell_of(id, &pair.area)?;
-                    Some((
-                        by_id.get(&id)?.kindergarten.clone(),
-                        score,
-                        cell.high,
-                        cell.tutors,
-                    ))
-                });
-                Some(PairLine {
-                    proposed: None,
-                    mentee_n: cell_of(pair.mentee, &pair.area).map_or(0, |cell| cell.n),
-                    mentee,
-                    area: (pair.area, title),
-                    mentee_score: pair.mentee_score,
-                    mentor,
-                    alternatives: pair
-                        .alternatives
-                        .iter()
-                        .filter_map(|(id, _)| by_id.get(id).map(|row| row.kindergarten.clone()))
-                        .collect(),
-                })
+                    .filter_map(|(id, _)| by_id.get(id).map(|row| row.kindergarten.clone()))
+                    .collect(),
             })
-            .collect();
+        })
+        .collect();
         let mut people_by_id: HashMap<PersonId, Person> = HashMap::new();
         for unit in &units {
             for person in self.store.people(unit.id).await? {
@@ -604,4 +613,13 @@ pub fn teacher_pair_rule() -> String {
         "Пары педагогов: педагогу с результатом по области ниже порога дефицита — педагог другого детского сада с результатом на уровне сильной стороны: сначала подтверждённый тьютор, затем с более высоким результатом, затем с меньшей нагрузкой; наставник, уже предложенный педагогу по другой области, остаётся её наставником; один наставник — не больше {}.",
         crate::words::counted(TEACHER_CAP as usize, "педагога", "педагогов", "педагогов")
     )
+}
+
+/// How far apart two kindergartens are, as far as the department has said: 0 in one district, 1
+/// in two; unknown when either has no district.
+pub fn district_distance(a: &Kindergarten, b: &Kindergarten) -> Option<u32> {
+    match (a.district.as_deref(), b.district.as_deref()) {
+        (Some(x), Some(y)) => Some(u32::from(x.to_lowercase() != y.to_lowercase())),
+        _ => None,
+    }
 }

@@ -143,7 +143,14 @@ fn pairs_take_the_worst_deficit_first_the_strongest_mentor_and_its_cap() {
         at(1, "A2", 50.0, Norm),
         at(3, "A2", 28.0, Deficit),
     ];
-    let pairs = propose_pairs(&cells, PairRules { cap: 2 }, |_, _| None);
+    let pairs = propose_pairs(
+        &cells,
+        PairRules {
+            cap: 2,
+            ..PairRules::default()
+        },
+        |_, _| None,
+    );
     let short: Vec<_> = pairs
         .iter()
         .map(|pair| {
@@ -194,6 +201,34 @@ fn a_known_distance_then_the_load_break_a_tie_of_means() {
     assert_eq!(pairs[1].mentee, 4);
     assert_eq!(pairs[1].mentor, Some((1, 80.0)));
     assert_eq!(pairs[1].alternatives, [(2, 80.0)]);
+}
+
+#[test]
+fn a_nearer_kindergarten_goes_first_among_the_equally_strong_but_never_before_a_stronger_one() {
+    let cells = [
+        at(1, "A1", 79.9, Strength),
+        at(2, "A1", 70.0, Strength),
+        at(5, "A1", 80.0, Strength),
+        at(3, "A1", 20.0, Deficit),
+    ];
+    // № 3 shares its district with № 2 only.
+    let district = |from: &u32, to: &u32| match (from, to) {
+        (3, 2) => Some(0),
+        (3, _) => Some(1),
+        _ => None,
+    };
+    let pairs = propose_pairs(&cells, PairRules::default(), district);
+    // 80 is a step above 79,9 and 70: the stronger goes first, wherever it is.
+    assert_eq!(pairs[0].mentor, Some((5, 80.0)));
+    // 79,9 and 70 are in one step: the nearer № 2 before the higher mean of № 1.
+    assert_eq!(pairs[0].alternatives, [(2, 70.0), (1, 79.9)]);
+    // With steps of one point, 79,9 is stronger than 70 again.
+    let fine = PairRules {
+        step: 1.0,
+        ..PairRules::default()
+    };
+    let pairs = propose_pairs(&cells, fine, district);
+    assert_eq!(pairs[0].alternatives, [(1, 79.9), (2, 70.0)]);
 }
 
 #[test]

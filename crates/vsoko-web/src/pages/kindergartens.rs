@@ -11,6 +11,7 @@ use crate::view::{Done, html, html_status, see_other};
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use vsoko_app::App;
+use vsoko_domain::{Kindergarten, KindergartenId};
 
 #[derive(Template)]
 #[template(path = "kindergartens.html")]
@@ -18,6 +19,7 @@ struct KindergartensPage {
     layout: Layout,
     kindergartens: Vec<KindergartenLine>,
     creates: bool,
+    sets_districts: bool,
     errors: FieldErrors,
     number: String,
     short_name: String,
@@ -38,6 +40,7 @@ async fn kindergartens_page(
         layout: Layout::signed_in(viewer, "Детские сады", "kindergartens").with_notice(notice),
         kindergartens: kindergarten_lines(&kindergartens),
         creates: rights.creates_kindergartens,
+        sets_districts: rights.sets_rules,
         errors,
         number,
         short_name,
@@ -103,5 +106,79 @@ pub(crate) async fn create_kindergarten(
             )
             .await?,
         ),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "kindergarten_district.html")]
+struct DistrictPage {
+    layout: Layout,
+    kindergarten: String,
+    action: String,
+    errors: FieldErrors,
+    district: String,
+}
+
+fn district_page(
+    viewer: &Viewer,
+    kindergarten: &Kindergarten,
+    errors: FieldErrors,
+    district: String,
+) -> DistrictPage {
+    DistrictPage {
+        layout: Layout::signed_in(viewer, "Район детского сада", "kindergartens"),
+        kindergarten: kindergarten.short_name.clone(),
+        action: format!("/network/kindergartens/{}/district", kindergarten.id),
+        errors,
+        district,
+    }
+}
+
+/// `GET /network/kindergartens/{id}/district` (the department).
+pub(crate) async fn district(
+    app: web::Data<App>,
+    viewer: Viewer,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, PageError> {
+    app.network_rights(&viewer.principal)?;
+    let kindergarten = app
+        .kindergarten(&viewer.principal, KindergartenId::new(path.into_inner()))
+        .await?;
+    let district = kindergarten.district.clone().unwrap_or_default();
+    html(&district_page(
+        &viewer,
+        &kindergarten,
+        FieldErrors::default(),
+        district,
+    ))
+}
+
+/// `POST /network/kindergartens/{id}/district`.
+pub(crate) async fn save_district(
+    app: web::Data<App>,
+    viewer: Viewer,
+    path: web::Path<i64>,
+    form: PostedForm,
+) -> Result<HttpResponse, PageError> {
+    let id = KindergartenId::new(path.into_inner());
+    let district = form.text("district");
+    match refusal(
+        app.set_kindergarten_district(&viewer.principal, id, &district)
+            .await,
+        None,
+    )? {
+        Ok(_) => Ok(see_other("/network/kindergartens?done=district-saved")),
+        Err(refused) => {
+            let kindergarten = app.kindergarten(&viewer.principal, id).await?;
+            html_status(
+                refused.status,
+                &district_page(
+                    &viewer,
+                    &kindergarten,
+                    FieldErrors::of(&refused.errors, &[("district", "district")]),
+                    district,
+                ),
+            )
+        }
     }
 }

@@ -297,6 +297,14 @@ pub(crate) fn configure(config: &mut web::ServiceConfig) {
             "/network/kindergartens",
             web::post().to(kindergartens::create_kindergarten),
         )
+        .route(
+            "/network/kindergartens/{id}/district",
+            web::get().to(kindergartens::district),
+        )
+        .route(
+            "/network/kindergartens/{id}/district",
+            web::post().to(kindergartens::save_district),
+        )
         .route("/network/accounts", web::get().to(accounts::accounts))
         .route(
             "/network/accounts",

@@ -260,7 +260,7 @@ pub(crate) async fn network(
                 Some((unit, score, high, tutors)) => (
                     unit.short_name.clone(),
                     format!(
-                        "сильная сторона: {}; {}, из них тьюторов — {}",
+                        "сильная сторона: {}; {}, из них тьюторов — {}{}",
                         percent(*score),
                         vsoko_app::words::counted(
                             *high as usize,
@@ -268,7 +268,14 @@ pub(crate) async fn network(
                             "педагога высокого уровня",
                             "педагогов высокого уровня"
                         ),
-                        tutors
+                        tutors,
+                        match (
+                            vsoko_app::strengths::district_distance(&pair.mentee, unit),
+                            &unit.district
+                        ) {
+                            (Some(0), Some(district)) => format!("; тот же район — {district}"),
+                            _ => String::new(),
+                        }
                     ),
                 ),
                 None => (

@@ -22,6 +22,7 @@ pub(crate) struct KindergartenLine {
     pub short_name: String,
     pub full_name: String,
     pub heads: String,
+    pub district: String,
 }
 
 pub(crate) fn kindergarten_lines(entries: &[KindergartenEntry]) -> Vec<KindergartenLine> {
@@ -33,6 +34,7 @@ pub(crate) fn kindergarten_lines(entries: &[KindergartenEntry]) -> Vec<Kindergar
             number: entry.kindergarten.number.clone(),
             short_name: entry.kindergarten.short_name.clone(),
             full_name: entry.kindergarten.full_name.clone(),
+            district: entry.kindergarten.district.clone().unwrap_or_default(),
         })
         .collect()
 }
