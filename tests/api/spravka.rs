@@ -256,3 +256,168 @@ async fn a_saved_spravka_keeps_its_numbers_and_edits_after_a_correction(app: Tes
         .await;
     assert_eq!(theirs.status(), 404);
 }
+
+crate::both!(a_card_spravka_lists_each_observation_with_what_the_card_noted_and_who_signs);
+async fn a_card_spravka_lists_each_observation_with_what_the_card_noted_and_who_signs(
+    app: TestApp,
+) {
+    let world = World::build(&app).await;
+    let unit = &world.units[0];
+    let card = app.instrument(&unit.head, "card-ood").await;
+    for (key, date) in [("card-1", "2025-05-06"), ("card-2", "2025-05-13")] {
+        created(
+            app.submit(
+                &unit.head,
+                key,
+                &json!({"instrument": "card-ood", "period": "2025-05", "observed_on": date,
+                        "subject": {"kind": "teacher", "id": unit.teachers[0].0},
+                        "answers": crate::helpers::answers(&card, 0)}),
+            )
+            .await,
+        )
+        .await;
+    }
+    let response = app
+        .post_as(
+            &world.manager,
+            "/api/v1/spravki",
+            &json!({"kindergarten_id": unit.id, "instrument": "card-ood", "period": "2025-05"}),
+        )
+        .await;
+    assert_eq!(response.status(), 201);
+    let saved: Value = response.json().await.unwrap();
+    let docx = saved_docx(&app, &world.manager, saved["id"].as_i64().unwrap()).await;
+    let rows = docx_tables(&docx);
+    // Issue 29 §3: the observations with their dates, whom, and what the card noted unscored —
+    // the children's age, which stands for the group.
+    let header = rows
+        .iter()
+        .position(|row| row.first().is_some_and(|cell| cell == "Дата"))
+        .expect("the observations' table");
+    assert_eq!(
+        rows[header],
+        [
+            "Дата",
+            "Кто или что наблюдалось",
+            "Условия (отмечены в карте)"
+        ]
+    );
+    let age = card["scales"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|scale| scale["code"] == "age_group")
+        .unwrap();
+    let answered = crate::helpers::answers(&card, 0)
+        .into_iter()
+        .find(|answer| answer["item"] == "O1.1.6")
+        .unwrap();
+    let label = age["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|option| option["value"] == answered["value"])
+        .unwrap()["label"]
+        .as_str()
+        .unwrap()
+        .to_lowercase();
+    for (row, date) in [(header + 1, "06.05.2025"), (header + 2, "13.05.2025")] {
+        assert_eq!(rows[row][0], date, "earliest first: {rows:?}");
+        assert_eq!(rows[row][1], "Воспитатель 18-1");
+        assert!(
+            rows[row][2].starts_with(&format!("Возраст младших детей на занятии: {label}; ")),
+            "{rows:?}"
+        );
+        assert!(
+            rows[row][2].contains(
+                "На занятии использовались цифровые (электронные) образовательные ресурсы: "
+            ),
+            "{rows:?}"
+        );
+    }
+    let paragraphs = docx_paragraphs(&docx);
+    let signs = paragraphs
+        .iter()
+        .position(|line| line.starts_with("Со справкой ознакомлены"))
+        .expect("who signs that they have read it");
+    assert!(
+        paragraphs[signs..]
+            .iter()
+            .any(|line| line.contains("Воспитатель 18-1")),
+        "{paragraphs:?}"
+    );
+}
+
+crate::both!(the_methodist_leaves_a_section_of_the_loop_out_but_never_the_assessments_own);
+async fn the_methodist_leaves_a_section_of_the_loop_out_but_never_the_assessments_own(
+    app: TestApp,
+) {
+    let world = World::build(&app).await;
+    let unit = &world.units[0];
+    let survey = app.instrument(&world.manager, "dc-teacher").await;
+    for (index, (_, token)) in unit.teachers.iter().enumerate() {
+        created(
+            app.submit(
+                token,
+                &format!("may-{index}"),
+                &json!({"instrument": "dc-teacher", "period": "2025-05", "answers": answers_with_roles(&survey, [0, 0, 0])}),
+            )
+            .await,
+        )
+        .await;
+    }
+    let save = |body: Value| {
+        let app = &app;
+        let token = world.manager.clone();
+        async move { app.post_as(&token, "/api/v1/spravki", &body).await }
+    };
+    let headings = |paragraphs: &[String], heading: &str| {
+        paragraphs
+            .iter()
+            .filter(|line| line.ends_with(heading))
+            .count()
+    };
+    let response = save(json!({"instrument": "dc-teacher", "period": "2025-05"})).await;
+    assert_eq!(response.status(), 201);
+    let whole: Value = response.json().await.unwrap();
+    let whole =
+        docx_paragraphs(&saved_docx(&app, &world.manager, whole["id"].as_i64().unwrap()).await);
+    let optional = vsoko_app::spravka::OPTIONAL_SECTIONS;
+    let present: Vec<&str> = optional
+        .iter()
+        .copied()
+        .filter(|heading| headings(&whole, heading) == 1)
+        .collect();
+    assert!(present.len() >= 2, "{whole:?}");
+
+    let response =
+        save(json!({"instrument": "dc-teacher", "period": "2025-05", "omit": [present[0]]})).await;
+    assert_eq!(response.status(), 201);
+    let part: Value = response.json().await.unwrap();
+    let part =
+        docx_paragraphs(&saved_docx(&app, &world.manager, part["id"].as_i64().unwrap()).await);
+    assert_eq!(headings(&part, present[0]), 0, "{part:?}");
+    assert_eq!(headings(&part, present[1]), 1, "{part:?}");
+    assert_eq!(headings(&part, "Выводы"), 1, "{part:?}");
+
+    // The assessment's own sections stay: refused, naming the field; nothing is saved.
+    let response =
+        save(json!({"instrument": "dc-teacher", "period": "2025-05", "omit": ["Выводы"]})).await;
+    assert_eq!(response.status(), 422);
+    let problem: Value = response.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["field"], "omit", "{problem}");
+    assert!(
+        problem["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("раздел «Выводы» нельзя исключить"),
+        "{problem}"
+    );
+    let listed: Value = app
+        .get_as(&world.manager, "/api/v1/spravki")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 2, "{listed}");
+}

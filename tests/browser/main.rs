@@ -1177,6 +1177,56 @@ async fn a_manager_prints_the_spravka_and_downloads_it_as_docx(
         !printed.contains(&squeeze("Сводка по сети")),
         "the navigation is not printed"
     );
+    // Issue 29 §7: printed on small pages, so that tables and the chart cross page breaks, a
+    // table's caption never ends a page (its table follows it there) and a figure's caption
+    // never starts one (its chart is above it there).
+    let small = fantoccini::wd::PrintConfiguration::builder()
+        .size(fantoccini::wd::PrintSize {
+            width: 10.5,
+            height: 14.8,
+        })
+        .build()
+        .expect("a page size");
+    let pdf = browser
+        .client
+        .print(small)
+        .await
+        .expect("Chromium prints the page");
+    let pages = pdf_extract::extract_text_from_mem_by_pages(&pdf).expect("the PDF has text");
+    assert!(pages.len() >= 4, "{} pages", pages.len());
+    let mut captions = 0;
+    for page in &pages {
+        let lines: Vec<String> = page
+            .lines()
+            .map(squeeze)
+            .filter(|line| !line.is_empty())
+            .collect();
+        for (at, line) in lines.iter().enumerate() {
+            let numbered = |word: &str| {
+                line.strip_prefix(word)
+                    .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+            };
+            if numbered("Таблица") {
+                captions += 1;
+                assert!(at + 1 < lines.len(), "a caption ends a page: {page}");
+            }
+            if numbered("Рисунок") {
+                captions += 1;
+                assert!(at > 0, "a figure's caption starts a page: {page}");
+            }
+        }
+    }
+    assert!(captions >= 2, "{pages:?}");
+    // The results' table runs over two pages at least, its header row printed on each.
+    let header = squeeze("Область / показатель Результат Уровень");
+    assert!(
+        pages
+            .iter()
+            .filter(|page| squeeze(page).contains(&header))
+            .count()
+            >= 2,
+        "{pages:?}"
+    );
 
     // The same справка in Word: a real table whose cells hold the report's numbers.
     let response = download_response(&app, &browser, "Скачать в Word (DOCX)").await;
@@ -1238,9 +1288,18 @@ async fn a_manager_prints_the_spravka_and_downloads_it_as_docx(
     browser
         .fill("conclusions", "Педагогам № 18 — модуль курса в октябре.")
         .await;
+    // Issue 29 §6: she leaves the first section of the loop out.
+    let left_out = browser.value("omit-1").await;
+    let has_section = |text: &str| {
+        text.lines()
+            .any(|line| line.trim().ends_with(&format!(". {left_out}")))
+    };
+    assert!(has_section(&browser.text().await), "{left_out}");
+    browser.click("#omit-1").await;
     browser.click_text("Сохранить справку").await;
     let text = browser.text().await;
     assert!(text.contains("Справка сохранена."), "{text}");
+    assert!(!has_section(&text), "{left_out}: {text}");
     assert!(
         text.contains(&format!(
             "от {} № 1",

@@ -62,6 +62,11 @@ pub struct SaveSpravkaRequest {
     /// «Рекомендации», one per string.
     #[serde(default)]
     pub recommendations: Option<Vec<String>>,
+    /// Sections of the professional-development loop to leave out, by heading: «Повышение
+    /// квалификации», «Целевые показатели», «Индивидуальные образовательные маршруты»,
+    /// «Адресные рекомендации и управленческие решения», «Оценка эффективности принятых мер».
+    #[serde(default)]
+    pub omit: Vec<String>,
 }
 
 /// The saved справки asked for.

@@ -71,6 +71,7 @@ pub(crate) async fn save(
     let edits = SpravkaEdits {
         conclusions: body.conclusions.as_ref().map(|lines| lines.join("\n")),
         recommendations: body.recommendations.as_ref().map(|lines| lines.join("\n")),
+        omit: body.omit.clone(),
     };
     let saved = state
         .app

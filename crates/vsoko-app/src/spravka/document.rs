@@ -241,17 +241,30 @@ pub(super) fn document(
         )));
     }
     if !frame.observations.is_empty() {
+        // What the cards noted without scoring it (the children's age) stands for the group.
+        let noted = frame
+            .observations
+            .iter()
+            .any(|observation| !observation.conditions.is_empty());
+        let mut header = vec!["Дата".to_owned(), "Кто или что наблюдалось".to_owned()];
+        if noted {
+            header.push("Условия (отмечены в карте)".to_owned());
+        }
         participants.push(Block::Table(DocumentTable {
             caption: "Таблица 1. Наблюдения".to_owned(),
-            header: vec!["Дата".to_owned(), "Кто или что наблюдалось".to_owned()],
+            header,
             rows: frame
                 .observations
                 .iter()
-                .map(|(date, subject)| {
-                    vec![
-                        TableCell::text(words::date_text(*date)),
-                        TableCell::text(subject),
-                    ]
+                .map(|observation| {
+                    let mut row = vec![
+                        TableCell::text(words::date_text(observation.on)),
+                        TableCell::text(&observation.subject),
+                    ];
+                    if noted {
+                        row.push(TableCell::text(&observation.conditions));
+                    }
+                    row
                 })
                 .collect(),
         }));

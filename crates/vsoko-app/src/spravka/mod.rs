@@ -9,7 +9,9 @@
 //! The document ([`vsoko_exchange::Document`]) is drawn as a printable HTML page by the web pages
 //! and written as DOCX by `vsoko_exchange::write_docx`.
 
-use vsoko_checklist::{InstrumentKind, Subject};
+use std::collections::HashMap;
+
+use vsoko_checklist::{AnswerValue, InstrumentKind, ScaleKind, Subject};
 use vsoko_exchange::chart::{self, Bar, ChartSpec};
 use vsoko_exchange::{Document, DocumentProperties};
 use vsoko_scoring::{NodeKind, ReportRow};
@@ -28,7 +30,10 @@ mod sentences;
 pub use document::{comparability_sentence, levels_legend, method_sentence};
 use document::{document, shade};
 
-pub use saved::{CONCLUSIONS, RECOMMENDATIONS, SavedSpravka, SpravkaEdits, section_lines};
+pub use saved::{
+    CONCLUSIONS, OPTIONAL_SECTIONS, RECOMMENDATIONS, SavedSpravka, SpravkaEdits, optional_sections,
+    section_lines,
+};
 
 pub use sentences::*;
 
@@ -43,6 +48,19 @@ pub struct SpravkaRequest {
     pub period: String,
     /// The period compared with.
     pub compare_period: Option<String>,
+}
+
+/// One observation of a card справка.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Observation {
+    /// When.
+    pub on: chrono::NaiveDate,
+    /// Who or what was observed: the teacher, or the group.
+    pub subject: String,
+    /// What the card noted about it without scoring it — the children's age at a lesson, whether
+    /// electronic resources were used — as «item: option», joined by «; »; empty without such
+    /// items.
+    pub conditions: String,
 }
 
 /// What frames a справка: whose letterhead it is on, its date, the основание of the assessment,
@@ -65,8 +83,8 @@ pub struct Frame {
     pub executor: String,
     /// Who is to read it and sign that they have: the people observed (card справки).
     pub acquainted: Vec<String>,
-    /// The observations (card справки): date and who or what was observed.
-    pub observations: Vec<(chrono::NaiveDate, String)>,
+    /// The observations (card справки), earliest first.
+    pub observations: Vec<Observation>,
     /// Who signs it: the kindergarten's head by name (a blank line when unknown), the executor
     /// for the network's.
     pub signer: String,
@@ -273,11 +291,7 @@ impl App {
                 .filter(|version| *version != report.instrument.version()),
             executor,
             acquainted: observed_people(&cards),
-            observations: cards
-                .iter()
-                .rev()
-                .filter_map(|card| Some((card.submission.observed_on?, card.subject.clone())))
-                .collect(),
+            observations: self.observations(&cards).await?,
             signer,
             addressee,
             responsible,
@@ -375,6 +389,74 @@ fn critical_items(cards: &[crate::forms::CardRow]) -> Vec<(String, u32)> {
         }
     }
     found
+}
+
+impl App {
+    /// The observations of `cards` (one kindergarten's, of one instrument version and period),
+    /// earliest first, with what each noted without scoring it (one read of those answers).
+    async fn observations(&self, cards: &[crate::forms::CardRow]) -> AppResult<Vec<Observation>> {
+        let Some(first) = cards.first() else {
+            return Ok(Vec::new());
+        };
+        let instrument = &first.instrument;
+        let context: Vec<_> = instrument
+            .items()
+            .filter(|entry| !entry.item.is_scored() && entry.item.role().is_none())
+            .filter(|entry| matches!(entry.scale.kind(), ScaleKind::Options(_)))
+            .collect();
+        let codes: Vec<String> = context
+            .iter()
+            .map(|entry| entry.item.code().to_string())
+            .collect();
+        let answers: HashMap<_, Vec<vsoko_domain::StoredAnswer>> = if codes.is_empty() {
+            HashMap::new()
+        } else {
+            self.store
+                .staff_answers(
+                    Scope::Kindergarten(first.submission.kindergarten_id),
+                    &[first.submission.instrument_id],
+                    &[first.submission.period_id],
+                    &codes,
+                )
+                .await?
+                .into_iter()
+                .map(|row| (row.listed.submission.id, row.answers))
+                .collect()
+        };
+        Ok(cards
+            .iter()
+            .rev()
+            .filter_map(|card| {
+                let noted = answers.get(&card.submission.id);
+                let conditions = context
+                    .iter()
+                    .filter_map(|entry| {
+                        let ScaleKind::Options(options) = entry.scale.kind() else {
+                            return None;
+                        };
+                        let answer = noted?
+                            .iter()
+                            .find(|answer| answer.item == entry.item.code().as_str())?;
+                        let AnswerValue::Value(value) = answer.value else {
+                            return None;
+                        };
+                        let option = options.iter().find(|option| option.value() == value)?;
+                        Some(format!(
+                            "{}: {}",
+                            entry.item.text(),
+                            option.label().to_lowercase()
+                        ))
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                Some(Observation {
+                    on: card.submission.observed_on?,
+                    subject: card.subject.clone(),
+                    conditions,
+                })
+            })
+            .collect())
+    }
 }
 
 /// The people a kindergarten's cards observed, each once, by name: those who sign that they have

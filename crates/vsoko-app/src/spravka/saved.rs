@@ -12,13 +12,35 @@ use crate::reports::ReportOf;
 use crate::{App, FieldError, Principal};
 
 /// What the methodist changed before saving: the conclusions and the recommendations, one per
-/// line; `None` keeps what the rules wrote.
+/// line (`None` keeps what the rules wrote), and the sections of the loop she leaves out.
 #[derive(Debug, Clone, Default)]
 pub struct SpravkaEdits {
     /// «Выводы», one per line.
     pub conclusions: Option<String>,
     /// The recommendations of «Рекомендации», one per line.
     pub recommendations: Option<String>,
+    /// Headings of [`OPTIONAL_SECTIONS`] not to print.
+    pub omit: Vec<String>,
+}
+
+/// The sections of the professional-development loop a methodist may leave out of a справка
+/// (the assessment's own sections always stay).
+pub const OPTIONAL_SECTIONS: [&str; 5] = [
+    "Повышение квалификации",
+    "Целевые показатели",
+    "Индивидуальные образовательные маршруты",
+    "Адресные рекомендации и управленческие решения",
+    "Оценка эффективности принятых мер",
+];
+
+/// The optional sections `document` has, in its order: what the form offers to leave out.
+pub fn optional_sections(document: &Document) -> Vec<String> {
+    document
+        .sections
+        .iter()
+        .filter(|section| OPTIONAL_SECTIONS.contains(&section.heading.as_str()))
+        .map(|section| section.heading.clone())
+        .collect()
 }
 
 /// The most a section's edited text may be, in characters.
@@ -185,6 +207,26 @@ impl App {
                     Ok(lines) => replace_lines(&mut document, heading, lines),
                     Err(error) => errors.push(error),
                 }
+            }
+        }
+        for heading in &edits.omit {
+            if OPTIONAL_SECTIONS.contains(&heading.as_str()) {
+                document
+                    .sections
+                    .retain(|section| &section.heading != heading);
+            } else {
+                errors.push(FieldError::new(
+                    "omit",
+                    "not_optional",
+                    format!(
+                        "раздел «{heading}» нельзя исключить: исключаются только разделы {}",
+                        OPTIONAL_SECTIONS
+                            .iter()
+                            .map(|heading| format!("«{heading}»"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
             }
         }
         AppError::check(errors)?;

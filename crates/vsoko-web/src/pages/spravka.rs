@@ -8,7 +8,7 @@ use serde::Deserialize;
 use vsoko_app::App;
 use vsoko_app::reports::ReportOf;
 use vsoko_app::spravka::{
-    CONCLUSIONS, RECOMMENDATIONS, SpravkaEdits, SpravkaRequest, section_lines,
+    CONCLUSIONS, RECOMMENDATIONS, SpravkaEdits, SpravkaRequest, optional_sections, section_lines,
 };
 use vsoko_exchange::{Block, Document, chart};
 
@@ -81,6 +81,8 @@ struct SaveForm {
     action: String,
     conclusions: String,
     recommendations: String,
+    /// The loop's sections this справка has, each with whether it is left out.
+    optional: Vec<(String, bool)>,
 }
 
 fn empty(kind: &'static str) -> BlockView {
@@ -212,6 +214,10 @@ fn page(
             action,
             conclusions: section_lines(document, CONCLUSIONS),
             recommendations: section_lines(document, RECOMMENDATIONS),
+            optional: optional_sections(document)
+                .into_iter()
+                .map(|heading| (heading, false))
+                .collect(),
         }),
         None,
         FieldErrors::default(),
@@ -327,6 +333,12 @@ async fn save(
     let edits = SpravkaEdits {
         conclusions: Some(form.text("conclusions")),
         recommendations: Some(form.text("recommendations")),
+        omit: form
+            .fields()
+            .iter()
+            .filter(|(name, _)| name == "omit")
+            .map(|(_, heading)| heading.clone())
+            .collect(),
     };
     match refusal(
         app.save_spravka(&viewer.principal, &request, &edits).await,
@@ -351,6 +363,13 @@ async fn save(
                     section,
                     Some(SaveForm {
                         action: format!("{base}?{}", query_string(query)),
+                        optional: optional_sections(&document)
+                            .into_iter()
+                            .map(|heading| {
+                                let omitted = edits.omit.contains(&heading);
+                                (heading, omitted)
+                            })
+                            .collect(),
                         conclusions: edits.conclusions.unwrap_or_default(),
                         recommendations: edits.recommendations.unwrap_or_default(),
                     }),
@@ -360,6 +379,7 @@ async fn save(
                         &[
                             ("conclusions", "conclusions"),
                             ("recommendations", "recommendations"),
+                            ("omit", "omit"),
                         ],
                     ),
                 ),
