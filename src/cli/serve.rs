@@ -35,6 +35,10 @@ pub struct Args {
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "VSOKO_BODY_LIMIT", default_value_t = config::DEFAULT_BODY_LIMIT)]
     body_limit: usize,
+    /// The most reports waiting to be computed; a report asked beyond that is answered at once
+    /// with 503 and `Retry-After` (the page: «Сервис перегружен»), never a form or a submission.
+    #[arg(long, env = "VSOKO_REPORT_QUEUE", default_value_t = vsoko_app::gate::DEFAULT_QUEUE)]
+    report_queue: usize,
     /// Worker threads (default: one per core).
     #[arg(long, env = "VSOKO_WORKERS")]
     workers: Option<usize>,
@@ -67,6 +71,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut settings = Settings::new(args.database_url, args.bind);
     settings.body_limit = args.body_limit;
     settings.workers = args.workers;
+    settings.report_queue = args.report_queue;
     settings.checklists_dir = args.checklists;
     settings.demo = args.demo;
     settings.behind_tls = args.behind_tls;

@@ -47,6 +47,8 @@ pub struct Settings {
     /// The address people reach the server at (`https://vsoko.city.ru`), printed on parents'
     /// links; `None`: the address the head's browser used.
     pub public_url: Option<String>,
+    /// The most reports waiting for a slot; more are answered 503 with `Retry-After` at once.
+    pub report_queue: usize,
 }
 
 impl Settings {
@@ -66,6 +68,7 @@ impl Settings {
             behind_tls: false,
             trust_forwarded: false,
             public_url: None,
+            report_queue: vsoko_app::gate::DEFAULT_QUEUE,
         }
     }
 }

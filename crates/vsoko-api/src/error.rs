@@ -48,6 +48,12 @@ pub enum ApiError {
     /// The database cannot be reached: retry later.
     #[error("the service is temporarily unavailable; retry later")]
     Unavailable,
+    /// Too many reports wait to be computed: this one is shed; retry after the given seconds.
+    #[error("the server is overloaded; retry in {retry_after} s")]
+    Overloaded {
+        /// Seconds to wait.
+        retry_after: u64,
+    },
     /// A known path asked with a method it does not have.
     #[error("{0}")]
     MethodNotAllowed(String),
@@ -101,7 +107,7 @@ impl ApiError {
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::Gone(_) => StatusCode::GONE,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable | ApiError::Overloaded { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
@@ -120,6 +126,7 @@ impl ApiError {
             ApiError::Gone(_) => "gone",
             ApiError::TooManyRequests { .. } => "too_many_requests",
             ApiError::Unavailable => "unavailable",
+            ApiError::Overloaded { .. } => "overloaded",
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::Validation { .. } => "validation_failed",
@@ -166,7 +173,7 @@ impl ResponseError for ApiError {
                 response
                     .insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
             }
-            ApiError::TooManyRequests { retry_after } => {
+            ApiError::TooManyRequests { retry_after } | ApiError::Overloaded { retry_after } => {
                 response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
             }
             ApiError::Unavailable => {
@@ -251,11 +258,33 @@ impl From<vsoko_app::AppError> for ApiError {
             AppError::Throttled { retry_after_secs } => ApiError::TooManyRequests {
                 retry_after: retry_after_secs,
             },
+            AppError::Overloaded { retry_after_secs } => ApiError::Overloaded {
+                retry_after: retry_after_secs,
+            },
             AppError::Unavailable(cause) => {
                 tracing::warn!(error = %cause, "database unavailable");
                 ApiError::Unavailable
             }
             other => ApiError::Unexpected(anyhow::Error::new(other)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::ResponseError;
+    use actix_web::http::{StatusCode, header};
+
+    use super::ApiError;
+
+    #[test]
+    fn a_shed_report_is_a_503_with_retry_after() {
+        let error = ApiError::from(vsoko_app::AppError::Overloaded {
+            retry_after_secs: 60,
+        });
+        let response = error.error_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers().get(header::RETRY_AFTER).unwrap(), "60");
+        assert_eq!(error.problem().code, "overloaded");
     }
 }

@@ -73,8 +73,9 @@ impl Application {
         };
         let targets = vsoko_app::targets::load(settings.checklists_dir.as_deref(), &catalog)
             .context("cannot read the network's targets")?;
-        let app =
-            vsoko_app::App::with_observer(store.clone(), metrics.clone()).with_targets(targets);
+        let app = vsoko_app::App::with_observer(store.clone(), metrics.clone())
+            .with_targets(targets)
+            .with_report_queue(settings.report_queue);
         let upgrade = app
             .finish_upgrade()
             .await

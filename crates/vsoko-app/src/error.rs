@@ -52,6 +52,13 @@ pub enum AppError {
         /// Seconds until the next attempt is allowed.
         retry_after_secs: u64,
     },
+    /// More reports wait to be computed than the server's bound: shed, not queued; try again
+    /// after `retry_after_secs`. Never a submission or a form.
+    #[error("the server is overloaded; try again in {retry_after_secs} s")]
+    Overloaded {
+        /// Seconds to wait.
+        retry_after_secs: u64,
+    },
     /// The caller's role may not do this in its own unit.
     #[error("{0}")]
     Forbidden(String),

@@ -30,6 +30,7 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod forms;
+pub mod gate;
 pub mod import;
 pub mod individual_route;
 pub mod instruments;
@@ -84,6 +85,8 @@ pub struct App {
     observer: Option<Arc<dyn AppObserver>>,
     /// The network's targets (`targets::load`), the shipped ones unless given.
     targets: Arc<vsoko_development::TargetSet>,
+    /// The gate every report passes (`gate`).
+    reports: Arc<gate::ReportGate>,
 }
 
 impl App {
@@ -94,7 +97,25 @@ impl App {
             instruments: Arc::default(),
             observer: None,
             targets: Arc::new(vsoko_development::default_targets()),
+            reports: Arc::default(),
         }
+    }
+
+    /// The same use cases with at most `queue` reports waiting for a slot; more are shed
+    /// ([`AppError::Overloaded`]).
+    pub fn with_report_queue(self, queue: usize) -> App {
+        App {
+            reports: Arc::new(gate::ReportGate::new(
+                2 * std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
+                queue,
+            )),
+            ..self
+        }
+    }
+
+    /// Reports waiting for a slot now, and shed since start (metrics).
+    pub fn report_load(&self) -> (usize, usize) {
+        (self.reports.waiting(), self.reports.shed())
     }
 
     /// The same use cases holding the network to `targets` (see [`targets::load`]).

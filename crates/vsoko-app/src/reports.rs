@@ -3,7 +3,7 @@
 //! names people read are added here.
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 /// The scoring vocabulary a report is made of, as the pages and the API read it.
 pub use vsoko_scoring::{LevelRef, NodeKind, NodeScore, ReportRow, SubmissionScore};
 
@@ -228,18 +228,6 @@ impl Report {
     }
 }
 
-/// How many score tables are read and aggregated at once: one per core. Under more requests than
-/// the cores can serve, the others wait for a slot before reading anything, holding little memory,
-/// and cheap requests (a form, a submission) are not starved by a crowd of aggregation threads.
-fn report_slots() -> &'static tokio::sync::Semaphore {
-    static SLOTS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
-    SLOTS.get_or_init(|| {
-        tokio::sync::Semaphore::new(
-            2 * std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
-        )
-    })
-}
-
 /// Runs CPU work (polars) on a thread of its own: polars blocks on its own async runtime and must
 /// not see a caller's single-threaded tokio runtime (an actix worker's).
 async fn off_runtime<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
@@ -340,10 +328,7 @@ impl App {
         // Each period is read and aggregated in a pipeline of its own, both at once: two database
         // connections, then two aggregation threads.
         let build = |period: Period, stored: ResolvedInstrument| async move {
-            let _slot = report_slots()
-                .acquire()
-                .await
-                .map_err(|error| AppError::Unexpected(Box::new(error)))?;
+            let _slot = self.reports.enter().await?;
             let table: ScoreTable<i64> = self
                 .store
                 .load_score_table(

@@ -101,7 +101,9 @@ impl PageError {
                 AppError::NotFound(_) => StatusCode::NOT_FOUND,
                 AppError::Conflict { .. } => StatusCode::CONFLICT,
                 AppError::Gone(_) => StatusCode::GONE,
-                AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+                AppError::Unavailable(_) | AppError::Overloaded { .. } => {
+                    StatusCode::SERVICE_UNAVAILABLE
+                }
                 _ => StatusCode::INTERNAL_SERVER_ERROR,
             },
         }
@@ -111,6 +113,7 @@ impl PageError {
         match self {
             PageError::App(AppError::Throttled { retry_after_secs }) => Some(*retry_after_secs),
             PageError::App(AppError::Unavailable(_)) => Some(5),
+            PageError::App(AppError::Overloaded { retry_after_secs }) => Some(*retry_after_secs),
             _ => None,
         }
     }
@@ -157,6 +160,10 @@ impl PageError {
                 ),
                 AppError::Conflict { detail, .. } => ("Действие не выполнено", conflict_ru(detail)),
                 AppError::Gone(message) => ("Ссылка больше не действует", message.clone()),
+                AppError::Overloaded { .. } => (
+                    "Сервис перегружен",
+                    "Сервис перегружен, повторите через минуту. Отчёты сейчас запрашивают очень многие; формы и отправка ответов работают.".to_owned(),
+                ),
                 AppError::Unavailable(_) => (
                     "Сервис временно недоступен",
                     "База данных сейчас недоступна. Повторите через несколько секунд — введённые данные не потеряны, если вы не закрыли страницу.".to_owned(),
@@ -332,5 +339,20 @@ mod tests {
         .error_response();
         assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
         assert_eq!(response.headers().get(header::RETRY_AFTER).unwrap(), "61");
+    }
+
+    #[test]
+    fn a_shed_report_page_says_the_service_is_overloaded_and_when_to_retry() {
+        let error = PageError::App(AppError::Overloaded {
+            retry_after_secs: 60,
+        });
+        let response = error.error_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers().get(header::RETRY_AFTER).unwrap(), "60");
+        let page = error.page(None);
+        assert!(
+            page.contains("Сервис перегружен, повторите через минуту."),
+            "{page}"
+        );
     }
 }
