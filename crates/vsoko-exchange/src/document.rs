@@ -212,7 +212,7 @@ pub fn write_docx(document: &Document) -> Result<Vec<u8>, ExchangeError> {
                     docx.add_paragraph(Paragraph::new().add_run(Run::new().add_image(
                         Pic::new_with_dimensions(png, width, height).size(width_emu, height_emu),
                     )))
-                    .add_paragraph(text(&spec.alt, SMALL))
+                    .add_paragraph(text(spec.caption.as_deref().unwrap_or(&spec.alt), SMALL))
                 }
             };
         }
@@ -449,6 +449,7 @@ mod tests {
                 blocks: vec![
                     Block::Paragraph("Наиболее высокие результаты — в области «А».".into()),
                     Block::Chart(ChartSpec {
+                        caption: None,
                         alt: "Результаты по областям: A 45 %".into(),
                         bars: vec![Bar {
                             label: "A".into(),

@@ -160,6 +160,7 @@ fn printed_chart(report: &Report, caption: &str, bounds: &[f64]) -> ChartSpec {
             };
         }
     }
+    chart.caption = Some(caption.to_owned());
     chart.alt = format!(
         "{caption}: {}",
         chart
@@ -242,14 +243,8 @@ pub(super) fn document(
     }
     if !frame.observations.is_empty() {
         // What the cards noted without scoring it (the children's age) stands for the group.
-        let noted = frame
-            .observations
-            .iter()
-            .any(|observation| !observation.conditions.is_empty());
         let mut header = vec!["Дата".to_owned(), "Кто или что наблюдалось".to_owned()];
-        if noted {
-            header.push("Условия (отмечены в карте)".to_owned());
-        }
+        header.extend(frame.observation_columns.iter().cloned());
         participants.push(Block::Table(DocumentTable {
             caption: "Таблица 1. Наблюдения".to_owned(),
             header,
@@ -261,9 +256,7 @@ pub(super) fn document(
                         TableCell::text(words::date_text(observation.on)),
                         TableCell::text(&observation.subject),
                     ];
-                    if noted {
-                        row.push(TableCell::text(&observation.conditions));
-                    }
+                    row.extend(observation.noted.iter().map(TableCell::text));
                     row
                 })
                 .collect(),
@@ -390,9 +383,19 @@ pub(super) fn document(
         .iter()
         .filter(|item| item.result.as_ref().is_some_and(|result| result.deficit))
         .collect();
+    // Items on one scale have its lower part named once, in the lead-in.
+    let mut shared: Vec<String> = deficit_items
+        .iter()
+        .map(|item| low_labels(instrument, &item.code))
+        .collect();
+    shared.dedup();
+    let shared = match shared.as_slice() {
+        [labels] if !labels.is_empty() && deficit_items.len() > 1 => Some(labels.clone()),
+        _ => None,
+    };
     let items: Vec<String> = deficit_items
         .iter()
-        .filter_map(|item| item_deficit_sentence(instrument, item))
+        .filter_map(|item| item_deficit_sentence(instrument, item, shared.is_some()))
         .collect();
     let deficit_codes: Vec<String> = deficit_items.iter().map(|item| item.code.clone()).collect();
     let mut weakest = deficit_sentences(rows, instrument.deficit_threshold().get(), &bounds);
@@ -406,11 +409,18 @@ pub(super) fn document(
         deficits.push(Block::Bullets(individual));
     }
     if !items.is_empty() {
-        deficits.push(Block::Paragraph(format!(
-            "Пункты с дефицитом ({}):",
-            item_deficit_rule()
-        )));
+        deficits.push(Block::Paragraph(match &shared {
+            Some(labels) => format!(
+                "Пункты с дефицитом ({}; нижняя часть шкалы этих пунктов — {labels}):",
+                item_deficit_rule()
+            ),
+            None => format!("Пункты с дефицитом ({}):", item_deficit_rule()),
+        }));
         deficits.push(Block::Bullets(items));
+    }
+    let breached = critical_sentence(instrument, critical, report.body.n_submissions);
+    if let Some(sentence) = &breached {
+        deficits.push(Block::Paragraph(sentence.clone()));
     }
     let units = if network {
         "Детские сады по уровню среднего результата"
@@ -511,13 +521,20 @@ pub(super) fn document(
             },
             Section {
                 heading: "Выводы".to_owned(),
-                blocks: vec![Block::Bullets(conclusion_sentences(
-                    rows,
-                    &report.distribution,
-                    units,
-                    total_words(instrument),
-                    &bounds,
-                ))],
+                blocks: vec![Block::Bullets({
+                    let mut conclusions = conclusion_sentences(
+                        rows,
+                        &report.distribution,
+                        units,
+                        total_words(instrument),
+                        &bounds,
+                    );
+                    // After the total and the deficits: what the means do not show.
+                    if let Some(sentence) = breached {
+                        conclusions.insert(conclusions.len().min(2), sentence);
+                    }
+                    conclusions
+                })],
             },
             Section {
                 heading: "Рекомендации".to_owned(),

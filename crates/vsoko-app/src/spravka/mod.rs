@@ -58,9 +58,9 @@ pub struct Observation {
     /// Who or what was observed: the teacher, or the group.
     pub subject: String,
     /// What the card noted about it without scoring it — the children's age at a lesson, whether
-    /// electronic resources were used — as «item: option», joined by «; »; empty without such
-    /// items.
-    pub conditions: String,
+    /// electronic resources were used —, an option's label per [`Frame::observation_columns`]
+    /// («—» where not answered).
+    pub noted: Vec<String>,
 }
 
 /// What frames a справка: whose letterhead it is on, its date, the основание of the assessment,
@@ -85,6 +85,8 @@ pub struct Frame {
     pub acquainted: Vec<String>,
     /// The observations (card справки), earliest first.
     pub observations: Vec<Observation>,
+    /// What the cards note without scoring it, one column each: the items' names.
+    pub observation_columns: Vec<String>,
     /// Who signs it: the kindergarten's head by name (a blank line when unknown), the executor
     /// for the network's.
     pub signer: String,
@@ -118,6 +120,7 @@ pub fn areas_chart(report: &Report, alt_prefix: &str) -> ChartSpec {
         }
     };
     ChartSpec {
+        caption: None,
         alt: format!(
             "{alt_prefix}: {}",
             areas
@@ -271,6 +274,7 @@ impl App {
                 executor_name.unwrap_or_else(|| "______________________".to_owned()),
             ),
         };
+        let (observation_columns, observations) = self.observations(&cards).await?;
         let mut letterhead = vec![network.name.clone()];
         if unit.is_some() {
             letterhead.push(full_name.clone());
@@ -291,7 +295,8 @@ impl App {
                 .filter(|version| *version != report.instrument.version()),
             executor,
             acquainted: observed_people(&cards),
-            observations: self.observations(&cards).await?,
+            observation_columns,
+            observations,
             signer,
             addressee,
             responsible,
@@ -393,10 +398,14 @@ fn critical_items(cards: &[crate::forms::CardRow]) -> Vec<(String, u32)> {
 
 impl App {
     /// The observations of `cards` (one kindergarten's, of one instrument version and period),
-    /// earliest first, with what each noted without scoring it (one read of those answers).
-    async fn observations(&self, cards: &[crate::forms::CardRow]) -> AppResult<Vec<Observation>> {
+    /// earliest first, with what each noted without scoring it (one read of those answers), and
+    /// the names of those items.
+    async fn observations(
+        &self,
+        cards: &[crate::forms::CardRow],
+    ) -> AppResult<(Vec<String>, Vec<Observation>)> {
         let Some(first) = cards.first() else {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), Vec::new()));
         };
         let instrument = &first.instrument;
         let context: Vec<_> = instrument
@@ -423,39 +432,49 @@ impl App {
                 .map(|row| (row.listed.submission.id, row.answers))
                 .collect()
         };
-        Ok(cards
+        // A column is named by its scale's title without the note in brackets («Возраст младших
+        // детей на занятии (в расчёт не входит)»), else by the item's text.
+        let columns = context
+            .iter()
+            .map(|entry| {
+                entry
+                    .scale
+                    .title()
+                    .map(|title| title.split(" (").next().unwrap_or(title).trim().to_owned())
+                    .filter(|title| !title.is_empty())
+                    .unwrap_or_else(|| entry.item.text().to_owned())
+            })
+            .collect();
+        let observations = cards
             .iter()
             .rev()
             .filter_map(|card| {
-                let noted = answers.get(&card.submission.id);
-                let conditions = context
+                let given = answers.get(&card.submission.id);
+                let noted = context
                     .iter()
-                    .filter_map(|entry| {
+                    .map(|entry| {
                         let ScaleKind::Options(options) = entry.scale.kind() else {
                             return None;
                         };
-                        let answer = noted?
+                        let answer = given?
                             .iter()
                             .find(|answer| answer.item == entry.item.code().as_str())?;
                         let AnswerValue::Value(value) = answer.value else {
                             return None;
                         };
                         let option = options.iter().find(|option| option.value() == value)?;
-                        Some(format!(
-                            "{}: {}",
-                            entry.item.text(),
-                            option.label().to_lowercase()
-                        ))
+                        Some(option.label().to_owned())
                     })
-                    .collect::<Vec<_>>()
-                    .join("; ");
+                    .map(|label| label.unwrap_or_else(|| "—".to_owned()))
+                    .collect();
                 Some(Observation {
                     on: card.submission.observed_on?,
                     subject: card.subject.clone(),
-                    conditions,
+                    noted,
                 })
             })
-            .collect())
+            .collect();
+        Ok((columns, observations))
     }
 }
 

@@ -385,13 +385,20 @@ pub fn comparison_sentence(report: &Report) -> Option<String> {
     })
 }
 
-/// Rule «динамика»: every area and indicator with a change against the compared period, a drop of
-/// 5 p.p. or more marked; what cannot be compared says so.
+/// A change of an area or indicator smaller than this (percentage points, after rounding to one
+/// decimal) is counted in one line of «Динамика», not listed.
+pub const SMALL_CHANGE_PP: f64 = 1.0;
+
+/// Rule «динамика»: every area and indicator with a change of [`SMALL_CHANGE_PP`] or more against
+/// the compared period, a drop of 5 p.p. or more marked, the smaller changes counted in one line;
+/// what cannot be compared says so.
 pub fn dynamics_sentences(rows: &[ReportRow], compared: Option<&str>) -> Vec<String> {
     let Some(compared) = compared else {
         return vec!["Сравнение с другим периодом не проводилось.".to_owned()];
     };
     let mut sentences = Vec::new();
+    // Areas and indicators that changed by less than SMALL_CHANGE_PP: counted, not listed.
+    let mut small = 0usize;
     for row in rows.iter().filter(|row| {
         matches!(
             row.kind,
@@ -404,6 +411,12 @@ pub fn dynamics_sentences(rows: &[ReportRow], compared: Option<&str>) -> Vec<Str
             _ => format!("по показателю «{}»", row.title),
         };
         match (row.comparable, row.delta) {
+            (Some(true), Some(delta))
+                if row.kind != NodeKind::Total
+                    && (delta * 10.0).round().abs() < SMALL_CHANGE_PP * 10.0 =>
+            {
+                small += 1;
+            }
             (Some(true), Some(delta)) if (delta * 10.0).round() > 0.0 => {
                 sentences.push(format!("Рост на {} {what}.", points(delta)));
             }
@@ -421,6 +434,13 @@ pub fn dynamics_sentences(rows: &[ReportRow], compared: Option<&str>) -> Vec<Str
             (Some(true), Some(_)) => sentences.push(format!("Без изменений {what}.")),
             _ => {}
         }
+    }
+    if small > 0 {
+        sentences.push(format!(
+            "Изменения менее чем на {} — по {} (по отдельности не приводятся).",
+            points(SMALL_CHANGE_PP),
+            words::counted(small, "направлению", "направлениям", "направлениям")
+        ));
     }
     if sentences.is_empty() {
         let any_comparable = rows.iter().any(|row| row.comparable == Some(true));
@@ -556,6 +576,45 @@ pub fn recommendation_sentences(
     found
 }
 
+/// The critical items breached (`critical`: item code, observations it was breached in), in one
+/// sentence for «Дефициты» and «Выводы»: a mean can hide them. `None` when none was.
+pub fn critical_sentence(
+    instrument: &Instrument,
+    critical: &[(String, u32)],
+    observations: u32,
+) -> Option<String> {
+    if critical.is_empty() {
+        return None;
+    }
+    let breaches: Vec<String> = critical
+        .iter()
+        .map(|(item, n)| {
+            let text = instrument
+                .item(item)
+                .map(|found| found.item.text().to_owned())
+                .unwrap_or_else(|| item.clone());
+            format!(
+                "«{text}» — в {n} из {}",
+                words::counted(
+                    observations.max(*n) as usize,
+                    "наблюдения",
+                    "наблюдений",
+                    "наблюдений"
+                )
+            )
+        })
+        .collect();
+    Some(format!(
+        "{}: {} (см. раздел «Рекомендации»).",
+        if critical.len() == 1 {
+            "Нарушено критическое требование"
+        } else {
+            "Нарушены критические требования"
+        },
+        breaches.join("; ")
+    ))
+}
+
 /// The item-deficit rule in words (`vsoko_scoring::item_result`), from its constants.
 pub fn item_deficit_rule() -> String {
     format!(
@@ -588,10 +647,12 @@ pub fn low_labels(instrument: &Instrument, code: &str) -> String {
 
 /// One item deficit in words. On a control card a mean is the share of what was observed kept
 /// («доля соблюдения»); elsewhere it is the mean result. The lower part of the scale is named by
-/// its options, never «ступени»; a numeric item has its mean alone.
+/// its options, never «ступени» — or, with `labels_said` (the lead-in named them once, every
+/// item sharing them), as «в нижней части шкалы»; a numeric item has its mean alone.
 pub fn item_deficit_sentence(
     instrument: &Instrument,
     item: &crate::reports::ItemLine,
+    labels_said: bool,
 ) -> Option<String> {
     let result = item.result.as_ref()?;
     let mean = match instrument.kind() {
@@ -606,7 +667,11 @@ pub fn item_deficit_sentence(
             score(result.mean, &[vsoko_scoring::ITEM_MEAN_BELOW])
         ),
     };
-    let labels = low_labels(instrument, &item.code);
+    let labels = if labels_said {
+        "в нижней части шкалы".to_owned()
+    } else {
+        low_labels(instrument, &item.code)
+    };
     let marks = match instrument.kind() {
         InstrumentKind::ControlCard => "оценок",
         _ => "ответов",

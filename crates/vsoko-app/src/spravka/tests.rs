@@ -211,13 +211,33 @@ fn dynamics_name_each_rise_and_drop_and_mark_drops_of_five_points() {
     rise.delta = Some(3.2);
     let mut new = row(NodeKind::Area, "A0", Some(70.0));
     new.comparable = Some(false);
-    let sentences = dynamics_sentences(&[fall, rise, new], Some("сентябрь 2024 г."));
+    // Changes under 1 p.p. (after rounding) are counted, not listed; one of 1,0 is listed.
+    let small = |code: &str, delta: f64| {
+        let mut small = row(NodeKind::Indicator, code, Some(60.0));
+        small.comparable = Some(true);
+        small.delta = Some(delta);
+        small
+    };
+    let sentences = dynamics_sentences(
+        &[
+            fall,
+            rise,
+            new,
+            small("A2.1", 0.94),
+            small("A2.2", -0.5),
+            small("A2.3", 0.0),
+            small("A2.4", 0.96),
+        ],
+        Some("сентябрь 2024 г."),
+    );
     assert_eq!(
         sentences,
         [
             "По сравнению с периодом сентябрь 2024 г.: значимых снижений (на 5 п.п. и более) — 1.",
             "Снижение на 7,5\u{a0}п.п. по показателю «Коммуникация» — значимое снижение (5 п.п. и более).",
             "Рост на 3,2\u{a0}п.п. по области «Область A2».",
+            "Рост на 1,0\u{a0}п.п. по показателю «Область A2.4».",
+            "Изменения менее чем на 1,0\u{a0}п.п. — по 3 направлениям (по отдельности не приводятся).",
         ]
     );
     assert_eq!(
@@ -355,6 +375,71 @@ fn recommendations_are_the_instruments_own_for_deficits_and_critical_items() {
     );
 }
 
+/// A breach of a critical item is said where the deficits and conclusions are, however good the
+/// means: one item in the singular, several in the plural; nothing when none was breached.
+#[test]
+fn breached_critical_items_are_said_beside_the_deficits() {
+    let instrument = vsoko_checklist::parse_toml(CARD, "t-card/v1.toml").unwrap();
+    assert_eq!(
+        critical_sentence(&instrument, &[("A.1.1".to_owned(), 1)], 9).as_deref(),
+        Some(
+            "Нарушено критическое требование: «Пункт один» — в 1 из 9 наблюдений (см. раздел «Рекомендации»)."
+        )
+    );
+    assert_eq!(
+        critical_sentence(
+            &instrument,
+            &[("A.1.1".to_owned(), 2), ("A.2.1".to_owned(), 1)],
+            1
+        )
+        .as_deref(),
+        Some(
+            "Нарушены критические требования: «Пункт один» — в 2 из 2 наблюдений; «Пункт два» — в 1 из 1 наблюдения (см. раздел «Рекомендации»)."
+        )
+    );
+    assert_eq!(critical_sentence(&instrument, &[], 9), None);
+}
+
+/// An item deficit names its mean (on a card, «доля соблюдения») and the share of answers in
+/// the lower part of its scale — by the scale's labels, or, when the lead-in named them once for
+/// every item, as «в нижней части шкалы».
+#[test]
+fn an_item_deficit_names_its_mean_and_the_lower_part_of_its_scale() {
+    let instrument = vsoko_checklist::parse_toml(CARD, "t-card/v1.toml").unwrap();
+    let item = crate::reports::ItemLine {
+        code: "A.2.1".to_owned(),
+        text: "Пункт два".to_owned(),
+        scored: true,
+        answered: 9,
+        not_applicable: 0,
+        missing: 0,
+        na_share: Some(0.0),
+        result: Some(vsoko_scoring::ItemResult {
+            mean: 44.4,
+            n: 9,
+            low_share: 5.0 / 9.0,
+            deficit: true,
+        }),
+        values: vec![(0.0, 5), (2.0, 4)],
+    };
+    assert_eq!(low_labels(&instrument, "A.2.1"), "«Нет»");
+    assert_eq!(
+        item_deficit_sentence(&instrument, &item, false).as_deref(),
+        Some("Пункт A.2.1 «Пункт два»: доля соблюдения 44\u{a0}%; «Нет» — 56\u{a0}% оценок из 9.")
+    );
+    assert_eq!(
+        item_deficit_sentence(&instrument, &item, true).as_deref(),
+        Some(
+            "Пункт A.2.1 «Пункт два»: доля соблюдения 44\u{a0}%; в нижней части шкалы — 56\u{a0}% оценок из 9."
+        )
+    );
+    let unanswered = crate::reports::ItemLine {
+        result: None,
+        ..item
+    };
+    assert_eq!(item_deficit_sentence(&instrument, &unanswered, false), None);
+}
+
 #[test]
 fn numbers_use_the_decimal_comma() {
     assert_eq!(percent(7.46), "7,5\u{a0}%");
@@ -376,6 +461,7 @@ fn frame(compared: Option<&str>, compared_version: Option<u32>) -> Frame {
         executor: "Иванова Мария Петровна, методист".to_owned(),
         acquainted: Vec::new(),
         observations: Vec::new(),
+        observation_columns: Vec::new(),
         signer: "Иванова Мария Петровна".to_owned(),
         addressee: "Заведующему МДОУ № 18".to_owned(),
         responsible: "заведующий МДОУ № 18".to_owned(),

@@ -351,6 +351,7 @@ pub fn coverage_chart(view: &CoverageView) -> vsoko_exchange::chart::ChartSpec {
             .join("; ")
     );
     ChartSpec {
+        caption: None,
         alt,
         bars,
         max: 100.0,

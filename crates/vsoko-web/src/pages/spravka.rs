@@ -137,7 +137,7 @@ fn sections(document: &Document) -> Vec<SectionView> {
                         ..empty("table")
                     },
                     Block::Chart(spec) => BlockView {
-                        caption: spec.alt.clone(),
+                        caption: spec.caption.clone().unwrap_or_else(|| spec.alt.clone()),
                         svg: chart::svg(spec),
                         ..empty("chart")
                     },

@@ -276,6 +276,7 @@ pub(crate) fn distribution_chart(report: &Report, what: &str) -> String {
         })
         .collect();
     charts::svg(&ChartSpec {
+        caption: None,
         alt,
         bars,
         max: f64::from(max),
