@@ -589,9 +589,9 @@ async fn seed_routes(store: &Store, app: &App, staff: &[Staff]) -> AppResult<()>
 /// them: the motivated list agreed in the first four kindergartens (in one of the last two a
 /// teacher put herself on it after the agreement, so it wants agreeing again) and not in the
 /// others; tutors
-/// confirmed in the first three kindergartens and one designated by the methodist in each of the
-/// first two; in the first kindergarten one teacher needing a course confirmed and one dismissed
-/// with a reason, and a consultation given in the first two.
+/// confirmed in every kindergarten but the second (so that the plan's hosts have tutors to lead
+/// its events) and one designated by the methodist in the first; in the first kindergarten one teacher needing a course confirmed and one dismissed
+/// with a reason, and a consultation given in the first.
 async fn seed_lists(
     store: &Store,
     app: &App,
@@ -616,7 +616,7 @@ async fn seed_lists(
                 .flat_map(|part| part.entries)
                 .collect::<Vec<_>>()
         };
-        if index < 3 {
+        if index != 1 {
             let tutors = entries(app.staff_list(&head, StaffList::Tutors, of, today).await?);
             for entry in tutors
                 .iter()
