@@ -18,7 +18,7 @@ use vsoko_domain::{KindergartenId, PersonId, TrainingRecordId};
 use vsoko_storage::{Kindergarten, NewTrainingRecord, Person, Record, Scope, StoredTrainingRecord};
 
 use crate::error::{AppError, AppResult, FieldError};
-use crate::reports::{ReportOf, ReportRequest};
+use crate::reports::ReportOf;
 use crate::targets::TargetLine;
 
 mod export;
@@ -662,7 +662,9 @@ impl App {
     }
 
     /// Each teacher's areas with a deficit in the latest period (starting on or before `at`)
-    /// with teachers' surveys of her kindergarten.
+    /// with teachers' surveys of her kindergarten: her own latest submission's area scores, as
+    /// her kindergarten's report lists them, read for every kindergarten at once (one read per
+    /// period until each has one) rather than a report per kindergarten.
     async fn survey_deficits(
         &self,
         principal: &Principal,
@@ -670,40 +672,57 @@ impl App {
         periods: &[vsoko_domain::Period],
     ) -> AppResult<BTreeMap<PersonId, BTreeSet<String>>> {
         let mut deficits = BTreeMap::new();
-        for unit in units {
-            for period in periods {
-                let request = ReportRequest {
-                    of: ReportOf::Kindergarten(unit.id),
-                    period: period.code.clone(),
-                    instrument: DEFICIT_SURVEY.to_owned(),
-                    version: None,
-                    compare_period: None,
-                    compare_version: None,
-                    items: Some(false),
-                };
-                let report = match self.report(principal, &request).await {
-                    Ok(report) => report,
-                    Err(AppError::Invalid { .. } | AppError::NotFound(_)) => continue,
-                    Err(other) => return Err(other),
-                };
-                if report.teachers.is_empty() {
-                    continue;
-                }
-                for line in &report.teachers {
-                    let areas: BTreeSet<String> = line
-                        .row
-                        .areas
-                        .iter()
-                        .filter(|area| {
-                            area.score
-                                .is_some_and(|score| report.instrument.is_deficit(score))
-                        })
-                        .map(|area| area.code.clone())
-                        .collect();
-                    deficits.insert(PersonId::new(line.row.subject), areas);
-                }
+        let mut versions = HashMap::new();
+        for summary in self.store.instruments().await? {
+            if summary.instrument.code.as_str() == DEFICIT_SURVEY
+                && summary.subject == vsoko_checklist::Subject::Teacher
+            {
+                versions.insert(summary.id, self.resolve(&summary).await?.instrument);
+            }
+        }
+        if versions.is_empty() {
+            return Ok(deficits);
+        }
+        let ids: Vec<_> = versions.keys().copied().collect();
+        let scope = match units {
+            [unit] => Scope::Kindergarten(unit.id),
+            _ => Scope::Network(principal.network_id()),
+        };
+        let mut pending: BTreeSet<KindergartenId> = units.iter().map(|unit| unit.id).collect();
+        for period in periods {
+            if pending.is_empty() {
                 break;
             }
+            let mut found = BTreeSet::new();
+            for row in self
+                .store
+                .staff_answers(scope, &ids, &[period.id], &[])
+                .await?
+            {
+                let submission = &row.listed.submission;
+                let (vsoko_domain::SubjectRef::Teacher(person), Some(instrument)) =
+                    (submission.subject, versions.get(&submission.instrument_id))
+                else {
+                    continue;
+                };
+                if !pending.contains(&submission.kindergarten_id) {
+                    continue;
+                }
+                let areas: BTreeSet<String> = row
+                    .listed
+                    .nodes
+                    .iter()
+                    .filter(|node| node.kind == vsoko_scoring::NodeKind::Area)
+                    .filter(|node| {
+                        node.percent
+                            .is_some_and(|score| instrument.is_deficit(score))
+                    })
+                    .map(|node| node.code.clone())
+                    .collect();
+                deficits.insert(person, areas);
+                found.insert(submission.kindergarten_id);
+            }
+            pending.retain(|unit| !found.contains(unit));
         }
         Ok(deficits)
     }
