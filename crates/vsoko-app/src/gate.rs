@@ -65,6 +65,14 @@ impl ReportGate {
             .map_err(|error| AppError::Unexpected(Box::new(error)))
     }
 
+    /// Two reports per core at once, at most `queue` waiting.
+    pub fn with_queue(queue: usize) -> ReportGate {
+        ReportGate::new(
+            2 * std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
+            queue,
+        )
+    }
+
     /// Reports waiting for a slot now.
     pub fn waiting(&self) -> usize {
         self.waiting.load(Ordering::SeqCst)
@@ -79,10 +87,7 @@ impl ReportGate {
 impl Default for ReportGate {
     /// Two reports per core at once, [`DEFAULT_QUEUE`] waiting.
     fn default() -> ReportGate {
-        ReportGate::new(
-            2 * std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
-            DEFAULT_QUEUE,
-        )
+        ReportGate::with_queue(DEFAULT_QUEUE)
     }
 }
 

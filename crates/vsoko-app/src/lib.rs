@@ -105,17 +105,9 @@ impl App {
     /// ([`AppError::Overloaded`]).
     pub fn with_report_queue(self, queue: usize) -> App {
         App {
-            reports: Arc::new(gate::ReportGate::new(
-                2 * std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
-                queue,
-            )),
+            reports: Arc::new(gate::ReportGate::with_queue(queue)),
             ..self
         }
-    }
-
-    /// Reports waiting for a slot now, and shed since start (metrics).
-    pub fn report_load(&self) -> (usize, usize) {
-        (self.reports.waiting(), self.reports.shed())
     }
 
     /// The same use cases holding the network to `targets` (see [`targets::load`]).
